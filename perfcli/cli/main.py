@@ -1,0 +1,105 @@
+"""The perfcli command line: assembles the command modules and turns tool failures into exit codes.
+
+This is the one place where a PerfcliError becomes a Chinese message on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+import typer.rich_utils as rich_utils
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from perfcli.errors import EXIT_FAILED, PerfcliError
+
+rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+rich_utils.OPTIONS_PANEL_TITLE = "选项"
+rich_utils.COMMANDS_PANEL_TITLE = "命令"
+rich_utils.ERRORS_PANEL_TITLE = "错误"
+rich_utils.REQUIRED_LONG_STRING = "[必填]"
+rich_utils.DEFAULT_STRING = "[默认: {}]"
+rich_utils.ABORTED_TEXT = "已中止。"
+
+# (module under perfcli.cli, how it is mounted): "commands" merges its commands at the top level,
+# "group" mounts its Typer as a sub-command group.
+COMMAND_MODULES: tuple[tuple[str, str], ...] = (
+    ("init_cmd", "commands"),
+    ("generate", "commands"),
+    ("extract", "commands"),
+    ("validate", "commands"),
+    ("status", "commands"),
+    ("aggregate", "group"),
+    ("render", "commands"),
+)
+
+
+class PerfcliGroup(TyperGroup):
+    """Root group: renders PerfcliError (and unexpected failures) as a message and an exit code."""
+
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PerfcliError as exc:
+            _report(exc.message, exc.details)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, TyperException):  # usage errors and exits: Typer renders them
+            raise
+        except KeyboardInterrupt:
+            _report("已中断。")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # the single last-resort handler: say what broke, never show locals
+            if (ctx.obj or {}).get("debug"):
+                raise
+            _report(f"perfcli 内部错误：{type(exc).__name__}: {exc}", ["加 --debug 可查看详细的出错位置。"])
+            raise typer.Exit(EXIT_FAILED) from None
+
+
+def _report(message: str, details: list[str] | None = None) -> None:
+    from perfcli.cli.console import err
+
+    err.print(f"[bold red]错误：[/]{message}", markup=True, highlight=False)
+    for line in details or []:
+        err.print(f"  {line}", markup=False, highlight=False)
+
+
+app = typer.Typer(
+    name="perfcli",
+    cls=PerfcliGroup,
+    help="预算绩效运行监控工具：生成监控表、校验回收的工作簿、汇总、出具通知函件。",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的出错位置（供开发人员排查）。"),
+    version: bool = typer.Option(False, "--version", help="显示版本号后退出。", is_eager=True),
+) -> None:
+    """预算绩效运行监控工具：生成监控表、校验回收的工作簿、汇总、出具通知函件。"""
+    if version:
+        from perfcli import __version__
+
+        typer.echo(f"perfcli {__version__}")
+        raise typer.Exit(0)
+    ctx.obj = {"debug": debug}
+
+
+for _name, _how in COMMAND_MODULES:
+    _module = importlib.import_module(f"perfcli.cli.{_name}")
+    if _how == "group":
+        app.add_typer(_module.app)
+    else:
+        app.registered_commands.extend(_module.app.registered_commands)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(app())  # typer handles exit codes; PerfcliGroup maps our errors

@@ -1,0 +1,20 @@
+"""Options shared by every command, defined once so they mean the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="配置文件（perfcli.toml）；默认使用当前目录下的 perfcli.toml 或内置的常州新北口径。"),
+]
+PeriodOpt = Annotated[str, typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出结果（供脚本使用），写到标准输出。")]
+OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="输出目录。")]
+ForceOpt = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的输出文件。")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="并行工作进程数。")]
+RosterOpt = Annotated[Path | None, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。")]
+PathsArg = Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)]

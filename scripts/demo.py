@@ -1,0 +1,49 @@
+"""`make demo`: the whole quarter-end cycle on sample_data/ into out/, printing each command as a clerk would type it."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out"
+PERFCLI = str(Path(sys.executable).parent / "perfcli")
+SAMPLE = ROOT / "sample_data"
+ROSTER = SAMPLE / "roster.xlsx"
+RETURNS = SAMPLE / "returns"
+PERIOD = "2026Q3"
+
+# (title, arguments, exit codes that are a normal outcome, file to send stdout to)
+STEPS: list[tuple[str, list[str], set[int], str | None]] = [
+    ("1. 初始化工作目录（配置文件 + 空白名册）", ["init", str(OUT / "workspace")], {0}, None),
+    ("2. 按名册生成各单位、各部门的监控表", ["generate", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "forms")], {0}, None),
+    ("2b. 空白的官方表样", ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(OUT / "blank")], {0}, None),
+]
+
+
+def main() -> int:
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir()
+    for title, args, ok_codes, stdout_file in STEPS:
+        print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
+        if stdout_file:
+            with open(OUT / stdout_file, "w", encoding="utf-8") as fh:
+                code = subprocess.call([PERFCLI, *args], stdout=fh, cwd=ROOT)
+            print(f"（结果已写入 out/{stdout_file}）")
+        else:
+            code = subprocess.call([PERFCLI, *args], cwd=ROOT)
+        if code not in ok_codes:
+            print(f"!! 第“{title}”步失败，退出码 {code}", file=sys.stderr)
+            return 1
+    print("\n演示完成。请查看：")
+    for path in sorted(OUT.iterdir()):
+        print(f"  out/{path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Shared fixtures. Workbooks that stand for returns from outside are laid out by test code, never by generate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("COLUMNS", "120")  # stable rich output in CLI tests
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装")
+
+
+@pytest.fixture
+def sample_roster() -> Path:
+    return ROOT / "sample_data" / "roster.xlsx"

@@ -1,0 +1,102 @@
+"""Specs, periods, config and safe file names: the contracts every command builds on."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from perfcli.cli.main import app
+from perfcli.core.config import load_config
+from perfcli.core.files import safe_filename, unique_names
+from perfcli.core.model import to_jsonable
+from perfcli.core.period import Period, parse_period_text, time_progress
+from perfcli.errors import UsageError
+from perfcli.forms.spec import all_specs, load_spec, normalize_label, spec_by_code
+
+
+def test_specs_follow_design_section_3():
+    project = load_spec("project")
+    assert [f.key for f in project.fields] == [
+        "project_name", "budget_total", "fund_source", "funds_received", "funds_spent",
+        "implementation", "deviation_analysis", "improvement_plan",
+    ]
+    assert [c.key for c in project.table.columns] == ["level1", "level2", "level3", "target", "actual", "likelihood"]
+    assert [c.label for c in load_spec("department").table.columns] == ["监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性"]
+    key = load_spec("key_project")
+    assert [f.key for f in key.funding] == ["central_provincial", "municipal", "district", "other"]
+    assert key.width == 6 and load_spec("department").width == 5
+    assert spec_by_code("附表3").form == "key_project"
+    # every layout row spans exactly the form's width
+    for spec in all_specs():
+        for row in spec.layout:
+            assert sum(cell.span for cell in row) == spec.width, (spec.form, row)
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("项目名称", "项目名称"), (" 预算\n总额 ：", "预算总额"), ("本年度预算资金总额   （万元）", "本年度预算资金总额"),
+     ("部门年度重点\u3000工作实施情况", "部门年度重点工作实施情况"), ("已到位资金(万元)", "已到位资金")],
+)
+def test_normalize_label(raw, expected):
+    assert normalize_label(raw) == expected
+
+
+def test_period_parsing_and_dates():
+    p = Period.parse("2026Q3")
+    assert (p.year, p.quarter, p.label, p.end) == (2026, 3, "（2026年度 三季度）", date(2026, 9, 30))
+    assert p.due(10) == date(2026, 10, 10)
+    assert Period.parse("2026h1").end == date(2026, 6, 30)
+    with pytest.raises(UsageError):
+        Period.parse("2026Q5")
+    assert parse_period_text("（2026年度 三季度）") == p
+    assert parse_period_text("(2026 年度 第3季度)") == p
+    assert parse_period_text("2026年第三季度") == p
+    assert parse_period_text("编报单位") is None
+
+
+def test_time_progress_is_days_elapsed_over_days_in_year():
+    assert time_progress(date(2026, 9, 30)) == Decimal("74.79")  # 273/365
+    assert time_progress(date(2024, 6, 30)) == Decimal("49.73")  # 182/366, leap year
+
+
+def test_config_defaults_and_override(tmp_path):
+    cfg = load_config(search_from=tmp_path)
+    assert cfg.likelihood == ("确定能", "可能性大", "可能性小", "不可能")
+    assert cfg.due_date(Period.parse("2026Q3"), "department") == date(2026, 10, 20)
+    custom = tmp_path / "perfcli.toml"
+    custom.write_text('[vocabulary]\nlikelihood = ["确定能", "有可能", "完全不可能"]\n[periods]\nkind="half"\nunit_due_date = "07-15"\n', "utf-8")
+    cfg = load_config(custom)
+    assert cfg.likelihood == ("确定能", "有可能", "完全不可能")
+    assert cfg.fund_sources[0] == "中央"  # untouched keys keep the default
+    assert cfg.due_date(Period.parse("2026H1"), "unit") == date(2026, 7, 15)
+
+
+@pytest.mark.parametrize("name", ["a/b", "a\\b", "..", "../../etc", "CON", "con.txt", "NUL", "x" * 200, "单位" * 100, " . ", ""])
+def test_safe_filename(name):
+    safe = safe_filename(name)
+    assert safe and "/" not in safe and "\\" not in safe and ".." not in safe
+    assert safe.split(".")[0].upper() not in {"CON", "NUL", "PRN", "AUX"}
+    assert len(safe.encode("utf-8")) <= 150
+
+
+def test_unique_names():
+    assert unique_names(["甲", "乙", "甲", "甲"]) == ["甲", "乙", "甲（2）", "甲（3）"]
+
+
+def test_money_json_keeps_the_typed_value():
+    assert to_jsonable(Decimal("1250.50")) == 1250.5
+    assert to_jsonable(Decimal("120.00")) == 120
+
+
+def test_every_command_has_chinese_help():
+    runner = CliRunner()
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    commands = [c.name for c in app.registered_commands] + [g.typer_instance.info.name for g in app.registered_groups]
+    for name in commands:
+        res = runner.invoke(app, [name, "--help"])
+        assert res.exit_code == 0, name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in res.output), f"{name} 的帮助没有中文"
