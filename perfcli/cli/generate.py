@@ -1,7 +1,120 @@
-"""perfcli generate — placeholder until its issue lands."""
+"""perfcli generate — pre-filled monitoring workbooks from the roster, or an empty official form."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from perfcli.cli.console import err, out, print_json
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OutDirOpt
+from perfcli.errors import UsageError
+
 app = typer.Typer()
+
+RosterArg = Annotated[
+    Path | None,
+    typer.Argument(help="名册工作簿（perfcli init 生成的格式，含 部门、单位、项目、绩效指标 四张表）。", show_default=False),
+]
+BlankOpt = Annotated[
+    str | None,
+    typer.Option("--blank", "-b", help="只生成一张空白的官方表样：附表1、附表2 或 附表3（不需要名册）。", show_default=False),
+]
+OptionalPeriodOpt = Annotated[
+    str | None,
+    typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）；生成空白表样时可省略。", show_default=False),
+]
+
+
+@app.command("generate")
+def generate_command(
+    out_dir: OutDirOpt,
+    roster: RosterArg = None,
+    period: OptionalPeriodOpt = None,
+    blank: BlankOpt = None,
+    force: ForceOpt = False,
+    jobs: JobsOpt = 1,
+    as_json: JsonOpt = False,
+    config_path: ConfigOpt = None,
+) -> None:
+    """按名册生成各单位的附表1工作簿、各部门的附表2/附表3工作簿（已知信息预填并保护），或生成空白表样。
+
+    每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
+    按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
+    """
+    from perfcli.core.config import load_config
+    from perfcli.core.generate import generate, generate_blank
+    from perfcli.core.period import Period
+
+    config = load_config(config_path)
+    if blank is not None:
+        if roster is not None:
+            raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")
+        result = generate_blank(blank, Period.parse(period) if period else None, out_dir, config, force=force)
+    else:
+        if roster is None:
+            raise UsageError("请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表")
+        if period is None:
+            raise UsageError("请用 --period 指定监控期间，例如 --period 2026Q3")
+        the_period = Period.parse(period)
+        if not roster.is_file():
+            raise UsageError(f"找不到名册文件：{roster}")
+        from perfcli.core.roster_io import read_roster
+
+        data = read_roster(roster, config)
+        with _ProgressBar(as_json) as advance:
+            result = generate(data, the_period, out_dir, config, force=force, jobs=jobs, progress=advance)
+    if as_json:
+        print_json(result.to_json())
+    else:
+        _summary(result)
+
+
+class _ProgressBar:
+    """A transient progress bar on stderr (none with --json or when stderr is not a terminal)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet or not err.is_terminal
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("生成监控表"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("{task.description}"), console=err, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("", total=None)
+        return self.advance
+
+    def advance(self, done: int, total: int, file) -> None:
+        self.bar.update(self.task, completed=done, total=total, description=file.name)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _summary(result) -> None:
+    from rich.table import Table
+
+    title = f"已生成监控表（{result.period}）" if result.period else "已生成空白表样"
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    if any(f.kind == "blank" for f in result.files):
+        table.add_row("空白表样", str(len(result.files)))
+    else:
+        table.add_row("部门工作簿（附表2/附表3）", str(result.departments))
+        table.add_row("单位工作簿（附表1）", str(result.units))
+        table.add_row("工作表合计", str(result.sheets))
+        if result.skipped:
+            table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
+    out.print(table)
+    if len(result.files) == 1:
+        out.print(f"文件：{result.files[0].path}", markup=False)
+    else:
+        out.print(f"输出目录：{result.out_dir}", markup=False)

@@ -78,3 +78,12 @@ def prefill_digest(sheets: list[SheetIdentity]) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# A cell holds at most 32,767 characters; a long identity continues in A3, A4… of the identity sheet.
+IDENTITY_CHUNK = 32000
+
+
+def identity_cells(text: str) -> list[str]:
+    """The identity JSON split over the cells A2, A3… of the identity sheet (readers join them back)."""
+    return [text[i : i + IDENTITY_CHUNK] for i in range(0, len(text), IDENTITY_CHUNK)] or [""]
