@@ -307,17 +307,19 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
             continue
         readers[spec.name] = _SheetReader(spec, rows, problems)
 
-    departments = _read_departments(readers.get(DEPARTMENTS.name), problems)
-    units = _read_units(readers.get(UNITS.name), {d.code for d in departments}, problems, departments_known="部门" in readers)
-    projects = _read_projects(readers.get(PROJECTS.name), {u.code for u in units}, config, problems, units_known="单位" in readers)
-    indicators = _read_indicators(readers.get(INDICATORS.name), {p.code for p in projects}, problems, projects_known="项目" in readers)
+    # references are checked against every code a sheet lists, valid row or not, so one mistake is
+    # reported once and not again by every row that refers to it
+    departments, department_codes = _read_departments(readers.get(DEPARTMENTS.name), problems)
+    units, unit_codes = _read_units(readers.get(UNITS.name), department_codes, problems)
+    projects, project_codes = _read_projects(readers.get(PROJECTS.name), unit_codes, config, problems)
+    indicators = _read_indicators(readers.get(INDICATORS.name), project_codes, problems)
     problems.raise_if_any(path)
     return Roster(departments, units, projects, indicators, source=str(path))
 
 
-def _read_departments(reader: _SheetReader | None, problems: _Problems) -> list[Department]:
+def _read_departments(reader: _SheetReader | None, problems: _Problems) -> tuple[list[Department], set[str] | None]:
     if reader is None or not reader.usable:
-        return []
+        return [], None
     out, seen = [], {}
     for number, raw in reader.records():
         row = _Row(DEPARTMENTS, number, raw, problems)
@@ -325,28 +327,30 @@ def _read_departments(reader: _SheetReader | None, problems: _Problems) -> list[
         budget = row.money("budget_total") if "budget_total" in raw else None
         if _check_duplicates(DEPARTMENTS, "code", seen, code, number, problems) and name:
             out.append(Department(code, name, budget, row.text("contact") if "contact" in raw else "", row.text("phone") if "phone" in raw else ""))
-    return out
+    return out, set(seen)
 
 
-def _read_units(reader: _SheetReader | None, department_codes: set[str], problems: _Problems, *, departments_known: bool) -> list[Unit]:
+def _read_units(
+    reader: _SheetReader | None, department_codes: set[str] | None, problems: _Problems
+) -> tuple[list[Unit], set[str] | None]:
     if reader is None or not reader.usable:
-        return []
+        return [], None
     out, seen = [], {}
     for number, raw in reader.records():
         row = _Row(UNITS, number, raw, problems)
         code, name, department = row.text("code"), row.text("name"), row.text("department_code")
-        if department and departments_known and department not in department_codes:
+        if department and department_codes is not None and department not in department_codes:
             row.report("department_code", f"所属部门编码“{department}”在“部门”表中不存在，请先在“部门”表登记该部门或改正编码")
         if _check_duplicates(UNITS, "code", seen, code, number, problems) and name and department:
             out.append(Unit(code, name, department, row.text("contact") if "contact" in raw else "", row.text("phone") if "phone" in raw else ""))
-    return out
+    return out, set(seen)
 
 
 def _read_projects(
-    reader: _SheetReader | None, unit_codes: set[str], config: Config, problems: _Problems, *, units_known: bool
-) -> list[Project]:
+    reader: _SheetReader | None, unit_codes: set[str] | None, config: Config, problems: _Problems
+) -> tuple[list[Project], set[str] | None]:
     if reader is None or not reader.usable:
-        return []
+        return [], None
     sources = config.fund_sources
     out, seen = [], {}
     for number, raw in reader.records():
@@ -354,7 +358,7 @@ def _read_projects(
         code, name, unit = row.text("code"), row.text("name"), row.text("unit_code")
         budget = row.money("budget_total")
         source = row.text("fund_source")
-        if unit and units_known and unit not in unit_codes:
+        if unit and unit_codes is not None and unit not in unit_codes:
             row.report("unit_code", f"单位编码“{unit}”在“单位”表中不存在，请先在“单位”表登记该单位或改正编码")
         if source and source not in sources:
             row.report("fund_source", f"资金来源“{source}”不在规定范围内，请填写其中之一：{'、'.join(sources)}")
@@ -381,11 +385,11 @@ def _read_projects(
             row.report("planned_end", f"计划结束时间 {end.isoformat()} 早于计划开始时间 {start.isoformat()}，请核对")
         if _check_duplicates(PROJECTS, "code", seen, code, number, problems) and name and unit and budget is not None:
             out.append(Project(code, name, unit, budget, source, is_key, funding, start, end))
-    return out
+    return out, set(seen)
 
 
 def _read_indicators(
-    reader: _SheetReader | None, project_codes: set[str], problems: _Problems, *, projects_known: bool
+    reader: _SheetReader | None, project_codes: set[str] | None, problems: _Problems
 ) -> list[IndicatorTarget]:
     if reader is None or not reader.usable:
         return []
@@ -394,7 +398,7 @@ def _read_indicators(
         row = _Row(INDICATORS, number, raw, problems)
         values = {key: row.text(key) for key in ("project_code", "level1", "level2", "level3", "target")}
         project = values["project_code"]
-        if project and projects_known and project not in project_codes:
+        if project and project_codes is not None and project not in project_codes:
             row.report("project_code", f"项目编码“{project}”在“项目”表中不存在，请改正编码或先在“项目”表登记该项目")
         if values["level1"] and values["level1"] not in LEVEL1_VALUES:
             row.report("level1", f"一级指标“{values['level1']}”无法识别，请填写其中之一：{'、'.join(LEVEL1_VALUES)}")
