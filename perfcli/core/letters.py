@@ -1,0 +1,727 @@
+"""Letters (函件): what each notice says, built from the data the clerk already has.
+
+The five kinds — 催报通知, 问题整改通知（纠偏意见）, 绩效监控结果反馈, 监控总报告, 绩效再评价结果反馈告知书 — get
+one context (a dict of plain text, numbers already formatted) per recipient. The Word side lives in
+perfcli.formats.docx_render; nothing here touches a file format.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from perfcli.core.config import Config
+from perfcli.core.period import Period, time_progress
+from perfcli.core.roster import Roster
+from perfcli.errors import InputDataError, UsageError
+
+# kind -> (Chinese name, built-in template file stem)
+LETTER_KINDS: dict[str, str] = {
+    "reminder": "催报通知",
+    "rectification": "问题整改通知",
+    "feedback": "绩效监控结果反馈",
+    "report": "监控总报告",
+    "reevaluation": "绩效再评价结果反馈告知书",
+}
+
+FORM_NAMES = {"project": "附表1 项目预算绩效运行监控表", "department": "附表2 部门整体预算绩效运行监控表",
+              "key_project": "附表3 部门重点项目预算绩效运行监控表"}
+KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
+
+# 常州新北 第十五条: the handling the rules suggest
+HANDLING_SERIOUS = "暂停项目实施，相应调减预算并停止拨付资金"
+HANDLING_OBJECTIVE = "分析原因；属客观原因导致的，按程序调减预算并同步调整绩效目标（结合三季度数据实施）"
+HANDLING_AT_RISK = "分析目标偏离原因，制定纠偏措施；确难完成的，按程序调整绩效目标"
+
+
+# ------------------------------------------------------------------------------------------------
+# dates: Chinese numerals and working days
+# ------------------------------------------------------------------------------------------------
+
+_CN_DIGIT = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1..31 in Chinese numerals as written in dates: 十, 十二, 二十, 三十一."""
+    if n < 10:
+        return _CN_DIGIT[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
+
+
+def chinese_date(day: date) -> str:
+    """成文日期 as GB/T 9704 writes it: 2026-10-20 -> 二〇二六年十月二十日."""
+    year = "".join(_CN_DIGIT[int(d)] for d in str(day.year))
+    return f"{year}年{_cn_number(day.month)}月{_cn_number(day.day)}日"
+
+
+def arabic_date(day: date) -> str:
+    """2026-10-20 -> 2026年10月20日 (deadlines in body text)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@dataclass(frozen=True)
+class WorkingDayDeadline:
+    """A deadline N working days after a start date, and whether the holiday calendar covered it."""
+
+    date: date
+    working_days: int
+    years_without_calendar: tuple[int, ...] = ()  # years counted Monday–Friday only
+
+    @property
+    def note(self) -> str | None:
+        if not self.years_without_calendar:
+            return None
+        years = "、".join(str(y) for y in self.years_without_calendar)
+        return f"节假日日历未收录 {years} 年，该年按周一至周五计算工作日，请核对放假安排。"
+
+
+def is_working_day(day: date) -> tuple[bool, bool]:
+    """(is a working day, the holiday calendar knew the date). Counts 法定节假日 and 调休 上班日."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:  # the package only knows the years it was released with
+        return day.weekday() < 5, False
+
+
+def add_working_days(start: date, days: int) -> WorkingDayDeadline:
+    """The date `days` working days after `start` (the start day itself is not counted)."""
+    if days < 0:
+        raise UsageError(f"工作日天数不能为负数：{days}")
+    current, left, unknown = start, days, set()
+    while left > 0:
+        current += timedelta(days=1)
+        working, known = is_working_day(current)
+        if not known:
+            unknown.add(current.year)
+        if working:
+            left -= 1
+    return WorkingDayDeadline(current, days, tuple(sorted(unknown)))
+
+
+# ------------------------------------------------------------------------------------------------
+# the letters' input: small records, filled from a validation report, a rollup or the roster
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Recipient:
+    """Who a letter goes to: a 预算责任单位 ("unit") or a 预算部门 ("department")."""
+
+    name: str
+    kind: str = "unit"
+    code: str = ""
+    department: str = ""  # 主管部门 name, for units
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.code or self.name)
+
+
+@dataclass
+class FindingLine:
+    """One problem to be corrected, with where it is and what the rules suggest doing."""
+
+    message: str
+    severity: str = "error"
+    code: str = ""
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    project: str = ""
+    suggestion: str = ""
+
+
+@dataclass
+class ProjectLine:
+    """A project's execution in the period (附表1 / 附表3)."""
+
+    name: str
+    unit: str = ""
+    department: str = ""
+    budget_total: Decimal | None = None
+    funds_received: Decimal | None = None
+    funds_spent: Decimal | None = None
+    at_risk_indicators: list[str] = field(default_factory=list)  # 三级指标 rated 可能性小/不可能
+
+    @property
+    def arrival_rate(self) -> Decimal | None:
+        """资金到位率 = 已到位资金 / 预算总额."""
+        return rate(self.funds_received, self.budget_total)
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """预算执行率 = 已支出资金 / 预算总额."""
+        return rate(self.funds_spent, self.budget_total)
+
+
+@dataclass
+class DepartmentLine:
+    """A department's rollup: money, rates, how many of its units reported, its problems."""
+
+    name: str
+    code: str = ""
+    budget_total: Decimal | None = None  # 本年度预算资金总额 (附表2) or the sum of its projects
+    projects_budget: Decimal = Decimal(0)
+    funds_received: Decimal = Decimal(0)
+    funds_spent: Decimal = Decimal(0)
+    units_total: int = 0
+    units_reported: int = 0
+    projects: list[ProjectLine] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def arrival_rate(self) -> Decimal | None:
+        return rate(self.funds_received, self.projects_budget)
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return rate(self.funds_spent, self.projects_budget)
+
+
+@dataclass
+class WarningLine:
+    """A line of the 预警清单 with its 处置意见."""
+
+    department: str
+    unit: str
+    project: str
+    execution_rate: Decimal | None
+    lag: Decimal | None  # percentage points behind 序时进度
+    reason: str
+    handling: str
+
+
+@dataclass
+class ReevaluationLine:
+    """A 绩效再评价 result for one project (or the department as a whole)."""
+
+    department: str
+    project: str
+    score: str = ""
+    grade: str = ""
+    conclusion: str = ""
+    requirement: str = ""  # 整改要求 / 结果应用
+
+
+@dataclass
+class LetterData:
+    """Everything the letters need, gathered once from the inputs."""
+
+    period: Period
+    findings: dict[tuple[str, str], tuple[Recipient, list[FindingLine]]] = field(default_factory=dict)
+    departments: list[DepartmentLine] = field(default_factory=list)
+    missing: list[Recipient] = field(default_factory=list)
+    reevaluations: list[ReevaluationLine] = field(default_factory=list)
+    roster: Roster | None = None
+    files_read: int = 0
+    files_rejected: int = 0
+    sources: list[str] = field(default_factory=list)
+
+    def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
+        self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)
+
+
+# ------------------------------------------------------------------------------------------------
+# numbers
+# ------------------------------------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage, rounded half-up to 2 decimals; None when whole is missing or 0."""
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(_CENT, ROUND_HALF_UP)
+
+
+def money(value: Decimal | None) -> str:
+    """万元 with thousands separators and two decimals; "—" when unknown."""
+    return "—" if value is None else f"{value.quantize(_CENT, ROUND_HALF_UP):,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}%"
+
+
+# ------------------------------------------------------------------------------------------------
+# gathering the data: validation report JSON (validate --json, or a live report), roster, csv
+# ------------------------------------------------------------------------------------------------
+
+
+def letter_data_from_report(report: dict[str, Any], period: Period, *, roster: Roster | None = None,
+                            config: Config) -> LetterData:
+    """Build LetterData from a validation report as `perfcli validate --json` prints it."""
+    files = report.get("files")
+    if not isinstance(files, list):
+        raise InputDataError("JSON 文件不是 perfcli validate --json 的校验报告（缺少 files 列表）。")
+    data = LetterData(period=period, roster=roster)
+    unit_department = _unit_departments(roster)
+    projects: list[ProjectLine] = []
+    department_budget: dict[str, Decimal] = {}
+    reported: dict[str, set[str]] = {"unit": set(), "department": set()}
+    for entry in files:
+        path = str(entry.get("path") or "")
+        file_name = Path(path).name
+        records = entry.get("records") or []
+        if entry.get("status") == "superseded":
+            continue
+        recipient = _recipient_of(entry, records, unit_department)
+        if entry.get("status") == "rejected":
+            data.files_rejected += 1
+            data.add_finding(recipient, FindingLine(
+                message=f"文件无法读取：{entry.get('reason') or '原因不明'}", file=file_name,
+                suggestion="请按下发的模板重新填报并报送。"))
+            continue
+        data.files_read += 1
+        reported[recipient.kind].update({recipient.code, recipient.name} - {""})
+        projects_of_sheet = {r.get("sheet"): (r.get("fields") or {}).get("project_name") or "" for r in records}
+        for finding in entry.get("findings") or []:
+            if finding.get("severity") != "error" and not finding.get("suggestion"):
+                continue  # letters list what must be corrected; plain warnings stay in the 问题清单
+            data.add_finding(recipient, FindingLine(
+                message=str(finding.get("message") or ""), severity=str(finding.get("severity") or "error"),
+                code=str(finding.get("code") or ""), file=Path(str(finding.get("file") or path)).name,
+                sheet=str(finding.get("sheet") or ""), cell=str(finding.get("cell") or ""),
+                project=projects_of_sheet.get(finding.get("sheet"), ""),
+                suggestion=str(finding.get("suggestion") or "")))
+        for record in records:
+            fields = record.get("fields") or {}
+            if record.get("form") == "project":
+                unit = record.get("unit") or recipient.name
+                projects.append(ProjectLine(
+                    name=str(fields.get("project_name") or record.get("sheet") or ""), unit=unit,
+                    department=unit_department.get(unit, recipient.department or unit),
+                    budget_total=to_decimal(fields.get("budget_total")),
+                    funds_received=to_decimal(fields.get("funds_received")),
+                    funds_spent=to_decimal(fields.get("funds_spent")),
+                    at_risk_indicators=_at_risk(record.get("indicators") or [], config)))
+            elif record.get("form") == "department":
+                name = str(fields.get("department_name") or recipient.name)
+                budget = to_decimal(fields.get("budget_total"))
+                if budget is not None:
+                    department_budget[name] = budget
+    data.departments = _rollup(projects, department_budget, roster, reported, data)
+    if roster is not None:
+        data.missing = _missing(roster, reported)
+    data.sources.append("校验报告")
+    return data
+
+
+def letter_data_from_roster(roster: Roster, period: Period) -> LetterData:
+    """Nothing returned yet: everyone on the roster is missing (催报通知 before any return)."""
+    data = LetterData(period=period, roster=roster)
+    data.missing = _missing(roster, {"unit": set(), "department": set()})
+    return data
+
+
+def _unit_departments(roster: Roster | None) -> dict[str, str]:
+    if roster is None:
+        return {}
+    names = {d.code: d.name for d in roster.departments}
+    out = {}
+    for unit in roster.units:
+        out[unit.name] = out[unit.code] = names.get(unit.department_code, "")
+    return out
+
+
+def _recipient_of(entry: dict[str, Any], records: list[dict[str, Any]], unit_department: dict[str, str]) -> Recipient:
+    kind = entry.get("workbook_kind")
+    forms = {r.get("form") for r in records}
+    if kind not in ("unit", "department"):
+        kind = "department" if forms & {"department", "key_project"} else "unit"
+    name = entry.get("name") or ""
+    if not name:
+        for record in records:
+            fields = record.get("fields") or {}
+            name = record.get("unit") or fields.get("department_name") or fields.get("department") or ""
+            if name:
+                break
+    if not name:
+        name = Path(str(entry.get("path") or "未知文件")).stem
+    code = str(entry.get("code") or "")
+    return Recipient(name=str(name), kind=kind, code=code,
+                     department=unit_department.get(code) or unit_department.get(str(name), ""))
+
+
+def _at_risk(indicators: list[dict[str, Any]], config: Config) -> list[str]:
+    risky = set(config.likelihood_at_risk)
+    return [str(i.get("level3") or i.get("indicator") or "") for i in indicators if i.get("likelihood") in risky]
+
+
+def _rollup(projects: list[ProjectLine], department_budget: dict[str, Decimal], roster: Roster | None,
+            reported: dict[str, set[str]], data: LetterData) -> list[DepartmentLine]:
+    by_name: dict[str, DepartmentLine] = {}
+    if roster is not None:
+        for dep in roster.departments:
+            units = roster.units_of(dep.code)
+            by_name[dep.name] = DepartmentLine(
+                name=dep.name, code=dep.code, budget_total=dep.budget_total, units_total=len(units),
+                units_reported=sum(1 for u in units if {u.code, u.name} & reported["unit"]))
+    for project in projects:
+        line = by_name.setdefault(project.department, DepartmentLine(name=project.department))
+        line.projects.append(project)
+        line.projects_budget += project.budget_total or 0
+        line.funds_received += project.funds_received or 0
+        line.funds_spent += project.funds_spent or 0
+    for name, budget in department_budget.items():
+        by_name.setdefault(name, DepartmentLine(name=name)).budget_total = budget
+    for line in by_name.values():
+        if line.budget_total is None and line.projects:
+            line.budget_total = line.projects_budget
+        if roster is None:
+            line.units_reported = line.units_total = len({p.unit for p in line.projects})
+    for recipient, lines in data.findings.values():
+        dep = recipient.name if recipient.kind == "department" else recipient.department
+        if dep in by_name:
+            by_name[dep].errors += sum(1 for f in lines if f.severity == "error")
+            by_name[dep].warnings += sum(1 for f in lines if f.severity != "error")
+    return list(by_name.values())
+
+
+def _missing(roster: Roster, reported: dict[str, set[str]]) -> list[Recipient]:
+    dep_names = {d.code: d.name for d in roster.departments}
+    out = [Recipient(u.name, "unit", u.code, dep_names.get(u.department_code, ""))
+           for u in roster.units if not {u.code, u.name} & reported["unit"]]
+    out += [Recipient(d.name, "department", d.code)
+            for d in roster.departments if not {d.code, d.name} & reported["department"]]
+    return out
+
+
+REEVALUATION_COLUMNS = {"部门": "department", "项目": "project", "得分": "score", "等级": "grade",
+                        "评价结论": "conclusion", "结论": "conclusion", "整改要求": "requirement",
+                        "结果应用": "requirement"}
+
+
+def read_reevaluation_csv(path: Path) -> list[ReevaluationLine]:
+    """再评价结果 as a small CSV (UTF-8, Excel's “CSV UTF-8” works): 部门,项目,得分,等级,评价结论,整改要求."""
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputDataError(f"无法读取再评价结果文件 {path}：{exc}") from exc
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows or "部门" not in rows[0]:
+        raise InputDataError(f"再评价结果文件 {path} 第 1 行应为表头：部门,项目,得分,等级,评价结论,整改要求")
+    out = []
+    for number, row in enumerate(rows, start=2):
+        values = {REEVALUATION_COLUMNS[k.strip()]: (v or "").strip() for k, v in row.items()
+                  if k and k.strip() in REEVALUATION_COLUMNS}
+        if not values.get("department"):
+            raise InputDataError(f"再评价结果文件 {path} 第 {number} 行缺少“部门”。")
+        out.append(ReevaluationLine(**{"project": "部门整体", **values}))
+    return out
+
+
+def load_report_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputDataError(f"无法读取 JSON 文件 {path}：{exc}") from exc
+
+
+# ------------------------------------------------------------------------------------------------
+# contexts
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Letter:
+    """One document to render: which template, for whom, under which file name, with what context."""
+
+    kind: str
+    recipient: str
+    stem: str  # file name without suffix, before sanitising
+    context: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LetterSettings:
+    """The letterhead and numbering, from config [letters] and [locality]."""
+
+    bureau: str
+    signatory: str
+    contact: str
+    phone: str
+    doc_number_prefix: str
+    doc_number_start: int
+    rectification_working_days: int
+    reminder_working_days: int
+    report_addressee: str
+
+    @classmethod
+    def from_config(cls, config: Config) -> LetterSettings:
+        letters, locality = config.section("letters"), config.section("locality")
+        bureau = str(locality.get("finance_bureau") or "财政局")
+        return cls(bureau=bureau, signatory=str(letters.get("signatory") or bureau),
+                   contact=str(letters.get("contact") or ""), phone=str(letters.get("phone") or ""),
+                   doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
+                   doc_number_start=int(letters.get("doc_number_start", 1)),
+                   rectification_working_days=int(letters.get("rectification_working_days", 10)),
+                   reminder_working_days=int(letters.get("reminder_working_days", 3)),
+                   report_addressee=str(letters.get("report_addressee") or "局党组"))
+
+
+def _letterhead(settings: LetterSettings, kind: str, number: int, issue: date, period: Period,
+                addressee: str) -> dict[str, Any]:
+    return {
+        "bureau": settings.bureau,
+        "bureau_mark": f"{settings.bureau}文件",
+        "doc_number": f"{settings.doc_number_prefix}〔{issue.year}〕{number}号",
+        "title": f"关于{period.name}预算绩效运行监控{_TITLE_TAIL[kind]}",
+        "addressee": addressee,
+        "period_name": period.name,
+        "period_label": period.label,
+        "issue_date": chinese_date(issue),
+        "issue_date_iso": issue.isoformat(),
+        "signatory": settings.signatory,
+        "contact": settings.contact,
+        "phone": settings.phone,
+    }
+
+
+_TITLE_TAIL = {"reminder": "报表催报的通知", "rectification": "问题整改的通知",
+               "feedback": "结果的反馈意见", "report": "情况的报告", "reevaluation": "绩效再评价结果反馈告知书"}
+
+
+def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> list[Letter]:
+    """The letters of one kind, one per recipient (one in all for the report)."""
+    if kind not in LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    settings = LetterSettings.from_config(config)
+    builder = {"reminder": _reminders, "rectification": _rectifications, "feedback": _feedbacks,
+               "report": _report, "reevaluation": _reevaluations}[kind]
+    letters = builder(data, config, settings, issue)
+    for offset, letter in enumerate(letters):
+        letter.context.update(_letterhead(settings, kind, settings.doc_number_start + offset, issue,
+                                          data.period, letter.context.pop("addressee")))
+        if kind == "reevaluation":
+            letter.context["title"] = f"{data.period.year}年度绩效再评价结果反馈告知书"
+    return letters
+
+
+def _deadline_fields(prefix: str, deadline: WorkingDayDeadline) -> dict[str, Any]:
+    return {f"{prefix}": arabic_date(deadline.date), f"{prefix}_iso": deadline.date.isoformat(),
+            f"{prefix}_working_days": deadline.working_days}
+
+
+def _reminders(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    deadline = add_working_days(issue, settings.reminder_working_days)
+    letters = []
+    for who in data.missing:
+        due = config.due_date(data.period, who.kind)
+        if who.kind == "unit":
+            forms = [FORM_NAMES["project"]]
+            projects = data.roster.projects_of(who.code) if data.roster and who.code else []
+        else:
+            forms = [FORM_NAMES["department"], FORM_NAMES["key_project"]]
+            projects = data.roster.key_projects_of(who.code) if data.roster and who.code else []
+        context = {
+            "addressee": who.name, "recipient": who.name, "recipient_kind": KIND_NAMES[who.kind],
+            "department": who.department, "forms": forms,
+            "projects": [{"no": i, "name": p.name, "budget_total": money(p.budget_total),
+                          "fund_source": p.fund_source} for i, p in enumerate(projects, 1)],
+            "due_date": arabic_date(due), "overdue_days": max((issue - due).days, 0),
+            **_deadline_fields("deadline", deadline),
+            "attachments": [f"{f}（空表）" for f in forms],
+        }
+        letters.append(Letter("reminder", who.name, f"催报通知-{who.name}", context,
+                              [n for n in [deadline.note] if n]))
+    return letters
+
+
+def _finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
+    return [{"no": i, "file": f.file, "sheet": f.sheet, "cell": f.cell, "project": f.project or "—",
+             "place": "，".join(x for x in (f.sheet, f.cell) if x) or "整个文件",
+             "severity": "错误" if f.severity == "error" else "提示", "message": f.message,
+             "suggestion": f.suggestion or ("请更正后重新报送。" if f.severity == "error" else "请核实。")}
+            for i, f in enumerate(lines, 1)]
+
+
+def _rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    deadline = add_working_days(issue, settings.rectification_working_days)
+    letters = []
+    for recipient, lines in sorted(data.findings.values(), key=lambda item: item[0].name):
+        if not any(f.severity == "error" or f.suggestion for f in lines):
+            continue
+        files = sorted({f.file for f in lines if f.file})
+        context = {
+            "addressee": recipient.name, "recipient": recipient.name,
+            "recipient_kind": KIND_NAMES.get(recipient.kind, "单位"),
+            "findings": _finding_rows(lines),
+            "error_count": sum(1 for f in lines if f.severity == "error"),
+            "warning_count": sum(1 for f in lines if f.severity != "error"),
+            "files": files, **_deadline_fields("deadline", deadline),
+            "attachments": ["问题清单（见正文表格）", *(f"{name}（批注版）" for name in files)],
+        }
+        letters.append(Letter("rectification", recipient.name, f"问题整改通知-{recipient.name}", context,
+                              [n for n in [deadline.note] if n]))
+    return letters
+
+
+def warning_lines(data: LetterData, config: Config) -> list[WarningLine]:
+    """预警清单: projects behind 序时进度 by more than the margin, or with indicators at risk."""
+    progress = time_progress(data.period.end)
+    margin = Decimal(str(config.threshold("execution_lag_margin")))
+    serious = Decimal(str(config.threshold("serious_lag_margin")))
+    out = []
+    for dep in data.departments:
+        for p in dep.projects:
+            execution = p.execution_rate
+            lag = progress - execution if execution is not None else None
+            reasons, handling = [], []
+            if lag is not None and lag > margin:
+                reasons.append(f"预算执行率 {percent(execution)}，落后序时进度 {lag:.2f} 个百分点")
+                handling.append(HANDLING_SERIOUS if lag > serious else HANDLING_OBJECTIVE)
+            if p.at_risk_indicators:
+                reasons.append("完成目标可能性低：" + "、".join(x for x in p.at_risk_indicators if x))
+                handling.append(HANDLING_AT_RISK)
+            if reasons:
+                out.append(WarningLine(dep.name, p.unit, p.name, execution, lag, "；".join(reasons),
+                                       "；".join(dict.fromkeys(handling))))
+    return out
+
+
+def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
+    return [{"no": i, "department": w.department, "unit": w.unit, "project": w.project,
+             "execution_rate": percent(w.execution_rate), "reason": w.reason, "handling": w.handling}
+            for i, w in enumerate(lines, 1)]
+
+
+def _department_numbers(dep: DepartmentLine) -> dict[str, Any]:
+    return {"name": dep.name, "budget_total": money(dep.budget_total), "projects_budget": money(dep.projects_budget),
+            "funds_received": money(dep.funds_received), "funds_spent": money(dep.funds_spent),
+            "arrival_rate": percent(dep.arrival_rate), "execution_rate": percent(dep.execution_rate),
+            "units_total": dep.units_total, "units_reported": dep.units_reported,
+            "project_count": len(dep.projects), "errors": dep.errors, "warnings": dep.warnings}
+
+
+def _feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    progress = time_progress(data.period.end)
+    warnings = warning_lines(data, config)
+    deadline = add_working_days(issue, settings.rectification_working_days)
+    letters = []
+    for dep in data.departments:
+        mine = [w for w in warnings if w.department == dep.name]
+        findings = [f for r, lines in data.findings.values()
+                    if (r.name if r.kind == "department" else r.department) == dep.name for f in lines]
+        numbers = _department_numbers(dep)
+        behind = dep.execution_rate is not None and progress - dep.execution_rate > 0
+        assessment = (f"截至{arabic_date(data.period.end)}，你部门{numbers['project_count']}个项目预算总额"
+                      f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
+                      f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
+                      f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，"
+                      + ("执行进度落后于序时进度。" if behind else "执行进度与序时进度基本相符。"))
+        context = {
+            "addressee": dep.name, "recipient": dep.name, "department": numbers, "assessment": assessment,
+            "time_progress": f"{progress:.2f}%",
+            "projects": [{"no": i, "name": p.name, "unit": p.unit, "budget_total": money(p.budget_total),
+                          "funds_spent": money(p.funds_spent), "execution_rate": percent(p.execution_rate)}
+                         for i, p in enumerate(dep.projects, 1)],
+            "warnings": _warning_rows(mine), "findings": _finding_rows(findings),
+            **_deadline_fields("deadline", deadline),
+            "attachments": [f"{dep.name}项目执行情况表（见正文表格）"],
+        }
+        letters.append(Letter("feedback", dep.name, f"绩效监控结果反馈-{dep.name}", context,
+                              [n for n in [deadline.note] if n]))
+    return letters
+
+
+def _report(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    progress = time_progress(data.period.end)
+    warnings = warning_lines(data, config)
+    total = DepartmentLine(name="合计", budget_total=sum((d.budget_total or Decimal(0) for d in data.departments),
+                                                         Decimal(0)))
+    for dep in data.departments:
+        total.projects_budget += dep.projects_budget
+        total.funds_received += dep.funds_received
+        total.funds_spent += dep.funds_spent
+        total.units_total += dep.units_total
+        total.units_reported += dep.units_reported
+        total.projects.extend(dep.projects)
+        total.errors += dep.errors
+        total.warnings += dep.warnings
+    totals = _department_numbers(total)
+    summary = (f"本次监控覆盖{len(data.departments)}个预算部门、{totals['units_total']}个预算责任单位，"
+               f"已报送{totals['units_reported']}个，未报送{sum(1 for r in data.missing if r.kind == 'unit')}个；"
+               f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
+               f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
+               f"序时进度{progress:.2f}%。列入预警清单的项目{len(warnings)}个。")
+    context = {
+        "addressee": settings.report_addressee, "summary": summary, "time_progress": f"{progress:.2f}%",
+        "departments": [{"no": i, **_department_numbers(d)} for i, d in enumerate(data.departments, 1)],
+        "totals": totals, "warnings": _warning_rows(warnings),
+        "missing": [{"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
+                    for i, r in enumerate(data.missing, 1)],
+        # the renderer turns this into a picture (InlineImage); here it is the data to draw
+        "chart": {"labels": [d.name for d in data.departments],
+                  "execution": [float(d.execution_rate or 0) for d in data.departments],
+                  "arrival": [float(d.arrival_rate or 0) for d in data.departments],
+                  "time_progress": float(progress)},
+        "attachments": ["各部门预算执行情况汇总表", "预警清单及处置意见", "预算执行情况图"],
+    }
+    return [Letter("report", settings.report_addressee, f"{data.period.name}预算绩效运行监控总报告", context)]
+
+
+def _reevaluations(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    """Per department: the results given in a CSV, or (without one) a grade from the monitoring data.
+
+    Without a CSV each department gets one line for the department as a whole: 良好 when its 预算执行率
+    is within execution_lag_margin of 序时进度, 一般 within serious_lag_margin, 较差 beyond.
+    """
+    deadline = add_working_days(issue, settings.rectification_working_days)
+    results = data.reevaluations or _derived_reevaluations(data, config)
+    by_dep: dict[str, list[ReevaluationLine]] = defaultdict(list)
+    for line in results:
+        by_dep[line.department].append(line)
+    letters = []
+    for name, lines in by_dep.items():
+        context = {
+            "addressee": name, "recipient": name,
+            "results": [{"no": i, "project": r.project, "score": r.score or "—", "grade": r.grade or "—",
+                         "conclusion": r.conclusion, "requirement": r.requirement or "—"}
+                        for i, r in enumerate(lines, 1)],
+            **_deadline_fields("deadline", deadline),
+            "attachments": ["绩效再评价结果明细（见正文表格）"],
+        }
+        letters.append(Letter("reevaluation", name, f"绩效再评价结果反馈告知书-{name}", context,
+                              [n for n in [deadline.note] if n]))
+    return letters
+
+
+def _derived_reevaluations(data: LetterData, config: Config) -> list[ReevaluationLine]:
+    progress = time_progress(data.period.end)
+    margin = Decimal(str(config.threshold("execution_lag_margin")))
+    serious = Decimal(str(config.threshold("serious_lag_margin")))
+    out = []
+    for dep in data.departments:
+        execution = dep.execution_rate
+        if execution is None:
+            continue
+        lag = progress - execution
+        grade = "良好" if lag <= margin else "一般" if lag <= serious else "较差"
+        requirement = {"良好": "保持执行进度，做好年度目标完成工作。", "一般": HANDLING_OBJECTIVE,
+                       "较差": HANDLING_SERIOUS}[grade]
+        out.append(ReevaluationLine(dep.name, "部门整体", grade=grade, requirement=requirement,
+                                    conclusion=f"预算执行率{percent(execution)}，序时进度{progress:.2f}%，"
+                                               f"发现问题{dep.errors}个。"))
+    return out

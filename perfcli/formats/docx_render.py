@@ -1,0 +1,297 @@
+"""Word letters through docxtpl: safe rendering, the template check (`render --check`), the chart picture.
+
+Values are data, never template source: Jinja runs with autoescape (so `&`, `<`, `{{ }}` typed by a
+unit come out literally) and StrictUndefined (a variable the data lacks is an error naming it).
+Only this module touches docxtpl and matplotlib.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from perfcli.errors import UsageError
+
+# characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
+_OPENER = re.compile(r"\{[{%#]")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class LetterTemplateError(UsageError):
+    """A letter template cannot be rendered (unknown variable, broken tag, not a .docx)."""
+
+
+def clean_text(value: str) -> str:
+    """Keep line breaks (Windows or Mac style become \\n); drop characters Word cannot store."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_context(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: clean_context(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_context(v) for v in value]
+    return value
+
+
+def letter_environment():
+    """The Jinja environment for every letter: autoescape on, undefined variables raise."""
+    from jinja2 import Environment, StrictUndefined
+
+    return Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _template_class():
+    """A DocxTemplate that compiles each part's Jinja template once and reuses it for every letter."""
+    from docxtpl import DocxTemplate
+
+    class CachedDocxTemplate(DocxTemplate):
+        compiled: dict[str, Any] = {}
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            template = self.compiled.get(src_xml)
+            if template is None:
+                template = self.compiled[src_xml] = jinja_env.from_string(src_xml)
+            dst_xml = template.render(context)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}")
+                       .replace("{_%", "{%").replace("%_}", "%}"))
+            return self.resolve_listing(dst_xml)
+
+    return CachedDocxTemplate
+
+
+class LetterTemplate:
+    """One .docx template, read and compiled once, rendered for many recipients."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.data = self.path.read_bytes()
+        except OSError as exc:
+            raise LetterTemplateError(f"无法读取模板 {self.path}：{exc.strerror or exc}") from exc
+        if not zipfile.is_zipfile(BytesIO(self.data)):
+            raise LetterTemplateError(f"模板 {self.path} 不是 Word 文档（.docx）。",
+                                      details=["请在 Word 或 WPS 中另存为“Word 文档（*.docx）”。"])
+        self.env = letter_environment()
+        self.cls = _template_class()
+        self.cls.compiled = {}
+
+    def render(self, context: dict[str, Any], target: Path) -> None:
+        """Render `context` into the .docx at `target` (the caller makes the write atomic)."""
+        from jinja2 import TemplateSyntaxError, UndefinedError
+
+        tpl = self.cls(BytesIO(self.data))
+        context = clean_context(context)
+        chart = context.get("chart")
+        tmp_png = None
+        if isinstance(chart, dict):
+            from docx.shared import Mm
+            from docxtpl import InlineImage
+
+            fd, name = tempfile.mkstemp(prefix="perfcli-chart-", suffix=".png")
+            os.close(fd)
+            tmp_png = execution_chart(chart, Path(name))
+            context["chart"] = InlineImage(tpl, str(tmp_png), width=Mm(150))
+        try:
+            tpl.render(context, self.env)
+        except UndefinedError as exc:
+            name = _undefined_name(str(exc))
+            raise LetterTemplateError(
+                f"模板 {self.path.name} 使用了数据中没有的变量“{name}”。",
+                details=[f"Jinja 提示：{exc}", f"可用 perfcli render --check {self.path} 查看模板所用的全部变量。"],
+            ) from None
+        except TemplateSyntaxError as exc:
+            raise LetterTemplateError(f"模板 {self.path.name} 的标签写法有误：{exc.message}",
+                                      details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"]) from None
+        try:
+            tpl.save(str(target))
+        finally:
+            if tmp_png is not None and tmp_png.exists():
+                tmp_png.unlink()
+
+
+def _undefined_name(message: str) -> str:
+    m = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
+    return m[1] if m else message
+
+
+# ------------------------------------------------------------------------------------------------
+# render --check
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SplitTag:
+    """A Jinja tag whose text Word has spread over several runs (w:r) of one paragraph."""
+
+    part: str
+    text: str
+    runs: list[str]
+
+    @property
+    def broken(self) -> bool:
+        """The delimiter itself is split ("{" | "{"): docxtpl cannot repair it and the tag prints as text."""
+        return any(r.endswith("{") for r in self.runs[:-1]) or any(r.startswith(("}", "%}")) for r in self.runs[1:])
+
+
+@dataclass
+class TemplateCheck:
+    path: str
+    variables: list[str]
+    missing: list[str]  # used by the template, not provided by the data
+    split_tags: list[SplitTag] = field(default_factory=list)
+    syntax_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.split_tags and not self.syntax_error
+
+    def to_json(self) -> dict[str, Any]:
+        return {"template": self.path, "variables": self.variables, "missing": self.missing,
+                "split_tags": [{"part": s.part, "text": s.text, "runs": s.runs, "broken": s.broken}
+                               for s in self.split_tags],
+                "syntax_error": self.syntax_error, "ok": self.ok}
+
+
+def _parts(path: Path) -> list[tuple[str, bytes]]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist()
+                     if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", n)]
+            return [(n, zf.read(n)) for n in sorted(names)]
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise LetterTemplateError(f"模板 {path} 不是 Word 文档（.docx）：{exc}") from exc
+
+
+def find_split_tags(path: Path) -> list[SplitTag]:
+    """Tags ({{ }}, {% %}, {# #}) whose characters lie in more than one run of a paragraph."""
+    from lxml import etree
+
+    out = []
+    for name, xml in _parts(path):
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        for p in root.iter(f"{{{W_NS}}}p"):
+            pieces: list[tuple[int, str]] = []  # (run index, text)
+            for index, run in enumerate(p.iter(f"{{{W_NS}}}r")):
+                text = "".join(t.text or "" for t in run.iter(f"{{{W_NS}}}t"))
+                if text:
+                    pieces.append((index, text))
+            joined, owner = "", []
+            for index, text in pieces:
+                joined += text
+                owner += [index] * len(text)
+            spans = [(m.start(), m.end()) for m in _TAG.finditer(joined)]
+            # an opener never closed in the paragraph is a split (or broken) tag too
+            closed_upto = 0
+            for start, end in spans:
+                closed_upto = max(closed_upto, end)
+            spans += [(m.start(), len(joined)) for m in _OPENER.finditer(joined, closed_upto)]
+            for start, end in spans:
+                runs = sorted(set(owner[start:end]))
+                if len(runs) > 1:
+                    texts = [t for i, t in pieces if i in runs]
+                    out.append(SplitTag(name, joined[start:end], texts))
+    return out
+
+
+def template_variables(path: Path) -> list[str]:
+    """The top-level variables a template uses (loop variables excluded)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import meta
+
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    env = letter_environment()
+    xml = tpl.patch_xml(tpl.get_xml())
+    docx = tpl.get_docx()
+    for rel in docx.part.rels.values():
+        if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external:
+            xml += tpl.patch_xml(tpl.get_part_xml(rel.target_part))
+    return sorted(meta.find_undeclared_variables(env.parse(xml)))
+
+
+def check_template(path: Path, provided: set[str] | None) -> TemplateCheck:
+    """What `perfcli render --check` prints: variables used, those the data lacks, split tags."""
+    from jinja2 import TemplateSyntaxError
+
+    path = Path(path)
+    if not path.is_file():
+        raise LetterTemplateError(f"找不到模板文件：{path}")
+    split = find_split_tags(path)
+    try:
+        variables = template_variables(path)
+        syntax_error = None
+    except TemplateSyntaxError as exc:
+        variables, syntax_error = [], f"第 {exc.lineno} 处附近：{exc.message}"
+    missing = sorted(set(variables) - provided) if provided is not None else []
+    return TemplateCheck(str(path), variables, missing, split, syntax_error)
+
+
+# ------------------------------------------------------------------------------------------------
+# the chart of the 监控总报告
+# ------------------------------------------------------------------------------------------------
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for candidate in ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei",
+                      "WenQuanYi Zen Hei", "Droid Sans Fallback"):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def execution_chart(chart: dict[str, Any], target: Path) -> Path:
+    """各部门预算执行率 and 资金到位率 as bars, 序时进度 as a dashed line; a PNG at 200 dpi."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    font = _cjk_font()
+    labels = list(chart.get("labels") or [])
+    execution = list(chart.get("execution") or [])
+    arrival = list(chart.get("arrival") or [])
+    progress = float(chart.get("time_progress") or 0)
+    rc = {"font.family": [font, "sans-serif"] if font else ["sans-serif"], "axes.unicode_minus": False,
+          "font.size": 9}
+    with plt.rc_context(rc):
+        height = max(2.6, 0.32 * len(labels) + 1.2)
+        fig, ax = plt.subplots(figsize=(6.3, height), dpi=200)
+        positions = list(range(len(labels)))
+        ax.barh([p + 0.2 for p in positions], execution, height=0.38, color="#c0392b", label="预算执行率")
+        ax.barh([p - 0.2 for p in positions], arrival, height=0.38, color="#95a5a6", label="资金到位率")
+        ax.axvline(progress, color="#2c3e50", linestyle="--", linewidth=1, label=f"序时进度 {progress:.2f}%")
+        ax.set_yticks(positions, [_short(label) for label in labels])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max([100.0, progress, *execution, *arrival]) * 1.05)
+        ax.set_xlabel("%")
+        for p, value in zip(positions, execution, strict=False):
+            ax.text(value + 0.8, p + 0.2, f"{value:.1f}", va="center", fontsize=7)
+        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+        if not labels:
+            ax.text(0.5, 0.5, "暂无数据", transform=ax.transAxes, ha="center")
+        fig.tight_layout()
+        fig.savefig(target, format="png")
+        plt.close(fig)
+    return target
+
+
+def _short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
