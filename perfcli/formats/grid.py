@@ -1,0 +1,213 @@
+"""Workbook -> sheets of cell values and merged ranges, read fast with python-calamine (xlrd for old .xls).
+
+Calamine returns cached values and never evaluates or runs anything: a formula typed into a text cell
+stays text, macros in .xlsm never run. Call only after perfcli.formats.safety.check_workbook passed.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from perfcli.formats.safety import ENCRYPTED_REASON, Rejected
+
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]  # from A1; "" and None both mean empty
+    merged: list[Merge] = field(default_factory=list)
+    visible: bool = True
+
+    def value(self, row: int, col: int) -> Any:
+        if 0 <= row < len(self.rows):
+            line = self.rows[row]
+            if 0 <= col < len(line):
+                v = line[col]
+                return None if v == "" else v
+        return None
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Grid:
+    sheets: list[Sheet]
+    file_format: str
+    saved_at: datetime | None = None
+    identity_property: str | None = None  # custom document property perfcli.identity (xlsx)
+
+
+def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000) -> Grid:
+    """Every sheet's values (hidden sheets too). Raises Rejected when the reader cannot read the file."""
+    try:
+        grid = _load_calamine(path, file_format, max_rows)
+    except Rejected:
+        raise
+    except Exception as exc:  # calamine's errors are a family of its own (CalamineError, XmlError, ZipError…)
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise Rejected(ENCRYPTED_REASON) from None
+        if file_format != "xls":
+            raise Rejected(f"文件已损坏，无法读取（{type(exc).__name__}: {_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
+        grid = _load_xlrd(path, max_rows, exc)
+    if file_format in ("xlsx", "xlsm", "ods"):
+        grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
+    return grid
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).replace("\n", " ")
+    return text[:160]
+
+
+def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.total_height > max_rows:
+                raise Rejected(f"行数过多：工作表“{meta.name}”有 {sheet.total_height:,} 行，不像是监控表，已拒绝读取")
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            sheets.append(Sheet(meta.name, rows, merged, meta.visible == SheetVisibleEnum.Visible))
+    finally:
+        workbook.close()
+    if file_format == "ods":
+        _ods_merges(path, sheets)
+    return Grid(sheets, file_format)
+
+
+def _load_xlrd(path: Path, max_rows: int, first_error: BaseException) -> Grid:
+    """Old .xls files calamine cannot read (some BIFF5/7 exports): xlrd, formatting info for merges."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise Rejected(ENCRYPTED_REASON) from None
+        raise Rejected(f"文件已损坏，无法读取（{_short(first_error)}），请用 Excel/WPS 重新保存后报送") from None
+    except Exception:  # xlrd raises assorted errors on broken BIFF
+        raise Rejected(f"文件已损坏，无法读取（{_short(first_error)}），请用 Excel/WPS 重新保存后报送") from None
+    sheets = []
+    for index in range(book.nsheets):
+        sh = book.sheet_by_index(index)
+        if sh.nrows > max_rows:
+            raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
+        rows = []
+        for r in range(sh.nrows):
+            line = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    line.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    line.append("")
+                else:
+                    line.append(cell.value)
+            rows.append(line)
+        merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
+        sheets.append(Sheet(sh.name, rows, merged, sh.visibility == 0))
+    book.release_resources()
+    return Grid(sheets, "xls")
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
+_PROPERTY = re.compile(
+    rb'<property[^>]*name="perfcli\.identity"[^>]*>\s*<vt:lpwstr>(.*?)</vt:lpwstr>', re.DOTALL
+)
+
+
+def _zip_properties(path: Path, file_format: str) -> tuple[datetime | None, str | None]:
+    """When the clerk last saved the file (docProps/core.xml or meta.xml) and the identity property."""
+    saved_at = identity = None
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        part, pattern = ("meta.xml", _ODS_DATE) if file_format == "ods" else ("docProps/core.xml", _MODIFIED)
+        if part in names:
+            with zf.open(part) as fh:
+                m = pattern.search(fh.read(256 * 1024))
+            if m:
+                saved_at = _parse_iso(m.group(1).decode("utf-8", "replace").strip())
+        if "docProps/custom.xml" in names:
+            with zf.open("docProps/custom.xml") as fh:
+                m = _PROPERTY.search(fh.read(1024 * 1024))
+            if m:
+                identity = _unescape(m.group(1).decode("utf-8", "replace"))
+    return saved_at, identity
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _unescape(text: str) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*table:name="([^"]*)"')
+_ODS_TOKEN = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>"
+)
+_SPAN_ROWS = re.compile(rb'number-rows-spanned="(\d+)"')
+_SPAN_COLS = re.compile(rb'number-columns-spanned="(\d+)"')
+_REP_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
+_REP_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _ods_merges(path: Path, sheets: list[Sheet]) -> None:
+    """calamine reports no merged ranges for .ods: take them from content.xml's spanned cells."""
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        content = fh.read()
+    by_name = {s.name: s for s in sheets}
+    tables = list(_ODS_TABLE.finditer(content))
+    for i, table in enumerate(tables):
+        sheet = by_name.get(_unescape(table.group(1).decode("utf-8", "replace")))
+        if sheet is None:
+            continue
+        end = tables[i + 1].start() if i + 1 < len(tables) else len(content)
+        row, col, extra_rows = -1, 0, 0
+        for m in _ODS_TOKEN.finditer(content, table.end(), end):
+            closing, tag, attrs = m.group(1), m.group(2), m.group(3)
+            if tag == b"table-row":
+                if not closing:
+                    row, col = row + 1 + extra_rows, 0
+                    rep = _REP_ROWS.search(attrs)
+                    extra_rows = int(rep.group(1)) - 1 if rep else 0
+                continue
+            if closing:
+                continue
+            rs, cs = _SPAN_ROWS.search(attrs), _SPAN_COLS.search(attrs)
+            if tag == b"table-cell" and (rs or cs):
+                nr, nc = int(rs.group(1)) if rs else 1, int(cs.group(1)) if cs else 1
+                if nr > 1 or nc > 1:
+                    sheet.merged.append((row, col, row + nr - 1, col + nc - 1))
+            rep = _REP_COLS.search(attrs)
+            col += int(rep.group(1)) if rep else 1
+
+
+def read_identity_sheet(grid: Grid, sheet_name: str, mark: str) -> str | None:
+    """The JSON in A2 of the identity sheet when A1 holds the mark."""
+    for sheet in grid.sheets:
+        if sheet.name == sheet_name and sheet.value(0, 0) == mark:
+            text = sheet.value(1, 0)
+            return text if isinstance(text, str) else None
+    return None
