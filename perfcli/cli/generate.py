@@ -15,15 +15,28 @@ app = typer.Typer()
 
 RosterArg = Annotated[
     Path | None,
-    typer.Argument(help="名册工作簿（perfcli init 生成的格式，含 部门、单位、项目、绩效指标 四张表）。", show_default=False),
+    typer.Argument(
+        help="名册工作簿（perfcli init 生成的格式，含 部门、单位、项目、绩效指标 四张表）。",
+        show_default=False,
+    ),
 ]
 BlankOpt = Annotated[
     str | None,
-    typer.Option("--blank", "-b", help="只生成一张空白的官方表样：附表1、附表2 或 附表3（不需要名册）。", show_default=False),
+    typer.Option(
+        "--blank",
+        "-b",
+        help="只生成一张空白的官方表样：附表1、附表2 或 附表3（不需要名册）。",
+        show_default=False,
+    ),
 ]
 OptionalPeriodOpt = Annotated[
     str | None,
-    typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）；生成空白表样时可省略。", show_default=False),
+    typer.Option(
+        "--period",
+        "-p",
+        help="监控期间，如 2026Q3（三季度）、2026H1（上半年）；生成空白表样时可省略。",
+        show_default=False,
+    ),
 ]
 
 
@@ -54,7 +67,9 @@ def generate_command(
         result = generate_blank(blank, Period.parse(period) if period else None, out_dir, config, force=force)
     else:
         if roster is None:
-            raise UsageError("请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表")
+            raise UsageError(
+                "请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表"
+            )
         if period is None:
             raise UsageError("请用 --period 指定监控期间，例如 --period 2026Q3")
         the_period = Period.parse(period)
@@ -84,8 +99,15 @@ class _ProgressBar:
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(TextColumn("生成监控表"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.description}"), console=err, transient=True)
+        self.bar = Progress(
+            TextColumn("生成监控表"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        )
         self.bar.start()
         self.task = self.bar.add_task("", total=None)
         return self.advance

@@ -26,8 +26,14 @@ from perfcli.errors import OutputExistsError, UsageError
 from perfcli.forms.spec import load_spec, spec_by_code
 
 # 资金来源 -> the 附表3 funding row it belongs to, when a key project has no per-source amounts.
-_SOURCE_TO_FUNDING = {"中央": "central_provincial", "省级": "central_provincial", "市级": "municipal",
-                      "区级": "district", "县级": "district", "其他": "other"}
+_SOURCE_TO_FUNDING = {
+    "中央": "central_provincial",
+    "省级": "central_provincial",
+    "市级": "municipal",
+    "区级": "district",
+    "县级": "district",
+    "其他": "other",
+}
 TEMPLATE_FILES = {
     "附表1": "附表1_项目预算绩效运行监控表.xlsx",
     "附表2": "附表2_部门整体预算绩效运行监控表.xlsx",
@@ -50,8 +56,14 @@ class GeneratedFile:
     sheets: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "code": self.code, "name": self.name,
-                "department_code": self.department_code, "path": str(self.path), "sheets": self.sheets}
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name": self.name,
+            "department_code": self.department_code,
+            "path": str(self.path),
+            "sheets": self.sheets,
+        }
 
 
 @dataclass
@@ -121,7 +133,9 @@ def generate(
     return result
 
 
-def generate_blank(code: str, period: Period | None, out_dir: Path, config: Config, *, force: bool = False) -> GenerateResult:
+def generate_blank(
+    code: str, period: Period | None, out_dir: Path, config: Config, *, force: bool = False
+) -> GenerateResult:
     """Write one empty official form (附表1, 附表2 or 附表3) into `out_dir`."""
     try:
         spec = spec_by_code(code)
@@ -165,7 +179,9 @@ def _plan(roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], li
         for unit, stem in zip(units, stems, strict=True):
             projects = roster.projects_of(unit.code)
             if not projects:
-                skipped.append({"kind": "unit", "code": unit.code, "name": unit.name, "reason": "名册中该单位没有项目"})
+                skipped.append(
+                    {"kind": "unit", "code": unit.code, "name": unit.name, "reason": "名册中该单位没有项目"}
+                )
                 continue
             path = out_dir / folder / f"{stem}_附表1_{period.code}.xlsx"
             planned.append(_unit_job(roster, department, unit, projects, period, path, now))
@@ -175,20 +191,38 @@ def _plan(roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], li
     return planned, skipped
 
 
-def _unit_job(roster: Roster, department: Department, unit: Unit, projects: list[Project],
-              period: Period, path: Path, now: str) -> _Job:
+def _unit_job(
+    roster: Roster,
+    department: Department,
+    unit: Unit,
+    projects: list[Project],
+    period: Period,
+    path: Path,
+    now: str,
+) -> _Job:
     from perfcli.formats.xlsx_forms import SheetContent, sheet_names
 
     spec = load_spec("project")
     sheets = []
     for project, name in zip(projects, sheet_names([p.name for p in projects]), strict=True):
-        values = {"project_name": project.name, "budget_total": project.budget_total, "fund_source": project.fund_source}
+        values = {
+            "project_name": project.name,
+            "budget_total": project.budget_total,
+            "fund_source": project.fund_source,
+        }
         rows, locked = _indicator_rows(roster, project, spec)
-        sheets.append(SheetContent(
-            spec=spec, name=name, period=period, header_value=unit.name, values=values, table=rows,
-            locked={"unit", *(k for k, v in values.items() if v not in (None, "")), *locked},
-            project_code=project.code,
-        ))
+        sheets.append(
+            SheetContent(
+                spec=spec,
+                name=name,
+                period=period,
+                header_value=unit.name,
+                values=values,
+                table=rows,
+                locked={"unit", *(k for k, v in values.items() if v not in (None, "")), *locked},
+                project_code=project.code,
+            )
+        )
     identity = _identity("unit", unit.code, unit.name, department.code, period, now, sheets)
     file = GeneratedFile("unit", unit.code, unit.name, department.code, path, len(sheets))
     return _Job(file, sheets, identity)
@@ -201,29 +235,49 @@ def _department_job(roster: Roster, department: Department, period: Period, path
     key_projects = roster.key_projects_of(department.code)
     budget = department.budget_total
     if budget is None:  # the roster leaves it out: the sum of the department's project budgets
-        budget = sum((p.budget_total for u in roster.units_of(department.code) for p in roster.projects_of(u.code)),
-                     Decimal(0))
+        budget = sum(
+            (p.budget_total for u in roster.units_of(department.code) for p in roster.projects_of(u.code)),
+            Decimal(0),
+        )
     values: dict[str, Any] = {"department_name": department.name, "budget_total": budget}
     rows, locked = skeleton_table(dept_spec)
     names = sheet_names(["附表2", *(f"附表3_{p.name}" for p in key_projects)])
-    sheets = [SheetContent(spec=dept_spec, name=names[0], period=period, values=values, table=rows,
-                           locked={"department_name", "budget_total", *locked})]
+    sheets = [
+        SheetContent(
+            spec=dept_spec,
+            name=names[0],
+            period=period,
+            values=values,
+            table=rows,
+            locked={"department_name", "budget_total", *locked},
+        )
+    ]
     for project, name in zip(key_projects, names[1:], strict=True):
         unit = roster.unit(project.unit_code)
         funding = dict(project.funding)
         if not funding and project.fund_source in _SOURCE_TO_FUNDING:
             funding = {_SOURCE_TO_FUNDING[project.fund_source]: project.budget_total}
         values = {
-            "project_name": project.name, "total_budget": project.budget_total,
-            "department": department.name, "implementer": unit.name,
-            "planned_start": project.planned_start, "planned_end": project.planned_end,
+            "project_name": project.name,
+            "total_budget": project.budget_total,
+            "department": department.name,
+            "implementer": unit.name,
+            "planned_start": project.planned_start,
+            "planned_end": project.planned_end,
             **{f"funding.{src}.budget": funding[src] for src in FUNDING_KEYS if funding.get(src) is not None},
         }
         rows, locked = _indicator_rows(roster, project, key_spec)
-        sheets.append(SheetContent(
-            spec=key_spec, name=name, period=period, values=values, table=rows,
-            locked={*(k for k, v in values.items() if v not in (None, "")), *locked}, project_code=project.code,
-        ))
+        sheets.append(
+            SheetContent(
+                spec=key_spec,
+                name=name,
+                period=period,
+                values=values,
+                table=rows,
+                locked={*(k for k, v in values.items() if v not in (None, "")), *locked},
+                project_code=project.code,
+            )
+        )
     identity = _identity("department", department.code, department.name, department.code, period, now, sheets)
     file = GeneratedFile("department", department.code, department.name, department.code, path, len(sheets))
     return _Job(file, sheets, identity)
@@ -243,19 +297,36 @@ def _indicator_rows(roster: Roster, project: Project, spec: Any) -> tuple[list[d
         return skeleton_table(spec)
     for target in targets:
         i = len(rows)
-        row = {"level1": target.level1, "level2": target.level2, "level3": target.level3, "target": target.target}
+        row = {
+            "level1": target.level1,
+            "level2": target.level2,
+            "level3": target.level3,
+            "target": target.target,
+        }
         rows.append(row)
         locked.update(f"indicators[{i}].{k}" for k, v in row.items() if v not in (None, ""))
     return rows, locked
 
 
-def _identity(kind: str, code: str, name: str, department_code: str | None, period: Period | None,
-              now: str, sheets: list[Any]) -> Identity:
+def _identity(
+    kind: str,
+    code: str,
+    name: str,
+    department_code: str | None,
+    period: Period | None,
+    now: str,
+    sheets: list[Any],
+) -> Identity:
     from perfcli.formats.xlsx_forms import sheet_identity
 
     return Identity(
-        workbook=kind, code=code, name=name, department_code=department_code,
-        period=period.code if period else "", template_version=perfcli.TEMPLATE_VERSION, generated_at=now,
+        workbook=kind,
+        code=code,
+        name=name,
+        department_code=department_code,
+        period=period.code if period else "",
+        template_version=perfcli.TEMPLATE_VERSION,
+        generated_at=now,
         sheets=[sheet_identity(s) for s in sheets],
     ).seal()
 
@@ -277,7 +348,8 @@ def _check_targets(paths: list[Path], force: bool) -> None:
         shown = [str(p) for p in existing[:10]]
         more = [f"……另有 {len(existing) - 10} 个"] if len(existing) > 10 else []
         raise OutputExistsError(
-            f"有 {len(existing)} 个输出文件已存在，未写入任何文件（如需覆盖，请加 --force）", details=shown + more
+            f"有 {len(existing)} 个输出文件已存在，未写入任何文件（如需覆盖，请加 --force）",
+            details=shown + more,
         )
     for path in paths:
         if path.is_dir():
@@ -296,8 +368,14 @@ def _write_job(job: _Job, config: Config, force: bool) -> GeneratedFile:
     return job.file
 
 
-def _run(planned: list[_Job], config: Config, force: bool, jobs: int, result: GenerateResult,
-         progress: Progress | None) -> None:
+def _run(
+    planned: list[_Job],
+    config: Config,
+    force: bool,
+    jobs: int,
+    result: GenerateResult,
+    progress: Progress | None,
+) -> None:
     total = len(planned)
     if jobs <= 1 or total <= 1:
         for job in planned:
@@ -310,4 +388,3 @@ def _run(planned: list[_Job], config: Config, force: bool, jobs: int, result: Ge
             result.files.append(file)
             if progress:
                 progress(len(result.files), total, file)
-

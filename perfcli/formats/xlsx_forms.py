@@ -77,7 +77,9 @@ class SheetContent:
         return rows, self.locked | locked
 
 
-def skeleton_table(spec: FormSpec, *, only_level1: str | None = None) -> tuple[list[dict[str, Any]], set[str]]:
+def skeleton_table(
+    spec: FormSpec, *, only_level1: str | None = None
+) -> tuple[list[dict[str, Any]], set[str]]:
     """The official form's own table rows (一级/二级 of 附表1, 监控内容/监控指标 of 附表2) and their locked keys.
 
     `only_level1` keeps only the rows of one 一级指标 (附表3's 过程 rows). Placeholder names such as
@@ -198,15 +200,22 @@ class _SheetWriter:
         return sum(self.widths[col : col + span])
 
     def _fit_height(self, row: int, texts: list[tuple[Any, int, int]], minimum: float | None = None) -> None:
-        lines = max((_lines(str(t), self._span_width(c, s)) for t, c, s in texts if t not in (None, "")), default=1)
+        lines = max(
+            (_lines(str(t), self._span_width(c, s)) for t, c, s in texts if t not in (None, "")), default=1
+        )
         self.ws.set_row(row, max(minimum or 0.0, lines * _LINE_HEIGHT + 6, _MIN_ROW_HEIGHT))
 
     # validations ------------------------------------------------------------------------------
     def _money_check(self, row: int, col: int, last_row: int | None = None) -> None:
         self.ws.data_validation(
-            row, col, last_row if last_row is not None else row, col,
+            row,
+            col,
+            last_row if last_row is not None else row,
+            col,
             {
-                "validate": "decimal", "criteria": ">=", "value": 0,
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
                 "input_title": "金额（万元）",
                 "input_message": "请填写数字，单位：万元，可保留两位小数，如 1250.50。",
                 "error_title": "金额有误",
@@ -216,10 +225,15 @@ class _SheetWriter:
 
     def _list_check(self, row: int, col: int, last_row: int, choices: tuple[str, ...], title: str) -> None:
         self.ws.data_validation(
-            row, col, last_row, col,
+            row,
+            col,
+            last_row,
+            col,
             {
-                "validate": "list", "source": list(choices),
-                "input_title": title[:32], "input_message": "请从下拉列表中选择。",
+                "validate": "list",
+                "source": list(choices),
+                "input_title": title[:32],
+                "input_message": "请从下拉列表中选择。",
                 "error_title": f"{title}有误"[:32],
                 "error_message": f"请从下拉列表中选择：{'、'.join(choices)}。"[:255],
             },
@@ -233,13 +247,17 @@ class _SheetWriter:
         self._put(1, 0, spec.width, spec.title, self.fmt.get(align="center", bold=True, font_size=TITLE_SIZE))
         self.ws.set_row(1, 40)
         period_text = content.period.label if content.period else BLANK_PERIOD_LABEL
-        self._put(2, 0, spec.width, period_text, self.fmt.get(align="center", locked=content.period is not None))
+        self._put(
+            2, 0, spec.width, period_text, self.fmt.get(align="center", locked=content.period is not None)
+        )
         self.ws.set_row(2, 22)
         self.row = 3
         if spec.header_label:
             locked = "unit" in content.locked and content.header_value is not None
             self._put(self.row, 0, 1, f"{spec.header_label}：", self.fmt.get(align="left"))
-            self._put(self.row, 1, spec.width - 3, content.header_value, self.fmt.get(align="left", locked=locked))
+            self._put(
+                self.row, 1, spec.width - 3, content.header_value, self.fmt.get(align="left", locked=locked)
+            )
             self._put(self.row, spec.width - 2, 2, UNIT_LABEL, self.fmt.get(align="right"))
             self._fit_height(self.row, [(content.header_value, 1, spec.width - 3)])
             self.row += 1
@@ -251,7 +269,9 @@ class _SheetWriter:
             hints = [(cell, col) for cell, col in zip(layout_row, positions, strict=True) if cell.hint]
             if hints:
                 for cell, col in hints:
-                    self._put(self.row, col, cell.span, cell.hint, self.fmt.get(border=1, bold=True, align="center"))
+                    self._put(
+                        self.row, col, cell.span, cell.hint, self.fmt.get(border=1, bold=True, align="center")
+                    )
                 self.ws.set_row(self.row, _MIN_ROW_HEIGHT)
                 self.row += 1
                 return
@@ -270,7 +290,9 @@ class _SheetWriter:
         content = self.content
         if cell.label is not None:
             # 其中：中央、省级财政 / 市级财政 … read as an indented list, as on paper
-            align = {"align": "left", "indent": cell.indent} if in_funding and col > 0 else {"align": "center"}
+            align = (
+                {"align": "left", "indent": cell.indent} if in_funding and col > 0 else {"align": "center"}
+            )
             self._put(self.row, col, cell.span, cell.label, self.fmt.get(border=1, bold=True, **align))
             return ("  " * cell.indent) + cell.label
         key = cell.field if cell.field is not None else f"funding.{cell.funding}"
@@ -288,7 +310,13 @@ class _SheetWriter:
         elif kind == "enum" and cell.field is not None:
             vocabulary = self.spec.field(key).vocabulary
             if vocabulary:
-                self._list_check(self.row, col, self.row, self.config.vocabulary(vocabulary), cell.label or self.spec.field(key).label)
+                self._list_check(
+                    self.row,
+                    col,
+                    self.row,
+                    self.config.vocabulary(vocabulary),
+                    cell.label or self.spec.field(key).label,
+                )
         return value
 
     def table(self) -> None:
@@ -365,7 +393,7 @@ class _SheetWriter:
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.print_area(0, 0, self.row - 1, self.last_col)
-        ws.set_footer("&C&\"宋体\"&9第 &P 页，共 &N 页")
+        ws.set_footer('&C&"宋体"&9第 &P 页，共 &N 页')
         ws.hide_gridlines(2)
         ws.protect(
             self.config.protection_password or "",

@@ -1,0 +1,66 @@
+"""The blank official forms in templates/: up to date with the specs, reproducible, print-ready, protected."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from perfcli.core.generate import TEMPLATE_FILES, build_templates
+from perfcli.forms.spec import spec_by_code
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_templates_are_a_fresh_build(tmp_path):
+    """Rebuilding gives the same bytes, and the committed files are what the specs build today."""
+    first = build_templates(tmp_path / "a")
+    second = build_templates(tmp_path / "b")
+    assert [p.name for p in first] == list(TEMPLATE_FILES.values())
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+        assert (ROOT / "templates" / a.name).read_bytes() == a.read_bytes(), (
+            f"请运行 make templates：{a.name} 已过期"
+        )
+
+
+def test_installed_package_finds_templates():
+    folder = resources.files("perfcli.templates")
+    for name in TEMPLATE_FILES.values():
+        assert folder.joinpath(name).is_file(), name
+
+
+@pytest.mark.parametrize("code", ["附表1", "附表2", "附表3"])
+def test_template_looks_like_the_printed_form(code):
+    spec = spec_by_code(code)
+    wb = openpyxl.load_workbook(ROOT / "templates" / TEMPLATE_FILES[code])
+    ws = wb.worksheets[0]
+    assert ws.title == code and ws["A1"].value == code
+    title = next(c for c in ws[2] if c.value)
+    assert title.value == spec.title and title.font.b and title.font.name == "宋体" and title.font.sz >= 16
+    assert any(c.value == "（      年度   季度）" for c in ws[3])
+    # merged title across the form's width
+    assert any(r.min_row == 2 and r.min_col == 1 and r.max_col == spec.width for r in ws.merged_cells.ranges)
+    # print set-up: A4 portrait, one page wide, print area, centred
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"
+    assert (
+        ws.sheet_properties.pageSetUpPr.fitToPage
+        and (ws.page_setup.fitToWidth or 1) == 1
+        and ws.page_setup.fitToHeight == 0
+    )  # 1 is the default
+    assert ws.print_area and ws.print_options.horizontalCentered
+    # the 注 line closes the form, every label of the spec's layout is printed with borders
+    note_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == spec.note)
+    assert note_row == ws.max_row
+    labels = {c.label for row in spec.layout for c in row if c.label}
+    printed = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for label in labels | {col.label for col in spec.table.columns}:
+        assert label in printed, label
+        assert printed[label].border.left.style == "thin" and printed[label].font.name == "宋体"
+    # protected, with unlocked input cells and dropdowns on the 完成目标可能性 column
+    assert ws.protection.sheet and ws.protection.insertRows is False  # False = inserting rows allowed
+    assert sum(1 for row in ws.iter_rows() for c in row if c.protection.locked is False) > 10
+    assert any(dv.type == "list" and "可能性大" in dv.formula1 for dv in ws.data_validations.dataValidation)
+    assert any(dv.type == "decimal" for dv in ws.data_validations.dataValidation)
