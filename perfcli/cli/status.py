@@ -1,7 +1,84 @@
-"""perfcli status — placeholder until its issue lands."""
+"""perfcli status — who has reported, who is missing or late, whose forms have errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
+from perfcli.cli.console import err, out, print_json
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, PathsArg
+from perfcli.cli.validate import OptionalPeriodOpt, load_inputs, run_validation
+
+if TYPE_CHECKING:
+    from perfcli.core.status import StatusTable
+
 app = typer.Typer()
+
+RequiredRosterOpt = Annotated[Path, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。", show_default=False)]
+StatusOutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False)
+]
+STATE_STYLE = {"reported": "green", "late": "yellow", "errors": "red", "missing": "red", "rejected": "red"}
+
+
+@app.command("status")
+def status_command(
+    paths: PathsArg,
+    roster: RequiredRosterOpt,
+    period: OptionalPeriodOpt = None,
+    as_json: JsonOpt = False,
+    out_path: StatusOutOpt = None,
+    jobs: JobsOpt = 1,
+    force: ForceOpt = False,
+    config_path: ConfigOpt = None,
+) -> None:
+    """报送情况：按名册列出每个部门、单位 已报送 / 未报送 / 逾期报送 / 有错误，及对应文件。
+
+    报送日期取工作簿内的保存时间（没有时取文件修改时间），与配置的报送期限比较。只做查询，退出码为 0（用法错误 2，运行失败 3）。
+    """
+    from perfcli.core.files import check_writable
+    from perfcli.core.status import reporting_status
+
+    if out_path is not None:
+        check_writable(out_path, force)
+    config, the_period, the_roster = load_inputs(config_path, period, roster)
+    assert the_roster is not None
+    report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
+    table = reporting_status(report, the_roster, the_period, config)
+    if out_path is not None:
+        from perfcli.formats.xlsx_report import write_status_report
+
+        write_status_report(table, out_path, force=force)
+        err.print(f"报送情况表已写入：{out_path}", markup=False)
+    if as_json:
+        print_json(table.to_json())
+    else:
+        render_status(table)
+
+
+def render_status(table: StatusTable) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    view = Table(title=f"报送情况{'（' + table.period.name + '）' if table.period else ''}", title_justify="left")
+    for name, kw in (("部门", {"overflow": "fold", "ratio": 2}), ("单位", {"overflow": "fold", "ratio": 2}), ("情况", {}),
+                     ("期限", {}), ("报送日期", {}), ("错误", {"justify": "right"}), ("文件", {"overflow": "fold", "ratio": 3})):
+        view.add_column(name, **kw)
+    for row in table.rows:
+        unit = escape(row.name) if row.kind == "unit" else "[dim]部门报表（附表2/3）[/]"
+        state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
+        view.add_row(
+            escape(row.department_name), unit, state, row.due.isoformat() if row.due else "", row.received or "",
+            str(row.errors), escape("\n".join(Path(p).name for p in row.files)),
+        )
+    out.print(view)
+    for result in table.unmatched:
+        out.print(f"未能对应到名册的文件：{result.path}（{result.reason or '单位不在名册中'}）", markup=False)
+    s = table.summary
+    out.print(
+        f"共 {len(table.rows)} 个报送主体：已报送 {s['reported']}，逾期 {s['late']}，有错误 {s['errors']}，未报送 {s['missing']}；"
+        f"未能对应的文件 {s['unmatched']} 个。",
+        markup=False,
+    )

@@ -1,7 +1,160 @@
-"""perfcli validate — placeholder until its issue lands."""
+"""perfcli validate — check returned workbooks against the rules (and the roster), report what is wrong."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
 
+from perfcli.cli.console import err, out, print_json
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, PathsArg, RosterOpt
+from perfcli.errors import UsageError
+
+if TYPE_CHECKING:
+    from perfcli.core.config import Config
+    from perfcli.core.period import Period
+    from perfcli.core.roster import Roster
+    from perfcli.core.validate import ValidationReport
+
 app = typer.Typer()
+
+OptionalPeriodOpt = Annotated[
+    str | None,
+    typer.Option("--period", "-p", help="本次报送期间，如 2026Q3；表上期间不符即报错，并据此判断是否逾期。省略时按各表自身期间。", show_default=False),
+]
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option("--report", help="把问题清单写成 Excel（每条问题一行，可筛选），如 问题清单.xlsx。", show_default=False),
+]
+AnnotateOpt = Annotated[
+    Path | None,
+    typer.Option("--annotate", help="为每个有问题的工作簿在此目录写一份标注副本（问题单元格标色加批注，首页为问题清单），可直接发回单位修改。", show_default=False),
+]
+
+SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]"}
+STATUS = {"read": "已读取", "rejected": "[red]无法读取[/]", "superseded": "[dim]已被新版本取代[/]"}
+
+
+@app.command("validate")
+def validate_command(
+    paths: PathsArg,
+    roster: RosterOpt = None,
+    period: OptionalPeriodOpt = None,
+    as_json: JsonOpt = False,
+    report_path: ReportOpt = None,
+    annotate_dir: AnnotateOpt = None,
+    jobs: JobsOpt = 1,
+    force: ForceOpt = False,
+    config_path: ConfigOpt = None,
+) -> None:
+    """校验回收的监控表工作簿（可给文件夹，递归查找 .xlsx/.xlsm/.xls/.ods）。
+
+    逐条列出问题（级别、代码、工作表、单元格、说明和处理建议）；给出名册时还核对单位、项目、预填内容和应报表是否齐全。
+    同一单位同一期间的多个版本以最新的为准。退出码：0 无错误（可有警告），1 有错误或有无法读取的文件，2 用法错误，3 运行失败。
+    """
+    from perfcli.core.files import check_writable
+
+    if report_path is not None:
+        check_writable(report_path, force)
+    config, the_period, the_roster = load_inputs(config_path, period, roster)
+    report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
+    if report_path is not None:
+        from perfcli.formats.xlsx_report import write_findings_report
+
+        write_findings_report(report, report_path, force=force)
+        err.print(f"问题清单已写入：{report_path}", markup=False)
+    if annotate_dir is not None:
+        from perfcli.formats.annotate import annotate_results
+
+        written = annotate_results(report.files, annotate_dir, force=force)
+        err.print(f"标注副本 {len(written)} 份已写入：{annotate_dir}", markup=False)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        render_report(report)
+    raise typer.Exit(report.exit_code)
+
+
+def load_inputs(config_path: Path | None, period: str | None, roster: Path | None) -> tuple[Config, Period | None, Roster | None]:
+    """The config, the period and the roster a batch command works with (shared with `status`)."""
+    from perfcli.core.config import load_config
+    from perfcli.core.period import Period
+
+    config = load_config(config_path)
+    the_period = Period.parse(period) if period else None
+    the_roster = None
+    if roster is not None:
+        if not roster.is_file():
+            raise UsageError(f"找不到名册文件：{roster}")
+        from perfcli.core.roster_io import read_roster
+
+        the_roster = read_roster(roster, config)
+    return config, the_period, the_roster
+
+
+def run_validation(
+    paths: list[Path], config: Config, period: Period | None, roster: Roster | None, jobs: int, *, quiet: bool
+) -> ValidationReport:
+    from perfcli.core.validate import validate_paths
+
+    with progress_bar(quiet) as advance:
+        return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=advance)
+
+
+@contextmanager
+def progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+    """A transient progress bar on stderr (none with --json or when stderr is not a terminal)."""
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("read", total=None)
+
+        def advance(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def render_report(report: ValidationReport) -> None:
+    """The terminal summary: one line per file, then the findings table, then the totals."""
+    from rich.table import Table
+
+    files = Table(title="文件", title_justify="left", show_lines=False)
+    for name, kw in (("文件", {"overflow": "fold", "ratio": 3}), ("单位", {"overflow": "fold", "ratio": 2}), ("状态", {}),
+                     ("错误", {"justify": "right"}), ("警告", {"justify": "right"})):
+        files.add_column(name, **kw)
+    for result in report.files:
+        status = STATUS[result.status]
+        files.add_row(_escape(result.path), _escape(result.name or ""), status, _count(result.errors, "red"), _count(result.warnings, "yellow"))
+    out.print(files)
+    rows = [(r.path, f) for r in report.files for f in r.findings] + [("", f) for f in report.findings]
+    if rows:
+        table = Table(title="问题", title_justify="left", show_lines=True)
+        for name, kw in (("文件", {"overflow": "fold", "ratio": 2}), ("工作表", {"overflow": "fold"}), ("单元格", {}), ("级别", {}),
+                         ("代码", {}), ("问题", {"overflow": "fold", "ratio": 5})):
+            table.add_column(name, **kw)
+        for path, f in rows:
+            table.add_row(_escape(Path(path).name if path else "（名册）"), _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message))
+        out.print(table)
+    s = report.summary
+    period = f"{report.period.name}，" if report.period else ""
+    out.print(
+        f"{period}共 {s['files']} 个文件：已读取 {s['read']}，无法读取 {s['rejected']}，被新版本取代 {s['superseded']}；"
+        f"监控表 {s['forms']} 张；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
+        markup=False,
+    )
+
+
+def _count(n: int, color: str) -> str:
+    return f"[{color}]{n}[/]" if n else "0"
+
+
+def _escape(text: Any) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
