@@ -268,3 +268,52 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
     write_city_workbook(city, target, CONFIG, force=True)
     assert zipfile.is_zipfile(target)
     assert not [p for p in tmp_path.iterdir() if re.match(r"\.~", p.name)]
+
+
+def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    validate = pytest.importorskip("perfcli.core.validate")
+    from perfcli.core.aggregate import write_department_workbooks
+    from perfcli.core.read import read_workbook
+
+    city = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER)
+    edu = next(d for d in city.departments if d.name == "区教育局")
+    [path] = write_department_workbooks([edu], tmp_path / "部门", CONFIG)
+    content = read_workbook(path, CONFIG)
+    [record] = content.records  # 项目明细 is not taken for a form
+    assert record.form == "department" and record.period == Q3
+    assert record.fields["department_name"] == "区教育局" and record.fields["budget_total"] == D("2000")
+    rows = {row.get("indicator"): row for row in record.table}
+    assert rows["资金到位率"].get("actual") == D("63.45") and rows["预算执行率"].get("actual") == D("50.03")
+    assert wb_sheetnames(path) == ["附表2", "项目明细", "_perfcli"]
+
+    # the department fills the open cells (by code, as a clerk would in Excel) and returns it
+    wb = openpyxl.load_workbook(path)
+    ws = wb["附表2"]
+    for label, text in (("部门年度重点工作实施情况", "按计划推进"), ("核心目标偏离情况及原因分析", "无"), ("改进计划", "加快支出")):
+        row = next(r for r in range(1, 20) if ws.cell(r, 1).value == label)
+        ws.cell(row, 2).value = text
+    for row in rates_rows(record):
+        if ws.cell(row, 4).value in (None, ""):
+            ws.cell(row, 4).value = "5%" if ws.cell(row, 2).value == "预算调整率" else "90%"
+        ws.cell(row, 3).value = ws.cell(row, 3).value or "100%"
+        ws.cell(row, 5).value = "可能性大"
+    filled = tmp_path / "回收" / path.name
+    filled.parent.mkdir()
+    wb.save(filled)
+    report = validate.validate_paths([filled], CONFIG, period=Q3)
+    [result] = report.files
+    assert result.status == "read"
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert errors == [], [f.message for f in errors]
+
+
+def wb_sheetnames(path: Path) -> list[str]:
+    import openpyxl
+
+    return openpyxl.load_workbook(path, read_only=True).sheetnames
+
+
+def rates_rows(record: FormRecord) -> list[int]:
+    """Sheet rows of the 附表2 table that name an indicator."""
+    return [int(re.sub(r"\D", "", row.cells["indicator"])) for row in record.table if row.get("indicator")]

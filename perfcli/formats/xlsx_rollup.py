@@ -7,6 +7,7 @@ the file as the exact Decimal digits; rates are percent numbers shown with the 0
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -79,6 +80,13 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, fmt: Any) -> None
         ws.write_string(row, col, str(value), fmt)
 
 
+def _line_count(text: str, width: float) -> int:
+    from perfcli.formats.xlsx_forms import display_width
+
+    usable = max(width * 1.1 - 1, 1.0)  # 10pt text in columns sized for 11pt
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
 class _Table:
     """A titled, filterable, print-ready table sheet."""
 
@@ -100,8 +108,13 @@ class _Table:
 
     def add(self, values: list[Any], *, total: bool = False) -> int:
         cells = self.styles.totals if total else self.styles.cells
+        lines = 1
         for col, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             _write(self.ws, self.row, col, value, column.kind, cells[column.kind])
+            if column.kind == "text" and value:
+                lines = max(lines, _line_count(str(value), column.width))
+        if lines > 1:  # viewers do not grow rows for wrapped text written by a program
+            self.ws.set_row(self.row, 13.5 * lines + 3)
         self.row += 1
         return self.row - 1
 
@@ -131,7 +144,7 @@ def _money_columns(titles: tuple[str, str, str]) -> list[Column]:
 
 
 def _likelihood_columns(values: tuple[str, ...]) -> list[Column]:
-    return [Column(f"指标数：{v}", 9, "int") for v in values]
+    return [Column(f"指标数\n{v}", 9, "int") for v in values]
 
 
 def _workbook(path: Path | str, title: str, config: Config) -> Any:
@@ -359,10 +372,25 @@ def write_department_workbook(path: Path | str, rollup: DepartmentRollup, config
         workbook="department", code=rollup.code or "", name=rollup.name, department_code=rollup.code,
         period=rollup.period.code, template_version=perfcli.TEMPLATE_VERSION,
         generated_at=datetime.now().isoformat(timespec="seconds"),
-        sheets=[xlsx_forms.sheet_identity(content)],
+        sheets=[_sheet_identity(content, rollup)],
     ).seal()
     xlsx_forms._write_identity(workbook, identity)
     workbook.close()
+
+
+def _sheet_identity(content: Any, rollup: DepartmentRollup) -> Any:
+    """The sheet's identity, with the rates as the numbers a reader gets back from "63.45%" (63.45)."""
+    from perfcli.core.identity import canonical
+    from perfcli.formats.xlsx_forms import sheet_identity
+
+    identity = sheet_identity(content)
+    rates = {"资金到位率": rollup.totals.received_rate, "预算执行率": rollup.totals.execution_rate}
+    rows, _ = content.rows()
+    for i, row in enumerate(rows):
+        value = rates.get(str(row.get("indicator")))
+        if value is not None and f"rows[{i}].actual" in identity.prefilled:
+            identity.prefilled[f"rows[{i}].actual"] = canonical(value)
+    return identity
 
 
 def _explain_rates(workbook: Any, ws: Any, writer: Any, rollup: DepartmentRollup, content: Any) -> None:
