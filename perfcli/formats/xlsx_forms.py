@@ -178,6 +178,8 @@ class _SheetWriter:
             props.update(num_format=MONEY_FORMAT, align="right")
         elif kind == "date":
             props.update(num_format=DATE_FORMAT, align="center")
+        if props["align"] != "center":
+            props["indent"] = 1  # keep text off the border line, as a typed form would
         return self.fmt.get(**props)
 
     def _put(self, row: int, col: int, span: int, value: Any, cell_format: Any, rows: int = 1) -> None:
@@ -301,7 +303,7 @@ class _SheetWriter:
         locked = key in content.locked and value not in (None, "")
         align = "left" if kind in ("text", "longtext") and cell.span > 1 else "center"
         if kind == "longtext":
-            cell_format = self.fmt.get(border=1, locked=locked, align="left", valign="top")
+            cell_format = self.fmt.get(border=1, locked=locked, align="left", valign="top", indent=1)
         else:
             cell_format = self._value_format(kind, locked, align)
         self._put(self.row, col, cell.span, value, cell_format)
@@ -342,7 +344,9 @@ class _SheetWriter:
                 value = row.get(column.key)
                 is_locked = key in locked and value not in (None, "")
                 align = "center" if col < len(table.fill_down) or column.type == "enum" else "left"
-                cell_format = self.fmt.get(border=1, locked=is_locked, align=align)
+                cell_format = self.fmt.get(
+                    border=1, locked=is_locked, align=align, indent=int(align == "left")
+                )
                 height = merged.height.get((i, col), 1)
                 self._put(self.row, col, 1, value, cell_format, rows=height)
                 if height == 1:
