@@ -21,6 +21,10 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
     ("1. 初始化工作目录（配置文件 + 空白名册）", ["init", str(OUT / "workspace")], {0}, None),
     ("2. 按名册生成各单位、各部门的监控表", ["generate", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "forms")], {0}, None),
     ("2b. 空白的官方表样", ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(OUT / "blank")], {0}, None),
+    # aggregate (issue 4): exit 1 only means some returned file was rejected and is listed as such
+    ("4. 按部门汇总单位附表1（预填部门附表2）", ["aggregate", "department", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "departments")], {0, 1}, None),
+    ("4b. 全区汇总表（汇总、项目明细、预警清单、报送情况、图表）", ["aggregate", "city", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "汇总.xlsx")], {0, 1}, None),
+    ("4c. 汇总数据 JSON（供函件使用）", ["aggregate", "city", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "汇总.xlsx"), "--force", "--json"], {0, 1}, "汇总.json"),
 ]
 
 
