@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -346,22 +347,48 @@ def _stream_part(zf: zipfile.ZipFile, name: str, chunks: Iterator[bytes]) -> Non
             fh.write(chunk)
 
 
+def _deflate_raw(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
 def zip_bomb(xlsx: Path, path: Path, gigabytes: float = 2.0) -> Path:
-    """A workbook whose first sheet inflates to `gigabytes` GB of blank padding (a few MB on disk)."""
+    """The workbook with its first sheet replaced by one that inflates to `gigabytes` GB (about 2 MB on
+    disk): one deflated megabyte of blanks, ended by a full flush, repeated — written as a zip by hand so
+    building it takes a second, not the minute compressing gigabytes would."""
     block = b" " * (1024 * 1024)
-
-    def body() -> Iterator[bytes]:
-        yield b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        for _ in range(int(gigabytes * 1024)):
-            yield block
-        yield b"</sheetData></worksheet>"
-
-    with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            if item.filename == "xl/worksheets/sheet1.xml":
-                _stream_part(dst, item.filename, body())
-            else:
-                dst.writestr(item, src.read(item.filename))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    repeated = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    head = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    tail = b"</sheetData></worksheet>"
+    count = int(gigabytes * 1024)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    last = c.compress(tail) + c.flush()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + count * len(block) + len(tail)
+    compressed = first + repeated * count + last
+    with zipfile.ZipFile(xlsx) as src:
+        parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    out, central = bytearray(), bytearray()
+    for name, data in parts:
+        raw_name = name.encode()
+        if name == "xl/worksheets/sheet1.xml":
+            entry_crc, body, plain = crc, compressed, size
+        else:
+            entry_crc, body, plain = zlib.crc32(data), _deflate_raw(data), len(data)
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, entry_crc, len(body), plain, len(raw_name), 0)
+        out += raw_name + body
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, entry_crc, len(body), plain,
+            len(raw_name), 0, 0, 0, 0, 0, offset,
+        ) + raw_name
+    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), len(out), 0)
+    path.write_bytes(bytes(out))
     return path
 
 
