@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -28,7 +29,7 @@ from perfcli.core.identity import (
 )
 from perfcli.core.period import Period
 from perfcli.core.roster import Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.errors import OutputExistsError
+from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import normalize_label
 
 PERIOD = Period.parse("2026Q3")
@@ -395,3 +396,23 @@ def test_protection_password_from_config(tmp_path):
     result = generate_blank("附表1", None, tmp_path / "o", load_config(cfg))
     ws = openpyxl.load_workbook(result.files[0].path).worksheets[0]
     assert ws.protection.sheet and ws.protection.password
+
+
+def test_out_dir_that_is_a_file_is_a_usage_error(tmp_path):
+    target = tmp_path / "forms"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError):
+        generate(make_roster(), PERIOD, target, load_config(None, search_from=tmp_path))
+
+
+def test_a_failed_write_is_a_run_failure_and_leaves_no_partial_file(tmp_path, monkeypatch):
+    import perfcli.formats.xlsx_forms as xlsx_forms
+
+    def disk_full(path, *args, **kwargs):
+        Path(path).write_bytes(b"PK partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsx_forms, "write_forms", disk_full)
+    with pytest.raises(RunFailed, match="No space left"):
+        generate(make_roster(), PERIOD, tmp_path / "out", load_config(None, search_from=tmp_path))
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]

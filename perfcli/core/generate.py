@@ -22,7 +22,7 @@ from perfcli.core.files import safe_filename, unique_names, write_atomic
 from perfcli.core.identity import Identity
 from perfcli.core.period import Period
 from perfcli.core.roster import FUNDING_KEYS, Department, Project, Roster, Unit
-from perfcli.errors import OutputExistsError, UsageError
+from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import load_spec, spec_by_code
 
 # 资金来源 -> the 附表3 funding row it belongs to, when a key project has no per-source amounts.
@@ -126,6 +126,8 @@ def generate(
     `force` is false.
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出目录 {out_dir} 是一个文件：请换一个文件夹")
     planned, skipped = _plan(roster, period, out_dir)
     _check_targets([job.file.path for job in planned], force)
     result = GenerateResult(period=period.code, out_dir=out_dir, skipped=skipped)
@@ -360,11 +362,16 @@ def _write_job(job: _Job, config: Config, force: bool) -> GeneratedFile:
     """Write one workbook atomically (top-level, so a worker process can run it)."""
     from perfcli.formats.xlsx_forms import write_forms
 
-    write_atomic(
-        job.file.path,
-        lambda tmp: write_forms(tmp, job.sheets, identity=job.identity, config=config, created=job.created),
-        force=force,
-    )
+    try:
+        write_atomic(
+            job.file.path,
+            lambda tmp: write_forms(
+                tmp, job.sheets, identity=job.identity, config=config, created=job.created
+            ),
+            force=force,
+        )
+    except OSError as exc:  # disk full, no permission, path too long…
+        raise RunFailed(f"无法写入 {job.file.path}：{exc.strerror or exc}") from exc
     return job.file
 
 
