@@ -52,7 +52,9 @@ def project_sheet(ws, *, unit="区住建局（本级）", period="（2026年度 
     for i, cells in enumerate(rows):
         row = r + 4 + i
         for value, col in cells:
-            ws.cell(row, col, value)
+            cell = ws.cell(row, col, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # typed as text by the clerk, not a formula
         if len(cells) == 2:
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
         else:

@@ -27,17 +27,17 @@ ISSUE_COLUMNS = (("序号", 6), ("工作表", 16), ("单元格", 9), ("级别", 
 SOFFICE_TIMEOUT = 120
 
 
-def annotated_name(source: Path) -> str:
-    return safe_filename(f"{source.stem}（问题标注）") + ".xlsx"
+def annotated_stem(source: Path) -> str:
+    return safe_filename(f"{source.stem}（问题标注）")
 
 
 def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = False) -> list[Path]:
     """An annotated copy of every read file with findings, in `out_dir`; returns the paths written."""
     todo = [r for r in results if r.status == "read" and r.findings]
-    names = unique_names([annotated_name(Path(r.path)) for r in todo])
+    stems = unique_names([annotated_stem(Path(r.path)) for r in todo])
     written = []
-    for result, name in zip(todo, names, strict=True):
-        written.append(annotate_workbook(Path(result.path), result.findings, out_dir / name, force=force))
+    for result, stem in zip(todo, stems, strict=True):
+        written.append(annotate_workbook(Path(result.path), result.findings, out_dir / f"{stem}.xlsx", force=force))
     return written
 
 
