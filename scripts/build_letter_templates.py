@@ -277,6 +277,9 @@ def reminder() -> Document:
     paragraph(doc, "{%p for f in forms %}")
     paragraph(doc, "{{ loop.index }}．{{ f }}")
     paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if detail %}")
+    paragraph(doc, "（{{ detail }}）")
+    paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p if projects %}")
     paragraph(doc, "需填报的项目如下（金额单位：万元）：")
     loop_table(doc, [("序号", "{{ p.no }}", 14, "c"), ("项目名称", "{{ p.name }}", 86, "l"),

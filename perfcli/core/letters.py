@@ -7,19 +7,25 @@ perfcli.formats.docx_render; nothing here touches a file format.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfcli.core.config import Config
+from perfcli.core.letter_data import (
+    DepartmentLine,
+    FindingLine,
+    LetterData,
+    ReevaluationLine,
+    WarningLine,
+    money,
+    percent,
+)
 from perfcli.core.period import Period, time_progress
-from perfcli.core.roster import Roster
-from perfcli.errors import InputDataError, UsageError
+from perfcli.errors import UsageError
 
 # kind -> (Chinese name, built-in template file stem)
 LETTER_KINDS: dict[str, str] = {
@@ -105,337 +111,6 @@ def add_working_days(start: date, days: int) -> WorkingDayDeadline:
         if working:
             left -= 1
     return WorkingDayDeadline(current, days, tuple(sorted(unknown)))
-
-
-# ------------------------------------------------------------------------------------------------
-# the letters' input: small records, filled from a validation report, a rollup or the roster
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Recipient:
-    """Who a letter goes to: a 预算责任单位 ("unit") or a 预算部门 ("department")."""
-
-    name: str
-    kind: str = "unit"
-    code: str = ""
-    department: str = ""  # 主管部门 name, for units
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.kind, self.code or self.name)
-
-
-@dataclass
-class FindingLine:
-    """One problem to be corrected, with where it is and what the rules suggest doing."""
-
-    message: str
-    severity: str = "error"
-    code: str = ""
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    project: str = ""
-    suggestion: str = ""
-
-
-@dataclass
-class ProjectLine:
-    """A project's execution in the period (附表1 / 附表3)."""
-
-    name: str
-    unit: str = ""
-    department: str = ""
-    budget_total: Decimal | None = None
-    funds_received: Decimal | None = None
-    funds_spent: Decimal | None = None
-    at_risk_indicators: list[str] = field(default_factory=list)  # 三级指标 rated 可能性小/不可能
-
-    @property
-    def arrival_rate(self) -> Decimal | None:
-        """资金到位率 = 已到位资金 / 预算总额."""
-        return rate(self.funds_received, self.budget_total)
-
-    @property
-    def execution_rate(self) -> Decimal | None:
-        """预算执行率 = 已支出资金 / 预算总额."""
-        return rate(self.funds_spent, self.budget_total)
-
-
-@dataclass
-class DepartmentLine:
-    """A department's rollup: money, rates, how many of its units reported, its problems."""
-
-    name: str
-    code: str = ""
-    budget_total: Decimal | None = None  # 本年度预算资金总额 (附表2) or the sum of its projects
-    projects_budget: Decimal = Decimal(0)
-    funds_received: Decimal = Decimal(0)
-    funds_spent: Decimal = Decimal(0)
-    units_total: int = 0
-    units_reported: int = 0
-    projects: list[ProjectLine] = field(default_factory=list)
-    errors: int = 0
-    warnings: int = 0
-
-    @property
-    def arrival_rate(self) -> Decimal | None:
-        return rate(self.funds_received, self.projects_budget)
-
-    @property
-    def execution_rate(self) -> Decimal | None:
-        return rate(self.funds_spent, self.projects_budget)
-
-
-@dataclass
-class WarningLine:
-    """A line of the 预警清单 with its 处置意见."""
-
-    department: str
-    unit: str
-    project: str
-    execution_rate: Decimal | None
-    lag: Decimal | None  # percentage points behind 序时进度
-    reason: str
-    handling: str
-
-
-@dataclass
-class ReevaluationLine:
-    """A 绩效再评价 result for one project (or the department as a whole)."""
-
-    department: str
-    project: str
-    score: str = ""
-    grade: str = ""
-    conclusion: str = ""
-    requirement: str = ""  # 整改要求 / 结果应用
-
-
-@dataclass
-class LetterData:
-    """Everything the letters need, gathered once from the inputs."""
-
-    period: Period
-    findings: dict[tuple[str, str], tuple[Recipient, list[FindingLine]]] = field(default_factory=dict)
-    departments: list[DepartmentLine] = field(default_factory=list)
-    missing: list[Recipient] = field(default_factory=list)
-    reevaluations: list[ReevaluationLine] = field(default_factory=list)
-    roster: Roster | None = None
-    files_read: int = 0
-    files_rejected: int = 0
-    sources: list[str] = field(default_factory=list)
-
-    def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
-        self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)
-
-
-# ------------------------------------------------------------------------------------------------
-# numbers
-# ------------------------------------------------------------------------------------------------
-
-_CENT = Decimal("0.01")
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        return None
-
-
-def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage, rounded half-up to 2 decimals; None when whole is missing or 0."""
-    if part is None or not whole:
-        return None
-    return (part * 100 / whole).quantize(_CENT, ROUND_HALF_UP)
-
-
-def money(value: Decimal | None) -> str:
-    """万元 with thousands separators and two decimals; "—" when unknown."""
-    return "—" if value is None else f"{value.quantize(_CENT, ROUND_HALF_UP):,.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}%"
-
-
-# ------------------------------------------------------------------------------------------------
-# gathering the data: validation report JSON (validate --json, or a live report), roster, csv
-# ------------------------------------------------------------------------------------------------
-
-
-def letter_data_from_report(report: dict[str, Any], period: Period, *, roster: Roster | None = None,
-                            config: Config) -> LetterData:
-    """Build LetterData from a validation report as `perfcli validate --json` prints it."""
-    files = report.get("files")
-    if not isinstance(files, list):
-        raise InputDataError("JSON 文件不是 perfcli validate --json 的校验报告（缺少 files 列表）。")
-    data = LetterData(period=period, roster=roster)
-    unit_department = _unit_departments(roster)
-    projects: list[ProjectLine] = []
-    department_budget: dict[str, Decimal] = {}
-    reported: dict[str, set[str]] = {"unit": set(), "department": set()}
-    for entry in files:
-        path = str(entry.get("path") or "")
-        file_name = Path(path).name
-        records = entry.get("records") or []
-        if entry.get("status") == "superseded":
-            continue
-        recipient = _recipient_of(entry, records, unit_department)
-        if entry.get("status") == "rejected":
-            data.files_rejected += 1
-            data.add_finding(recipient, FindingLine(
-                message=f"文件无法读取：{entry.get('reason') or '原因不明'}", file=file_name,
-                suggestion="请按下发的模板重新填报并报送。"))
-            continue
-        data.files_read += 1
-        reported[recipient.kind].update({recipient.code, recipient.name} - {""})
-        projects_of_sheet = {r.get("sheet"): (r.get("fields") or {}).get("project_name") or "" for r in records}
-        for finding in entry.get("findings") or []:
-            if finding.get("severity") != "error" and not finding.get("suggestion"):
-                continue  # letters list what must be corrected; plain warnings stay in the 问题清单
-            data.add_finding(recipient, FindingLine(
-                message=str(finding.get("message") or ""), severity=str(finding.get("severity") or "error"),
-                code=str(finding.get("code") or ""), file=Path(str(finding.get("file") or path)).name,
-                sheet=str(finding.get("sheet") or ""), cell=str(finding.get("cell") or ""),
-                project=projects_of_sheet.get(finding.get("sheet"), ""),
-                suggestion=str(finding.get("suggestion") or "")))
-        for record in records:
-            fields = record.get("fields") or {}
-            if record.get("form") == "project":
-                unit = record.get("unit") or recipient.name
-                projects.append(ProjectLine(
-                    name=str(fields.get("project_name") or record.get("sheet") or ""), unit=unit,
-                    department=unit_department.get(unit, recipient.department or unit),
-                    budget_total=to_decimal(fields.get("budget_total")),
-                    funds_received=to_decimal(fields.get("funds_received")),
-                    funds_spent=to_decimal(fields.get("funds_spent")),
-                    at_risk_indicators=_at_risk(record.get("indicators") or [], config)))
-            elif record.get("form") == "department":
-                name = str(fields.get("department_name") or recipient.name)
-                budget = to_decimal(fields.get("budget_total"))
-                if budget is not None:
-                    department_budget[name] = budget
-    data.departments = _rollup(projects, department_budget, roster, reported, data)
-    if roster is not None:
-        data.missing = _missing(roster, reported)
-    data.sources.append("校验报告")
-    return data
-
-
-def letter_data_from_roster(roster: Roster, period: Period) -> LetterData:
-    """Nothing returned yet: everyone on the roster is missing (催报通知 before any return)."""
-    data = LetterData(period=period, roster=roster)
-    data.missing = _missing(roster, {"unit": set(), "department": set()})
-    return data
-
-
-def _unit_departments(roster: Roster | None) -> dict[str, str]:
-    if roster is None:
-        return {}
-    names = {d.code: d.name for d in roster.departments}
-    out = {}
-    for unit in roster.units:
-        out[unit.name] = out[unit.code] = names.get(unit.department_code, "")
-    return out
-
-
-def _recipient_of(entry: dict[str, Any], records: list[dict[str, Any]], unit_department: dict[str, str]) -> Recipient:
-    kind = entry.get("workbook_kind")
-    forms = {r.get("form") for r in records}
-    if kind not in ("unit", "department"):
-        kind = "department" if forms & {"department", "key_project"} else "unit"
-    name = entry.get("name") or ""
-    if not name:
-        for record in records:
-            fields = record.get("fields") or {}
-            name = record.get("unit") or fields.get("department_name") or fields.get("department") or ""
-            if name:
-                break
-    if not name:
-        name = Path(str(entry.get("path") or "未知文件")).stem
-    code = str(entry.get("code") or "")
-    return Recipient(name=str(name), kind=kind, code=code,
-                     department=unit_department.get(code) or unit_department.get(str(name), ""))
-
-
-def _at_risk(indicators: list[dict[str, Any]], config: Config) -> list[str]:
-    risky = set(config.likelihood_at_risk)
-    return [str(i.get("level3") or i.get("indicator") or "") for i in indicators if i.get("likelihood") in risky]
-
-
-def _rollup(projects: list[ProjectLine], department_budget: dict[str, Decimal], roster: Roster | None,
-            reported: dict[str, set[str]], data: LetterData) -> list[DepartmentLine]:
-    by_name: dict[str, DepartmentLine] = {}
-    if roster is not None:
-        for dep in roster.departments:
-            units = roster.units_of(dep.code)
-            by_name[dep.name] = DepartmentLine(
-                name=dep.name, code=dep.code, budget_total=dep.budget_total, units_total=len(units),
-                units_reported=sum(1 for u in units if {u.code, u.name} & reported["unit"]))
-    for project in projects:
-        line = by_name.setdefault(project.department, DepartmentLine(name=project.department))
-        line.projects.append(project)
-        line.projects_budget += project.budget_total or 0
-        line.funds_received += project.funds_received or 0
-        line.funds_spent += project.funds_spent or 0
-    for name, budget in department_budget.items():
-        by_name.setdefault(name, DepartmentLine(name=name)).budget_total = budget
-    for line in by_name.values():
-        if line.budget_total is None and line.projects:
-            line.budget_total = line.projects_budget
-        if roster is None:
-            line.units_reported = line.units_total = len({p.unit for p in line.projects})
-    for recipient, lines in data.findings.values():
-        dep = recipient.name if recipient.kind == "department" else recipient.department
-        if dep in by_name:
-            by_name[dep].errors += sum(1 for f in lines if f.severity == "error")
-            by_name[dep].warnings += sum(1 for f in lines if f.severity != "error")
-    return list(by_name.values())
-
-
-def _missing(roster: Roster, reported: dict[str, set[str]]) -> list[Recipient]:
-    dep_names = {d.code: d.name for d in roster.departments}
-    out = [Recipient(u.name, "unit", u.code, dep_names.get(u.department_code, ""))
-           for u in roster.units if not {u.code, u.name} & reported["unit"]]
-    out += [Recipient(d.name, "department", d.code)
-            for d in roster.departments if not {d.code, d.name} & reported["department"]]
-    return out
-
-
-REEVALUATION_COLUMNS = {"部门": "department", "项目": "project", "得分": "score", "等级": "grade",
-                        "评价结论": "conclusion", "结论": "conclusion", "整改要求": "requirement",
-                        "结果应用": "requirement"}
-
-
-def read_reevaluation_csv(path: Path) -> list[ReevaluationLine]:
-    """再评价结果 as a small CSV (UTF-8, Excel's “CSV UTF-8” works): 部门,项目,得分,等级,评价结论,整改要求."""
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputDataError(f"无法读取再评价结果文件 {path}：{exc}") from exc
-    rows = list(csv.DictReader(text.splitlines()))
-    if not rows or "部门" not in rows[0]:
-        raise InputDataError(f"再评价结果文件 {path} 第 1 行应为表头：部门,项目,得分,等级,评价结论,整改要求")
-    out = []
-    for number, row in enumerate(rows, start=2):
-        values = {REEVALUATION_COLUMNS[k.strip()]: (v or "").strip() for k, v in row.items()
-                  if k and k.strip() in REEVALUATION_COLUMNS}
-        if not values.get("department"):
-            raise InputDataError(f"再评价结果文件 {path} 第 {number} 行缺少“部门”。")
-        out.append(ReevaluationLine(**{"project": "部门整体", **values}))
-    return out
-
-
-def load_report_json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(Path(path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputDataError(f"无法读取 JSON 文件 {path}：{exc}") from exc
 
 
 # ------------------------------------------------------------------------------------------------
@@ -540,7 +215,7 @@ def _reminders(data: LetterData, config: Config, settings: LetterSettings, issue
             "department": who.department, "forms": forms,
             "projects": [{"no": i, "name": p.name, "budget_total": money(p.budget_total),
                           "fund_source": p.fund_source} for i, p in enumerate(projects, 1)],
-            "due_date": arabic_date(due), "overdue_days": max((issue - due).days, 0),
+            "due_date": arabic_date(due), "overdue_days": max((issue - due).days, 0), "detail": who.detail,
             **_deadline_fields("deadline", deadline),
             "attachments": [f"{f}（空表）" for f in forms],
         }
@@ -579,7 +254,10 @@ def _rectifications(data: LetterData, config: Config, settings: LetterSettings, 
 
 
 def warning_lines(data: LetterData, config: Config) -> list[WarningLine]:
-    """预警清单: projects behind 序时进度 by more than the margin, or with indicators at risk."""
+    """预警清单: the roll-up's alerts, or else projects behind 序时进度 by more than the margin or with
+    indicators at risk."""
+    if data.warnings is not None:
+        return data.warnings
     progress = time_progress(data.period.end)
     margin = Decimal(str(config.threshold("execution_lag_margin")))
     serious = Decimal(str(config.threshold("serious_lag_margin")))
@@ -725,3 +403,127 @@ def _derived_reevaluations(data: LetterData, config: Config) -> list[Reevaluatio
                                     conclusion=f"预算执行率{percent(execution)}，序时进度{progress:.2f}%，"
                                                f"发现问题{dep.errors}个。"))
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# the batch: gather → build → render (→ PDF)
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RenderedLetter:
+    recipient: str
+    docx: Path
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"recipient": self.recipient, "docx": str(self.docx), "pdf": str(self.pdf) if self.pdf else None,
+                "notes": self.notes}
+
+
+@dataclass
+class RenderResult:
+    """What `perfcli render` did: one entry per document written."""
+
+    kind: str
+    template: Path
+    out_dir: Path
+    period: Period
+    issue_date: date
+    letters: list[RenderedLetter]
+    sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kind_name": LETTER_KINDS[self.kind], "template": str(self.template),
+                "out_dir": str(self.out_dir), "period": self.period.code, "issue_date": self.issue_date.isoformat(),
+                "sources": self.sources, "count": len(self.letters), "letters": [x.to_json() for x in self.letters]}
+
+
+def template_path(kind: str, config: Config) -> Path:
+    """The config's [templates] <kind> when set, else the built-in template."""
+    override = config.template_override(kind)
+    if override is not None:
+        if not override.is_file():
+            raise UsageError(f"配置 [templates] {kind} 指定的模板不存在：{override}")
+        return override
+    from importlib.resources import files
+
+    return Path(str(files("perfcli.templates").joinpath(f"{LETTER_KINDS[kind]}.docx")))
+
+
+def _sample_data(period: Period) -> LetterData:
+    """A tiny LetterData touching every branch, to learn which variables each kind provides."""
+    from perfcli.core.letter_data import ProjectLine, Recipient
+
+    data = LetterData(period=period)
+    unit = Recipient("样例单位", "unit", "U", "样例部门")
+    data.add_finding(unit, FindingLine("样例问题", file="样例.xlsx"))
+    data.missing = [unit]
+    data.departments = [DepartmentLine("样例部门", projects=[ProjectLine("样例项目", "样例单位", "样例部门")])]
+    data.reevaluations = [ReevaluationLine("样例部门", "样例项目")]
+    return data
+
+
+def provided_variables(kind: str, config: Config) -> set[str]:
+    """The top-level variables the data gives a template of this kind."""
+    letters = build_letters(kind, _sample_data(Period(2026, 3)), config, date(2026, 10, 20))
+    return set(letters[0].context) if letters else set()
+
+
+def guess_kind(template: Path) -> str | None:
+    for kind, name in LETTER_KINDS.items():
+        if name in template.stem or kind in template.stem.lower():
+            return kind
+    return None
+
+
+def check_letter_template(template: Path, kind: str | None, config: Config):
+    """`render --check`: the template's variables, those the data of `kind` lacks, split tags."""
+    from perfcli.formats.docx_render import check_template
+
+    kind = kind or guess_kind(template)
+    provided = provided_variables(kind, config) if kind else None
+    return check_template(template, provided), kind
+
+
+def render_letters(kind: str, paths: list[Path], config: Config, *, out_dir: Path, period: Period | None,
+                   roster_path: Path | None, issue: date, pdf: bool = False, jobs: int = 1,
+                   force: bool = False) -> RenderResult:
+    """Gather the data from `paths`, build every letter of `kind`, write .docx (and .pdf) into out_dir."""
+    from perfcli.core.files import check_writable, safe_filename, unique_names
+    from perfcli.core.letter_data import gather_letter_data
+    from perfcli.errors import OutputExistsError
+    from perfcli.formats import docx_render
+
+    if kind not in LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    template = template_path(kind, config)
+    if pdf:
+        from perfcli.formats.pdf import require_soffice
+
+        require_soffice()  # say so before rendering anything
+    roster = None
+    if roster_path is not None:
+        from perfcli.core.roster_io import read_roster
+
+        roster = read_roster(roster_path, config)
+    if not paths and roster is None:
+        raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
+    data = gather_letter_data(paths, config, period=period, roster=roster, jobs=jobs)
+    letters = build_letters(kind, data, config, issue)
+    names = unique_names([safe_filename(x.stem) for x in letters])
+    targets = [out_dir / f"{name}.docx" for name in names]
+    existing = [t for t in targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []) if t.exists()]
+    if existing and not force:
+        raise OutputExistsError(f"输出目录中已有 {len(existing)} 个同名文件，如 {existing[0]}（如需覆盖，请加 --force）")
+    for target in targets:
+        check_writable(target, force)
+    docx_render.render_batch(template, [x.context for x in letters], targets, jobs=jobs)
+    rendered = [RenderedLetter(x.recipient, t, notes=x.notes) for x, t in zip(letters, targets, strict=True)]
+    if pdf and targets:
+        from perfcli.formats.pdf import convert_to_pdf
+
+        for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
+            item.pdf = produced
+    return RenderResult(kind, template, out_dir, data.period, issue, rendered, data.sources)

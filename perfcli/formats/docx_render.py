@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from perfcli.core.files import atomic_path
 from perfcli.errors import UsageError
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
@@ -123,6 +124,36 @@ class LetterTemplate:
                 tmp_png.unlink()
 
 
+_WORKER: LetterTemplate | None = None
+PARALLEL_MIN_LETTERS = 40  # below this, starting worker processes costs more than it saves
+
+
+def _init_worker(template: Path) -> None:
+    global _WORKER
+    _WORKER = LetterTemplate(template)
+
+
+def _render_one(job: tuple[dict[str, Any], Path]) -> Path:
+    context, target = job
+    assert _WORKER is not None
+    with atomic_path(target, force=True) as tmp:
+        _WORKER.render(context, tmp)
+    return target
+
+
+def render_batch(template: Path, contexts: list[dict[str, Any]], targets: list[Path], *, jobs: int = 1) -> list[Path]:
+    """Render each context into its target .docx (atomically), the template loaded once per worker."""
+    jobs_list = list(zip(contexts, targets, strict=True))
+    if jobs <= 1 or len(jobs_list) < PARALLEL_MIN_LETTERS:
+        _init_worker(template)
+        return [_render_one(job) for job in jobs_list]
+    from concurrent.futures import ProcessPoolExecutor
+
+    LetterTemplate(template)  # fail fast, in this process, on a missing or broken template
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(template,)) as pool:
+        return list(pool.map(_render_one, jobs_list, chunksize=max(1, len(jobs_list) // (jobs * 4))))
+
+
 def _undefined_name(message: str) -> str:
     m = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
     return m[1] if m else message
@@ -195,9 +226,7 @@ def find_split_tags(path: Path) -> list[SplitTag]:
                 owner += [index] * len(text)
             spans = [(m.start(), m.end()) for m in _TAG.finditer(joined)]
             # an opener never closed in the paragraph is a split (or broken) tag too
-            closed_upto = 0
-            for start, end in spans:
-                closed_upto = max(closed_upto, end)
+            closed_upto = max((end for _, end in spans), default=0)
             spans += [(m.start(), len(joined)) for m in _OPENER.finditer(joined, closed_upto)]
             for start, end in spans:
                 runs = sorted(set(owner[start:end]))
