@@ -131,12 +131,14 @@ def _fmt(value: Any, suffix: str = "") -> str:
 
 
 def _summary_table(city: Any, *, only_with_projects: bool) -> None:
+    from rich import box
     from rich.table import Table
 
     table = Table(title=f"{city.period.name} 预算绩效运行监控汇总（金额：万元；序时进度 {city.time_progress}%）",
-                  show_lines=False)
-    for title in ("部门", "项目数", "预算总额", "已到位", "已支出", "资金到位率", "预算执行率", "与序时进度差"):
-        table.add_column(title, justify="left" if title == "部门" else "right")
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("部门", overflow="fold", min_width=8)  # names wrap; numbers are never cut short
+    for title in ("项目数", "预算总额", "已到位", "已支出", "到位率", "执行率", "进度差"):
+        table.add_column(title, justify="right", no_wrap=True)
 
     def add(name: str, t: Any, style: str | None = None) -> None:
         gap = None if t.execution_rate is None else t.execution_rate - city.time_progress
@@ -149,6 +151,7 @@ def _summary_table(city: Any, *, only_with_projects: bool) -> None:
             add(d.name, d.totals)
     add("合计", city.totals, "bold")
     out.print(table)
+    out.print(f"到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。")
     counts = city.file_counts()
     out.print(f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"
               f"被替代 {counts.get('superseded', 0)}；预警 {len(city.alerts)} 条。")

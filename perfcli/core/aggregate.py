@@ -654,7 +654,8 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
         if key in known or key in unit_names or key in dept_names:
             continue
         first = files[0]
-        lines.append(ReportingLine("单位" if first.workbook_kind != "department" else "部门", first.code,
+        kind = {"unit": "单位", "department": "部门"}.get(first.workbook_kind or "", "文件")
+        lines.append(ReportingLine(kind, first.code,
                                    first.name or Path(first.path).name, "", "被退回",
                                    detail="；".join(f"{Path(r.path).name}：{r.reason or '无法读取'}" for r in files)))
     return lines

@@ -139,7 +139,7 @@ class _Table:
 
 def _money_columns(titles: tuple[str, str, str]) -> list[Column]:
     # Not the 附表1 labels themselves (预算总额, 已到位资金…): a reader must never take this sheet for a form.
-    return [Column(titles[0], 14, "money"), Column(titles[1], 14, "money"), Column(titles[2], 14, "money"),
+    return [Column(titles[0], 15, "money"), Column(titles[1], 15, "money"), Column(titles[2], 15, "money"),
             Column("资金到位率", 10, "rate"), Column("预算执行率", 10, "rate")]
 
 
@@ -220,7 +220,7 @@ def _summary_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: s
     likelihood = city.likelihood_values
     extra = [v for v in city.totals.likelihood if v not in likelihood]
     columns = [Column("序号", 6, "int"), Column("部门", 22), Column("项目数", 7, "int"),
-               *_money_columns(("预算总额合计（万元）", "已到位资金合计（万元）", "已支出资金合计（万元）")),
+               *_money_columns(("预算总额合计\n（万元）", "已到位资金合计\n（万元）", "已支出资金合计\n（万元）")),
                Column("序时进度", 9, "rate"), Column("与序时进度差（百分点）", 11, "gap"),
                *_likelihood_columns((*likelihood, *extra)), Column("有问题的项目数", 9, "int")]
     table = _Table(workbook, styles, "汇总", f"{city.period.name}预算绩效运行监控汇总表", subtitle, columns)
