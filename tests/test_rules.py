@@ -142,6 +142,17 @@ def test_likelihood_vocabulary_comes_from_config(config, tmp_path):
     assert rules.validate_record(record, load_config(central)) == []
 
 
+def test_a_near_miss_the_reader_reported_is_not_an_error_again(config):
+    from perfcli.core.model import Finding
+
+    record = project()
+    record.table[0].values["likelihood"] = "可能性较大"
+    record.issues.append(Finding("warning", "R003", "近似", sheet="附表1", cell="F14"))
+    assert rules.validate_record(record, config) == []
+    record.issues[0].cell = "F15"  # a different cell: still checked
+    assert codes(rules.validate_record(record, config)) == ["V107"]
+
+
 def test_indicator_rows_need_actual_and_likelihood(config):
     record = project()
     record.table[1].values.update(actual=None, likelihood="")

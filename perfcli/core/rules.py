@@ -272,6 +272,14 @@ def _row_name(record: FormRecord, index: int) -> str:
     return f"{label}“{name}”" if not _is_blank(name) else f"第 {index + 1} 个指标行"
 
 
+NEAR_MISS_CODE = "R003"  # the reader's 近似的规定取值 warning, which already proposes the canonical value
+
+
+def _near_miss_reported(record: FormRecord, cell: str | None) -> bool:
+    """The reader warned about this cell as a near-miss (DESIGN §4: a warning, not an error twice over)."""
+    return cell is not None and any(i.code == NEAR_MISS_CODE and i.cell == cell for i in record.issues)
+
+
 def _split_sources(text: str) -> list[str]:
     return [p for p in re.split(r"[、，,/；;\s]+", text.strip()) if p]
 
@@ -332,7 +340,9 @@ def _check_fields(check: _Checker) -> None:
         elif spec_field.type == "enum" and spec_field.vocabulary == "fund_sources":
             allowed = check.config.fund_sources
             parts = _split_sources(str(value))
-            if not parts or any(p not in allowed for p in parts):
+            if (not parts or any(p not in allowed for p in parts)) and not _near_miss_reported(
+                record, record.cells.get(spec_field.key)
+            ):
                 check.add(FUND_SOURCE_VOCAB, field=spec_field.key, value=value, allowed="、".join(allowed))
     for source in check.spec.funding:
         for column in ("budget", "executed"):
@@ -390,7 +400,7 @@ def _check_table(check: _Checker) -> None:
             _check_rate_row(check, i, str(row.get(name_key)).strip(), actual)
         if _is_blank(likelihood):
             check.add(INDICATOR_LIKELIHOOD, field=f"{base}.likelihood", cell=row.cells.get("likelihood"), where=where, allowed=allowed)
-        elif str(likelihood).strip() not in config.likelihood:
+        elif str(likelihood).strip() not in config.likelihood and not _near_miss_reported(record, row.cells.get("likelihood")):
             check.add(
                 LIKELIHOOD_VOCAB, field=f"{base}.likelihood", cell=row.cells.get("likelihood"),
                 where=where, value=likelihood, allowed=allowed,
