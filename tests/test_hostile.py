@@ -1,0 +1,119 @@
+"""Hostile and broken input: each file gets a Chinese reason, quickly, and the batch goes on."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import fixtures_builder as fb
+from perfcli.cli.main import app
+from perfcli.core.config import load_config
+from perfcli.core.read import read_workbook
+from perfcli.formats.safety import ENCRYPTED_REASON
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    return fb.canonical_project(tmp_path_factory.mktemp("base") / "good.xlsx")
+
+
+def _empty(base: Path, d: Path) -> Path:
+    (d / "empty.xlsx").write_bytes(b"")
+    return d / "empty.xlsx"
+
+
+def _text(base: Path, d: Path) -> Path:
+    (d / "notes.xlsx").write_text("项目名称,预算总额\n老旧小区改造,1250\n", encoding="utf-8")
+    return d / "notes.xlsx"
+
+
+def _html(base: Path, d: Path) -> Path:
+    (d / "export.xls").write_text("<html><table><tr><td>项目名称</td></tr></table></html>", encoding="utf-8")
+    return d / "export.xls"
+
+
+def _laughs(base: Path, d: Path) -> Path:
+    return fb.replace_part(base, d / "laughs.xlsx", "xl/worksheets/sheet1.xml", fb.BILLION_LAUGHS)
+
+
+def _laughs_in_shared_strings(base: Path, d: Path) -> Path:
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(d / "sst.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/sharedStrings.xml", fb.BILLION_LAUGHS)
+    return d / "sst.xlsx"
+
+
+CASES = {
+    "empty": (_empty, "文件是空的"),
+    "text file named .xlsx": (_text, "不是 Excel 工作簿"),
+    "html named .xls": (_html, "不是 Excel 工作簿"),
+    "truncated": (lambda b, d: fb.truncated(b, d / "cut.xlsx"), "被截断"),
+    "password protected": (lambda b, d: fb.encrypted_ole2(d / "secret.xlsx"), ENCRYPTED_REASON),
+    "password protected .xls": (lambda b, d: fb.encrypted_ole2(d / "secret.xls"), ENCRYPTED_REASON),
+    "zip bomb": (lambda b, d: fb.zip_bomb(b, d / "bomb.xlsx", 2.0), "压缩炸弹"),
+    "billion laughs": (_laughs, "DOCTYPE/ENTITY"),
+    "billion laughs in shared strings": (_laughs_in_shared_strings, "DOCTYPE/ENTITY"),
+    "external entity": (
+        lambda b, d: fb.replace_part(b, d / "xxe.xlsx", "xl/worksheets/sheet1.xml", fb.EXTERNAL_ENTITY),
+        "DOCTYPE/ENTITY",
+    ),
+    "million rows declared": (lambda b, d: fb.million_rows(b, d / "rows.xlsx"), "行数过多"),
+    "million rows undeclared": (lambda b, d: fb.million_rows(b, d / "rows2.xlsx", declare=False), "行数过多"),
+    "far corner cell": (lambda b, d: fb.far_corner(b, d / "far.xlsx"), "表格范围过大"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_rejected_with_a_reason(tmp_path, base, config, case):
+    build, reason = CASES[case]
+    path = build(base, tmp_path)
+    content = read_workbook(path, config)
+    assert content.rejected is not None and reason in content.rejected
+    assert content.records == []
+    assert [f.code for f in content.findings] == ["R010"]
+    assert content.findings[0].severity == "error" and reason in content.findings[0].message
+
+
+def test_word_document_is_not_a_workbook(tmp_path, config):
+    path = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<document/>")
+    assert "Word" in read_workbook(path, config).rejected
+
+
+def test_missing_file_and_folder(tmp_path, config):
+    assert read_workbook(tmp_path / "nope.xlsx", config).rejected == "文件不存在"
+    assert "文件夹" in read_workbook(tmp_path, config).rejected
+
+
+def test_cli_batch_goes_on_and_exits_1(tmp_path, base):
+    bad = [build(base, tmp_path) for build, _ in CASES.values()]
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", "--json", *map(str, bad), str(base)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    stdout = result.stdout
+    records = json.loads(stdout)
+    assert [r["fields"]["project_name"] for r in records] == ["老旧小区改造工程"]
+    stderr = result.stderr
+    for path in bad:
+        assert path.name in stderr
+    assert "压缩炸弹" in stderr and "已加密" in stderr and "行数过多" in stderr
+
+
+def test_cli_good_file_exits_0(base):
+    result = CliRunner().invoke(app, ["extract", str(base)])
+    assert result.exit_code == 0
+    assert "老旧小区改造工程" in result.stdout and "附表1" in result.stdout
