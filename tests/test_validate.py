@@ -152,7 +152,8 @@ def roster() -> Roster:
         units=[Unit("U01", "区住建局（本级）", "D01"), Unit("U02", "区水利局（本级）", "D02")],
         projects=[
             Project("P01", "老旧小区改造", "U01", D("1000"), "区级"),
-            Project("P02", "道路提升", "U01", D("600"), "区级", True, {"district": D("600")}),
+            Project("P02", "道路提升", "U01", D("600"), "区级", True,
+                    {"central_provincial": D("0"), "municipal": D("0"), "district": D("600"), "other": D("0")}),
             Project("P03", "河道整治", "U02", D("300"), "市级"),
         ],
         indicators=[IndicatorTarget("P01", "产出", "产出数量", "改造户数", "≥300户")],
