@@ -21,6 +21,10 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
     ("1. 初始化工作目录（配置文件 + 空白名册）", ["init", str(OUT / "workspace")], {0}, None),
     ("2. 按名册生成各单位、各部门的监控表", ["generate", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "forms")], {0}, None),
     ("2b. 空白的官方表样", ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(OUT / "blank")], {0}, None),
+    # validate / status (issue 3): exit 1 means some returns have mistakes, which the demo shows on purpose
+    ("3. 校验回收的工作簿（问题清单 + 标注副本）", ["validate", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--report", str(OUT / "问题清单.xlsx"), "--annotate", str(OUT / "annotated")], {0, 1}, None),
+    ("3b. 校验结果 JSON（供脚本使用）", ["validate", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--json"], {0, 1}, "validate.json"),
+    ("3c. 报送情况（已报送、未报送、逾期、有错误）", ["status", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "报送情况表.xlsx")], {0}, None),
     # aggregate (issue 4): exit 1 only means some returned file was rejected and is listed as such
     ("4. 按部门汇总单位附表1（预填部门附表2）", ["aggregate", "department", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "departments")], {0, 1}, None),
     ("4b. 全区汇总表（汇总、项目明细、预警清单、报送情况、图表）", ["aggregate", "city", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "汇总.xlsx")], {0, 1}, None),
