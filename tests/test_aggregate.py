@@ -317,3 +317,38 @@ def wb_sheetnames(path: Path) -> list[str]:
 def rates_rows(record: FormRecord) -> list[int]:
     """Sheet rows of the 附表2 table that name an indicator."""
     return [int(re.sub(r"\D", "", row.cells["indicator"])) for row in record.table if row.get("indicator")]
+
+
+def test_changed_prefilled_budget_does_not_move_the_totals() -> None:
+    tampered = project("区人民医院", "设备更新", "300", "200", "150.33")  # roster says 200
+    city = aggregate_city([returned("a.xlsx", tampered, code="U021")], CONFIG, period=Q3, roster=ROSTER)
+    [line] = city.projects
+    assert line.budget_total == D("200") and "名册" in line.note and "300" in line.note
+    assert city.totals.budget_total == D("200")
+    # without a roster there is nothing better than what the unit typed
+    assert aggregate_city([returned("a.xlsx", tampered)], CONFIG, period=Q3).totals.budget_total == D("300")
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.mark.skipif(not (SAMPLE / "returns_manifest.json").is_file(), reason="sample_data/returns 尚未生成")
+def test_sample_returns_match_their_manifest() -> None:
+    """The demo's returns: the city totals equal the amounts the manifest says were typed, to the cent."""
+    from perfcli.core.aggregate import aggregate_paths
+    from perfcli.core.roster_io import read_roster
+
+    manifest = json.loads((SAMPLE / "returns_manifest.json").read_text("utf-8"))
+    roster = read_roster(SAMPLE / "roster.xlsx", CONFIG)
+    city = aggregate_paths([SAMPLE / "returns"], CONFIG, period=Q3, roster=roster)
+    approved = {p.code: p.budget_total for p in roster.projects}
+    counted = [e for e in manifest if e["kind"] == "unit" and e.get("file") and not e.get("superseded")]
+    expected = {"budget_total": D(0), "funds_received": D(0), "funds_spent": D(0)}
+    for entry in counted:
+        for code, p in entry.get("projects", {}).items():
+            expected["budget_total"] += approved[code]  # a changed pre-filled budget counts as approved
+            expected["funds_received"] += D(p["received"])
+            expected["funds_spent"] += D(p["spent"])
+    assert {k: getattr(city.totals, k) for k in expected} == expected
+    assert len(city.files) == len(list((SAMPLE / "returns").iterdir()))
+    assert any(r.name == "区殡仪馆" and r.status == "未报送" for r in city.reporting)

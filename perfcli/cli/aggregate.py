@@ -125,9 +125,13 @@ def _exit_code(city: Any) -> int:
 
 
 def _fmt(value: Any, suffix: str = "") -> str:
+    """Money with thousands separators and 2 decimals (half-up), rates as 12.34%."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     if value is None:
         return "—"
-    return f"{value:,}{suffix}" if suffix == "" else f"{value}{suffix}"
+    shown = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{shown:,}" if suffix == "" else f"{shown}{suffix}"
 
 
 def _summary_table(city: Any, *, only_with_projects: bool) -> None:

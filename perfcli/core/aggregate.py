@@ -118,6 +118,7 @@ class ProjectLine:
     sheet: str
     deviation_analysis: str | None = None
     improvement_plan: str | None = None
+    note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,6 +139,7 @@ class ProjectLine:
             "findings": self.findings,
             "errors": self.errors,
             "missing": list(self.missing),
+            "note": self.note,
             "file": self.file,
             "sheet": self.sheet,
         }
@@ -353,6 +355,7 @@ class _Directory:
         self.departments = {d.code: d for d in roster.departments} if roster else {}
         self.departments_by_name = {_key(d.name): d for d in roster.departments} if roster else {}
         self.projects_by_name = {(p.unit_code, _key(p.name)): p for p in roster.projects} if roster else {}
+        self.projects = {p.code: p for p in roster.projects} if roster else {}
         self.order = {d.code: i for i, d in enumerate(roster.departments)} if roster else {}
 
     def unit_of(self, result: FileResult, record: FormRecord) -> tuple[str | None, str]:
@@ -436,6 +439,14 @@ def _project_line(result: FileResult, record: FormRecord, directory: _Directory,
             continue
         value = str(value).strip()
         likelihood[value if value in likelihood else "其他"] = likelihood.get(value if value in likelihood else "其他", 0) + 1
+    note = ""
+    approved = directory.projects.get(project_code) if project_code else None
+    if approved is not None and approved.budget_total != amounts["budget_total"]:
+        # 预算总额 is pre-filled from the roster: a changed value must not move the totals
+        typed = "未填" if "预算总额" in missing else format(amounts["budget_total"], "f")
+        note = f"预算总额按名册 {format(approved.budget_total, 'f')} 万元计入（报表中为 {typed}）"
+        amounts["budget_total"] = approved.budget_total
+        missing = [m for m in missing if m != "预算总额"]
     findings, errors = _count_findings(result, record)
     execution = percent(amounts["funds_spent"], amounts["budget_total"])
     return ProjectLine(
@@ -456,6 +467,7 @@ def _project_line(result: FileResult, record: FormRecord, directory: _Directory,
         findings=findings,
         errors=errors,
         missing=missing,
+        note=note,
         file=result.path,
         sheet=record.sheet,
         deviation_analysis=f.get("deviation_analysis"),

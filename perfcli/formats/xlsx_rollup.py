@@ -175,14 +175,14 @@ def _project_sheet(workbook: Any, styles: _Styles, title: str, subtitle: str, pr
     columns = [Column("序号", 6, "int"), Column("部门", 18), Column("预算责任单位", 18), Column("项目", 24),
                Column("资金来源", 8),
                *_money_columns(("项目预算（万元）", "已到位（万元）", "已支出（万元）")), Column("与序时进度差（百分点）", 11, "gap"),
-               *_likelihood_columns((*likelihood, *extra)), Column("问题数", 7, "int"), Column("缺填金额", 12),
+               *_likelihood_columns((*likelihood, *extra)), Column("问题数", 7, "int"), Column("说明", 22),
                Column("来源文件", 22), Column("工作表", 14)]
     table = _Table(workbook, styles, "项目明细", title, subtitle, columns)
     gap_col = 10
     for i, p in enumerate(projects, 1):
         table.add([i, p.department, p.unit, p.project, p.fund_source, p.budget_total, p.funds_received,
                    p.funds_spent, p.received_rate, p.execution_rate, p.progress_gap,
-                   *(p.likelihood.get(v, 0) for v in (*likelihood, *extra)), p.findings, "、".join(p.missing),
+                   *(p.likelihood.get(v, 0) for v in (*likelihood, *extra)), p.findings, _line_note(p),
                    Path(p.file).name, p.sheet])
     last = table.row - 1
     table.add(["", "合计", "", f"{totals.projects} 个项目", "", totals.budget_total, totals.funds_received,
@@ -195,6 +195,11 @@ def _project_sheet(workbook: Any, styles: _Styles, title: str, subtitle: str, pr
                                     {"type": "cell", "criteria": "<", "value": float(-margin),
                                      "format": styles.alert})
     table.finish(_notes(progress, margin), filter_rows=last + 1)
+
+
+def _line_note(line: ProjectLine) -> str:
+    parts = [f"未填{'、'.join(line.missing)}（按 0 计）"] if line.missing else []
+    return "；".join([*parts, line.note] if line.note else parts)
 
 
 # --- the city workbook ------------------------------------------------------------------------------------
