@@ -399,13 +399,29 @@ def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
             departments[dep_name].warnings += sum(1 for f in lines if f.severity != "error")
     data.departments = list(departments.values())
     data.missing = missing
-    data.warnings = [
-        WarningLine(str(a.get("department") or ""), str(a.get("unit") or ""), str(a.get("project") or ""),
-                    _execution_of(city, a), None, f"{a.get('kind') or ''}：{a.get('detail') or ''}",
-                    str(a.get("handling") or ""))
-        for a in city.get("alerts") or []]
+    data.warnings = _project_warnings(city)
     data.sources.append("汇总结果")
     return data
+
+
+def _project_warnings(city: dict[str, Any]) -> list[WarningLine]:
+    """One 预警清单 line per project: its alerts merged, serious ones first."""
+    grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for alert in city.get("alerts") or []:
+        key = (str(alert.get("department") or ""), str(alert.get("unit") or ""), str(alert.get("project") or ""))
+        grouped.setdefault(key, []).append(alert)
+    lines = []
+    for (department, unit, project), alerts in grouped.items():
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for alert in alerts:
+            by_kind.setdefault(str(alert.get("kind") or "预警"), []).append(alert)
+        reasons = [f"{kind}：{items[0].get('detail') or ''}" if len(items) == 1 else f"{kind}（{len(items)}项指标）"
+                   for kind, items in by_kind.items()]
+        serious = [a for a in alerts if a.get("level") == "严重"]
+        handling = list(dict.fromkeys(str(a.get("handling") or "") for a in serious + alerts if a.get("handling")))
+        lines.append((not serious, WarningLine(department, unit, project, _execution_of(city, alerts[0]), None,
+                                               "；".join(reasons), "；".join(handling))))
+    return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
 def _execution_of(city: dict[str, Any], alert: dict[str, Any]) -> Decimal | None:

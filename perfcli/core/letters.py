@@ -226,7 +226,7 @@ def _reminders(data: LetterData, config: Config, settings: LetterSettings, issue
 
 def _finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
     return [{"no": i, "file": f.file, "sheet": f.sheet, "cell": f.cell, "project": f.project or "—",
-             "place": "，".join(x for x in (f.sheet, f.cell) if x) or "整个文件",
+             "place": "，".join(x for x in (f.sheet if f.sheet != f.project else "", f.cell) if x) or "整个文件",
              "severity": "错误" if f.severity == "error" else "提示", "message": f.message,
              "suggestion": f.suggestion or ("请更正后重新报送。" if f.severity == "error" else "请核实。")}
             for i, f in enumerate(lines, 1)]

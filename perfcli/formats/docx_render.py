@@ -312,7 +312,8 @@ def execution_chart(chart: dict[str, Any], target: Path) -> Path:
         ax.set_xlabel("%")
         for p, value in zip(positions, execution, strict=False):
             ax.text(value + 0.8, p + 0.2, f"{value:.1f}", va="center", fontsize=7)
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(labels) < 8 else -0.08), ncol=3,
+                  fontsize=7, frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         if not labels:
             ax.text(0.5, 0.5, "暂无数据", transform=ax.transAxes, ha="center")

@@ -1,0 +1,220 @@
+"""Letters library: Chinese dates, working-day deadlines, and what each letter says (no Word involved)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfcli.core.config import load_config
+from perfcli.core.letter_data import (
+    DepartmentLine,
+    FindingLine,
+    LetterData,
+    ProjectLine,
+    Recipient,
+    letter_data_from_city,
+    letter_data_from_report,
+    read_reevaluation_csv,
+)
+from perfcli.core.letters import LETTER_KINDS, add_working_days, build_letters, chinese_date, provided_variables
+from perfcli.core.period import Period
+from perfcli.errors import InputDataError
+
+Q3 = Period(2026, 3)
+ISSUE = date(2026, 10, 20)
+
+
+@pytest.fixture
+def config():
+    return load_config(None, search_from=Path("/nonexistent"))
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2026, 10, 20), "二〇二六年十月二十日"),
+        (date(2026, 1, 1), "二〇二六年一月一日"),
+        (date(2030, 12, 31), "二〇三〇年十二月三十一日"),
+        (date(2026, 11, 10), "二〇二六年十一月十日"),
+        (date(2009, 7, 15), "二〇〇九年七月十五日"),
+    ],
+)
+def test_chinese_date(day, text):
+    assert chinese_date(day) == text
+
+
+def test_ten_working_days_across_national_day_count_the_adjusted_saturday():
+    # 9/29, 9/30, (国庆 10/1–10/7 off), 10/8, 10/9, 10/10 (调休 Saturday, a working day), 10/12 … 10/16
+    deadline = add_working_days(date(2026, 9, 28), 10)
+    assert deadline.date == date(2026, 10, 16)
+    assert deadline.years_without_calendar == ()
+    assert deadline.note is None
+
+
+def test_working_days_skip_weekends_when_no_holiday():
+    assert add_working_days(date(2026, 6, 5), 1).date == date(2026, 6, 8)  # Friday -> Monday
+    assert add_working_days(date(2026, 6, 5), 0).date == date(2026, 6, 5)
+
+
+def test_working_days_beyond_the_calendar_fall_back_to_weekdays_and_say_so(monkeypatch):
+    import chinese_calendar
+
+    real = chinese_calendar.is_workday
+
+    def limited(day):
+        if day.year >= 2027:
+            raise NotImplementedError("no available data for year 2027")
+        return real(day)
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", limited)
+    deadline = add_working_days(date(2026, 12, 28), 5)
+    # 12/29, 12/30, 12/31 from the calendar, then 2027 Mon–Fri: 1/1 (Fri), 1/4 (Mon)
+    assert deadline.date == date(2027, 1, 4)
+    assert deadline.years_without_calendar == (2027,)
+    assert "2027" in deadline.note
+
+
+def _data() -> LetterData:
+    data = LetterData(period=Q3)
+    unit = Recipient("区实验小学", "unit", "301002", "区教育局")
+    data.add_finding(unit, FindingLine("已支出资金大于已到位资金", file="实验小学.xlsx", sheet="校舍维修", cell="E7",
+                                       project="校舍维修", suggestion="请核对两项金额"))
+    data.add_finding(unit, FindingLine("偏离原因未说明", severity="warning", file="实验小学.xlsx", sheet="校舍维修",
+                                       cell="B9", suggestion="按程序调减预算并同步调整绩效目标"))
+    data.add_finding(Recipient("区图书馆", "unit", "305002", "区文化局"),
+                     FindingLine("仅提示", severity="warning", file="图书馆.xlsx"))  # no error, no suggestion
+    slow = ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40"))
+    fine = ProjectLine("食堂改造", "区实验小学", "区教育局", Decimal("100"), Decimal("100"), Decimal("90"))
+    data.departments = [DepartmentLine("区教育局", "301", Decimal("500"), Decimal("300"), Decimal("250"),
+                                       Decimal("130"), 3, 2, [slow, fine])]
+    data.missing = [Recipient("区博物馆", "unit", "305003", "区文化局"), Recipient("区民政局", "department", "306")]
+    return data
+
+
+def test_rectification_one_letter_per_unit_with_errors_and_its_findings(config):
+    letters = build_letters("rectification", _data(), config, ISSUE)
+    assert [x.recipient for x in letters] == ["区实验小学"]
+    ctx = letters[0].context
+    assert ctx["addressee"] == "区实验小学"
+    assert [f["cell"] for f in ctx["findings"]] == ["E7", "B9"]
+    assert ctx["findings"][0]["suggestion"] == "请核对两项金额"
+    assert ctx["error_count"] == 1 and ctx["warning_count"] == 1
+    assert ctx["deadline_iso"] == add_working_days(ISSUE, 10).date.isoformat()
+    assert ctx["issue_date"] == "二〇二六年十月二十日"
+    assert ctx["doc_number"] == "新财绩〔2026〕1号"
+
+
+def test_reminder_goes_to_each_missing_unit_and_department_with_numbering(config):
+    letters = build_letters("reminder", _data(), config, ISSUE)
+    assert [x.recipient for x in letters] == ["区博物馆", "区民政局"]
+    assert [x.context["doc_number"] for x in letters] == ["新财绩〔2026〕1号", "新财绩〔2026〕2号"]
+    assert letters[0].context["recipient_kind"] == "预算责任单位"
+    assert "附表2" in letters[1].context["forms"][0]
+    assert letters[0].context["due_date"] == "2026年10月10日"  # 10 days after the quarter end
+    assert letters[0].context["overdue_days"] == 10
+
+
+def test_feedback_numbers_follow_from_the_projects(config):
+    (letter,) = build_letters("feedback", _data(), config, ISSUE)
+    dep = letter.context["department"]
+    assert dep["execution_rate"] == "43.33%"  # 130 / 300
+    assert dep["arrival_rate"] == "83.33%"  # 250 / 300
+    assert dep["funds_spent"] == "130.00"
+    # 校舍维修 20% vs 序时进度 74.79% -> serious lag handling (第十五条)
+    assert [w["project"] for w in letter.context["warnings"]] == ["校舍维修"]
+    assert "暂停" in letter.context["warnings"][0]["handling"]
+    assert len(letter.context["findings"]) == 2
+
+
+def test_report_totals_and_chart_data(config):
+    (letter,) = build_letters("report", _data(), config, ISSUE)
+    ctx = letter.context
+    assert ctx["addressee"] == "局党组"
+    assert ctx["totals"]["funds_spent"] == "130.00"
+    assert ctx["chart"]["labels"] == ["区教育局"]
+    assert ctx["chart"]["execution"] == [pytest.approx(43.33)]
+    assert [m["name"] for m in ctx["missing"]] == ["区博物馆", "区民政局"]
+
+
+def test_reevaluation_derived_grade_without_a_csv(config):
+    (letter,) = build_letters("reevaluation", _data(), config, ISSUE)
+    (result,) = letter.context["results"]
+    assert result["grade"] == "较差"  # 43.33% is > 30 points behind 74.79%
+    assert letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
+
+
+def test_reevaluation_csv(tmp_path):
+    path = tmp_path / "再评价.csv"
+    path.write_text("部门,项目,得分,等级,评价结论,整改要求\n区教育局,校舍维修,72,中,进度偏慢,加快执行\n", "utf-8-sig")
+    (line,) = read_reevaluation_csv(path)
+    assert (line.department, line.project, line.score, line.grade) == ("区教育局", "校舍维修", "72", "中")
+    path.write_text("名称,分数\n甲,1\n", "utf-8")
+    with pytest.raises(InputDataError, match="表头"):
+        read_reevaluation_csv(path)
+
+
+def _report_json() -> dict:
+    finding = {"severity": "error", "code": "V103", "message": "已支出大于已到位", "file": "/in/小学.xlsx",
+               "sheet": "校舍维修", "cell": "E7", "field": "funds_spent", "suggestion": None}
+    warning = {**finding, "severity": "warning", "code": "V200", "message": "逾期报送", "cell": None}
+    record = {"file": "/in/小学.xlsx", "form": "project", "sheet": "校舍维修", "unit": "区实验小学",
+              "period": {"year": 2026, "quarter": 3},
+              "fields": {"project_name": "校舍维修", "budget_total": 200, "funds_received": 150, "funds_spent": 160},
+              "indicators": [{"level3": "满意度", "likelihood": "不可能"}], "issues": []}
+    return {"period": "2026Q3", "files": [
+        {"path": "/in/小学.xlsx", "status": "read", "workbook_kind": "unit", "code": "301002", "name": "区实验小学",
+         "records": [record], "findings": [finding, warning]},
+        {"path": "/in/坏文件.xlsx", "status": "rejected", "reason": "文件已加密", "records": [], "findings": []},
+        {"path": "/in/旧版.xlsx", "status": "superseded", "records": [], "findings": [finding]},
+    ]}
+
+
+def test_letter_data_from_a_validation_report(config):
+    data = letter_data_from_report(_report_json(), Q3, config=config)
+    recipients = {r.name: lines for r, lines in data.findings.values()}
+    assert set(recipients) == {"区实验小学", "坏文件"}  # superseded files get no letter
+    assert [f.cell for f in recipients["区实验小学"]] == ["E7"]  # plain warnings stay in the 问题清单
+    assert recipients["区实验小学"][0].project == "校舍维修"
+    assert "文件已加密" in recipients["坏文件"][0].message
+    (project,) = [p for d in data.departments for p in d.projects]
+    assert project.execution_rate == Decimal("80.00")
+    assert project.at_risk_indicators == ["满意度"]
+
+
+def test_letter_data_from_a_city_rollup(config):
+    city = {
+        "period": "2026Q3",
+        "departments": [{"code": "301", "name": "区教育局", "budget_total": 300, "funds_received": 250,
+                         "funds_spent": 130}],
+        "projects": [{"department": "区教育局", "unit": "区实验小学", "project": "校舍维修", "budget_total": 200,
+                      "funds_received": 150, "funds_spent": 40, "execution_rate": 20, "likelihood": {"不可能": 2},
+                      "file": "a.xlsx", "sheet": "校舍维修"}],
+        "alerts": [{"kind": "执行进度滞后", "level": "严重", "department": "区教育局", "unit": "区实验小学",
+                    "project": "校舍维修", "detail": "落后 54.79 个百分点", "handling": "暂停项目实施",
+                    "file": "a.xlsx", "sheet": "校舍维修"},
+                   {"kind": "目标完成可能性低", "level": "一般", "department": "区教育局", "unit": "区实验小学",
+                    "project": "校舍维修", "detail": "x", "handling": "调整目标", "file": "a.xlsx", "sheet": "校舍维修"},
+                   {"kind": "目标完成可能性低", "level": "一般", "department": "区教育局", "unit": "区实验小学",
+                    "project": "校舍维修", "detail": "y", "handling": "调整目标", "file": "a.xlsx", "sheet": "校舍维修"}],
+        "reporting": [{"kind": "单位", "code": "301002", "name": "区实验小学", "department": "区教育局", "status": "已报送"},
+                      {"kind": "单位", "code": "301003", "name": "区第二中学", "department": "区教育局", "status": "未报送"},
+                      {"kind": "部门", "code": "301", "name": "区教育局", "department": "区教育局", "status": "未报送"}],
+    }
+    data = letter_data_from_city(json.loads(json.dumps(city)), LetterData(period=Q3))
+    (dep,) = data.departments
+    assert (dep.execution_rate, dep.units_total, dep.units_reported) == (Decimal("43.33"), 2, 1)
+    assert [(r.name, r.kind) for r in data.missing] == [("区第二中学", "unit"), ("区教育局", "department")]
+    (warning,) = data.warnings  # three alerts of one project -> one line
+    assert warning.execution_rate == Decimal("20")
+    assert "目标完成可能性低（2项指标）" in warning.reason
+    assert warning.handling == "暂停项目实施；调整目标"
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_every_kind_provides_the_letterhead(kind, config):
+    assert {"bureau_mark", "doc_number", "title", "addressee", "issue_date", "signatory", "contact", "phone",
+            "attachments"} <= provided_variables(kind, config)
