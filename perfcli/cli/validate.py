@@ -120,28 +120,41 @@ def progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
         yield advance
 
 
+MAX_TERMINAL_FINDINGS = 300  # the rest are in --report / --json
+
+
 def render_report(report: ValidationReport) -> None:
-    """The terminal summary: one line per file, then the findings table, then the totals."""
+    """The terminal summary: one line per file, then each file's findings, then the totals."""
     from rich.table import Table
 
-    files = Table(title="文件", title_justify="left", show_lines=False)
+    files = Table(title="文件", title_justify="left")
     for name, kw in (("文件", {"overflow": "fold", "ratio": 3}), ("单位", {"overflow": "fold", "ratio": 2}), ("状态", {}),
                      ("错误", {"justify": "right"}), ("警告", {"justify": "right"})):
         files.add_column(name, **kw)
     for result in report.files:
-        status = STATUS[result.status]
-        files.add_row(_escape(result.path), _escape(result.name or ""), status, _count(result.errors, "red"), _count(result.warnings, "yellow"))
+        note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
+        files.add_row(_escape(result.path), _escape(result.name or ""), STATUS[result.status] + note,
+                      _count(result.errors, "red"), _count(result.warnings, "yellow"))
     out.print(files)
-    rows = [(r.path, f) for r in report.files for f in r.findings] + [("", f) for f in report.findings]
-    if rows:
-        table = Table(title="问题", title_justify="left", show_lines=True)
-        for name, kw in (("文件", {"overflow": "fold", "ratio": 2}), ("工作表", {"overflow": "fold"}), ("单元格", {}), ("级别", {}),
-                         ("代码", {}), ("问题", {"overflow": "fold", "ratio": 5})):
+    shown = 0
+    groups = [(f"{r.path}（{r.name}）" if r.name else r.path, r.findings) for r in report.files if r.findings]
+    if report.findings:
+        groups.append(("名册核对", report.findings))
+    for title, findings in groups:
+        if shown >= MAX_TERMINAL_FINDINGS:
+            break
+        table = Table(title=_escape(title), title_justify="left", expand=True)
+        for name, kw in (("工作表", {"overflow": "fold", "ratio": 1}), ("单元格", {"no_wrap": True}), ("级别", {"no_wrap": True}),
+                         ("代码", {"no_wrap": True}), ("问题", {"overflow": "fold", "ratio": 4})):
             table.add_column(name, **kw)
-        for path, f in rows:
-            table.add_row(_escape(Path(path).name if path else "（名册）"), _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message))
+        for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
+            table.add_row(_escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message))
+        shown += min(len(findings), MAX_TERMINAL_FINDINGS - shown)
         out.print(table)
     s = report.summary
+    total = s["errors"] + s["warnings"]
+    if total > shown:
+        out.print(f"（另有 {total - shown} 条问题未在此列出，请用 --report 或 --json 查看全部。）", markup=False)
     period = f"{report.period.name}，" if report.period else ""
     out.print(
         f"{period}共 {s['files']} 个文件：已读取 {s['read']}，无法读取 {s['rejected']}，被新版本取代 {s['superseded']}；"

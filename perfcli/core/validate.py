@@ -435,7 +435,7 @@ def _settle_versions(entries: list[_Entry]) -> None:
         for old in group[:-1]:
             old.result.status = "superseded"
             old.result.superseded_by = newest.read.path
-            old.result.reason = f"同一单位同一期间的较新版本为 {newest.read.path}，本文件不再计入"
+            old.result.reason = f"已被同一单位同一期间的较新版本“{Path(newest.read.path).name}”取代，本文件不再计入"
 
 
 # --- tampering ----------------------------------------------------------------------------------------
