@@ -9,8 +9,9 @@ READ_RULES so the rule catalogue lists them.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,11 @@ from perfcli.core.values import (
     parse_money,
     parse_rate,
 )
-from perfcli.forms.spec import FieldSpec, FormSpec, all_specs, normalize_label
+from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
+from perfcli.forms.spec import normalize_label as _normalize_label
+
+# Labels repeat across thousands of sheets: normalise each distinct text once.
+normalize_label = lru_cache(maxsize=16384)(_normalize_label)
 
 
 @dataclass(frozen=True)
@@ -185,10 +190,10 @@ def _record_identity(identity: Identity | None, sheet_name: str) -> dict[str, An
     """The workbook's identity fields plus the SheetIdentity of this sheet (matched by sheet name)."""
     if identity is None:
         return None
-    out = {k: v for k, v in asdict(identity).items() if k != "sheets"}
+    out = {f.name: getattr(identity, f.name) for f in fields(identity) if f.name != "sheets"}
     for sheet in identity.sheets:
         if sheet.sheet == sheet_name:
-            out.update(asdict(sheet))
+            out.update({f.name: getattr(sheet, f.name) for f in fields(sheet)}, prefilled=dict(sheet.prefilled))
             break
     return out
 
@@ -216,6 +221,31 @@ _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 _HEADER_TEXT = {normalize_label(x) for x in ("预算数", "执行数", "（预算数）", "（执行数）")}
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
+
+
+@cache
+def _stop_labels() -> frozenset[str]:
+    """Every field and funding label of every form: a value search to the right stops at any of them."""
+    labels: set[str] = set()
+    for spec in all_specs():
+        labels |= {x for f in spec.fields for x in f.labels}
+        labels |= {x for s in spec.funding for x in s.labels}
+    return frozenset(labels)
+
+
+@cache
+def _header_labels(form: str) -> dict[str, str]:
+    spec = next(s for s in all_specs() if s.form == form)
+    return {label: col.key for col in spec.table.columns for label in col.labels}
+
+
+@cache
+def _field_labels(form: str, key: str) -> tuple[str, ...]:
+    spec = next(s for s in all_specs() if s.form == form)
+    for f in spec.fields:
+        if f.key == key:
+            return f.labels
+    return next(s.labels for s in spec.funding if s.key == key)
 
 
 class _SheetReader:
@@ -268,7 +298,7 @@ class _SheetReader:
                 continue  # read with its budget twin
             self._read_field(record, spec, spec_field, limit, all_labels)
         for source in spec.funding:
-            pos = self._find(source.labels, limit)
+            pos = self._find(_field_labels(spec.form, source.key), limit)
             cells = self._pair(pos) if pos else None
             record.funding[source.key] = {"budget": None, "executed": None}
             if cells is None:
@@ -290,12 +320,8 @@ class _SheetReader:
         record.issues = self.issues
         return record
 
-    def _all_labels(self, spec: FormSpec) -> set[str]:
-        labels = {x for f in spec.fields for x in f.labels}
-        labels |= {x for s in spec.funding for x in s.labels}
-        for other in all_specs():
-            labels |= {x for f in other.fields for x in f.labels}
-        return labels
+    def _all_labels(self, spec: FormSpec) -> frozenset[str]:
+        return _stop_labels()
 
     def _find(self, labels: tuple[str, ...], limit: int) -> tuple[int, int] | None:
         best = None
@@ -341,7 +367,7 @@ class _SheetReader:
     def _read_field(
         self, record: FormRecord, spec: FormSpec, spec_field: FieldSpec, limit: int, stop_labels: set[str]
     ) -> None:
-        pos = self._find(spec_field.labels, limit)
+        pos = self._find(_field_labels(spec.form, spec_field.key), limit)
         if pos is None:
             record.fields[spec_field.key] = None
             if spec_field.column == "budget":
@@ -441,7 +467,7 @@ class _SheetReader:
 
     # the indicator table ------------------------------------------------------------------------------
     def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
-        wanted = {label: col.key for col in spec.table.columns for label in col.labels}
+        wanted = _header_labels(spec.form)
         need = max(3, len(spec.table.columns) - 2)
         rows: dict[int, dict[str, int]] = {}
         for (r, c), text in sorted(self.texts.items()):
