@@ -8,6 +8,7 @@ writes each workbook atomically, optionally in a process pool.
 from __future__ import annotations
 
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from perfcli.core.config import Config, default_config_text
 from perfcli.core.files import safe_filename, unique_names, write_atomic
 from perfcli.core.identity import Identity
 from perfcli.core.period import Period
-from perfcli.core.roster import FUNDING_KEYS, Department, Project, Roster, Unit
+from perfcli.core.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
 from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import load_spec, spec_by_code
 
@@ -168,7 +169,40 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
 
 
 # planning ---------------------------------------------------------------------------------------
-def _plan(roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], list[dict[str, str]]]:
+class _RosterIndex:
+    """The roster's look-ups in O(1): a city has ~10,000 projects and ~60,000 indicators."""
+
+    def __init__(self, roster: Roster) -> None:
+        self.departments = roster.departments
+        self._units = {u.code: u for u in roster.units}
+        self._units_of: dict[str, list[Unit]] = defaultdict(list)
+        for unit in roster.units:
+            self._units_of[unit.department_code].append(unit)
+        self._projects_of: dict[str, list[Project]] = defaultdict(list)
+        for project in roster.projects:
+            self._projects_of[project.unit_code].append(project)
+        self._indicators_of: dict[str, list[IndicatorTarget]] = defaultdict(list)
+        for indicator in roster.indicators:
+            self._indicators_of[indicator.project_code].append(indicator)
+
+    def unit(self, code: str) -> Unit:
+        return self._units[code]
+
+    def units_of(self, department_code: str) -> list[Unit]:
+        return self._units_of.get(department_code, [])
+
+    def projects_of(self, unit_code: str) -> list[Project]:
+        return self._projects_of.get(unit_code, [])
+
+    def key_projects_of(self, department_code: str) -> list[Project]:
+        return [p for u in self.units_of(department_code) for p in self.projects_of(u.code) if p.is_key]
+
+    def indicators_of(self, project_code: str) -> list[IndicatorTarget]:
+        return self._indicators_of.get(project_code, [])
+
+
+def _plan(full_roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], list[dict[str, str]]]:
+    roster = _RosterIndex(full_roster)
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     folders = unique_names([safe_filename(d.name, fallback=d.code or "部门") for d in roster.departments])
     planned: list[_Job] = []
@@ -194,7 +228,7 @@ def _plan(roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], li
 
 
 def _unit_job(
-    roster: Roster,
+    roster: _RosterIndex,
     department: Department,
     unit: Unit,
     projects: list[Project],
@@ -230,7 +264,9 @@ def _unit_job(
     return _Job(file, sheets, identity)
 
 
-def _department_job(roster: Roster, department: Department, period: Period, path: Path, now: str) -> _Job:
+def _department_job(
+    roster: _RosterIndex, department: Department, period: Period, path: Path, now: str
+) -> _Job:
     from perfcli.formats.xlsx_forms import SheetContent, sheet_names, skeleton_table
 
     dept_spec, key_spec = load_spec("department"), load_spec("key_project")
@@ -285,7 +321,9 @@ def _department_job(roster: Roster, department: Department, period: Period, path
     return _Job(file, sheets, identity)
 
 
-def _indicator_rows(roster: Roster, project: Project, spec: Any) -> tuple[list[dict[str, Any]], set[str]]:
+def _indicator_rows(
+    roster: _RosterIndex, project: Project, spec: Any
+) -> tuple[list[dict[str, Any]], set[str]]:
     """附表1/附表3 indicator rows: 附表3's 过程 rows first, then the project's approved indicators
     (or the official skeleton when the roster has none)."""
     from perfcli.formats.xlsx_forms import skeleton_table

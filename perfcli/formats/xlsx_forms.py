@@ -442,6 +442,7 @@ def write_forms(
     workbook = xlsxwriter.Workbook(
         str(path),
         {
+            "in_memory": True,  # no temporary part files: much faster on slow disks
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
