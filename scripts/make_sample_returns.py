@@ -133,7 +133,7 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
             entry = {"kind": "unit", "code": unit.code, "name": unit.name, "department_code": unit.department_code,
                      "scenario": scenario.description}
             if scenario.not_reported:
-                manifest.append({**entry, "file": None})
+                manifest.append({**entry, "file": None, "received": None, "mistakes": []})
                 continue
             mistakes = scenario.mistakes
             if mistakes is not None:

@@ -52,7 +52,7 @@ DEPARTMENTS = RosterSheet(
     (
         RosterColumn("code", "部门编码", "code", True, 12),
         RosterColumn("name", "部门名称", "text", True, 28),
-        RosterColumn("budget_total", "本年度预算资金总额（万元）", "money", False, 18),
+        RosterColumn("budget_total", "本年度预算资金总额（万元）", "money", False, 24),
         RosterColumn("contact", "联系人", "text", False, 12),
         RosterColumn("phone", "联系电话", "code", False, 16),
     ),
@@ -78,7 +78,7 @@ PROJECTS = RosterSheet(
         RosterColumn("unit_code", "单位编码", "code", True, 12),
         RosterColumn("budget_total", "预算总额（万元）", "money", True, 14),
         RosterColumn("fund_source", "资金来源", "fund_source", True, 10),
-        RosterColumn("is_key", "是否重点项目（是/否）", "yesno", False, 12),
+        RosterColumn("is_key", "是否重点项目（是/否）", "yesno", False, 16),
         RosterColumn("central_provincial", "中央、省级（万元）", "money", False, 12),
         RosterColumn("municipal", "市级（万元）", "money", False, 12),
         RosterColumn("district", "区级（万元）", "money", False, 12),
