@@ -99,3 +99,43 @@ def test_department_writes_one_workbook_per_department(tmp_path: Path, returns: 
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["aggregate", "city", str(tmp_path / "nope"), "--out", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "找不到" in result.output
+
+
+def test_json_is_the_library_data(tmp_path: Path, returns: Path) -> None:
+    from perfcli.core.aggregate import aggregate_paths
+    from perfcli.core.config import load_config
+    from perfcli.core.period import Period
+
+    result = CliRunner().invoke(app, ["aggregate", "city", str(returns), "--out", str(tmp_path / "汇总.xlsx"),
+                                      "--period", "2026Q3", "--json"])
+    data = json.loads(result.stdout)
+    city = aggregate_paths([returns], load_config(None, search_from=tmp_path), period=Period.parse("2026Q3"))
+    expected = json.loads(json.dumps(city.to_json(), ensure_ascii=False, default=str))
+    assert {k: v for k, v in data.items() if k != "output"} == expected
+
+
+@pytest.mark.libreoffice
+def test_department_workbook_survives_a_libreoffice_save(tmp_path: Path, returns: Path) -> None:
+    import shutil
+    import subprocess
+
+    from conftest import soffice
+
+    from perfcli.core.config import load_config
+    from perfcli.core.read import read_workbook
+
+    office = soffice()
+    if office is None:
+        pytest.skip("LibreOffice (soffice) 未安装")
+    out_dir = tmp_path / "departments"
+    CliRunner().invoke(app, ["aggregate", "department", str(returns), "--out", str(out_dir), "--period", "2026Q3"])
+    [workbook] = out_dir.glob("*.xlsx")
+    resaved = tmp_path / "resaved"
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(resaved), str(workbook)],
+                   check=True, capture_output=True, timeout=120)
+    [record] = read_workbook(resaved / workbook.name, load_config(None, search_from=tmp_path)).records
+    assert record.form == "department" and record.identity and record.identity["workbook"] == "department"
+    rows = {row.get("indicator"): row.get("actual") for row in record.table}
+    assert rows["资金到位率"] == D("63.45") and rows["预算执行率"] == D("50.03")  # 730/1150.43, 575.56/1150.43
+    shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)

@@ -611,9 +611,9 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
         received_by_dept.setdefault(key, []).append(result.received or "")
         dept_names[key] = name
     rejected: dict[str, list[FileResult]] = {}
+    accounts = {a.path: a for a in collected.accounts}
     for result in results:
-        account = next(a for a in collected.accounts if a.path == result.path)
-        if account.status == "rejected":
+        if accounts[result.path].status == "rejected":
             key = result.code or _key(result.name) or result.path
             rejected.setdefault(key, []).append(result)
 
