@@ -123,20 +123,21 @@ class _ProgressBar:
 def _summary(result) -> None:
     from rich.table import Table
 
-    title = f"已生成监控表（{result.period}）" if result.period else "已生成空白表样"
-    table = Table(title=title, show_header=True, header_style="bold")
+    if any(f.kind == "blank" for f in result.files):
+        for file in result.files:
+            out.print(f"已生成空白表样：{file.path}", markup=False)
+        return
+    table = Table(show_header=True, header_style="bold")
     table.add_column("项目")
     table.add_column("数量", justify="right")
-    if any(f.kind == "blank" for f in result.files):
-        table.add_row("空白表样", str(len(result.files)))
-    else:
-        table.add_row("部门工作簿（附表2/附表3）", str(result.departments))
-        table.add_row("单位工作簿（附表1）", str(result.units))
-        table.add_row("工作表合计", str(result.sheets))
-        if result.skipped:
-            table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
+    table.add_row("部门工作簿（附表2/附表3）", str(result.departments))
+    table.add_row("单位工作簿（附表1）", str(result.units))
+    table.add_row("工作表合计", str(result.sheets))
+    if result.skipped:
+        table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
+    out.print(f"已生成 {result.period} 监控表", style="bold", markup=False)
     out.print(table)
-    if len(result.files) == 1:
-        out.print(f"文件：{result.files[0].path}", markup=False)
-    else:
-        out.print(f"输出目录：{result.out_dir}", markup=False)
+    out.print(f"输出目录：{result.out_dir}", markup=False)
+    if result.skipped:
+        names = "、".join(s["name"] for s in result.skipped)
+        err.print(f"提示：以下单位在名册中没有项目，未生成附表1：{names}", markup=False)
