@@ -1,0 +1,265 @@
+"""Word rendering and `perfcli render`: every template renders, data stays data, --check, PDF."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+from typer.testing import CliRunner
+
+from perfcli.cli.main import app
+from perfcli.core.config import load_config
+from perfcli.core.letter_data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
+from perfcli.core.letters import LETTER_KINDS, build_letters, template_path
+from perfcli.core.period import Period
+from perfcli.formats.docx_render import LetterTemplate, LetterTemplateError, check_template, render_batch
+from conftest import ROOT, needs_libreoffice
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ISSUE = date(2026, 10, 20)
+HOSTILE = "金额 & 单位 <已核实> {{ unit_name }} {% if x %}注入{% endif %} {# c #}"
+runner = CliRunner()
+
+
+@pytest.fixture
+def config():
+    return load_config(None, search_from=Path("/nonexistent"))
+
+
+def document_text(path: Path) -> tuple[str, str]:
+    """(all text of word/document.xml with line breaks as \\n, the raw XML)."""
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("word/document.xml")
+    root = etree.fromstring(xml)
+    parts = []
+    for p in root.iter(f"{W}p"):
+        line = []
+        for node in p.iter(f"{W}t", f"{W}br"):
+            line.append(node.text or "" if node.tag == f"{W}t" else "\n")
+        parts.append("".join(line))
+    return "\n".join(parts), xml.decode("utf-8")
+
+
+def hand_made_data() -> LetterData:
+    data = LetterData(period=Period(2026, 3))
+    unit = Recipient("区实验小学", "unit", "301002", "区教育局")
+    data.add_finding(unit, FindingLine(f"第一行 {HOSTILE}\n第二行", file="实验小学.xlsx", sheet="校舍维修", cell="E7",
+                                       project="校舍维修", suggestion="请核对已支出资金"))
+    projects = [ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40")),
+                ProjectLine("食堂改造 & 扩建", "区第二中学", "区教育局", Decimal("1250.5"), Decimal("1000"),
+                            Decimal("900.25"))]
+    data.departments = [
+        DepartmentLine("区教育局", "301", Decimal("1500"), Decimal("1450.5"), Decimal("1150"), Decimal("940.25"), 3, 2,
+                       projects),
+        DepartmentLine("区民政局", "306", Decimal("80"), Decimal("80"), Decimal("60"), Decimal("50"), 1, 1,
+                       [ProjectLine("养老服务", "区民政局（本级）", "区民政局", Decimal("80"), Decimal("60"), Decimal("50"))]),
+    ]
+    data.missing = [Recipient("区博物馆", "unit", "305003", "区文化局")]
+    return data
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, config):
+    letters = build_letters(kind, hand_made_data(), config, ISSUE)
+    assert letters
+    targets = [tmp_path / f"{i}.docx" for i in range(len(letters))]
+    render_batch(template_path(kind, config), [x.context for x in letters], targets)
+    text, xml = document_text(targets[0])
+    assert "{{" not in xml.replace("{{ unit_name }}", "") and "{%" not in xml.replace("{% if x %}", "").replace(
+        "{% endif %}", "")
+    assert "常州国家高新区（新北区）财政局文件" in text
+    assert "新财绩〔2026〕1号" in text
+    assert "二〇二六年十月二十日" in text
+    assert "联系人：绩效管理科 张明，电话：0519-85000000" in text
+    expected = {
+        "reminder": ["区博物馆：", "附表1 项目预算绩效运行监控表", "2026年10月10日"],
+        "rectification": ["区实验小学：", "校舍维修", "E7", "请核对已支出资金", "2026年11月3日"],
+        "feedback": ["区教育局：", "1,450.50", "940.25", "64.82%", "食堂改造 & 扩建", "1,250.50", "71.99%"],
+        "report": ["局党组：", "区教育局", "区民政局", "1,530.50", "990.25", "64.70%", "校舍维修", "区博物馆"],
+        "reevaluation": ["区教育局：", "良好", "部门整体", "64.82%"],
+    }[kind]
+    for needle in expected:
+        assert needle in text, needle
+
+
+def test_report_embeds_the_chart_picture(tmp_path, config):
+    (letter,) = build_letters("report", hand_made_data(), config, ISSUE)
+    target = tmp_path / "report.docx"
+    LetterTemplate(template_path("report", config)).render(letter.context, target)
+    with zipfile.ZipFile(target) as zf:
+        media = [n for n in zf.namelist() if n.startswith("word/media/")]
+        assert media and zf.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "<pic:pic" in zf.read("word/document.xml").decode()
+
+
+def test_special_characters_and_template_syntax_come_out_literally_with_line_breaks(tmp_path, config):
+    (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
+    target = tmp_path / "x.docx"
+    LetterTemplate(template_path("rectification", config)).render(letter.context, target)
+    text, xml = document_text(target)
+    assert f"第一行 {HOSTILE}\n第二行" in text
+    assert "&amp; 单位 &lt;已核实&gt;" in xml
+    assert "注入" in text  # the {% if %} typed by the unit was not executed (x is undefined: it would raise)
+
+
+def test_control_characters_in_data_do_not_break_the_document(tmp_path, config):
+    data = hand_made_data()
+    (_, lines) = next(iter(data.findings.values()))
+    lines[0].message = "响铃\a换页\f垂直\x0b空\x00字符\r\n下一行"
+    (letter,) = build_letters("rectification", data, config, ISSUE)
+    target = tmp_path / "x.docx"
+    LetterTemplate(template_path("rectification", config)).render(letter.context, target)
+    text, _ = document_text(target)
+    assert "响铃换页垂直空字符\n下一行" in text
+    Document(str(target))  # python-docx can open it
+
+
+def _docx_with(tmp_path: Path, *runs: str, name: str = "自定义.docx") -> Path:
+    doc = Document()
+    p = doc.add_paragraph()
+    for text in runs:
+        p.add_run(text)
+    path = tmp_path / name
+    doc.save(str(path))
+    return path
+
+
+def test_unknown_variable_fails_naming_the_variable_and_the_template(tmp_path, config):
+    path = _docx_with(tmp_path, "致 {{ addressee }}：{{ no_such_variable }}")
+    (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
+    with pytest.raises(LetterTemplateError) as info:
+        LetterTemplate(path).render(letter.context, tmp_path / "out.docx")
+    assert "no_such_variable" in info.value.message
+    assert "自定义.docx" in info.value.message
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_check_finds_a_tag_split_across_runs(tmp_path):
+    path = _docx_with(tmp_path, "单位：{{ unit", "_name }}，期间：{{ period_name }}")
+    result = check_template(path, {"period_name"})
+    assert [s.text for s in result.split_tags] == ["{{ unit_name }}"]
+    assert result.split_tags[0].runs == ["单位：{{ unit", "_name }}，期间：{{ period_name }}"]
+    assert result.variables == ["period_name", "unit_name"]
+    assert result.missing == ["unit_name"]
+    assert not result.ok
+
+
+def test_check_finds_a_split_delimiter(tmp_path):
+    result = check_template(_docx_with(tmp_path, "{", "{ addressee }}"), {"addressee"})
+    assert len(result.split_tags) == 1 and result.split_tags[0].broken
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_builtin_templates_pass_the_check(kind):
+    result = runner.invoke(app, ["render", kind, "--check", str(ROOT / "templates" / f"{LETTER_KINDS[kind]}.docx"),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    checked = json.loads(result.stdout)
+    assert checked["ok"] and checked["missing"] == [] and checked["split_tags"] == []
+    assert "addressee" in checked["variables"]
+
+
+def test_cli_check_reports_split_tag_and_missing_variable(tmp_path):
+    path = _docx_with(tmp_path, "{{ recipient }}：{{ unit", "_name }}", name="催报通知-改.docx")
+    result = runner.invoke(app, ["render", "--check", str(path)])
+    assert result.exit_code == 1
+    assert "unit_name" in result.stdout and "拆" in result.stdout
+    assert "reminder" in result.stdout  # kind guessed from the file name
+
+
+def test_templates_are_reproducible(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_letter_templates", ROOT / "scripts" / "build_letter_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for built in module.build(tmp_path):
+        assert built.read_bytes() == (ROOT / "templates" / built.name).read_bytes(), f"{built.name} 需重新生成"
+
+
+def _validate_json(tmp_path: Path) -> Path:
+    finding = {"severity": "error", "code": "V103", "message": f"已支出大于已到位 {HOSTILE}", "file": "/in/小学.xlsx",
+               "sheet": "校舍维修", "cell": "E7", "field": "funds_spent", "suggestion": None}
+    record = {"file": "/in/小学.xlsx", "form": "project", "sheet": "校舍维修", "unit": "区实验/小学",
+              "fields": {"project_name": "校舍维修", "budget_total": 200, "funds_received": 150, "funds_spent": 160},
+              "indicators": [], "issues": []}
+    report = {"period": "2026Q3", "files": [
+        {"path": "/in/小学.xlsx", "status": "read", "workbook_kind": "unit", "code": "301002", "name": "区实验/小学",
+         "records": [record], "findings": [finding]},
+        {"path": "/in/CON.xlsx", "status": "rejected", "reason": "不是 Excel 文件", "records": [], "findings": []},
+    ]}
+    path = tmp_path / "validate.json"
+    path.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_cli_renders_one_file_per_recipient_with_safe_names(tmp_path):
+    source, out = _validate_json(tmp_path), tmp_path / "letters"
+    result = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["问题整改通知-CON.docx", "问题整改通知-区实验_小学.docx"]
+    text, _ = document_text(out / "问题整改通知-区实验_小学.docx")
+    assert "区实验/小学：" in text and HOSTILE in text
+    assert "共 2 份 Word 文档" in result.stdout
+
+    again = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"])
+    assert again.exit_code == 2 and "--force" in again.output
+    forced = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20",
+                                 "--force", "--json"])
+    assert forced.exit_code == 0
+    payload = json.loads(forced.stdout)
+    assert payload["count"] == 2 and payload["period"] == "2026Q3"
+    assert sorted(Path(x["docx"]).name for x in payload["letters"]) == names
+
+
+def test_cli_custom_template_from_config(tmp_path):
+    custom = _docx_with(tmp_path, "自定义通知：{{ recipient }}，截止 {{ deadline }}")
+    cfg = tmp_path / "perfcli.toml"
+    cfg.write_text(f'[templates]\nrectification = "{custom.name}"\n', "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", "rectification", str(_validate_json(tmp_path)), "--out", str(out),
+                                 "--config", str(cfg), "--date", "2026-09-28"])
+    assert result.exit_code == 0, result.output
+    text, _ = document_text(out / "问题整改通知-区实验_小学.docx")
+    assert text.strip() == "自定义通知：区实验/小学，截止 2026年10月16日"
+
+
+def test_cli_usage_errors(tmp_path):
+    assert runner.invoke(app, ["render", "memo", "x", "--out", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(app, ["render", "reminder", "--out", str(tmp_path)]).exit_code == 2  # no data at all
+    bad_date = runner.invoke(app, ["render", "report", str(_validate_json(tmp_path)), "--out", str(tmp_path / "o"),
+                                   "--date", "20.10.2026"])
+    assert bad_date.exit_code == 2 and "2026-10-20" in bad_date.output
+
+
+def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = runner.invoke(app, ["render", "rectification", str(_validate_json(tmp_path)), "--out",
+                                 str(tmp_path / "o"), "--pdf"])
+    assert result.exit_code == 2
+    assert "未找到 LibreOffice" in result.output
+
+
+@needs_libreoffice
+@pytest.mark.slow
+def test_pdf_conversion_of_one_letter(tmp_path, config):
+    from perfcli.formats.pdf import convert_to_pdf, pdf_page_count
+
+    (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
+    target = tmp_path / "问题整改通知-区实验小学.docx"
+    LetterTemplate(template_path("rectification", config)).render(letter.context, target)
+    (pdf,) = convert_to_pdf([target])
+    assert pdf == target.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
+    assert pdf_page_count(pdf) >= 1
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "区实验小学" in text and "二〇二六年十月二十日" in text
