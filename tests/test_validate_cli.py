@@ -118,3 +118,28 @@ def test_help_is_chinese():
     for command in ("validate", "status"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "退出码" in result.output or "报送" in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_hostile_file_is_a_per_file_error_in_validate(tmp_path, jobs):
+    from test_hostile import CASES
+
+    import fixtures_builder as fb
+
+    (tmp_path / "base").mkdir()
+    base = fb.canonical_project(tmp_path / "base" / "good.xlsx")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = []
+    for i, (build, _) in enumerate(CASES.values()):
+        case_dir = folder / f"case{i:02d}"
+        case_dir.mkdir()
+        bad.append(build(base, case_dir))
+    result = run("validate", folder, base, "--json", "--jobs", jobs, "--report", tmp_path / "r.xlsx", "--annotate", tmp_path / "ann")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    data = json.loads(result.stdout)
+    statuses = {f["path"]: f["status"] for f in data["files"]}
+    assert all(statuses[str(p)] == "rejected" for p in bad), statuses
+    assert statuses[str(base)] == "read"
+    assert all(f["reason"] for f in data["files"] if f["status"] == "rejected")
+    assert not list((tmp_path / "ann").glob("*")) or all("case" not in p.name for p in (tmp_path / "ann").iterdir())
