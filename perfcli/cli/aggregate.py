@@ -155,7 +155,7 @@ def _summary_table(city: Any, *, only_with_projects: bool) -> None:
             add(d.name, d.totals)
     add("合计", city.totals, "bold")
     out.print(table)
-    out.print(f"到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。")
+    out.print("到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。")
     counts = city.file_counts()
     out.print(f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"
               f"被替代 {counts.get('superseded', 0)}；预警 {len(city.alerts)} 条。")

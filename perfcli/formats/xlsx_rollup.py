@@ -332,8 +332,8 @@ def _files_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: str
 
 def department_sheet_content(rollup: DepartmentRollup) -> Any:
     """The 附表2 of a department: name, budget and the two 预算执行 rates decided by the units' data."""
-    from perfcli.forms.spec import load_spec
     from perfcli.formats.xlsx_forms import SheetContent, skeleton_table
+    from perfcli.forms.spec import load_spec
 
     spec = load_spec("department")
     rows, locked = skeleton_table(spec)
