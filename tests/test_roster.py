@@ -175,7 +175,7 @@ def test_missing_file_and_non_workbook(tmp_path):
         read_roster(tmp_path / "nope.xlsx")
     fake = tmp_path / "名册.xlsx"
     fake.write_text("部门编码,部门名称\n", encoding="utf-8")
-    with pytest.raises(InputDataError, match="不是 Excel 工作簿"):
+    with pytest.raises(InputDataError, match="名册文件无法读取"):
         read_roster(fake)
 
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,12 @@ class RosterSheet:
     instruction: str
     columns: tuple[RosterColumn, ...]
 
+    @cached_property
+    def _by_key(self) -> dict[str, RosterColumn]:
+        return {c.key: c for c in self.columns}
+
     def column(self, key: str) -> RosterColumn:
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
 
 
 DEPARTMENTS = RosterSheet(
@@ -161,7 +166,7 @@ def parse_money(value: Any) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     text = as_text(value).translate(_FULLWIDTH).replace(" ", "")
     text = text.removesuffix("万元").replace(",", "")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):

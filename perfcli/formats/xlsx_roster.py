@@ -5,7 +5,6 @@ Only this module touches openpyxl for the roster; perfcli.core.roster_io gives t
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ from typing import Any
 from perfcli.errors import InputDataError
 
 DATA_VALIDATION_ROWS = 2000  # dropdowns reach this far below the header, beyond any real roster
+MAX_ROSTER_ROWS = 1_000_000  # a province's indicators fit; the guards still refuse a zip bomb
+MAX_ROSTER_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -35,38 +36,33 @@ class SheetLayout:
 
 
 def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
-    """Every sheet's non-empty rows as (row number, values), read-only and without running anything.
+    """Every sheet's non-empty rows as (row number, values); cached values only, nothing is evaluated.
 
-    Raises InputDataError when the file is missing or is not an Excel workbook.
+    Goes through the same guards as returned workbooks (zip bombs, entity attacks, encrypted files), so
+    .xlsx, .xls and .ods rosters all work. Raises InputDataError when the file is missing or unreadable.
     """
-    from openpyxl import load_workbook
+    from perfcli.formats.grid import load_grid
+    from perfcli.formats.safety import Limits, Rejected, check_workbook
 
     path = Path(path)
     if not path.is_file():
         raise InputDataError(f"找不到名册文件：{path}", details=["请检查路径，或先用 perfcli init 生成空白名册后填写。"])
-    if not zipfile.is_zipfile(path):
+    try:
+        checked = check_workbook(path, Limits(max_rows=MAX_ROSTER_ROWS, max_cells=MAX_ROSTER_CELLS))
+        grid = load_grid(path, checked.file_format, max_rows=MAX_ROSTER_ROWS)
+    except Rejected as exc:
         raise InputDataError(
-            f"名册文件不是 Excel 工作簿（.xlsx）：{path}",
+            f"名册文件无法读取：{path}（{exc.reason}）",
             details=["请用 Excel 或 WPS 打开后另存为“Excel 工作簿（*.xlsx）”再试。"],
-        )
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign zip
-        raise InputDataError(
-            f"无法打开名册文件：{path}（{type(exc).__name__}）",
-            details=["文件可能已损坏或不是 .xlsx 格式，请用 Excel 或 WPS 另存为 .xlsx 后再试。"],
-        ) from exc
-    try:
-        sheets: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
-        for ws in wb.worksheets:
-            rows = []
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if any(v is not None and str(v).strip() != "" for v in values):
-                    rows.append((number, tuple(values)))
-            sheets[ws.title] = rows
-        return sheets
-    finally:
-        wb.close()
+        ) from None
+    sheets: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
+    for sheet in grid.sheets:
+        rows = []
+        for number, values in enumerate(sheet.rows, start=1):
+            if any(v is not None and str(v).strip() != "" for v in values):
+                rows.append((number, tuple(None if v == "" else v for v in values)))
+        sheets[sheet.name] = rows
+    return sheets
 
 
 def write_sheets(path: Path, sheets: list[SheetLayout]) -> None:
