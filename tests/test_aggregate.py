@@ -352,3 +352,13 @@ def test_sample_returns_match_their_manifest() -> None:
     assert {k: getattr(city.totals, k) for k in expected} == expected
     assert len(city.files) == len(list((SAMPLE / "returns").iterdir()))
     assert any(r.name == "区殡仪馆" and r.status == "未报送" for r in city.reporting)
+
+
+def test_json_departments_add_up_to_the_total() -> None:
+    data = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER).to_json()
+    for key in ("budget_total", "funds_received", "funds_spent"):
+        assert sum(D(str(d[key])) for d in data["departments"]) == D(str(data["totals"][key]))
+        assert sum(D(str(p[key])) for p in data["projects"]) == D(str(data["totals"][key]))
+    edu = next(d for d in data["departments"] if d["name"] == "区教育局")
+    assert edu["department_budget"] == 2000 and edu["budget_total"] == 1150.43
+    assert edu["execution_rate"] == 50.03 and data["totals"]["execution_rate"] == 53.75

@@ -239,7 +239,7 @@ class DepartmentRollup:
             "name": self.name,
             "period": self.period.code,
             "time_progress": to_jsonable(self.time_progress),
-            "budget_total": to_jsonable(self.budget_total),
+            "department_budget": to_jsonable(self.budget_total),
             "budget_basis": self.budget_basis,
             "totals": self.totals.to_json(self.time_progress),
             "projects": [p.to_json() for p in self.projects],
@@ -285,9 +285,9 @@ class CityRollup:
                 {
                     "code": d.code,
                     "name": d.name,
-                    "budget_total": to_jsonable(d.budget_total),
+                    **d.totals.to_json(self.time_progress),  # budget_total here is Σ project budgets
+                    "department_budget": to_jsonable(d.budget_total),  # 本年度预算资金总额 (附表2)
                     "budget_basis": d.budget_basis,
-                    **{k: v for k, v in d.totals.to_json(self.time_progress).items()},
                 }
                 for d in self.departments
             ],
