@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import needs_libreoffice, soffice
+from test_validate import roster, set_saved_at, unit_workbook
 
 from perfcli.core.config import load_config
 from perfcli.core.generate import generate
@@ -21,9 +23,6 @@ from perfcli.core.period import Period
 from perfcli.core.validate import validate_paths
 from perfcli.formats.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
 from perfcli.forms.spec import normalize_label
-from test_validate import roster, set_saved_at, unit_workbook
-
-from conftest import needs_libreoffice, soffice
 
 Q3 = Period.parse("2026Q3")
 
@@ -120,8 +119,19 @@ def test_generate_fill_resave_with_libreoffice_validate_clean(tmp_path, config):
     fill_generated(source)
     out = tmp_path / "resaved"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "xls", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     report = validate_paths([out], config, period=Q3)
     [result] = report.files
@@ -131,9 +141,12 @@ def test_generate_fill_resave_with_libreoffice_validate_clean(tmp_path, config):
 
 # --- annotation ----------------------------------------------------------------------------------------------
 def _faulty(tmp_path) -> Path:
-    return unit_workbook(tmp_path / "in" / "u.xlsx", spent=950, deviation=None, projects=(
-        {"indicators": [("产出", "产出数量", "改造户数", "≥300户", None, "可能性小")]},
-    ))
+    return unit_workbook(
+        tmp_path / "in" / "u.xlsx",
+        spent=950,
+        deviation=None,
+        projects=({"indicators": [("产出", "产出数量", "改造户数", "≥300户", None, "可能性小")]},),
+    )
 
 
 def test_annotated_copy_marks_cells_and_lists_findings_first(tmp_path, config):
@@ -153,7 +166,11 @@ def test_annotated_copy_marks_cells_and_lists_findings_first(tmp_path, config):
     assert link.hyperlink.location == "'项目1'!E7"
     sheet = wb["项目1"]
     spent = sheet["E7"]
-    assert spent.fill.fgColor.rgb.endswith("F4CCCC") and spent.comment.author == "perfcli" and "V103" in spent.comment.text
+    assert (
+        spent.fill.fgColor.rgb.endswith("F4CCCC")
+        and spent.comment.author == "perfcli"
+        and "V103" in spent.comment.text
+    )
     assert sheet["E12"].comment is not None  # 已完成情况 of the indicator
 
 
@@ -202,7 +219,11 @@ def test_files_without_findings_get_no_copy_and_names_are_unique(tmp_path, confi
     unit_workbook(tmp_path / "in" / "b" / "u.xlsx", spent=950, unit="乙")
     report = validate_paths([tmp_path / "in"], config, period=Q3)
     written = annotate_results(report.files, tmp_path / "out")
-    assert len(written) == 2 and len({p.name for p in written}) == 2 and all(p.suffix == ".xlsx" for p in written)
+    assert (
+        len(written) == 2
+        and len({p.name for p in written}) == 2
+        and all(p.suffix == ".xlsx" for p in written)
+    )
 
 
 def test_formula_text_from_a_unit_stays_text_in_the_copy(tmp_path, config):
@@ -217,12 +238,24 @@ def test_formula_text_from_a_unit_stays_text_in_the_copy(tmp_path, config):
 def test_xls_input_is_written_as_xlsx(tmp_path, config):
     source = _faulty(tmp_path)
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "xls"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     report = validate_paths([tmp_path / "xls"], config, period=Q3)
     assert report.files[0].findings
-    copy = annotate_workbook(Path(report.files[0].path), report.files[0].findings, tmp_path / "out" / "u.xlsx")
+    copy = annotate_workbook(
+        Path(report.files[0].path), report.files[0].findings, tmp_path / "out" / "u.xlsx"
+    )
     wb = openpyxl.load_workbook(copy)
     assert wb.sheetnames[0] == ISSUES_SHEET and wb["项目1"]["E7"].comment is not None
-

@@ -23,34 +23,88 @@ def config(tmp_path):
 
 
 def indicator(level3, actual="完成80%", likelihood="确定能", row=14, **more):
-    values = {"level1": "产出", "level2": "产出数量", "level3": level3, "target": "≥100个", "actual": actual, "likelihood": likelihood, **more}
-    return Indicator(values, {k: f"{c}{row}" for k, c in zip(("level1", "level2", "level3", "target", "actual", "likelihood"), "ABCDEF")}, row)
+    values = {
+        "level1": "产出",
+        "level2": "产出数量",
+        "level3": level3,
+        "target": "≥100个",
+        "actual": actual,
+        "likelihood": likelihood,
+        **more,
+    }
+    return Indicator(
+        values,
+        {
+            k: f"{c}{row}"
+            for k, c in zip(
+                ("level1", "level2", "level3", "target", "actual", "likelihood"), "ABCDEF", strict=True
+            )
+        },
+        row,
+    )
 
 
 def project(**fields):
     base = {
-        "project_name": "老旧小区改造", "budget_total": D("1000"), "fund_source": "区级", "funds_received": D("900"),
-        "funds_spent": D("800"), "implementation": "按计划推进", "deviation_analysis": None, "improvement_plan": None,
+        "project_name": "老旧小区改造",
+        "budget_total": D("1000"),
+        "fund_source": "区级",
+        "funds_received": D("900"),
+        "funds_spent": D("800"),
+        "implementation": "按计划推进",
+        "deviation_analysis": None,
+        "improvement_plan": None,
     }
     base.update(fields)
-    cells = {"project_name": "B5", "budget_total": "B6", "fund_source": "E6", "funds_received": "B7", "funds_spent": "E7",
-             "implementation": "B8", "deviation_analysis": "B9", "improvement_plan": "B10"}
-    return FormRecord(file="u.xlsx", form="project", sheet="附表1", period=Q3, unit="某单位", fields=base,
-                      table=[indicator("改造户数"), indicator("验收合格率", row=15)], cells=cells)
+    cells = {
+        "project_name": "B5",
+        "budget_total": "B6",
+        "fund_source": "E6",
+        "funds_received": "B7",
+        "funds_spent": "E7",
+        "implementation": "B8",
+        "deviation_analysis": "B9",
+        "improvement_plan": "B10",
+    }
+    return FormRecord(
+        file="u.xlsx",
+        form="project",
+        sheet="附表1",
+        period=Q3,
+        unit="某单位",
+        fields=base,
+        table=[indicator("改造户数"), indicator("验收合格率", row=15)],
+        cells=cells,
+    )
 
 
 def key_project(**funding):
-    sources = {"central_provincial": (D("100"), D("50")), "municipal": (D("200"), D("150")),
-               "district": (D("300"), D("250")), "other": (None, None)}
+    sources = {
+        "central_provincial": (D("100"), D("50")),
+        "municipal": (D("200"), D("150")),
+        "district": (D("300"), D("250")),
+        "other": (None, None),
+    }
     sources.update(funding)
-    fields = {"project_name": "道路提升", "total_budget": D("600"), "total_executed": D("450"), "department": "建设局",
-              "implementer": "建设局本级", "implementation": "进行中"}
+    fields = {
+        "project_name": "道路提升",
+        "total_budget": D("600"),
+        "total_executed": D("450"),
+        "department": "建设局",
+        "implementer": "建设局本级",
+        "implementation": "进行中",
+    }
     cells = {"total_budget": "E5", "total_executed": "F5"}
     for i, key in enumerate(("central_provincial", "municipal", "district", "other")):
         cells[f"funding.{key}.budget"], cells[f"funding.{key}.executed"] = f"E{6 + i}", f"F{6 + i}"
     return FormRecord(
-        file="d.xlsx", form="key_project", sheet="附表3", period=Q3, fields=fields,
-        funding={k: {"budget": b, "executed": e} for k, (b, e) in sources.items()}, cells=cells,
+        file="d.xlsx",
+        form="key_project",
+        sheet="附表3",
+        period=Q3,
+        fields=fields,
+        funding={k: {"budget": b, "executed": e} for k, (b, e) in sources.items()},
+        cells=cells,
         table=[indicator("资金到位率", actual="90%"), indicator("预算执行率", actual="75%", row=15)],
     )
 
@@ -58,14 +112,28 @@ def key_project(**funding):
 def department(rows=None, **fields):
     base = {"department_name": "建设局", "budget_total": D("5000"), "key_work_progress": "推进中"}
     base.update(fields)
-    rows = rows or [("预算执行", "资金到位率", "90%"), ("预算执行", "预算执行率", "76%"), ("预算执行", "预算调整率", "-5%")]
+    rows = rows or [
+        ("预算执行", "资金到位率", "90%"),
+        ("预算执行", "预算执行率", "76%"),
+        ("预算执行", "预算调整率", "-5%"),
+    ]
     table = [
-        Indicator({"category": c, "indicator": n, "target": "100%", "actual": a, "likelihood": "可能性大"},
-                  {"actual": f"D{10 + i}", "likelihood": f"E{10 + i}"}, 10 + i)
+        Indicator(
+            {"category": c, "indicator": n, "target": "100%", "actual": a, "likelihood": "可能性大"},
+            {"actual": f"D{10 + i}", "likelihood": f"E{10 + i}"},
+            10 + i,
+        )
         for i, (c, n, a) in enumerate(rows)
     ]
-    return FormRecord(file="d.xlsx", form="department", sheet="附表2", period=Q3, fields=base, table=table,
-                      cells={"department_name": "B3", "budget_total": "E3"})
+    return FormRecord(
+        file="d.xlsx",
+        form="department",
+        sheet="附表2",
+        period=Q3,
+        fields=base,
+        table=table,
+        cells={"department_name": "B3", "budget_total": "E3"},
+    )
 
 
 def codes(findings):
@@ -124,7 +192,9 @@ def test_negative_funding_cell(config):
     assert next(f for f in found if f.code == "V102").cell == "F8"
 
 
-@pytest.mark.parametrize("value,ok", [("区级", True), ("市级、区级", True), ("省里", False), ("区级、财政", False)])
+@pytest.mark.parametrize(
+    "value,ok", [("区级", True), ("市级、区级", True), ("省里", False), ("区级、财政", False)]
+)
 def test_fund_source_vocabulary(config, value, ok):
     found = rules.validate_record(project(fund_source=value), config)
     assert (codes(found) == []) is ok
@@ -138,7 +208,10 @@ def test_likelihood_vocabulary_comes_from_config(config, tmp_path):
     [f] = rules.validate_record(record, config)
     assert (f.code, f.field, f.cell) == ("V107", "indicators[0].likelihood", "F14")
     central = tmp_path / "c.toml"
-    central.write_text('[vocabulary]\nlikelihood = ["确定能", "有可能", "完全不可能"]\nlikelihood_at_risk = ["完全不可能"]\n', "utf-8")
+    central.write_text(
+        '[vocabulary]\nlikelihood = ["确定能", "有可能", "完全不可能"]\nlikelihood_at_risk = ["完全不可能"]\n',
+        "utf-8",
+    )
     assert rules.validate_record(record, load_config(central)) == []
 
 
@@ -162,7 +235,17 @@ def test_indicator_rows_need_actual_and_likelihood(config):
     assert {f.cell for f in found} == {"E15", "F15"} and "验收合格率" in found[0].message
 
 
-@pytest.mark.parametrize("actual,code", [("101%", "V108"), ("-1", "V108"), ("１００％", None), ("85.5", None), (D("99"), None), ("大约一半", "V109")])
+@pytest.mark.parametrize(
+    "actual,code",
+    [
+        ("101%", "V108"),
+        ("-1", "V108"),
+        ("１００％", None),
+        ("85.5", None),
+        (D("99"), None),
+        ("大约一半", "V109"),
+    ],
+)
 def test_rate_rows_within_0_100(config, actual, code):
     record = key_project()
     record.table[0].values["actual"] = actual
@@ -177,7 +260,9 @@ def test_budget_adjustment_rate_may_be_negative_or_large(config):
     assert codes(rules.validate_record(record, config)) == ["V108"]
 
 
-@pytest.mark.parametrize("likelihood,suggestion", [("可能性小", rules.SUGGEST_ADJUST), ("不可能", rules.SUGGEST_SERIOUS)])
+@pytest.mark.parametrize(
+    "likelihood,suggestion", [("可能性小", rules.SUGGEST_ADJUST), ("不可能", rules.SUGGEST_SERIOUS)]
+)
 def test_at_risk_needs_deviation_analysis_and_plan(config, likelihood, suggestion):
     record = project()
     record.table[1].values["likelihood"] = likelihood
@@ -200,7 +285,9 @@ def test_execution_lag_states_both_numbers_and_formula(config):
 def test_execution_lag_serious_and_margin_edges(config):
     [f] = rules.validate_record(project(funds_spent=D("400")), config, period=Q3)  # 34.79 behind > 30
     assert f.suggestion == rules.SUGGEST_SERIOUS
-    assert rules.validate_record(project(funds_spent=D("647.9")), config, period=Q3) == []  # 64.79: exactly 10 behind
+    assert (
+        rules.validate_record(project(funds_spent=D("647.9")), config, period=Q3) == []
+    )  # 64.79: exactly 10 behind
     assert codes(rules.validate_record(project(funds_spent=D("647.8")), config, period=Q3)) == ["V112"]
 
 
@@ -229,7 +316,9 @@ def test_timeliness_names_the_date_used_and_the_due_date(config):
     assert "文件修改时间 2026-10-11" in late.message and "2026-10-10" in late.message
     dept = department()
     assert rules.check_timeliness(dept, config, Q3, date(2026, 10, 20), "工作簿保存时间") is None
-    assert "2026-10-20" in rules.check_timeliness(dept, config, Q3, date(2026, 10, 21), "工作簿保存时间").message
+    assert (
+        "2026-10-20" in rules.check_timeliness(dept, config, Q3, date(2026, 10, 21), "工作簿保存时间").message
+    )
 
 
 def test_every_rule_is_declared_once_with_a_chinese_message():
@@ -246,4 +335,6 @@ def test_rule_docs_are_in_sync():
     spec = importlib.util.spec_from_file_location("gen_rule_docs", ROOT / "scripts" / "gen_rule_docs.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "rules.md").read_text("utf-8") == module.render(), "请运行 python scripts/gen_rule_docs.py"
+    assert (ROOT / "docs" / "rules.md").read_text("utf-8") == module.render(), (
+        "请运行 python scripts/gen_rule_docs.py"
+    )

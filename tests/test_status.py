@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from test_validate import department_workbook, roster, unit_workbook
 
 from perfcli.core.config import load_config
 from perfcli.core.period import Period
 from perfcli.core.status import reporting_status
 from perfcli.core.validate import validate_paths
-from test_validate import department_workbook, roster, unit_workbook
 
 Q3 = Period.parse("2026Q3")
 BOTH = ({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450})  # U01's two projects
@@ -23,9 +23,10 @@ def config(tmp_path):
 
 
 def test_states_per_department_and_unit(tmp_path, config):
-    unit_workbook(tmp_path / "u1.xlsx", projects=BOTH,
-                  saved=datetime(2026, 10, 12))  # late (due 10-10)
-    unit_workbook(tmp_path / "u2.xlsx", unit="区水利局（本级）", name="河道整治", budget=300, received=200, spent=250)  # error
+    unit_workbook(tmp_path / "u1.xlsx", projects=BOTH, saved=datetime(2026, 10, 12))  # late (due 10-10)
+    unit_workbook(
+        tmp_path / "u2.xlsx", unit="区水利局（本级）", name="河道整治", budget=300, received=200, spent=250
+    )  # error
     department_workbook(tmp_path / "d1.xlsx")
     (tmp_path / "junk.xlsx").write_bytes(b"")
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
@@ -34,7 +35,9 @@ def test_states_per_department_and_unit(tmp_path, config):
     assert rows[("unit", "U01")].state == "late" and rows[("unit", "U01")].received == "2026-10-12"
     assert rows[("unit", "U01")].due == date(2026, 10, 10)
     assert rows[("unit", "U02")].state == "errors" and rows[("unit", "U02")].errors == 1
-    assert rows[("department", "D01")].state == "reported" and rows[("department", "D01")].due == date(2026, 10, 20)
+    assert rows[("department", "D01")].state == "reported" and rows[("department", "D01")].due == date(
+        2026, 10, 20
+    )
     assert rows[("department", "D02")].state == "missing" and rows[("department", "D02")].files == []
     assert [f.path for f in table.unmatched] == [str(tmp_path / "junk.xlsx")]
     assert table.summary["missing"] == 1 and table.summary["rejected"] == 1

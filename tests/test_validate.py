@@ -31,9 +31,22 @@ INDICATORS = [
 ]
 
 
-def project_sheet(ws, *, unit="区住建局（本级）", period="（2026年度 三季度）", name="老旧小区改造", budget=1000,
-                  source="区级", received=900, spent=800, implementation="按计划推进", deviation=None, plan=None,
-                  indicators=INDICATORS, top=1):
+def project_sheet(
+    ws,
+    *,
+    unit="区住建局（本级）",
+    period="（2026年度 三季度）",
+    name="老旧小区改造",
+    budget=1000,
+    source="区级",
+    received=900,
+    spent=800,
+    implementation="按计划推进",
+    deviation=None,
+    plan=None,
+    indicators=INDICATORS,
+    top=1,
+):
     """附表1 as DESIGN §3 lays it out, starting at row `top`."""
     r = top
     ws.cell(r, 1, "附表1")
@@ -61,7 +74,9 @@ def project_sheet(ws, *, unit="区住建局（本级）", period="（2026年度 
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
             ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=6)
     header = r + 10
-    for col, text in enumerate(("一级指标", "二级指标", "三级指标", "年度目标", "已完成情况", "完成目标可能性"), 1):
+    for col, text in enumerate(
+        ("一级指标", "二级指标", "三级指标", "年度目标", "已完成情况", "完成目标可能性"), 1
+    ):
         ws.cell(header, col, text)
     for i, values in enumerate(indicators):
         for col, value in enumerate(values, 1):
@@ -70,7 +85,9 @@ def project_sheet(ws, *, unit="区住建局（本级）", period="（2026年度 
     return ws
 
 
-def department_sheets(wb, *, name="区住建局", budget=5000, key_projects=(("道路提升", 600, 450),), period="（2026年度 三季度）"):
+def department_sheets(
+    wb, *, name="区住建局", budget=5000, key_projects=(("道路提升", 600, 450),), period="（2026年度 三季度）"
+):
     """附表2 plus one 附表3 per key project."""
     ws = wb.create_sheet("附表2")
     ws.append(["附表2"])
@@ -114,7 +131,11 @@ def set_saved_at(path: Path, when: datetime | None, mtime: datetime | None = Non
             for item in src.infolist():
                 data = src.read(item.filename)
                 if item.filename == "docProps/core.xml":
-                    text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{when:%Y-%m-%dT%H:%M:%SZ}\g<2>", data.decode())
+                    text = re.sub(
+                        r"(<dcterms:modified[^>]*>)[^<]*(<)",
+                        rf"\g<1>{when:%Y-%m-%dT%H:%M:%SZ}\g<2>",
+                        data.decode(),
+                    )
                     data = text.encode()
                 dst.writestr(item, data)
         tmp.replace(path)
@@ -123,7 +144,14 @@ def set_saved_at(path: Path, when: datetime | None, mtime: datetime | None = Non
     return path
 
 
-def unit_workbook(path: Path, *, projects=({},), identity: Identity | None = None, saved: datetime | None = ON_TIME, **common) -> Path:
+def unit_workbook(
+    path: Path,
+    *,
+    projects=({},),
+    identity: Identity | None = None,
+    saved: datetime | None = ON_TIME,
+    **common,
+) -> Path:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for i, overrides in enumerate(projects):
@@ -152,8 +180,15 @@ def roster() -> Roster:
         units=[Unit("U01", "区住建局（本级）", "D01"), Unit("U02", "区水利局（本级）", "D02")],
         projects=[
             Project("P01", "老旧小区改造", "U01", D("1000"), "区级"),
-            Project("P02", "道路提升", "U01", D("600"), "区级", True,
-                    {"central_provincial": D("0"), "municipal": D("0"), "district": D("600"), "other": D("0")}),
+            Project(
+                "P02",
+                "道路提升",
+                "U01",
+                D("600"),
+                "区级",
+                True,
+                {"central_provincial": D("0"), "municipal": D("0"), "district": D("600"), "other": D("0")},
+            ),
             Project("P03", "河道整治", "U02", D("300"), "市级"),
         ],
         indicators=[IndicatorTarget("P01", "产出", "产出数量", "改造户数", "≥300户")],
@@ -173,10 +208,24 @@ def codes(findings):
 
 
 def test_discovery_is_recursive_sorted_and_skips_lock_files(tmp_path):
-    for name in ("b/x.xlsx", "a.xlsm", "c/d/e.xls", "f.ods", "~$a.xlsx", ".~lock.a.xlsx#", "c/.~tmp.xlsx", "notes.txt"):
+    for name in (
+        "b/x.xlsx",
+        "a.xlsm",
+        "c/d/e.xls",
+        "f.ods",
+        "~$a.xlsx",
+        ".~lock.a.xlsx#",
+        "c/.~tmp.xlsx",
+        "notes.txt",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"")
-    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["a.xlsm", "b/x.xlsx", "c/d/e.xls", "f.ods"]
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+        "a.xlsm",
+        "b/x.xlsx",
+        "c/d/e.xls",
+        "f.ods",
+    ]
 
 
 def test_missing_path_is_a_usage_error(tmp_path, config):
@@ -187,11 +236,17 @@ def test_missing_path_is_a_usage_error(tmp_path, config):
 
 
 def test_clean_unit_workbook_with_two_forms(tmp_path, config):
-    path = unit_workbook(tmp_path / "u.xlsx", projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}))
+    path = unit_workbook(
+        tmp_path / "u.xlsx", projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450})
+    )
     report = validate_paths([tmp_path], config, period=Q3)
     [result] = report.files
     assert result.status == "read" and len(result.records) == 2 and result.findings == []
-    assert result.received == "2026-10-08" and result.workbook_kind == "unit" and result.name == "区住建局（本级）"
+    assert (
+        result.received == "2026-10-08"
+        and result.workbook_kind == "unit"
+        and result.name == "区住建局（本级）"
+    )
     assert report.exit_code == 0 and report.summary["forms"] == 2
     assert Path(result.path) == path
 
@@ -258,7 +313,9 @@ def test_period_mismatch_is_an_error(tmp_path, config):
 def test_newest_version_counts_others_superseded(tmp_path, config):
     old = unit_workbook(tmp_path / "第一版.xlsx", spent=950, saved=datetime(2026, 10, 5, 9, 0))
     new = unit_workbook(tmp_path / "改正版.xlsx", saved=datetime(2026, 10, 7, 9, 0))
-    other = unit_workbook(tmp_path / "水利.xlsx", unit="区水利局（本级）", name="河道整治", budget=300, received=200, spent=190)
+    other = unit_workbook(
+        tmp_path / "水利.xlsx", unit="区水利局（本级）", name="河道整治", budget=300, received=200, spent=190
+    )
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     by_path = {Path(f.path): f for f in report.files}
     assert by_path[old].status == "superseded" and by_path[old].superseded_by == str(new)
@@ -304,7 +361,11 @@ def test_missing_forms_and_not_reported(tmp_path, config):
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     unit_missing = [f for f in report.files[0].findings if f.code == "V206"]
     dept_missing = [f for f in report.files[1].findings if f.code == "V206"]
-    assert len(unit_missing) == 1 and "道路提升" in unit_missing[0].message and "附表1" in unit_missing[0].message
+    assert (
+        len(unit_missing) == 1
+        and "道路提升" in unit_missing[0].message
+        and "附表1" in unit_missing[0].message
+    )
     assert len(dept_missing) == 1 and "附表3" in dept_missing[0].message
     not_reported = {f.message for f in report.findings}
     assert any("区水利局（本级）" in m for m in not_reported) and any("区水利局”" in m for m in not_reported)
@@ -312,16 +373,31 @@ def test_missing_forms_and_not_reported(tmp_path, config):
 
 
 def _identity(code="U01", sheets=None) -> Identity:
-    sheets = sheets or [SheetIdentity("项目1", "project", "P01", {
-        "project_name": "老旧小区改造", "budget_total": "1000", "fund_source": "区级",
-        "indicators[0].level3": "改造户数", "indicators[0].target": "≥300户",
-        "indicators[1].level3": "验收合格率", "indicators[1].target": "100%",
-    })]
-    return Identity("unit", code, "区住建局（本级）", "D01", "2026Q3", "2026.1", "2026-09-25T10:00:00", sheets).seal()
+    sheets = sheets or [
+        SheetIdentity(
+            "项目1",
+            "project",
+            "P01",
+            {
+                "project_name": "老旧小区改造",
+                "budget_total": "1000",
+                "fund_source": "区级",
+                "indicators[0].level3": "改造户数",
+                "indicators[0].target": "≥300户",
+                "indicators[1].level3": "验收合格率",
+                "indicators[1].target": "100%",
+            },
+        )
+    ]
+    return Identity(
+        "unit", code, "区住建局（本级）", "D01", "2026Q3", "2026.1", "2026-09-25T10:00:00", sheets
+    ).seal()
 
 
 def test_identity_matches_by_code_and_clean_prefill_passes(tmp_path, config):
-    unit_workbook(tmp_path / "a.xlsx", identity=_identity(), unit="写错的单位名", projects=({}, {"name": "道路提升"}))
+    unit_workbook(
+        tmp_path / "a.xlsx", identity=_identity(), unit="写错的单位名", projects=({}, {"name": "道路提升"})
+    )
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     result = report.files[0]
     assert result.code == "U01" and result.name == "区住建局（本级）"
@@ -329,19 +405,32 @@ def test_identity_matches_by_code_and_clean_prefill_passes(tmp_path, config):
 
 
 def test_changed_prefilled_values_are_errors_naming_cell_old_and_new(tmp_path, config):
-    unit_workbook(tmp_path / "a.xlsx", identity=_identity(), budget=1200, projects=(
-        {"indicators": [INDICATORS[0][:3] + ("≥200户",) + INDICATORS[0][4:], *INDICATORS[1:]]},
-    ))
+    unit_workbook(
+        tmp_path / "a.xlsx",
+        identity=_identity(),
+        budget=1200,
+        projects=({"indicators": [INDICATORS[0][:3] + ("≥200户",) + INDICATORS[0][4:], *INDICATORS[1:]]},),
+    )
     report = validate_paths([tmp_path], config, period=Q3)
     changed = {f.field: f for f in report.files[0].findings if f.code == "V205"}
     assert set(changed) == {"budget_total", "indicators[0].target"}
-    assert changed["budget_total"].cell == "B6" and "“1000”" in changed["budget_total"].message and "“1200”" in changed["budget_total"].message
-    assert changed["indicators[0].target"].cell == "D12" and "≥200户" in changed["indicators[0].target"].message
+    assert (
+        changed["budget_total"].cell == "B6"
+        and "“1000”" in changed["budget_total"].message
+        and "“1200”" in changed["budget_total"].message
+    )
+    assert (
+        changed["indicators[0].target"].cell == "D12" and "≥200户" in changed["indicators[0].target"].message
+    )
 
 
 def test_inserted_indicator_rows_are_not_tampering(tmp_path, config):
     extra = ("产出", "产出数量", "新增加的指标", "10个", "8个", "确定能")
-    unit_workbook(tmp_path / "a.xlsx", identity=_identity(), projects=({"indicators": [INDICATORS[0], extra, *INDICATORS[1:]]},))
+    unit_workbook(
+        tmp_path / "a.xlsx",
+        identity=_identity(),
+        projects=({"indicators": [INDICATORS[0], extra, *INDICATORS[1:]]},),
+    )
     report = validate_paths([tmp_path], config, period=Q3)
     assert not [f for f in report.files[0].findings if f.code == "V205"]
 
@@ -390,7 +479,9 @@ def test_report_json_lists_every_file_and_summary(tmp_path, config):
 def test_findings_report_xlsx(tmp_path, config):
     from perfcli.formats.xlsx_report import FINDING_COLUMNS, write_findings_report
 
-    unit_workbook(tmp_path / "in" / "u.xlsx", spent=950, implementation="=HYPERLINK(\"http://x\",\"y\")", received=-1)
+    unit_workbook(
+        tmp_path / "in" / "u.xlsx", spent=950, implementation='=HYPERLINK("http://x","y")', received=-1
+    )
     report = validate_paths([tmp_path / "in"], config, period=Q3)
     target = write_findings_report(report, tmp_path / "问题清单.xlsx")
     wb = openpyxl.load_workbook(target)
@@ -400,8 +491,18 @@ def test_findings_report_xlsx(tmp_path, config):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert len(rows) == len(report.files[0].findings) >= 2
     assert {r[6] for r in rows} >= {"V102"} and all(r[5] in ("错误", "警告") for r in rows)
-    assert rows[0][0].endswith("u.xlsx") and rows[0][1] == "区住建局（本级）" and rows[0][2] == "附表1" and rows[0][3] == "项目1"
-    assert all(c.data_type == "s" for r in ws.iter_rows(min_row=2) for c in r if c.value is not None and not isinstance(c.value, int))
+    assert (
+        rows[0][0].endswith("u.xlsx")
+        and rows[0][1] == "区住建局（本级）"
+        and rows[0][2] == "附表1"
+        and rows[0][3] == "项目1"
+    )
+    assert all(
+        c.data_type == "s"
+        for r in ws.iter_rows(min_row=2)
+        for c in r
+        if c.value is not None and not isinstance(c.value, int)
+    )
     assert ws.column_dimensions["H"].width > 40
     files = wb["文件清单"]
     assert files.max_row == 2

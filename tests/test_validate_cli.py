@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_validate import department_workbook, roster, unit_workbook
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
@@ -14,7 +15,6 @@ from perfcli.core.config import load_config
 from perfcli.core.period import Period
 from perfcli.core.roster_io import write_roster
 from perfcli.core.validate import validate_paths
-from test_validate import department_workbook, roster, unit_workbook
 
 runner = CliRunner()
 
@@ -26,7 +26,10 @@ def run(*args: str):
 @pytest.fixture
 def returns(tmp_path) -> Path:
     folder = tmp_path / "returns"
-    unit_workbook(folder / "住建本级.xlsx", projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}))
+    unit_workbook(
+        folder / "住建本级.xlsx",
+        projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}),
+    )
     department_workbook(folder / "住建局.xlsx")
     return folder
 
@@ -86,12 +89,24 @@ def test_hostile_files_are_per_file_errors_and_the_batch_goes_on(tmp_path, name,
 def test_report_and_annotate_outputs(tmp_path):
     unit_workbook(tmp_path / "in" / "u.xlsx", spent=950)
     report, annotated = tmp_path / "out" / "问题清单.xlsx", tmp_path / "out" / "annotated"
-    result = run("validate", tmp_path / "in", "--period", "2026Q3", "--report", report, "--annotate", annotated)
+    result = run(
+        "validate", tmp_path / "in", "--period", "2026Q3", "--report", report, "--annotate", annotated
+    )
     assert result.exit_code == 1
     assert zipfile.is_zipfile(report) and len(list(annotated.glob("*.xlsx"))) == 1
     again = run("validate", tmp_path / "in", "--period", "2026Q3", "--report", report)
     assert again.exit_code == 2 and "--force" in again.output
-    forced = run("validate", tmp_path / "in", "--period", "2026Q3", "--report", report, "--annotate", annotated, "--force")
+    forced = run(
+        "validate",
+        tmp_path / "in",
+        "--period",
+        "2026Q3",
+        "--report",
+        report,
+        "--annotate",
+        annotated,
+        "--force",
+    )
     assert forced.exit_code == 1
 
 
@@ -103,12 +118,26 @@ def test_roster_file_and_status(tmp_path, returns):
     assert result.exit_code == 0  # not-reported units are warnings
     assert any(f["code"] == "V207" for f in data["findings"])
 
-    status = run("status", returns, "--roster", roster_path, "--period", "2026Q3", "--json", "--out", tmp_path / "报送情况表.xlsx")
+    status = run(
+        "status",
+        returns,
+        "--roster",
+        roster_path,
+        "--period",
+        "2026Q3",
+        "--json",
+        "--out",
+        tmp_path / "报送情况表.xlsx",
+    )
     assert status.exit_code == 0
     table = json.loads(status.stdout)
     states = {(r["kind"], r["code"]): r["state"] for r in table["rows"]}
-    assert states == {("department", "D01"): "reported", ("unit", "U01"): "reported",
-                      ("department", "D02"): "missing", ("unit", "U02"): "missing"}
+    assert states == {
+        ("department", "D01"): "reported",
+        ("unit", "U01"): "reported",
+        ("department", "D02"): "missing",
+        ("unit", "U02"): "missing",
+    }
     assert zipfile.is_zipfile(tmp_path / "报送情况表.xlsx")
     text = run("status", returns, "--roster", roster_path, "--period", "2026Q3")
     assert "未报送" in text.output and "区水利局（本级）" in text.output
@@ -122,9 +151,8 @@ def test_help_is_chinese():
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_every_hostile_file_is_a_per_file_error_in_validate(tmp_path, jobs):
-    from test_hostile import CASES
-
     import fixtures_builder as fb
+    from test_hostile import CASES
 
     (tmp_path / "base").mkdir()
     base = fb.canonical_project(tmp_path / "base" / "good.xlsx")
@@ -135,11 +163,24 @@ def test_every_hostile_file_is_a_per_file_error_in_validate(tmp_path, jobs):
         case_dir = folder / f"case{i:02d}"
         case_dir.mkdir()
         bad.append(build(base, case_dir))
-    result = run("validate", folder, base, "--json", "--jobs", jobs, "--report", tmp_path / "r.xlsx", "--annotate", tmp_path / "ann")
+    result = run(
+        "validate",
+        folder,
+        base,
+        "--json",
+        "--jobs",
+        jobs,
+        "--report",
+        tmp_path / "r.xlsx",
+        "--annotate",
+        tmp_path / "ann",
+    )
     assert result.exit_code == 1 and "Traceback" not in result.output
     data = json.loads(result.stdout)
     statuses = {f["path"]: f["status"] for f in data["files"]}
     assert all(statuses[str(p)] == "rejected" for p in bad), statuses
     assert statuses[str(base)] == "read"
     assert all(f["reason"] for f in data["files"] if f["status"] == "rejected")
-    assert not list((tmp_path / "ann").glob("*")) or all("case" not in p.name for p in (tmp_path / "ann").iterdir())
+    assert not list((tmp_path / "ann").glob("*")) or all(
+        "case" not in p.name for p in (tmp_path / "ann").iterdir()
+    )

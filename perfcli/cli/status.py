@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-RequiredRosterOpt = Annotated[Path, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。", show_default=False)]
+RequiredRosterOpt = Annotated[
+    Path, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。", show_default=False)
+]
 StatusOutOpt = Annotated[
-    Path | None, typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False)
+    Path | None,
+    typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False),
 ]
 STATE_STYLE = {"reported": "green", "late": "yellow", "errors": "red", "missing": "red", "rejected": "red"}
 
@@ -62,16 +65,30 @@ def render_status(table: StatusTable) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    view = Table(title=f"报送情况{'（' + table.period.name + '）' if table.period else ''}", title_justify="left")
-    for name, kw in (("部门", {"overflow": "fold", "ratio": 2}), ("单位", {"overflow": "fold", "ratio": 2}), ("情况", {}),
-                     ("期限", {}), ("报送日期", {}), ("错误", {"justify": "right"}), ("文件", {"overflow": "fold", "ratio": 3})):
+    view = Table(
+        title=f"报送情况{'（' + table.period.name + '）' if table.period else ''}", title_justify="left"
+    )
+    for name, kw in (
+        ("部门", {"overflow": "fold", "ratio": 2}),
+        ("单位", {"overflow": "fold", "ratio": 2}),
+        ("情况", {}),
+        ("期限", {}),
+        ("报送日期", {}),
+        ("错误", {"justify": "right"}),
+        ("文件", {"overflow": "fold", "ratio": 3}),
+    ):
         view.add_column(name, **kw)
     for row in table.rows:
         unit = escape(row.name) if row.kind == "unit" else "[dim]部门报表（附表2/3）[/]"
         state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
         view.add_row(
-            escape(row.department_name), unit, state, row.due.isoformat() if row.due else "", row.received or "",
-            str(row.errors), escape("\n".join(Path(p).name for p in row.files)),
+            escape(row.department_name),
+            unit,
+            state,
+            row.due.isoformat() if row.due else "",
+            row.received or "",
+            str(row.errors),
+            escape("\n".join(Path(p).name for p in row.files)),
         )
     out.print(view)
     for result in table.unmatched:

@@ -22,15 +22,28 @@ app = typer.Typer()
 
 OptionalPeriodOpt = Annotated[
     str | None,
-    typer.Option("--period", "-p", help="本次报送期间，如 2026Q3；表上期间不符即报错，并据此判断是否逾期。省略时按各表自身期间。", show_default=False),
+    typer.Option(
+        "--period",
+        "-p",
+        help="本次报送期间，如 2026Q3；表上期间不符即报错，并据此判断是否逾期。省略时按各表自身期间。",
+        show_default=False,
+    ),
 ]
 ReportOpt = Annotated[
     Path | None,
-    typer.Option("--report", help="把问题清单写成 Excel（每条问题一行，可筛选），如 问题清单.xlsx。", show_default=False),
+    typer.Option(
+        "--report",
+        help="把问题清单写成 Excel（每条问题一行，可筛选），如 问题清单.xlsx。",
+        show_default=False,
+    ),
 ]
 AnnotateOpt = Annotated[
     Path | None,
-    typer.Option("--annotate", help="为每个有问题的工作簿在此目录写一份标注副本（问题单元格标色加批注，首页为问题清单），可直接发回单位修改。", show_default=False),
+    typer.Option(
+        "--annotate",
+        help="为每个有问题的工作簿在此目录写一份标注副本（问题单元格标色加批注，首页为问题清单），可直接发回单位修改。",
+        show_default=False,
+    ),
 ]
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]"}
@@ -77,7 +90,9 @@ def validate_command(
     raise typer.Exit(report.exit_code)
 
 
-def load_inputs(config_path: Path | None, period: str | None, roster: Path | None) -> tuple[Config, Period | None, Roster | None]:
+def load_inputs(
+    config_path: Path | None, period: str | None, roster: Path | None
+) -> tuple[Config, Period | None, Roster | None]:
     """The config, the period and the roster a batch command works with (shared with `status`)."""
     from perfcli.core.config import load_config
     from perfcli.core.period import Period
@@ -111,7 +126,14 @@ def progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("读取工作簿"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("read", total=None)
 
         def advance(done: int, total: int, path: str) -> None:
@@ -128,13 +150,23 @@ def render_report(report: ValidationReport) -> None:
     from rich.table import Table
 
     files = Table(title="文件", title_justify="left")
-    for name, kw in (("文件", {"overflow": "fold", "ratio": 3}), ("单位", {"overflow": "fold", "ratio": 2}), ("状态", {}),
-                     ("错误", {"justify": "right"}), ("警告", {"justify": "right"})):
+    for name, kw in (
+        ("文件", {"overflow": "fold", "ratio": 3}),
+        ("单位", {"overflow": "fold", "ratio": 2}),
+        ("状态", {}),
+        ("错误", {"justify": "right"}),
+        ("警告", {"justify": "right"}),
+    ):
         files.add_column(name, **kw)
     for result in report.files:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
-        files.add_row(_escape(result.path), _escape(result.name or ""), STATUS[result.status] + note,
-                      _count(result.errors, "red"), _count(result.warnings, "yellow"))
+        files.add_row(
+            _escape(result.path),
+            _escape(result.name or ""),
+            STATUS[result.status] + note,
+            _count(result.errors, "red"),
+            _count(result.warnings, "yellow"),
+        )
     out.print(files)
     shown = 0
     groups = [(f"{r.path}（{r.name}）" if r.name else r.path, r.findings) for r in report.files if r.findings]
@@ -144,17 +176,26 @@ def render_report(report: ValidationReport) -> None:
         if shown >= MAX_TERMINAL_FINDINGS:
             break
         table = Table(title=_escape(title), title_justify="left", expand=True)
-        for name, kw in (("工作表", {"overflow": "fold", "ratio": 1}), ("单元格", {"no_wrap": True}), ("级别", {"no_wrap": True}),
-                         ("代码", {"no_wrap": True}), ("问题", {"overflow": "fold", "ratio": 4})):
+        for name, kw in (
+            ("工作表", {"overflow": "fold", "ratio": 1}),
+            ("单元格", {"no_wrap": True}),
+            ("级别", {"no_wrap": True}),
+            ("代码", {"no_wrap": True}),
+            ("问题", {"overflow": "fold", "ratio": 4}),
+        ):
             table.add_column(name, **kw)
         for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
-            table.add_row(_escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message))
+            table.add_row(
+                _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message)
+            )
         shown += min(len(findings), MAX_TERMINAL_FINDINGS - shown)
         out.print(table)
     s = report.summary
     total = s["errors"] + s["warnings"]
     if total > shown:
-        out.print(f"（另有 {total - shown} 条问题未在此列出，请用 --report 或 --json 查看全部。）", markup=False)
+        out.print(
+            f"（另有 {total - shown} 条问题未在此列出，请用 --report 或 --json 查看全部。）", markup=False
+        )
     period = f"{report.period.name}，" if report.period else ""
     out.print(
         f"{period}共 {s['files']} 个文件：已读取 {s['read']}，无法读取 {s['rejected']}，被新版本取代 {s['superseded']}；"

@@ -103,7 +103,9 @@ class StatusTable:
         }
 
 
-def reporting_status(report: ValidationReport, roster: Roster, period: Period | None, config: Config) -> StatusTable:
+def reporting_status(
+    report: ValidationReport, roster: Roster, period: Period | None, config: Config
+) -> StatusTable:
     """The 报送情况 of every department and unit with something to report, from a validation report."""
     period = period or report.period
     by_owner: dict[tuple[str, str], list[FileResult]] = {}
@@ -125,7 +127,11 @@ def reporting_status(report: ValidationReport, roster: Roster, period: Period | 
 def _row(kind, code, name, dept, by_owner, period, config) -> StatusRow:  # type: ignore[no-untyped-def]
     results = by_owner.get((kind, code), [])
     row = StatusRow(
-        kind=kind, code=code, name=name, department_code=dept.code, department_name=dept.name,
+        kind=kind,
+        code=code,
+        name=name,
+        department_code=dept.code,
+        department_name=dept.name,
         due=config.due_date(period, kind) if period else None,
     )
     for result in results:

@@ -77,7 +77,9 @@ def _identity(value: Any) -> Identity | None:
         return Identity.from_json(value)
     if isinstance(value, dict):
         raw = dict(value)
-        raw["sheets"] = [s if isinstance(s, SheetIdentity) else SheetIdentity(**s) for s in raw.get("sheets", [])]
+        raw["sheets"] = [
+            s if isinstance(s, SheetIdentity) else SheetIdentity(**s) for s in raw.get("sheets", [])
+        ]
         return Identity(**raw)
     return None
 
@@ -104,7 +106,9 @@ def read_and_check(path: str, config: Config, period: Period | None) -> _Read:
     return result
 
 
-def _read_all(paths: list[Path], config: Config, period: Period | None, jobs: int, progress: Progress | None) -> list[_Read]:
+def _read_all(
+    paths: list[Path], config: Config, period: Period | None, jobs: int, progress: Progress | None
+) -> list[_Read]:
     names = [str(p) for p in paths]
     out: list[_Read] = []
     if jobs <= 1 or len(names) <= 1:
@@ -115,7 +119,9 @@ def _read_all(paths: list[Path], config: Config, period: Period | None, jobs: in
 
         executor = ProcessPoolExecutor(max_workers=jobs)
         chunk = max(1, min(16, len(names) // (jobs * 4)))
-        results = executor.map(read_and_check, names, [config] * len(names), [period] * len(names), chunksize=chunk)
+        results = executor.map(
+            read_and_check, names, [config] * len(names), [period] * len(names), chunksize=chunk
+        )
     try:
         for done, result in enumerate(results, 1):
             out.append(result)
@@ -207,7 +213,10 @@ def assemble_report(
     for entry in entries:
         entry.finish()
     return ValidationReport(
-        batch_period, [e.result for e in entries], report_findings, roster.source if roster is not None else None
+        batch_period,
+        [e.result for e in entries],
+        report_findings,
+        roster.source if roster is not None else None,
     )
 
 
@@ -226,7 +235,9 @@ class _Entry:
 
     def __init__(self, read: _Read) -> None:
         self.read = read
-        self.result = FileResult(path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected)
+        self.result = FileResult(
+            path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected
+        )
         self.result.records = read.records
         self.extra: list[Finding] = []
         self.matched_projects: set[str] = set()
@@ -239,10 +250,17 @@ class _Entry:
             self.extra.append(rules.NO_FORM.finding(file=read.path))
         forms = {r.form for r in read.records}
         self.result.workbook_kind = (
-            read.identity.workbook if read.identity and read.identity.workbook in ("unit", "department")
-            else "unit" if "project" in forms else "department" if forms else None
+            read.identity.workbook
+            if read.identity and read.identity.workbook in ("unit", "department")
+            else "unit"
+            if "project" in forms
+            else "department"
+            if forms
+            else None
         )
-        received, self.basis = (read.saved_at, "工作簿保存时间") if read.saved_at else (read.mtime, "文件修改时间")
+        received, self.basis = (
+            (read.saved_at, "工作簿保存时间") if read.saved_at else (read.mtime, "文件修改时间")
+        )
         self.received: date = received.date()
         self.result.received = self.received.isoformat()
 
@@ -257,7 +275,7 @@ class _Entry:
         if identity is not None and identity.code:
             result.code, result.name = identity.code, identity.name
         else:
-            names = [r.unit for r in records if r.form == "project" and r.unit]
+            names: list[Any] = [r.unit for r in records if r.form == "project" and r.unit]
             names += [r.fields.get("department_name") for r in records if r.form == "department"]
             names += [r.fields.get("department") for r in records if r.form == "key_project"]
             names = [n for n in names if not rules._is_blank(n)]
@@ -272,8 +290,9 @@ class _Entry:
     def _match_unit(self, roster: Roster) -> None:
         result, records = self.result, self.read.records
         if self.read.identity is not None and self.read.identity.code:
-            if any(u.code == result.code for u in roster.units):
-                result.name = roster.unit(result.code).name
+            unit = next((u for u in roster.units if u.code == result.code), None)
+            if unit is not None:
+                result.name = unit.name
                 return
             self._unknown("单位", f"{result.name}（编码 {result.code}）", "unit")
             result.code = None
@@ -282,8 +301,11 @@ class _Entry:
         unit = next((by_name[_key(r.unit)] for r in records if r.unit and _key(r.unit) in by_name), None)
         if unit is None:  # else by its projects' names
             owners = Counter(
-                p.unit_code for r in records if r.form == "project"
-                for p in roster.projects if _key(p.name) == _key(r.fields.get("project_name"))
+                p.unit_code
+                for r in records
+                if r.form == "project"
+                for p in roster.projects
+                if _key(p.name) == _key(r.fields.get("project_name"))
             )
             if owners:
                 unit = roster.unit(owners.most_common(1)[0][0])
@@ -295,8 +317,9 @@ class _Entry:
     def _match_department(self, roster: Roster) -> None:
         result, records = self.result, self.read.records
         if self.read.identity is not None and self.read.identity.code:
-            if any(d.code == result.code for d in roster.departments):
-                result.name = roster.department(result.code).name
+            known = next((d for d in roster.departments if d.code == result.code), None)
+            if known is not None:
+                result.name = known.name
                 return
             self._unknown("部门", f"{result.name}（编码 {result.code}）", "department_name")
             result.code = None
@@ -305,8 +328,11 @@ class _Entry:
         dept = by_name.get(_key(result.name)) if result.name else None
         if dept is None:  # else by its key projects' names
             owners = Counter(
-                roster.unit(p.unit_code).department_code for r in records if r.form == "key_project"
-                for p in roster.projects if _key(p.name) == _key(r.fields.get("project_name"))
+                roster.unit(p.unit_code).department_code
+                for r in records
+                if r.form == "key_project"
+                for p in roster.projects
+                if _key(p.name) == _key(r.fields.get("project_name"))
             )
             if owners:
                 dept = roster.department(owners.most_common(1)[0][0])
@@ -319,7 +345,12 @@ class _Entry:
         record = self.read.records[0]
         self.extra.append(
             rules.UNKNOWN_UNIT.finding(
-                file=record.file, sheet=record.sheet, cell=record.cells.get(field_key), field=field_key, what=what, name=name
+                file=record.file,
+                sheet=record.sheet,
+                cell=record.cells.get(field_key),
+                field=field_key,
+                what=what,
+                name=name,
             )
         )
 
@@ -348,7 +379,9 @@ class _Entry:
         seen: Counter[str] = Counter()
         for record in self.read.records:
             sheet_id = by_sheet.get(record.sheet)
-            if sheet_id is None or sheet_id.form != record.form:  # a renamed sheet: by position among its form
+            if (
+                sheet_id is None or sheet_id.form != record.form
+            ):  # a renamed sheet: by position among its form
                 candidates = by_form.get(record.form, [])
                 sheet_id = candidates[seen[record.form]] if seen[record.form] < len(candidates) else None
             seen[record.form] += 1
@@ -383,8 +416,12 @@ class _Entry:
                 name = record.fields.get("project_name") or "（未填项目名称）"
                 self.extra.append(
                     rules.UNKNOWN_PROJECT.finding(
-                        file=record.file, sheet=record.sheet, cell=record.cells.get("project_name"),
-                        field="project_name", owner=owner, name=name,
+                        file=record.file,
+                        sheet=record.sheet,
+                        cell=record.cells.get("project_name"),
+                        field="project_name",
+                        owner=owner,
+                        name=name,
                     )
                 )
             else:
@@ -394,7 +431,12 @@ class _Entry:
         result = self.result
         if result.status == "read":
             result.findings = _dedupe(
-                [*self.read.findings, *(i for r in self.read.records for i in r.issues), *self.read.rule_findings, *self.extra]
+                [
+                    *self.read.findings,
+                    *(i for r in self.read.records for i in r.issues),
+                    *self.read.rule_findings,
+                    *self.extra,
+                ]
             )
         elif result.status == "superseded":
             result.findings = []
@@ -435,7 +477,9 @@ def _settle_versions(entries: list[_Entry]) -> None:
         for old in group[:-1]:
             old.result.status = "superseded"
             old.result.superseded_by = newest.read.path
-            old.result.reason = f"已被同一单位同一期间的较新版本“{Path(newest.read.path).name}”取代，本文件不再计入"
+            old.result.reason = (
+                f"已被同一单位同一期间的较新版本“{Path(newest.read.path).name}”取代，本文件不再计入"
+            )
 
 
 # --- tampering ----------------------------------------------------------------------------------------
@@ -469,7 +513,13 @@ def _tampering(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
     def changed(label: str, old: str, new: str, cell: str | None, key: str) -> None:
         out.append(
             rules.PREFILLED_CHANGED.finding(
-                file=record.file, sheet=record.sheet, cell=cell, field=key, label=label, old=old, new=new or "（空）"
+                file=record.file,
+                sheet=record.sheet,
+                cell=cell,
+                field=key,
+                label=label,
+                old=old,
+                new=new or "（空）",
             )
         )
 
@@ -488,14 +538,24 @@ def _tampering(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
     for index in sorted(rows):
         expected = rows[index]
         found = next(
-            (k for k in range(pointer, len(table)) if all(canonical(table[k].get(c)) == canonical(v) for c, v in expected.items())),
+            (
+                k
+                for k in range(pointer, len(table))
+                if all(canonical(table[k].get(c)) == canonical(v) for c, v in expected.items())
+            ),
             None,
         )
         if found is not None:
             pointer = found + 1
             continue
         if pointer >= len(table):
-            changed(f"指标行（{'/'.join(expected.values())}）", "/".join(expected.values()), "（已删除）", None, f"{record.table_key}[{index}]")
+            changed(
+                f"指标行（{'/'.join(expected.values())}）",
+                "/".join(expected.values()),
+                "（已删除）",
+                None,
+                f"{record.table_key}[{index}]",
+            )
             continue
         row = table[pointer]
         for column, old in expected.items():
@@ -521,11 +581,21 @@ def _check_missing_forms(current: list[_Entry], roster: Roster) -> None:
         else:
             owner, form, expected = f"部门“{first.result.name}”", "附表3", roster.key_projects_of(code)
             if not any(e.has_department_form for e in group):
-                first.extra.append(rules.MISSING_FORM.finding(file=first.read.path, owner=owner, form="附表2", name="部门整体预算绩效运行监控表"))
+                first.extra.append(
+                    rules.MISSING_FORM.finding(
+                        file=first.read.path, owner=owner, form="附表2", name="部门整体预算绩效运行监控表"
+                    )
+                )
         for project in expected:
             if project.code not in matched:
                 first.extra.append(
-                    rules.MISSING_FORM.finding(file=first.read.path, field=f"project:{project.code}", owner=owner, form=form, name=project.name)
+                    rules.MISSING_FORM.finding(
+                        file=first.read.path,
+                        field=f"project:{project.code}",
+                        owner=owner,
+                        form=form,
+                        name=project.name,
+                    )
                 )
 
 
@@ -537,5 +607,7 @@ def _not_reported(current: list[_Entry], roster: Roster, period: Period | None) 
             out.append(rules.NOT_REPORTED.finding(what="单位", name=unit.name, code=unit.code, forms="附表1"))
     for dept in roster.departments:
         if ("department", dept.code) not in reported:
-            out.append(rules.NOT_REPORTED.finding(what="部门", name=dept.name, code=dept.code, forms="附表2、附表3"))
+            out.append(
+                rules.NOT_REPORTED.finding(what="部门", name=dept.name, code=dept.code, forms="附表2、附表3")
+            )
     return out

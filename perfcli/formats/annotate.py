@@ -23,7 +23,15 @@ AUTHOR = "perfcli"
 ERROR_FILL = "FFF4CCCC"
 WARNING_FILL = "FFFFF2CC"
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
-ISSUE_COLUMNS = (("序号", 6), ("工作表", 16), ("单元格", 9), ("级别", 6), ("代码", 7), ("问题", 80), ("处理建议", 44))
+ISSUE_COLUMNS = (
+    ("序号", 6),
+    ("工作表", 14),
+    ("单元格", 8),
+    ("级别", 6),
+    ("代码", 7),
+    ("问题", 62),
+    ("处理建议", 36),
+)
 SOFFICE_TIMEOUT = 120
 
 
@@ -37,7 +45,9 @@ def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = 
     stems = unique_names([annotated_stem(Path(r.path)) for r in todo])
     written = []
     for result, stem in zip(todo, stems, strict=True):
-        written.append(annotate_workbook(Path(result.path), result.findings, out_dir / f"{stem}.xlsx", force=force))
+        written.append(
+            annotate_workbook(Path(result.path), result.findings, out_dir / f"{stem}.xlsx", force=force)
+        )
     return written
 
 
@@ -73,9 +83,19 @@ def _convert_with_libreoffice(source: Path) -> Path | None:
     work = Path(tempfile.mkdtemp(prefix="perfcli-annotate-"))
     try:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--convert-to", "xlsx",
-             "--outdir", str(work), str(source)],
-            check=True, capture_output=True, timeout=SOFFICE_TIMEOUT,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{work / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=SOFFICE_TIMEOUT,
         )
     except (subprocess.SubprocessError, OSError):
         shutil.rmtree(work, ignore_errors=True)
@@ -134,10 +154,18 @@ def _mark_cells(book: Any, findings: list[Finding]) -> None:
             continue
         color = ERROR_FILL if any(f.severity == "error" for f in items) else WARNING_FILL
         cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        text = "\n".join(f"【{SEVERITY_LABELS.get(f.severity, f.severity)} {f.code}】{f.message}" for f in items)
+        text = "\n".join(
+            f"【{SEVERITY_LABELS.get(f.severity, f.severity)} {f.code}】{f.message}" for f in items
+        )
         comment = Comment(text, AUTHOR)
         comment.width, comment.height = 320, min(60 + 40 * len(items) + len(text) // 2, 400)
         cell.comment = comment
+
+
+def _lines(text: str, width: float) -> int:
+    """Printed lines of `text` in a column `width` characters wide (CJK characters count double)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-used // max(int(width) - 1, 1)))
 
 
 def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
@@ -148,8 +176,10 @@ def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
         book.remove(book[ISSUES_SHEET])
     sheet = book.create_sheet(ISSUES_SHEET, 0)
     errors = sum(1 for f in findings if f.severity == "error")
-    sheet["A1"] = f"{file_name} 问题清单：共 {len(findings)} 条（错误 {errors} 条，警告 {len(findings) - errors} 条）。" \
+    sheet["A1"] = (
+        f"{file_name} 问题清单：共 {len(findings)} 条（错误 {errors} 条，警告 {len(findings) - errors} 条）。"
         "请按“问题”和“处理建议”逐条修改标色单元格后重新报送；点击单元格地址可跳转。"
+    )
     sheet["A1"].data_type = "s"
     sheet["A1"].font = Font(name="宋体", bold=True, size=12)
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="center")
@@ -164,7 +194,15 @@ def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
         cell.border = border
         sheet.column_dimensions[cell.column_letter].width = width
     for n, f in enumerate(findings, 1):
-        values = [n, f.sheet or "", f.cell or "", SEVERITY_LABELS.get(f.severity, f.severity), f.code, f.message, f.suggestion or ""]
+        values = [
+            n,
+            f.sheet or "",
+            f.cell or "",
+            SEVERITY_LABELS.get(f.severity, f.severity),
+            f.code,
+            f.message,
+            f.suggestion or "",
+        ]
         fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
         for col, value in enumerate(values, 1):
             cell = sheet.cell(n + 2, col, value)
@@ -175,6 +213,9 @@ def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
             cell.border = border
             if col == 4:
                 cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        sheet.row_dimensions[n + 2].height = 14 * max(
+            _lines(str(v), w) for v, (_, w) in zip(values, ISSUE_COLUMNS, strict=True)
+        )
         if f.sheet and f.cell and f.sheet in book.sheetnames:
             link = sheet.cell(n + 2, 3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}", display=f.cell)
