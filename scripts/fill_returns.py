@@ -18,7 +18,6 @@ Mistakes (each lands on one 附表1 sheet, `Mistakes.sheet`, and is listed in th
 from __future__ import annotations
 
 import json
-from copy import copy
 import os
 import random
 import re
@@ -27,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -42,6 +42,7 @@ from perfcli.core.period import Period  # noqa: E402
 from perfcli.forms.spec import load_spec, normalize_label  # noqa: E402
 
 CENT = Decimal("0.01")
+DEFAULT_PERIOD = Period(2026, 3)  # used only when a workbook carries no identity
 FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
@@ -171,7 +172,11 @@ DEVIATION_AT_RISK = [
     "项目所涉场地协调尚未完成，施工进度滞后，部分资金暂未支付，预计年度产出目标难以全部实现。",
     "上级补助资金到位较晚，项目启动推迟，当前完成进度明显落后于计划。",
 ]
-IMPROVEMENT_ON_TRACK = ["继续按计划推进，加快资金支付进度。", "加强过程管理，确保年底前完成各项绩效目标。", "无"]
+IMPROVEMENT_ON_TRACK = [
+    "继续按计划推进，加快资金支付进度。",
+    "加强过程管理，确保年底前完成各项绩效目标。",
+    "无",
+]
 IMPROVEMENT_AT_RISK = [
     "倒排工期、挂图作战，加快施工进度，确保年底前完成主体工程并按合同支付款项；确实无法完成的按程序调减预算。",
     "加强与相关部门沟通协调，尽快完成场地移交；第四季度集中推进，必要时按程序调整绩效目标。",
@@ -238,7 +243,13 @@ def _typed_money(value: Decimal, style: str | None) -> Any:
 
 # the per-sheet fillers ----------------------------------------------------------------------------
 def fill_project_sheet(
-    ws: Any, rng: random.Random, period: Period, *, at_risk: bool, code: str | None = None, form: str = "project"
+    ws: Any,
+    rng: random.Random,
+    period: Period,
+    *,
+    at_risk: bool,
+    code: str | None = None,
+    form: str = "project",
 ) -> ProjectFacts:
     """Type 已到位/已支出, narratives, 已完成情况 and 完成目标可能性 into one 附表1 (or 附表3) sheet."""
     name = str(field_cell(ws, form, "project_name").value or ws.title)
@@ -260,8 +271,12 @@ def fill_project_sheet(
         field_cell(ws, form, "funds_spent").value = _num(spent)
     text_choices = IMPLEMENTATION_AT_RISK if at_risk else IMPLEMENTATION
     field_cell(ws, form, "implementation").value = rng.choice(text_choices).format(**words)
-    field_cell(ws, form, "deviation_analysis").value = rng.choice(DEVIATION_AT_RISK if at_risk else DEVIATION_ON_TRACK)
-    field_cell(ws, form, "improvement_plan").value = rng.choice(IMPROVEMENT_AT_RISK if at_risk else IMPROVEMENT_ON_TRACK)
+    field_cell(ws, form, "deviation_analysis").value = rng.choice(
+        DEVIATION_AT_RISK if at_risk else DEVIATION_ON_TRACK
+    )
+    field_cell(ws, form, "improvement_plan").value = rng.choice(
+        IMPROVEMENT_AT_RISK if at_risk else IMPROVEMENT_ON_TRACK
+    )
     table = find_table(ws, form)
     col = table.columns
     for r in table.rows:
@@ -305,7 +320,9 @@ def fill_key_project_sheet(
 ) -> ProjectFacts:
     """附表3: the unit's figures for the project (when known), 执行数 by source, 过程 rates, indicators."""
     at_risk = facts.at_risk if facts else rng.random() < 0.2
-    mine = fill_project_sheet(ws, rng, period, at_risk=at_risk, code=code or (facts.code if facts else None), form="key_project")
+    mine = fill_project_sheet(
+        ws, rng, period, at_risk=at_risk, code=code or (facts.code if facts else None), form="key_project"
+    )
     if facts and facts.spent is not None:
         mine.received, mine.spent = facts.received, facts.spent
     spent = mine.spent or Decimal(0)
@@ -316,7 +333,9 @@ def fill_key_project_sheet(
         cell = value_cell(ws, source.labels)
         budgets[source.key] = (cell, _q(Decimal(str(cell.value or 0))))
     total_budget = sum((b for _c, b in budgets.values()), Decimal(0)) or mine.budget
-    executed = {k: _q(spent * b / total_budget) if total_budget else Decimal(0) for k, (_c, b) in budgets.items()}
+    executed = {
+        k: _q(spent * b / total_budget) if total_budget else Decimal(0) for k, (_c, b) in budgets.items()
+    }
     largest = max(budgets, key=lambda k: budgets[k][1])
     executed[largest] += spent - sum(executed.values(), Decimal(0))
     for key, (cell, _b) in budgets.items():
@@ -336,14 +355,18 @@ def fill_key_project_sheet(
             target, actual = rates[level3]
             ws.cell(row=r, column=col["target"]).value = target
             ws.cell(row=r, column=col["actual"]).value = actual
-            ws.cell(row=r, column=col["likelihood"]).value = "可能性小" if at_risk and level3 == "预算执行率" else "确定能"
+            ws.cell(row=r, column=col["likelihood"]).value = (
+                "可能性小" if at_risk and level3 == "预算执行率" else "确定能"
+            )
     # the same 已完成情况 the unit reported, where the indicator names agree
     if facts:
         reported = {name: (actual, likelihood) for name, actual, likelihood in facts.indicators}
         for r in table.rows:
             level3 = str(ws.cell(row=r, column=col["level3"]).value or "")
             if level3 in reported and level3 not in rates:
-                ws.cell(row=r, column=col["actual"]).value, ws.cell(row=r, column=col["likelihood"]).value = reported[level3]
+                ws.cell(row=r, column=col["actual"]).value, ws.cell(row=r, column=col["likelihood"]).value = (
+                    reported[level3]
+                )
         mine.indicators = [(n, *reported.get(n, (a, lk))) for n, a, lk in mine.indicators]
     return mine
 
@@ -361,7 +384,11 @@ DEPARTMENT_EFFECTS = [
 
 
 def fill_department_sheet(
-    ws: Any, rng: random.Random, period: Period, key_projects: list[ProjectFacts], totals: tuple[Decimal, Decimal, Decimal] | None
+    ws: Any,
+    rng: random.Random,
+    period: Period,
+    key_projects: list[ProjectFacts],
+    totals: tuple[Decimal, Decimal, Decimal] | None,
 ) -> None:
     """附表2: narratives, 预算执行 rates (from the units' figures when given), 重点工作 and 主要成效 rows."""
     name = str(field_cell(ws, "department", "department_name").value or "")
@@ -377,13 +404,19 @@ def fill_department_sheet(
         f"{_rate(received, budget)}、预算执行率{_rate(spent, budget)}（按项目预算总额计）。"
     )
     if lagging:
-        field_cell(ws, "department", "deviation_analysis").value = (
-            f"{'、'.join(p.name for p in lagging)}进度滞后，预算执行率低于序时进度，主要原因是前期手续办理和招标采购推迟。"
-        )
-        field_cell(ws, "department", "improvement_plan").value = "督促实施单位倒排工期、加快支付；对确实无法完成的项目按程序调减预算并调整绩效目标。"
+        field_cell(
+            ws, "department", "deviation_analysis"
+        ).value = f"{'、'.join(p.name for p in lagging)}进度滞后，预算执行率低于序时进度，主要原因是前期手续办理和招标采购推迟。"
+        field_cell(
+            ws, "department", "improvement_plan"
+        ).value = "督促实施单位倒排工期、加快支付；对确实无法完成的项目按程序调减预算并调整绩效目标。"
     else:
-        field_cell(ws, "department", "deviation_analysis").value = "部门整体绩效目标执行情况良好，无明显偏离。"
-        field_cell(ws, "department", "improvement_plan").value = "继续加强预算执行管理，确保年度目标全面完成。"
+        field_cell(
+            ws, "department", "deviation_analysis"
+        ).value = "部门整体绩效目标执行情况良好，无明显偏离。"
+        field_cell(
+            ws, "department", "improvement_plan"
+        ).value = "继续加强预算执行管理，确保年度目标全面完成。"
     table = find_table(ws, "department")
     col = table.columns
     rates = {
@@ -393,8 +426,15 @@ def fill_department_sheet(
         "年度计划完成率": ("100%", f"{rng.randint(70, 90)}%"),
         "年度计划执行率": ("100%", f"{rng.randint(70, 92)}%"),
     }
-    work = [(f"推进{p.name.removeprefix(str(period.year) + '年')}", "按期完成", "按计划推进" if not p.at_risk else "进度滞后", p.at_risk)
-            for p in key_projects] + [(*w, False) for w in DEPARTMENT_WORK]
+    work = [
+        (
+            f"推进{p.name.removeprefix(str(period.year) + '年')}",
+            "按期完成",
+            "按计划推进" if not p.at_risk else "进度滞后",
+            p.at_risk,
+        )
+        for p in key_projects
+    ] + [(*w, False) for w in DEPARTMENT_WORK]
     effects = list(DEPARTMENT_EFFECTS)
     for r in table.rows:
         indicator_cell = ws.cell(row=r, column=col["indicator"])
@@ -459,7 +499,9 @@ def apply_mistakes(ws: Any, rng: random.Random, m: Mistakes, facts: ProjectFacts
     if m.received_over_budget:
         facts.received = _q(facts.budget * Decimal("1.05"))
         received_cell.value = _num(facts.received)
-        note(f"funds_received@{received_cell.coordinate}: 已到位资金 {facts.received} > 预算总额 {facts.budget}")
+        note(
+            f"funds_received@{received_cell.coordinate}: 已到位资金 {facts.received} > 预算总额 {facts.budget}"
+        )
     if m.spent_over_received:
         facts.spent = _q((facts.received or facts.budget) * Decimal("1.08"))
         spent_cell.value = _num(facts.spent)
@@ -467,20 +509,26 @@ def apply_mistakes(ws: Any, rng: random.Random, m: Mistakes, facts: ProjectFacts
     if m.text_numbers:
         received_cell.value = _typed_money(facts.received or Decimal(0), m.text_numbers)
         spent_cell.value = _typed_money(facts.spent or Decimal(0), m.text_numbers)
-        note(f"funds_received@{received_cell.coordinate}: 金额以文本填写 {received_cell.value!r}、{spent_cell.value!r}")
+        note(
+            f"funds_received@{received_cell.coordinate}: 金额以文本填写 {received_cell.value!r}、{spent_cell.value!r}"
+        )
     table = find_table(ws, "project")
     col = table.columns
     filled = [r for r in table.rows if ws.cell(row=r, column=col["level3"]).value]
     if m.near_miss_likelihood and filled:
         r = filled[-1]
         ws.cell(row=r, column=col["likelihood"]).value = "可能性较大"
-        note(f"indicators.likelihood@{ws.cell(row=r, column=col['likelihood']).coordinate}: 可能性较大（近似值）")
+        note(
+            f"indicators.likelihood@{ws.cell(row=r, column=col['likelihood']).coordinate}: 可能性较大（近似值）"
+        )
     if m.unlikely_without_analysis and filled:
         r = filled[0]
         ws.cell(row=r, column=col["likelihood"]).value = "可能性小"
         for key in ("deviation_analysis", "improvement_plan"):
             field_cell(ws, "project", key).value = None
-        note(f"deviation_analysis@{field_cell(ws, 'project', 'deviation_analysis').coordinate}: 可能性小但未填偏离分析和改进计划")
+        note(
+            f"deviation_analysis@{field_cell(ws, 'project', 'deviation_analysis').coordinate}: 可能性小但未填偏离分析和改进计划"
+        )
     if m.missing_required:
         if m.missing_required == "likelihood" and filled:
             cell = ws.cell(row=filled[1 if len(filled) > 1 else 0], column=col["likelihood"])
@@ -529,7 +577,7 @@ def fill_unit_workbook(
     mistakes: Mistakes | None = None,
     at_risk: float = 0.15,
     modified: datetime | None = None,
-    period: Period = Period(2026, 3),
+    period: Period = DEFAULT_PERIOD,
 ) -> list[ProjectFacts]:
     """Fill every 附表1 sheet of a generated unit workbook `src` into `dst` (src is left as it was)."""
     from openpyxl import load_workbook
@@ -558,7 +606,7 @@ def fill_department_workbook(
     projects: dict[str, ProjectFacts] | None = None,
     totals: tuple[Decimal, Decimal, Decimal] | None = None,
     modified: datetime | None = None,
-    period: Period = Period(2026, 3),
+    period: Period = DEFAULT_PERIOD,
 ) -> list[ProjectFacts]:
     """Fill 附表2 and every 附表3 of a generated department workbook, consistent with the units' `projects`
     (project code -> facts) and `totals` (project budget, received, spent summed over the department)."""
@@ -603,7 +651,9 @@ def set_modified(path: Path, when: datetime) -> None:
             data = zin.read(item.filename)
             if item.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
-                text, n = re.subn(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
+                text, n = re.subn(
+                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text
+                )
                 if n == 0:
                     text = text.replace(
                         "</cp:coreProperties>",
@@ -627,13 +677,26 @@ def resave_as_xls(src: Path, dst: Path, *, timeout: int = 120) -> Path:
         profile = Path(work) / "profile"
         outdir = Path(work) / "out"
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls",
-             "--outdir", str(outdir), str(src)],
-            check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            check=True,
+            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         produced = outdir / (src.stem + ".xls")
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), dst)
     stat = src.stat()
-    os.utime(dst, (stat.st_atime, stat.st_mtime))  # LibreOffice keeps the document's saved time; so does the file
+    os.utime(
+        dst, (stat.st_atime, stat.st_mtime)
+    )  # LibreOffice keeps the document's saved time; so does the file
     return dst

@@ -60,26 +60,38 @@ class Scenario:
 UNIT_SCENARIOS: dict[str, Scenario] = {
     "区第一实验小学": Scenario("已支出资金大于已到位资金", Mistakes(spent_over_received=True)),
     "区人民医院": Scenario("已到位资金大于预算总额", Mistakes(received_over_budget=True)),
-    "区农业技术推广中心": Scenario("完成目标可能性写成“可能性较大”（近似值，应提示改为“可能性大”）", Mistakes(near_miss_likelihood=True)),
-    "区市政园林管理处": Scenario("完成目标可能性为“可能性小”，但未填写偏离原因分析和改进计划", Mistakes(unlikely_without_analysis=True)),
+    "区农业技术推广中心": Scenario(
+        "完成目标可能性写成“可能性较大”（近似值，应提示改为“可能性大”）", Mistakes(near_miss_likelihood=True)
+    ),
+    "区市政园林管理处": Scenario(
+        "完成目标可能性为“可能性小”，但未填写偏离原因分析和改进计划", Mistakes(unlikely_without_analysis=True)
+    ),
     "区救助管理站": Scenario("必填项“项目实施情况”为空", Mistakes(missing_required="implementation")),
     "区疾病预防控制中心": Scenario("预填的“预算总额”被改动（篡改预填值）", Mistakes(tamper_budget=True)),
-    "区环境监测站": Scenario("在指标表中插入了一行指标（开展督导检查次数）", Mistakes(extra_indicator_row=True),
-                         filename="附件1：区环境监测站三季度项目绩效监控表.xlsx"),
+    "区环境监测站": Scenario(
+        "在指标表中插入了一行指标（开展督导检查次数）",
+        Mistakes(extra_indicator_row=True),
+        filename="附件1：区环境监测站三季度项目绩效监控表.xlsx",
+    ),
     "区社会福利院": Scenario("金额以文本填写，带千分位：“1,250.50”", Mistakes(text_numbers="thousands")),
     "区文化馆": Scenario("金额以文本填写，带单位：“12.5万元”", Mistakes(text_numbers="wanyuan")),
-    "区动物疫病预防控制中心": Scenario("金额以全角数字文本填写：“１２５０．５０”", Mistakes(text_numbers="fullwidth")),
+    "区动物疫病预防控制中心": Scenario(
+        "金额以全角数字文本填写：“１２５０．５０”", Mistakes(text_numbers="fullwidth")
+    ),
     "区农村经济服务中心": Scenario("逾期报送（10月15日收到，截止10月10日）", received=(10, 15)),
     "区博物馆": Scenario("用旧版 Excel 另存为 .xls 后报送（内容无误）", xls=True, received=(10, 9)),
     "区第二中学": Scenario(
         "先报送的版本（10月5日）漏填“已支出资金”，10月9日又报送了更正版本；旧版本应被新版本取代",
-        Mistakes(missing_required="funds_spent"), superseded_by_fix=True,
+        Mistakes(missing_required="funds_spent"),
+        superseded_by_fix=True,
     ),
     "区实验初级中学": Scenario("文件被重命名（内容无误）", filename="实验初中-2026年三季度绩效监控.xlsx"),
     "区殡仪馆": Scenario("未报送", not_reported=True),
 }
 DEPARTMENT_SCENARIOS: dict[str, Scenario] = {
-    "区住房和城乡建设局": Scenario("部门附表2/附表3 逾期报送（10月24日收到，截止10月20日）", received=(10, 24)),
+    "区住房和城乡建设局": Scenario(
+        "部门附表2/附表3 逾期报送（10月24日收到，截止10月20日）", received=(10, 24)
+    ),
 }
 
 
@@ -130,8 +142,13 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
         for n, unit in enumerate(roster.units):
             src = next(p for name, p in generated.items() if name.startswith(unit.name + "_附表1_"))
             scenario = UNIT_SCENARIOS.get(unit.name, Scenario("按时报送，填写无误"))
-            entry = {"kind": "unit", "code": unit.code, "name": unit.name, "department_code": unit.department_code,
-                     "scenario": scenario.description}
+            entry = {
+                "kind": "unit",
+                "code": unit.code,
+                "name": unit.name,
+                "department_code": unit.department_code,
+                "scenario": scenario.description,
+            }
             if scenario.not_reported:
                 manifest.append({**entry, "file": None, "received": None, "mistakes": []})
                 continue
@@ -142,9 +159,18 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
             default_day = 3 + n % 8  # on-time returns arrive 10月3日–10日
             if scenario.superseded_by_fix:
                 older = dest / src.name
-                facts = fill_unit_workbook(src, older, seed=unit_seed, mistakes=mistakes, modified=_received((10, 5), 0))
-                manifest.append({**entry, "file": older.name, "received": "2026-10-05", "superseded": True,
-                                 "mistakes": [f"{f.sheet}!{m}" for f in facts for m in f.mistakes]})
+                facts = fill_unit_workbook(
+                    src, older, seed=unit_seed, mistakes=mistakes, modified=_received((10, 5), 0)
+                )
+                manifest.append(
+                    {
+                        **entry,
+                        "file": older.name,
+                        "received": "2026-10-05",
+                        "superseded": True,
+                        "mistakes": [f"{f.sheet}!{m}" for f in facts for m in f.mistakes],
+                    }
+                )
                 mistakes = None
                 target = dest / src.name.replace(".xlsx", "（更正）.xlsx")
                 received = _received((10, 9), 0)
@@ -157,11 +183,19 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
                 target.unlink()
                 target = xls
             facts_by_project.update({f.code: f for f in facts if f.code})
-            manifest.append({**entry, "file": target.name, "received": received.date().isoformat(),
-                             "mistakes": [f"{f.sheet}!{m}" for f in facts for m in f.mistakes],
-                             "projects": {f.code: _facts_json(f) for f in facts}})
+            manifest.append(
+                {
+                    **entry,
+                    "file": target.name,
+                    "received": received.date().isoformat(),
+                    "mistakes": [f"{f.sheet}!{m}" for f in facts for m in f.mistakes],
+                    "projects": {f.code: _facts_json(f) for f in facts},
+                }
+            )
         for n, department in enumerate(roster.departments):
-            src = next(p for name, p in generated.items() if name.startswith(department.name + "_附表2附表3_"))
+            src = next(
+                p for name, p in generated.items() if name.startswith(department.name + "_附表2附表3_")
+            )
             scenario = DEPARTMENT_SCENARIOS.get(department.name, Scenario("按时报送，附表2和各附表3填写完整"))
             projects = [p for u in roster.units_of(department.code) for p in roster.projects_of(u.code)]
             reported = [facts_by_project[p.code] for p in projects if p.code in facts_by_project]
@@ -172,19 +206,34 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
             )
             received = _received(scenario.received, 12 + n)  # on time: 10月12日–18日
             target = dest / src.name
-            key_facts = fill_department_workbook(src, target, seed=seed + 100 + n, projects=facts_by_project,
-                                                 totals=totals, modified=received)
-            manifest.append({"kind": "department", "code": department.code, "name": department.name,
-                             "department_code": department.code, "scenario": scenario.description,
-                             "file": target.name, "received": received.date().isoformat(), "mistakes": [],
-                             "projects": {f.code: _facts_json(f) for f in key_facts}})
+            key_facts = fill_department_workbook(
+                src, target, seed=seed + 100 + n, projects=facts_by_project, totals=totals, modified=received
+            )
+            manifest.append(
+                {
+                    "kind": "department",
+                    "code": department.code,
+                    "name": department.name,
+                    "department_code": department.code,
+                    "scenario": scenario.description,
+                    "file": target.name,
+                    "received": received.date().isoformat(),
+                    "mistakes": [],
+                    "projects": {f.code: _facts_json(f) for f in key_facts},
+                }
+            )
     return manifest
 
 
 def _facts_json(f: ProjectFacts) -> dict:
-    return {"name": f.name, "sheet": f.sheet, "budget": str(f.budget),
-            "received": None if f.received is None else str(f.received),
-            "spent": None if f.spent is None else str(f.spent), "at_risk": f.at_risk}
+    return {
+        "name": f.name,
+        "sheet": f.sheet,
+        "budget": str(f.budget),
+        "received": None if f.received is None else str(f.received),
+        "spent": None if f.spent is None else str(f.spent),
+        "at_risk": f.at_risk,
+    }
 
 
 def main() -> int:

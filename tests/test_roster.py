@@ -25,8 +25,18 @@ HEADERS = {
     "部门": ["部门编码", "部门名称", "本年度预算资金总额（万元）", "联系人", "联系电话"],
     "单位": ["单位编码", "单位名称", "所属部门编码", "联系人", "联系电话"],
     "项目": [
-        "项目编码", "项目名称", "单位编码", "预算总额（万元）", "资金来源", "是否重点项目（是/否）",
-        "中央、省级（万元）", "市级（万元）", "区级（万元）", "其他（万元）", "计划开始时间", "计划结束时间",
+        "项目编码",
+        "项目名称",
+        "单位编码",
+        "预算总额（万元）",
+        "资金来源",
+        "是否重点项目（是/否）",
+        "中央、省级（万元）",
+        "市级（万元）",
+        "区级（万元）",
+        "其他（万元）",
+        "计划开始时间",
+        "计划结束时间",
     ],
     "绩效指标": ["项目编码", "一级指标", "二级指标", "三级指标", "年度目标"],
 }
@@ -35,9 +45,26 @@ HEADERS = {
 def good_rows() -> dict[str, list[list]]:
     return {
         "部门": [["D1", "区教育局", 5000, "王芳", "0519-85000001"], ["D2", "区民政局", "1,250.50", "", ""]],
-        "单位": [["U1", "区教育局（本级）", "D1", "", ""], ["U2", "区第一实验小学", "D1", "", ""], [301, "区社会福利院", "D2", "", ""]],
+        "单位": [
+            ["U1", "区教育局（本级）", "D1", "", ""],
+            ["U2", "区第一实验小学", "D1", "", ""],
+            [301, "区社会福利院", "D2", "", ""],
+        ],
         "项目": [
-            ["P1", "校舍维修改造工程", "U2", 120.5, "区级", "否", None, None, None, None, "2026-03-01", "2026-11-30"],
+            [
+                "P1",
+                "校舍维修改造工程",
+                "U2",
+                120.5,
+                "区级",
+                "否",
+                None,
+                None,
+                None,
+                None,
+                "2026-03-01",
+                "2026-11-30",
+            ],
             ["P2", "新建校舍工程", "U1", "1,000.00", "区级", "是", 100, 200, 650.5, 49.5, None, None],
             ["P3", "居家养老服务补贴", 301, "８０", "市级", "", None, None, None, None, None, None],
         ],
@@ -50,8 +77,13 @@ def good_rows() -> dict[str, list[list]]:
     }
 
 
-def build_roster(path: Path, rows: dict[str, list[list]] | None = None, headers: dict[str, list[str]] | None = None,
-                 *, drop_sheet: str | None = None) -> Path:
+def build_roster(
+    path: Path,
+    rows: dict[str, list[list]] | None = None,
+    headers: dict[str, list[str]] | None = None,
+    *,
+    drop_sheet: str | None = None,
+) -> Path:
     rows = good_rows() if rows is None else rows
     headers = headers or HEADERS
     wb = openpyxl.Workbook()
@@ -81,9 +113,16 @@ def test_good_roster_reads_into_typed_records(tmp_path):
     assert roster.departments[1].budget_total == Decimal("1250.50")
     assert roster.unit("301").name == "区社会福利院"  # a code typed as a number stays the same text
     p1, p2, p3 = roster.projects
-    assert p1.budget_total == Decimal("120.5") and not p1.is_key and p1.planned_end.isoformat() == "2026-11-30"
+    assert (
+        p1.budget_total == Decimal("120.5") and not p1.is_key and p1.planned_end.isoformat() == "2026-11-30"
+    )
     assert p2.is_key and p2.budget_total == Decimal("1000")
-    assert p2.funding == {"central_provincial": 100, "municipal": 200, "district": Decimal("650.5"), "other": Decimal("49.5")}
+    assert p2.funding == {
+        "central_provincial": 100,
+        "municipal": 200,
+        "district": Decimal("650.5"),
+        "other": Decimal("49.5"),
+    }
     assert p3.unit_code == "301" and p3.budget_total == 80  # full-width digits as text
     assert [i.level3 for i in roster.indicators_of("P1")] == ["维修改造校舍面积", "师生满意度"]
     assert roster.key_projects_of("D1") == [p2]
@@ -95,40 +134,87 @@ def test_headers_match_without_spaces_units_or_order_and_extra_columns_are_ignor
     rows = good_rows()
     rows["部门"] = [["D1", "x", "区教育局", 5000, "", ""], ["D2", "", "区民政局", 10, "", ""]]
     roster = read_roster(build_roster(tmp_path / "r.xlsx", rows, headers))
-    assert [(d.code, d.name, d.budget_total) for d in roster.departments] == [("D1", "区教育局", 5000), ("D2", "区民政局", 10)]
+    assert [(d.code, d.name, d.budget_total) for d in roster.departments] == [
+        ("D1", "区教育局", 5000),
+        ("D2", "区民政局", 10),
+    ]
 
 
 def _mutate(sheet: str, row: int, col: int, value):
     def apply(rows):
         rows[sheet][row][col] = value
+
     return apply
 
 
 def _append(sheet: str, row: list):
     def apply(rows):
         rows[sheet].append(row)
+
     return apply
 
 
 BAD_CASES = [
     # (what, mutation of good_rows, expected sheet, row, column, words in the message)
-    ("duplicate department", _append("部门", ["D1", "区卫生健康局", 10, "", ""]), "部门", 5, "部门编码", "与第3行重复"),
-    ("duplicate unit", _append("单位", ["U1", "区人民医院", "D1", "", ""]), "单位", 6, "单位编码", "与第3行重复"),
-    ("duplicate project", _append("项目", ["P1", "x", "U1", 10, "区级", "否"]), "项目", 6, "项目编码", "与第3行重复"),
+    (
+        "duplicate department",
+        _append("部门", ["D1", "区卫生健康局", 10, "", ""]),
+        "部门",
+        5,
+        "部门编码",
+        "与第3行重复",
+    ),
+    (
+        "duplicate unit",
+        _append("单位", ["U1", "区人民医院", "D1", "", ""]),
+        "单位",
+        6,
+        "单位编码",
+        "与第3行重复",
+    ),
+    (
+        "duplicate project",
+        _append("项目", ["P1", "x", "U1", 10, "区级", "否"]),
+        "项目",
+        6,
+        "项目编码",
+        "与第3行重复",
+    ),
     ("unit of unknown department", _mutate("单位", 0, 2, "D9"), "单位", 3, "所属部门编码", "不存在"),
     ("project of unknown unit", _mutate("项目", 0, 2, "U9"), "项目", 3, "单位编码", "不存在"),
     ("negative budget", _mutate("项目", 0, 3, -5), "项目", 3, "预算总额（万元）", "负数"),
     ("non-numeric budget", _mutate("项目", 0, 3, "一百万"), "项目", 3, "预算总额（万元）", "不是有效的金额"),
-    ("negative department budget", _mutate("部门", 0, 2, "-1"), "部门", 3, "本年度预算资金总额（万元）", "负数"),
+    (
+        "negative department budget",
+        _mutate("部门", 0, 2, "-1"),
+        "部门",
+        3,
+        "本年度预算资金总额（万元）",
+        "负数",
+    ),
     ("empty required name", _mutate("单位", 1, 1, None), "单位", 4, "单位名称", "不能为空"),
     ("empty budget", _mutate("项目", 0, 3, "  "), "项目", 3, "预算总额（万元）", "不能为空"),
-    ("fund source outside vocabulary", _mutate("项目", 0, 4, "自筹"), "项目", 3, "资金来源", "中央、省级、市级、区级、其他"),
+    (
+        "fund source outside vocabulary",
+        _mutate("项目", 0, 4, "自筹"),
+        "项目",
+        3,
+        "资金来源",
+        "中央、省级、市级、区级、其他",
+    ),
     ("key project funding does not sum", _mutate("项目", 1, 9, 50), "项目", 4, "预算总额（万元）", "不一致"),
     ("key project funding missing", _mutate("项目", 1, 7, None), "项目", 4, "市级（万元）", "不能为空"),
     ("key flag not 是/否", _mutate("项目", 0, 5, "Y"), "项目", 3, "是否重点项目（是/否）", "是"),
     ("bad date", _mutate("项目", 0, 10, "明年三月"), "项目", 3, "计划开始时间", "日期"),
     ("indicator of unknown project", _mutate("绩效指标", 2, 0, "P9"), "绩效指标", 5, "项目编码", "不存在"),
-    ("unknown level1", _mutate("绩效指标", 0, 1, "产出指标"), "绩效指标", 3, "一级指标", "产出、效果、过程、满意度"),
+    (
+        "unknown level1",
+        _mutate("绩效指标", 0, 1, "产出指标"),
+        "绩效指标",
+        3,
+        "一级指标",
+        "产出、效果、过程、满意度",
+    ),
     ("empty target", _mutate("绩效指标", 3, 4, None), "绩效指标", 6, "年度目标", "不能为空"),
 ]
 
@@ -167,7 +253,9 @@ def test_missing_column_is_named_with_the_header_row(tmp_path):
     rows = good_rows()
     rows["单位"] = [[r[0], r[1], r[3], r[4]] for r in rows["单位"]]
     details = errors_of(build_roster(tmp_path / "bad.xlsx", rows, headers))
-    assert any(d.startswith("工作表“单位” 第2行 “所属部门编码”列：缺少“所属部门编码”列") for d in details), details
+    assert any(d.startswith("工作表“单位” 第2行 “所属部门编码”列：缺少“所属部门编码”列") for d in details), (
+        details
+    )
 
 
 def test_missing_file_and_non_workbook(tmp_path):
@@ -188,8 +276,16 @@ def test_read_does_not_modify_the_roster(tmp_path):
 
 @pytest.mark.parametrize(
     "typed,expected",
-    [(12, Decimal(12)), (120.5, Decimal("120.5")), ("1,250.50", Decimal("1250.50")), ("１２.5", Decimal("12.5")),
-     ("12.5万元", Decimal("12.5")), ("abc", None), ("1.2.3", None), ("", None)],
+    [
+        (12, Decimal(12)),
+        (120.5, Decimal("120.5")),
+        ("1,250.50", Decimal("1250.50")),
+        ("１２.5", Decimal("12.5")),
+        ("12.5万元", Decimal("12.5")),
+        ("abc", None),
+        ("1.2.3", None),
+        ("", None),
+    ],
 )
 def test_parse_money(typed, expected):
     assert parse_money(typed) == expected
@@ -234,14 +330,16 @@ def test_sample_roster_meets_the_size_bars(sample_roster):
     for p in keys:
         assert sum(p.funding.values()) == p.budget_total
     for p in roster.projects:
-        assert Decimal(5) <= p.budget_total <= Decimal(3000) and p.budget_total == p.budget_total.quantize(Decimal("0.01"))
+        assert Decimal(5) <= p.budget_total <= Decimal(3000) and p.budget_total == p.budget_total.quantize(
+            Decimal("0.01")
+        )
         indicators = roster.indicators_of(p.code)
         assert 4 <= len(indicators) <= 8, p.code
         assert {i.level1 for i in indicators} == {"产出", "效果"}
     targets = [i.target for i in roster.indicators]
     for mark in ("≥", "≤", "="):
         assert any(t.startswith(mark) for t in targets), mark
-    assert any(not t[0] in "≥≤=" for t in targets)  # 定性 targets
+    assert any(t[0] not in "≥≤=" for t in targets)  # 定性 targets
     level2 = {i.level2 for i in roster.indicators}
     assert {"产出数量", "产出质量", "产出时效", "产出成本", "社会效益", "服务对象满意度"} <= level2
     # every unit has projects, every department has units

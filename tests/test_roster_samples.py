@@ -68,7 +68,9 @@ def test_sample_has_the_promised_cases(manifest):
     late = [e for e in manifest if e["file"] and date.fromisoformat(e["received"]) > due[e["kind"]]]
     assert sorted(e["name"] for e in late) == ["区住房和城乡建设局", "区农村经济服务中心"]
     assert [e["name"] for e in manifest if not e["file"]] == ["区殡仪馆"]
-    assert [e["file"] for e in manifest if e["file"] and e["file"].endswith(".xls")] == ["区博物馆_附表1_2026Q3.xls"]
+    assert [e["file"] for e in manifest if e["file"] and e["file"].endswith(".xls")] == [
+        "区博物馆_附表1_2026Q3.xls"
+    ]
     superseded = [e for e in manifest if e.get("superseded")]
     assert len(superseded) == 1
     newer = [e for e in manifest if e["code"] == superseded[0]["code"] and not e.get("superseded")]
@@ -100,7 +102,9 @@ def test_clean_sample_values_match_the_manifest(manifest):
     wb = openpyxl.load_workbook(SAMPLE / "returns" / entry["file"])
     for facts in entry["projects"].values():
         ws = wb[facts["sheet"]]
-        assert Decimal(str(fr.field_cell(ws, "project", "funds_received").value)) == Decimal(facts["received"])
+        assert Decimal(str(fr.field_cell(ws, "project", "funds_received").value)) == Decimal(
+            facts["received"]
+        )
         assert Decimal(str(fr.field_cell(ws, "project", "funds_spent").value)) == Decimal(facts["spent"])
         assert fr.field_cell(ws, "project", "implementation").value
 
@@ -120,9 +124,22 @@ def tiny_roster() -> Roster:
         [Unit("U1", "区第一实验小学", "D1")],
         [
             Project("P1", "校舍维修改造工程", "U1", Decimal("120.50"), "区级"),
-            Project("P2", "新建校舍工程", "U1", Decimal("1500"), "区级", True,
-                    {"central_provincial": Decimal("300"), "municipal": Decimal("200"), "district": Decimal("1000"),
-                     "other": Decimal("0")}, date(2026, 3, 1), date(2026, 12, 31)),
+            Project(
+                "P2",
+                "新建校舍工程",
+                "U1",
+                Decimal("1500"),
+                "区级",
+                True,
+                {
+                    "central_provincial": Decimal("300"),
+                    "municipal": Decimal("200"),
+                    "district": Decimal("1000"),
+                    "other": Decimal("0"),
+                },
+                date(2026, 3, 1),
+                date(2026, 12, 31),
+            ),
         ],
         indicators,
     )
@@ -138,7 +155,9 @@ def generated(tmp_path_factory) -> dict[str, Path]:
 def test_fill_types_what_a_clerk_types_and_leaves_the_source_alone(generated, tmp_path):
     src = generated["unit"]
     before = src.read_bytes()
-    facts = fr.fill_unit_workbook(src, tmp_path / "u.xlsx", seed=3, at_risk=0.0, modified=datetime(2026, 10, 8, 2))
+    facts = fr.fill_unit_workbook(
+        src, tmp_path / "u.xlsx", seed=3, at_risk=0.0, modified=datetime(2026, 10, 8, 2)
+    )
     assert src.read_bytes() == before
     assert [f.code for f in facts] == ["P1", "P2"]
     wb = openpyxl.load_workbook(tmp_path / "u.xlsx")
@@ -155,21 +174,35 @@ def test_fill_types_what_a_clerk_types_and_leaves_the_source_alone(generated, tm
     assert wb.properties.modified == datetime(2026, 10, 8, 2)
     # deterministic for a seed
     again = fr.fill_unit_workbook(src, tmp_path / "u2.xlsx", seed=3, at_risk=0.0)
-    assert [(f.received, f.spent, f.indicators) for f in again] == [(f.received, f.spent, f.indicators) for f in facts]
+    assert [(f.received, f.spent, f.indicators) for f in again] == [
+        (f.received, f.spent, f.indicators) for f in facts
+    ]
 
 
 MISTAKE_CASES = [
-    (fr.Mistakes(spent_over_received=True), lambda ws, f: _money(ws, "funds_spent") > _money(ws, "funds_received")),
+    (
+        fr.Mistakes(spent_over_received=True),
+        lambda ws, f: _money(ws, "funds_spent") > _money(ws, "funds_received"),
+    ),
     (fr.Mistakes(received_over_budget=True), lambda ws, f: _money(ws, "funds_received") > Decimal("120.50")),
     (fr.Mistakes(near_miss_likelihood=True), lambda ws, f: "可能性较大" in _column(ws, "likelihood")),
-    (fr.Mistakes(unlikely_without_analysis=True),
-     lambda ws, f: "可能性小" in _column(ws, "likelihood") and not _field(ws, "deviation_analysis") and not _field(ws, "improvement_plan")),
+    (
+        fr.Mistakes(unlikely_without_analysis=True),
+        lambda ws, f: (
+            "可能性小" in _column(ws, "likelihood")
+            and not _field(ws, "deviation_analysis")
+            and not _field(ws, "improvement_plan")
+        ),
+    ),
     (fr.Mistakes(missing_required="implementation"), lambda ws, f: _field(ws, "implementation") is None),
     (fr.Mistakes(text_numbers="thousands"), lambda ws, f: isinstance(_field(ws, "funds_received"), str)),
     (fr.Mistakes(text_numbers="wanyuan"), lambda ws, f: str(_field(ws, "funds_spent")).endswith("万元")),
     (fr.Mistakes(text_numbers="fullwidth"), lambda ws, f: "．" in str(_field(ws, "funds_spent"))),
     (fr.Mistakes(tamper_budget=True), lambda ws, f: _money(ws, "budget_total") != Decimal("120.50")),
-    (fr.Mistakes(extra_indicator_row=True), lambda ws, f: "开展督导检查次数" in _column(ws, "level3") and len(_column(ws, "level3")) == 5),
+    (
+        fr.Mistakes(extra_indicator_row=True),
+        lambda ws, f: "开展督导检查次数" in _column(ws, "level3") and len(_column(ws, "level3")) == 5,
+    ),
 ]
 
 
@@ -183,24 +216,42 @@ def _money(ws, key) -> Decimal:
 
 def _column(ws, key) -> list:
     table = fr.find_table(ws, "project")
-    return [ws.cell(row=r, column=table.columns[key]).value for r in table.rows
-            if ws.cell(row=r, column=table.columns["level3"]).value]
+    return [
+        ws.cell(row=r, column=table.columns[key]).value
+        for r in table.rows
+        if ws.cell(row=r, column=table.columns["level3"]).value
+    ]
 
 
-@pytest.mark.parametrize("mistakes,check", MISTAKE_CASES, ids=[str({k: v for k, v in m.__dict__.items() if v and k != "sheet"}) for m, _ in MISTAKE_CASES])
+@pytest.mark.parametrize(
+    "mistakes,check",
+    MISTAKE_CASES,
+    ids=[str({k: v for k, v in m.__dict__.items() if v and k != "sheet"}) for m, _ in MISTAKE_CASES],
+)
 def test_each_mistake_lands_on_the_chosen_sheet(generated, tmp_path, mistakes, check):
-    facts = fr.fill_unit_workbook(generated["unit"], tmp_path / "m.xlsx", seed=5, at_risk=0.0, mistakes=mistakes)
+    facts = fr.fill_unit_workbook(
+        generated["unit"], tmp_path / "m.xlsx", seed=5, at_risk=0.0, mistakes=mistakes
+    )
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert check(wb[facts[0].sheet], facts[0])
     assert facts[0].mistakes and not facts[1].mistakes
 
 
 def test_inserted_row_keeps_merges_and_dropdowns_consistent(generated, tmp_path):
-    facts = fr.fill_unit_workbook(generated["unit"], tmp_path / "m.xlsx", seed=5, at_risk=0.0,
-                                  mistakes=fr.Mistakes(extra_indicator_row=True))
+    facts = fr.fill_unit_workbook(
+        generated["unit"],
+        tmp_path / "m.xlsx",
+        seed=5,
+        at_risk=0.0,
+        mistakes=fr.Mistakes(extra_indicator_row=True),
+    )
     ws = openpyxl.load_workbook(tmp_path / "m.xlsx")[facts[0].sheet]
     table = fr.find_table(ws, "project")
-    col_a = [str(m) for m in ws.merged_cells.ranges if m.min_col == 1 and m.min_row > table.header_row and m.max_col == 1]
+    col_a = [
+        str(m)
+        for m in ws.merged_cells.ranges
+        if m.min_col == 1 and m.min_row > table.header_row and m.max_col == 1
+    ]
     # 产出 now spans its three original rows and the inserted one
     assert f"A{table.header_row + 1}:A{table.header_row + 4}" in col_a
     likelihood_dv = next(dv for dv in ws.data_validations.dataValidation if "可能性大" in (dv.formula1 or ""))
@@ -212,20 +263,33 @@ def test_inserted_row_keeps_merges_and_dropdowns_consistent(generated, tmp_path)
 def test_department_fill_is_consistent_with_the_units(generated, tmp_path):
     unit_facts = fr.fill_unit_workbook(generated["unit"], tmp_path / "u.xlsx", seed=1, at_risk=0.0)
     by_code = {f.code: f for f in unit_facts}
-    totals = (sum(f.budget for f in unit_facts), sum(f.received for f in unit_facts), sum(f.spent for f in unit_facts))
-    key = fr.fill_department_workbook(generated["department"], tmp_path / "d.xlsx", seed=2, projects=by_code, totals=totals)
+    totals = (
+        sum(f.budget for f in unit_facts),
+        sum(f.received for f in unit_facts),
+        sum(f.spent for f in unit_facts),
+    )
+    key = fr.fill_department_workbook(
+        generated["department"], tmp_path / "d.xlsx", seed=2, projects=by_code, totals=totals
+    )
     assert [k.code for k in key] == ["P2"]
     wb = openpyxl.load_workbook(tmp_path / "d.xlsx")
     sheet3 = wb[key[0].sheet]
     total_cell = fr.field_cell(sheet3, "key_project", "total_budget")
     executed_total = Decimal(str(sheet3.cell(row=total_cell.row, column=total_cell.column + 1).value))
     assert executed_total == by_code["P2"].spent
-    executed = [Decimal(str(sheet3.cell(row=total_cell.row + i, column=total_cell.column + 1).value)) for i in range(1, 5)]
+    executed = [
+        Decimal(str(sheet3.cell(row=total_cell.row + i, column=total_cell.column + 1).value))
+        for i in range(1, 5)
+    ]
     assert sum(executed) == executed_total and executed[3] == 0  # 其他 has no budget, so nothing executed
     sheet2 = next(ws for ws in wb.worksheets if ws.title.startswith("附表2"))
     table = fr.find_table(sheet2, "department")
-    rates = {sheet2.cell(row=r, column=table.columns["indicator"]).value: sheet2.cell(row=r, column=table.columns["actual"]).value
-             for r in table.rows}
+    rates = {
+        sheet2.cell(row=r, column=table.columns["indicator"]).value: sheet2.cell(
+            row=r, column=table.columns["actual"]
+        ).value
+        for r in table.rows
+    }
     expected = (totals[2] * 100 / totals[0]).quantize(Decimal("0.1"))
     assert rates["预算执行率"] == f"{expected}%"
     assert "重点工作1" not in rates and any(str(k).startswith("推进") for k in rates)

@@ -16,7 +16,9 @@ app = typer.Typer()
 
 @app.command("init")
 def init(
-    directory: Annotated[Path, typer.Argument(help="要创建的工作目录（不存在时自动创建）。", show_default=False)],
+    directory: Annotated[
+        Path, typer.Argument(help="要创建的工作目录（不存在时自动创建）。", show_default=False)
+    ],
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -31,11 +33,26 @@ def init(
         print_json(workspace.to_json())
         return
     out.print(f"已创建工作目录 {workspace.directory}：", markup=False, soft_wrap=True)
-    out.print(f"  配置文件  {workspace.config}（地方口径：资金来源、完成目标可能性、报送期限等，可按需修改）", markup=False, soft_wrap=True)
-    out.print(f"  空白名册  {workspace.roster}（请在 部门、单位、项目、绩效指标 四张表中从第3行起填写）", markup=False, soft_wrap=True)
+    out.print(
+        f"  配置文件  {workspace.config}（地方口径：资金来源、完成目标可能性、报送期限等，可按需修改）",
+        markup=False,
+        soft_wrap=True,
+    )
+    out.print(
+        f"  空白名册  {workspace.roster}（请在 部门、单位、项目、绩效指标 四张表中从第3行起填写）",
+        markup=False,
+        soft_wrap=True,
+    )
     out.print("下一步：填好名册后生成监控表，例如：", markup=False, soft_wrap=True)
     command = [
-        "perfcli", "generate", str(workspace.roster), "--period", workspace.suggested_period.code,
-        "--out", str(workspace.directory / "监控表"), "--config", str(workspace.config),
+        "perfcli",
+        "generate",
+        str(workspace.roster),
+        "--period",
+        workspace.suggested_period.code,
+        "--out",
+        str(workspace.directory / "监控表"),
+        "--config",
+        str(workspace.config),
     ]
     out.print("  " + shlex.join(command), markup=False, soft_wrap=True)

@@ -59,4 +59,6 @@ def init_workspace(directory: Path, *, force: bool = False, today: date | None =
     write_text_atomic(config_path, default_config_text(), force=force)
     write_empty_roster(roster_path, config=config, force=force)
     periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
-    return Workspace(directory, config_path, roster_path, latest_report_period(today or date.today(), periods))
+    return Workspace(
+        directory, config_path, roster_path, latest_report_period(today or date.today(), periods)
+    )

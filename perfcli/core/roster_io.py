@@ -201,7 +201,9 @@ def _money_text(value: Decimal) -> str:
 class _SheetReader:
     """Finds the header row of one sheet and yields its data rows as {key: raw value} with the row number."""
 
-    def __init__(self, spec: RosterSheet, rows: list[tuple[int, tuple[Any, ...]]], problems: _Problems) -> None:
+    def __init__(
+        self, spec: RosterSheet, rows: list[tuple[int, tuple[Any, ...]]], problems: _Problems
+    ) -> None:
         self.spec = spec
         self.problems = problems
         self.positions: dict[str, int] = {}
@@ -217,14 +219,24 @@ class _SheetReader:
             if positions and (best is None or len(positions) > best[0]):
                 best = (len(positions), index, positions)
         if best is None:
-            problems.add(spec.name, None, None, "找不到表头行，请在第2行写上表头：" + "、".join(c.header for c in spec.columns))
+            problems.add(
+                spec.name,
+                None,
+                None,
+                "找不到表头行，请在第2行写上表头：" + "、".join(c.header for c in spec.columns),
+            )
             return
         _count, header_index, self.positions = best
         header_row = rows[header_index][0]
         for column in spec.columns:
             if column.key not in self.positions:
                 hint = "（必填列）" if column.required else ""
-                problems.add(spec.name, header_row, column.header, f"缺少“{column.header}”列{hint}，请在第{header_row}行表头中补上该列")
+                problems.add(
+                    spec.name,
+                    header_row,
+                    column.header,
+                    f"缺少“{column.header}”列{hint}，请在第{header_row}行表头中补上该列",
+                )
         self.data = rows[header_index + 1 :]
 
     @property
@@ -284,12 +296,16 @@ class _Row:
         return value
 
 
-def _check_duplicates(sheet: RosterSheet, key: str, seen: dict[str, int], code: str, number: int, problems: _Problems) -> bool:
+def _check_duplicates(
+    sheet: RosterSheet, key: str, seen: dict[str, int], code: str, number: int, problems: _Problems
+) -> bool:
     if not code:
         return False
     if code in seen:
         header = sheet.column(key).header
-        problems.add(sheet.name, number, header, f"{header}“{code}”与第{seen[code]}行重复，编码不得重复，请改正")
+        problems.add(
+            sheet.name, number, header, f"{header}“{code}”与第{seen[code]}行重复，编码不得重复，请改正"
+        )
         return False
     seen[code] = number
     return True
@@ -308,7 +324,12 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     for spec in ROSTER_SHEETS:
         rows = by_name.get(normalize_label(spec.name))
         if rows is None:
-            problems.add(spec.name, None, None, f"缺少工作表“{spec.name}”，请按 perfcli init 生成的空白名册补上该工作表")
+            problems.add(
+                spec.name,
+                None,
+                None,
+                f"缺少工作表“{spec.name}”，请按 perfcli init 生成的空白名册补上该工作表",
+            )
             continue
         readers[spec.name] = _SheetReader(spec, rows, problems)
 
@@ -322,7 +343,9 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     return Roster(departments, units, projects, indicators, source=str(path))
 
 
-def _read_departments(reader: _SheetReader | None, problems: _Problems) -> tuple[list[Department], set[str] | None]:
+def _read_departments(
+    reader: _SheetReader | None, problems: _Problems
+) -> tuple[list[Department], set[str] | None]:
     if reader is None or not reader.usable:
         return [], None
     out, seen = [], {}
@@ -331,7 +354,15 @@ def _read_departments(reader: _SheetReader | None, problems: _Problems) -> tuple
         code, name = row.text("code"), row.text("name")
         budget = row.money("budget_total") if "budget_total" in raw else None
         if _check_duplicates(DEPARTMENTS, "code", seen, code, number, problems) and name:
-            out.append(Department(code, name, budget, row.text("contact") if "contact" in raw else "", row.text("phone") if "phone" in raw else ""))
+            out.append(
+                Department(
+                    code,
+                    name,
+                    budget,
+                    row.text("contact") if "contact" in raw else "",
+                    row.text("phone") if "phone" in raw else "",
+                )
+            )
     return out, set(seen)
 
 
@@ -345,9 +376,20 @@ def _read_units(
         row = _Row(UNITS, number, raw, problems)
         code, name, department = row.text("code"), row.text("name"), row.text("department_code")
         if department and department_codes is not None and department not in department_codes:
-            row.report("department_code", f"所属部门编码“{department}”在“部门”表中不存在，请先在“部门”表登记该部门或改正编码")
+            row.report(
+                "department_code",
+                f"所属部门编码“{department}”在“部门”表中不存在，请先在“部门”表登记该部门或改正编码",
+            )
         if _check_duplicates(UNITS, "code", seen, code, number, problems) and name and department:
-            out.append(Unit(code, name, department, row.text("contact") if "contact" in raw else "", row.text("phone") if "phone" in raw else ""))
+            out.append(
+                Unit(
+                    code,
+                    name,
+                    department,
+                    row.text("contact") if "contact" in raw else "",
+                    row.text("phone") if "phone" in raw else "",
+                )
+            )
     return out, set(seen)
 
 
@@ -366,7 +408,9 @@ def _read_projects(
         if unit and unit_codes is not None and unit not in unit_codes:
             row.report("unit_code", f"单位编码“{unit}”在“单位”表中不存在，请先在“单位”表登记该单位或改正编码")
         if source and source not in sources:
-            row.report("fund_source", f"资金来源“{source}”不在规定范围内，请填写其中之一：{'、'.join(sources)}")
+            row.report(
+                "fund_source", f"资金来源“{source}”不在规定范围内，请填写其中之一：{'、'.join(sources)}"
+            )
         flag = as_text(raw.get("is_key"))
         if flag not in ("", YES, NO):
             row.report("is_key", f"“{flag}”无法识别，请填写“是”或“否”")
@@ -387,8 +431,15 @@ def _read_projects(
                 )
         start, end = row.day("planned_start"), row.day("planned_end")
         if start and end and end < start:
-            row.report("planned_end", f"计划结束时间 {end.isoformat()} 早于计划开始时间 {start.isoformat()}，请核对")
-        if _check_duplicates(PROJECTS, "code", seen, code, number, problems) and name and unit and budget is not None:
+            row.report(
+                "planned_end", f"计划结束时间 {end.isoformat()} 早于计划开始时间 {start.isoformat()}，请核对"
+            )
+        if (
+            _check_duplicates(PROJECTS, "code", seen, code, number, problems)
+            and name
+            and unit
+            and budget is not None
+        ):
             out.append(Project(code, name, unit, budget, source, is_key, funding, start, end))
     return out, set(seen)
 
@@ -404,9 +455,13 @@ def _read_indicators(
         values = {key: row.text(key) for key in ("project_code", "level1", "level2", "level3", "target")}
         project = values["project_code"]
         if project and project_codes is not None and project not in project_codes:
-            row.report("project_code", f"项目编码“{project}”在“项目”表中不存在，请改正编码或先在“项目”表登记该项目")
+            row.report(
+                "project_code", f"项目编码“{project}”在“项目”表中不存在，请改正编码或先在“项目”表登记该项目"
+            )
         if values["level1"] and values["level1"] not in LEVEL1_VALUES:
-            row.report("level1", f"一级指标“{values['level1']}”无法识别，请填写其中之一：{'、'.join(LEVEL1_VALUES)}")
+            row.report(
+                "level1", f"一级指标“{values['level1']}”无法识别，请填写其中之一：{'、'.join(LEVEL1_VALUES)}"
+            )
         if all(values.values()):
             out.append(IndicatorTarget(**values))
     return out
@@ -443,12 +498,21 @@ def _layouts(roster: Roster | None, config: Config):
         return None if value is None else float(value)
 
     rows = {
-        DEPARTMENTS.name: [[d.code, d.name, money(d.budget_total), d.contact, d.phone] for d in r.departments],
+        DEPARTMENTS.name: [
+            [d.code, d.name, money(d.budget_total), d.contact, d.phone] for d in r.departments
+        ],
         UNITS.name: [[u.code, u.name, u.department_code, u.contact, u.phone] for u in r.units],
         PROJECTS.name: [
             [
-                p.code, p.name, p.unit_code, money(p.budget_total), p.fund_source, YES if p.is_key else NO,
-                *(money(p.funding.get(k)) for k in FUNDING_KEYS), p.planned_start, p.planned_end,
+                p.code,
+                p.name,
+                p.unit_code,
+                money(p.budget_total),
+                p.fund_source,
+                YES if p.is_key else NO,
+                *(money(p.funding.get(k)) for k in FUNDING_KEYS),
+                p.planned_start,
+                p.planned_end,
             ]
             for p in r.projects
         ],
@@ -457,7 +521,9 @@ def _layouts(roster: Roster | None, config: Config):
     return [SheetLayout(s.name, s.instruction, columns(s), rows[s.name]) for s in ROSTER_SHEETS]
 
 
-def write_roster(path: Path | str, roster: Roster | None, *, config: Config | None = None, force: bool = False) -> Path:
+def write_roster(
+    path: Path | str, roster: Roster | None, *, config: Config | None = None, force: bool = False
+) -> Path:
     """Write `roster` (or an empty roster when None) as a roster workbook, atomically."""
     from perfcli.formats.xlsx_roster import write_sheets
 

@@ -46,7 +46,9 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
 
     path = Path(path)
     if not path.is_file():
-        raise InputDataError(f"找不到名册文件：{path}", details=["请检查路径，或先用 perfcli init 生成空白名册后填写。"])
+        raise InputDataError(
+            f"找不到名册文件：{path}", details=["请检查路径，或先用 perfcli init 生成空白名册后填写。"]
+        )
     try:
         checked = check_workbook(path, Limits(max_rows=MAX_ROSTER_ROWS, max_cells=MAX_ROSTER_CELLS))
         grid = load_grid(path, checked.file_format, max_rows=MAX_ROSTER_ROWS)
@@ -110,7 +112,9 @@ def write_sheets(path: Path, sheets: list[SheetLayout]) -> None:
             letter = get_column_letter(index)
             if column.choices:
                 # inline lists survive re-saves by WPS and LibreOffice, unlike references to other sheets
-                dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
+                dv = DataValidation(
+                    type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
+                )
                 dv.error = "请从下拉列表中选择：" + "、".join(column.choices)
                 dv.errorTitle = "取值不在列表中"
                 dv.showErrorMessage = True
