@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ class _Directory:
                 return sheet["project_code"]
         if ident.get("project_code"):
             return ident["project_code"]
-        project = self.projects_by_name.get((unit_code, _key(record.fields.get("project_name"))))
+        project = self.projects_by_name.get((unit_code or "", _key(record.fields.get("project_name"))))
         return project.code if project else None
 
     def sort_key(self, code: str | None, name: str) -> tuple[int, str]:
@@ -169,8 +170,9 @@ def _project_line(result: FileResult, record: FormRecord, directory: _Directory,
         value = indicator.get("likelihood")
         if _blank(value):
             continue
-        value = str(value).strip()
-        likelihood[value if value in likelihood else "其他"] = likelihood.get(value if value in likelihood else "其他", 0) + 1
+        label = str(value).strip()
+        label = label if label in likelihood else "其他"
+        likelihood[label] = likelihood.get(label, 0) + 1
     note = ""
     approved = directory.projects.get(project_code) if project_code else None
     if approved is not None and approved.budget_total != amounts["budget_total"]:
@@ -236,7 +238,7 @@ def _collect(results: list[FileResult], config: Config, period: Period, director
         wrong_period = [r for r in result.records if r.period is not None and r.period != period]
         if result.records and len(wrong_period) == len(result.records):
             account.status = "rejected"
-            account.reason = f"期间为{wrong_period[0].period.name}，不是本次汇总的{period.name}"
+            account.reason = f"期间为{wrong_period[0].period.name}，不是本次汇总的{period.name}"  # type: ignore[union-attr]
             continue
         if not result.records:
             account.status = "rejected"
@@ -256,7 +258,9 @@ def _collect(results: list[FileResult], config: Config, period: Period, director
             keys_of_file.setdefault(result.path, []).append(key)
             if key not in winners or rank > winners[key][0]:
                 winners[key] = (rank, result, record, line)
-    lines, department_forms, kept = [], [], {}
+    lines: list[ProjectLine] = []
+    department_forms: list[tuple[FileResult, FormRecord, str | None, str]] = []
+    kept: dict[str, list[tuple]] = {}
     for key, (_, result, record, line) in winners.items():
         kept.setdefault(result.path, []).append(key)
         if line is not None:
@@ -290,12 +294,13 @@ def _alerts(lines: list[ProjectLine], records: dict[tuple[str, str], FormRecord]
         record = records[(line.file, line.sheet)]
         where = dict(department=line.department, unit=line.unit, project=line.project, file=line.file,
                      sheet=line.sheet)
-        lagging = line.progress_gap is not None and -line.progress_gap > margin
-        if lagging:
-            is_serious = -line.progress_gap > serious
+        lag = -line.progress_gap if line.progress_gap is not None else None
+        lagging = lag is not None and lag > margin
+        if lag is not None and lagging:
+            is_serious = lag > serious
             alerts.append(Alert(
                 kind="执行进度滞后", level="严重" if is_serious else "一般",
-                detail=(f"预算执行率 {line.execution_rate}%，序时进度 {progress}%，落后 {-line.progress_gap} 个百分点"
+                detail=(f"预算执行率 {line.execution_rate}%，序时进度 {progress}%，落后 {lag} 个百分点"
                         f"（预警线 {margin} 个百分点）"),
                 handling=HANDLING_SERIOUS if is_serious else HANDLING_OBJECTIVE,
                 cell=record.cells.get("funds_spent"), **where))
@@ -381,11 +386,11 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
     else:
         known = set()
     # whoever reported or was rejected without being in the roster still appears
-    for key, (unit, department) in sorted(unit_names.items(), key=lambda kv: (kv[1][1], kv[1][0])):
+    for key, (unit_name, department) in sorted(unit_names.items(), key=lambda kv: (kv[1][1], kv[1][0])):
         if key in known:
             continue
         status, received, detail = status_of(key, received_by_unit[key], unit_due)
-        lines.append(ReportingLine("单位", None if key == _key(unit) else key, unit, department, status,
+        lines.append(ReportingLine("单位", None if key == _key(unit_name) else key, unit_name, department, status,
                                    reported_projects=len(projects_by_unit[key]), received=received, due=unit_due,
                                    detail=detail or ("名册中没有该单位" if roster is not None else "")))
     for key, name in sorted(dept_names.items(), key=lambda kv: kv[1]):
@@ -430,12 +435,12 @@ def _departments(collected: _Collected, config: Config, period: Period, progress
     rollups = []
     for (code, name), lines in sorted(groups.items(), key=lambda kv: directory.sort_key(*kv[0])):
         lines.sort(key=lambda p: (p.unit, p.project, p.file))
-        dept = directory.departments.get(code) if code else None
+        roster_dept = directory.departments.get(code) if code else None
         files = sorted({p.file for p in lines})
         rollups.append(DepartmentRollup(
             code=code, name=name, period=period, time_progress=progress, projects=lines,
             totals=Totals.of(lines, config.likelihood),
-            roster_budget=dept.budget_total if dept is not None else None,
+            roster_budget=roster_dept.budget_total if roster_dept is not None else None,
             files=[a for a in collected.accounts if a.path in files],
         ))
     return rollups
@@ -505,7 +510,7 @@ def write_department_workbooks(rollups: list[DepartmentRollup], out_dir: Path, c
     for target in targets:
         check_writable(target, force)
     for rollup, target in zip(rollups, targets, strict=True):
-        write_atomic(target, lambda tmp, r=rollup: write_department_workbook(tmp, r, config), force=force)
+        write_atomic(target, partial(write_department_workbook, rollup=rollup, config=config), force=force)
     return targets
 
 

@@ -118,7 +118,7 @@ class _Table:
         self.row += 1
         return self.row - 1
 
-    def finish(self, notes: list[str] = (), *, filter_rows: int | None = None) -> None:
+    def finish(self, notes: list[str] | tuple[str, ...] = (), *, filter_rows: int | None = None) -> None:
         ws, last_col = self.ws, len(self.columns) - 1
         last_data = (filter_rows if filter_rows is not None else self.row) - 1
         ws.autofilter(self.header_row, 0, max(last_data, self.header_row), last_col)
@@ -348,7 +348,7 @@ def department_sheet_content(rollup: DepartmentRollup) -> Any:
                         locked={"department_name", "budget_total", *locked})
 
 
-def write_department_workbook(path: Path | str, rollup: DepartmentRollup, config: Config) -> None:
+def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, config: Config) -> None:
     """The department's workbook: 附表2 pre-filled (rest open for the department) and 项目明细."""
     import xlsxwriter
 
