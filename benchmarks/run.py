@@ -1,0 +1,192 @@
+"""`make bench`: quarter end at city scale, timed end to end, written to docs/benchmarks.md.
+
+Builds a synthetic city (benchmarks/city.py), generates its workbooks with perfcli, fills them the way
+clerks do (benchmarks/fill.py), then times generate, validate (--jobs 1 and 2), aggregate city and
+render, against two reading baselines on the very same files. `--small` runs a tenth of the size (CI
+runs it as a test that the harness works; its numbers are not the project's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.baselines import files_under  # noqa: E402
+from benchmarks.city import write_city_roster  # noqa: E402
+from benchmarks.measure import Measurement, run_measured  # noqa: E402
+
+PERIOD = "2026Q3"
+PERFCLI = str(Path(sys.executable).parent / "perfcli")
+
+
+@dataclass
+class Row:
+    operation: str
+    files: int
+    m: Measurement
+    target: str = ""
+    verdict: str = ""
+    vs_calamine: float | None = None
+    vs_openpyxl: float | None = None
+
+    @property
+    def files_per_s(self) -> float:
+        return self.files / self.m.seconds if self.m.seconds else 0.0
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _subset(returns: Path, fraction: float, dest: Path) -> int:
+    """A folder of hard links to the first `fraction` of the return files (same bytes, no copy)."""
+    files = files_under(returns)
+    chosen = files[: max(1, round(len(files) * fraction))]
+    if dest.exists():
+        shutil.rmtree(dest)
+    for src in chosen:
+        target = dest / src.relative_to(returns)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src, target)
+    return len(chosen)
+
+
+def machine_line() -> str:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (f"{os.cpu_count()} 核 CPU，内存 {mem_gb:.0f} GB，Python {platform.python_version()}，"
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="perfcli 全市规模基准测试")
+    ap.add_argument("--small", action="store_true", help="十分之一规模（CI 用来检验基准程序本身）")
+    ap.add_argument("--scale", type=float, default=None, help="自定义规模（1.0 = 2,000 个单位）")
+    ap.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work", help="工作目录")
+    ap.add_argument("--output", type=Path, default=None, help="结果 Markdown 文件")
+    ap.add_argument("--skip-baseline-b", action="store_true", help="不跑 openpyxl 基线（很慢）")
+    args = ap.parse_args(argv)
+    scale = args.scale if args.scale is not None else (0.1 if args.small else 1.0)
+    output = args.output or (ROOT / "docs" / "benchmarks.md" if scale == 1.0 else args.work / f"benchmarks-{scale:g}.md")
+    work = args.work / f"scale-{scale:g}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+
+    from benchmarks.fill import fill_city  # imported late: needs the installed perfcli
+
+    rows: list[Row] = []
+    _log(f"== 构造名册（规模 {scale:g}）")
+    roster = work / "roster.xlsx"
+    counts = write_city_roster(roster, scale=scale)
+    _log(f"   {counts}")
+
+    _log("== perfcli generate --jobs 2")
+    forms = work / "forms"
+    m = run_measured([PERFCLI, "generate", str(roster), "--period", PERIOD, "--out", str(forms), "--jobs", "2"])
+    n_generated = len(files_under(forms))
+    rows.append(Row("generate（--jobs 2）", n_generated, m, "全市 ≤ 60 s"))
+
+    _log("== 按填报习惯填写（部分有错误、部分另存为 .xls、数字写成文本、增加指标行）")
+    returns = work / "returns"
+    fill_stats = fill_city(forms, returns, seed=7)
+    _log(f"   {fill_stats}")
+    n_returns = len(files_under(returns))
+
+    _log("== 基线 (a) python-calamine 读取全部单元格")
+    base_a = run_measured([sys.executable, "-m", "benchmarks.baselines", "calamine", str(returns)], cwd=ROOT)
+    rows.append(Row("基线 (a)：python-calamine 读全部单元格", n_returns, base_a))
+    base_b = None
+    if not args.skip_baseline_b:
+        _log("== 基线 (b) openpyxl.load_workbook 读取全部单元格")
+        base_b = run_measured([sys.executable, "-m", "benchmarks.baselines", "openpyxl", str(returns)], cwd=ROOT)
+        rows.append(Row("基线 (b)：openpyxl.load_workbook 读全部单元格", n_returns, base_b))
+
+    def ratios(row: Row) -> Row:
+        row.vs_calamine = row.m.seconds / base_a.seconds
+        row.vs_openpyxl = row.m.seconds / base_b.seconds if base_b else None
+        return row
+
+    for fraction in (0.1, 0.5, 1.0):
+        subset = returns if fraction == 1.0 else work / f"returns-{fraction:g}"
+        n = n_returns if fraction == 1.0 else _subset(returns, fraction, subset)
+        _log(f"== perfcli validate --jobs 1（{fraction:g}×，{n} 个文件）")
+        m = run_measured([PERFCLI, "validate", str(subset), "--period", PERIOD, "--json", "--jobs", "1"])
+        row = Row(f"validate --jobs 1（{fraction:g}×）", n, m)
+        if fraction == 1.0:
+            row.target = "≤ 3× 基线(a)，且比基线(b) 快 ≥ 10×"
+            ratios(row)
+            ok = row.vs_calamine <= 3 and (row.vs_openpyxl is None or row.vs_openpyxl <= 0.1)
+            row.verdict = "达到" if ok else "未达到"
+        rows.append(row)
+
+    _log("== perfcli validate --jobs 2")
+    m_v2 = run_measured([PERFCLI, "validate", str(returns), "--period", PERIOD, "--json", "--jobs", "2"])
+    rows.append(ratios(Row("validate --jobs 2", n_returns, m_v2)))
+
+    _log("== perfcli aggregate city --jobs 2")
+    m_agg = run_measured([PERFCLI, "aggregate", "city", str(returns), "--roster", str(roster), "--period", PERIOD,
+                          "--out", str(work / "汇总.xlsx"), "--jobs", "2", "--force"])
+    both = m_v2.seconds + m_agg.seconds
+    rows.append(Row("aggregate city --jobs 2", n_returns, m_agg, "validate+aggregate ≤ 30 s（全市）",
+                    ("达到" if both <= 30 else "未达到") + f"（合计 {both:.1f} s）" if scale == 1.0 else ""))
+
+    _log("== perfcli render reminder --jobs 2（每个未报送单位一份催报通知）")
+    empty = work / "nothing-returned"
+    empty.mkdir()
+    m_r = run_measured([PERFCLI, "render", "reminder", str(empty), "--roster", str(roster), "--period", PERIOD,
+                        "--out", str(work / "letters"), "--jobs", "2", "--force"])
+    n_letters = len(list((work / "letters").rglob("*.docx")))
+    rows.append(Row("render reminder --jobs 2（docx）", n_letters, m_r, "2,000 份 ≤ 30 s"))
+
+    if scale == 1.0:
+        gen = rows[0]
+        gen.verdict = "达到" if gen.m.seconds <= 60 else "未达到"
+        rows[-1].verdict = "达到" if m_r.seconds <= 30 * n_letters / 2000 else "未达到"
+    peak = max(r.m.peak_rss_mb for r in rows if not r.operation.startswith("基线"))
+
+    report = render_markdown(rows, scale=scale, counts=counts, fill_stats=fill_stats, peak=peak)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report, encoding="utf-8")
+    print(report)
+    _log(f"结果已写入 {output}")
+    return 0
+
+
+def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: dict, peak: float) -> str:
+    def ratio(x: float | None) -> str:
+        return "" if x is None else f"{x:.2f}×"
+
+    lines = [
+        f"# 基准测试结果（规模 {scale:g}）",
+        "",
+        f"- 机器：{machine_line()}",
+        f"- 时间：{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}；perfcli 期间 {PERIOD}",
+        f"- 名册：{counts['departments']} 个部门，{counts['units']} 个单位，{counts['projects']} 个项目"
+        f"（重点项目 {counts['key_projects']} 个），{counts['indicators']} 条绩效指标",
+        f"- 填报：{fill_stats}",
+        "- 方法：每个命令作为独立进程运行一次（`benchmarks/run.py`），计时为墙钟时间；内存为每 20 ms 采样的"
+        "进程树（主进程 + 工作进程）常驻内存之和的峰值。",
+        "",
+        "| 操作 | 文件数 | 秒 | 文件/秒 | 峰值内存 MB | ÷基线(a) | ÷基线(b) | 目标 | 结论 |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.operation} | {r.files} | {r.m.seconds:.2f} | {r.files_per_s:.1f} | {r.m.peak_rss_mb:.0f} | "
+                     f"{ratio(r.vs_calamine)} | {ratio(r.vs_openpyxl)} | {r.target} | {r.verdict} |")
+    lines += ["", f"perfcli 各命令的峰值内存最大为 {peak:.0f} MB（目标 < 500 MB，"
+              f"{'达到' if peak < 500 else '未达到'}）。", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
