@@ -203,7 +203,14 @@ BAD_CASES = [
         "中央、省级、市级、区级、其他",
     ),
     ("key project funding does not sum", _mutate("项目", 1, 9, 50), "项目", 4, "预算总额（万元）", "不一致"),
-    ("key project funding missing", _mutate("项目", 1, 7, None), "项目", 4, "市级（万元）", "不能为空"),
+    (
+        "key project funding missing",
+        _mutate("项目", 1, 7, None),
+        "项目",
+        4,
+        "市级（万元）",
+        "没有该来源的资金请填 0",
+    ),
     ("key flag not 是/否", _mutate("项目", 0, 5, "Y"), "项目", 3, "是否重点项目（是/否）", "是"),
     ("bad date", _mutate("项目", 0, 10, "明年三月"), "项目", 3, "计划开始时间", "日期"),
     ("indicator of unknown project", _mutate("绩效指标", 2, 0, "P9"), "绩效指标", 5, "项目编码", "不存在"),
@@ -345,3 +352,29 @@ def test_sample_roster_meets_the_size_bars(sample_roster):
     # every unit has projects, every department has units
     assert all(roster.projects_of(u.code) for u in roster.units)
     assert all(roster.units_of(d.code) for d in roster.departments)
+
+
+def test_truncated_workbook_is_a_clear_error(tmp_path):
+    whole = build_roster(tmp_path / "r.xlsx").read_bytes()
+    broken = tmp_path / "名册（损坏）.xlsx"
+    broken.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(InputDataError, match="名册文件无法读取"):
+        read_roster(broken)
+
+
+def test_generate_from_a_bad_roster_writes_nothing_and_names_the_cells(tmp_path):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    rows = good_rows()
+    rows["项目"][0][2] = "U9"
+    rows["部门"][0][2] = "-3"
+    roster = build_roster(tmp_path / "名册.xlsx", rows)
+    out = tmp_path / "监控表"
+    result = CliRunner().invoke(app, ["generate", str(roster), "--period", "2026Q3", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "名册有 2 处错误，未生成任何文件" in result.output
+    assert "工作表“项目” 第3行 “单位编码”列" in result.output
+    assert "工作表“部门” 第3行 “本年度预算资金总额（万元）”列" in result.output
+    assert not out.exists()

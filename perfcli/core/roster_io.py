@@ -25,6 +25,9 @@ LEVEL1_VALUES = ("产出", "效果", "过程", "满意度")
 YES, NO = "是", "否"
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
+KEY_FUNDING_HINT = (
+    "重点项目须填写四类资金来源金额（中央、省级 / 市级 / 区级 / 其他，万元），没有该来源的资金请填 0"
+)
 MAX_LISTED_PROBLEMS = 200  # beyond this the message says how many more there are
 
 
@@ -270,12 +273,12 @@ class _Row:
             self.report(key, f"“{column.header}”不能为空，请填写")
         return value
 
-    def money(self, key: str, *, required: bool | None = None) -> Decimal | None:
+    def money(self, key: str, *, required: bool | None = None, empty_hint: str = "") -> Decimal | None:
         column = self.sheet.column(key)
         raw = self.raw.get(key)
         if as_text(raw) == "":
             if column.required if required is None else required:
-                self.report(key, f"“{column.header}”不能为空，请填写金额（万元）")
+                self.report(key, empty_hint or f"“{column.header}”不能为空，请填写金额（万元）")
             return None
         amount = parse_money(raw)
         if amount is None:
@@ -418,7 +421,7 @@ def _read_projects(
         funding: dict[str, Decimal] = {}
         for key in FUNDING_KEYS:
             if key in raw or is_key:
-                amount = row.money(key, required=is_key) if key in raw else None
+                amount = row.money(key, required=is_key, empty_hint=KEY_FUNDING_HINT) if key in raw else None
                 if amount is not None:
                     funding[key] = amount
         if is_key and budget is not None and len(funding) == len(FUNDING_KEYS):
