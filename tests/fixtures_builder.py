@@ -6,7 +6,6 @@ re-typed forms, forms moved to another sheet). One function per variant the read
 
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 import zlib
@@ -352,10 +351,14 @@ def _deflate_raw(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
-def zip_bomb(xlsx: Path, path: Path, gigabytes: float = 2.0) -> Path:
-    """The workbook with its first sheet replaced by one that inflates to `gigabytes` GB (about 2 MB on
-    disk): one deflated megabyte of blanks, ended by a full flush, repeated — written as a zip by hand so
-    building it takes a second, not the minute compressing gigabytes would."""
+def zip_bomb(
+    xlsx: Path, path: Path, gigabytes: float = 2.0, *, part: str = "xl/worksheets/sheet1.xml",
+    declared: int | None = None,
+) -> Path:
+    """The workbook with `part` replaced by XML that inflates to `gigabytes` GB (about 2 MB on disk): one
+    deflated megabyte of blanks, ended by a full flush, repeated — written as a zip by hand so building
+    it takes a second, not the minute compressing gigabytes would. `declared` makes the zip directory
+    lie about the part's size (a bomb that looks small)."""
     block = b" " * (1024 * 1024)
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     repeated = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
@@ -373,11 +376,13 @@ def zip_bomb(xlsx: Path, path: Path, gigabytes: float = 2.0) -> Path:
     compressed = first + repeated * count + last
     with zipfile.ZipFile(xlsx) as src:
         parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    if part not in dict(parts):
+        parts.append((part, b""))
     out, central = bytearray(), bytearray()
     for name, data in parts:
         raw_name = name.encode()
-        if name == "xl/worksheets/sheet1.xml":
-            entry_crc, body, plain = crc, compressed, size
+        if name == part:
+            entry_crc, body, plain = crc, compressed, declared if declared is not None else size
         else:
             entry_crc, body, plain = zlib.crc32(data), _deflate_raw(data), len(data)
         offset = len(out)
@@ -407,7 +412,11 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def million_rows(xlsx: Path, path: Path, rows: int = 1_000_000, declare: bool = True) -> Path:
-    """A sheet with `rows` real rows streamed in compressed (each a small number)."""
+    """A sheet with `rows` real rows streamed in compressed, each holding its own number (so it compresses
+    like real data, not like a bomb). declare=True: addressed rows and cells under a <dimension> that
+    says so; declare=False: rows and cells without addresses, as the format allows, and no dimension."""
+    row = b'<row r="%d"><c><v>%d</v></c></row>' if declare else b"<row><c><v>%d</v></c></row>"
+    per_row = row.count(b"%d")
 
     def body() -> Iterator[bytes]:
         dim = f'<dimension ref="A1:A{rows}"/>' if declare else ""
@@ -415,13 +424,8 @@ def million_rows(xlsx: Path, path: Path, rows: int = 1_000_000, declare: bool = 
             '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
             f'spreadsheetml/2006/main">{dim}<sheetData>'
         ).encode()
-        buf = io.StringIO()
-        for r in range(1, rows + 1):
-            buf.write(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>')
-            if r % 20000 == 0:
-                yield buf.getvalue().encode()
-                buf = io.StringIO()
-        yield buf.getvalue().encode()
+        for start in range(1, rows + 1, 50_000):
+            yield b"".join(row % ((i,) * per_row) for i in range(start, min(start + 50_000, rows + 1)))
         yield b"</sheetData></worksheet>"
 
     with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -441,6 +445,25 @@ def far_corner(xlsx: Path, path: Path) -> Path:
         b"</sheetData></worksheet>"
     )
     return replace_part(xlsx, path, "xl/worksheets/sheet1.xml", sheet)
+
+
+def ods_repeated_rows(path: Path, rows: int = 1_000_000) -> Path:
+    """An OpenDocument spreadsheet whose one row, holding a value, is repeated a million times."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="附表1">'
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", "<manifest/>")
+    return path
 
 
 def encrypted_ole2(path: Path) -> Path:

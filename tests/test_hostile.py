@@ -6,10 +6,10 @@ import json
 import zipfile
 from pathlib import Path
 
+import fixtures_builder as fb
 import pytest
 from typer.testing import CliRunner
 
-import fixtures_builder as fb
 from perfcli.cli.main import app
 from perfcli.core.config import load_config
 from perfcli.core.read import read_workbook
@@ -61,6 +61,17 @@ CASES = {
     "password protected": (lambda b, d: fb.encrypted_ole2(d / "secret.xlsx"), ENCRYPTED_REASON),
     "password protected .xls": (lambda b, d: fb.encrypted_ole2(d / "secret.xls"), ENCRYPTED_REASON),
     "zip bomb": (lambda b, d: fb.zip_bomb(b, d / "bomb.xlsx", 2.0), "压缩炸弹"),
+    "zip bomb in shared strings": (
+        lambda b, d: fb.zip_bomb(b, d / "sst-bomb.xlsx", 1.0, part="xl/sharedStrings.xml"), "压缩炸弹"
+    ),
+    "zip bomb with a lying directory": (
+        lambda b, d: fb.zip_bomb(b, d / "liar.xlsx", 1.0, declared=3000), "与压缩包目录记录不符"
+    ),
+    "zip bomb in shared strings with a lying directory": (
+        lambda b, d: fb.zip_bomb(b, d / "liar2.xlsx", 1.0, part="xl/sharedStrings.xml", declared=3000),
+        "与压缩包目录记录不符",
+    ),
+    "ods with a million repeated rows": (lambda b, d: fb.ods_repeated_rows(d / "rows.ods"), "行数过多"),
     "billion laughs": (_laughs, "DOCTYPE/ENTITY"),
     "billion laughs in shared strings": (_laughs_in_shared_strings, "DOCTYPE/ENTITY"),
     "external entity": (
@@ -98,7 +109,9 @@ def test_missing_file_and_folder(tmp_path, config):
 
 
 def test_cli_batch_goes_on_and_exits_1(tmp_path, base):
-    bad = [build(base, tmp_path) for build, _ in CASES.values()]
+    chosen = ("empty", "text file named .xlsx", "truncated", "password protected", "zip bomb", "billion laughs",
+              "million rows declared", "far corner cell")
+    bad = [CASES[name][0](base, tmp_path) for name in chosen]
     runner = CliRunner()
     result = runner.invoke(app, ["extract", "--json", *map(str, bad), str(base)])
     assert result.exit_code == 1

@@ -219,16 +219,32 @@ def _bounded_read(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
         with zf.open(name) as fh:
             return fh.read(limit)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise Rejected(f"文件已损坏或不完整（部件 {name} 无法解压：{exc}），请重新报送") from None
+        raise Rejected(_damaged(name, exc)) from None
 
 
+def _damaged(part: str, exc: BaseException) -> str:
+    if "CRC" in str(exc):
+        return f"文件已损坏或被篡改（部件 {part} 的实际内容与压缩包目录记录不符），已拒绝读取，请重新报送"
+    if isinstance(exc, NotImplementedError):
+        return f"文件使用了不支持的压缩方式（部件 {part}），请用 Excel/WPS 另存为 .xlsx 后重新报送"
+    return f"文件已损坏或不完整（部件 {part} 无法解压），请重新报送"
+
+
+_WHOLE_PART_BYTES = 4 * 1024 * 1024
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
 def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
-    """Refuse XML that declares a DTD or entities (billion laughs, external entities) before its root."""
-    data = _bounded_read(zf, info.filename, limits.prolog_bytes)
+    """Refuse XML that declares a DTD or entities (billion laughs, external entities) before its root.
+
+    Parts declared small are read whole, so zipfile checks their CRC and stops at the declared size: a
+    part that inflates beyond what the directory says is refused here, before any reader sees it."""
+    whole = info.file_size <= _WHOLE_PART_BYTES
+    data = _bounded_read(zf, info.filename, info.file_size + 1 if whole else limits.prolog_bytes)
+    if whole and len(data) > info.file_size:
+        raise Rejected(f"文件已损坏（部件 {info.filename} 的实际大小与记录不符，疑似“压缩炸弹”），已拒绝读取")
+    data = data[: limits.prolog_bytes]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = data.decode("utf-16", errors="ignore").encode("utf-8")
     data = data.replace(b"\x00", b"")
@@ -372,4 +388,4 @@ def _check_sheet_extent(
                 if not chunk:
                     break
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise Rejected(f"文件已损坏或不完整（部件 {info.filename} 无法解压：{exc}），请重新报送") from None
+        raise Rejected(_damaged(info.filename, exc)) from None
