@@ -289,6 +289,16 @@ def test_late_file_uses_saved_time_else_mtime(tmp_path, config):
     assert report.exit_code == 0  # a late file is a warning
 
 
+def test_saved_time_is_turned_into_the_local_date(tmp_path, config):
+    # 2026-10-10 17:00 UTC is 2026-10-11 01:00 in Asia/Shanghai (periods.timezone): one day late
+    unit_workbook(tmp_path / "u.xlsx", saved=datetime(2026, 10, 10, 17, 0))
+    report = validate_paths([tmp_path], config, period=Q3)
+    assert report.files[0].received == "2026-10-11"
+    assert "V117" in codes(report.files[0].findings)
+    unit_workbook(tmp_path / "u.xlsx", saved=datetime(2026, 10, 10, 15, 0))  # 23:00 local: on time
+    assert validate_paths([tmp_path], config, period=Q3).files[0].findings == []
+
+
 def test_late_by_file_mtime_when_no_saved_time(tmp_path, config):
     path = unit_workbook(tmp_path / "u.xlsx")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "n.xlsx", "w") as dst:

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def read_and_check(path: str, config: Config, period: Period | None) -> _Read:
     """Read one workbook and apply the record rules (top-level, so a process pool can run it)."""
     from perfcli.core.read import read_workbook
 
-    mtime = datetime.fromtimestamp(os.stat(path).st_mtime)
+    mtime = datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
     content = read_workbook(Path(path), config)
     result = _Read(
         path=path,
@@ -196,7 +196,8 @@ def assemble_report(
 ) -> ValidationReport:
     """The batch-level half of validation, over what the workers read."""
     batch_period = period or _common_period(reads)
-    entries = [_Entry(r) for r in reads]
+    zone = _local_zone(config)
+    entries = [_Entry(r, zone) for r in reads]
     for entry in entries:
         entry.identify(roster)
     _settle_versions(entries)
@@ -220,6 +221,22 @@ def assemble_report(
     )
 
 
+def _local_zone(config: Config) -> tzinfo:
+    """The bureau's time zone (periods.timezone), for turning saved times into report dates."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = config.section("periods").get("timezone") or "Asia/Shanghai"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"配置项 periods.timezone 的时区“{name}”无法识别，请写成如 Asia/Shanghai") from exc
+
+
+def _aware(moment: datetime) -> datetime:
+    """Times without a zone are UTC (dcterms:modified is UTC by definition)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _common_period(reads: list[_Read]) -> Period | None:
     counts = Counter(rec.period for r in reads for rec in r.records if rec.period is not None)
     return counts.most_common(1)[0][0] if counts else None
@@ -233,7 +250,7 @@ def _key(text: Any) -> str:
 class _Entry:
     """One file while the batch is being settled."""
 
-    def __init__(self, read: _Read) -> None:
+    def __init__(self, read: _Read, zone: tzinfo) -> None:
         self.read = read
         self.result = FileResult(
             path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected
@@ -261,13 +278,13 @@ class _Entry:
         received, self.basis = (
             (read.saved_at, "工作簿保存时间") if read.saved_at else (read.mtime, "文件修改时间")
         )
-        self.received: date = received.date()
+        self.received: date = _aware(received).astimezone(zone).date()
         self.result.received = self.received.isoformat()
 
     @property
     def newest(self) -> tuple[datetime, datetime, str]:
         saved = self.read.saved_at or self.read.mtime
-        return (saved.replace(tzinfo=None), self.read.mtime, self.read.path)
+        return (_aware(saved), _aware(self.read.mtime), self.read.path)
 
     # identification ----------------------------------------------------------------------------
     def identify(self, roster: Roster | None) -> None:
