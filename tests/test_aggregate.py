@@ -287,9 +287,19 @@ def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path
     assert rows["资金到位率"].get("actual") == D("63.45") and rows["预算执行率"].get("actual") == D("50.03")
     assert wb_sheetnames(path) == ["附表2", "项目明细", "_perfcli"]
 
-    # the department fills the open cells (by code, as a clerk would in Excel) and returns it
+    # what the units' data decided is protected; what the department must say is open
     wb = openpyxl.load_workbook(path)
     ws = wb["附表2"]
+    assert ws.protection.sheet
+    assert ws[rows["预算执行率"].cells["actual"]].protection.locked
+    assert ws[record.cells["budget_total"]].protection.locked
+    assert not ws[rows["预算执行率"].cells["target"]].protection.locked
+    assert not ws[rows["预算执行率"].cells["likelihood"]].protection.locked
+    assert not ws[rows["预算调整率"].cells["actual"]].protection.locked
+    assert not ws[record.cells["key_work_progress"]].protection.locked
+    assert ws[rows["预算执行率"].cells["actual"]].comment is not None  # the formula, with the sums
+
+    # the department fills the open cells (by code, as a clerk would in Excel) and returns it
     for label, text in (("部门年度重点工作实施情况", "按计划推进"), ("核心目标偏离情况及原因分析", "无"), ("改进计划", "加快支出")):
         row = next(r for r in range(1, 20) if ws.cell(r, 1).value == label)
         ws.cell(row, 2).value = text
@@ -362,3 +372,15 @@ def test_json_departments_add_up_to_the_total() -> None:
     edu = next(d for d in data["departments"] if d["name"] == "区教育局")
     assert edu["department_budget"] == 2000 and edu["budget_total"] == 1150.43
     assert edu["execution_rate"] == 50.03 and data["totals"]["execution_rate"] == 53.75
+
+
+def test_department_form_is_reported_not_summed() -> None:
+    form = FormRecord(file="", form="department", sheet="附表2", period=Q3,
+                      fields={"department_name": "区教育局", "budget_total": D("2000")},
+                      table=[Indicator({"category": "预算执行", "indicator": "预算执行率", "actual": "61.5%"})])
+    results = [*sample_returns(), returned("in/教育局附表2.xlsx", form)]
+    city = aggregate_city(results, CONFIG, period=Q3, roster=ROSTER)
+    edu = next(d for d in city.departments if d.name == "区教育局")
+    assert edu.reported_execution_rate == D("61.5") and edu.totals.execution_rate == D("50.03")
+    assert city.totals.budget_total == D("1350.43") and city.department_forms == 1
+    assert next(r for r in city.reporting if r.name == "区教育局").status == "已报送"

@@ -432,18 +432,34 @@ def _departments(collected: _Collected, config: Config, period: Period, progress
     if directory.roster is not None:  # departments that reported nothing still get a (zero) row
         for dept in directory.roster.departments:
             groups.setdefault((dept.code, dept.name), [])
+    reported = {}
+    for _result, record, code, name in collected.department_forms:
+        if record.form == "department":
+            reported[code or _key(name)] = _table_rate(record, "预算执行率")
     rollups = []
     for (code, name), lines in sorted(groups.items(), key=lambda kv: directory.sort_key(*kv[0])):
         lines.sort(key=lambda p: (p.unit, p.project, p.file))
         roster_dept = directory.departments.get(code) if code else None
-        files = sorted({p.file for p in lines})
+        files = {p.file for p in lines}
         rollups.append(DepartmentRollup(
             code=code, name=name, period=period, time_progress=progress, projects=lines,
             totals=Totals.of(lines, config.likelihood),
             roster_budget=roster_dept.budget_total if roster_dept is not None else None,
             files=[a for a in collected.accounts if a.path in files],
+            reported_execution_rate=reported.get(code or _key(name)),
         ))
     return rollups
+
+
+def _table_rate(record: FormRecord, indicator: str) -> Decimal | None:
+    """A rate the department wrote in its 附表2 table (已完成情况 of the named 监控指标), in percent."""
+    for row in record.table:
+        if _key(str(row.get("indicator") or "")) == indicator:
+            value = row.get("actual")
+            if isinstance(value, str):
+                value = _money(value.strip().removesuffix("%").removesuffix("％"))
+            return value if isinstance(value, Decimal) else None
+    return None
 
 
 def aggregate_department(results: list[FileResult], config: Config, *, period: Period | None = None,

@@ -217,6 +217,8 @@ class DepartmentRollup:
     totals: Totals
     roster_budget: Decimal | None = None  # 本年度预算资金总额 from the roster, when given
     files: list[FileAccount] = field(default_factory=list)
+    # what the department itself wrote on its 附表2 (部门整体 may include 基本支出, so it may differ)
+    reported_execution_rate: Decimal | None = None
 
     @property
     def budget_total(self) -> Decimal:
@@ -241,6 +243,7 @@ class DepartmentRollup:
             "time_progress": to_jsonable(self.time_progress),
             "department_budget": to_jsonable(self.budget_total),
             "budget_basis": self.budget_basis,
+            "reported_execution_rate": to_jsonable(self.reported_execution_rate),
             "totals": self.totals.to_json(self.time_progress),
             "projects": [p.to_json() for p in self.projects],
             "files": [f.to_json() for f in self.files],
@@ -288,6 +291,7 @@ class CityRollup:
                     **d.totals.to_json(self.time_progress),  # budget_total here is Σ project budgets
                     "department_budget": to_jsonable(d.budget_total),  # 本年度预算资金总额 (附表2)
                     "budget_basis": d.budget_basis,
+                    "reported_execution_rate": to_jsonable(d.reported_execution_rate),
                 }
                 for d in self.departments
             ],

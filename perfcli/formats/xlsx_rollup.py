@@ -227,20 +227,23 @@ def _summary_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: s
     columns = [Column("序号", 6, "int"), Column("部门", 22), Column("项目数", 7, "int"),
                *_money_columns(("预算总额合计\n（万元）", "已到位资金合计\n（万元）", "已支出资金合计\n（万元）")),
                Column("序时进度", 9, "rate"), Column("与序时进度差（百分点）", 11, "gap"),
-               *_likelihood_columns((*likelihood, *extra)), Column("有问题的项目数", 9, "int")]
+               *_likelihood_columns((*likelihood, *extra)), Column("有问题的项目数", 9, "int"),
+               Column("部门附表2自报执行率", 11, "rate")]
     table = _Table(workbook, styles, "汇总", f"{city.period.name}预算绩效运行监控汇总表", subtitle, columns)
     first = table.row
     for i, d in enumerate(city.departments, 1):
         t = d.totals
         table.add([i, d.name, t.projects, t.budget_total, t.funds_received, t.funds_spent, t.received_rate,
                    t.execution_rate, city.time_progress, d.progress_gap,
-                   *(t.likelihood.get(v, 0) for v in (*likelihood, *extra)), t.projects_with_findings])
+                   *(t.likelihood.get(v, 0) for v in (*likelihood, *extra)), t.projects_with_findings,
+                   d.reported_execution_rate])
     last = table.row - 1
     t = city.totals
     table.add(["", "合计", t.projects, t.budget_total, t.funds_received, t.funds_spent, t.received_rate,
                t.execution_rate, city.time_progress,
                None if t.execution_rate is None else t.execution_rate - city.time_progress,
-               *(t.likelihood.get(v, 0) for v in (*likelihood, *extra)), t.projects_with_findings], total=True)
+               *(t.likelihood.get(v, 0) for v in (*likelihood, *extra)), t.projects_with_findings, None],
+              total=True)
     gap_col = 9
     if city.departments:
         table.ws.conditional_format(first, gap_col, last, gap_col,
@@ -250,7 +253,8 @@ def _summary_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: s
     notes = [*_notes(city.time_progress, city.lag_margin),
              f"报表文件：计入 {counts.get('included', 0)} 个，退回 {counts.get('rejected', 0)} 个，"
              f"被替代 {counts.get('superseded', 0)} 个（详见“文件清单”）；部门附表2/附表3 共 {city.department_forms} 张"
-             "（部门金额以所属单位附表1汇总，附表3 与附表1 为同一项目，不重复计入）。"]
+             "（部门金额以所属单位附表1汇总，附表3 与附表1 为同一项目，不重复计入；“部门附表2自报执行率”为部门整体口径，"
+             "可能含基本支出，仅供对照）。"]
     table.finish(notes, filter_rows=last + 1)
     if city.departments:
         _chart(workbook, table, first, last, len(notes))
