@@ -60,9 +60,12 @@ class PerfcliGroup(TyperGroup):
 def _report(message: str, details: list[str] | None = None) -> None:
     from perfcli.cli.console import err
 
-    err.print(f"[bold red]错误：[/]{message}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    # soft_wrap: a detail line (工作表/行/列 + what to fix) stays one line, however narrow the console
+    err.print(f"[bold red]错误：[/]{escape(message)}", markup=True, highlight=False, soft_wrap=True)
     for line in details or []:
-        err.print(f"  {line}", markup=False, highlight=False)
+        err.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 app = typer.Typer(
