@@ -58,9 +58,9 @@ class PerfcliGroup(TyperGroup):
 
 
 def _report(message: str, details: list[str] | None = None) -> None:
-    from perfcli.cli.console import err
-
     from rich.markup import escape
+
+    from perfcli.cli.console import err
 
     # soft_wrap: a detail line (工作表/行/列 + what to fix) stays one line, however narrow the console
     err.print(f"[bold red]错误：[/]{escape(message)}", markup=True, highlight=False, soft_wrap=True)
