@@ -251,6 +251,14 @@ def test_clean_unit_workbook_with_two_forms(tmp_path, config):
     assert Path(result.path) == path
 
 
+def test_fund_source_other_is_a_value_not_a_label(tmp_path, config):
+    # "其他" is also 附表3's label for other funding; on 附表1 it is the 资金来源 value
+    unit_workbook(tmp_path / "u.xlsx", source="其他")
+    report = validate_paths([tmp_path], config, period=Q3)
+    assert report.files[0].records[0].fields["fund_source"] == "其他"
+    assert report.files[0].findings == []
+
+
 def test_findings_carry_file_sheet_cell_and_exit_code(tmp_path, config):
     unit_workbook(tmp_path / "u.xlsx", spent=950, top=3)  # 950 > 900 received; form starts below 2 extra rows
     report = validate_paths([tmp_path], config, period=Q3)

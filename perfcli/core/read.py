@@ -133,7 +133,7 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
     try:
         checked = check_workbook(Path(path), limits)
         file_format = checked.file_format
-        grid = load_grid(Path(path), file_format, max_rows=limits.max_rows)
+        grid = load_grid(Path(path), file_format, max_rows=limits.max_rows, max_cells=limits.max_cells)
     except Rejected as exc:
         return WorkbookContent(
             name, findings=[FILE_UNREADABLE.finding(file=name, reason=exc.reason)], rejected=exc.reason,
@@ -381,6 +381,8 @@ class _SheetReader:
                 label = f"{f.label}（{'预算数' if f.column == 'budget' else '执行数'}）"
                 record.fields[f.key] = self._typed(f.key, label, f.type, self._paired_value(r, c), r, c, f.vocabulary)
             return
+        if spec_field.vocabulary:  # "其他" is a 资金来源 value here, not 附表3's 其他 label
+            stop_labels = set(stop_labels) - {normalize_label(v) for v in self.config.vocabulary(spec_field.vocabulary)}
         (r, c), raw = self._value_right(*pos, stop_labels)
         record.cells[spec_field.key] = a1(r, c)
         record.fields[spec_field.key] = self._typed(
