@@ -57,6 +57,12 @@ def test_usage_errors_exit_2(tmp_path, returns):
     assert run("status", returns).exit_code == 2  # --roster is required
 
 
+def test_empty_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("validate", tmp_path / "empty")
+    assert result.exit_code == 0 and "没有找到任何工作簿" in result.stderr
+
+
 def test_json_is_exactly_the_library_report(returns):
     result = run("validate", returns, "--period", "2026Q3", "--json")
     assert result.exit_code == 0

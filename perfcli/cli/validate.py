@@ -73,6 +73,8 @@ def validate_command(
         check_writable(report_path, force)
     config, the_period, the_roster = load_inputs(config_path, period, roster)
     report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
+    if not report.files:
+        err.print("注意：没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。", markup=False)
     if report_path is not None:
         from perfcli.formats.xlsx_report import write_findings_report
 
