@@ -31,6 +31,19 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
     ("4c. 汇总数据 JSON（供函件使用）", ["aggregate", "city", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "汇总.xlsx"), "--force", "--json"], {0, 1}, "汇总.json"),
 ]
 
+# render (issue 5): letters from the validate / aggregate JSON written above (the workbooks are not re-read),
+# with PDFs where LibreOffice is installed
+LETTER_PDF = ["--pdf"] if shutil.which("soffice") or shutil.which("libreoffice") else []
+LETTER_DATA = [str(OUT / "validate.json"), str(OUT / "汇总.json")]
+STEPS += [
+    ("5. 催报通知（发给未报送的单位、部门）", ["render", "reminder", *LETTER_DATA, "--roster", str(ROSTER), "--date", "2026-10-20", "--out", str(OUT / "letters" / "reminder"), *LETTER_PDF], {0}, None),
+    ("5b. 问题整改通知（发给报表有错误的单位）", ["render", "rectification", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "rectification"), *LETTER_PDF], {0}, None),
+    ("5c. 绩效监控结果反馈（每个部门一份）", ["render", "feedback", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "feedback"), *LETTER_PDF], {0}, None),
+    ("5d. 监控总报告（含汇总表、预警清单、执行情况图）", ["render", "report", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "report"), *LETTER_PDF], {0}, None),
+    ("5e. 绩效再评价结果反馈告知书", ["render", "reevaluation", *LETTER_DATA, "--date", "2026-12-15", "--out", str(OUT / "letters" / "reevaluation"), *LETTER_PDF], {0}, None),
+    ("5f. 检查函件模板（变量、被拆开的标签）", ["render", "reminder", "--check", str(ROOT / "templates" / "催报通知.docx")], {0}, None),
+]
+
 
 def main() -> int:
     if OUT.exists():

@@ -52,32 +52,28 @@ def letter_environment():
     return Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def _template_class():
-    """A DocxTemplate that compiles each part's Jinja template once and reuses it for every letter."""
-    from docxtpl import DocxTemplate
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-    class CachedDocxTemplate(DocxTemplate):
-        compiled: dict[str, Any] = {}
 
-        def render_xml_part(self, src_xml, part, context, jinja_env=None):
-            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-            self.current_rendering_part = part
-            template = self.compiled.get(src_xml)
-            if template is None:
-                template = self.compiled[src_xml] = jinja_env.from_string(src_xml)
-            dst_xml = template.render(context)
-            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-            dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}")
-                       .replace("{_%", "{%").replace("%_}", "%}"))
-            return self.resolve_listing(dst_xml)
-
-    return CachedDocxTemplate
+def _postprocess(tpl, dst_xml: str) -> str:
+    """What docxtpl does after Jinja: restore paragraph layout, escaped braces, \n -> <w:br/>."""
+    dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+    dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return tpl.resolve_listing(dst_xml)
 
 
 class LetterTemplate:
-    """One .docx template, read and compiled once, rendered for many recipients."""
+    """One .docx template, read and compiled once, rendered for many recipients.
+
+    Letters without pictures take a fast path: the template's Jinja is compiled once per part, and each
+    letter is the template's zip with the rendered parts swapped in (no python-docx round trip).
+    Letters with a picture (the report's chart) go through docxtpl as usual.
+    """
 
     def __init__(self, path: Path) -> None:
+        from docxtpl import DocxTemplate
+        from jinja2 import TemplateSyntaxError
+
         self.path = Path(path)
         try:
             self.data = self.path.read_bytes()
@@ -87,27 +83,51 @@ class LetterTemplate:
             raise LetterTemplateError(f"模板 {self.path} 不是 Word 文档（.docx）。",
                                       details=["请在 Word 或 WPS 中另存为“Word 文档（*.docx）”。"])
         self.env = letter_environment()
-        self.cls = _template_class()
-        self.cls.compiled = {}
+        self.tpl = DocxTemplate(BytesIO(self.data))
+        try:
+            self.tpl.init_docx()
+        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise LetterTemplateError(f"模板 {self.path} 无法作为 Word 文档打开：{exc}") from exc
+        try:
+            self._prepare()
+        except TemplateSyntaxError as exc:
+            raise LetterTemplateError(f"模板 {self.path.name} 的标签写法有误：{exc.message}",
+                                      details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"]) from None
+
+    def _prepare(self) -> None:
+        tpl = self.tpl
+        document = tpl.xml_to_string(tpl.docx._element)
+        body_start, body_end = document.index("<w:body"), document.rindex("</w:body>") + len("</w:body>")
+        self.document_frame = (_XML_HEAD + document[:body_start], document[body_end:])
+        self.body = self._compile(tpl.patch_xml(tpl.get_xml()))
+        self.parts: dict[str, Any] = {}  # zip name -> compiled header/footer
+        for rel in tpl.docx.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+                continue
+            xml = tpl.get_part_xml(rel.target_part)
+            if "{" in xml:
+                self.parts[rel.target_part.partname.lstrip("/")] = self._compile(_XML_HEAD + tpl.patch_xml(xml))
+        replaced = {"word/document.xml", *self.parts}
+        base = BytesIO()
+        with zipfile.ZipFile(BytesIO(self.data)) as src, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                if item.filename not in replaced:
+                    dst.writestr(item, src.read(item.filename))
+        self.base = base.getvalue()
+
+    def _compile(self, xml: str):
+        return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
     def render(self, context: dict[str, Any], target: Path) -> None:
         """Render `context` into the .docx at `target` (the caller makes the write atomic)."""
         from jinja2 import TemplateSyntaxError, UndefinedError
 
-        tpl = self.cls(BytesIO(self.data))
         context = clean_context(context)
-        chart = context.get("chart")
-        tmp_png = None
-        if isinstance(chart, dict):
-            from docx.shared import Mm
-            from docxtpl import InlineImage
-
-            fd, name = tempfile.mkstemp(prefix="perfcli-chart-", suffix=".png")
-            os.close(fd)
-            tmp_png = execution_chart(chart, Path(name))
-            context["chart"] = InlineImage(tpl, str(tmp_png), width=Mm(150))
         try:
-            tpl.render(context, self.env)
+            if isinstance(context.get("chart"), dict):
+                self._render_with_picture(context, target)
+            else:
+                self._render_fast(context, target)
         except UndefinedError as exc:
             name = _undefined_name(str(exc))
             raise LetterTemplateError(
@@ -117,11 +137,37 @@ class LetterTemplate:
         except TemplateSyntaxError as exc:
             raise LetterTemplateError(f"模板 {self.path.name} 的标签写法有误：{exc.message}",
                                       details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"]) from None
+
+    def _render_fast(self, context: dict[str, Any], target: Path) -> None:
+        from lxml import etree
+
+        tpl = self.tpl
+        body = tpl.fix_tables(_postprocess(tpl, self.body.render(context)))
+        tpl.docx_ids_index = 1000
+        tpl.fix_docpr_ids(body)
+        head, tail = self.document_frame
+        document = head + etree.tostring(body, encoding="unicode") + tail
+        Path(target).write_bytes(self.base)
+        with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("word/document.xml", document.encode("utf-8"))
+            for name, compiled in self.parts.items():
+                zf.writestr(name, _postprocess(tpl, compiled.render(context)).encode("utf-8"))
+
+    def _render_with_picture(self, context: dict[str, Any], target: Path) -> None:
+        from docx.shared import Mm
+        from docxtpl import DocxTemplate, InlineImage
+
+        tpl = DocxTemplate(BytesIO(self.data))
+        fd, name = tempfile.mkstemp(prefix="perfcli-chart-", suffix=".png")
+        os.close(fd)
+        png = Path(name)
         try:
+            execution_chart(context["chart"], png)
+            context["chart"] = InlineImage(tpl, str(png), width=Mm(150))
+            tpl.render(context, self.env)
             tpl.save(str(target))
         finally:
-            if tmp_png is not None and tmp_png.exists():
-                tmp_png.unlink()
+            png.unlink(missing_ok=True)
 
 
 _WORKER: LetterTemplate | None = None
