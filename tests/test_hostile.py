@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import uuid
 import zipfile
 from pathlib import Path
 
 import fixtures_builder as fb
 import pytest
+from conftest import needs_libreoffice, soffice
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
@@ -130,3 +133,21 @@ def test_cli_good_file_exits_0(base):
     result = CliRunner().invoke(app, ["extract", str(base)])
     assert result.exit_code == 0
     assert "老旧小区改造工程" in result.stdout and "附表1" in result.stdout
+
+
+@needs_libreoffice
+def test_xls_far_corner_is_refused_before_a_dense_read(tmp_path, config):
+    """Two cells, A1 and IV65536, in a few-KB .xls: a dense reader would allocate 16.7 million cells."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["IV65536"] = 1, 2
+    wb.save(tmp_path / "corner.xlsx")
+    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls", "--outdir",
+         str(tmp_path / "out"), str(tmp_path / "corner.xlsx")],
+        check=True, timeout=120, capture_output=True,
+    )
+    content = read_workbook(tmp_path / "out" / "corner.xls", config)
+    assert content.rejected is not None and "表格范围过大" in content.rejected

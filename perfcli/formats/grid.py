@@ -7,6 +7,7 @@ stays text, macros in .xlsm never run. Call only after perfcli.formats.safety.ch
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,8 +47,13 @@ class Grid:
     identity_property: str | None = None  # custom document property perfcli.identity (xlsx)
 
 
-def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000) -> Grid:
-    """Every sheet's values (hidden sheets too). Raises Rejected when the reader cannot read the file."""
+def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cells: int = 5_000_000) -> Grid:
+    """Every sheet's values (hidden sheets too). Raises Rejected when the reader cannot read the file.
+
+    .xls goes through xlrd: calamine lays an .xls sheet out densely, so two cells at A1 and IV65536 of a
+    6 KB file cost it a gigabyte; xlrd keeps rows ragged and lets us check the used area first."""
+    if file_format == "xls":
+        return _load_xlrd(path, max_rows, max_cells)
     try:
         grid = _load_calamine(path, file_format, max_rows)
     except Rejected:
@@ -55,11 +61,8 @@ def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000) -> Grid:
     except Exception as exc:  # calamine's errors are a family of its own (CalamineError, XmlError, ZipError…)
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise Rejected(ENCRYPTED_REASON) from None
-        if file_format != "xls":
-            raise Rejected(f"文件已损坏，无法读取（{type(exc).__name__}: {_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
-        grid = _load_xlrd(path, max_rows, exc)
-    if file_format in ("xlsx", "xlsm", "ods"):
-        grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
+        raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
+    grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
     return grid
 
 
@@ -88,39 +91,48 @@ def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
     return Grid(sheets, file_format)
 
 
-def _load_xlrd(path: Path, max_rows: int, first_error: BaseException) -> Grid:
-    """Old .xls files calamine cannot read (some BIFF5/7 exports): xlrd, formatting info for merges."""
+def _load_xlrd(path: Path, max_rows: int, max_cells: int) -> Grid:
+    """An .xls workbook (BIFF): values by xlrd with ragged rows, merged ranges from its formatting info."""
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise Rejected(ENCRYPTED_REASON) from None
-        raise Rejected(f"文件已损坏，无法读取（{_short(first_error)}），请用 Excel/WPS 重新保存后报送") from None
-    except Exception:  # xlrd raises assorted errors on broken BIFF
-        raise Rejected(f"文件已损坏，无法读取（{_short(first_error)}），请用 Excel/WPS 重新保存后报送") from None
-    sheets = []
-    for index in range(book.nsheets):
-        sh = book.sheet_by_index(index)
-        if sh.nrows > max_rows:
-            raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
-        rows = []
-        for r in range(sh.nrows):
-            line = []
-            for c in range(sh.ncols):
-                cell = sh.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    line.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    line.append("")
-                else:
-                    line.append(cell.value)
-            rows.append(line)
-        merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
-        sheets.append(Sheet(sh.name, rows, merged, sh.visibility == 0))
-    book.release_resources()
+        raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 另存为 .xlsx 后报送") from None
+    except (AssertionError, IndexError, KeyError, ValueError, struct.error, UnicodeDecodeError, NotImplementedError) as exc:
+        raise Rejected(f"文件已损坏，无法读取（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx 后报送") from None
+    try:
+        sheets = []
+        for index in range(book.nsheets):
+            sh = book.sheet_by_index(index)
+            width = max((sh.row_len(r) for r in range(sh.nrows)), default=0)
+            if sh.nrows > max_rows:
+                raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
+            if sh.nrows * max(width, 1) > max_cells:
+                raise Rejected(f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取")
+            rows = [[_xls_value(cell, book.datemode, xlrd) for cell in sh.row(r)] for r in range(sh.nrows)]
+            merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
+            sheets.append(Sheet(sh.name, rows, merged, sh.visibility == 0))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
     return Grid(sheets, "xls")
+
+
+def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            value = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+        return value.date() if value.time() == datetime.min.time() else value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return cell.value
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
