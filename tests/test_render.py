@@ -263,3 +263,31 @@ def test_pdf_conversion_of_one_letter(tmp_path, config):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "区实验小学" in text and "二〇二六年十月二十日" in text
+
+
+def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
+    from fixtures_builder import canonical_project
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    canonical_project(returns / "住建局.xlsx", values={"funds_received": 800, "funds_spent": 900},
+                      unit_line="编报单位：新北区住房和城乡建设局")
+    canonical_project(returns / "教育局.xlsx", values={"project_name": "校舍维修 & 改造", "budget_total": 100,
+                                                       "funds_received": 90, "funds_spent": 80},
+                      unit_line="编报单位：新北区教育局")
+    out = tmp_path / "letters"
+    result = runner.invoke(app, ["render", "rectification", str(returns), "--out", str(out), "--period", "2026Q3",
+                                 "--date", "2026-10-20", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [x["recipient"] for x in payload["letters"]] == ["新北区住房和城乡建设局"]
+    text, _ = document_text(Path(payload["letters"][0]["docx"]))
+    assert "住建局.xlsx" in text and "已支出" in text
+
+    report = runner.invoke(app, ["render", "report", str(returns), "--out", str(tmp_path / "report"), "--period",
+                                 "2026Q3", "--date", "2026-10-20"])
+    assert report.exit_code == 0, report.output
+    (doc,) = (tmp_path / "report").glob("*.docx")
+    text, _ = document_text(doc)
+    assert "1,350.50" in text  # 1250.5 + 100: the two projects' 预算总额
+    assert "980.00" in text  # 900 + 80 已支出
