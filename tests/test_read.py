@@ -10,10 +10,10 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 import fixtures_builder as fb
+import pytest
 from conftest import needs_libreoffice, soffice
+
 from perfcli.core.config import load_config
 from perfcli.core.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.core.period import Period
@@ -357,3 +357,31 @@ def test_xls_and_ods_saved_by_libreoffice(tmp_path, config):
         assert [r.values["category"] for r in department.table][:3] == ["预算执行"] * 3
         assert key_project.funding["district"] == {"budget": Decimal("400"), "executed": Decimal("250")}
         assert key_project.table[0].values["level2"] == "预算执行"
+
+
+def test_identity_from_the_custom_property_when_the_sheet_is_gone(tmp_path, config):
+    from openpyxl.packaging.custom import StringProperty
+
+    wb, ws = fb.new_book()
+    fb.lay_project(ws)
+    identity = _identity("附表1")
+    identity.sheets = []
+    wb.custom_doc_props.append(StringProperty(name="perfcli.identity", value=identity.to_json()))
+    content, record = read_one(fb.save(wb, tmp_path / "prop.xlsx"), config)
+    assert content.identity is not None and content.identity.code == "U001"
+    assert record.identity["code"] == "U001" and "prefilled" not in record.identity
+
+
+def test_reading_limits_come_from_the_config(tmp_path):
+    path = fb.canonical_project(tmp_path / "a.xlsx")
+    (tmp_path / "perfcli.toml").write_text("[reading]\nmax_rows = 10\n", encoding="utf-8")
+    content = read_workbook(path, load_config(tmp_path / "perfcli.toml"))
+    assert content.rejected is not None and "行数过多" in content.rejected
+
+
+def test_unknown_reading_limit_is_a_usage_error(tmp_path):
+    from perfcli.errors import UsageError
+
+    (tmp_path / "perfcli.toml").write_text("[reading]\nmax_rowz = 10\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="max_rowz"):
+        read_workbook(fb.canonical_project(tmp_path / "a.xlsx"), load_config(tmp_path / "perfcli.toml"))

@@ -125,10 +125,10 @@ class WorkbookContent:
 def read_workbook(path: Path, config: Config) -> WorkbookContent:
     """Read every monitoring form in `path`. Never raises for a bad file (see `rejected`)."""
     from perfcli.formats.grid import load_grid
-    from perfcli.formats.safety import Limits, Rejected, check_workbook
+    from perfcli.formats.safety import Rejected, check_workbook, limits_from_settings
 
     name = str(path)
-    limits = Limits(**config.section("reading_limits"))
+    limits = limits_from_settings(config.section("reading"))
     file_format = Path(path).suffix.lower().lstrip(".")
     try:
         checked = check_workbook(Path(path), limits)

@@ -138,7 +138,7 @@ def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 _ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
 _PROPERTY = re.compile(
-    rb'<property[^>]*name="perfcli\.identity"[^>]*>\s*<vt:lpwstr>(.*?)</vt:lpwstr>', re.DOTALL
+    rb'<property[^>]*name="perfcli\.identity"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>(.*?)</(?:\w+:)?lpwstr>', re.DOTALL
 )
 
 

@@ -35,6 +35,33 @@ class Limits:
     prolog_bytes: int = 64 * 1024  # how far into an XML part a DOCTYPE is looked for
 
 
+_MB = 1024 * 1024
+# perfcli.toml [reading] key -> (Limits field, multiplier)
+_CONFIG_KEYS = {
+    "max_file_mb": ("max_file_bytes", _MB),
+    "max_part_mb": ("max_part_bytes", _MB),
+    "max_total_mb": ("max_total_bytes", _MB),
+    "max_ratio": ("max_ratio", 1),
+    "max_rows": ("max_rows", 1),
+    "max_cells": ("max_cells", 1),
+}
+
+
+def limits_from_settings(settings: dict[str, object]) -> Limits:
+    """Limits from the [reading] section of perfcli.toml; a wrong key or value is a usage error."""
+    from perfcli.errors import UsageError
+
+    values: dict[str, int] = {}
+    for key, value in settings.items():
+        if key not in _CONFIG_KEYS:
+            raise UsageError(f"配置文件 [reading] 中有无法识别的设置“{key}”：可用的有 {'、'.join(_CONFIG_KEYS)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise UsageError(f"配置文件 [reading] 中“{key}”应为正数，现为“{value}”")
+        name, factor = _CONFIG_KEYS[key]
+        values[name] = int(value * factor)
+    return Limits(**values)
+
+
 class Rejected(Exception):
     """The file cannot be read; `reason` is the Chinese sentence shown to the user."""
 
