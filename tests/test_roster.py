@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import needs_libreoffice, soffice
 
 from perfcli.core.roster_io import (
     ROSTER_SHEETS,
@@ -378,3 +379,30 @@ def test_generate_from_a_bad_roster_writes_nothing_and_names_the_cells(tmp_path)
     assert "工作表“项目” 第3行 “单位编码”列" in result.output
     assert "工作表“部门” 第3行 “本年度预算资金总额（万元）”列" in result.output
     assert not out.exists()
+
+
+@needs_libreoffice
+def test_roster_resaved_as_xls_by_libreoffice_reads_the_same(tmp_path):
+    import subprocess
+
+    source = build_roster(tmp_path / "名册.xlsx")
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "xls"),
+            str(source),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    original, resaved = read_roster(source), read_roster(tmp_path / "xls" / "名册.xls")
+    assert resaved.departments == original.departments
+    assert resaved.units == original.units
+    assert resaved.projects == original.projects
+    assert resaved.indicators == original.indicators
