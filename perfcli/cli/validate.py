@@ -145,6 +145,7 @@ def progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 MAX_TERMINAL_FINDINGS = 300  # the rest are in --report / --json
+MAX_LISTED_FILES = 50  # above this, clean files are only counted
 
 
 def render_report(report: ValidationReport) -> None:
@@ -160,7 +161,10 @@ def render_report(report: ValidationReport) -> None:
         ("警告", {"justify": "right"}),
     ):
         files.add_column(name, **kw)
-    for result in report.files:
+    listed = report.files
+    if len(listed) > MAX_LISTED_FILES:  # a whole city: list only the files with something to say
+        listed = [r for r in report.files if r.findings or r.status != "read"]
+    for result in listed:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
         files.add_row(
             _escape(result.path),
@@ -170,6 +174,10 @@ def render_report(report: ValidationReport) -> None:
             _count(result.warnings, "yellow"),
         )
     out.print(files)
+    if len(listed) < len(report.files):
+        out.print(
+            f"（另有 {len(report.files) - len(listed)} 个文件读取正常、没有问题，未逐一列出。）", markup=False
+        )
     shown = 0
     groups = [(f"{r.path}（{r.name}）" if r.name else r.path, r.findings) for r in report.files if r.findings]
     if report.findings:
