@@ -33,7 +33,13 @@ FONT_HEI = "黑体"  # 一级标题, 表头
 FONT_KAI = "楷体_GB2312"  # 二级标题
 FONT_SONG = "宋体"  # 页码, 版记
 LATIN = "Times New Roman"
-ALT_NAMES = {FONT_MARK: "SimSun", FONT_BODY: "FangSong", FONT_HEI: "SimHei", FONT_KAI: "KaiTi", FONT_SONG: "SimSun"}
+ALT_NAMES = {
+    FONT_MARK: "SimSun",
+    FONT_BODY: "FangSong",
+    FONT_HEI: "SimHei",
+    FONT_KAI: "KaiTi",
+    FONT_SONG: "SimSun",
+}
 RED = RGBColor(0xE0, 0x00, 0x00)
 BODY_PT = 16  # 三号
 LINE_PT = 28  # fixed line pitch: 22 lines of 28 characters per page
@@ -44,8 +50,14 @@ LINE_PT = 28  # fixed line pitch: 22 lines of 28 characters per page
 # ------------------------------------------------------------------------------------------------
 
 
-def set_fonts(run_or_style, east_asia: str, size: float | None = None, *, bold: bool = False,
-              color: RGBColor | None = None) -> None:
+def set_fonts(
+    run_or_style,
+    east_asia: str,
+    size: float | None = None,
+    *,
+    bold: bool = False,
+    color: RGBColor | None = None,
+) -> None:
     font = run_or_style.font
     font.name = LATIN
     if size:
@@ -63,10 +75,21 @@ def set_fonts(run_or_style, east_asia: str, size: float | None = None, *, bold: 
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def paragraph(doc_or_cell, text: str = "", *, font: str = FONT_BODY, size: float = BODY_PT,
-              align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars: int = 2, bold: bool = False,
-              color: RGBColor | None = None, line_pt: float | None = LINE_PT, right_chars: int = 0,
-              space_before: float = 0, space_after: float = 0):
+def paragraph(
+    doc_or_cell,
+    text: str = "",
+    *,
+    font: str = FONT_BODY,
+    size: float = BODY_PT,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent_chars: int = 2,
+    bold: bool = False,
+    color: RGBColor | None = None,
+    line_pt: float | None = LINE_PT,
+    right_chars: int = 0,
+    space_before: float = 0,
+    space_after: float = 0,
+):
     p = doc_or_cell.add_paragraph()
     fmt = p.paragraph_format
     p.alignment = align
@@ -179,8 +202,7 @@ def letterhead(doc: Document) -> None:
 
 
 def title(doc: Document, text: str = "{{ title }}") -> None:
-    paragraph(doc, text, font=FONT_MARK, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0,
-              line_pt=35)
+    paragraph(doc, text, font=FONT_MARK, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=35)
     paragraph(doc, "", indent_chars=0)
 
 
@@ -212,8 +234,12 @@ def closing(doc: Document, phrase: str) -> None:
     add_run(mark, "　{{ bureau }}办公室", FONT_BODY, 14)
     tab_stop = mark.paragraph_format.tab_stops
     tab_stop.add_tab_stop(Mm(154), alignment=2)  # right-aligned tab for the 印发 date
-    add_run(mark, "\t{{ issue_date_iso[:4] }}年{{ issue_date_iso[5:7]|int }}月{{ issue_date_iso[8:10]|int }}日印发　",
-            FONT_BODY, 14)
+    add_run(
+        mark,
+        "\t{{ issue_date_iso[:4] }}年{{ issue_date_iso[5:7]|int }}月{{ issue_date_iso[8:10]|int }}日印发　",
+        FONT_BODY,
+        14,
+    )
     border(mark, "bottom", "000000", 8)
 
 
@@ -222,7 +248,9 @@ def closing(doc: Document, phrase: str) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, size: float = 12) -> None:
+def _cell_text(
+    cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, size: float = 12
+) -> None:
     p = cell.paragraphs[0]
     p.alignment = align
     p.paragraph_format.line_spacing = 1.0
@@ -231,8 +259,14 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
         add_run(p, text, FONT_HEI if bold else FONT_BODY, size)
 
 
-def loop_table(doc: Document, columns: list[tuple[str, str, float, str]], loop: str, *,
-               total_row: list[str] | None = None, size: float = 12) -> None:
+def loop_table(
+    doc: Document,
+    columns: list[tuple[str, str, float, str]],
+    loop: str,
+    *,
+    total_row: list[str] | None = None,
+    size: float = 12,
+) -> None:
     """A table: header row, then `{%tr for … %}` / data row / `{%tr endfor %}`, optional 合计 row.
 
     columns: (header, cell template, width mm, align "c"|"l"|"r").
@@ -271,9 +305,12 @@ def reminder() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(doc, "按照预算绩效运行监控工作安排，{{ recipient_kind }}应于{{ due_date }}前报送{{ period_name }}"
-                   "预算绩效运行监控表。截至发文之日，我局尚未收到{{ recipient }}报送的以下材料"
-                   "{% if overdue_days %}，已逾期{{ overdue_days }}天{% endif %}：")
+    paragraph(
+        doc,
+        "按照预算绩效运行监控工作安排，{{ recipient_kind }}应于{{ due_date }}前报送{{ period_name }}"
+        "预算绩效运行监控表。截至发文之日，我局尚未收到{{ recipient }}报送的以下材料"
+        "{% if overdue_days %}，已逾期{{ overdue_days }}天{% endif %}：",
+    )
     paragraph(doc, "{%p for f in forms %}")
     paragraph(doc, "{{ loop.index }}．{{ f }}")
     paragraph(doc, "{%p endfor %}")
@@ -282,12 +319,22 @@ def reminder() -> Document:
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p if projects %}")
     paragraph(doc, "需填报的项目如下（金额单位：万元）：")
-    loop_table(doc, [("序号", "{{ p.no }}", 14, "c"), ("项目名称", "{{ p.name }}", 86, "l"),
-                     ("资金来源", "{{ p.fund_source }}", 22, "c"), ("预算总额", "{{ p.budget_total }}", 34, "r")],
-               "p in projects")
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ p.no }}", 14, "c"),
+            ("项目名称", "{{ p.name }}", 86, "l"),
+            ("资金来源", "{{ p.fund_source }}", 22, "c"),
+            ("预算总额", "{{ p.budget_total }}", 34, "r"),
+        ],
+        "p in projects",
+    )
     paragraph(doc, "{%p endif %}")
-    paragraph(doc, "请于{{ deadline }}前（{{ deadline_working_days }}个工作日内）按要求填报上述材料，经单位负责人"
-                   "审核后报送我局。逾期仍未报送的，我局将按规定予以通报，并作为预算安排的参考因素。")
+    paragraph(
+        doc,
+        "请于{{ deadline }}前（{{ deadline_working_days }}个工作日内）按要求填报上述材料，经单位负责人"
+        "审核后报送我局。逾期仍未报送的，我局将按规定予以通报，并作为预算安排的参考因素。",
+    )
     closing(doc, "特此通知。")
     return doc
 
@@ -297,18 +344,32 @@ def rectification() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(doc, "经审核，{{ recipient }}报送的{{ period_name }}预算绩效运行监控表存在以下问题"
-                   "（需更正{{ error_count }}项{% if warning_count %}、需核实并纠偏{{ warning_count }}项{% endif %}），"
-                   "具体位置及处理意见如下：")
-    loop_table(doc, [("序号", "{{ f.no }}", 13, "c"), ("位置", "{{ f.file }}\n{{ f.place }}", 35, "l"),
-                     ("项目", "{{ f.project }}", 28, "l"), ("问题", "{{ f.message }}", 44, "l"),
-                     ("处理意见", "{{ f.suggestion }}", 38, "l")],
-               "f in findings", size=10.5)
+    paragraph(
+        doc,
+        "经审核，{{ recipient }}报送的{{ period_name }}预算绩效运行监控表存在以下问题"
+        "（需更正{{ error_count }}项{% if warning_count %}、需核实并纠偏{{ warning_count }}项{% endif %}），"
+        "具体位置及处理意见如下：",
+    )
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ f.no }}", 13, "c"),
+            ("位置", "{{ f.file }}\n{{ f.place }}", 35, "l"),
+            ("项目", "{{ f.project }}", 28, "l"),
+            ("问题", "{{ f.message }}", 44, "l"),
+            ("处理意见", "{{ f.suggestion }}", 38, "l"),
+        ],
+        "f in findings",
+        size=10.5,
+    )
     paragraph(doc, "")
-    paragraph(doc, "请你{% if recipient_kind == '预算部门' %}部门{% else %}单位{% endif %}对照上述问题逐项核实整改："
-                   "属填报错误的，更正后重新报送；属目标偏离的，分析原因并提出纠偏措施，因客观原因确需调整的，"
-                   "按程序申请调减预算并同步调整绩效目标。请于{{ deadline }}前（{{ deadline_working_days }}个工作日内）"
-                   "将整改后的监控表及整改情况报送我局。")
+    paragraph(
+        doc,
+        "请你{% if recipient_kind == '预算部门' %}部门{% else %}单位{% endif %}对照上述问题逐项核实整改："
+        "属填报错误的，更正后重新报送；属目标偏离的，分析原因并提出纠偏措施，因客观原因确需调整的，"
+        "按程序申请调减预算并同步调整绩效目标。请于{{ deadline }}前（{{ deadline_working_days }}个工作日内）"
+        "将整改后的监控表及整改情况报送我局。",
+    )
     closing(doc, "特此通知。")
     return doc
 
@@ -318,35 +379,66 @@ def feedback() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(doc, "根据你部门报送的{{ period_name }}预算绩效运行监控表，我局对部门预算执行和绩效目标实现情况"
-                   "进行了审核分析，现将监控结果反馈如下：")
+    paragraph(
+        doc,
+        "根据你部门报送的{{ period_name }}预算绩效运行监控表，我局对部门预算执行和绩效目标实现情况"
+        "进行了审核分析，现将监控结果反馈如下：",
+    )
     heading(doc, "一、总体情况")
     paragraph(doc, "{{ assessment }}")
     paragraph(doc, "{%p if projects %}")
     paragraph(doc, "各项目执行情况如下（金额单位：万元）：", indent_chars=2)
-    loop_table(doc, [("序号", "{{ p.no }}", 13, "c"), ("项目名称", "{{ p.name }}", 52, "l"),
-                     ("实施单位", "{{ p.unit }}", 35, "l"), ("预算总额", "{{ p.budget_total }}", 22, "r"),
-                     ("已支出", "{{ p.funds_spent }}", 20, "r"), ("执行率", "{{ p.execution_rate }}", 16, "r")],
-               "p in projects", size=10.5)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ p.no }}", 13, "c"),
+            ("项目名称", "{{ p.name }}", 52, "l"),
+            ("实施单位", "{{ p.unit }}", 35, "l"),
+            ("预算总额", "{{ p.budget_total }}", 22, "r"),
+            ("已支出", "{{ p.funds_spent }}", 20, "r"),
+            ("执行率", "{{ p.execution_rate }}", 16, "r"),
+        ],
+        "p in projects",
+        size=10.5,
+    )
     paragraph(doc, "{%p endif %}")
     heading(doc, "二、存在的问题及处置意见")
     paragraph(doc, "{%p if warnings %}")
     paragraph(doc, "以下项目执行进度滞后或绩效目标完成可能性低，列入预警清单：")
-    loop_table(doc, [("序号", "{{ w.no }}", 13, "c"), ("项目", "{{ w.project }}", 40, "l"),
-                     ("预警原因", "{{ w.reason }}", 55, "l"), ("处置意见", "{{ w.handling }}", 50, "l")],
-               "w in warnings", size=10.5)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ w.no }}", 13, "c"),
+            ("项目", "{{ w.project }}", 40, "l"),
+            ("预警原因", "{{ w.reason }}", 55, "l"),
+            ("处置意见", "{{ w.handling }}", 50, "l"),
+        ],
+        "w in warnings",
+        size=10.5,
+    )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "未发现执行进度明显滞后或绩效目标完成可能性低的项目。")
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p if findings %}")
     paragraph(doc, "监控表填报中还存在以下问题：")
-    loop_table(doc, [("序号", "{{ f.no }}", 13, "c"), ("位置", "{{ f.file }}\n{{ f.place }}", 40, "l"),
-                     ("问题", "{{ f.message }}", 55, "l"), ("处理意见", "{{ f.suggestion }}", 50, "l")],
-               "f in findings", size=10.5)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ f.no }}", 13, "c"),
+            ("位置", "{{ f.file }}\n{{ f.place }}", 40, "l"),
+            ("问题", "{{ f.message }}", 55, "l"),
+            ("处理意见", "{{ f.suggestion }}", 50, "l"),
+        ],
+        "f in findings",
+        size=10.5,
+    )
     paragraph(doc, "{%p endif %}")
     heading(doc, "三、有关要求")
-    paragraph(doc, "请你部门针对上述问题认真分析原因，督促所属单位加快预算执行，采取有效措施纠正目标偏离，"
-                   "并于{{ deadline }}前将整改情况报送我局。监控结果将作为预算安排和政策调整的重要依据。")
+    paragraph(
+        doc,
+        "请你部门针对上述问题认真分析原因，督促所属单位加快预算执行，采取有效措施纠正目标偏离，"
+        "并于{{ deadline }}前将整改情况报送我局。监控结果将作为预算安排和政策调整的重要依据。",
+    )
     closing(doc, "特此反馈。")
     return doc
 
@@ -356,44 +448,89 @@ def report() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(doc, "按照预算绩效运行监控工作安排，我局组织开展了{{ period_name }}预算绩效运行监控，"
-                   "现将有关情况报告如下：")
+    paragraph(
+        doc,
+        "按照预算绩效运行监控工作安排，我局组织开展了{{ period_name }}预算绩效运行监控，"
+        "现将有关情况报告如下：",
+    )
     heading(doc, "一、基本情况")
     paragraph(doc, "{{ summary }}")
     heading(doc, "二、各部门预算执行情况")
     paragraph(doc, "各部门预算执行情况见下表（金额单位：万元；预算执行率＝已支出资金÷预算总额）：")
-    loop_table(doc, [("序号", "{{ d.no }}", 13, "c"), ("预算部门", "{{ d.name }}", 45, "l"),
-                     ("项目数", "{{ d.project_count }}", 14, "c"), ("预算总额", "{{ d.projects_budget }}", 24, "r"),
-                     ("已到位", "{{ d.funds_received }}", 22, "r"), ("已支出", "{{ d.funds_spent }}", 22, "r"),
-                     ("执行率", "{{ d.execution_rate }}", 18, "r")],
-               "d in departments", size=10.5,
-               total_row=["合计", "", "{{ totals.project_count }}", "{{ totals.projects_budget }}",
-                          "{{ totals.funds_received }}", "{{ totals.funds_spent }}", "{{ totals.execution_rate }}"])
-    paragraph(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=None, space_before=6)
-    paragraph(doc, "图  各部门预算执行率与序时进度（{{ time_progress }}）", size=12,
-              align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ d.no }}", 13, "c"),
+            ("预算部门", "{{ d.name }}", 45, "l"),
+            ("项目数", "{{ d.project_count }}", 14, "c"),
+            ("预算总额", "{{ d.projects_budget }}", 24, "r"),
+            ("已到位", "{{ d.funds_received }}", 22, "r"),
+            ("已支出", "{{ d.funds_spent }}", 22, "r"),
+            ("执行率", "{{ d.execution_rate }}", 18, "r"),
+        ],
+        "d in departments",
+        size=10.5,
+        total_row=[
+            "合计",
+            "",
+            "{{ totals.project_count }}",
+            "{{ totals.projects_budget }}",
+            "{{ totals.funds_received }}",
+            "{{ totals.funds_spent }}",
+            "{{ totals.execution_rate }}",
+        ],
+    )
+    paragraph(
+        doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=None, space_before=6
+    )
+    paragraph(
+        doc,
+        "图  各部门预算执行率与序时进度（{{ time_progress }}）",
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+    )
     heading(doc, "三、预警清单及处置意见")
     paragraph(doc, "{%p if warnings %}")
-    loop_table(doc, [("序号", "{{ w.no }}", 13, "c"), ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 34, "l"),
-                     ("项目", "{{ w.project }}", 32, "l"), ("预警原因", "{{ w.reason }}", 40, "l"),
-                     ("处置意见", "{{ w.handling }}", 39, "l")],
-               "w in warnings", size=10.5)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ w.no }}", 13, "c"),
+            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 34, "l"),
+            ("项目", "{{ w.project }}", 32, "l"),
+            ("预警原因", "{{ w.reason }}", 40, "l"),
+            ("处置意见", "{{ w.handling }}", 39, "l"),
+        ],
+        "w in warnings",
+        size=10.5,
+    )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "本期未发现需要预警的项目。")
     paragraph(doc, "{%p endif %}")
     heading(doc, "四、未报送情况")
     paragraph(doc, "{%p if missing %}")
-    loop_table(doc, [("序号", "{{ m.no }}", 13, "c"), ("名称", "{{ m.name }}", 70, "l"),
-                     ("类别", "{{ m.kind }}", 30, "c"), ("主管部门", "{{ m.department }}", 45, "l")],
-               "m in missing", size=10.5)
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ m.no }}", 13, "c"),
+            ("名称", "{{ m.name }}", 70, "l"),
+            ("类别", "{{ m.kind }}", 30, "c"),
+            ("主管部门", "{{ m.department }}", 45, "l"),
+        ],
+        "m in missing",
+        size=10.5,
+    )
     paragraph(doc, "上述单位已发催报通知。")
     paragraph(doc, "{%p else %}")
     paragraph(doc, "各单位、各部门均已按时报送。")
     paragraph(doc, "{%p endif %}")
     heading(doc, "五、下一步工作")
-    paragraph(doc, "对列入预警清单的项目，我局将督促相关部门分析原因、落实整改：属客观原因的，按程序调减预算并"
-                   "同步调整绩效目标；严重偏离绩效目标的，暂停项目实施、调减预算、停止拨付资金。监控结果将作为"
-                   "下一年度预算安排的重要依据。")
+    paragraph(
+        doc,
+        "对列入预警清单的项目，我局将督促相关部门分析原因、落实整改：属客观原因的，按程序调减预算并"
+        "同步调整绩效目标；严重偏离绩效目标的，暂停项目实施、调减预算、停止拨付资金。监控结果将作为"
+        "下一年度预算安排的重要依据。",
+    )
     closing(doc, "特此报告。")
     return doc
 
@@ -403,21 +540,41 @@ def reevaluation() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(doc, "根据年度绩效再评价工作安排，我局对你部门预算绩效情况开展了再评价，经局党组审定，"
-                   "现将再评价结果告知如下：")
-    loop_table(doc, [("序号", "{{ r.no }}", 13, "c"), ("项目", "{{ r.project }}", 36, "l"),
-                     ("得分", "{{ r.score }}", 14, "c"), ("等级", "{{ r.grade }}", 14, "c"),
-                     ("评价结论", "{{ r.conclusion }}", 41, "l"), ("整改要求", "{{ r.requirement }}", 40, "l")],
-               "r in results", size=10.5)
+    paragraph(
+        doc,
+        "根据年度绩效再评价工作安排，我局对你部门预算绩效情况开展了再评价，经局党组审定，"
+        "现将再评价结果告知如下：",
+    )
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ r.no }}", 13, "c"),
+            ("项目", "{{ r.project }}", 36, "l"),
+            ("得分", "{{ r.score }}", 14, "c"),
+            ("等级", "{{ r.grade }}", 14, "c"),
+            ("评价结论", "{{ r.conclusion }}", 41, "l"),
+            ("整改要求", "{{ r.requirement }}", 40, "l"),
+        ],
+        "r in results",
+        size=10.5,
+    )
     paragraph(doc, "")
-    paragraph(doc, "请你部门按照“高效奖励、低效问责”的原则，针对再评价发现的问题制定整改措施，于{{ deadline }}前"
-                   "将整改情况报送我局。再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。")
+    paragraph(
+        doc,
+        "请你部门按照“高效奖励、低效问责”的原则，针对再评价发现的问题制定整改措施，于{{ deadline }}前"
+        "将整改情况报送我局。再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。",
+    )
     closing(doc, "特此告知。")
     return doc
 
 
-BUILDERS = {"催报通知": reminder, "问题整改通知": rectification, "绩效监控结果反馈": feedback,
-            "监控总报告": report, "绩效再评价结果反馈告知书": reevaluation}
+BUILDERS = {
+    "催报通知": reminder,
+    "问题整改通知": rectification,
+    "绩效监控结果反馈": feedback,
+    "监控总报告": report,
+    "绩效再评价结果反馈告知书": reevaluation,
+}
 
 
 def _add_alt_names(data: bytes) -> bytes:
@@ -425,7 +582,8 @@ def _add_alt_names(data: bytes) -> bytes:
     entries = "".join(
         f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
         f'<w:family w:val="{"modern" if name != FONT_HEI else "swiss"}"/><w:pitch w:val="variable"/></w:font>'
-        for name, alt in ALT_NAMES.items())
+        for name, alt in ALT_NAMES.items()
+    )
     src, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

@@ -20,7 +20,13 @@ from perfcli.core.letter_data import (
     letter_data_from_report,
     read_reevaluation_csv,
 )
-from perfcli.core.letters import LETTER_KINDS, add_working_days, build_letters, chinese_date, provided_variables
+from perfcli.core.letters import (
+    LETTER_KINDS,
+    add_working_days,
+    build_letters,
+    chinese_date,
+    provided_variables,
+)
 from perfcli.core.period import Period
 from perfcli.errors import InputDataError
 
@@ -81,17 +87,51 @@ def test_working_days_beyond_the_calendar_fall_back_to_weekdays_and_say_so(monke
 def _data() -> LetterData:
     data = LetterData(period=Q3)
     unit = Recipient("区实验小学", "unit", "301002", "区教育局")
-    data.add_finding(unit, FindingLine("已支出资金大于已到位资金", file="实验小学.xlsx", sheet="校舍维修", cell="E7",
-                                       project="校舍维修", suggestion="请核对两项金额"))
-    data.add_finding(unit, FindingLine("偏离原因未说明", severity="warning", file="实验小学.xlsx", sheet="校舍维修",
-                                       cell="B9", suggestion="按程序调减预算并同步调整绩效目标"))
-    data.add_finding(Recipient("区图书馆", "unit", "305002", "区文化局"),
-                     FindingLine("仅提示", severity="warning", file="图书馆.xlsx"))  # no error, no suggestion
+    data.add_finding(
+        unit,
+        FindingLine(
+            "已支出资金大于已到位资金",
+            file="实验小学.xlsx",
+            sheet="校舍维修",
+            cell="E7",
+            project="校舍维修",
+            suggestion="请核对两项金额",
+        ),
+    )
+    data.add_finding(
+        unit,
+        FindingLine(
+            "偏离原因未说明",
+            severity="warning",
+            file="实验小学.xlsx",
+            sheet="校舍维修",
+            cell="B9",
+            suggestion="按程序调减预算并同步调整绩效目标",
+        ),
+    )
+    data.add_finding(
+        Recipient("区图书馆", "unit", "305002", "区文化局"),
+        FindingLine("仅提示", severity="warning", file="图书馆.xlsx"),
+    )  # no error, no suggestion
     slow = ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40"))
     fine = ProjectLine("食堂改造", "区实验小学", "区教育局", Decimal("100"), Decimal("100"), Decimal("90"))
-    data.departments = [DepartmentLine("区教育局", "301", Decimal("500"), Decimal("300"), Decimal("250"),
-                                       Decimal("130"), 3, 2, [slow, fine])]
-    data.missing = [Recipient("区博物馆", "unit", "305003", "区文化局"), Recipient("区民政局", "department", "306")]
+    data.departments = [
+        DepartmentLine(
+            "区教育局",
+            "301",
+            Decimal("500"),
+            Decimal("300"),
+            Decimal("250"),
+            Decimal("130"),
+            3,
+            2,
+            [slow, fine],
+        )
+    ]
+    data.missing = [
+        Recipient("区博物馆", "unit", "305003", "区文化局"),
+        Recipient("区民政局", "department", "306"),
+    ]
     return data
 
 
@@ -149,7 +189,9 @@ def test_reevaluation_derived_grade_without_a_csv(config):
 
 def test_reevaluation_csv(tmp_path):
     path = tmp_path / "再评价.csv"
-    path.write_text("部门,项目,得分,等级,评价结论,整改要求\n区教育局,校舍维修,72,中,进度偏慢,加快执行\n", "utf-8-sig")
+    path.write_text(
+        "部门,项目,得分,等级,评价结论,整改要求\n区教育局,校舍维修,72,中,进度偏慢,加快执行\n", "utf-8-sig"
+    )
     (line,) = read_reevaluation_csv(path)
     assert (line.department, line.project, line.score, line.grade) == ("区教育局", "校舍维修", "72", "中")
     path.write_text("名称,分数\n甲,1\n", "utf-8")
@@ -158,19 +200,54 @@ def test_reevaluation_csv(tmp_path):
 
 
 def _report_json() -> dict:
-    finding = {"severity": "error", "code": "V103", "message": "已支出大于已到位", "file": "/in/小学.xlsx",
-               "sheet": "校舍维修", "cell": "E7", "field": "funds_spent", "suggestion": None}
+    finding = {
+        "severity": "error",
+        "code": "V103",
+        "message": "已支出大于已到位",
+        "file": "/in/小学.xlsx",
+        "sheet": "校舍维修",
+        "cell": "E7",
+        "field": "funds_spent",
+        "suggestion": None,
+    }
     warning = {**finding, "severity": "warning", "code": "V200", "message": "逾期报送", "cell": None}
-    record = {"file": "/in/小学.xlsx", "form": "project", "sheet": "校舍维修", "unit": "区实验小学",
-              "period": {"year": 2026, "quarter": 3},
-              "fields": {"project_name": "校舍维修", "budget_total": 200, "funds_received": 150, "funds_spent": 160},
-              "indicators": [{"level3": "满意度", "likelihood": "不可能"}], "issues": []}
-    return {"period": "2026Q3", "files": [
-        {"path": "/in/小学.xlsx", "status": "read", "workbook_kind": "unit", "code": "301002", "name": "区实验小学",
-         "records": [record], "findings": [finding, warning]},
-        {"path": "/in/坏文件.xlsx", "status": "rejected", "reason": "文件已加密", "records": [], "findings": []},
-        {"path": "/in/旧版.xlsx", "status": "superseded", "records": [], "findings": [finding]},
-    ]}
+    record = {
+        "file": "/in/小学.xlsx",
+        "form": "project",
+        "sheet": "校舍维修",
+        "unit": "区实验小学",
+        "period": {"year": 2026, "quarter": 3},
+        "fields": {
+            "project_name": "校舍维修",
+            "budget_total": 200,
+            "funds_received": 150,
+            "funds_spent": 160,
+        },
+        "indicators": [{"level3": "满意度", "likelihood": "不可能"}],
+        "issues": [],
+    }
+    return {
+        "period": "2026Q3",
+        "files": [
+            {
+                "path": "/in/小学.xlsx",
+                "status": "read",
+                "workbook_kind": "unit",
+                "code": "301002",
+                "name": "区实验小学",
+                "records": [record],
+                "findings": [finding, warning],
+            },
+            {
+                "path": "/in/坏文件.xlsx",
+                "status": "rejected",
+                "reason": "文件已加密",
+                "records": [],
+                "findings": [],
+            },
+            {"path": "/in/旧版.xlsx", "status": "superseded", "records": [], "findings": [finding]},
+        ],
+    }
 
 
 def test_letter_data_from_a_validation_report(config):
@@ -188,21 +265,81 @@ def test_letter_data_from_a_validation_report(config):
 def test_letter_data_from_a_city_rollup(config):
     city = {
         "period": "2026Q3",
-        "departments": [{"code": "301", "name": "区教育局", "budget_total": 300, "funds_received": 250,
-                         "funds_spent": 130}],
-        "projects": [{"department": "区教育局", "unit": "区实验小学", "project": "校舍维修", "budget_total": 200,
-                      "funds_received": 150, "funds_spent": 40, "execution_rate": 20, "likelihood": {"不可能": 2},
-                      "file": "a.xlsx", "sheet": "校舍维修"}],
-        "alerts": [{"kind": "执行进度滞后", "level": "严重", "department": "区教育局", "unit": "区实验小学",
-                    "project": "校舍维修", "detail": "落后 54.79 个百分点", "handling": "暂停项目实施",
-                    "file": "a.xlsx", "sheet": "校舍维修"},
-                   {"kind": "目标完成可能性低", "level": "一般", "department": "区教育局", "unit": "区实验小学",
-                    "project": "校舍维修", "detail": "x", "handling": "调整目标", "file": "a.xlsx", "sheet": "校舍维修"},
-                   {"kind": "目标完成可能性低", "level": "一般", "department": "区教育局", "unit": "区实验小学",
-                    "project": "校舍维修", "detail": "y", "handling": "调整目标", "file": "a.xlsx", "sheet": "校舍维修"}],
-        "reporting": [{"kind": "单位", "code": "301002", "name": "区实验小学", "department": "区教育局", "status": "已报送"},
-                      {"kind": "单位", "code": "301003", "name": "区第二中学", "department": "区教育局", "status": "未报送"},
-                      {"kind": "部门", "code": "301", "name": "区教育局", "department": "区教育局", "status": "未报送"}],
+        "departments": [
+            {
+                "code": "301",
+                "name": "区教育局",
+                "budget_total": 300,
+                "funds_received": 250,
+                "funds_spent": 130,
+            }
+        ],
+        "projects": [
+            {
+                "department": "区教育局",
+                "unit": "区实验小学",
+                "project": "校舍维修",
+                "budget_total": 200,
+                "funds_received": 150,
+                "funds_spent": 40,
+                "execution_rate": 20,
+                "likelihood": {"不可能": 2},
+                "file": "a.xlsx",
+                "sheet": "校舍维修",
+            }
+        ],
+        "alerts": [
+            {
+                "kind": "执行进度滞后",
+                "level": "严重",
+                "department": "区教育局",
+                "unit": "区实验小学",
+                "project": "校舍维修",
+                "detail": "落后 54.79 个百分点",
+                "handling": "暂停项目实施",
+                "file": "a.xlsx",
+                "sheet": "校舍维修",
+            },
+            {
+                "kind": "目标完成可能性低",
+                "level": "一般",
+                "department": "区教育局",
+                "unit": "区实验小学",
+                "project": "校舍维修",
+                "detail": "x",
+                "handling": "调整目标",
+                "file": "a.xlsx",
+                "sheet": "校舍维修",
+            },
+            {
+                "kind": "目标完成可能性低",
+                "level": "一般",
+                "department": "区教育局",
+                "unit": "区实验小学",
+                "project": "校舍维修",
+                "detail": "y",
+                "handling": "调整目标",
+                "file": "a.xlsx",
+                "sheet": "校舍维修",
+            },
+        ],
+        "reporting": [
+            {
+                "kind": "单位",
+                "code": "301002",
+                "name": "区实验小学",
+                "department": "区教育局",
+                "status": "已报送",
+            },
+            {
+                "kind": "单位",
+                "code": "301003",
+                "name": "区第二中学",
+                "department": "区教育局",
+                "status": "未报送",
+            },
+            {"kind": "部门", "code": "301", "name": "区教育局", "department": "区教育局", "status": "未报送"},
+        ],
     }
     data = letter_data_from_city(json.loads(json.dumps(city)), LetterData(period=Q3))
     (dep,) = data.departments
@@ -216,5 +353,14 @@ def test_letter_data_from_a_city_rollup(config):
 
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
 def test_every_kind_provides_the_letterhead(kind, config):
-    assert {"bureau_mark", "doc_number", "title", "addressee", "issue_date", "signatory", "contact", "phone",
-            "attachments"} <= provided_variables(kind, config)
+    assert {
+        "bureau_mark",
+        "doc_number",
+        "title",
+        "addressee",
+        "issue_date",
+        "signatory",
+        "contact",
+        "phone",
+        "attachments",
+    } <= provided_variables(kind, config)

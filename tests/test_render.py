@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, needs_libreoffice
 from docx import Document
 from lxml import etree
 from typer.testing import CliRunner
@@ -21,7 +22,6 @@ from perfcli.core.letter_data import DepartmentLine, FindingLine, LetterData, Pr
 from perfcli.core.letters import LETTER_KINDS, build_letters, template_path
 from perfcli.core.period import Period
 from perfcli.formats.docx_render import LetterTemplate, LetterTemplateError, check_template, render_batch
-from conftest import ROOT, needs_libreoffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ISSUE = date(2026, 10, 20)
@@ -51,16 +51,50 @@ def document_text(path: Path) -> tuple[str, str]:
 def hand_made_data() -> LetterData:
     data = LetterData(period=Period(2026, 3))
     unit = Recipient("区实验小学", "unit", "301002", "区教育局")
-    data.add_finding(unit, FindingLine(f"第一行 {HOSTILE}\n第二行", file="实验小学.xlsx", sheet="校舍维修", cell="E7",
-                                       project="校舍维修", suggestion="请核对已支出资金"))
-    projects = [ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40")),
-                ProjectLine("食堂改造 & 扩建", "区第二中学", "区教育局", Decimal("1250.5"), Decimal("1000"),
-                            Decimal("900.25"))]
+    data.add_finding(
+        unit,
+        FindingLine(
+            f"第一行 {HOSTILE}\n第二行",
+            file="实验小学.xlsx",
+            sheet="校舍维修",
+            cell="E7",
+            project="校舍维修",
+            suggestion="请核对已支出资金",
+        ),
+    )
+    projects = [
+        ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40")),
+        ProjectLine(
+            "食堂改造 & 扩建", "区第二中学", "区教育局", Decimal("1250.5"), Decimal("1000"), Decimal("900.25")
+        ),
+    ]
     data.departments = [
-        DepartmentLine("区教育局", "301", Decimal("1500"), Decimal("1450.5"), Decimal("1150"), Decimal("940.25"), 3, 2,
-                       projects),
-        DepartmentLine("区民政局", "306", Decimal("80"), Decimal("80"), Decimal("60"), Decimal("50"), 1, 1,
-                       [ProjectLine("养老服务", "区民政局（本级）", "区民政局", Decimal("80"), Decimal("60"), Decimal("50"))]),
+        DepartmentLine(
+            "区教育局",
+            "301",
+            Decimal("1500"),
+            Decimal("1450.5"),
+            Decimal("1150"),
+            Decimal("940.25"),
+            3,
+            2,
+            projects,
+        ),
+        DepartmentLine(
+            "区民政局",
+            "306",
+            Decimal("80"),
+            Decimal("80"),
+            Decimal("60"),
+            Decimal("50"),
+            1,
+            1,
+            [
+                ProjectLine(
+                    "养老服务", "区民政局（本级）", "区民政局", Decimal("80"), Decimal("60"), Decimal("50")
+                )
+            ],
+        ),
     ]
     data.missing = [Recipient("区博物馆", "unit", "305003", "区文化局")]
     return data
@@ -73,8 +107,9 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
     targets = [tmp_path / f"{i}.docx" for i in range(len(letters))]
     render_batch(template_path(kind, config), [x.context for x in letters], targets)
     text, xml = document_text(targets[0])
-    assert "{{" not in xml.replace("{{ unit_name }}", "") and "{%" not in xml.replace("{% if x %}", "").replace(
-        "{% endif %}", "")
+    assert "{{" not in xml.replace("{{ unit_name }}", "") and "{%" not in xml.replace(
+        "{% if x %}", ""
+    ).replace("{% endif %}", "")
     assert "常州国家高新区（新北区）财政局文件" in text
     assert "新财绩〔2026〕1号" in text
     assert "二〇二六年十月二十日" in text
@@ -83,7 +118,16 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
         "reminder": ["区博物馆：", "附表1 项目预算绩效运行监控表", "2026年10月10日"],
         "rectification": ["区实验小学：", "校舍维修", "E7", "请核对已支出资金", "2026年11月3日"],
         "feedback": ["区教育局：", "1,450.50", "940.25", "64.82%", "食堂改造 & 扩建", "1,250.50", "71.99%"],
-        "report": ["局党组：", "区教育局", "区民政局", "1,530.50", "990.25", "64.70%", "校舍维修", "区博物馆"],
+        "report": [
+            "局党组：",
+            "区教育局",
+            "区民政局",
+            "1,530.50",
+            "990.25",
+            "64.70%",
+            "校舍维修",
+            "区博物馆",
+        ],
         "reevaluation": ["区教育局：", "良好", "部门整体", "64.82%"],
     }[kind]
     for needle in expected:
@@ -159,8 +203,9 @@ def test_check_finds_a_split_delimiter(tmp_path):
 
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
 def test_builtin_templates_pass_the_check(kind):
-    result = runner.invoke(app, ["render", kind, "--check", str(ROOT / "templates" / f"{LETTER_KINDS[kind]}.docx"),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["render", kind, "--check", str(ROOT / "templates" / f"{LETTER_KINDS[kind]}.docx"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     checked = json.loads(result.stdout)
     assert checked["ok"] and checked["missing"] == [] and checked["split_tags"] == []
@@ -178,24 +223,63 @@ def test_cli_check_reports_split_tag_and_missing_variable(tmp_path):
 def test_templates_are_reproducible(tmp_path):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_letter_templates", ROOT / "scripts" / "build_letter_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_letter_templates", ROOT / "scripts" / "build_letter_templates.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for built in module.build(tmp_path):
-        assert built.read_bytes() == (ROOT / "templates" / built.name).read_bytes(), f"{built.name} 需重新生成"
+        assert built.read_bytes() == (ROOT / "templates" / built.name).read_bytes(), (
+            f"{built.name} 需重新生成"
+        )
 
 
 def _validate_json(tmp_path: Path) -> Path:
-    finding = {"severity": "error", "code": "V103", "message": f"已支出大于已到位 {HOSTILE}", "file": "/in/小学.xlsx",
-               "sheet": "校舍维修", "cell": "E7", "field": "funds_spent", "suggestion": None}
-    record = {"file": "/in/小学.xlsx", "form": "project", "sheet": "校舍维修", "unit": "区实验/小学",
-              "fields": {"project_name": "校舍维修", "budget_total": 200, "funds_received": 150, "funds_spent": 160},
-              "indicators": [], "issues": []}
-    report = {"period": "2026Q3", "files": [
-        {"path": "/in/小学.xlsx", "status": "read", "workbook_kind": "unit", "code": "301002", "name": "区实验/小学",
-         "records": [record], "findings": [finding]},
-        {"path": "/in/CON.xlsx", "status": "rejected", "reason": "不是 Excel 文件", "records": [], "findings": []},
-    ]}
+    finding = {
+        "severity": "error",
+        "code": "V103",
+        "message": f"已支出大于已到位 {HOSTILE}",
+        "file": "/in/小学.xlsx",
+        "sheet": "校舍维修",
+        "cell": "E7",
+        "field": "funds_spent",
+        "suggestion": None,
+    }
+    record = {
+        "file": "/in/小学.xlsx",
+        "form": "project",
+        "sheet": "校舍维修",
+        "unit": "区实验/小学",
+        "fields": {
+            "project_name": "校舍维修",
+            "budget_total": 200,
+            "funds_received": 150,
+            "funds_spent": 160,
+        },
+        "indicators": [],
+        "issues": [],
+    }
+    report = {
+        "period": "2026Q3",
+        "files": [
+            {
+                "path": "/in/小学.xlsx",
+                "status": "read",
+                "workbook_kind": "unit",
+                "code": "301002",
+                "name": "区实验/小学",
+                "records": [record],
+                "findings": [finding],
+            },
+            {
+                "path": "/in/CON.xlsx",
+                "status": "rejected",
+                "reason": "不是 Excel 文件",
+                "records": [],
+                "findings": [],
+            },
+        ],
+    }
     path = tmp_path / "validate.json"
     path.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
     return path
@@ -203,7 +287,9 @@ def _validate_json(tmp_path: Path) -> Path:
 
 def test_cli_renders_one_file_per_recipient_with_safe_names(tmp_path):
     source, out = _validate_json(tmp_path), tmp_path / "letters"
-    result = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"])
+    result = runner.invoke(
+        app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"]
+    )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == ["问题整改通知-CON.docx", "问题整改通知-区实验_小学.docx"]
@@ -211,10 +297,24 @@ def test_cli_renders_one_file_per_recipient_with_safe_names(tmp_path):
     assert "区实验/小学：" in text and HOSTILE in text
     assert "共 2 份 Word 文档" in result.stdout
 
-    again = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"])
+    again = runner.invoke(
+        app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20"]
+    )
     assert again.exit_code == 2 and "--force" in again.output
-    forced = runner.invoke(app, ["render", "rectification", str(source), "--out", str(out), "--date", "2026-10-20",
-                                 "--force", "--json"])
+    forced = runner.invoke(
+        app,
+        [
+            "render",
+            "rectification",
+            str(source),
+            "--out",
+            str(out),
+            "--date",
+            "2026-10-20",
+            "--force",
+            "--json",
+        ],
+    )
     assert forced.exit_code == 0
     payload = json.loads(forced.stdout)
     assert payload["count"] == 2 and payload["period"] == "2026Q3"
@@ -226,8 +326,20 @@ def test_cli_custom_template_from_config(tmp_path):
     cfg = tmp_path / "perfcli.toml"
     cfg.write_text(f'[templates]\nrectification = "{custom.name}"\n', "utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["render", "rectification", str(_validate_json(tmp_path)), "--out", str(out),
-                                 "--config", str(cfg), "--date", "2026-09-28"])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "rectification",
+            str(_validate_json(tmp_path)),
+            "--out",
+            str(out),
+            "--config",
+            str(cfg),
+            "--date",
+            "2026-09-28",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text, _ = document_text(out / "问题整改通知-区实验_小学.docx")
     assert text.strip() == "自定义通知：区实验/小学，截止 2026年10月16日"
@@ -236,15 +348,26 @@ def test_cli_custom_template_from_config(tmp_path):
 def test_cli_usage_errors(tmp_path):
     assert runner.invoke(app, ["render", "memo", "x", "--out", str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, ["render", "reminder", "--out", str(tmp_path)]).exit_code == 2  # no data at all
-    bad_date = runner.invoke(app, ["render", "report", str(_validate_json(tmp_path)), "--out", str(tmp_path / "o"),
-                                   "--date", "20.10.2026"])
+    bad_date = runner.invoke(
+        app,
+        [
+            "render",
+            "report",
+            str(_validate_json(tmp_path)),
+            "--out",
+            str(tmp_path / "o"),
+            "--date",
+            "20.10.2026",
+        ],
+    )
     assert bad_date.exit_code == 2 and "2026-10-20" in bad_date.output
 
 
 def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    result = runner.invoke(app, ["render", "rectification", str(_validate_json(tmp_path)), "--out",
-                                 str(tmp_path / "o"), "--pdf"])
+    result = runner.invoke(
+        app, ["render", "rectification", str(_validate_json(tmp_path)), "--out", str(tmp_path / "o"), "--pdf"]
+    )
     assert result.exit_code == 2
     assert "未找到 LibreOffice" in result.output
 
@@ -270,22 +393,57 @@ def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
 
     returns = tmp_path / "returns"
     returns.mkdir()
-    canonical_project(returns / "住建局.xlsx", values={"funds_received": 800, "funds_spent": 900},
-                      unit_line="编报单位：新北区住房和城乡建设局")
-    canonical_project(returns / "教育局.xlsx", values={"project_name": "校舍维修 & 改造", "budget_total": 100,
-                                                       "funds_received": 90, "funds_spent": 80},
-                      unit_line="编报单位：新北区教育局")
+    canonical_project(
+        returns / "住建局.xlsx",
+        values={"funds_received": 800, "funds_spent": 900},
+        unit_line="编报单位：新北区住房和城乡建设局",
+    )
+    canonical_project(
+        returns / "教育局.xlsx",
+        values={
+            "project_name": "校舍维修 & 改造",
+            "budget_total": 100,
+            "funds_received": 90,
+            "funds_spent": 80,
+        },
+        unit_line="编报单位：新北区教育局",
+    )
     out = tmp_path / "letters"
-    result = runner.invoke(app, ["render", "rectification", str(returns), "--out", str(out), "--period", "2026Q3",
-                                 "--date", "2026-10-20", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "rectification",
+            str(returns),
+            "--out",
+            str(out),
+            "--period",
+            "2026Q3",
+            "--date",
+            "2026-10-20",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert [x["recipient"] for x in payload["letters"]] == ["新北区住房和城乡建设局"]
     text, _ = document_text(Path(payload["letters"][0]["docx"]))
     assert "住建局.xlsx" in text and "已支出" in text
 
-    report = runner.invoke(app, ["render", "report", str(returns), "--out", str(tmp_path / "report"), "--period",
-                                 "2026Q3", "--date", "2026-10-20"])
+    report = runner.invoke(
+        app,
+        [
+            "render",
+            "report",
+            str(returns),
+            "--out",
+            str(tmp_path / "report"),
+            "--period",
+            "2026Q3",
+            "--date",
+            "2026-10-20",
+        ],
+    )
     assert report.exit_code == 0, report.output
     (doc,) = (tmp_path / "report").glob("*.docx")
     text, _ = document_text(doc)

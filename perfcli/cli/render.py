@@ -14,23 +14,42 @@ from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
 app = typer.Typer()
 
-KIND_HELP = ("函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
-             "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）。")
+KIND_HELP = (
+    "函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
+    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）。"
+)
 
 
 @app.command("render")
 def render(
     kind: Annotated[str | None, typer.Argument(help=KIND_HELP, show_default=False)] = None,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="数据来源：回收的工作簿或文件夹（会先校验、汇总）、validate --json 的校验报告、aggregate city --json 的"
-             "汇总结果，再评价结果 CSV（部门,项目,得分,等级,评价结论,整改要求）。", show_default=False)] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="输出目录（每个收文单位一个 .docx）。")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="数据来源：回收的工作簿或文件夹（会先校验、汇总）、validate --json 的校验报告、aggregate city --json 的"
+            "汇总结果，再评价结果 CSV（部门,项目,得分,等级,评价结论,整改要求）。",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（每个收文单位一个 .docx）。")
+    ] = None,
     roster: RosterOpt = None,
-    period: Annotated[str | None, typer.Option("--period", "-p", help="监控期间，如 2026Q3；缺省时取自数据。")] = None,
-    issue_date: Annotated[str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="监控期间，如 2026Q3；缺省时取自数据。")
+    ] = None,
+    issue_date: Annotated[
+        str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
-    check: Annotated[Path | None, typer.Option("--check", help="检查模板：列出所用变量、数据不提供的变量、被 Word 拆开的标签。",
-                                                show_default=False)] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="检查模板：列出所用变量、数据不提供的变量、被 Word 拆开的标签。",
+            show_default=False,
+        ),
+    ] = None,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -49,10 +68,22 @@ def render(
         _print_check(result, checked_kind, as_json)
         raise typer.Exit(0 if result.ok else EXIT_DATA_ERRORS)
     if kind is None or out_dir is None:
-        raise UsageError("用法：perfcli render KIND PATH... --out DIR（或 perfcli render --check 模板.docx）", details=[KIND_HELP])
+        raise UsageError(
+            "用法：perfcli render KIND PATH... --out DIR（或 perfcli render --check 模板.docx）",
+            details=[KIND_HELP],
+        )
     result = render_letters(
-        kind, list(paths or []), cfg, out_dir=out_dir, period=Period.parse(period) if period else None,
-        roster_path=roster, issue=_parse_date(issue_date), pdf=pdf, jobs=jobs, force=force)
+        kind,
+        list(paths or []),
+        cfg,
+        out_dir=out_dir,
+        period=Period.parse(period) if period else None,
+        roster_path=roster,
+        issue=_parse_date(issue_date),
+        pdf=pdf,
+        jobs=jobs,
+        force=force,
+    )
     if as_json:
         print_json(result.to_json())
         return
@@ -77,7 +108,10 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     if not result.letters:
         out.print(f"没有需要出具的{name}（{result.period.name}）。")
         return
-    table = Table(title=f"{name}（{result.period.name}，成文日期 {result.issue_date.isoformat()}）", title_justify="left")
+    table = Table(
+        title=f"{name}（{result.period.name}，成文日期 {result.issue_date.isoformat()}）",
+        title_justify="left",
+    )
     table.add_column("序号", justify="right")
     table.add_column("收文单位")
     table.add_column("文件")
@@ -86,7 +120,11 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
         table.add_row(str(number), item.recipient, files)
     out.print(table)
     pdfs = sum(1 for x in result.letters if x.pdf)
-    out.print(f"共 {len(result.letters)} 份 Word 文档" + (f"、{pdfs} 份 PDF" if pdfs else "") + f"，已写入 {result.out_dir}")
+    out.print(
+        f"共 {len(result.letters)} 份 Word 文档"
+        + (f"、{pdfs} 份 PDF" if pdfs else "")
+        + f"，已写入 {result.out_dir}"
+    )
     for note in sorted({n for x in result.letters for n in x.notes}):
         err.print(f"[yellow]注意：[/]{note}")
 
@@ -95,17 +133,27 @@ def _print_check(result, kind: str | None, as_json: bool) -> None:  # type: igno
     if as_json:
         print_json({**result.to_json(), "kind": kind})
         return
-    out.print(f"模板：{result.path}" + (f"（按 {kind} 函件的数据检查）" if kind else "（未指定函件种类，不检查变量来源）"))
+    out.print(
+        f"模板：{result.path}"
+        + (f"（按 {kind} 函件的数据检查）" if kind else "（未指定函件种类，不检查变量来源）")
+    )
     out.print("所用变量：" + ("、".join(result.variables) or "（无）"))
     if result.syntax_error:
         out.print(f"[red]标签写法有误：[/]{result.syntax_error}")
     if kind:
-        out.print("数据不提供的变量：" + ("[red]" + "、".join(result.missing) + "[/]" if result.missing else "无"))
+        out.print(
+            "数据不提供的变量：" + ("[red]" + "、".join(result.missing) + "[/]" if result.missing else "无")
+        )
     if result.split_tags:
-        out.print(f"[red]被 Word 拆成多段的标签 {len(result.split_tags)} 处[/]（请在 Word 中删除后一次性重新输入整个标签）：")
+        out.print(
+            f"[red]被 Word 拆成多段的标签 {len(result.split_tags)} 处[/]（请在 Word 中删除后一次性重新输入整个标签）："
+        )
         for tag in result.split_tags:
             state = "无法渲染" if tag.broken else "可渲染，但格式可能错乱"
-            out.print(f"  {tag.part}：{tag.text!r} 分在 {len(tag.runs)} 段：{' | '.join(tag.runs)}（{state}）", markup=False)
+            out.print(
+                f"  {tag.part}：{tag.text!r} 分在 {len(tag.runs)} 段：{' | '.join(tag.runs)}（{state}）",
+                markup=False,
+            )
     else:
         out.print("未发现被拆开的标签。")
     out.print("检查通过。" if result.ok else "[red]检查未通过。[/]")

@@ -178,8 +178,14 @@ def percent(value: Decimal | None) -> str:
 # ------------------------------------------------------------------------------------------------
 
 
-def letter_data_from_report(report: dict[str, Any], period: Period, *, roster: Roster | None = None,
-                            config: Config, data: LetterData | None = None) -> LetterData:
+def letter_data_from_report(
+    report: dict[str, Any],
+    period: Period,
+    *,
+    roster: Roster | None = None,
+    config: Config,
+    data: LetterData | None = None,
+) -> LetterData:
     """Build LetterData from a validation report as `perfcli validate --json` prints it.
 
     Findings come from the report; the money comes from the 附表1 records (grouped by the roster's
@@ -202,33 +208,51 @@ def letter_data_from_report(report: dict[str, Any], period: Period, *, roster: R
         recipient = _recipient_of(entry, records, unit_department)
         if entry.get("status") == "rejected":
             data.files_rejected += 1
-            data.add_finding(recipient, FindingLine(
-                message=f"文件无法读取：{entry.get('reason') or '原因不明'}", file=file_name,
-                suggestion="请按下发的模板重新填报并报送。"))
+            data.add_finding(
+                recipient,
+                FindingLine(
+                    message=f"文件无法读取：{entry.get('reason') or '原因不明'}",
+                    file=file_name,
+                    suggestion="请按下发的模板重新填报并报送。",
+                ),
+            )
             continue
         data.files_read += 1
         reported[recipient.kind].update({recipient.code, recipient.name} - {""})
-        projects_of_sheet = {r.get("sheet"): (r.get("fields") or {}).get("project_name") or "" for r in records}
+        projects_of_sheet = {
+            r.get("sheet"): (r.get("fields") or {}).get("project_name") or "" for r in records
+        }
         for finding in entry.get("findings") or []:
             if finding.get("severity") != "error" and not finding.get("suggestion"):
                 continue  # letters list what must be corrected; plain warnings stay in the 问题清单
-            data.add_finding(recipient, FindingLine(
-                message=str(finding.get("message") or ""), severity=str(finding.get("severity") or "error"),
-                code=str(finding.get("code") or ""), file=Path(str(finding.get("file") or path)).name,
-                sheet=str(finding.get("sheet") or ""), cell=str(finding.get("cell") or ""),
-                project=projects_of_sheet.get(finding.get("sheet"), ""),
-                suggestion=str(finding.get("suggestion") or "")))
+            data.add_finding(
+                recipient,
+                FindingLine(
+                    message=str(finding.get("message") or ""),
+                    severity=str(finding.get("severity") or "error"),
+                    code=str(finding.get("code") or ""),
+                    file=Path(str(finding.get("file") or path)).name,
+                    sheet=str(finding.get("sheet") or ""),
+                    cell=str(finding.get("cell") or ""),
+                    project=projects_of_sheet.get(finding.get("sheet"), ""),
+                    suggestion=str(finding.get("suggestion") or ""),
+                ),
+            )
         for record in records:
             fields = record.get("fields") or {}
             if record.get("form") == "project":
                 unit = record.get("unit") or recipient.name
-                projects.append(ProjectLine(
-                    name=str(fields.get("project_name") or record.get("sheet") or ""), unit=unit,
-                    department=unit_department.get(unit, recipient.department or unit),
-                    budget_total=to_decimal(fields.get("budget_total")),
-                    funds_received=to_decimal(fields.get("funds_received")),
-                    funds_spent=to_decimal(fields.get("funds_spent")),
-                    at_risk_indicators=_at_risk(record.get("indicators") or [], config)))
+                projects.append(
+                    ProjectLine(
+                        name=str(fields.get("project_name") or record.get("sheet") or ""),
+                        unit=unit,
+                        department=unit_department.get(unit, recipient.department or unit),
+                        budget_total=to_decimal(fields.get("budget_total")),
+                        funds_received=to_decimal(fields.get("funds_received")),
+                        funds_spent=to_decimal(fields.get("funds_spent")),
+                        at_risk_indicators=_at_risk(record.get("indicators") or [], config),
+                    )
+                )
             elif record.get("form") == "department":
                 name = str(fields.get("department_name") or recipient.name)
                 budget = to_decimal(fields.get("budget_total"))
@@ -258,7 +282,9 @@ def _unit_departments(roster: Roster | None) -> dict[str, str]:
     return out
 
 
-def _recipient_of(entry: dict[str, Any], records: list[dict[str, Any]], unit_department: dict[str, str]) -> Recipient:
+def _recipient_of(
+    entry: dict[str, Any], records: list[dict[str, Any]], unit_department: dict[str, str]
+) -> Recipient:
     kind = entry.get("workbook_kind")
     forms = {r.get("form") for r in records}
     if kind not in ("unit", "department"):
@@ -273,24 +299,39 @@ def _recipient_of(entry: dict[str, Any], records: list[dict[str, Any]], unit_dep
     if not name:
         name = Path(str(entry.get("path") or "未知文件")).stem
     code = str(entry.get("code") or "")
-    return Recipient(name=str(name), kind=kind, code=code,
-                     department=unit_department.get(code) or unit_department.get(str(name), ""))
+    return Recipient(
+        name=str(name),
+        kind=kind,
+        code=code,
+        department=unit_department.get(code) or unit_department.get(str(name), ""),
+    )
 
 
 def _at_risk(indicators: list[dict[str, Any]], config: Config) -> list[str]:
     risky = set(config.likelihood_at_risk)
-    return [str(i.get("level3") or i.get("indicator") or "") for i in indicators if i.get("likelihood") in risky]
+    return [
+        str(i.get("level3") or i.get("indicator") or "") for i in indicators if i.get("likelihood") in risky
+    ]
 
 
-def _rollup(projects: list[ProjectLine], department_budget: dict[str, Decimal], roster: Roster | None,
-            reported: dict[str, set[str]], data: LetterData) -> list[DepartmentLine]:
+def _rollup(
+    projects: list[ProjectLine],
+    department_budget: dict[str, Decimal],
+    roster: Roster | None,
+    reported: dict[str, set[str]],
+    data: LetterData,
+) -> list[DepartmentLine]:
     by_name: dict[str, DepartmentLine] = {}
     if roster is not None:
         for dep in roster.departments:
             units = roster.units_of(dep.code)
             by_name[dep.name] = DepartmentLine(
-                name=dep.name, code=dep.code, budget_total=dep.budget_total, units_total=len(units),
-                units_reported=sum(1 for u in units if {u.code, u.name} & reported["unit"]))
+                name=dep.name,
+                code=dep.code,
+                budget_total=dep.budget_total,
+                units_total=len(units),
+                units_reported=sum(1 for u in units if {u.code, u.name} & reported["unit"]),
+            )
     for project in projects:
         line = by_name.setdefault(project.department, DepartmentLine(name=project.department))
         line.projects.append(project)
@@ -314,16 +355,29 @@ def _rollup(projects: list[ProjectLine], department_budget: dict[str, Decimal], 
 
 def _missing(roster: Roster, reported: dict[str, set[str]]) -> list[Recipient]:
     dep_names = {d.code: d.name for d in roster.departments}
-    out = [Recipient(u.name, "unit", u.code, dep_names.get(u.department_code, ""))
-           for u in roster.units if not {u.code, u.name} & reported["unit"]]
-    out += [Recipient(d.name, "department", d.code)
-            for d in roster.departments if not {d.code, d.name} & reported["department"]]
+    out = [
+        Recipient(u.name, "unit", u.code, dep_names.get(u.department_code, ""))
+        for u in roster.units
+        if not {u.code, u.name} & reported["unit"]
+    ]
+    out += [
+        Recipient(d.name, "department", d.code)
+        for d in roster.departments
+        if not {d.code, d.name} & reported["department"]
+    ]
     return out
 
 
-REEVALUATION_COLUMNS = {"部门": "department", "项目": "project", "得分": "score", "等级": "grade",
-                        "评价结论": "conclusion", "结论": "conclusion", "整改要求": "requirement",
-                        "结果应用": "requirement"}
+REEVALUATION_COLUMNS = {
+    "部门": "department",
+    "项目": "project",
+    "得分": "score",
+    "等级": "grade",
+    "评价结论": "conclusion",
+    "结论": "conclusion",
+    "整改要求": "requirement",
+    "结果应用": "requirement",
+}
 
 
 def read_reevaluation_csv(path: Path) -> list[ReevaluationLine]:
@@ -337,8 +391,11 @@ def read_reevaluation_csv(path: Path) -> list[ReevaluationLine]:
         raise InputDataError(f"再评价结果文件 {path} 第 1 行应为表头：部门,项目,得分,等级,评价结论,整改要求")
     out = []
     for number, row in enumerate(rows, start=2):
-        values = {REEVALUATION_COLUMNS[k.strip()]: (v or "").strip() for k, v in row.items()
-                  if k and k.strip() in REEVALUATION_COLUMNS}
+        values = {
+            REEVALUATION_COLUMNS[k.strip()]: (v or "").strip()
+            for k, v in row.items()
+            if k and k.strip() in REEVALUATION_COLUMNS
+        }
         if not values.get("department"):
             raise InputDataError(f"再评价结果文件 {path} 第 {number} 行缺少“部门”。")
         out.append(ReevaluationLine(**{"project": "部门整体", **values}))
@@ -352,7 +409,6 @@ def load_report_json(path: Path) -> dict[str, Any]:
         raise InputDataError(f"无法读取 JSON 文件 {path}：{exc}") from exc
 
 
-
 # ------------------------------------------------------------------------------------------------
 # a roll-up (perfcli aggregate city --json, or aggregate_city(...).to_json())
 # ------------------------------------------------------------------------------------------------
@@ -363,25 +419,37 @@ _NOT_REPORTED = {"未报送", "部分报送"}
 def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
     """Take departments, projects, the 预警清单 and who has not reported from a city roll-up."""
     if not isinstance(city.get("departments"), list) or not isinstance(city.get("projects"), list):
-        raise InputDataError("JSON 文件不是 perfcli aggregate city --json 的汇总结果（缺少 departments / projects）。")
+        raise InputDataError(
+            "JSON 文件不是 perfcli aggregate city --json 的汇总结果（缺少 departments / projects）。"
+        )
     departments: dict[str, DepartmentLine] = {}
     for dep in city["departments"]:
         name = str(dep.get("name") or "")
         departments[name] = DepartmentLine(
-            name=name, code=str(dep.get("code") or ""), budget_total=to_decimal(dep.get("budget_total")),
+            name=name,
+            code=str(dep.get("code") or ""),
+            budget_total=to_decimal(dep.get("budget_total")),
             projects_budget=to_decimal(dep.get("budget_total")) or Decimal(0),
             funds_received=to_decimal(dep.get("funds_received")) or Decimal(0),
-            funds_spent=to_decimal(dep.get("funds_spent")) or Decimal(0))
+            funds_spent=to_decimal(dep.get("funds_spent")) or Decimal(0),
+        )
     for p in city["projects"]:
         name = str(p.get("department") or "")
         line = departments.setdefault(name, DepartmentLine(name=name))
-        at_risk = sum(int(n) for value, n in (p.get("likelihood") or {}).items()
-                      if value in data.at_risk_values)
-        line.projects.append(ProjectLine(
-            name=str(p.get("project") or ""), unit=str(p.get("unit") or ""), department=name,
-            budget_total=to_decimal(p.get("budget_total")), funds_received=to_decimal(p.get("funds_received")),
-            funds_spent=to_decimal(p.get("funds_spent")),
-            at_risk_indicators=[f"{at_risk}项指标"] if at_risk else []))
+        at_risk = sum(
+            int(n) for value, n in (p.get("likelihood") or {}).items() if value in data.at_risk_values
+        )
+        line.projects.append(
+            ProjectLine(
+                name=str(p.get("project") or ""),
+                unit=str(p.get("unit") or ""),
+                department=name,
+                budget_total=to_decimal(p.get("budget_total")),
+                funds_received=to_decimal(p.get("funds_received")),
+                funds_spent=to_decimal(p.get("funds_spent")),
+                at_risk_indicators=[f"{at_risk}项指标"] if at_risk else [],
+            )
+        )
     missing = []
     for r in city.get("reporting") or []:
         line = departments.get(str(r.get("department") or ""))
@@ -389,9 +457,15 @@ def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
             line.units_total += 1
             line.units_reported += 0 if r.get("status") in ("未报送", "被退回") else 1
         if r.get("status") in _NOT_REPORTED:
-            missing.append(Recipient(str(r.get("name") or ""), "department" if r.get("kind") == "部门" else "unit",
-                                     str(r.get("code") or ""), str(r.get("department") or ""),
-                                     detail=str(r.get("detail") or "")))
+            missing.append(
+                Recipient(
+                    str(r.get("name") or ""),
+                    "department" if r.get("kind") == "部门" else "unit",
+                    str(r.get("code") or ""),
+                    str(r.get("department") or ""),
+                    detail=str(r.get("detail") or ""),
+                )
+            )
     for recipient, lines in data.findings.values():
         dep_name = recipient.name if recipient.kind == "department" else recipient.department
         if dep_name in departments:
@@ -408,19 +482,39 @@ def _project_warnings(city: dict[str, Any]) -> list[WarningLine]:
     """One 预警清单 line per project: its alerts merged, serious ones first."""
     grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for alert in city.get("alerts") or []:
-        key = (str(alert.get("department") or ""), str(alert.get("unit") or ""), str(alert.get("project") or ""))
+        key = (
+            str(alert.get("department") or ""),
+            str(alert.get("unit") or ""),
+            str(alert.get("project") or ""),
+        )
         grouped.setdefault(key, []).append(alert)
     lines = []
     for (department, unit, project), alerts in grouped.items():
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for alert in alerts:
             by_kind.setdefault(str(alert.get("kind") or "预警"), []).append(alert)
-        reasons = [f"{kind}：{items[0].get('detail') or ''}" if len(items) == 1 else f"{kind}（{len(items)}项指标）"
-                   for kind, items in by_kind.items()]
+        reasons = [
+            f"{kind}：{items[0].get('detail') or ''}" if len(items) == 1 else f"{kind}（{len(items)}项指标）"
+            for kind, items in by_kind.items()
+        ]
         serious = [a for a in alerts if a.get("level") == "严重"]
-        handling = list(dict.fromkeys(str(a.get("handling") or "") for a in serious + alerts if a.get("handling")))
-        lines.append((not serious, WarningLine(department, unit, project, _execution_of(city, alerts[0]), None,
-                                               "；".join(reasons), "；".join(handling))))
+        handling = list(
+            dict.fromkeys(str(a.get("handling") or "") for a in serious + alerts if a.get("handling"))
+        )
+        lines.append(
+            (
+                not serious,
+                WarningLine(
+                    department,
+                    unit,
+                    project,
+                    _execution_of(city, alerts[0]),
+                    None,
+                    "；".join(reasons),
+                    "；".join(handling),
+                ),
+            )
+        )
     return [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
@@ -436,8 +530,9 @@ def _execution_of(city: dict[str, Any], alert: dict[str, Any]) -> Decimal | None
 # ------------------------------------------------------------------------------------------------
 
 
-def gather_letter_data(paths: list[Path], config: Config, *, period: Period | None, roster: Roster | None,
-                       jobs: int = 1) -> LetterData:
+def gather_letter_data(
+    paths: list[Path], config: Config, *, period: Period | None, roster: Roster | None, jobs: int = 1
+) -> LetterData:
     """Read every PATH once: workbooks are validated and rolled up, JSON reports and roll-ups loaded as they are."""
     reports, cities, reevaluations, workbooks = [], [], [], []
     for path in paths:
@@ -451,7 +546,9 @@ def gather_letter_data(paths: list[Path], config: Config, *, period: Period | No
             elif isinstance(loaded, dict) and "files" in loaded:
                 reports.append(loaded)
             else:
-                raise InputDataError(f"{path} 既不是 validate --json 的校验报告，也不是 aggregate city --json 的汇总结果。")
+                raise InputDataError(
+                    f"{path} 既不是 validate --json 的校验报告，也不是 aggregate city --json 的汇总结果。"
+                )
         elif suffix == ".csv":
             reevaluations.extend(read_reevaluation_csv(path))
         else:

@@ -36,8 +36,11 @@ LETTER_KINDS: dict[str, str] = {
     "reevaluation": "绩效再评价结果反馈告知书",
 }
 
-FORM_NAMES = {"project": "附表1 项目预算绩效运行监控表", "department": "附表2 部门整体预算绩效运行监控表",
-              "key_project": "附表3 部门重点项目预算绩效运行监控表"}
+FORM_NAMES = {
+    "project": "附表1 项目预算绩效运行监控表",
+    "department": "附表2 部门整体预算绩效运行监控表",
+    "key_project": "附表3 部门重点项目预算绩效运行监控表",
+}
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
 
 # 常州新北 第十五条: the handling the rules suggest
@@ -147,17 +150,22 @@ class LetterSettings:
     def from_config(cls, config: Config) -> LetterSettings:
         letters, locality = config.section("letters"), config.section("locality")
         bureau = str(locality.get("finance_bureau") or "财政局")
-        return cls(bureau=bureau, signatory=str(letters.get("signatory") or bureau),
-                   contact=str(letters.get("contact") or ""), phone=str(letters.get("phone") or ""),
-                   doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
-                   doc_number_start=int(letters.get("doc_number_start", 1)),
-                   rectification_working_days=int(letters.get("rectification_working_days", 10)),
-                   reminder_working_days=int(letters.get("reminder_working_days", 3)),
-                   report_addressee=str(letters.get("report_addressee") or "局党组"))
+        return cls(
+            bureau=bureau,
+            signatory=str(letters.get("signatory") or bureau),
+            contact=str(letters.get("contact") or ""),
+            phone=str(letters.get("phone") or ""),
+            doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
+            doc_number_start=int(letters.get("doc_number_start", 1)),
+            rectification_working_days=int(letters.get("rectification_working_days", 10)),
+            reminder_working_days=int(letters.get("reminder_working_days", 3)),
+            report_addressee=str(letters.get("report_addressee") or "局党组"),
+        )
 
 
-def _letterhead(settings: LetterSettings, kind: str, number: int, issue: date, period: Period,
-                addressee: str) -> dict[str, Any]:
+def _letterhead(
+    settings: LetterSettings, kind: str, number: int, issue: date, period: Period, addressee: str
+) -> dict[str, Any]:
     return {
         "bureau": settings.bureau,
         "bureau_mark": f"{settings.bureau}文件",
@@ -174,8 +182,13 @@ def _letterhead(settings: LetterSettings, kind: str, number: int, issue: date, p
     }
 
 
-_TITLE_TAIL = {"reminder": "报表催报的通知", "rectification": "问题整改的通知",
-               "feedback": "结果的反馈意见", "report": "情况的报告", "reevaluation": "绩效再评价结果反馈告知书"}
+_TITLE_TAIL = {
+    "reminder": "报表催报的通知",
+    "rectification": "问题整改的通知",
+    "feedback": "结果的反馈意见",
+    "report": "情况的报告",
+    "reevaluation": "绩效再评价结果反馈告知书",
+}
 
 
 def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> list[Letter]:
@@ -183,20 +196,36 @@ def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> l
     if kind not in LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     settings = LetterSettings.from_config(config)
-    builder = {"reminder": _reminders, "rectification": _rectifications, "feedback": _feedbacks,
-               "report": _report, "reevaluation": _reevaluations}[kind]
+    builder = {
+        "reminder": _reminders,
+        "rectification": _rectifications,
+        "feedback": _feedbacks,
+        "report": _report,
+        "reevaluation": _reevaluations,
+    }[kind]
     letters = builder(data, config, settings, issue)
     for offset, letter in enumerate(letters):
-        letter.context.update(_letterhead(settings, kind, settings.doc_number_start + offset, issue,
-                                          data.period, letter.context.pop("addressee")))
+        letter.context.update(
+            _letterhead(
+                settings,
+                kind,
+                settings.doc_number_start + offset,
+                issue,
+                data.period,
+                letter.context.pop("addressee"),
+            )
+        )
         if kind == "reevaluation":
             letter.context["title"] = f"{data.period.year}年度绩效再评价结果反馈告知书"
     return letters
 
 
 def _deadline_fields(prefix: str, deadline: WorkingDayDeadline) -> dict[str, Any]:
-    return {f"{prefix}": arabic_date(deadline.date), f"{prefix}_iso": deadline.date.isoformat(),
-            f"{prefix}_working_days": deadline.working_days}
+    return {
+        f"{prefix}": arabic_date(deadline.date),
+        f"{prefix}_iso": deadline.date.isoformat(),
+        f"{prefix}_working_days": deadline.working_days,
+    }
 
 
 def _reminders(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
@@ -211,25 +240,43 @@ def _reminders(data: LetterData, config: Config, settings: LetterSettings, issue
             forms = [FORM_NAMES["department"], FORM_NAMES["key_project"]]
             projects = data.roster.key_projects_of(who.code) if data.roster and who.code else []
         context = {
-            "addressee": who.name, "recipient": who.name, "recipient_kind": KIND_NAMES[who.kind],
-            "department": who.department, "forms": forms,
-            "projects": [{"no": i, "name": p.name, "budget_total": money(p.budget_total),
-                          "fund_source": p.fund_source} for i, p in enumerate(projects, 1)],
-            "due_date": arabic_date(due), "overdue_days": max((issue - due).days, 0), "detail": who.detail,
+            "addressee": who.name,
+            "recipient": who.name,
+            "recipient_kind": KIND_NAMES[who.kind],
+            "department": who.department,
+            "forms": forms,
+            "projects": [
+                {"no": i, "name": p.name, "budget_total": money(p.budget_total), "fund_source": p.fund_source}
+                for i, p in enumerate(projects, 1)
+            ],
+            "due_date": arabic_date(due),
+            "overdue_days": max((issue - due).days, 0),
+            "detail": who.detail,
             **_deadline_fields("deadline", deadline),
             "attachments": [f"{f}（空表）" for f in forms],
         }
-        letters.append(Letter("reminder", who.name, f"催报通知-{who.name}", context,
-                              [n for n in [deadline.note] if n]))
+        letters.append(
+            Letter("reminder", who.name, f"催报通知-{who.name}", context, [n for n in [deadline.note] if n])
+        )
     return letters
 
 
 def _finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
-    return [{"no": i, "file": f.file, "sheet": f.sheet, "cell": f.cell, "project": f.project or "—",
-             "place": "，".join(x for x in (f.sheet if f.sheet != f.project else "", f.cell) if x) or "整个文件",
-             "severity": "错误" if f.severity == "error" else "提示", "message": f.message,
-             "suggestion": f.suggestion or ("请更正后重新报送。" if f.severity == "error" else "请核实。")}
-            for i, f in enumerate(lines, 1)]
+    return [
+        {
+            "no": i,
+            "file": f.file,
+            "sheet": f.sheet,
+            "cell": f.cell,
+            "project": f.project or "—",
+            "place": "，".join(x for x in (f.sheet if f.sheet != f.project else "", f.cell) if x)
+            or "整个文件",
+            "severity": "错误" if f.severity == "error" else "提示",
+            "message": f.message,
+            "suggestion": f.suggestion or ("请更正后重新报送。" if f.severity == "error" else "请核实。"),
+        }
+        for i, f in enumerate(lines, 1)
+    ]
 
 
 def _rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
@@ -240,16 +287,25 @@ def _rectifications(data: LetterData, config: Config, settings: LetterSettings, 
             continue
         files = sorted({f.file for f in lines if f.file})
         context = {
-            "addressee": recipient.name, "recipient": recipient.name,
+            "addressee": recipient.name,
+            "recipient": recipient.name,
             "recipient_kind": KIND_NAMES.get(recipient.kind, "单位"),
             "findings": _finding_rows(lines),
             "error_count": sum(1 for f in lines if f.severity == "error"),
             "warning_count": sum(1 for f in lines if f.severity != "error"),
-            "files": files, **_deadline_fields("deadline", deadline),
+            "files": files,
+            **_deadline_fields("deadline", deadline),
             "attachments": ["问题清单（见正文表格）", *(f"{name}（批注版）" for name in files)],
         }
-        letters.append(Letter("rectification", recipient.name, f"问题整改通知-{recipient.name}", context,
-                              [n for n in [deadline.note] if n]))
+        letters.append(
+            Letter(
+                "rectification",
+                recipient.name,
+                f"问题整改通知-{recipient.name}",
+                context,
+                [n for n in [deadline.note] if n],
+            )
+        )
     return letters
 
 
@@ -274,23 +330,50 @@ def warning_lines(data: LetterData, config: Config) -> list[WarningLine]:
                 reasons.append("完成目标可能性低：" + "、".join(x for x in p.at_risk_indicators if x))
                 handling.append(HANDLING_AT_RISK)
             if reasons:
-                out.append(WarningLine(dep.name, p.unit, p.name, execution, lag, "；".join(reasons),
-                                       "；".join(dict.fromkeys(handling))))
+                out.append(
+                    WarningLine(
+                        dep.name,
+                        p.unit,
+                        p.name,
+                        execution,
+                        lag,
+                        "；".join(reasons),
+                        "；".join(dict.fromkeys(handling)),
+                    )
+                )
     return out
 
 
 def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
-    return [{"no": i, "department": w.department, "unit": w.unit, "project": w.project,
-             "execution_rate": percent(w.execution_rate), "reason": w.reason, "handling": w.handling}
-            for i, w in enumerate(lines, 1)]
+    return [
+        {
+            "no": i,
+            "department": w.department,
+            "unit": w.unit,
+            "project": w.project,
+            "execution_rate": percent(w.execution_rate),
+            "reason": w.reason,
+            "handling": w.handling,
+        }
+        for i, w in enumerate(lines, 1)
+    ]
 
 
 def _department_numbers(dep: DepartmentLine) -> dict[str, Any]:
-    return {"name": dep.name, "budget_total": money(dep.budget_total), "projects_budget": money(dep.projects_budget),
-            "funds_received": money(dep.funds_received), "funds_spent": money(dep.funds_spent),
-            "arrival_rate": percent(dep.arrival_rate), "execution_rate": percent(dep.execution_rate),
-            "units_total": dep.units_total, "units_reported": dep.units_reported,
-            "project_count": len(dep.projects), "errors": dep.errors, "warnings": dep.warnings}
+    return {
+        "name": dep.name,
+        "budget_total": money(dep.budget_total),
+        "projects_budget": money(dep.projects_budget),
+        "funds_received": money(dep.funds_received),
+        "funds_spent": money(dep.funds_spent),
+        "arrival_rate": percent(dep.arrival_rate),
+        "execution_rate": percent(dep.execution_rate),
+        "units_total": dep.units_total,
+        "units_reported": dep.units_reported,
+        "project_count": len(dep.projects),
+        "errors": dep.errors,
+        "warnings": dep.warnings,
+    }
 
 
 def _feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
@@ -300,35 +383,61 @@ def _feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue
     letters = []
     for dep in data.departments:
         mine = [w for w in warnings if w.department == dep.name]
-        findings = [f for r, lines in data.findings.values()
-                    if (r.name if r.kind == "department" else r.department) == dep.name for f in lines]
+        findings = [
+            f
+            for r, lines in data.findings.values()
+            if (r.name if r.kind == "department" else r.department) == dep.name
+            for f in lines
+        ]
         numbers = _department_numbers(dep)
         behind = dep.execution_rate is not None and progress - dep.execution_rate > 0
-        assessment = (f"截至{arabic_date(data.period.end)}，你部门{numbers['project_count']}个项目预算总额"
-                      f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
-                      f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
-                      f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，"
-                      + ("执行进度落后于序时进度。" if behind else "执行进度与序时进度基本相符。"))
+        assessment = (
+            f"截至{arabic_date(data.period.end)}，你部门{numbers['project_count']}个项目预算总额"
+            f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
+            f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
+            f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，"
+            + ("执行进度落后于序时进度。" if behind else "执行进度与序时进度基本相符。")
+        )
         context = {
-            "addressee": dep.name, "recipient": dep.name, "department": numbers, "assessment": assessment,
+            "addressee": dep.name,
+            "recipient": dep.name,
+            "department": numbers,
+            "assessment": assessment,
             "time_progress": f"{progress:.2f}%",
-            "projects": [{"no": i, "name": p.name, "unit": p.unit, "budget_total": money(p.budget_total),
-                          "funds_spent": money(p.funds_spent), "execution_rate": percent(p.execution_rate)}
-                         for i, p in enumerate(dep.projects, 1)],
-            "warnings": _warning_rows(mine), "findings": _finding_rows(findings),
+            "projects": [
+                {
+                    "no": i,
+                    "name": p.name,
+                    "unit": p.unit,
+                    "budget_total": money(p.budget_total),
+                    "funds_spent": money(p.funds_spent),
+                    "execution_rate": percent(p.execution_rate),
+                }
+                for i, p in enumerate(dep.projects, 1)
+            ],
+            "warnings": _warning_rows(mine),
+            "findings": _finding_rows(findings),
             **_deadline_fields("deadline", deadline),
             "attachments": [f"{dep.name}项目执行情况表（见正文表格）"],
         }
-        letters.append(Letter("feedback", dep.name, f"绩效监控结果反馈-{dep.name}", context,
-                              [n for n in [deadline.note] if n]))
+        letters.append(
+            Letter(
+                "feedback",
+                dep.name,
+                f"绩效监控结果反馈-{dep.name}",
+                context,
+                [n for n in [deadline.note] if n],
+            )
+        )
     return letters
 
 
 def _report(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
     progress = time_progress(data.period.end)
     warnings = warning_lines(data, config)
-    total = DepartmentLine(name="合计", budget_total=sum((d.budget_total or Decimal(0) for d in data.departments),
-                                                         Decimal(0)))
+    total = DepartmentLine(
+        name="合计", budget_total=sum((d.budget_total or Decimal(0) for d in data.departments), Decimal(0))
+    )
     for dep in data.departments:
         total.projects_budget += dep.projects_budget
         total.funds_received += dep.funds_received
@@ -339,22 +448,31 @@ def _report(data: LetterData, config: Config, settings: LetterSettings, issue: d
         total.errors += dep.errors
         total.warnings += dep.warnings
     totals = _department_numbers(total)
-    summary = (f"本次监控覆盖{len(data.departments)}个预算部门、{totals['units_total']}个预算责任单位，"
-               f"已报送{totals['units_reported']}个，未报送{sum(1 for r in data.missing if r.kind == 'unit')}个；"
-               f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
-               f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
-               f"序时进度{progress:.2f}%。列入预警清单的项目{len(warnings)}个。")
+    summary = (
+        f"本次监控覆盖{len(data.departments)}个预算部门、{totals['units_total']}个预算责任单位，"
+        f"已报送{totals['units_reported']}个，未报送{sum(1 for r in data.missing if r.kind == 'unit')}个；"
+        f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
+        f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
+        f"序时进度{progress:.2f}%。列入预警清单的项目{len(warnings)}个。"
+    )
     context = {
-        "addressee": settings.report_addressee, "summary": summary, "time_progress": f"{progress:.2f}%",
+        "addressee": settings.report_addressee,
+        "summary": summary,
+        "time_progress": f"{progress:.2f}%",
         "departments": [{"no": i, **_department_numbers(d)} for i, d in enumerate(data.departments, 1)],
-        "totals": totals, "warnings": _warning_rows(warnings),
-        "missing": [{"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
-                    for i, r in enumerate(data.missing, 1)],
+        "totals": totals,
+        "warnings": _warning_rows(warnings),
+        "missing": [
+            {"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
+            for i, r in enumerate(data.missing, 1)
+        ],
         # the renderer turns this into a picture (InlineImage); here it is the data to draw
-        "chart": {"labels": [d.name for d in data.departments],
-                  "execution": [float(d.execution_rate or 0) for d in data.departments],
-                  "arrival": [float(d.arrival_rate or 0) for d in data.departments],
-                  "time_progress": float(progress)},
+        "chart": {
+            "labels": [d.name for d in data.departments],
+            "execution": [float(d.execution_rate or 0) for d in data.departments],
+            "arrival": [float(d.arrival_rate or 0) for d in data.departments],
+            "time_progress": float(progress),
+        },
         "attachments": ["各部门预算执行情况汇总表", "预警清单及处置意见", "预算执行情况图"],
     }
     return [Letter("report", settings.report_addressee, f"{data.period.name}预算绩效运行监控总报告", context)]
@@ -374,15 +492,31 @@ def _reevaluations(data: LetterData, config: Config, settings: LetterSettings, i
     letters = []
     for name, lines in by_dep.items():
         context = {
-            "addressee": name, "recipient": name,
-            "results": [{"no": i, "project": r.project, "score": r.score or "—", "grade": r.grade or "—",
-                         "conclusion": r.conclusion, "requirement": r.requirement or "—"}
-                        for i, r in enumerate(lines, 1)],
+            "addressee": name,
+            "recipient": name,
+            "results": [
+                {
+                    "no": i,
+                    "project": r.project,
+                    "score": r.score or "—",
+                    "grade": r.grade or "—",
+                    "conclusion": r.conclusion,
+                    "requirement": r.requirement or "—",
+                }
+                for i, r in enumerate(lines, 1)
+            ],
             **_deadline_fields("deadline", deadline),
             "attachments": ["绩效再评价结果明细（见正文表格）"],
         }
-        letters.append(Letter("reevaluation", name, f"绩效再评价结果反馈告知书-{name}", context,
-                              [n for n in [deadline.note] if n]))
+        letters.append(
+            Letter(
+                "reevaluation",
+                name,
+                f"绩效再评价结果反馈告知书-{name}",
+                context,
+                [n for n in [deadline.note] if n],
+            )
+        )
     return letters
 
 
@@ -397,11 +531,21 @@ def _derived_reevaluations(data: LetterData, config: Config) -> list[Reevaluatio
             continue
         lag = progress - execution
         grade = "良好" if lag <= margin else "一般" if lag <= serious else "较差"
-        requirement = {"良好": "保持执行进度，做好年度目标完成工作。", "一般": HANDLING_OBJECTIVE,
-                       "较差": HANDLING_SERIOUS}[grade]
-        out.append(ReevaluationLine(dep.name, "部门整体", grade=grade, requirement=requirement,
-                                    conclusion=f"预算执行率{percent(execution)}，序时进度{progress:.2f}%，"
-                                               f"发现问题{dep.errors}个。"))
+        requirement = {
+            "良好": "保持执行进度，做好年度目标完成工作。",
+            "一般": HANDLING_OBJECTIVE,
+            "较差": HANDLING_SERIOUS,
+        }[grade]
+        out.append(
+            ReevaluationLine(
+                dep.name,
+                "部门整体",
+                grade=grade,
+                requirement=requirement,
+                conclusion=f"预算执行率{percent(execution)}，序时进度{progress:.2f}%，"
+                f"发现问题{dep.errors}个。",
+            )
+        )
     return out
 
 
@@ -418,8 +562,12 @@ class RenderedLetter:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"recipient": self.recipient, "docx": str(self.docx), "pdf": str(self.pdf) if self.pdf else None,
-                "notes": self.notes}
+        return {
+            "recipient": self.recipient,
+            "docx": str(self.docx),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -435,9 +583,17 @@ class RenderResult:
     sources: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "kind_name": LETTER_KINDS[self.kind], "template": str(self.template),
-                "out_dir": str(self.out_dir), "period": self.period.code, "issue_date": self.issue_date.isoformat(),
-                "sources": self.sources, "count": len(self.letters), "letters": [x.to_json() for x in self.letters]}
+        return {
+            "kind": self.kind,
+            "kind_name": LETTER_KINDS[self.kind],
+            "template": str(self.template),
+            "out_dir": str(self.out_dir),
+            "period": self.period.code,
+            "issue_date": self.issue_date.isoformat(),
+            "sources": self.sources,
+            "count": len(self.letters),
+            "letters": [x.to_json() for x in self.letters],
+        }
 
 
 def template_path(kind: str, config: Config) -> Path:
@@ -460,7 +616,9 @@ def _sample_data(period: Period) -> LetterData:
     unit = Recipient("样例单位", "unit", "U", "样例部门")
     data.add_finding(unit, FindingLine("样例问题", file="样例.xlsx"))
     data.missing = [unit]
-    data.departments = [DepartmentLine("样例部门", projects=[ProjectLine("样例项目", "样例单位", "样例部门")])]
+    data.departments = [
+        DepartmentLine("样例部门", projects=[ProjectLine("样例项目", "样例单位", "样例部门")])
+    ]
     data.reevaluations = [ReevaluationLine("样例部门", "样例项目")]
     return data
 
@@ -487,9 +645,19 @@ def check_letter_template(template: Path, kind: str | None, config: Config):
     return check_template(template, provided), kind
 
 
-def render_letters(kind: str, paths: list[Path], config: Config, *, out_dir: Path, period: Period | None,
-                   roster_path: Path | None, issue: date, pdf: bool = False, jobs: int = 1,
-                   force: bool = False) -> RenderResult:
+def render_letters(
+    kind: str,
+    paths: list[Path],
+    config: Config,
+    *,
+    out_dir: Path,
+    period: Period | None,
+    roster_path: Path | None,
+    issue: date,
+    pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+) -> RenderResult:
     """Gather the data from `paths`, build every letter of `kind`, write .docx (and .pdf) into out_dir."""
     from perfcli.core.files import check_writable, safe_filename, unique_names
     from perfcli.core.letter_data import gather_letter_data
@@ -516,7 +684,9 @@ def render_letters(kind: str, paths: list[Path], config: Config, *, out_dir: Pat
     targets = [out_dir / f"{name}.docx" for name in names]
     existing = [t for t in targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []) if t.exists()]
     if existing and not force:
-        raise OutputExistsError(f"输出目录中已有 {len(existing)} 个同名文件，如 {existing[0]}（如需覆盖，请加 --force）")
+        raise OutputExistsError(
+            f"输出目录中已有 {len(existing)} 个同名文件，如 {existing[0]}（如需覆盖，请加 --force）"
+        )
     for target in targets:
         check_writable(target, force)
     docx_render.render_batch(template, [x.context for x in letters], targets, jobs=jobs)

@@ -80,8 +80,10 @@ class LetterTemplate:
         except OSError as exc:
             raise LetterTemplateError(f"无法读取模板 {self.path}：{exc.strerror or exc}") from exc
         if not zipfile.is_zipfile(BytesIO(self.data)):
-            raise LetterTemplateError(f"模板 {self.path} 不是 Word 文档（.docx）。",
-                                      details=["请在 Word 或 WPS 中另存为“Word 文档（*.docx）”。"])
+            raise LetterTemplateError(
+                f"模板 {self.path} 不是 Word 文档（.docx）。",
+                details=["请在 Word 或 WPS 中另存为“Word 文档（*.docx）”。"],
+            )
         self.env = letter_environment()
         self.tpl = DocxTemplate(BytesIO(self.data))
         try:
@@ -91,8 +93,10 @@ class LetterTemplate:
         try:
             self._prepare()
         except TemplateSyntaxError as exc:
-            raise LetterTemplateError(f"模板 {self.path.name} 的标签写法有误：{exc.message}",
-                                      details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"]) from None
+            raise LetterTemplateError(
+                f"模板 {self.path.name} 的标签写法有误：{exc.message}",
+                details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"],
+            ) from None
 
     def _prepare(self) -> None:
         tpl = self.tpl
@@ -106,10 +110,15 @@ class LetterTemplate:
                 continue
             xml = tpl.get_part_xml(rel.target_part)
             if "{" in xml:
-                self.parts[rel.target_part.partname.lstrip("/")] = self._compile(_XML_HEAD + tpl.patch_xml(xml))
+                self.parts[rel.target_part.partname.lstrip("/")] = self._compile(
+                    _XML_HEAD + tpl.patch_xml(xml)
+                )
         replaced = {"word/document.xml", *self.parts}
         base = BytesIO()
-        with zipfile.ZipFile(BytesIO(self.data)) as src, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst:
+        with (
+            zipfile.ZipFile(BytesIO(self.data)) as src,
+            zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst,
+        ):
             for item in src.infolist():
                 if item.filename not in replaced:
                     dst.writestr(item, src.read(item.filename))
@@ -132,11 +141,16 @@ class LetterTemplate:
             name = _undefined_name(str(exc))
             raise LetterTemplateError(
                 f"模板 {self.path.name} 使用了数据中没有的变量“{name}”。",
-                details=[f"Jinja 提示：{exc}", f"可用 perfcli render --check {self.path} 查看模板所用的全部变量。"],
+                details=[
+                    f"Jinja 提示：{exc}",
+                    f"可用 perfcli render --check {self.path} 查看模板所用的全部变量。",
+                ],
             ) from None
         except TemplateSyntaxError as exc:
-            raise LetterTemplateError(f"模板 {self.path.name} 的标签写法有误：{exc.message}",
-                                      details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"]) from None
+            raise LetterTemplateError(
+                f"模板 {self.path.name} 的标签写法有误：{exc.message}",
+                details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"],
+            ) from None
 
     def _render_fast(self, context: dict[str, Any], target: Path) -> None:
         from lxml import etree
@@ -187,7 +201,9 @@ def _render_one(job: tuple[dict[str, Any], Path]) -> Path:
     return target
 
 
-def render_batch(template: Path, contexts: list[dict[str, Any]], targets: list[Path], *, jobs: int = 1) -> list[Path]:
+def render_batch(
+    template: Path, contexts: list[dict[str, Any]], targets: list[Path], *, jobs: int = 1
+) -> list[Path]:
     """Render each context into its target .docx (atomically), the template loaded once per worker."""
     jobs_list = list(zip(contexts, targets, strict=True))
     if jobs <= 1 or len(jobs_list) < PARALLEL_MIN_LETTERS:
@@ -221,7 +237,9 @@ class SplitTag:
     @property
     def broken(self) -> bool:
         """The delimiter itself is split ("{" | "{"): docxtpl cannot repair it and the tag prints as text."""
-        return any(r.endswith("{") for r in self.runs[:-1]) or any(r.startswith(("}", "%}")) for r in self.runs[1:])
+        return any(r.endswith("{") for r in self.runs[:-1]) or any(
+            r.startswith(("}", "%}")) for r in self.runs[1:]
+        )
 
 
 @dataclass
@@ -237,17 +255,26 @@ class TemplateCheck:
         return not self.missing and not self.split_tags and not self.syntax_error
 
     def to_json(self) -> dict[str, Any]:
-        return {"template": self.path, "variables": self.variables, "missing": self.missing,
-                "split_tags": [{"part": s.part, "text": s.text, "runs": s.runs, "broken": s.broken}
-                               for s in self.split_tags],
-                "syntax_error": self.syntax_error, "ok": self.ok}
+        return {
+            "template": self.path,
+            "variables": self.variables,
+            "missing": self.missing,
+            "split_tags": [
+                {"part": s.part, "text": s.text, "runs": s.runs, "broken": s.broken} for s in self.split_tags
+            ],
+            "syntax_error": self.syntax_error,
+            "ok": self.ok,
+        }
 
 
 def _parts(path: Path) -> list[tuple[str, bytes]]:
     try:
         with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist()
-                     if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", n)]
+            names = [
+                n
+                for n in zf.namelist()
+                if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", n)
+            ]
             return [(n, zf.read(n)) for n in sorted(names)]
     except (OSError, zipfile.BadZipFile) as exc:
         raise LetterTemplateError(f"模板 {path} 不是 Word 文档（.docx）：{exc}") from exc
@@ -324,8 +351,15 @@ def _cjk_font() -> str | None:
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    for candidate in ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei",
-                      "WenQuanYi Zen Hei", "Droid Sans Fallback"):
+    for candidate in (
+        "Noto Sans CJK SC",
+        "Noto Serif CJK SC",
+        "Source Han Sans SC",
+        "SimHei",
+        "Microsoft YaHei",
+        "WenQuanYi Zen Hei",
+        "Droid Sans Fallback",
+    ):
         if candidate in names:
             return candidate
     return None
@@ -343,8 +377,11 @@ def execution_chart(chart: dict[str, Any], target: Path) -> Path:
     execution = list(chart.get("execution") or [])
     arrival = list(chart.get("arrival") or [])
     progress = float(chart.get("time_progress") or 0)
-    rc = {"font.family": [font, "sans-serif"] if font else ["sans-serif"], "axes.unicode_minus": False,
-          "font.size": 9}
+    rc = {
+        "font.family": [font, "sans-serif"] if font else ["sans-serif"],
+        "axes.unicode_minus": False,
+        "font.size": 9,
+    }
     with plt.rc_context(rc):
         height = max(2.6, 0.32 * len(labels) + 1.2)
         fig, ax = plt.subplots(figsize=(6.3, height), dpi=200)
@@ -358,8 +395,13 @@ def execution_chart(chart: dict[str, Any], target: Path) -> Path:
         ax.set_xlabel("%")
         for p, value in zip(positions, execution, strict=False):
             ax.text(value + 0.8, p + 0.2, f"{value:.1f}", va="center", fontsize=7)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(labels) < 8 else -0.08), ncol=3,
-                  fontsize=7, frameon=False)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18 if len(labels) < 8 else -0.08),
+            ncol=3,
+            fontsize=7,
+            frameon=False,
+        )
         ax.spines[["top", "right"]].set_visible(False)
         if not labels:
             ax.text(0.5, 0.5, "暂无数据", transform=ax.transAxes, ha="center")

@@ -22,10 +22,18 @@ START_SECONDS = 90
 
 # template font -> (serif or sans) Noto CJK stand-in, used only when the real font is not installed
 FONT_STAND_INS = {
-    "方正小标宋简体": "Noto Serif CJK SC", "小标宋": "Noto Serif CJK SC", "SimSun": "Noto Serif CJK SC",
-    "宋体": "Noto Serif CJK SC", "仿宋_GB2312": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC",
-    "FangSong": "Noto Serif CJK SC", "楷体_GB2312": "Noto Serif CJK SC", "楷体": "Noto Serif CJK SC",
-    "KaiTi": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC", "SimHei": "Noto Sans CJK SC",
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "小标宋": "Noto Serif CJK SC",
+    "SimSun": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "仿宋_GB2312": "Noto Serif CJK SC",
+    "仿宋": "Noto Serif CJK SC",
+    "FangSong": "Noto Serif CJK SC",
+    "楷体_GB2312": "Noto Serif CJK SC",
+    "楷体": "Noto Serif CJK SC",
+    "KaiTi": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "SimHei": "Noto Sans CJK SC",
 }
 
 
@@ -38,26 +46,32 @@ def require_soffice() -> str:
     if exe is None:
         raise UsageError(
             "未找到 LibreOffice（soffice），无法生成 PDF。",
-            details=["Word 文档已照常生成；如需 PDF，请安装 LibreOffice（含中文字体，如 fonts-noto-cjk）后重试，",
-                     "或用 Word / WPS 打开文档后“另存为 PDF”。"],
+            details=[
+                "Word 文档已照常生成；如需 PDF，请安装 LibreOffice（含中文字体，如 fonts-noto-cjk）后重试，",
+                "或用 Word / WPS 打开文档后“另存为 PDF”。",
+            ],
         )
     return exe
 
 
 def _fontconfig(profile: Path) -> Path:
     aliases = "".join(
-        f"<alias binding=\"same\"><family>{name}</family><prefer><family>{stand_in}</family></prefer></alias>"
-        for name, stand_in in FONT_STAND_INS.items())
+        f'<alias binding="same"><family>{name}</family><prefer><family>{stand_in}</family></prefer></alias>'
+        for name, stand_in in FONT_STAND_INS.items()
+    )
     # 小标宋 and 黑体 are heavy faces: their stand-ins are the bold cut
     heavy = "".join(
         f'<match target="pattern"><test name="family"><string>{name}</string></test>'
         '<edit name="weight" mode="assign"><const>bold</const></edit></match>'
-        for name in ("方正小标宋简体", "小标宋"))
+        for name in ("方正小标宋简体", "小标宋")
+    )
     conf = profile / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"{aliases}{heavy}</fontconfig>", encoding="utf-8")
+        f"{aliases}{heavy}</fontconfig>",
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -66,15 +80,27 @@ def _convert_batch(exe: str, sources: list[Path], out_dir: Path) -> None:
     profile = Path(tempfile.mkdtemp(prefix="perfcli-lo-"))
     try:
         env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(profile)), HOME=str(profile))
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), *map(str, sources)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(out_dir),
+            *map(str, sources),
+        ]
         timeout = START_SECONDS + SECONDS_PER_FILE * len(sources)
         try:
             done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
             raise RunFailed(f"LibreOffice 转换 PDF 超时（{timeout} 秒），已中止。") from exc
         if done.returncode != 0:
-            raise RunFailed(f"LibreOffice 转换 PDF 失败（退出码 {done.returncode}）：{done.stderr.strip()[:300]}")
+            raise RunFailed(
+                f"LibreOffice 转换 PDF 失败（退出码 {done.returncode}）：{done.stderr.strip()[:300]}"
+            )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -115,5 +141,9 @@ def convert_to_pdf(sources: list[Path], *, jobs: int = 1, force: bool = False) -
 def pdf_page_count(path: Path) -> int:
     """Pages in a PDF (counts /Type /Page objects; enough for our own LibreOffice output)."""
     data = Path(path).read_bytes()
-    return data.count(b"/Type /Page") - data.count(b"/Type /Pages") + data.count(b"/Type/Page") - data.count(
-        b"/Type/Pages")
+    return (
+        data.count(b"/Type /Page")
+        - data.count(b"/Type /Pages")
+        + data.count(b"/Type/Page")
+        - data.count(b"/Type/Pages")
+    )
