@@ -44,8 +44,19 @@ def lay_project(
     spare_rows: int = 2,
 ) -> int:
     """附表1 as on the official annex, starting at row `top`; returns the row after the form."""
-    lab = {k: k for k in ("项目名称", "预算总额", "资金来源", "已到位资金", "已支出资金", "项目实施情况",
-                          "目标偏离情况及原因分析", "改进计划")}
+    lab = {
+        k: k
+        for k in (
+            "项目名称",
+            "预算总额",
+            "资金来源",
+            "已到位资金",
+            "已支出资金",
+            "项目实施情况",
+            "目标偏离情况及原因分析",
+            "改进计划",
+        )
+    }
     lab.update(labels or {})
     val = {
         "project_name": "老旧小区改造工程",
@@ -88,16 +99,28 @@ def lay_project(
         ws.cell(r, 5, val[rkey])
         _merge(ws, r, 5, 2)
         r += 1
-    for label, key in (("项目实施情况", "implementation"), ("目标偏离情况及原因分析", "deviation_analysis"),
-                       ("改进计划", "improvement_plan")):
+    for label, key in (
+        ("项目实施情况", "implementation"),
+        ("目标偏离情况及原因分析", "deviation_analysis"),
+        ("改进计划", "improvement_plan"),
+    ):
         ws.cell(r, 1, lab[label])
         ws.cell(r, 2, val[key])
         _merge(ws, r, 2, 5)
         r += 1
-    r = lay_indicator_table(ws, r, indicators if indicators is not None else PROJECT_INDICATORS, merge_levels,
-                            spare_rows=spare_rows)
+    r = lay_indicator_table(
+        ws,
+        r,
+        indicators if indicators is not None else PROJECT_INDICATORS,
+        merge_levels,
+        spare_rows=spare_rows,
+    )
     if note:
-        ws.cell(r, 1, "注：本表由预算责任单位在二、三季度终了后10日内填报；完成目标可能性分为：确定能、可能性大、可能性小、不可能。")
+        ws.cell(
+            r,
+            1,
+            "注：本表由预算责任单位在二、三季度终了后10日内填报；完成目标可能性分为：确定能、可能性大、可能性小、不可能。",
+        )
         _merge(ws, r, 1, 6)
         r += 1
     return r
@@ -109,7 +132,14 @@ def lay_indicator_table(
     rows: list[tuple[Any, ...]],
     merge_levels: bool,
     *,
-    header: tuple[str, ...] = ("一级指标", "二级指标", "三级指标", "年度目标", "已完成情况", "完成目标可能性"),
+    header: tuple[str, ...] = (
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度目标",
+        "已完成情况",
+        "完成目标可能性",
+    ),
     spare_rows: int = 0,
 ) -> int:
     for c, text in enumerate(header, 1):
@@ -118,7 +148,13 @@ def lay_indicator_table(
     first = r
     for i, row in enumerate(rows):
         for c, value in enumerate(row, 1):
-            if c <= 2 and merge_levels and i > 0 and rows[i - 1][c - 1] == value and (c == 1 or rows[i - 1][0] == row[0]):
+            if (
+                c <= 2
+                and merge_levels
+                and i > 0
+                and rows[i - 1][c - 1] == value
+                and (c == 1 or rows[i - 1][0] == row[0])
+            ):
                 continue  # left blank: merged below
             ws.cell(r, c, value)
         r += 1
@@ -126,7 +162,11 @@ def lay_indicator_table(
         for c in (1, 2):
             start = first
             for i in range(1, len(rows) + 1):
-                same = i < len(rows) and rows[i][c - 1] == rows[i - 1][c - 1] and (c == 1 or rows[i][0] == rows[i - 1][0])
+                same = (
+                    i < len(rows)
+                    and rows[i][c - 1] == rows[i - 1][c - 1]
+                    and (c == 1 or rows[i][0] == rows[i - 1][0])
+                )
                 if not same:
                     if first + i - 1 > start:
                         ws.merge_cells(start_row=start, start_column=c, end_row=first + i - 1, end_column=c)
@@ -134,8 +174,14 @@ def lay_indicator_table(
     return r + spare_rows
 
 
-def lay_department(ws: Worksheet, top: int = 1, *, rows: list[tuple[Any, ...]] | None = None,
-                   period_text: str = "（2026年度 三季度）", budget: Any = 5600) -> int:
+def lay_department(
+    ws: Worksheet,
+    top: int = 1,
+    *,
+    rows: list[tuple[Any, ...]] | None = None,
+    period_text: str = "（2026年度 三季度）",
+    budget: Any = 5600,
+) -> int:
     """附表2 as on the official annex."""
     r = top
     ws.cell(r, 1, "附表2")
@@ -150,26 +196,41 @@ def lay_department(ws: Worksheet, top: int = 1, *, rows: list[tuple[Any, ...]] |
     ws.cell(r, 4, "本年度预算资金总额（万元）")
     ws.cell(r, 5, budget)
     r += 1
-    for label, text in (("部门年度重点工作实施情况", "重点工作按计划推进。"), ("核心目标偏离情况及原因分析", None),
-                        ("改进计划", None)):
+    for label, text in (
+        ("部门年度重点工作实施情况", "重点工作按计划推进。"),
+        ("核心目标偏离情况及原因分析", None),
+        ("改进计划", None),
+    ):
         ws.cell(r, 1, label)
         ws.cell(r, 2, text)
         _merge(ws, r, 2, 4)
         r += 1
-    body = rows if rows is not None else [
-        ("预算执行", "资金到位率", "100%", "85%", "确定能"),
-        ("预算执行", "预算执行率", "100%", "72.5%", "可能性大"),
-        ("预算执行", "预算调整率", "≤5%", "-3%", "确定能"),
-        ("资产管理", "年度计划完成率", "100%", "90%", "确定能"),
-        ("重点工作推进情况", "重点工作1", "完成老旧小区改造", "完成9个", "可能性大"),
-    ]
-    r = lay_indicator_table(ws, r, body, True, header=("监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性"))
+    body = (
+        rows
+        if rows is not None
+        else [
+            ("预算执行", "资金到位率", "100%", "85%", "确定能"),
+            ("预算执行", "预算执行率", "100%", "72.5%", "可能性大"),
+            ("预算执行", "预算调整率", "≤5%", "-3%", "确定能"),
+            ("资产管理", "年度计划完成率", "100%", "90%", "确定能"),
+            ("重点工作推进情况", "重点工作1", "完成老旧小区改造", "完成9个", "可能性大"),
+        ]
+    )
+    r = lay_indicator_table(
+        ws, r, body, True, header=("监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性")
+    )
     ws.cell(r, 1, "注：本表由预算部门在预算责任单位填报基础上汇总填报。")
     return r + 1
 
 
-def lay_key_project(ws: Worksheet, top: int = 1, *, funding: dict[str, tuple[Any, Any]] | None = None,
-                    totals: tuple[Any, Any] = (1000, 600), hint_row: bool = True) -> int:
+def lay_key_project(
+    ws: Worksheet,
+    top: int = 1,
+    *,
+    funding: dict[str, tuple[Any, Any]] | None = None,
+    totals: tuple[Any, Any] = (1000, 600),
+    hint_row: bool = True,
+) -> int:
     """附表3 as on the official annex: 预算数 (E) and 执行数 (F) beside each money label."""
     r = top
     ws.cell(r, 1, "附表3")
@@ -188,8 +249,13 @@ def lay_key_project(ws: Worksheet, top: int = 1, *, funding: dict[str, tuple[Any
         "区级财政（万元）": (400, 250),
         "其他（万元）": (100, 50),
     }
-    left = [("项目名称", "城市道路提升工程"), ("主管部门", "新北区住房和城乡建设局"), ("实施单位", "新北区市政工程管理处"),
-            ("计划开始时间", "2026年3月1日"), ("计划结束时间", "2026-12-31")]
+    left = [
+        ("项目名称", "城市道路提升工程"),
+        ("主管部门", "新北区住房和城乡建设局"),
+        ("实施单位", "新北区市政工程管理处"),
+        ("计划开始时间", "2026年3月1日"),
+        ("计划结束时间", "2026-12-31"),
+    ]
     right = [("项目总金额（万元）", totals), *money.items()]
     for (llabel, lvalue), (rlabel, (budget, executed)) in zip(left, right, strict=True):
         ws.cell(r, 1, llabel)
@@ -199,7 +265,11 @@ def lay_key_project(ws: Worksheet, top: int = 1, *, funding: dict[str, tuple[Any
         ws.cell(r, 5, budget)
         ws.cell(r, 6, executed)
         r += 1
-    for label, text in (("项目实施情况", "路面改造完成六成。"), ("目标偏离情况及原因分析", None), ("改进计划", None)):
+    for label, text in (
+        ("项目实施情况", "路面改造完成六成。"),
+        ("目标偏离情况及原因分析", None),
+        ("改进计划", None),
+    ):
         ws.cell(r, 1, label)
         ws.cell(r, 2, text)
         _merge(ws, r, 2, 5)
@@ -250,39 +320,55 @@ def two_forms_in_one_book(path: Path) -> Path:
     wb, ws = new_book("项目一")
     lay_project(ws)
     ws2 = wb.create_sheet("项目二")
-    lay_project(ws2, values={"project_name": "农村道路养护", "budget_total": 300, "funds_received": 100,
-                             "funds_spent": 50})
+    lay_project(
+        ws2,
+        values={
+            "project_name": "农村道路养护",
+            "budget_total": 300,
+            "funds_received": 100,
+            "funds_spent": 50,
+        },
+    )
     return save(wb, path)
 
 
 def messy_labels(path: Path) -> Path:
     """Labels with spaces, line breaks, full-width colons and trailing units."""
-    return canonical_project(path, labels={
-        "项目名称": "项 目 名 称：",
-        "预算总额": "预算总额\n（万元）",
-        "资金来源": "资金来源:",
-        "已到位资金": "已到位资金(万元)",
-        "已支出资金": "已支出资金　（万元）：",
-        "项目实施情况": "项目实施\n情况",
-    })
+    return canonical_project(
+        path,
+        labels={
+            "项目名称": "项 目 名 称：",
+            "预算总额": "预算总额\n（万元）",
+            "资金来源": "资金来源:",
+            "已到位资金": "已到位资金(万元)",
+            "已支出资金": "已支出资金　（万元）：",
+            "项目实施情况": "项目实施\n情况",
+        },
+    )
 
 
 def inserted_indicator_rows(path: Path) -> Path:
     rows = list(PROJECT_INDICATORS)
     rows.insert(1, ("产出", "产出数量", "新增停车位", "200个", "150个", "可能性大"))
     rows.insert(2, ("产出", "产出数量", "加装电梯", "10部", "6部", "可能性小"))
-    return canonical_project(path, indicators=rows, values={"deviation_analysis": "电梯审批慢", "improvement_plan": "加快审批"})
+    return canonical_project(
+        path, indicators=rows, values={"deviation_analysis": "电梯审批慢", "improvement_plan": "加快审批"}
+    )
 
 
 def unmerged_blank_levels(path: Path) -> Path:
     """一级/二级 typed once, the cells below left blank (not merged)."""
-    return canonical_project(path, merge_levels=False, indicators=[
-        ("产出", "产出数量", "改造老旧小区数量", "12个", "9个", "确定能"),
-        (None, None, "新增停车位", "200个", "150个", "可能性大"),
-        (None, "产出质量", "验收合格率", "100%", "100%", "确定能"),
-        ("效果", "社会效益", "惠及居民户数", "3000户", "2100户", "可能性大"),
-        (None, None, "绿化面积", "2000平方米", "1500平方米", "可能性大"),
-    ])
+    return canonical_project(
+        path,
+        merge_levels=False,
+        indicators=[
+            ("产出", "产出数量", "改造老旧小区数量", "12个", "9个", "确定能"),
+            (None, None, "新增停车位", "200个", "150个", "可能性大"),
+            (None, "产出质量", "验收合格率", "100%", "100%", "确定能"),
+            ("效果", "社会效益", "惠及居民户数", "3000户", "2100户", "可能性大"),
+            (None, None, "绿化面积", "2000平方米", "1500平方米", "可能性大"),
+        ],
+    )
 
 
 def numbers_as_text(path: Path, **money: Any) -> Path:
@@ -352,7 +438,11 @@ def _deflate_raw(data: bytes) -> bytes:
 
 
 def zip_bomb(
-    xlsx: Path, path: Path, gigabytes: float = 2.0, *, part: str = "xl/worksheets/sheet1.xml",
+    xlsx: Path,
+    path: Path,
+    gigabytes: float = 2.0,
+    *,
+    part: str = "xl/worksheets/sheet1.xml",
     declared: int | None = None,
 ) -> Path:
     """The workbook with `part` replaced by XML that inflates to `gigabytes` GB (about 2 MB on disk): one
@@ -386,13 +476,36 @@ def zip_bomb(
         else:
             entry_crc, body, plain = zlib.crc32(data), _deflate_raw(data), len(data)
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, entry_crc, len(body), plain, len(raw_name), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, entry_crc, len(body), plain, len(raw_name), 0
+        )
         out += raw_name + body
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, entry_crc, len(body), plain,
-            len(raw_name), 0, 0, 0, 0, 0, offset,
-        ) + raw_name
-    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), len(out), 0)
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                entry_crc,
+                len(body),
+                plain,
+                len(raw_name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + raw_name
+        )
+    out += central + struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central), len(out), 0
+    )
     path.write_bytes(bytes(out))
     return path
 
@@ -460,7 +573,9 @@ def ods_repeated_rows(path: Path, rows: int = 1_000_000) -> Path:
         "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
+        )
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", "<manifest/>")
     return path
@@ -478,7 +593,9 @@ def encrypted_ole2(path: Path) -> Path:
             raw.ljust(64, b"\x00")
             + struct.pack("<HBB", len(raw), kind, 1)
             + struct.pack("<III", free, right, child)
-            + b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
+            + b"\x00" * 16
+            + b"\x00" * 4
+            + b"\x00" * 16
             + struct.pack("<IQ", start, size)
         )
 
@@ -492,9 +609,11 @@ def encrypted_ole2(path: Path) -> Path:
     fat = [fat_mark, end] + [i + 1 for i in range(2, 9)] + [end] + [i + 1 for i in range(10, 17)] + [end]
     fat += [free] * (sector // 4 - len(fat))
     header = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
         + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9)
-        + struct.pack("<H", 6) + b"\x00" * 6
+        + struct.pack("<H", 6)
+        + b"\x00" * 6
         + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
     )
     header += struct.pack("<109I", 0, *([free] * 108))

@@ -65,10 +65,12 @@ CASES = {
     "password protected .xls": (lambda b, d: fb.encrypted_ole2(d / "secret.xls"), ENCRYPTED_REASON),
     "zip bomb": (lambda b, d: fb.zip_bomb(b, d / "bomb.xlsx", 2.0), "压缩炸弹"),
     "zip bomb in shared strings": (
-        lambda b, d: fb.zip_bomb(b, d / "sst-bomb.xlsx", 1.0, part="xl/sharedStrings.xml"), "压缩炸弹"
+        lambda b, d: fb.zip_bomb(b, d / "sst-bomb.xlsx", 1.0, part="xl/sharedStrings.xml"),
+        "压缩炸弹",
     ),
     "zip bomb with a lying directory": (
-        lambda b, d: fb.zip_bomb(b, d / "liar.xlsx", 1.0, declared=3000), "与压缩包目录记录不符"
+        lambda b, d: fb.zip_bomb(b, d / "liar.xlsx", 1.0, declared=3000),
+        "与压缩包目录记录不符",
     ),
     "zip bomb in shared strings with a lying directory": (
         lambda b, d: fb.zip_bomb(b, d / "liar2.xlsx", 1.0, part="xl/sharedStrings.xml", declared=3000),
@@ -112,8 +114,16 @@ def test_missing_file_and_folder(tmp_path, config):
 
 
 def test_cli_batch_goes_on_and_exits_1(tmp_path, base):
-    chosen = ("empty", "text file named .xlsx", "truncated", "password protected", "zip bomb", "billion laughs",
-              "million rows declared", "far corner cell")
+    chosen = (
+        "empty",
+        "text file named .xlsx",
+        "truncated",
+        "password protected",
+        "zip bomb",
+        "billion laughs",
+        "million rows declared",
+        "far corner cell",
+    )
     bad = [CASES[name][0](base, tmp_path) for name in chosen]
     runner = CliRunner()
     result = runner.invoke(app, ["extract", "--json", *map(str, bad), str(base)])
@@ -145,9 +155,19 @@ def test_xls_far_corner_is_refused_before_a_dense_read(tmp_path, config):
     wb.save(tmp_path / "corner.xlsx")
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls", "--outdir",
-         str(tmp_path / "out"), str(tmp_path / "corner.xlsx")],
-        check=True, timeout=120, capture_output=True,
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "corner.xlsx"),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     content = read_workbook(tmp_path / "out" / "corner.xls", config)
     assert content.rejected is not None and "表格范围过大" in content.rejected

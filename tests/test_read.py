@@ -88,7 +88,10 @@ def test_department_workbook_with_key_project(tmp_path, config):
     assert department.form == "department" and key_project.form == "key_project"
     assert department.fields["department_name"] == "新北区住房和城乡建设局"
     assert department.fields["budget_total"] == Decimal("5600")
-    assert [r.values["category"] for r in department.table] == ["预算执行"] * 3 + ["资产管理", "重点工作推进情况"]
+    assert [r.values["category"] for r in department.table] == ["预算执行"] * 3 + [
+        "资产管理",
+        "重点工作推进情况",
+    ]
     assert department.table[1].values["actual"] == Decimal("72.5")
     assert department.table[2].values["actual"] == Decimal("-3")
     assert department.unit is None
@@ -138,7 +141,9 @@ def test_inserted_indicator_rows_are_read_like_the_rest(tmp_path, config):
 
 def test_merged_levels_fill_down(tmp_path, config):
     _, record = read_one(fb.canonical_project(tmp_path / "g.xlsx"), config)
-    assert [(r.values["level1"], r.values["level2"]) for r in record.table] == [row[:2] for row in fb.PROJECT_INDICATORS]
+    assert [(r.values["level1"], r.values["level2"]) for r in record.table] == [
+        row[:2] for row in fb.PROJECT_INDICATORS
+    ]
     # the value lives in the merged range's first cell
     assert record.table[1].cells["level1"] == "A12"
 
@@ -146,7 +151,11 @@ def test_merged_levels_fill_down(tmp_path, config):
 def test_plain_blank_levels_fill_down(tmp_path, config):
     _, record = read_one(fb.unmerged_blank_levels(tmp_path / "h.xlsx"), config)
     assert [(r.values["level1"], r.values["level2"]) for r in record.table] == [
-        ("产出", "产出数量"), ("产出", "产出数量"), ("产出", "产出质量"), ("效果", "社会效益"), ("效果", "社会效益"),
+        ("产出", "产出数量"),
+        ("产出", "产出数量"),
+        ("产出", "产出质量"),
+        ("效果", "社会效益"),
+        ("效果", "社会效益"),
     ]
 
 
@@ -180,8 +189,12 @@ def test_signature_line_ends_the_table(tmp_path, config):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("1,250.50", Decimal("1250.50")), ("１２５０．５", Decimal("1250.5")), ("1250.5万元", Decimal("1250.5")),
-     ("12,505,000元", Decimal("1250.5"))],
+    [
+        ("1,250.50", Decimal("1250.50")),
+        ("１２５０．５", Decimal("1250.5")),
+        ("1250.5万元", Decimal("1250.5")),
+        ("12,505,000元", Decimal("1250.5")),
+    ],
 )
 def test_numbers_as_text(tmp_path, config, typed, expected):
     _, record = read_one(fb.numbers_as_text(tmp_path / "n.xlsx", budget_total=typed), config)
@@ -212,8 +225,11 @@ def test_unreadable_money_kept_as_text_with_error(tmp_path, config):
 
 
 def test_rates_with_percent_in_department_rows(tmp_path, config):
-    rows = [("预算执行", "资金到位率", "100%", "８５％", "确定能"), ("预算执行", "预算执行率", "100%", 0.725, "确定能"),
-            ("预算执行", "预算调整率", "≤5%", "基本持平", "确定能")]
+    rows = [
+        ("预算执行", "资金到位率", "100%", "８５％", "确定能"),
+        ("预算执行", "预算执行率", "100%", 0.725, "确定能"),
+        ("预算执行", "预算调整率", "≤5%", "基本持平", "确定能"),
+    ]
     _, record = read_one(fb.department_book(tmp_path / "r.xlsx", rows=rows), config, "department")
     assert [r.values["actual"] for r in record.table] == [Decimal("85"), Decimal("72.5"), "基本持平"]
 
@@ -222,12 +238,16 @@ def test_rates_with_percent_in_department_rows(tmp_path, config):
     "text", ["（2026年度 三季度）", "(2026 年度 第3季度)", "2026年第三季度", "2026 年度（三季度）"]
 )
 def test_period_spellings(tmp_path, config, text):
-    _, record = read_one(fb.period_and_unit(tmp_path / "p.xlsx", text, "编报单位：新北区教育局（盖章）"), config)
+    _, record = read_one(
+        fb.period_and_unit(tmp_path / "p.xlsx", text, "编报单位：新北区教育局（盖章）"), config
+    )
     assert record.period == Period(2026, 3)
 
 
 def test_unreadable_period_is_a_warning(tmp_path, config):
-    _, record = read_one(fb.period_and_unit(tmp_path / "p.xlsx", "（    年度   季度）", "编报单位：新北区教育局"), config)
+    _, record = read_one(
+        fb.period_and_unit(tmp_path / "p.xlsx", "（    年度   季度）", "编报单位：新北区教育局"), config
+    )
     assert record.period is None
     (warning,) = [f for f in record.issues if f.code == "R004"]
     assert warning.cell == "A3"
@@ -235,8 +255,12 @@ def test_unreadable_period_is_a_warning(tmp_path, config):
 
 @pytest.mark.parametrize(
     ("line", "unit"),
-    [("编报单位：新北区教育局（盖章）", "新北区教育局"), ("编报单位:新北区教育局(盖章)", "新北区教育局"),
-     ("编 报 单 位：新北区教育局", "新北区教育局"), ("编报单位：|新北区教育局（盖章）", "新北区教育局")],
+    [
+        ("编报单位：新北区教育局（盖章）", "新北区教育局"),
+        ("编报单位:新北区教育局(盖章)", "新北区教育局"),
+        ("编 报 单 位：新北区教育局", "新北区教育局"),
+        ("编报单位：|新北区教育局（盖章）", "新北区教育局"),
+    ],
 )
 def test_unit_line(tmp_path, config, line, unit):
     _, record = read_one(fb.period_and_unit(tmp_path / "u.xlsx", "（2026年度 三季度）", line), config)
@@ -244,7 +268,10 @@ def test_unit_line(tmp_path, config, line, unit):
 
 
 def test_near_miss_enumeration_is_a_warning_and_raw_kept(tmp_path, config):
-    rows = [("产出", "产出数量", "改造数量", "12个", "9个", " 可能性较大 "), ("产出", "产出质量", "合格率", "100%", "100%", " 确定能 ")]
+    rows = [
+        ("产出", "产出数量", "改造数量", "12个", "9个", " 可能性较大 "),
+        ("产出", "产出质量", "合格率", "100%", "100%", " 确定能 "),
+    ]
     _, record = read_one(fb.canonical_project(tmp_path / "q.xlsx", indicators=rows), config)
     assert record.table[0].values["likelihood"] == "可能性较大"
     assert record.table[1].values["likelihood"] == "确定能"
@@ -288,9 +315,18 @@ def test_file_name_means_nothing(tmp_path, config):
 
 def _identity(sheet: str) -> Identity:
     return Identity(
-        workbook="unit", code="U001", name="新北区教育局", department_code="D01", period="2026Q3",
-        template_version="1", generated_at="2026-09-20T08:00:00",
-        sheets=[SheetIdentity(sheet=sheet, form="project", project_code="P001", prefilled={"budget_total": "1250.5"})],
+        workbook="unit",
+        code="U001",
+        name="新北区教育局",
+        department_code="D01",
+        period="2026Q3",
+        template_version="1",
+        generated_at="2026-09-20T08:00:00",
+        sheets=[
+            SheetIdentity(
+                sheet=sheet, form="project", project_code="P001", prefilled={"budget_total": "1250.5"}
+            )
+        ],
     ).seal()
 
 
@@ -338,9 +374,19 @@ def test_read_rules_are_declared():
 def _convert(src: Path, target: str, outdir: Path) -> Path:
     profile = outdir / f"lo-{uuid.uuid4().hex}"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
-         "--outdir", str(outdir), str(src)],
-        check=True, timeout=120, capture_output=True,
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     shutil.rmtree(profile, ignore_errors=True)
     return outdir / f"{src.stem}.{target.split(':')[0]}"

@@ -60,8 +60,15 @@ def test_unreadable_money_is_a_problem_not_a_guess(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("85%", Decimal("85")), ("８５．５％", Decimal("85.5")), (85, Decimal("85")), (0.855, Decimal("85.5")),
-     ("-3%", Decimal("-3")), (1, Decimal("1")), ("100", Decimal("100"))],
+    [
+        ("85%", Decimal("85")),
+        ("８５．５％", Decimal("85.5")),
+        (85, Decimal("85")),
+        (0.855, Decimal("85.5")),
+        ("-3%", Decimal("-3")),
+        (1, Decimal("1")),
+        ("100", Decimal("100")),
+    ],
 )
 def test_rates_are_percent_points(raw, expected):
     assert parse_rate(raw).value == expected
@@ -92,8 +99,14 @@ def test_enum_far_off_is_kept_without_proposal():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2026-03-01", date(2026, 3, 1)), ("2026年3月1日", date(2026, 3, 1)), ("2026.3.1", date(2026, 3, 1)),
-     ("2026/03/01", date(2026, 3, 1)), ("2026年3月", date(2026, 3, 1)), (datetime(2026, 3, 1, 0, 0), date(2026, 3, 1))],
+    [
+        ("2026-03-01", date(2026, 3, 1)),
+        ("2026年3月1日", date(2026, 3, 1)),
+        ("2026.3.1", date(2026, 3, 1)),
+        ("2026/03/01", date(2026, 3, 1)),
+        ("2026年3月", date(2026, 3, 1)),
+        (datetime(2026, 3, 1, 0, 0), date(2026, 3, 1)),
+    ],
 )
 def test_dates(raw, expected):
     assert parse_date(raw).value == expected

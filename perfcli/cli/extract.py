@@ -14,12 +14,19 @@ from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 app = typer.Typer()
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-FORM_NAMES = {"project": "附表1 项目预算绩效运行监控表", "department": "附表2 部门整体预算绩效运行监控表",
-              "key_project": "附表3 部门重点项目预算绩效运行监控表"}
+FORM_NAMES = {
+    "project": "附表1 项目预算绩效运行监控表",
+    "department": "附表2 部门整体预算绩效运行监控表",
+    "key_project": "附表3 部门重点项目预算绩效运行监控表",
+}
 
 FilesArg = Annotated[
     list[Path],
-    typer.Argument(help="回收的工作簿（.xlsx/.xlsm/.xls/.ods），也可以是文件夹（递归查找）。文件名不影响识别。", show_default=False, metavar="文件或文件夹..."),
+    typer.Argument(
+        help="回收的工作簿（.xlsx/.xlsm/.xls/.ods），也可以是文件夹（递归查找）。文件名不影响识别。",
+        show_default=False,
+        metavar="文件或文件夹...",
+    ),
 ]
 
 
@@ -40,10 +47,20 @@ def extract(files: FilesArg, json_output: JsonOpt = False, config: ConfigOpt = N
     for content in contents:
         if content.rejected:
             failed += 1
-            err.print(f"[red]✗ 无法读取[/] {content.path}：{content.rejected}", markup=True, highlight=False, soft_wrap=True)
+            err.print(
+                f"[red]✗ 无法读取[/] {content.path}：{content.rejected}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
         elif not content.records:
             failed += 1
-            err.print(f"[red]✗ 未找到监控表[/] {content.path}：工作簿中没有附表1、附表2 或附表3", markup=True, highlight=False, soft_wrap=True)
+            err.print(
+                f"[red]✗ 未找到监控表[/] {content.path}：工作簿中没有附表1、附表2 或附表3",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
     records = [record for content in contents for record in content.records]
     if json_output:
         print_json([record.to_json() for record in records])
@@ -58,8 +75,11 @@ def _expand(files: list[Path]) -> list[Path]:
     for given in files:
         if given.is_dir():
             paths.extend(
-                p for p in sorted(given.rglob("*"))
-                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".~"))
+                p
+                for p in sorted(given.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and not p.name.startswith(("~$", ".~"))
             )
         elif given.exists():
             paths.append(given)
@@ -69,14 +89,29 @@ def _expand(files: list[Path]) -> list[Path]:
 
 
 _FIELD_LABELS = {
-    "project_name": "项目名称", "budget_total": "预算总额（万元）", "fund_source": "资金来源",
-    "funds_received": "已到位资金（万元）", "funds_spent": "已支出资金（万元）", "implementation": "项目实施情况",
-    "deviation_analysis": "目标偏离情况及原因分析", "improvement_plan": "改进计划", "department_name": "部门名称",
-    "key_work_progress": "部门年度重点工作实施情况", "total_budget": "项目总金额·预算数（万元）",
-    "total_executed": "项目总金额·执行数（万元）", "department": "主管部门", "implementer": "实施单位",
-    "planned_start": "计划开始时间", "planned_end": "计划结束时间",
+    "project_name": "项目名称",
+    "budget_total": "预算总额（万元）",
+    "fund_source": "资金来源",
+    "funds_received": "已到位资金（万元）",
+    "funds_spent": "已支出资金（万元）",
+    "implementation": "项目实施情况",
+    "deviation_analysis": "目标偏离情况及原因分析",
+    "improvement_plan": "改进计划",
+    "department_name": "部门名称",
+    "key_work_progress": "部门年度重点工作实施情况",
+    "total_budget": "项目总金额·预算数（万元）",
+    "total_executed": "项目总金额·执行数（万元）",
+    "department": "主管部门",
+    "implementer": "实施单位",
+    "planned_start": "计划开始时间",
+    "planned_end": "计划结束时间",
 }
-_SOURCES = {"central_provincial": "中央、省级财政", "municipal": "市级财政", "district": "区级财政", "other": "其他"}
+_SOURCES = {
+    "central_provincial": "中央、省级财政",
+    "municipal": "市级财政",
+    "district": "区级财政",
+    "other": "其他",
+}
 
 
 def _text(value: Any, limit: int = 60) -> str:
@@ -91,7 +126,11 @@ def _render(record: dict[str, Any]) -> None:
     from rich.table import Table
 
     period = record["period"]
-    period_text = f"{period['year']}年第{period.get('quarter') or period.get('half')}{'季度' if 'quarter' in period else '半年'}" if period else "期间未识别"
+    period_text = (
+        f"{period['year']}年第{period.get('quarter') or period.get('half')}{'季度' if 'quarter' in period else '半年'}"
+        if period
+        else "期间未识别"
+    )
     out.print(
         f"[bold]{escape(FORM_NAMES[record['form']])}[/]  {escape(record['file'])} › {escape(record['sheet'])}  {period_text}"
         + (f"  编报单位：{escape(record['unit'])}" if record.get("unit") else ""),
@@ -101,7 +140,10 @@ def _render(record: dict[str, Any]) -> None:
     for key, value in record["fields"].items():
         fields.add_row(_FIELD_LABELS.get(key, key), escape(_text(value)))
     for source, cols in record.get("funding", {}).items():
-        fields.add_row(f"{_SOURCES.get(source, source)}（预算数/执行数）", f"{_text(cols.get('budget'))} / {_text(cols.get('executed'))}")
+        fields.add_row(
+            f"{_SOURCES.get(source, source)}（预算数/执行数）",
+            f"{_text(cols.get('budget'))} / {_text(cols.get('executed'))}",
+        )
     out.print(fields)
     rows = record.get("indicators", record.get("rows", []))
     if rows:
@@ -119,6 +161,12 @@ def _render(record: dict[str, Any]) -> None:
 
 
 _COLUMN_LABELS = {
-    "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度目标", "actual": "已完成情况",
-    "likelihood": "完成目标可能性", "category": "监控内容", "indicator": "监控指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "target": "年度目标",
+    "actual": "已完成情况",
+    "likelihood": "完成目标可能性",
+    "category": "监控内容",
+    "indicator": "监控指标",
 }

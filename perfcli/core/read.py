@@ -46,66 +46,100 @@ class ReadRule:
     message: str
 
     def finding(
-        self, *, file: str, sheet: str | None = None, cell: str | None = None, field: str | None = None, **params: Any
+        self,
+        *,
+        file: str,
+        sheet: str | None = None,
+        cell: str | None = None,
+        field: str | None = None,
+        **params: Any,
     ) -> Finding:
         return Finding(self.severity, self.code, self.message.format(**params), file, sheet, cell, field)
 
 
 MONEY_UNREADABLE = ReadRule(
-    "R001", "error", "金额无法识别",
+    "R001",
+    "error",
+    "金额无法识别",
     "金额栏应填写数字（单位：万元），可带千分位、全角数字或“万元”；其他文字无法读取为金额，原文保留在记录中。",
     "“{label}”填写为“{raw}”，无法识别为金额：请填写数字（单位：万元），如 1250.50。",
 )
 YUAN_CONVERTED = ReadRule(
-    "R002", "warning", "元已换算为万元",
+    "R002",
+    "warning",
+    "元已换算为万元",
     "表中金额单位为万元；填写带“元”的金额时按 ÷10000 换算为万元读取，并提示核对。",
     "“{label}”填写为“{raw}”（以元为单位），已按 {value} 万元读取：本表金额单位为万元，请核对后改为万元数。",
 )
 ENUM_NEAR_MISS = ReadRule(
-    "R003", "warning", "近似的规定取值",
+    "R003",
+    "warning",
+    "近似的规定取值",
     "完成目标可能性、资金来源等栏只能填写规定取值；与规定取值相近的写法（如“可能性较大”）不会自动改写，"
     "原文保留并提示最接近的规定取值。",
     "{where}填写为“{raw}”，不是规定的取值，最接近的是“{proposal}”：请改为规定的取值。",
 )
 PERIOD_UNREADABLE = ReadRule(
-    "R004", "warning", "期间无法识别",
+    "R004",
+    "warning",
+    "期间无法识别",
     "表头的监控期间应写成如（2026年度 三季度）、2026年第三季度；无法识别时记录中的期间为空。",
     "表头“{raw}”无法识别为监控期间：请写成如“（2026年度 三季度）”。",
 )
 DATE_UNREADABLE = ReadRule(
-    "R005", "warning", "日期无法识别",
+    "R005",
+    "warning",
+    "日期无法识别",
     "日期栏应填写日期（如 2026-03-01、2026年3月1日）；无法识别时原文保留在记录中。",
     "“{label}”填写为“{raw}”，无法识别为日期：请写成如 2026-03-01。",
 )
 TABLE_NOT_FOUND = ReadRule(
-    "R006", "warning", "未找到指标表",
+    "R006",
+    "warning",
+    "未找到指标表",
     "按表头文字（一级指标、二级指标……或监控内容、监控指标……）查找指标表；找不到表头时指标未能读取。",
     "未找到指标表的表头（{labels}）：指标未能读取，请使用下发的表格，不要改动表头。",
 )
 LABEL_NOT_FOUND = ReadRule(
-    "R007", "warning", "未找到栏目",
+    "R007",
+    "warning",
+    "未找到栏目",
     "按标签文字查找各栏（忽略空格、换行、冒号和“（万元）”）；找不到的栏目在记录中为空。",
     "表中找不到“{label}”一栏：请使用下发的表格，不要改动栏目名称。",
 )
 FILE_UNREADABLE = ReadRule(
-    "R010", "error", "文件无法读取",
+    "R010",
+    "error",
+    "文件无法读取",
     "文件为空、被截断、不是工作簿、设置了打开密码，或超出安全限制（压缩炸弹、XML 实体声明、行数过多）时拒绝读取。",
     "无法读取该文件：{reason}。",
 )
 IDENTITY_UNREADABLE = ReadRule(
-    "R011", "warning", "表格身份信息无法识别",
+    "R011",
+    "warning",
+    "表格身份信息无法识别",
     "perfcli 生成的工作簿带有隐藏的身份信息（工作表 _perfcli）；它被改动或损坏时按普通表格读取。",
     "表格内隐藏的身份信息已损坏，已按普通表格读取（无法核对预填内容）：请使用下发的原表格填报。",
 )
 SHEET_UNREADABLE = ReadRule(
-    "R012", "error", "工作表读取出错",
+    "R012",
+    "error",
+    "工作表读取出错",
     "某个工作表的内容无法按监控表读取（内容结构异常）；其余工作表照常读取。",
     "工作表“{sheet_name}”无法读取（{reason}）：请检查该表的格式后重新报送。",
 )
 
 READ_RULES: list[ReadRule] = [
-    MONEY_UNREADABLE, YUAN_CONVERTED, ENUM_NEAR_MISS, PERIOD_UNREADABLE, DATE_UNREADABLE, TABLE_NOT_FOUND,
-    LABEL_NOT_FOUND, FILE_UNREADABLE, IDENTITY_UNREADABLE, SHEET_UNREADABLE,
+    MONEY_UNREADABLE,
+    YUAN_CONVERTED,
+    ENUM_NEAR_MISS,
+    PERIOD_UNREADABLE,
+    DATE_UNREADABLE,
+    TABLE_NOT_FOUND,
+    LABEL_NOT_FOUND,
+    FILE_UNREADABLE,
+    IDENTITY_UNREADABLE,
+    SHEET_UNREADABLE,
 ]
 
 
@@ -136,7 +170,9 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
         grid = load_grid(Path(path), file_format, max_rows=limits.max_rows, max_cells=limits.max_cells)
     except Rejected as exc:
         return WorkbookContent(
-            name, findings=[FILE_UNREADABLE.finding(file=name, reason=exc.reason)], rejected=exc.reason,
+            name,
+            findings=[FILE_UNREADABLE.finding(file=name, reason=exc.reason)],
+            rejected=exc.reason,
             file_format=file_format,
         )
     content = WorkbookContent(name, saved_at=grid.saved_at, file_format=file_format)
@@ -152,7 +188,9 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             record = reader.read(spec)
         except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:
             reason = f"{type(exc).__name__}: {exc}"
-            content.findings.append(SHEET_UNREADABLE.finding(file=name, sheet=sheet.name, sheet_name=sheet.name, reason=reason))
+            content.findings.append(
+                SHEET_UNREADABLE.finding(file=name, sheet=sheet.name, sheet_name=sheet.name, reason=reason)
+            )
             continue
         record.identity = _record_identity(content.identity, sheet.name)
         content.records.append(record)
@@ -193,7 +231,9 @@ def _record_identity(identity: Identity | None, sheet_name: str) -> dict[str, An
     out = {f.name: getattr(identity, f.name) for f in fields(identity) if f.name != "sheets"}
     for sheet in identity.sheets:
         if sheet.sheet == sheet_name:
-            out.update({f.name: getattr(sheet, f.name) for f in fields(sheet)}, prefilled=dict(sheet.prefilled))
+            out.update(
+                {f.name: getattr(sheet, f.name) for f in fields(sheet)}, prefilled=dict(sheet.prefilled)
+            )
             break
     return out
 
@@ -277,7 +317,11 @@ class _SheetReader:
         for form in ("key_project", "department", "project"):
             title = normalize_label(specs[form].title)
             for text in self.labels:
-                if text.endswith(title) and len(text) - len(title) <= 24 and not text.endswith("部门" + title):
+                if (
+                    text.endswith(title)
+                    and len(text) - len(title) <= 24
+                    and not text.endswith("部门" + title)
+                ):
                     if form == "project" and (text.endswith("重点" + title) or text.endswith("整体" + title)):
                         continue
                     return specs[form]
@@ -302,17 +346,27 @@ class _SheetReader:
             cells = self._pair(pos) if pos else None
             record.funding[source.key] = {"budget": None, "executed": None}
             if cells is None:
-                self.issues.append(LABEL_NOT_FOUND.finding(file=self.file, sheet=self.sheet.name, label=source.label.removeprefix("其中：")))
+                self.issues.append(
+                    LABEL_NOT_FOUND.finding(
+                        file=self.file, sheet=self.sheet.name, label=source.label.removeprefix("其中：")
+                    )
+                )
                 continue
             for column, (r, c) in zip(("budget", "executed"), cells, strict=True):
                 key = f"funding.{source.key}.{column}"
                 record.cells[key] = a1(r, c)
-                label = f"{source.label.removeprefix('其中：')}（{'预算数' if column == 'budget' else '执行数'}）"
-                record.funding[source.key][column] = self._typed(key, label, "money", self._paired_value(r, c), r, c)
+                label = (
+                    f"{source.label.removeprefix('其中：')}（{'预算数' if column == 'budget' else '执行数'}）"
+                )
+                record.funding[source.key][column] = self._typed(
+                    key, label, "money", self._paired_value(r, c), r, c
+                )
         if header_row is None:
             self.issues.append(
                 TABLE_NOT_FOUND.finding(
-                    file=self.file, sheet=self.sheet.name, labels="、".join(c.label for c in spec.table.columns)
+                    file=self.file,
+                    sheet=self.sheet.name,
+                    labels="、".join(c.label for c in spec.table.columns),
                 )
             )
         else:
@@ -372,17 +426,23 @@ class _SheetReader:
             record.fields[spec_field.key] = None
             if spec_field.column == "budget":
                 record.fields[spec.fields[[f.key for f in spec.fields].index(spec_field.key) + 1].key] = None
-            self.issues.append(LABEL_NOT_FOUND.finding(file=self.file, sheet=self.sheet.name, label=spec_field.label))
+            self.issues.append(
+                LABEL_NOT_FOUND.finding(file=self.file, sheet=self.sheet.name, label=spec_field.label)
+            )
             return
         if spec_field.column == "budget":
             twin = next(f for f in spec.fields if f.column == "executed" and f.label == spec_field.label)
             for f, (r, c) in zip((spec_field, twin), self._pair(pos), strict=True):
                 record.cells[f.key] = a1(r, c)
                 label = f"{f.label}（{'预算数' if f.column == 'budget' else '执行数'}）"
-                record.fields[f.key] = self._typed(f.key, label, f.type, self._paired_value(r, c), r, c, f.vocabulary)
+                record.fields[f.key] = self._typed(
+                    f.key, label, f.type, self._paired_value(r, c), r, c, f.vocabulary
+                )
             return
         if spec_field.vocabulary:  # "其他" is a 资金来源 value here, not 附表3's 其他 label
-            stop_labels = set(stop_labels) - {normalize_label(v) for v in self.config.vocabulary(spec_field.vocabulary)}
+            stop_labels = set(stop_labels) - {
+                normalize_label(v) for v in self.config.vocabulary(spec_field.vocabulary)
+            }
         (r, c), raw = self._value_right(*pos, stop_labels)
         record.cells[spec_field.key] = a1(r, c)
         record.fields[spec_field.key] = self._typed(
@@ -401,7 +461,9 @@ class _SheetReader:
                 self.issues.append(MONEY_UNREADABLE.finding(**where, label=label, raw=raw_text))
                 return raw_text
             if parsed.problem == "R002":
-                self.issues.append(YUAN_CONVERTED.finding(**where, label=label, raw=raw_text, value=_plain(parsed.value)))
+                self.issues.append(
+                    YUAN_CONVERTED.finding(**where, label=label, raw=raw_text, value=_plain(parsed.value))
+                )
             return parsed.value
         if kind == "rate":
             parsed = parse_rate(raw)
@@ -419,7 +481,9 @@ class _SheetReader:
 
     def _enum(self, parsed: Parsed, where: dict[str, Any], what: str) -> Any:
         if parsed.problem == "R003":
-            self.issues.append(ENUM_NEAR_MISS.finding(**where, where=what, raw=parsed.value, proposal=parsed.proposal))
+            self.issues.append(
+                ENUM_NEAR_MISS.finding(**where, where=what, raw=parsed.value, proposal=parsed.proposal)
+            )
         return parsed.value
 
     # header lines -----------------------------------------------------------------------------------
@@ -439,7 +503,9 @@ class _SheetReader:
             r, c, text = suspect
             record.cells["period"] = a1(r, c)
             self.issues.append(
-                PERIOD_UNREADABLE.finding(file=self.file, sheet=self.sheet.name, cell=a1(r, c), field="period", raw=text.strip())
+                PERIOD_UNREADABLE.finding(
+                    file=self.file, sheet=self.sheet.name, cell=a1(r, c), field="period", raw=text.strip()
+                )
             )
 
     def _read_unit(self, record: FormRecord, header_label: str, limit: int) -> None:
@@ -450,7 +516,11 @@ class _SheetReader:
                 break
             if not normalize_label(text).startswith(wanted):
                 continue
-            rest = re.split(r"[:：]", text, maxsplit=1)[1] if re.search(r"[:：]", text) else text.strip()[len(header_label):]
+            rest = (
+                re.split(r"[:：]", text, maxsplit=1)[1]
+                if re.search(r"[:：]", text)
+                else text.strip()[len(header_label) :]
+            )
             name = _clean_unit(rest)
             if name:
                 record.unit, record.cells["unit"] = name, a1(r, c)
@@ -550,8 +620,14 @@ class _SheetReader:
         return out
 
     def _type_row(
-        self, spec: FormSpec, row: Indicator, index: int, r: int, columns: dict[str, int],
-        vocab: dict[str, str], name_key: str,
+        self,
+        spec: FormSpec,
+        row: Indicator,
+        index: int,
+        r: int,
+        columns: dict[str, int],
+        vocab: dict[str, str],
+        name_key: str,
     ) -> None:
         name = canonical_text(row.values.get(name_key))
         for key, raw in list(row.values.items()):
@@ -559,11 +635,19 @@ class _SheetReader:
                 continue
             if key in vocab:
                 where = {
-                    "file": self.file, "sheet": self.sheet.name, "cell": row.cells.get(key),
+                    "file": self.file,
+                    "sheet": self.sheet.name,
+                    "cell": row.cells.get(key),
                     "field": f"{self.record.table_key}[{index}].{key}",
                 }
-                label = f"指标“{name}”的{spec.table.column(key).label}" if name else f"第 {r + 1} 行的{spec.table.column(key).label}"
-                row.values[key] = self._enum(parse_enum(raw, self.config.vocabulary(vocab[key])), where, label)
+                label = (
+                    f"指标“{name}”的{spec.table.column(key).label}"
+                    if name
+                    else f"第 {r + 1} 行的{spec.table.column(key).label}"
+                )
+                row.values[key] = self._enum(
+                    parse_enum(raw, self.config.vocabulary(vocab[key])), where, label
+                )
             elif key == "actual" and name in spec.table.rate_rows:
                 parsed = parse_rate(raw)
                 row.values[key] = canonical_text(raw) if parsed.problem else parsed.value

@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # What a clerk types to mean "nothing here".
-EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "－－", "─", "/ ", "N/A", "n/a"})
+EMPTY_MARKERS = frozenset(
+    {"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "－－", "─", "/ ", "N/A", "n/a"}
+)
 
 _FULLWIDTH = {ord(ch): ord(ch) - 0xFEE0 for ch in "０１２３４５６７８９．，－＋％／"}
 _FULLWIDTH[ord("\u3000")] = ord(" ")
@@ -86,7 +88,9 @@ def parse_money(raw: Any) -> Parsed:
     if divisor != 1:
         converted = number / divisor
         return Parsed(
-            converted.normalize() if converted != converted.to_integral_value() else converted.quantize(Decimal(1)),
+            converted.normalize()
+            if converted != converted.to_integral_value()
+            else converted.quantize(Decimal(1)),
             "R002",
             f"“{str(raw).strip()}”以元为单位，已换算为 {format(converted.normalize(), 'f')} 万元",
         )

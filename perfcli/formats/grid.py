@@ -59,7 +59,11 @@ def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cell
     except Rejected:
         raise
     except Exception as exc:  # calamine's errors are a family of its own (CalamineError, XmlError, ZipError…)
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+        if (
+            "password" in str(exc).lower()
+            or "encrypt" in str(exc).lower()
+            or type(exc).__name__ == "PasswordError"
+        ):
             raise Rejected(ENCRYPTED_REASON) from None
         raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
     grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
@@ -80,7 +84,9 @@ def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
             if sheet.total_height > max_rows:
-                raise Rejected(f"行数过多：工作表“{meta.name}”有 {sheet.total_height:,} 行，不像是监控表，已拒绝读取")
+                raise Rejected(
+                    f"行数过多：工作表“{meta.name}”有 {sheet.total_height:,} 行，不像是监控表，已拒绝读取"
+                )
             rows = sheet.to_python(skip_empty_area=False)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets.append(Sheet(meta.name, rows, merged, meta.visible == SheetVisibleEnum.Visible))
@@ -101,8 +107,18 @@ def _load_xlrd(path: Path, max_rows: int, max_cells: int) -> Grid:
         if "encrypt" in str(exc).lower():
             raise Rejected(ENCRYPTED_REASON) from None
         raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 另存为 .xlsx 后报送") from None
-    except (AssertionError, IndexError, KeyError, ValueError, struct.error, UnicodeDecodeError, NotImplementedError) as exc:
-        raise Rejected(f"文件已损坏，无法读取（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx 后报送") from None
+    except (
+        AssertionError,
+        IndexError,
+        KeyError,
+        ValueError,
+        struct.error,
+        UnicodeDecodeError,
+        NotImplementedError,
+    ) as exc:
+        raise Rejected(
+            f"文件已损坏，无法读取（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx 后报送"
+        ) from None
     try:
         sheets = []
         for index in range(book.nsheets):
@@ -111,7 +127,9 @@ def _load_xlrd(path: Path, max_rows: int, max_cells: int) -> Grid:
             if sh.nrows > max_rows:
                 raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
             if sh.nrows * max(width, 1) > max_cells:
-                raise Rejected(f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取")
+                raise Rejected(
+                    f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取"
+                )
             rows = [[_xls_value(cell, book.datemode, xlrd) for cell in sh.row(r)] for r in range(sh.nrows)]
             merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
             sheets.append(Sheet(sh.name, rows, merged, sh.visibility == 0))
@@ -138,7 +156,8 @@ def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 _ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
 _PROPERTY = re.compile(
-    rb'<property[^>]*name="perfcli\.identity"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>(.*?)</(?:\w+:)?lpwstr>', re.DOTALL
+    rb'<property[^>]*name="perfcli\.identity"[^>]*>\s*<(?:\w+:)?lpwstr\b[^>]*>(.*?)</(?:\w+:)?lpwstr>',
+    re.DOTALL,
 )
 
 
@@ -176,9 +195,7 @@ def _unescape(text: str) -> str:
 
 
 _ODS_TABLE = re.compile(rb'<table:table\b[^>]*table:name="([^"]*)"')
-_ODS_TOKEN = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>"
-)
+_ODS_TOKEN = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>")
 _SPAN_ROWS = re.compile(rb'number-rows-spanned="(\d+)"')
 _SPAN_COLS = re.compile(rb'number-columns-spanned="(\d+)"')
 _REP_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')

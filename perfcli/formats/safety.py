@@ -54,7 +54,9 @@ def limits_from_settings(settings: dict[str, object]) -> Limits:
     values: dict[str, int] = {}
     for key, value in settings.items():
         if key not in _CONFIG_KEYS:
-            raise UsageError(f"配置文件 [reading] 中有无法识别的设置“{key}”：可用的有 {'、'.join(_CONFIG_KEYS)}")
+            raise UsageError(
+                f"配置文件 [reading] 中有无法识别的设置“{key}”：可用的有 {'、'.join(_CONFIG_KEYS)}"
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise UsageError(f"配置文件 [reading] 中“{key}”应为正数，现为“{value}”")
         name, factor = _CONFIG_KEYS[key]
@@ -208,9 +210,8 @@ def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise Rejected(
                 f"疑似“压缩炸弹”：部件 {info.filename} 解压后达 {_mb(info.file_size)}，超过上限，已拒绝读取"
             )
-        if (
-            info.file_size > limits.ratio_min_bytes
-            and info.file_size > limits.max_ratio * max(info.compress_size, 1)
+        if info.file_size > limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
         ):
             raise Rejected(
                 f"疑似“压缩炸弹”：部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），已拒绝读取"
@@ -228,7 +229,9 @@ def _zip_format(zf: zipfile.ZipFile, names: tuple[str, ...]) -> str:
     if "xl/workbook.xml" in name_set or "xl/workbook.bin" in name_set:
         if "xl/workbook.bin" in name_set:
             raise Rejected("文件是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送")
-        types = _bounded_read(zf, "[Content_Types].xml", 256 * 1024) if "[Content_Types].xml" in name_set else b""
+        types = (
+            _bounded_read(zf, "[Content_Types].xml", 256 * 1024) if "[Content_Types].xml" in name_set else b""
+        )
         macro = b"macroEnabled" in types or "xl/vbaProject.bin" in name_set
         return "xlsm" if macro else "xlsx"
     if "content.xml" in name_set and "mimetype" in name_set:
