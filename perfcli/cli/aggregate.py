@@ -44,7 +44,7 @@ def department_command(
     """
     from perfcli.core.aggregate import write_department_workbooks
 
-    city, config = _aggregate(paths, roster, period, jobs, config_path)
+    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     rollups = [d for d in city.departments if d.projects]
     if not rollups:
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")
@@ -83,7 +83,7 @@ def city_command(
     """
     from perfcli.core.aggregate import write_city_workbook
 
-    city, config = _aggregate(paths, roster, period, jobs, config_path)
+    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     write_city_workbook(city, target, config, force=force)
     if as_json:
@@ -95,7 +95,8 @@ def city_command(
 
 
 def _aggregate(paths: list[Path], roster_path: Path | None, period_text: str | None, jobs: int,
-               config_path: Path | None) -> tuple[Any, Any]:
+               config_path: Path | None, *, quiet: bool) -> tuple[Any, Any]:
+    from perfcli.cli.validate import progress_bar
     from perfcli.core.aggregate import aggregate_paths
     from perfcli.core.config import load_config
     from perfcli.core.period import Period
@@ -112,7 +113,8 @@ def _aggregate(paths: list[Path], roster_path: Path | None, period_text: str | N
         from perfcli.core.roster_io import read_roster
 
         roster = read_roster(roster_path, config)
-    city = aggregate_paths(paths, config, period=period, roster=roster, jobs=jobs)
+    with progress_bar(quiet) as advance:
+        city = aggregate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=advance)
     for account in city.files:
         if account.status == "rejected":
             err.print(f"[yellow]未计入[/]：{account.path}：{account.reason}", markup=True, highlight=False)

@@ -9,6 +9,7 @@ The records built here live in perfcli.core.rollup_model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -494,11 +495,12 @@ def aggregate_city(results: list[FileResult], config: Config, *, period: Period 
 
 
 def aggregate_paths(paths: list[Path], config: Config, *, period: Period | None = None,
-                    roster: Roster | None = None, jobs: int = 1) -> CityRollup:
+                    roster: Roster | None = None, jobs: int = 1,
+                    progress: Callable[[int, int, str], None] | None = None) -> CityRollup:
     """Validate (read once) every workbook under `paths`, then roll them up into the city summary."""
     from perfcli.core.validate import validate_paths
 
-    report = validate_paths(paths, config, period=period, roster=roster, jobs=jobs)
+    report = validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
     return aggregate_city(report.files, config, period=period, roster=roster)
 
 
