@@ -259,3 +259,20 @@ def test_xls_input_is_written_as_xlsx(tmp_path, config):
     )
     wb = openpyxl.load_workbook(copy)
     assert wb.sheetnames[0] == ISSUES_SHEET and wb["项目1"]["E7"].comment is not None
+
+
+def test_xlsm_input_gives_a_macro_free_xlsx_copy(tmp_path, config):
+    import zipfile
+
+    import fixtures_builder as fb
+
+    source = _faulty(tmp_path)
+    xlsm = fb.as_xlsm(source, tmp_path / "in" / "u.xlsm")
+    source.unlink()
+    report = validate_paths([xlsm], config, period=Q3)
+    [copy] = annotate_results(report.files, tmp_path / "out")
+    assert copy.suffix == ".xlsx"
+    with zipfile.ZipFile(copy) as z:
+        assert "xl/vbaProject.bin" not in z.namelist()
+        assert b"macroEnabled" not in z.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(copy)["项目1"]["E7"].comment is not None
