@@ -25,9 +25,9 @@ from perfcli.core.letters import (
     add_working_days,
     build_letters,
     chinese_date,
-    provided_variables,
 )
 from perfcli.core.period import Period
+from perfcli.core.render import provided_variables
 from perfcli.errors import InputDataError
 
 Q3 = Period(2026, 3)

@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 from perfcli.cli.main import app
 from perfcli.core.config import load_config
 from perfcli.core.letter_data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
-from perfcli.core.letters import LETTER_KINDS, build_letters, template_path
+from perfcli.core.letters import LETTER_KINDS, build_letters
 from perfcli.core.period import Period
+from perfcli.core.render import template_path
 from perfcli.formats.docx_render import LetterTemplate, LetterTemplateError, check_template, render_batch
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

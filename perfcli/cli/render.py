@@ -57,8 +57,9 @@ def render(
 ) -> None:
     """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
     from perfcli.core.config import load_config
-    from perfcli.core.letters import LETTER_KINDS, check_letter_template, render_letters
+    from perfcli.core.letters import LETTER_KINDS
     from perfcli.core.period import Period
+    from perfcli.core.render import check_letter_template, render_letters
 
     cfg = load_config(config)
     if kind is not None and kind not in LETTER_KINDS:
