@@ -364,3 +364,12 @@ def test_every_kind_provides_the_letterhead(kind, config):
         "phone",
         "attachments",
     } <= provided_variables(kind, config)
+
+
+def test_bad_working_days_in_config_is_a_usage_error(tmp_path):
+    from perfcli.errors import UsageError
+
+    path = tmp_path / "perfcli.toml"
+    path.write_text('[letters]\nrectification_working_days = "十"\n', "utf-8")
+    with pytest.raises(UsageError, match="rectification_working_days"):
+        build_letters("rectification", _data(), load_config(path), ISSUE)

@@ -155,11 +155,18 @@ class LetterSettings:
             contact=str(letters.get("contact") or ""),
             phone=str(letters.get("phone") or ""),
             doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
-            doc_number_start=int(letters.get("doc_number_start", 1)),
-            rectification_working_days=int(letters.get("rectification_working_days", 10)),
-            reminder_working_days=int(letters.get("reminder_working_days", 3)),
+            doc_number_start=_whole_number(letters, "doc_number_start", 1),
+            rectification_working_days=_whole_number(letters, "rectification_working_days", 10),
+            reminder_working_days=_whole_number(letters, "reminder_working_days", 3),
             report_addressee=str(letters.get("report_addressee") or "局党组"),
         )
+
+
+def _whole_number(section: dict[str, Any], key: str, default: int) -> int:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UsageError(f"配置 [letters] {key} 应为不小于 0 的整数，现为“{value}”。")
+    return value
 
 
 def _letterhead(
