@@ -102,6 +102,13 @@ def test_report_and_annotate_outputs(tmp_path):
     assert zipfile.is_zipfile(report) and len(list(annotated.glob("*.xlsx"))) == 1
     again = run("validate", tmp_path / "in", "--period", "2026Q3", "--report", report)
     assert again.exit_code == 2 and "--force" in again.output
+    report.unlink()
+    refused = run(
+        "validate", tmp_path / "in", "--period", "2026Q3", "--report", report, "--annotate", annotated
+    )
+    assert (
+        refused.exit_code == 2 and not report.exists()
+    )  # the existing copy refuses the run before any output
     forced = run(
         "validate",
         tmp_path / "in",

@@ -75,6 +75,11 @@ def validate_command(
     report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
     if not report.files:
         err.print("注意：没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。", markup=False)
+    if annotate_dir is not None and not force:  # refuse before writing any output
+        from perfcli.formats.annotate import annotation_targets
+
+        for _, target in annotation_targets(report.files, annotate_dir):
+            check_writable(target, force)
     if report_path is not None:
         from perfcli.formats.xlsx_report import write_findings_report
 

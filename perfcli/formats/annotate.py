@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from perfcli.core.files import safe_filename, unique_names, write_atomic
+from perfcli.core.files import check_writable, safe_filename, unique_names, write_atomic
 from perfcli.core.identity import IDENTITY_SHEET
 from perfcli.core.model import FileResult, Finding
 
@@ -39,16 +39,22 @@ def annotated_stem(source: Path) -> str:
     return safe_filename(f"{source.stem}（问题标注）")
 
 
-def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = False) -> list[Path]:
-    """An annotated copy of every read file with findings, in `out_dir`; returns the paths written."""
+def annotation_targets(results: list[FileResult], out_dir: Path) -> list[tuple[FileResult, Path]]:
+    """Which files get an annotated copy (read, with findings) and where it goes (unique .xlsx names)."""
     todo = [r for r in results if r.status == "read" and r.findings]
     stems = unique_names([annotated_stem(Path(r.path)) for r in todo])
-    written = []
-    for result, stem in zip(todo, stems, strict=True):
-        written.append(
-            annotate_workbook(Path(result.path), result.findings, out_dir / f"{stem}.xlsx", force=force)
-        )
-    return written
+    return [(result, Path(out_dir) / f"{stem}.xlsx") for result, stem in zip(todo, stems, strict=True)]
+
+
+def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """An annotated copy of every read file with findings, in `out_dir`; returns the paths written.
+
+    Every target is checked first, so a refused run (existing files, no --force) writes nothing.
+    """
+    planned = annotation_targets(results, out_dir)
+    for _, target in planned:
+        check_writable(target, force)
+    return [annotate_workbook(Path(r.path), r.findings, target, force=force) for r, target in planned]
 
 
 def annotate_workbook(source: Path, findings: list[Finding], target: Path, *, force: bool = False) -> Path:
