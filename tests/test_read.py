@@ -431,3 +431,26 @@ def test_unknown_reading_limit_is_a_usage_error(tmp_path):
     (tmp_path / "perfcli.toml").write_text("[reading]\nmax_rowz = 10\n", encoding="utf-8")
     with pytest.raises(UsageError, match="max_rowz"):
         read_workbook(fb.canonical_project(tmp_path / "a.xlsx"), load_config(tmp_path / "perfcli.toml"))
+
+
+def test_a_list_that_mentions_the_labels_is_not_a_form(tmp_path, config):
+    wb, ws = fb.new_book("问题清单")
+    for r, label in enumerate(("项目名称", "资金来源", "已到位资金"), 2):
+        ws.cell(r, 1, "附表1")
+        ws.cell(r, 2, label)
+        ws.cell(r, 3, "未填写")
+    content = read_workbook(fb.save(wb, tmp_path / "list.xlsx"), config)
+    assert content.records == []
+
+
+def test_form_without_its_title_is_found_by_labels_and_header(tmp_path, config):
+    wb, ws = fb.new_book()
+    fb.lay_project(ws)
+    ws["A1"], ws["A2"] = None, None  # 附表1 and the title deleted
+    _, record = read_one(fb.save(wb, tmp_path / "untitled.xlsx"), config, "project")
+    assert record.fields["project_name"] == "老旧小区改造工程"
+
+
+def test_sheet_order_and_hidden_identity_sheet_skipped(tmp_path, config):
+    content = read_workbook(fb.two_forms_in_one_book(tmp_path / "c.xlsx"), config)
+    assert all(r.sheet != IDENTITY_SHEET for r in content.records)
