@@ -293,6 +293,8 @@ def loop_table(
     trpr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     trpr.append(repeat)
+    for row in table.rows[1:]:  # a data row never breaks across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -461,8 +463,8 @@ def report() -> Document:
         doc,
         [
             ("序号", "{{ d.no }}", 13, "c"),
-            ("预算部门", "{{ d.name }}", 45, "l"),
-            ("项目数", "{{ d.project_count }}", 14, "c"),
+            ("预算部门", "{{ d.name }}", 42, "l"),
+            ("项目数", "{{ d.project_count }}", 17, "c"),
             ("预算总额", "{{ d.projects_budget }}", 24, "r"),
             ("已到位", "{{ d.funds_received }}", 22, "r"),
             ("已支出", "{{ d.funds_spent }}", 22, "r"),
@@ -496,10 +498,10 @@ def report() -> Document:
         doc,
         [
             ("序号", "{{ w.no }}", 13, "c"),
-            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 34, "l"),
-            ("项目", "{{ w.project }}", 32, "l"),
-            ("预警原因", "{{ w.reason }}", 40, "l"),
-            ("处置意见", "{{ w.handling }}", 39, "l"),
+            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 27, "l"),
+            ("项目", "{{ w.project }}", 28, "l"),
+            ("预警原因", "{{ w.reason }}", 42, "l"),
+            ("处置意见", "{{ w.handling }}", 48, "l"),
         ],
         "w in warnings",
         size=10.5,
