@@ -450,3 +450,56 @@ def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
     text, _ = document_text(doc)
     assert "1,350.50" in text  # 1250.5 + 100: the two projects' 预算总额
     assert "980.00" in text  # 900 + 80 已支出
+
+
+def test_tags_in_a_custom_header_are_rendered_and_escaped(tmp_path, config):
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].add_run("{{ bureau }} · {{ recipient }}")
+    doc.add_paragraph("正文：{{ recipient }}")
+    path = tmp_path / "页眉模板.docx"
+    doc.save(str(path))
+    data = hand_made_data()
+    data.findings = {}
+    data.add_finding(Recipient("甲 & 乙 <单位>", "unit"), FindingLine("错误"))
+    (letter,) = build_letters("rectification", data, config, ISSUE)
+    target = tmp_path / "out.docx"
+    LetterTemplate(path).render(letter.context, target)
+    rendered = Document(str(target))
+    assert rendered.sections[0].header.paragraphs[0].text == "常州国家高新区（新北区）财政局 · 甲 & 乙 <单位>"
+    assert rendered.paragraphs[0].text == "正文：甲 & 乙 <单位>"
+
+
+def test_cli_reevaluation_from_a_results_csv(tmp_path):
+    results = tmp_path / "再评价结果.csv"
+    results.write_text(
+        "部门,项目,得分,等级,评价结论,整改要求\n"
+        "区教育局,校舍维修,72,中,进度偏慢,加快执行\n"
+        "区教育局,食堂改造,91,优,效果良好,—\n"
+        "区民政局,部门整体,85,良,总体较好,完善指标\n",
+        "utf-8-sig",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "reevaluation",
+            str(results),
+            "--period",
+            "2026Q3",
+            "--out",
+            str(out),
+            "--date",
+            "2026-12-15",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "绩效再评价结果反馈告知书-区教育局.docx",
+        "绩效再评价结果反馈告知书-区民政局.docx",
+    ]
+    text, _ = document_text(out / "绩效再评价结果反馈告知书-区教育局.docx")
+    assert all(
+        x in text for x in ("校舍维修", "72", "进度偏慢", "食堂改造", "91", "优", "二〇二六年十二月十五日")
+    )
+    assert "总体较好" not in text  # 区民政局's result is in its own letter
