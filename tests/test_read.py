@@ -454,3 +454,21 @@ def test_form_without_its_title_is_found_by_labels_and_header(tmp_path, config):
 def test_sheet_order_and_hidden_identity_sheet_skipped(tmp_path, config):
     content = read_workbook(fb.two_forms_in_one_book(tmp_path / "c.xlsx"), config)
     assert all(r.sheet != IDENTITY_SHEET for r in content.records)
+
+
+def test_unit_line_without_colon(tmp_path, config):
+    _, record = read_one(
+        fb.period_and_unit(tmp_path / "u.xlsx", "（2026年度 三季度）", "编 报 单 位 新北区教育局"), config
+    )
+    assert record.unit == "新北区教育局"
+
+
+def test_value_beside_its_label_is_read_even_when_it_looks_like_a_label(tmp_path, config):
+    _, record = read_one(fb.canonical_project(tmp_path / "o.xlsx", values={"fund_source": "其他"}), config)
+    assert record.fields["fund_source"] == "其他" and record.cells["fund_source"] == "E6"
+
+
+def test_indicator_that_starts_like_a_signature_word_is_kept(tmp_path, config):
+    rows = [*fb.PROJECT_INDICATORS, ("产出", "产出数量", "负责人培训次数", "4次", "3次", "确定能")]
+    _, record = read_one(fb.canonical_project(tmp_path / "s.xlsx", indicators=rows), config)
+    assert record.table[-1].values["level3"] == "负责人培训次数"

@@ -54,7 +54,8 @@ _DISTINCTIVE = (
     ("department", ("部门名称", "监控内容")),
     ("project", ("项目名称", "资金来源", "已到位资金")),
 )
-_STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负责人|联系人|联系电话|制表人|分管领导)")
+# Signature lines under a table without a 注 line (the colon keeps 负责人培训次数 an indicator).
+_STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负责人|联系人|联系电话|制表人|分管领导)\s*[:：]")
 _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 _HEADER_TEXT = {normalize_label(x) for x in ("预算数", "执行数", "（预算数）", "（执行数）")}
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
@@ -208,7 +209,9 @@ class SheetReader:
             if value is None or (isinstance(value, str) and not value.strip()):
                 k = self._after(r, k)
                 continue
-            if isinstance(value, str) and normalize_label(value) in stop_labels:
+            # the cell right beside the label is its value whatever it says; further right, a label
+            # means this field was left empty
+            if k != first[1] and isinstance(value, str) and normalize_label(value) in stop_labels:
                 break
             return (r, k), value
         return first, None
@@ -326,7 +329,7 @@ class SheetReader:
             rest = (
                 re.split(r"[:：]", text, maxsplit=1)[1]
                 if re.search(r"[:：]", text)
-                else text.strip()[len(header_label) :]
+                else _after_label(text, header_label)
             )
             name = _clean_unit(rest)
             if name:
@@ -460,6 +463,17 @@ class SheetReader:
                 row.values[key] = canonical_text(raw) if parsed.problem else parsed.value
             else:
                 row.values[key] = canonical_text(raw)
+
+
+def _after_label(text: str, label: str) -> str:
+    """The text after `label` at its start, white space inside the label ignored (编 报 单 位 xxx -> xxx)."""
+    i = 0
+    for ch in label:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i < len(text) and text[i] == ch:
+            i += 1
+    return text[i:]
 
 
 def _clean_unit(text: str) -> str | None:
