@@ -472,3 +472,12 @@ def test_indicator_that_starts_like_a_signature_word_is_kept(tmp_path, config):
     rows = [*fb.PROJECT_INDICATORS, ("产出", "产出数量", "负责人培训次数", "4次", "3次", "确定能")]
     _, record = read_one(fb.canonical_project(tmp_path / "s.xlsx", indicators=rows), config)
     assert record.table[-1].values["level3"] == "负责人培训次数"
+
+
+def test_key_project_without_total_label(tmp_path, config):
+    wb, ws = fb.new_book("附表3")
+    fb.lay_key_project(ws)
+    ws["D6"] = "合计"  # 项目总金额 relabelled
+    _, record = read_one(fb.save(wb, tmp_path / "k.xlsx"), config, "key_project")
+    assert record.fields["total_budget"] is None and record.fields["total_executed"] is None
+    assert "R007" in codes(record.issues)

@@ -232,16 +232,18 @@ class SheetReader:
         self, record: FormRecord, spec: FormSpec, spec_field: FieldSpec, limit: int, stop_labels: set[str]
     ) -> None:
         pos = self._find(_field_labels(spec.form, spec_field.key), limit)
+        twin = None
+        if spec_field.column == "budget":  # 附表3 项目总金额: 预算数 and 执行数 share one label
+            twin = next(f for f in spec.fields if f.column == "executed" and f.label == spec_field.label)
         if pos is None:
             record.fields[spec_field.key] = None
-            if spec_field.column == "budget":
-                record.fields[spec.fields[[f.key for f in spec.fields].index(spec_field.key) + 1].key] = None
+            if twin is not None:
+                record.fields[twin.key] = None
             self.issues.append(
                 LABEL_NOT_FOUND.finding(file=self.file, sheet=self.sheet.name, label=spec_field.label)
             )
             return
-        if spec_field.column == "budget":
-            twin = next(f for f in spec.fields if f.column == "executed" and f.label == spec_field.label)
+        if twin is not None:
             for f, (r, c) in zip((spec_field, twin), self._pair(pos), strict=True):
                 record.cells[f.key] = a1(r, c)
                 label = f"{f.label}（{'预算数' if f.column == 'budget' else '执行数'}）"
