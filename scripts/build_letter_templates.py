@@ -349,7 +349,8 @@ def rectification() -> Document:
     paragraph(
         doc,
         "经审核，{{ recipient }}报送的{{ period_name }}预算绩效运行监控表存在以下问题"
-        "（需更正{{ error_count }}项{% if warning_count %}、需核实并纠偏{{ warning_count }}项{% endif %}），"
+        "（{% if error_count %}需更正{{ error_count }}项{% endif %}{% if error_count and warning_count %}、{% endif %}"
+        "{% if warning_count %}需核实并纠偏{{ warning_count }}项{% endif %}），"
         "具体位置及处理意见如下：",
     )
     loop_table(

@@ -37,7 +37,7 @@ LETTER_PDF = ["--pdf"] if shutil.which("soffice") or shutil.which("libreoffice")
 LETTER_DATA = [str(OUT / "validate.json"), str(OUT / "汇总.json")]
 STEPS += [
     ("5. 催报通知（发给未报送的单位、部门）", ["render", "reminder", *LETTER_DATA, "--roster", str(ROSTER), "--date", "2026-10-20", "--out", str(OUT / "letters" / "reminder"), *LETTER_PDF], {0}, None),
-    ("5b. 问题整改通知（发给报表有错误的单位）", ["render", "rectification", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "rectification"), *LETTER_PDF], {0}, None),
+    ("5b. 问题整改通知 / 纠偏意见（报表有错误或执行偏离的单位）", ["render", "rectification", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "rectification"), *LETTER_PDF], {0}, None),
     ("5c. 绩效监控结果反馈（每个部门一份）", ["render", "feedback", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "feedback"), *LETTER_PDF], {0}, None),
     ("5d. 监控总报告（含汇总表、预警清单、执行情况图）", ["render", "report", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "report"), *LETTER_PDF], {0}, None),
     ("5e. 绩效再评价结果反馈告知书", ["render", "reevaluation", *LETTER_DATA, "--date", "2026-12-15", "--out", str(OUT / "letters" / "reevaluation"), *LETTER_PDF], {0}, None),

@@ -146,6 +146,7 @@ def test_rectification_one_letter_per_unit_with_errors_and_its_findings(config):
     assert ctx["deadline_iso"] == add_working_days(ISSUE, 10).date.isoformat()
     assert ctx["issue_date"] == "二〇二六年十月二十日"
     assert ctx["doc_number"] == "新财绩〔2026〕1号"
+    assert letters[0].summary == "需更正1项，需核实或纠偏1项"
 
 
 def test_reminder_goes_to_each_missing_unit_and_department_with_numbering(config):
@@ -168,6 +169,7 @@ def test_feedback_numbers_follow_from_the_projects(config):
     assert [w["project"] for w in letter.context["warnings"]] == ["校舍维修"]
     assert "暂停" in letter.context["warnings"][0]["handling"]
     assert len(letter.context["findings"]) == 2
+    assert letter.summary == "预算执行率43.33%，预警项目1个"
 
 
 def test_report_totals_and_chart_data(config):

@@ -115,10 +115,11 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     )
     table.add_column("序号", justify="right")
     table.add_column("收文单位")
+    table.add_column("要点")
     table.add_column("文件")
     for number, item in enumerate(result.letters, 1):
         files = item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")
-        table.add_row(str(number), item.recipient, files)
+        table.add_row(str(number), item.recipient, item.summary, files)
     out.print(table)
     pdfs = sum(1 for x in result.letters if x.pdf)
     out.print(

@@ -130,6 +130,25 @@ class Letter:
     context: dict[str, Any]
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def summary(self) -> str:
+        """One line for the summary table: what this letter is about."""
+        c = self.context
+        if self.kind == "reminder":
+            late = f"，已逾期{c['overdue_days']}天" if c["overdue_days"] else ""
+            return f"{c['recipient_kind']}，应于{c['due_date']}前报送{late}"
+        if self.kind == "rectification":
+            parts = [
+                f"需更正{c['error_count']}项" if c["error_count"] else "",
+                f"需核实或纠偏{c['warning_count']}项" if c["warning_count"] else "",
+            ]
+            return "，".join(p for p in parts if p)
+        if self.kind == "feedback":
+            return f"预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
+        if self.kind == "report":
+            return f"{len(c['departments'])}个部门，预警项目{len(c['warnings'])}个"
+        return f"再评价结果{len(c['results'])}项"
+
 
 @dataclass
 class LetterSettings:

@@ -23,10 +23,12 @@ class RenderedLetter:
     docx: Path
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
+    summary: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "recipient": self.recipient,
+            "summary": self.summary,
             "docx": str(self.docx),
             "pdf": str(self.pdf) if self.pdf else None,
             "notes": self.notes,
@@ -153,7 +155,10 @@ def render_letters(
     for target in targets:
         check_writable(target, force)
     docx_render.render_batch(template, [x.context for x in letters], targets, jobs=jobs)
-    rendered = [RenderedLetter(x.recipient, t, notes=x.notes) for x, t in zip(letters, targets, strict=True)]
+    rendered = [
+        RenderedLetter(x.recipient, t, notes=x.notes, summary=x.summary)
+        for x, t in zip(letters, targets, strict=True)
+    ]
     if pdf and targets:
         from perfcli.formats.pdf import convert_to_pdf
 
