@@ -144,7 +144,7 @@ class SheetReader:
         self._read_period(record, limit)
         if spec.header_label:
             self._read_unit(record, spec.header_label, limit)
-        all_labels = self._all_labels(spec)
+        all_labels = _stop_labels()
         for spec_field in spec.fields:
             if spec_field.column == "executed":
                 continue  # read with its budget twin
@@ -182,9 +182,6 @@ class SheetReader:
         record.issues = self.issues
         return record
 
-    def _all_labels(self, spec: FormSpec) -> frozenset[str]:
-        return _stop_labels()
-
     def _find(self, labels: tuple[str, ...], limit: int) -> tuple[int, int] | None:
         best = None
         for label in labels:
@@ -199,7 +196,7 @@ class SheetReader:
         merge = self.merge_of.get((r, c))
         return (merge[3] if merge else c) + 1
 
-    def _value_right(self, r: int, c: int, stop_labels: set[str]) -> tuple[tuple[int, int], Any]:
+    def _value_right(self, r: int, c: int, stop_labels: frozenset[str]) -> tuple[tuple[int, int], Any]:
         """The value of the label at (r, c): the next non-empty cell to its right, outside its merged
         range, stopping at the next label. Returns the value cell (the first cell when empty) and value."""
         first = (r, self._after(r, c))
@@ -229,7 +226,12 @@ class SheetReader:
         return value
 
     def _read_field(
-        self, record: FormRecord, spec: FormSpec, spec_field: FieldSpec, limit: int, stop_labels: set[str]
+        self,
+        record: FormRecord,
+        spec: FormSpec,
+        spec_field: FieldSpec,
+        limit: int,
+        stop_labels: frozenset[str],
     ) -> None:
         pos = self._find(_field_labels(spec.form, spec_field.key), limit)
         twin = None
@@ -252,7 +254,7 @@ class SheetReader:
                 )
             return
         if spec_field.vocabulary:  # "其他" is a 资金来源 value here, not 附表3's 其他 label
-            stop_labels = set(stop_labels) - {
+            stop_labels = stop_labels - {
                 normalize_label(v) for v in self.config.vocabulary(spec_field.vocabulary)
             }
         (r, c), raw = self._value_right(*pos, stop_labels)
