@@ -503,3 +503,10 @@ def test_cli_reevaluation_from_a_results_csv(tmp_path):
         x in text for x in ("校舍维修", "72", "进度偏慢", "食堂改造", "91", "优", "二〇二六年十二月十五日")
     )
     assert "总体较好" not in text  # 区民政局's result is in its own letter
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path, config):
+    path = _docx_with(tmp_path, "{{ recipient.__class__.__mro__ }}")
+    (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
+    with pytest.raises(LetterTemplateError):
+        LetterTemplate(path).render(letter.context, tmp_path / "out.docx")

@@ -132,6 +132,8 @@ def render_letters(
     if kind not in LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     template = template_path(kind, config)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
     if pdf:
         from perfcli.formats.pdf import require_soffice
 

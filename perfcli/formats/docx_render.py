@@ -47,9 +47,11 @@ def clean_context(value: Any) -> Any:
 
 def letter_environment():
     """The Jinja environment for every letter: autoescape on, undefined variables raise."""
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
-    return Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    # sandboxed too: a template copied around by e-mail should not reach Python internals
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

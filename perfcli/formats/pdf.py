@@ -37,8 +37,19 @@ FONT_STAND_INS = {
 }
 
 
+_USUAL_PLACES = (
+    Path("C:/Program Files/LibreOffice/program/soffice.exe"),
+    Path("C:/Program Files (x86)/LibreOffice/program/soffice.exe"),
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+)
+
+
 def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """soffice on PATH, else where the Windows and macOS installers put it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((str(p) for p in _USUAL_PLACES if p.is_file()), None)
 
 
 def require_soffice() -> str:
