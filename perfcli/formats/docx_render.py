@@ -132,6 +132,7 @@ class LetterTemplate:
     def render(self, context: dict[str, Any], target: Path) -> None:
         """Render `context` into the .docx at `target` (the caller makes the write atomic)."""
         from jinja2 import TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError
 
         context = clean_context(context)
         try:
@@ -153,6 +154,8 @@ class LetterTemplate:
                 f"模板 {self.path.name} 的标签写法有误：{exc.message}",
                 details=[f"可用 perfcli render --check {self.path} 查找被拆开的标签。"],
             ) from None
+        except SecurityError as exc:
+            raise LetterTemplateError(f"模板 {self.path.name} 使用了不允许的写法：{exc}") from None
 
     def _render_fast(self, context: dict[str, Any], target: Path) -> None:
         from lxml import etree
