@@ -20,7 +20,7 @@ from perfcli.core.files import atomic_path
 from perfcli.errors import UsageError
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 _OPENER = re.compile(r"\{[{%#]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
