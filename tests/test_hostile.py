@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import uuid
 import zipfile
@@ -171,3 +172,61 @@ def test_xls_far_corner_is_refused_before_a_dense_read(tmp_path, config):
     )
     content = read_workbook(tmp_path / "out" / "corner.xls", config)
     assert content.rejected is not None and "表格范围过大" in content.rejected
+
+
+def _mutations(data: bytes, seed: int, count: int):
+    rng = random.Random(seed)
+    for _ in range(count):
+        buf = bytearray(data)
+        for _ in range(rng.choice((1, 3, 10, 50))):
+            buf[rng.randrange(len(buf))] = rng.randrange(256)
+        yield bytes(buf)
+
+
+def _stored_copy(src: Path, target: Path) -> Path:
+    """The same workbook without compression, so damaged bytes land in the XML itself."""
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as b:
+        for item in a.infolist():
+            b.writestr(item.filename, a.read(item.filename))
+    return target
+
+
+def test_damaged_bytes_never_raise(tmp_path, config):
+    """Random byte damage anywhere in a workbook: read, or rejected with a reason — never an exception."""
+    src = fb.department_workbook_with_key_project(tmp_path / "dept.xlsx")
+    stored = _stored_copy(src, tmp_path / "stored.xlsx")
+    outcomes = set()
+    for n, data in enumerate([*_mutations(src.read_bytes(), 1, 60), *_mutations(stored.read_bytes(), 2, 60)]):
+        path = tmp_path / f"damaged{n}.xlsx"
+        path.write_bytes(data)
+        content = read_workbook(path, config)
+        assert content.rejected or content.records is not None
+        outcomes.add("rejected" if content.rejected else "read")
+    assert outcomes == {"rejected", "read"}  # the damage hit both fatal and harmless places
+
+
+@needs_libreoffice
+def test_damaged_xls_never_raises_or_prints(tmp_path, config, capfd):
+    src = fb.department_workbook_with_key_project(tmp_path / "dept.xlsx")
+    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(src),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    capfd.readouterr()
+    for n, data in enumerate(_mutations((tmp_path / "out" / "dept.xls").read_bytes(), 3, 80)):
+        path = tmp_path / f"damaged{n}.xls"
+        path.write_bytes(data)
+        read_workbook(path, config)
+    assert capfd.readouterr().out == ""  # xlrd's warnings must not land in `extract --json` output

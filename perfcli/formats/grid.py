@@ -6,9 +6,10 @@ stays text, macros in .xlsm never run. Call only after perfcli.formats.safety.ch
 
 from __future__ import annotations
 
+import io
 import re
-import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +59,11 @@ def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cell
         grid = _load_calamine(path, file_format, max_rows)
     except Rejected:
         raise
-    except Exception as exc:  # calamine's errors are a family of its own (CalamineError, XmlError, ZipError…)
+    except (
+        BaseException
+    ) as exc:  # calamine's own error family (CalamineError, XmlError, ZipError…) and panics
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt, SystemExit
         if (
             "password" in str(exc).lower()
             or "encrypt" in str(exc).lower()
@@ -66,7 +71,10 @@ def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cell
         ):
             raise Rejected(ENCRYPTED_REASON) from None
         raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
-    grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
+    try:
+        grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        pass  # the save time and identity property are optional; a damaged properties part loses only them
     return grid
 
 
@@ -102,41 +110,45 @@ def _load_xlrd(path: Path, max_rows: int, max_cells: int) -> Grid:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
+        # xlrd writes warnings to stdout by default: keep them out of `--json` output
+        book = xlrd.open_workbook(
+            str(path),
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,
+            logfile=io.StringIO(),
+            verbosity=0,
+        )
+        try:
+            return Grid([_xls_sheet(book, i, max_rows, max_cells, xlrd) for i in range(book.nsheets)], "xls")
+        finally:
+            book.release_resources()
+    except Rejected:
+        raise
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise Rejected(ENCRYPTED_REASON) from None
         raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 另存为 .xlsx 后报送") from None
-    except (
-        AssertionError,
-        IndexError,
-        KeyError,
-        ValueError,
-        struct.error,
-        UnicodeDecodeError,
-        NotImplementedError,
-    ) as exc:
+    except Exception as exc:  # xlrd fails on damaged BIFF with whatever its parser trips on; name it
         raise Rejected(
-            f"文件已损坏，无法读取（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx 后报送"
+            f"文件已损坏，无法读取（{type(exc).__name__}: {_short(exc)}），请用 Excel/WPS 另存为 .xlsx 后报送"
         ) from None
-    try:
-        sheets = []
-        for index in range(book.nsheets):
-            sh = book.sheet_by_index(index)
-            width = max((sh.row_len(r) for r in range(sh.nrows)), default=0)
-            if sh.nrows > max_rows:
-                raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
-            if sh.nrows * max(width, 1) > max_cells:
-                raise Rejected(
-                    f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取"
-                )
-            rows = [[_xls_value(cell, book.datemode, xlrd) for cell in sh.row(r)] for r in range(sh.nrows)]
-            merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
-            sheets.append(Sheet(sh.name, rows, merged, sh.visibility == 0))
-            book.unload_sheet(index)
-    finally:
-        book.release_resources()
-    return Grid(sheets, "xls")
+
+
+def _xls_sheet(book: Any, index: int, max_rows: int, max_cells: int, xlrd: Any) -> Sheet:
+    sh = book.sheet_by_index(index)
+    width = max((sh.row_len(r) for r in range(sh.nrows)), default=0)
+    if sh.nrows > max_rows:
+        raise Rejected(f"行数过多：工作表“{sh.name}”有 {sh.nrows:,} 行，不像是监控表，已拒绝读取")
+    if sh.nrows * max(width, 1) > max_cells:
+        raise Rejected(
+            f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取"
+        )
+    rows = [[_xls_value(cell, book.datemode, xlrd) for cell in sh.row(r)] for r in range(sh.nrows)]
+    merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
+    sheet = Sheet(sh.name, rows, merged, sh.visibility == 0)
+    book.unload_sheet(index)
+    return sheet
 
 
 def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+
+# What zipfile raises on damaged archives: its own error, zlib's (bad deflate data), short reads, bad
+# headers (struct), and compression methods it does not know.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, struct.error)
 
 ENCRYPTED_REASON = "工作簿已加密（设置了打开密码），请取消密码后重新报送"
 
@@ -179,7 +184,7 @@ def _check_zip(path: Path, limits: Limits) -> Checked:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise Rejected("文件已损坏或不完整（压缩包被截断或损坏），请重新报送") from None
-    except (OSError, ValueError, EOFError):
+    except _ZIP_ERRORS:
         raise Rejected("文件已损坏或不完整，无法打开，请重新报送") from None
     with zf:
         infos = zf.infolist()
@@ -248,7 +253,7 @@ def _bounded_read(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with zf.open(name) as fh:
             return fh.read(limit)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         raise Rejected(_damaged(name, exc)) from None
 
 
@@ -417,5 +422,5 @@ def _check_sheet_extent(
                     )
                 if not chunk:
                     break
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         raise Rejected(_damaged(info.filename, exc)) from None
