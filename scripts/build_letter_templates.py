@@ -216,19 +216,29 @@ def heading(doc: Document, text: str) -> None:
 
 def closing(doc: Document, phrase: str) -> None:
     """特此通知 / 附件 / 落款 / 成文日期 / 附注（联系人） / 版记."""
-    paragraph(doc, phrase)
-    paragraph(doc, "")
+    # from 特此通知 to the 版记 one block: the last page always holds text, never only the 落款 or 版记
+    block = [
+        paragraph(doc, phrase),
+        paragraph(doc, ""),
+    ]
     paragraph(doc, "{%p for a in attachments %}")
-    paragraph(doc, "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}．{{ a }}")
+    block.append(
+        paragraph(doc, "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}．{{ a }}")
+    )
     paragraph(doc, "{%p endfor %}")
-    paragraph(doc, "")
-    paragraph(doc, "")
-    paragraph(doc, "{{ signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4)
-    paragraph(doc, "{{ issue_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4)
-    paragraph(doc, "")
-    paragraph(doc, "（联系人：{{ contact }}，电话：{{ phone }}）")
-    paragraph(doc, "")
+    block += [
+        paragraph(doc, ""),
+        paragraph(doc, ""),
+        paragraph(doc, "{{ signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
+        paragraph(doc, "{{ issue_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
+        paragraph(doc, ""),
+        paragraph(doc, "（联系人：{{ contact }}，电话：{{ phone }}）"),
+        paragraph(doc, ""),
+    ]
+    for p in block:
+        p.paragraph_format.keep_with_next = True
     top = paragraph(doc, "", size=14, indent_chars=0, line_pt=12)
+    top.paragraph_format.keep_with_next = True
     border(top, "bottom", "000000", 8)
     mark = paragraph(doc, "", size=14, indent_chars=0, line_pt=LINE_PT)
     add_run(mark, "　{{ bureau }}办公室", FONT_BODY, 14)

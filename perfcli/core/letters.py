@@ -320,7 +320,7 @@ def _rectifications(data: LetterData, config: Config, settings: LetterSettings, 
             "warning_count": sum(1 for f in lines if f.severity != "error"),
             "files": files,
             **_deadline_fields("deadline", deadline),
-            "attachments": ["问题清单（见正文表格）", *(f"{name}（批注版）" for name in files)],
+            "attachments": [f"{name}（批注版）" for name in files],
         }
         letters.append(
             Letter(
@@ -443,7 +443,7 @@ def _feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue
             "warnings": _warning_rows(mine),
             "findings": _finding_rows(findings),
             **_deadline_fields("deadline", deadline),
-            "attachments": [f"{dep.name}项目执行情况表（见正文表格）"],
+            "attachments": [],  # the tables are in the body
         }
         letters.append(
             Letter(
@@ -498,7 +498,7 @@ def _report(data: LetterData, config: Config, settings: LetterSettings, issue: d
             "arrival": [float(d.arrival_rate or 0) for d in data.departments],
             "time_progress": float(progress),
         },
-        "attachments": ["各部门预算执行情况汇总表", "预警清单及处置意见", "预算执行情况图"],
+        "attachments": [],  # the tables and the chart are in the body
     }
     return [Letter("report", settings.report_addressee, f"{data.period.name}预算绩效运行监控总报告", context)]
 
@@ -531,7 +531,7 @@ def _reevaluations(data: LetterData, config: Config, settings: LetterSettings, i
                 for i, r in enumerate(lines, 1)
             ],
             **_deadline_fields("deadline", deadline),
-            "attachments": ["绩效再评价结果明细（见正文表格）"],
+            "attachments": [],
         }
         letters.append(
             Letter(
