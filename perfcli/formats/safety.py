@@ -20,7 +20,15 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 # What zipfile raises on damaged archives: its own error, zlib's (bad deflate data), short reads, bad
 # headers (struct), and compression methods it does not know.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, struct.error)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    struct.error,
+)
 
 ENCRYPTED_REASON = "工作簿已加密（设置了打开密码），请取消密码后重新报送"
 
