@@ -346,10 +346,10 @@ def _rollup(
         if roster is None:
             line.units_reported = line.units_total = len({p.unit for p in line.projects})
     for recipient, lines in data.findings.values():
-        dep = recipient.name if recipient.kind == "department" else recipient.department
-        if dep in by_name:
-            by_name[dep].errors += sum(1 for f in lines if f.severity == "error")
-            by_name[dep].warnings += sum(1 for f in lines if f.severity != "error")
+        dep_name = recipient.name if recipient.kind == "department" else recipient.department
+        if dep_name in by_name:
+            by_name[dep_name].errors += sum(1 for f in lines if f.severity == "error")
+            by_name[dep_name].warnings += sum(1 for f in lines if f.severity != "error")
     return list(by_name.values())
 
 
@@ -452,10 +452,10 @@ def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
         )
     missing = []
     for r in city.get("reporting") or []:
-        line = departments.get(str(r.get("department") or ""))
-        if r.get("kind") == "单位" and line is not None:
-            line.units_total += 1
-            line.units_reported += 0 if r.get("status") in ("未报送", "被退回") else 1
+        owner = departments.get(str(r.get("department") or ""))
+        if r.get("kind") == "单位" and owner is not None:
+            owner.units_total += 1
+            owner.units_reported += 0 if r.get("status") in ("未报送", "被退回") else 1
         if r.get("status") in _NOT_REPORTED:
             missing.append(
                 Recipient(

@@ -382,12 +382,12 @@ def execution_chart(chart: dict[str, Any], target: Path) -> Path:
     execution = list(chart.get("execution") or [])
     arrival = list(chart.get("arrival") or [])
     progress = float(chart.get("time_progress") or 0)
-    rc = {
+    rc: dict[str, Any] = {
         "font.family": [font, "sans-serif"] if font else ["sans-serif"],
         "axes.unicode_minus": False,
         "font.size": 9,
     }
-    with plt.rc_context(rc):
+    with plt.rc_context(rc):  # type: ignore[arg-type]
         height = max(2.6, 0.32 * len(labels) + 1.2)
         fig, ax = plt.subplots(figsize=(6.3, height), dpi=200)
         positions = list(range(len(labels)))
