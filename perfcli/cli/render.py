@@ -114,9 +114,9 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
         title_justify="left",
     )
     table.add_column("序号", justify="right")
-    table.add_column("收文单位")
+    table.add_column("收文单位", overflow="fold")
     table.add_column("要点")
-    table.add_column("文件")
+    table.add_column("文件", overflow="fold")
     for number, item in enumerate(result.letters, 1):
         files = item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")
         table.add_row(str(number), item.recipient, item.summary, files)
