@@ -510,3 +510,38 @@ def test_a_template_cannot_reach_python_internals(tmp_path, config):
     (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
     with pytest.raises(LetterTemplateError):
         LetterTemplate(path).render(letter.context, tmp_path / "out.docx")
+
+
+@pytest.fixture(scope="module")
+def sample_letter_data():
+    """The sample district's returns, validated and rolled up once (sample_data/README.md says what is in them)."""
+    from perfcli.core.letter_data import gather_letter_data
+    from perfcli.core.roster_io import read_roster
+
+    cfg = load_config(None, search_from=Path("/nonexistent"))
+    roster = read_roster(ROOT / "sample_data" / "roster.xlsx", cfg)
+    return gather_letter_data(
+        [ROOT / "sample_data" / "returns"], cfg, period=Period(2026, 3), roster=roster
+    ), cfg
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_every_template_renders_from_the_sample_district(kind, sample_letter_data, tmp_path):
+    data, cfg = sample_letter_data
+    letters = build_letters(kind, data, cfg, ISSUE)
+    targets = [tmp_path / f"{i}.docx" for i in range(len(letters))]
+    render_batch(template_path(kind, cfg), [x.context for x in letters], targets)
+    texts = {x.recipient: document_text(t)[0] for x, t in zip(letters, targets, strict=True)}
+    if kind == "reminder":  # 区殡仪馆 never reported
+        assert list(texts) == ["区殡仪馆"] and "区殡仪馆：" in texts["区殡仪馆"]
+    elif kind == "rectification":
+        assert (
+            "已支出资金" in texts["区第一实验小学"]
+            and "区第一实验小学_附表1_2026Q3.xlsx" in texts["区第一实验小学"]
+        )
+        assert "区殡仪馆" not in texts and "区社会福利院" not in texts  # nothing to correct there
+    elif kind in ("feedback", "reevaluation"):
+        assert len(texts) == 7 and all(f"{name}：" in text for name, text in texts.items())
+    else:
+        (text,) = texts.values()
+        assert all(d.name in text for d in data.departments) and "区殡仪馆" in text
