@@ -182,7 +182,7 @@ IMPROVEMENT_AT_RISK = [
     "加强与相关部门沟通协调，尽快完成场地移交；第四季度集中推进，必要时按程序调整绩效目标。",
 ]
 QUALITATIVE_DONE = ["稳步推进", "初见成效", "按计划推进", "有所提升", "逐步完善"]
-_TARGET = re.compile(r"^\s*([≥≤=＞＜><])\s*([\d.]+)\s*(.*)$")
+_TARGET = re.compile(r"^\s*([≥≤=＞＜><])\s*(\d[\d,]*(?:\.\d+)?)\s*(.*)$")
 
 
 def _q(value: Decimal | float) -> Decimal:
@@ -201,7 +201,7 @@ def actual_for(rng: random.Random, target: str, progress: float, at_risk: bool, 
     m = _TARGET.match(target)
     if not m:
         return rng.choice(QUALITATIVE_DONE) if not at_risk else "推进较慢"
-    op, number, unit = m[1], Decimal(m[2]), m[3]
+    op, number, unit = m[1], Decimal(m[2].replace(",", "")), m[3]
     if unit.startswith("万元") and spent is not None:
         return f"{spent}万元"
     if unit.startswith("%") or unit.startswith("％"):
