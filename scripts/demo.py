@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -9,9 +10,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "out"
+os.chdir(ROOT)  # every path below is relative to the project root, as a clerk would type it
+OUT = Path("out")
 PERFCLI = str(Path(sys.executable).parent / "perfcli")
-SAMPLE = ROOT / "sample_data"
+SAMPLE = Path("sample_data")
 ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
 PERIOD = "2026Q3"
@@ -41,7 +43,7 @@ STEPS += [
     ("5c. 绩效监控结果反馈（每个部门一份）", ["render", "feedback", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "feedback"), *LETTER_PDF], {0}, None),
     ("5d. 监控总报告（含汇总表、预警清单、执行情况图）", ["render", "report", *LETTER_DATA, "--date", "2026-10-20", "--out", str(OUT / "letters" / "report"), *LETTER_PDF], {0}, None),
     ("5e. 绩效再评价结果反馈告知书", ["render", "reevaluation", *LETTER_DATA, "--date", "2026-12-15", "--out", str(OUT / "letters" / "reevaluation"), *LETTER_PDF], {0}, None),
-    ("5f. 检查函件模板（变量、被拆开的标签）", ["render", "reminder", "--check", str(ROOT / "templates" / "催报通知.docx")], {0}, None),
+    ("5f. 检查函件模板（变量、被拆开的标签）", ["render", "reminder", "--check", str(Path("templates") / "催报通知.docx")], {0}, None),
 ]
 
 

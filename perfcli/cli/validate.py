@@ -157,7 +157,8 @@ def render_report(report: ValidationReport) -> None:
     """The terminal summary: one line per file, then each file's findings, then the totals."""
     from rich.table import Table
 
-    files = Table(title="文件", title_justify="left")
+    base = _common_folder([r.path for r in report.files])
+    files = Table(title=f"文件（位于 {_escape(base)}）" if base else "文件", title_justify="left")
     for name, kw in (
         ("文件", {"overflow": "fold", "ratio": 3}),
         ("单位", {"overflow": "fold", "ratio": 2}),
@@ -172,7 +173,7 @@ def render_report(report: ValidationReport) -> None:
     for result in listed:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
         files.add_row(
-            _escape(result.path),
+            _escape(_shown(result.path, base)),
             _escape(result.name or ""),
             STATUS[result.status] + note,
             _count(result.errors, "red"),
@@ -184,7 +185,11 @@ def render_report(report: ValidationReport) -> None:
             f"（另有 {len(report.files) - len(listed)} 个文件读取正常、没有问题，未逐一列出。）", markup=False
         )
     shown = 0
-    groups = [(f"{r.path}（{r.name}）" if r.name else r.path, r.findings) for r in report.files if r.findings]
+    groups = [
+        (f"{_shown(r.path, base)}（{r.name}）" if r.name else _shown(r.path, base), r.findings)
+        for r in report.files
+        if r.findings
+    ]
     if report.findings:
         groups.append(("名册核对", report.findings))
     for title, findings in groups:
@@ -217,6 +222,25 @@ def render_report(report: ValidationReport) -> None:
         f"监控表 {s['forms']} 张；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
         markup=False,
     )
+
+
+def _common_folder(paths: list[str]) -> str:
+    """The folder all files of the batch sit in (shown once, so each row names only the file)."""
+    import os
+
+    folders = [os.path.dirname(p) for p in paths]
+    if not folders:
+        return ""
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # mixed absolute and relative paths, or different drives
+        return ""
+
+
+def _shown(path: str, base: str) -> str:
+    import os
+
+    return os.path.relpath(path, base) if base else path
 
 
 def _count(n: int, color: str) -> str:
