@@ -1,7 +1,7 @@
 """The two reading baselines, run as their own process on the very same files:
 
-  calamine  — python-calamine reading every cell value of every sheet: the floor for any reader;
-  openpyxl  — what a clerk's script does today: openpyxl.load_workbook on each file, every cell.
+calamine  — python-calamine reading every cell value of every sheet: the floor for any reader;
+openpyxl  — what a clerk's script does today: openpyxl.load_workbook on each file, every cell.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 
 def files_under(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".~")))
+    return sorted(
+        p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".~"))
+    )
 
 
 def read_calamine(path: Path) -> int:

@@ -12,10 +12,47 @@ from pathlib import Path
 
 import xlsxwriter
 
-DEPT_WORDS = ["教育", "卫生健康", "农业农村", "住房和城乡建设", "民政", "生态环境", "文化广电和旅游", "交通运输",
-              "水利", "市场监督管理", "应急管理", "人力资源和社会保障", "自然资源和规划", "城市管理", "退役军人事务"]
-UNIT_WORDS = ["本级", "第一中心", "第二中心", "服务站", "管理所", "监测站", "指导中心", "综合执法大队", "事务中心", "研究院"]
-PROJECT_WORDS = ["设施维护", "信息化建设", "专项补助", "人才培训", "宣传推广", "设备购置", "运行保障", "改造提升", "监测评估", "示范创建"]
+DEPT_WORDS = [
+    "教育",
+    "卫生健康",
+    "农业农村",
+    "住房和城乡建设",
+    "民政",
+    "生态环境",
+    "文化广电和旅游",
+    "交通运输",
+    "水利",
+    "市场监督管理",
+    "应急管理",
+    "人力资源和社会保障",
+    "自然资源和规划",
+    "城市管理",
+    "退役军人事务",
+]
+UNIT_WORDS = [
+    "本级",
+    "第一中心",
+    "第二中心",
+    "服务站",
+    "管理所",
+    "监测站",
+    "指导中心",
+    "综合执法大队",
+    "事务中心",
+    "研究院",
+]
+PROJECT_WORDS = [
+    "设施维护",
+    "信息化建设",
+    "专项补助",
+    "人才培训",
+    "宣传推广",
+    "设备购置",
+    "运行保障",
+    "改造提升",
+    "监测评估",
+    "示范创建",
+]
 INDICATORS = [
     ("产出", "产出数量", "完成项目数量", "≥{n}个"),
     ("产出", "产出质量", "验收合格率", "≥95%"),
@@ -42,8 +79,20 @@ def write_city_roster(path: Path, *, scale: float = 1.0, seed: int = 20261023) -
     headers = {
         "部门": ["部门编码", "部门名称", "本年度预算资金总额（万元）", "联系人", "联系电话"],
         "单位": ["单位编码", "单位名称", "所属部门编码", "联系人", "联系电话"],
-        "项目": ["项目编码", "项目名称", "单位编码", "预算总额（万元）", "资金来源", "是否重点项目（是/否）",
-                 "中央、省级（万元）", "市级（万元）", "区级（万元）", "其他（万元）", "计划开始时间", "计划结束时间"],
+        "项目": [
+            "项目编码",
+            "项目名称",
+            "单位编码",
+            "预算总额（万元）",
+            "资金来源",
+            "是否重点项目（是/否）",
+            "中央、省级（万元）",
+            "市级（万元）",
+            "区级（万元）",
+            "其他（万元）",
+            "计划开始时间",
+            "计划结束时间",
+        ],
         "绩效指标": ["项目编码", "一级指标", "二级指标", "三级指标", "年度目标"],
     }
     for name, cols in headers.items():
@@ -83,8 +132,19 @@ def write_city_roster(path: Path, *, scale: float = 1.0, seed: int = 20261023) -
                     funding = [*parts, budget - sum(parts)]
                     counts["key_projects"] += 1
                 name = f"{uname.removeprefix(dname)}{PROJECT_WORDS[(p + u) % len(PROJECT_WORDS)]}项目{p + 1}"
-                dept_projects.append([pcode, name, ucode, budget, rng.choice(FUND_SOURCES), "是" if is_key else "否",
-                                      *funding, "2026-01-01" if is_key else "", "2026-12-31" if is_key else ""])
+                dept_projects.append(
+                    [
+                        pcode,
+                        name,
+                        ucode,
+                        budget,
+                        rng.choice(FUND_SOURCES),
+                        "是" if is_key else "否",
+                        *funding,
+                        "2026-01-01" if is_key else "",
+                        "2026-12-31" if is_key else "",
+                    ]
+                )
                 counts["projects"] += 1
                 for k in rng.sample(range(len(INDICATORS)), 5):
                     l1, l2, l3, target = INDICATORS[k]

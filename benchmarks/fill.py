@@ -16,8 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-MISTAKE_KINDS = ("spent_over_received", "received_over_budget", "near_miss_likelihood", "unlikely_without_analysis",
-                 "missing_required", "tamper_budget")
+MISTAKE_KINDS = (
+    "spent_over_received",
+    "received_over_budget",
+    "near_miss_likelihood",
+    "unlikely_without_analysis",
+    "missing_required",
+    "tamper_budget",
+)
 TEXT_STYLES = ("thousands", "wanyuan", "fullwidth")
 
 
@@ -43,7 +49,9 @@ def _fill_one(job: tuple[str, str, str, int]) -> tuple[str, str]:
     on_time = datetime(2026, 10, 8 if kind == "unit" else 18, 9, 30)
     if kind == "unit":
         m = _plan(index)
-        fill_unit_workbook(Path(src), Path(dst), seed=index, mistakes=m if m.any() else None, modified=on_time)
+        fill_unit_workbook(
+            Path(src), Path(dst), seed=index, mistakes=m if m.any() else None, modified=on_time
+        )
     else:
         fill_department_workbook(Path(src), Path(dst), seed=index, modified=on_time)
     return kind, dst
@@ -56,9 +64,22 @@ def _batch_to_xls(files: list[Path]) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="lo-bench-") as work:
         out = Path(work) / "out"
-        subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", "xls",
-                        "--outdir", str(out), *map(str, files)],
-                       check=True, timeout=1800, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{work}/profile",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                str(out),
+                *map(str, files),
+            ],
+            check=True,
+            timeout=1800,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for src in files:
             produced = out / (src.stem + ".xls")
             if produced.exists():
@@ -66,7 +87,9 @@ def _batch_to_xls(files: list[Path]) -> None:
                 src.unlink()
 
 
-def fill_city(forms: Path, returns: Path, *, seed: int = 7, jobs: int = 2, xls_share: int = 20) -> dict[str, int]:
+def fill_city(
+    forms: Path, returns: Path, *, seed: int = 7, jobs: int = 2, xls_share: int = 20
+) -> dict[str, int]:
     """Fill every generated workbook under `forms` into `returns` (same relative paths)."""
     sources = sorted(forms.rglob("*.xlsx"))
     jobs_list = []
@@ -78,7 +101,9 @@ def fill_city(forms: Path, returns: Path, *, seed: int = 7, jobs: int = 2, xls_s
     units = [Path(dst) for kind, dst in done if kind == "unit"]
     to_xls = units[::xls_share]  # every 20th unit workbook comes back as .xls
     _batch_to_xls(to_xls)
-    with_mistakes = sum(1 for i in range(len(jobs_list)) if _plan(jobs_list[i][3]).any() and jobs_list[i][0] == "unit")
+    with_mistakes = sum(
+        1 for i in range(len(jobs_list)) if _plan(jobs_list[i][3]).any() and jobs_list[i][0] == "unit"
+    )
     return {
         "units": len(units),
         "departments": len(done) - len(units),

@@ -50,7 +50,9 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], *, cwd: Path | None = None, stdout=subprocess.DEVNULL, env=None) -> Measurement:
+def run_measured(
+    cmd: list[str], *, cwd: Path | None = None, stdout=subprocess.DEVNULL, env=None
+) -> Measurement:
     peak = 0
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, env=env)

@@ -12,10 +12,9 @@ import argparse
 import os
 import platform
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +62,10 @@ def _subset(returns: Path, fraction: float, dest: Path) -> int:
 
 def machine_line() -> str:
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return (f"{os.cpu_count()} 核 CPU，内存 {mem_gb:.0f} GB，Python {platform.python_version()}，"
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} 核 CPU，内存 {mem_gb:.0f} GB，Python {platform.python_version()}，"
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-baseline-b", action="store_true", help="不跑 openpyxl 基线（很慢）")
     args = ap.parse_args(argv)
     scale = args.scale if args.scale is not None else (0.1 if args.small else 1.0)
-    output = args.output or (ROOT / "docs" / "benchmarks.md" if scale == 1.0 else args.work / f"benchmarks-{scale:g}.md")
+    output = args.output or (
+        ROOT / "docs" / "benchmarks.md" if scale == 1.0 else args.work / f"benchmarks-{scale:g}.md"
+    )
     work = args.work / f"scale-{scale:g}"
     if work.exists():
         shutil.rmtree(work)
@@ -92,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("== perfcli generate --jobs 2")
     forms = work / "forms"
-    m = run_measured([PERFCLI, "generate", str(roster), "--period", PERIOD, "--out", str(forms), "--jobs", "2"])
+    m = run_measured(
+        [PERFCLI, "generate", str(roster), "--period", PERIOD, "--out", str(forms), "--jobs", "2"]
+    )
     n_generated = len(files_under(forms))
     rows.append(Row("generate（--jobs 2）", n_generated, m, "全市 ≤ 60 s"))
 
@@ -108,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     base_b = None
     if not args.skip_baseline_b:
         _log("== 基线 (b) openpyxl.load_workbook 读取全部单元格")
-        base_b = run_measured([sys.executable, "-m", "benchmarks.baselines", "openpyxl", str(returns)], cwd=ROOT)
+        base_b = run_measured(
+            [sys.executable, "-m", "benchmarks.baselines", "openpyxl", str(returns)], cwd=ROOT
+        )
         rows.append(Row("基线 (b)：openpyxl.load_workbook 读全部单元格", n_returns, base_b))
 
     def ratios(row: Row) -> Row:
@@ -134,17 +141,54 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(ratios(Row("validate --jobs 2", n_returns, m_v2)))
 
     _log("== perfcli aggregate city --jobs 2")
-    m_agg = run_measured([PERFCLI, "aggregate", "city", str(returns), "--roster", str(roster), "--period", PERIOD,
-                          "--out", str(work / "汇总.xlsx"), "--jobs", "2", "--force"])
+    m_agg = run_measured(
+        [
+            PERFCLI,
+            "aggregate",
+            "city",
+            str(returns),
+            "--roster",
+            str(roster),
+            "--period",
+            PERIOD,
+            "--out",
+            str(work / "汇总.xlsx"),
+            "--jobs",
+            "2",
+            "--force",
+        ]
+    )
     both = m_v2.seconds + m_agg.seconds
-    rows.append(Row("aggregate city --jobs 2", n_returns, m_agg, "validate+aggregate ≤ 30 s（全市）",
-                    ("达到" if both <= 30 else "未达到") + f"（合计 {both:.1f} s）" if scale == 1.0 else ""))
+    rows.append(
+        Row(
+            "aggregate city --jobs 2",
+            n_returns,
+            m_agg,
+            "validate+aggregate ≤ 30 s（全市）",
+            ("达到" if both <= 30 else "未达到") + f"（合计 {both:.1f} s）" if scale == 1.0 else "",
+        )
+    )
 
     _log("== perfcli render reminder --jobs 2（每个未报送单位一份催报通知）")
     empty = work / "nothing-returned"
     empty.mkdir()
-    m_r = run_measured([PERFCLI, "render", "reminder", str(empty), "--roster", str(roster), "--period", PERIOD,
-                        "--out", str(work / "letters"), "--jobs", "2", "--force"])
+    m_r = run_measured(
+        [
+            PERFCLI,
+            "render",
+            "reminder",
+            str(empty),
+            "--roster",
+            str(roster),
+            "--period",
+            PERIOD,
+            "--out",
+            str(work / "letters"),
+            "--jobs",
+            "2",
+            "--force",
+        ]
+    )
     n_letters = len(list((work / "letters").rglob("*.docx")))
     rows.append(Row("render reminder --jobs 2（docx）", n_letters, m_r, "2,000 份 ≤ 30 s"))
 
@@ -170,7 +214,7 @@ def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: 
         f"# 基准测试结果（规模 {scale:g}）",
         "",
         f"- 机器：{machine_line()}",
-        f"- 时间：{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}；perfcli 期间 {PERIOD}",
+        f"- 时间：{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}；perfcli 期间 {PERIOD}",
         f"- 名册：{counts['departments']} 个部门，{counts['units']} 个单位，{counts['projects']} 个项目"
         f"（重点项目 {counts['key_projects']} 个），{counts['indicators']} 条绩效指标",
         f"- 填报：{fill_stats}",
@@ -181,10 +225,16 @@ def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: 
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
-        lines.append(f"| {r.operation} | {r.files} | {r.m.seconds:.2f} | {r.files_per_s:.1f} | {r.m.peak_rss_mb:.0f} | "
-                     f"{ratio(r.vs_calamine)} | {ratio(r.vs_openpyxl)} | {r.target} | {r.verdict} |")
-    lines += ["", f"perfcli 各命令的峰值内存最大为 {peak:.0f} MB（目标 < 500 MB，"
-              f"{'达到' if peak < 500 else '未达到'}）。", ""]
+        lines.append(
+            f"| {r.operation} | {r.files} | {r.m.seconds:.2f} | {r.files_per_s:.1f} | {r.m.peak_rss_mb:.0f} | "
+            f"{ratio(r.vs_calamine)} | {ratio(r.vs_openpyxl)} | {r.target} | {r.verdict} |"
+        )
+    lines += [
+        "",
+        f"perfcli 各命令的峰值内存最大为 {peak:.0f} MB（目标 < 500 MB，"
+        f"{'达到' if peak < 500 else '未达到'}）。",
+        "",
+    ]
     return "\n".join(lines)
 
 

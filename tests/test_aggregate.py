@@ -23,56 +23,137 @@ Q3 = Period.parse("2026Q3")
 CONFIG = load_config(None, search_from=Path(__file__).parent)
 
 
-def project(unit: str, name: str, budget: str, received: str, spent: str, *, likelihood=("确定能",),
-            deviation: str | None = "无偏离", plan: str | None = "按计划推进", period: Period = Q3,
-            sheet: str | None = None) -> FormRecord:
+def project(
+    unit: str,
+    name: str,
+    budget: str,
+    received: str,
+    spent: str,
+    *,
+    likelihood=("确定能",),
+    deviation: str | None = "无偏离",
+    plan: str | None = "按计划推进",
+    period: Period = Q3,
+    sheet: str | None = None,
+) -> FormRecord:
     """A 附表1 record as the reader would give it."""
     return FormRecord(
-        file="", form="project", sheet=sheet or name, period=period, unit=unit,
-        fields={"project_name": name, "budget_total": D(budget), "fund_source": "区级",
-                "funds_received": D(received), "funds_spent": D(spent), "implementation": "正常实施",
-                "deviation_analysis": deviation, "improvement_plan": plan},
-        table=[Indicator({"level1": "产出", "level2": "产出数量", "level3": f"指标{i}", "target": "≥95%",
-                          "actual": "90%", "likelihood": value}, cells={"likelihood": f"F{12 + i}"})
-               for i, value in enumerate(likelihood)],
+        file="",
+        form="project",
+        sheet=sheet or name,
+        period=period,
+        unit=unit,
+        fields={
+            "project_name": name,
+            "budget_total": D(budget),
+            "fund_source": "区级",
+            "funds_received": D(received),
+            "funds_spent": D(spent),
+            "implementation": "正常实施",
+            "deviation_analysis": deviation,
+            "improvement_plan": plan,
+        },
+        table=[
+            Indicator(
+                {
+                    "level1": "产出",
+                    "level2": "产出数量",
+                    "level3": f"指标{i}",
+                    "target": "≥95%",
+                    "actual": "90%",
+                    "likelihood": value,
+                },
+                cells={"likelihood": f"F{12 + i}"},
+            )
+            for i, value in enumerate(likelihood)
+        ],
         cells={"funds_spent": "E7", "deviation_analysis": "B9", "improvement_plan": "B10"},
     )
 
 
-def returned(path: str, *records: FormRecord, received: str = "2026-10-08", code: str | None = None,
-             findings: list[Finding] | None = None) -> FileResult:
+def returned(
+    path: str,
+    *records: FormRecord,
+    received: str = "2026-10-08",
+    code: str | None = None,
+    findings: list[Finding] | None = None,
+) -> FileResult:
     for record in records:
         record.file = path
-    return FileResult(path, "read", list(records), findings=findings or [], received=received,
-                      workbook_kind="unit", code=code)
+    return FileResult(
+        path,
+        "read",
+        list(records),
+        findings=findings or [],
+        received=received,
+        workbook_kind="unit",
+        code=code,
+    )
 
 
 ROSTER = Roster(
-    departments=[Department("D01", "区教育局", D("2000.00")), Department("D02", "区卫健委"),
-                 Department("D03", "区民政局")],
-    units=[Unit("U011", "区实验小学", "D01"), Unit("U012", "区第一中学", "D01"), Unit("U021", "区人民医院", "D02"),
-           Unit("U031", "区福利院", "D03")],
-    projects=[Project("P1", "校舍维修", "U011", D("100.10"), "区级"), Project("P2", "教师培训", "U011", D("50"), "区级"),
-              Project("P3", "智慧校园", "U012", D("1000.33"), "区级"), Project("P4", "设备更新", "U021", D("200"), "区级"),
-              Project("P5", "养老服务", "U031", D("80"), "区级")],
+    departments=[
+        Department("D01", "区教育局", D("2000.00")),
+        Department("D02", "区卫健委"),
+        Department("D03", "区民政局"),
+    ],
+    units=[
+        Unit("U011", "区实验小学", "D01"),
+        Unit("U012", "区第一中学", "D01"),
+        Unit("U021", "区人民医院", "D02"),
+        Unit("U031", "区福利院", "D03"),
+    ],
+    projects=[
+        Project("P1", "校舍维修", "U011", D("100.10"), "区级"),
+        Project("P2", "教师培训", "U011", D("50"), "区级"),
+        Project("P3", "智慧校园", "U012", D("1000.33"), "区级"),
+        Project("P4", "设备更新", "U021", D("200"), "区级"),
+        Project("P5", "养老服务", "U031", D("80"), "区级"),
+    ],
     indicators=[],
 )
 
 
 def sample_returns() -> list[FileResult]:
     return [
-        returned("in/实验小学.xlsx",
-                 project("区实验小学", "校舍维修", "100.10", "80.00", "30.05", likelihood=("可能性小", "确定能"),
-                         deviation=None),
-                 project("区实验小学", "教师培训", "50", "50", "45.5"), code="U011"),
-        returned("in/一中.xlsx", project("区第一中学", "智慧校园", "1000.33", "600.00", "500.01",
-                                         likelihood=("可能性大", "不可能")),
-                 findings=[Finding("warning", "R100", "示例问题", sheet="智慧校园")], received="2026-10-12"),
-        returned("in/医院.xlsx", project("区人民医院", "设备更新", "200", "200", "150.33"), received="2026-10-09"),
+        returned(
+            "in/实验小学.xlsx",
+            project(
+                "区实验小学",
+                "校舍维修",
+                "100.10",
+                "80.00",
+                "30.05",
+                likelihood=("可能性小", "确定能"),
+                deviation=None,
+            ),
+            project("区实验小学", "教师培训", "50", "50", "45.5"),
+            code="U011",
+        ),
+        returned(
+            "in/一中.xlsx",
+            project(
+                "区第一中学", "智慧校园", "1000.33", "600.00", "500.01", likelihood=("可能性大", "不可能")
+            ),
+            findings=[Finding("warning", "R100", "示例问题", sheet="智慧校园")],
+            received="2026-10-12",
+        ),
+        returned(
+            "in/医院.xlsx", project("区人民医院", "设备更新", "200", "200", "150.33"), received="2026-10-09"
+        ),
         # the same return again, sent a day earlier: counted once
-        returned("in/医院（重发）.xlsx", project("区人民医院", "设备更新", "200", "200", "150.33"), received="2026-10-07"),
-        FileResult("in/医院_旧版.xlsx", "superseded", [project("区人民医院", "设备更新", "200", "0", "0")],
-                   reason="同一报表有较新版本", superseded_by="in/医院.xlsx"),
+        returned(
+            "in/医院（重发）.xlsx",
+            project("区人民医院", "设备更新", "200", "200", "150.33"),
+            received="2026-10-07",
+        ),
+        FileResult(
+            "in/医院_旧版.xlsx",
+            "superseded",
+            [project("区人民医院", "设备更新", "200", "0", "0")],
+            reason="同一报表有较新版本",
+            superseded_by="in/医院.xlsx",
+        ),
         FileResult("in/损坏.xlsx", "rejected", reason="文件已损坏，无法打开"),
     ]
 
@@ -93,7 +174,10 @@ def test_hand_computed_totals() -> None:
     edu, health, civil = by_name["区教育局"], by_name["区卫健委"], by_name["区民政局"]
     # 区教育局: 100.10 + 50 + 1000.33; 80 + 50 + 600; 30.05 + 45.5 + 500.01
     assert (edu.totals.budget_total, edu.totals.funds_received, edu.totals.funds_spent) == (
-        D("1150.43"), D("730.00"), D("575.56"))
+        D("1150.43"),
+        D("730.00"),
+        D("575.56"),
+    )
     assert edu.totals.received_rate == D("63.45")  # 730 / 1150.43 = 63.4544...%
     assert edu.totals.execution_rate == D("50.03")  # 575.56 / 1150.43 = 50.0299...%
     assert edu.budget_total == D("2000.00") and "名册" in edu.budget_basis
@@ -101,7 +185,10 @@ def test_hand_computed_totals() -> None:
     assert health.budget_total == D("200") and "合计" in health.budget_basis
     assert civil.totals.projects == 0 and civil.totals.execution_rate is None
     assert (city.totals.budget_total, city.totals.funds_received, city.totals.funds_spent) == (
-        D("1350.43"), D("930.00"), D("725.89"))
+        D("1350.43"),
+        D("930.00"),
+        D("725.89"),
+    )
     assert city.totals.execution_rate == D("53.75")  # 725.89 / 1350.43 = 53.7525...%
     assert city.time_progress == D("74.79")  # 273 / 365 days
     assert edu.progress_gap == D("50.03") - D("74.79")
@@ -127,7 +214,10 @@ def test_every_file_accounted_for() -> None:
 
 def test_wrong_period_file_is_rejected_with_reason() -> None:
     q2 = Period.parse("2026Q2")
-    results = [*sample_returns(), returned("in/二季度.xlsx", project("区福利院", "养老服务", "80", "80", "80", period=q2))]
+    results = [
+        *sample_returns(),
+        returned("in/二季度.xlsx", project("区福利院", "养老服务", "80", "80", "80", period=q2)),
+    ]
     city = aggregate_city(results, CONFIG, period=Q3, roster=ROSTER)
     account = next(f for f in city.files if f.path == "in/二季度.xlsx")
     assert account.status == "rejected" and "二季度" in account.reason
@@ -178,8 +268,13 @@ def test_department_rollups_without_roster() -> None:
 
 def test_department_from_identity() -> None:
     rec = project("某单位", "项目甲", "10", "5", "5")
-    rec.identity = {"workbook": "unit", "code": "X1", "name": "某单位", "department_code": "DX",
-                    "sheets": [{"sheet": "项目甲", "project_code": "PX"}]}
+    rec.identity = {
+        "workbook": "unit",
+        "code": "X1",
+        "name": "某单位",
+        "department_code": "DX",
+        "sheets": [{"sheet": "项目甲", "project_code": "PX"}],
+    }
     rollups = aggregate_department([returned("a.xlsx", rec)], CONFIG, period=Q3)
     assert rollups[0].code == "DX" and rollups[0].projects[0].project_code == "PX"
 
@@ -197,39 +292,56 @@ def test_missing_amount_is_said_not_hidden() -> None:
     assert line.missing == ["已支出资金"] and line.funds_spent == D(0)
 
 
-amounts = st.decimals(min_value=D("0"), max_value=D("99999999.99"), places=2, allow_nan=False,
-                      allow_infinity=False)
+amounts = st.decimals(
+    min_value=D("0"), max_value=D("99999999.99"), places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), projects=st.lists(st.tuples(amounts, amounts, amounts), min_size=1, max_size=25))
 def test_any_split_and_order_gives_the_same_city_total(data, projects) -> None:
     departments = data.draw(st.integers(min_value=1, max_value=6))
-    split = data.draw(st.lists(st.integers(0, departments - 1), min_size=len(projects), max_size=len(projects)))
+    split = data.draw(
+        st.lists(st.integers(0, departments - 1), min_size=len(projects), max_size=len(projects))
+    )
     roster = Roster(
         departments=[Department(f"D{i}", f"部门{i}") for i in range(departments)],
         units=[Unit(f"U{i}", f"单位{i}", f"D{split[i]}") for i in range(len(projects))],
-        projects=[], indicators=[],
+        projects=[],
+        indicators=[],
     )
-    results = [returned(f"f{i}.xlsx", project(f"单位{i}", f"项目{i}", str(b), str(r), str(s)), code=f"U{i}")
-               for i, (b, r, s) in enumerate(projects)]
+    results = [
+        returned(f"f{i}.xlsx", project(f"单位{i}", f"项目{i}", str(b), str(r), str(s)), code=f"U{i}")
+        for i, (b, r, s) in enumerate(projects)
+    ]
     order = data.draw(st.permutations(results))
     city = aggregate_city(list(order), CONFIG, period=Q3, roster=roster)
     expected = [sum((p[k] for p in projects), D(0)) for k in range(3)]
     assert [city.totals.budget_total, city.totals.funds_received, city.totals.funds_spent] == expected
     for k, attr in enumerate(("budget_total", "funds_received", "funds_spent")):
         assert sum((getattr(d.totals, attr) for d in city.departments), D(0)) == expected[k]
-    baseline = aggregate_city(results, CONFIG, period=Q3)  # no roster: one group, same totals, same JSON numbers
+    baseline = aggregate_city(
+        results, CONFIG, period=Q3
+    )  # no roster: one group, same totals, same JSON numbers
     assert baseline.totals.to_json(baseline.time_progress) == city.totals.to_json(city.time_progress)
     assert json.dumps(city.to_json(), sort_keys=True, default=str) == json.dumps(
-        aggregate_city(results, CONFIG, period=Q3, roster=roster).to_json(), sort_keys=True, default=str)
+        aggregate_city(results, CONFIG, period=Q3, roster=roster).to_json(), sort_keys=True, default=str
+    )
 
 
 def test_city_workbook_numbers_and_inert_text(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     results = sample_returns()
-    evil = project("=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "10", "1", "1", likelihood=("不可能",),
-                   deviation="-3", plan="@SUM(A1)")
+    evil = project(
+        '=HYPERLINK("http://x","点我")',
+        "+1+2",
+        "10",
+        "1",
+        "1",
+        likelihood=("不可能",),
+        deviation="-3",
+        plan="@SUM(A1)",
+    )
     results.append(returned("in/=evil.xlsx", evil))
     city = aggregate_city(results, CONFIG, period=Q3, roster=ROSTER)
     target = write_city_workbook(city, tmp_path / "汇总.xlsx", CONFIG)
@@ -300,7 +412,11 @@ def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path
     assert ws[rows["预算执行率"].cells["actual"]].comment is not None  # the formula, with the sums
 
     # the department fills the open cells (by code, as a clerk would in Excel) and returns it
-    for label, text in (("部门年度重点工作实施情况", "按计划推进"), ("核心目标偏离情况及原因分析", "无"), ("改进计划", "加快支出")):
+    for label, text in (
+        ("部门年度重点工作实施情况", "按计划推进"),
+        ("核心目标偏离情况及原因分析", "无"),
+        ("改进计划", "加快支出"),
+    ):
         row = next(r for r in range(1, 20) if ws.cell(r, 1).value == label)
         ws.cell(row, 2).value = text
     for row in rates_rows(record):
@@ -375,9 +491,14 @@ def test_json_departments_add_up_to_the_total() -> None:
 
 
 def test_department_form_is_reported_not_summed() -> None:
-    form = FormRecord(file="", form="department", sheet="附表2", period=Q3,
-                      fields={"department_name": "区教育局", "budget_total": D("2000")},
-                      table=[Indicator({"category": "预算执行", "indicator": "预算执行率", "actual": "61.5%"})])
+    form = FormRecord(
+        file="",
+        form="department",
+        sheet="附表2",
+        period=Q3,
+        fields={"department_name": "区教育局", "budget_total": D("2000")},
+        table=[Indicator({"category": "预算执行", "indicator": "预算执行率", "actual": "61.5%"})],
+    )
     results = [*sample_returns(), returned("in/教育局附表2.xlsx", form)]
     city = aggregate_city(results, CONFIG, period=Q3, roster=ROSTER)
     edu = next(d for d in city.departments if d.name == "区教育局")

@@ -16,8 +16,13 @@ openpyxl = pytest.importorskip("openpyxl")
 D = Decimal
 
 
-def unit_return(path: Path, unit: str, projects: list[tuple[str, object, object, object, str]],
-                *, period: str = "（2026年度 三季度）") -> Path:
+def unit_return(
+    path: Path,
+    unit: str,
+    projects: list[tuple[str, object, object, object, str]],
+    *,
+    period: str = "（2026年度 三季度）",
+) -> Path:
     """A unit's workbook as a clerk returns it: one 附表1 sheet per project, values typed by hand."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -49,8 +54,11 @@ def unit_return(path: Path, unit: str, projects: list[tuple[str, object, object,
 @pytest.fixture
 def returns(tmp_path: Path) -> Path:
     folder = tmp_path / "returns"
-    unit_return(folder / "甲.xlsx", "区实验小学", [("校舍维修", 100.1, 80, "30.05", "可能性小"),
-                                                ("教师培训", "50", "50", "45.50", "确定能")])
+    unit_return(
+        folder / "甲.xlsx",
+        "区实验小学",
+        [("校舍维修", 100.1, 80, "30.05", "可能性小"), ("教师培训", "50", "50", "45.50", "确定能")],
+    )
     unit_return(folder / "乙.xlsx", "区人民医院", [("设备更新", "1,000.33", "600", "500.01", "可能性大")])
     (folder / "坏文件.xlsx").write_bytes(b"this is not a workbook")
     for i, p in enumerate(sorted(folder.iterdir())):  # received on time (file times are what validate uses)
@@ -60,8 +68,9 @@ def returns(tmp_path: Path) -> Path:
 
 def test_city_json_and_workbook(tmp_path: Path, returns: Path) -> None:
     target = tmp_path / "汇总.xlsx"
-    result = CliRunner().invoke(app, ["aggregate", "city", str(returns), "--out", str(target),
-                                      "--period", "2026Q3", "--json"])
+    result = CliRunner().invoke(
+        app, ["aggregate", "city", str(returns), "--out", str(target), "--period", "2026Q3", "--json"]
+    )
     assert result.exit_code == 1, result.output  # a file was rejected: totals lack it
     data = json.loads(result.stdout)
     assert data["totals"]["budget_total"] == 1150.43
@@ -79,15 +88,28 @@ def test_city_json_and_workbook(tmp_path: Path, returns: Path) -> None:
 def test_city_refuses_to_overwrite(tmp_path: Path, returns: Path) -> None:
     target = tmp_path / "汇总.xlsx"
     target.write_bytes(b"keep")
-    result = CliRunner().invoke(app, ["aggregate", "city", str(returns), "--out", str(target), "--period", "2026Q3"])
+    result = CliRunner().invoke(
+        app, ["aggregate", "city", str(returns), "--out", str(target), "--period", "2026Q3"]
+    )
     assert result.exit_code == 2 and "--force" in result.output
     assert target.read_bytes() == b"keep"
 
 
 def test_department_writes_one_workbook_per_department(tmp_path: Path, returns: Path) -> None:
     out_dir = tmp_path / "departments"
-    result = CliRunner().invoke(app, ["aggregate", "department", str(returns / "甲.xlsx"), str(returns / "乙.xlsx"),
-                                      "--out", str(out_dir), "--period", "2026Q3"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "aggregate",
+            "department",
+            str(returns / "甲.xlsx"),
+            str(returns / "乙.xlsx"),
+            "--out",
+            str(out_dir),
+            "--period",
+            "2026Q3",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "合计" in result.stdout and "1,150.43" in result.stdout
     written = sorted(out_dir.glob("*.xlsx"))
@@ -97,7 +119,9 @@ def test_department_writes_one_workbook_per_department(tmp_path: Path, returns: 
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["aggregate", "city", str(tmp_path / "nope"), "--out", str(tmp_path / "x.xlsx")])
+    result = CliRunner().invoke(
+        app, ["aggregate", "city", str(tmp_path / "nope"), "--out", str(tmp_path / "x.xlsx")]
+    )
     assert result.exit_code == 2 and "找不到" in result.output
 
 
@@ -106,8 +130,19 @@ def test_json_is_the_library_data(tmp_path: Path, returns: Path) -> None:
     from perfcli.core.config import load_config
     from perfcli.core.period import Period
 
-    result = CliRunner().invoke(app, ["aggregate", "city", str(returns), "--out", str(tmp_path / "汇总.xlsx"),
-                                      "--period", "2026Q3", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "aggregate",
+            "city",
+            str(returns),
+            "--out",
+            str(tmp_path / "汇总.xlsx"),
+            "--period",
+            "2026Q3",
+            "--json",
+        ],
+    )
     data = json.loads(result.stdout)
     city = aggregate_paths([returns], load_config(None, search_from=tmp_path), period=Period.parse("2026Q3"))
     expected = json.loads(json.dumps(city.to_json(), ensure_ascii=False, default=str))
@@ -128,14 +163,30 @@ def test_department_workbook_survives_a_libreoffice_save(tmp_path: Path, returns
     if office is None:
         pytest.skip("LibreOffice (soffice) 未安装")
     out_dir = tmp_path / "departments"
-    CliRunner().invoke(app, ["aggregate", "department", str(returns), "--out", str(out_dir), "--period", "2026Q3"])
+    CliRunner().invoke(
+        app, ["aggregate", "department", str(returns), "--out", str(out_dir), "--period", "2026Q3"]
+    )
     [workbook] = out_dir.glob("*.xlsx")
     resaved = tmp_path / "resaved"
-    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(resaved), str(workbook)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(resaved),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     [record] = read_workbook(resaved / workbook.name, load_config(None, search_from=tmp_path)).records
     assert record.form == "department" and record.identity and record.identity["workbook"] == "department"
     rows = {row.get("indicator"): row.get("actual") for row in record.table}
-    assert rows["资金到位率"] == D("63.45") and rows["预算执行率"] == D("50.03")  # 730/1150.43, 575.56/1150.43
+    assert rows["资金到位率"] == D("63.45") and rows["预算执行率"] == D(
+        "50.03"
+    )  # 730/1150.43, 575.56/1150.43
     shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)

@@ -20,16 +20,31 @@ pytestmark = pytest.mark.slow
 def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
     output = tmp_path / "bench.md"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--small", "--work", str(tmp_path / "work"),
-         "--output", str(output)],
-        capture_output=True, text=True, timeout=1500, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--small",
+            "--work",
+            str(tmp_path / "work"),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = output.read_text("utf-8")
     assert "20 个部门，200 个单位，1000 个项目" in report
     rows = {m[1].strip(): m for m in re.finditer(r"^\| ([^|]+) \| (\d+) \| ([\d.]+) \|", report, re.M)}
-    for operation in ("generate（--jobs 2）", "validate --jobs 1（1×）", "validate --jobs 2", "aggregate city --jobs 2",
-                      "render reminder --jobs 2（docx）"):
+    for operation in (
+        "generate（--jobs 2）",
+        "validate --jobs 1（1×）",
+        "validate --jobs 2",
+        "aggregate city --jobs 2",
+        "render reminder --jobs 2（docx）",
+    ):
         assert operation in rows, f"{operation} missing from the table:\n{report}"
         assert float(rows[operation][3]) > 0
     # every generated workbook was filled and read: 200 unit + 20 department workbooks

@@ -20,11 +20,30 @@ from perfcli.forms.spec import all_specs, load_spec, normalize_label, spec_by_co
 def test_specs_follow_design_section_3():
     project = load_spec("project")
     assert [f.key for f in project.fields] == [
-        "project_name", "budget_total", "fund_source", "funds_received", "funds_spent",
-        "implementation", "deviation_analysis", "improvement_plan",
+        "project_name",
+        "budget_total",
+        "fund_source",
+        "funds_received",
+        "funds_spent",
+        "implementation",
+        "deviation_analysis",
+        "improvement_plan",
     ]
-    assert [c.key for c in project.table.columns] == ["level1", "level2", "level3", "target", "actual", "likelihood"]
-    assert [c.label for c in load_spec("department").table.columns] == ["监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性"]
+    assert [c.key for c in project.table.columns] == [
+        "level1",
+        "level2",
+        "level3",
+        "target",
+        "actual",
+        "likelihood",
+    ]
+    assert [c.label for c in load_spec("department").table.columns] == [
+        "监控内容",
+        "监控指标",
+        "年度目标",
+        "已完成情况",
+        "完成目标可能性",
+    ]
     key = load_spec("key_project")
     assert [f.key for f in key.funding] == ["central_provincial", "municipal", "district", "other"]
     assert key.width == 6 and load_spec("department").width == 5
@@ -37,8 +56,13 @@ def test_specs_follow_design_section_3():
 
 @pytest.mark.parametrize(
     "raw,expected",
-    [("项目名称", "项目名称"), (" 预算\n总额 ：", "预算总额"), ("本年度预算资金总额   （万元）", "本年度预算资金总额"),
-     ("部门年度重点\u3000工作实施情况", "部门年度重点工作实施情况"), ("已到位资金(万元)", "已到位资金")],
+    [
+        ("项目名称", "项目名称"),
+        (" 预算\n总额 ：", "预算总额"),
+        ("本年度预算资金总额   （万元）", "本年度预算资金总额"),
+        ("部门年度重点\u3000工作实施情况", "部门年度重点工作实施情况"),
+        ("已到位资金(万元)", "已到位资金"),
+    ],
 )
 def test_normalize_label(raw, expected):
     assert normalize_label(raw) == expected
@@ -67,14 +91,19 @@ def test_config_defaults_and_override(tmp_path):
     assert cfg.likelihood == ("确定能", "可能性大", "可能性小", "不可能")
     assert cfg.due_date(Period.parse("2026Q3"), "department") == date(2026, 10, 20)
     custom = tmp_path / "perfcli.toml"
-    custom.write_text('[vocabulary]\nlikelihood = ["确定能", "有可能", "完全不可能"]\n[periods]\nkind="half"\nunit_due_date = "07-15"\n', "utf-8")
+    custom.write_text(
+        '[vocabulary]\nlikelihood = ["确定能", "有可能", "完全不可能"]\n[periods]\nkind="half"\nunit_due_date = "07-15"\n',
+        "utf-8",
+    )
     cfg = load_config(custom)
     assert cfg.likelihood == ("确定能", "有可能", "完全不可能")
     assert cfg.fund_sources[0] == "中央"  # untouched keys keep the default
     assert cfg.due_date(Period.parse("2026H1"), "unit") == date(2026, 7, 15)
 
 
-@pytest.mark.parametrize("name", ["a/b", "a\\b", "..", "../../etc", "CON", "con.txt", "NUL", "x" * 200, "单位" * 100, " . ", ""])
+@pytest.mark.parametrize(
+    "name", ["a/b", "a\\b", "..", "../../etc", "CON", "con.txt", "NUL", "x" * 200, "单位" * 100, " . ", ""]
+)
 def test_safe_filename(name):
     safe = safe_filename(name)
     assert safe and "/" not in safe and "\\" not in safe and ".." not in safe
@@ -95,7 +124,9 @@ def test_every_command_has_chinese_help():
     runner = CliRunner()
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    commands = [c.name for c in app.registered_commands] + [g.typer_instance.info.name for g in app.registered_groups]
+    commands = [c.name for c in app.registered_commands] + [
+        g.typer_instance.info.name for g in app.registered_groups
+    ]
     for name in commands:
         res = runner.invoke(app, [name, "--help"])
         assert res.exit_code == 0, name

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OutDirOpt, PathsArg, RosterOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    JobsOpt,
+    JsonOpt,
+    OptionalPeriodOpt,
+    OutDirOpt,
+    PathsArg,
+    RosterOpt,
+)
 from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 
 app = typer.Typer(
@@ -17,10 +26,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-OptionalPeriodOpt = Annotated[
-    str | None,
-    typer.Option("--period", "-p", help="监控期间，如 2026Q3；省略时按报表中最多的期间。", show_default=False),
-]
 CityOutOpt = Annotated[Path, typer.Option("--out", "-o", help="汇总工作簿的文件名，如 汇总.xlsx。")]
 
 
@@ -50,13 +55,17 @@ def department_command(
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")
     written = write_department_workbooks(rollups, out_dir, config, force=force)
     if as_json:
-        print_json({
-            "period": city.period.code,
-            "time_progress": float(city.time_progress),
-            "departments": [{**d.to_json(), "output": str(p)} for d, p in zip(rollups, written, strict=True)],
-            "files": [f.to_json() for f in city.files],
-            "file_counts": city.file_counts(),
-        })
+        print_json(
+            {
+                "period": city.period.code,
+                "time_progress": float(city.time_progress),
+                "departments": [
+                    {**d.to_json(), "output": str(p)} for d, p in zip(rollups, written, strict=True)
+                ],
+                "files": [f.to_json() for f in city.files],
+                "file_counts": city.file_counts(),
+            }
+        )
     else:
         _summary_table(city, only_with_projects=True)
         out.print(f"已写出 {len(written)} 个部门工作簿到 {out_dir}")
@@ -94,8 +103,15 @@ def city_command(
     raise typer.Exit(_exit_code(city))
 
 
-def _aggregate(paths: list[Path], roster_path: Path | None, period_text: str | None, jobs: int,
-               config_path: Path | None, *, quiet: bool) -> tuple[Any, Any]:
+def _aggregate(
+    paths: list[Path],
+    roster_path: Path | None,
+    period_text: str | None,
+    jobs: int,
+    config_path: Path | None,
+    *,
+    quiet: bool,
+) -> tuple[Any, Any]:
     from perfcli.cli.validate import progress_bar
     from perfcli.core.aggregate import aggregate_paths
     from perfcli.core.config import load_config
@@ -140,24 +156,40 @@ def _summary_table(city: Any, *, only_with_projects: bool) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{city.period.name} 预算绩效运行监控汇总（金额：万元；序时进度 {city.time_progress}%）",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table = Table(
+        title=f"{city.period.name} 预算绩效运行监控汇总（金额：万元；序时进度 {city.time_progress}%）",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     table.add_column("部门", overflow="fold", min_width=8)  # names wrap; numbers are never cut short
     for title in ("项目数", "预算总额", "已到位", "已支出", "到位率", "执行率", "进度差"):
         table.add_column(title, justify="right", no_wrap=True)
 
     def add(name: str, t: Any, style: str | None = None) -> None:
         gap = None if t.execution_rate is None else t.execution_rate - city.time_progress
-        table.add_row(name, str(t.projects), _fmt(t.budget_total), _fmt(t.funds_received), _fmt(t.funds_spent),
-                      _fmt(t.received_rate, "%"), _fmt(t.execution_rate, "%"),
-                      "—" if gap is None else f"{gap:+}", style=style)
+        table.add_row(
+            name,
+            str(t.projects),
+            _fmt(t.budget_total),
+            _fmt(t.funds_received),
+            _fmt(t.funds_spent),
+            _fmt(t.received_rate, "%"),
+            _fmt(t.execution_rate, "%"),
+            "—" if gap is None else f"{gap:+}",
+            style=style,
+        )
 
     for d in city.departments:
         if d.projects or not only_with_projects:
             add(d.name, d.totals)
     add("合计", city.totals, "bold")
     out.print(table)
-    out.print("到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。")
+    out.print(
+        "到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。"
+    )
     counts = city.file_counts()
-    out.print(f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"
-              f"被替代 {counts.get('superseded', 0)}；预警 {len(city.alerts)} 条。")
+    out.print(
+        f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"
+        f"被替代 {counts.get('superseded', 0)}；预警 {len(city.alerts)} 条。"
+    )

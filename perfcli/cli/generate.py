@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OutDirOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, OutDirOpt
 from perfcli.errors import UsageError
 
 app = typer.Typer()
@@ -26,15 +26,6 @@ BlankOpt = Annotated[
         "--blank",
         "-b",
         help="只生成一张空白的官方表样：附表1、附表2 或 附表3（不需要名册）。",
-        show_default=False,
-    ),
-]
-OptionalPeriodOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="监控期间，如 2026Q3（三季度）、2026H1（上半年）；生成空白表样时可省略。",
         show_default=False,
     ),
 ]

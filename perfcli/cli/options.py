@@ -9,12 +9,32 @@ import typer
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="配置文件（perfcli.toml）；默认使用当前目录下的 perfcli.toml 或内置的常州新北口径。"),
+    typer.Option(
+        "--config",
+        "-c",
+        help="配置文件（perfcli.toml）；默认使用当前目录下的 perfcli.toml 或内置的常州新北口径。",
+    ),
 ]
-PeriodOpt = Annotated[str, typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）。")]
+PeriodOpt = Annotated[
+    str, typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）。")
+]
+OptionalPeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="监控期间，如 2026Q3（三季度）、2026H1（上半年）。校验时表上期间不符即报错，并据此判断是否逾期；"
+        "省略时按报表自身的期间（生成监控表时必填，空白表样可省略）。",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出结果（供脚本使用），写到标准输出。")]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="输出目录。")]
 ForceOpt = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的输出文件。")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="并行工作进程数。")]
-RosterOpt = Annotated[Path | None, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。")]
-PathsArg = Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)]
+RosterOpt = Annotated[
+    Path | None, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。")
+]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)
+]

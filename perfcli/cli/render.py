@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, RosterOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, RosterOpt
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
 app = typer.Typer()
@@ -35,9 +35,7 @@ def render(
         Path | None, typer.Option("--out", "-o", help="输出目录（每个收文单位一个 .docx）。")
     ] = None,
     roster: RosterOpt = None,
-    period: Annotated[
-        str | None, typer.Option("--period", "-p", help="监控期间，如 2026Q3；缺省时取自数据。")
-    ] = None,
+    period: OptionalPeriodOpt = None,
     issue_date: Annotated[
         str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
     ] = None,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, PathsArg
-from perfcli.cli.validate import OptionalPeriodOpt, load_inputs, run_validation
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg
+from perfcli.cli.validate import load_inputs, run_validation
 
 if TYPE_CHECKING:
     from perfcli.core.status import StatusTable

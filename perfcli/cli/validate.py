@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, PathsArg, RosterOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg, RosterOpt
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,15 +20,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-OptionalPeriodOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="本次报送期间，如 2026Q3；表上期间不符即报错，并据此判断是否逾期。省略时按各表自身期间。",
-        show_default=False,
-    ),
-]
 ReportOpt = Annotated[
     Path | None,
     typer.Option(

@@ -107,7 +107,9 @@ class _Directory:
 
     def department_of_unit(self, unit_code: str | None, record: FormRecord) -> tuple[str | None, str]:
         ident = _identity(record)
-        code = self.units[unit_code].department_code if unit_code in self.units else ident.get("department_code")
+        code = (
+            self.units[unit_code].department_code if unit_code in self.units else ident.get("department_code")
+        )
         if code and code in self.departments:
             return code, self.departments[code].name
         if code:
@@ -153,15 +155,20 @@ def _count_findings(result: FileResult, record: FormRecord) -> tuple[int, int]:
     return len(findings), sum(1 for f in findings if f.severity == "error")
 
 
-def _project_line(result: FileResult, record: FormRecord, directory: _Directory, config: Config,
-                  progress: Decimal) -> ProjectLine:
+def _project_line(
+    result: FileResult, record: FormRecord, directory: _Directory, config: Config, progress: Decimal
+) -> ProjectLine:
     unit_code, unit = directory.unit_of(result, record)
     department_code, department = directory.department_of_unit(unit_code, record)
     project_code = directory.project_code(unit_code, record)
     f = record.fields
     missing = []
     amounts = {}
-    for key, label in (("budget_total", "预算总额"), ("funds_received", "已到位资金"), ("funds_spent", "已支出资金")):
+    for key, label in (
+        ("budget_total", "预算总额"),
+        ("funds_received", "已到位资金"),
+        ("funds_spent", "已支出资金"),
+    ):
         value = _money(f.get(key))
         if value is None:
             missing.append(label)
@@ -222,8 +229,9 @@ class _Collected:
     accounts: list[FileAccount]
 
 
-def _collect(results: list[FileResult], config: Config, period: Period, directory: _Directory,
-             progress: Decimal) -> _Collected:
+def _collect(
+    results: list[FileResult], config: Config, period: Period, directory: _Directory, progress: Decimal
+) -> _Collected:
     """Turn the batch into project lines, counting each project once and accounting for every file."""
     accounts: dict[str, FileAccount] = {}
     winners: dict[tuple, tuple[tuple, FileResult, FormRecord, ProjectLine | None]] = {}
@@ -233,7 +241,9 @@ def _collect(results: list[FileResult], config: Config, period: Period, director
         accounts[result.path] = account
         if result.status != "read":
             account.status = result.status
-            account.reason = result.reason or ("已被较新的版本替代" if result.status == "superseded" else "无法读取")
+            account.reason = result.reason or (
+                "已被较新的版本替代" if result.status == "superseded" else "无法读取"
+            )
             account.superseded_by = result.superseded_by
             continue
         wrong_period = [r for r in result.records if r.period is not None and r.period != period]
@@ -250,7 +260,11 @@ def _collect(results: list[FileResult], config: Config, period: Period, director
                 continue
             if record.form == "project":
                 line = _project_line(result, record, directory, config, progress)
-                key: tuple = ("project", line.unit_code or _key(line.unit), line.project_code or _key(line.project))
+                key: tuple = (
+                    "project",
+                    line.unit_code or _key(line.unit),
+                    line.project_code or _key(line.project),
+                )
             else:
                 code, name = directory.department_of_form(result, record)
                 sheet_key = record.fields.get("project_name") if record.form == "key_project" else ""
@@ -284,8 +298,9 @@ def _collect(results: list[FileResult], config: Config, period: Period, director
 # --- alerts ------------------------------------------------------------------------------------------
 
 
-def _alerts(lines: list[ProjectLine], records: dict[tuple[str, str], FormRecord], config: Config,
-            progress: Decimal) -> list[Alert]:
+def _alerts(
+    lines: list[ProjectLine], records: dict[tuple[str, str], FormRecord], config: Config, progress: Decimal
+) -> list[Alert]:
     margin = threshold(config, "execution_lag_margin")
     serious = threshold(config, "serious_lag_margin")
     at_risk = set(config.likelihood_at_risk)
@@ -293,44 +308,71 @@ def _alerts(lines: list[ProjectLine], records: dict[tuple[str, str], FormRecord]
     alerts: list[Alert] = []
     for line in lines:
         record = records[(line.file, line.sheet)]
-        where = dict(department=line.department, unit=line.unit, project=line.project, file=line.file,
-                     sheet=line.sheet)
+        where = dict(
+            department=line.department, unit=line.unit, project=line.project, file=line.file, sheet=line.sheet
+        )
         lag = -line.progress_gap if line.progress_gap is not None else None
         lagging = lag is not None and lag > margin
         if lag is not None and lagging:
             is_serious = lag > serious
-            alerts.append(Alert(
-                kind="执行进度滞后", level="严重" if is_serious else "一般",
-                detail=(f"预算执行率 {line.execution_rate}%，序时进度 {progress}%，落后 {lag} 个百分点"
-                        f"（预警线 {margin} 个百分点）"),
-                handling=HANDLING_SERIOUS if is_serious else HANDLING_OBJECTIVE,
-                cell=record.cells.get("funds_spent"), **where))
+            alerts.append(
+                Alert(
+                    kind="执行进度滞后",
+                    level="严重" if is_serious else "一般",
+                    detail=(
+                        f"预算执行率 {line.execution_rate}%，序时进度 {progress}%，落后 {lag} 个百分点"
+                        f"（预警线 {margin} 个百分点）"
+                    ),
+                    handling=HANDLING_SERIOUS if is_serious else HANDLING_OBJECTIVE,
+                    cell=record.cells.get("funds_spent"),
+                    **where,
+                )
+            )
         risky = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
         for ind in risky:
             value = str(ind.get("likelihood")).strip()
             name = "/".join(str(ind.get(k)) for k in ("level1", "level2", "level3") if not _blank(ind.get(k)))
-            alerts.append(Alert(
-                kind="目标完成可能性低", level="严重" if value == worst else "一般",
-                detail=f"指标“{name}”（年度目标 {ind.get('target') or '—'}）完成目标可能性：{value}",
-                handling=HANDLING_OBJECTIVE + ("；偏离较大的，" + HANDLING_SERIOUS if value == worst else ""),
-                cell=ind.cells.get("likelihood"), **where))
+            alerts.append(
+                Alert(
+                    kind="目标完成可能性低",
+                    level="严重" if value == worst else "一般",
+                    detail=f"指标“{name}”（年度目标 {ind.get('target') or '—'}）完成目标可能性：{value}",
+                    handling=HANDLING_OBJECTIVE
+                    + ("；偏离较大的，" + HANDLING_SERIOUS if value == worst else ""),
+                    cell=ind.cells.get("likelihood"),
+                    **where,
+                )
+            )
         if (risky or lagging) and (_blank(line.deviation_analysis) or _blank(line.improvement_plan)):
-            empty = [label for label, v in (("目标偏离情况及原因分析", line.deviation_analysis),
-                                            ("改进计划", line.improvement_plan)) if _blank(v)]
-            alerts.append(Alert(
-                kind="偏离未说明", level="一般",
-                detail=f"{'执行进度滞后' if lagging else '存在完成可能性低的指标'}，但未填写{'、'.join(empty)}",
-                handling=HANDLING_EXPLAIN,
-                cell=record.cells.get("deviation_analysis" if _blank(line.deviation_analysis) else "improvement_plan"),
-                **where))
+            empty = [
+                label
+                for label, v in (
+                    ("目标偏离情况及原因分析", line.deviation_analysis),
+                    ("改进计划", line.improvement_plan),
+                )
+                if _blank(v)
+            ]
+            alerts.append(
+                Alert(
+                    kind="偏离未说明",
+                    level="一般",
+                    detail=f"{'执行进度滞后' if lagging else '存在完成可能性低的指标'}，但未填写{'、'.join(empty)}",
+                    handling=HANDLING_EXPLAIN,
+                    cell=record.cells.get(
+                        "deviation_analysis" if _blank(line.deviation_analysis) else "improvement_plan"
+                    ),
+                    **where,
+                )
+            )
     return alerts
 
 
 # --- reporting status (报送情况) ------------------------------------------------------------------------
 
 
-def _reporting(results: list[FileResult], collected: _Collected, config: Config, period: Period,
-               directory: _Directory) -> list[ReportingLine]:
+def _reporting(
+    results: list[FileResult], collected: _Collected, config: Config, period: Period, directory: _Directory
+) -> list[ReportingLine]:
     unit_due = config.due_date(period, "unit").isoformat()
     dept_due = config.due_date(period, "department").isoformat()
     received_by_unit: dict[str, list[str]] = {}
@@ -359,7 +401,11 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
         if received:
             last = max(received)
             late = bool(last) and last[:10] > due
-            return ("逾期报送" if late else "已报送"), last or None, (f"收到日期 {last[:10]} 晚于截止日 {due}" if late else "")
+            return (
+                ("逾期报送" if late else "已报送"),
+                last or None,
+                (f"收到日期 {last[:10]} 晚于截止日 {due}" if late else ""),
+            )
         if key in rejected:
             reasons = "；".join(f"{Path(r.path).name}：{r.reason or '无法读取'}" for r in rejected[key])
             return "被退回", None, reasons
@@ -370,8 +416,18 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
     if roster is not None:
         for dept in roster.departments:
             status, received, detail = status_of(dept.code, received_by_dept.get(dept.code, []), dept_due)
-            lines.append(ReportingLine("部门", dept.code, dept.name, dept.name, status, received=received,
-                                       due=dept_due, detail=detail))
+            lines.append(
+                ReportingLine(
+                    "部门",
+                    dept.code,
+                    dept.name,
+                    dept.name,
+                    status,
+                    received=received,
+                    due=dept_due,
+                    detail=detail,
+                )
+            )
             for unit in roster.units_of(dept.code):
                 expected = {p.code for p in roster.projects_of(unit.code)}
                 got = projects_by_unit.get(unit.code, set())
@@ -380,9 +436,20 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
                 if status in ("已报送", "逾期报送") and missing:
                     status = "部分报送" if status == "已报送" else status
                     detail = "；".join(x for x in (detail, "未报项目：" + "、".join(missing)) if x)
-                lines.append(ReportingLine("单位", unit.code, unit.name, dept.name, status,
-                                           expected_projects=len(expected), reported_projects=len(got),
-                                           received=received, due=unit_due, detail=detail))
+                lines.append(
+                    ReportingLine(
+                        "单位",
+                        unit.code,
+                        unit.name,
+                        dept.name,
+                        status,
+                        expected_projects=len(expected),
+                        reported_projects=len(got),
+                        received=received,
+                        due=unit_due,
+                        detail=detail,
+                    )
+                )
         known = set(directory.units) | set(directory.departments)
     else:
         known = set()
@@ -391,23 +458,50 @@ def _reporting(results: list[FileResult], collected: _Collected, config: Config,
         if key in known:
             continue
         status, received, detail = status_of(key, received_by_unit[key], unit_due)
-        lines.append(ReportingLine("单位", None if key == _key(unit_name) else key, unit_name, department, status,
-                                   reported_projects=len(projects_by_unit[key]), received=received, due=unit_due,
-                                   detail=detail or ("名册中没有该单位" if roster is not None else "")))
+        lines.append(
+            ReportingLine(
+                "单位",
+                None if key == _key(unit_name) else key,
+                unit_name,
+                department,
+                status,
+                reported_projects=len(projects_by_unit[key]),
+                received=received,
+                due=unit_due,
+                detail=detail or ("名册中没有该单位" if roster is not None else ""),
+            )
+        )
     for key, name in sorted(dept_names.items(), key=lambda kv: kv[1]):
         if key in known:
             continue
         status, received, detail = status_of(key, received_by_dept[key], dept_due)
-        lines.append(ReportingLine("部门", None, name, name, status, received=received, due=dept_due,
-                                   detail=detail or ("名册中没有该部门" if roster is not None else "")))
+        lines.append(
+            ReportingLine(
+                "部门",
+                None,
+                name,
+                name,
+                status,
+                received=received,
+                due=dept_due,
+                detail=detail or ("名册中没有该部门" if roster is not None else ""),
+            )
+        )
     for key, files in sorted(rejected.items()):
         if key in known or key in unit_names or key in dept_names:
             continue
         first = files[0]
         kind = {"unit": "单位", "department": "部门"}.get(first.workbook_kind or "", "文件")
-        lines.append(ReportingLine(kind, first.code,
-                                   first.name or Path(first.path).name, "", "被退回",
-                                   detail="；".join(f"{Path(r.path).name}：{r.reason or '无法读取'}" for r in files)))
+        lines.append(
+            ReportingLine(
+                kind,
+                first.code,
+                first.name or Path(first.path).name,
+                "",
+                "被退回",
+                detail="；".join(f"{Path(r.path).name}：{r.reason or '无法读取'}" for r in files),
+            )
+        )
     return lines
 
 
@@ -425,8 +519,9 @@ def _infer_period(results: list[FileResult]) -> Period:
     return max(seen, key=lambda p: (seen[p], p))
 
 
-def _departments(collected: _Collected, config: Config, period: Period, progress: Decimal,
-                 directory: _Directory) -> list[DepartmentRollup]:
+def _departments(
+    collected: _Collected, config: Config, period: Period, progress: Decimal, directory: _Directory
+) -> list[DepartmentRollup]:
     groups: dict[tuple[str | None, str], list[ProjectLine]] = {}
     for line in collected.lines:
         groups.setdefault((line.department_code, line.department), []).append(line)
@@ -442,13 +537,19 @@ def _departments(collected: _Collected, config: Config, period: Period, progress
         lines.sort(key=lambda p: (p.unit, p.project, p.file))
         roster_dept = directory.departments.get(code) if code else None
         files = {p.file for p in lines}
-        rollups.append(DepartmentRollup(
-            code=code, name=name, period=period, time_progress=progress, projects=lines,
-            totals=Totals.of(lines, config.likelihood),
-            roster_budget=roster_dept.budget_total if roster_dept is not None else None,
-            files=[a for a in collected.accounts if a.path in files],
-            reported_execution_rate=reported.get(code or _key(name)),
-        ))
+        rollups.append(
+            DepartmentRollup(
+                code=code,
+                name=name,
+                period=period,
+                time_progress=progress,
+                projects=lines,
+                totals=Totals.of(lines, config.likelihood),
+                roster_budget=roster_dept.budget_total if roster_dept is not None else None,
+                files=[a for a in collected.accounts if a.path in files],
+                reported_execution_rate=reported.get(code or _key(name)),
+            )
+        )
     return rollups
 
 
@@ -463,15 +564,17 @@ def _table_rate(record: FormRecord, indicator: str) -> Decimal | None:
     return None
 
 
-def aggregate_department(results: list[FileResult], config: Config, *, period: Period | None = None,
-                         roster: Roster | None = None) -> list[DepartmentRollup]:
+def aggregate_department(
+    results: list[FileResult], config: Config, *, period: Period | None = None, roster: Roster | None = None
+) -> list[DepartmentRollup]:
     """Roll the units' 附表1 up into one DepartmentRollup per department (what pre-fills its 附表2)."""
     city = aggregate_city(results, config, period=period, roster=roster)
     return [d for d in city.departments if d.projects]
 
 
-def aggregate_city(results: list[FileResult], config: Config, *, period: Period | None = None,
-                   roster: Roster | None = None) -> CityRollup:
+def aggregate_city(
+    results: list[FileResult], config: Config, *, period: Period | None = None, roster: Roster | None = None
+) -> CityRollup:
     """Roll every return up into the city (district) summary."""
     period = period or _infer_period(results)
     progress = time_progress(period.end)
@@ -494,9 +597,15 @@ def aggregate_city(results: list[FileResult], config: Config, *, period: Period 
     )
 
 
-def aggregate_paths(paths: list[Path], config: Config, *, period: Period | None = None,
-                    roster: Roster | None = None, jobs: int = 1,
-                    progress: Callable[[int, int, str], None] | None = None) -> CityRollup:
+def aggregate_paths(
+    paths: list[Path],
+    config: Config,
+    *,
+    period: Period | None = None,
+    roster: Roster | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> CityRollup:
     """Validate (read once) every workbook under `paths`, then roll them up into the city summary."""
     from perfcli.core.validate import validate_paths
 
@@ -515,8 +624,9 @@ def department_file_names(rollups: list[DepartmentRollup]) -> list[str]:
     return [f"{stem}.xlsx" for stem in stems]
 
 
-def write_department_workbooks(rollups: list[DepartmentRollup], out_dir: Path, config: Config, *,
-                               force: bool = False) -> list[Path]:
+def write_department_workbooks(
+    rollups: list[DepartmentRollup], out_dir: Path, config: Config, *, force: bool = False
+) -> list[Path]:
     """Write each department's workbook (附表2 pre-filled + 项目明细) into `out_dir`, atomically.
 
     Every target is checked before the first one is written, so a refused run leaves nothing half done.

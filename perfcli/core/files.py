@@ -12,7 +12,14 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 MAX_NAME_BYTES = 150  # leaves room for a suffix and a directory within common 255-byte limits
 
@@ -63,7 +70,9 @@ def atomic_path(target: Path, *, force: bool = False) -> Iterator[Path]:
     target = Path(target)
     check_writable(target, force)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.stem[:40] + ".", suffix=target.suffix, dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=".~" + target.stem[:40] + ".", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -281,8 +281,11 @@ class CityRollup:
             "period_name": self.period.name,
             "time_progress": to_jsonable(self.time_progress),
             "lag_margin": to_jsonable(self.lag_margin),
-            "rates": {"received_rate": RECEIVED_RATE_FORMULA, "execution_rate": EXECUTION_RATE_FORMULA,
-                      "progress_gap": GAP_FORMULA},
+            "rates": {
+                "received_rate": RECEIVED_RATE_FORMULA,
+                "execution_rate": EXECUTION_RATE_FORMULA,
+                "progress_gap": GAP_FORMULA,
+            },
             "totals": self.totals.to_json(self.time_progress),
             "departments": [
                 {

@@ -149,9 +149,7 @@ def _parse(raw: dict) -> FormSpec:
         column_widths=tuple(float(w) for w in raw["column_widths"]),
         header_label=raw.get("header_label"),
         note=raw["note"],
-        fields=tuple(
-            FieldSpec(**{**f, "variants": _tuple(f.get("variants"))}) for f in raw["fields"]
-        ),
+        fields=tuple(FieldSpec(**{**f, "variants": _tuple(f.get("variants"))}) for f in raw["fields"]),
         layout=tuple(tuple(LayoutCell(**cell) for cell in row) for row in raw["layout"]),
         table=TableSpec(
             key=table["key"],
