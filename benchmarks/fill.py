@@ -83,7 +83,10 @@ def _batch_to_xls(files: list[Path]) -> None:
         for src in files:
             produced = out / (src.stem + ".xls")
             if produced.exists():
-                shutil.move(str(produced), src.with_suffix(".xls"))
+                target = src.with_suffix(".xls")
+                shutil.move(str(produced), target)
+                stat = src.stat()  # the clerk's save time travels with the file, as in an email attachment
+                os.utime(target, (stat.st_atime, stat.st_mtime))
                 src.unlink()
 
 

@@ -158,9 +158,10 @@ def render_report(report: ValidationReport) -> None:
         ("警告", {"justify": "right"}),
     ):
         files.add_column(name, **kw)
+    large = len(report.files) > MAX_LISTED_FILES
     listed = report.files
-    if len(listed) > MAX_LISTED_FILES:  # a whole city: list only the files with something to say
-        listed = [r for r in report.files if r.findings or r.status != "read"]
+    if large:  # a whole city: list only the files that must come back, warnings are only counted
+        listed = [r for r in report.files if r.errors or r.status != "read"]
     for result in listed:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
         files.add_row(
@@ -172,17 +173,22 @@ def render_report(report: ValidationReport) -> None:
         )
     out.print(files)
     if len(listed) < len(report.files):
-        out.print(
-            f"（另有 {len(report.files) - len(listed)} 个文件读取正常、没有问题，未逐一列出。）", markup=False
-        )
+        out.print(f"（另有 {len(report.files) - len(listed)} 个文件没有错误，未逐一列出。）", markup=False)
     shown = 0
+
+    def shown_findings(findings: list) -> list:
+        return [f for f in findings if f.severity == "error"] if large else findings
+
     groups = [
-        (f"{_shown(r.path, base)}（{r.name}）" if r.name else _shown(r.path, base), r.findings)
+        (
+            f"{_shown(r.path, base)}（{r.name}）" if r.name else _shown(r.path, base),
+            shown_findings(r.findings),
+        )
         for r in report.files
-        if r.findings
+        if shown_findings(r.findings)
     ]
-    if report.findings:
-        groups.append(("名册核对", report.findings))
+    if shown_findings(report.findings):
+        groups.append(("名册核对", shown_findings(report.findings)))
     for title, findings in groups:
         if shown >= MAX_TERMINAL_FINDINGS:
             break
@@ -203,6 +209,12 @@ def render_report(report: ValidationReport) -> None:
         out.print(table)
     s = report.summary
     total = s["errors"] + s["warnings"]
+    if large and s["warnings"]:
+        out.print(
+            f"警告 {s['warnings']} 条未逐条列出（{_warnings_by_code(report)}），请用 --report 或 --json 查看。",
+            markup=False,
+        )
+        total = s["errors"]
     if total > shown:
         out.print(
             f"（另有 {total - shown} 条问题未在此列出，请用 --report 或 --json 查看全部。）", markup=False
@@ -213,6 +225,18 @@ def render_report(report: ValidationReport) -> None:
         f"监控表 {s['forms']} 张；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
         markup=False,
     )
+
+
+def _warnings_by_code(report: ValidationReport) -> str:
+    """ "V112 执行进度滞后 1,234 条，V117 逾期报送 3 条" — how a city's warnings break down."""
+    from collections import Counter
+
+    from perfcli.core.rules import all_rules
+
+    titles = {rule.code: rule.title for rule in all_rules()}
+    counts = Counter(f.code for r in report.files for f in r.findings if f.severity == "warning")
+    counts.update(f.code for f in report.findings if f.severity == "warning")
+    return "，".join(f"{code} {titles.get(code, '')} {n:,} 条" for code, n in counts.most_common())
 
 
 def _common_folder(paths: list[str]) -> str:
