@@ -143,7 +143,7 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
 
 
-class _Formats:
+class FormFormats:
     """XlsxWriter formats are per workbook; build each combination once."""
 
     def __init__(self, workbook: Any) -> None:
@@ -158,10 +158,10 @@ class _Formats:
         return self._cache[key]
 
 
-class _SheetWriter:
+class FormSheetWriter:
     """Lays one form out on one worksheet, row by row."""
 
-    def __init__(self, ws: Any, formats: _Formats, content: SheetContent, config: Config) -> None:
+    def __init__(self, ws: Any, formats: FormFormats, content: SheetContent, config: Config) -> None:
         self.ws = ws
         self.fmt = formats
         self.content = content
@@ -432,13 +432,29 @@ def write_forms(
     `created` fixes the document's creation time (templates use a constant so rebuilding gives the same
     bytes); by default it is now.
     """
-    import xlsxwriter
-
     names = [s.name for s in sheets]
     if len(set(n.casefold() for n in names)) != len(names) or any(
         not n or len(n) > SHEET_NAME_MAX or _SHEET_FORBIDDEN.search(n) for n in names
     ):
         raise ValueError(f"invalid or duplicate sheet names: {names}")
+    title = sheets[0].spec.title if len(sheets) == 1 else "预算绩效运行监控表"
+    workbook = new_form_workbook(path, title=title, config=config, created=created)
+    formats = FormFormats(workbook)
+    for content in sheets:
+        FormSheetWriter(workbook.add_worksheet(content.name), formats, content, config).write()
+    if identity is not None:
+        write_identity(workbook, identity)
+    workbook.close()
+
+
+def new_form_workbook(
+    path: Path | str, *, title: str, config: Config, created: datetime | None = None
+) -> Any:
+    """An XlsxWriter workbook set up like every form we write: typed text never becomes a formula, a number
+    or a link, the forms' font, and the document properties. Callers add sheets (FormSheetWriter for a form,
+    anything else beside it), then write_identity() and close()."""
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(
         str(path),
         {
@@ -449,7 +465,6 @@ def write_forms(
             "default_format_properties": {"font_name": FONT, "font_size": BODY_SIZE},
         },
     )
-    title = sheets[0].spec.title if len(sheets) == 1 else "预算绩效运行监控表"
     workbook.set_properties(
         {
             "title": title,
@@ -459,15 +474,11 @@ def write_forms(
             "created": created or datetime.now(),
         }
     )
-    formats = _Formats(workbook)
-    for content in sheets:
-        _SheetWriter(workbook.add_worksheet(content.name), formats, content, config).write()
-    if identity is not None:
-        _write_identity(workbook, identity)
-    workbook.close()
+    return workbook
 
 
-def _write_identity(workbook: Any, identity: Identity) -> None:
+def write_identity(workbook: Any, identity: Identity) -> None:
+    """The identity as the very hidden `_perfcli` sheet and the `perfcli.identity` custom property."""
     text = identity.to_json()
     ws = workbook.add_worksheet(IDENTITY_SHEET)
     ws.write_string(0, 0, IDENTITY_MARK)

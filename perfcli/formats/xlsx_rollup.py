@@ -578,33 +578,17 @@ def department_sheet_content(rollup: DepartmentRollup) -> Any:
 
 def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, config: Config) -> None:
     """The department's workbook: 附表2 pre-filled (rest open for the department) and 项目明细."""
-    import xlsxwriter
 
     import perfcli
     from perfcli.core.identity import Identity
     from perfcli.formats import xlsx_forms
 
     content = department_sheet_content(rollup)
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_format_properties": {"font_name": FONT, "font_size": 11},
-        },
-    )
-    workbook.set_properties(
-        {
-            "title": f"{rollup.name} 部门整体预算绩效运行监控表",
-            "subject": "预算绩效运行监控",
-            "author": "perfcli",
-            "created": datetime.now(),
-            "company": config.section("locality").get("finance_bureau", ""),
-        }
+    workbook = xlsx_forms.new_form_workbook(
+        path, title=f"{rollup.name} 部门整体预算绩效运行监控表", config=config
     )
     ws = workbook.add_worksheet(content.name)
-    writer = xlsx_forms._SheetWriter(ws, xlsx_forms._Formats(workbook), content, config)
+    writer = xlsx_forms.FormSheetWriter(ws, xlsx_forms.FormFormats(workbook), content, config)
     writer.write()
     _explain_rates(workbook, ws, writer, rollup, content)
     styles = _Styles(workbook)
@@ -633,7 +617,7 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
         generated_at=datetime.now().isoformat(timespec="seconds"),
         sheets=[_sheet_identity(content, rollup)],
     ).seal()
-    xlsx_forms._write_identity(workbook, identity)
+    xlsx_forms.write_identity(workbook, identity)
     workbook.close()
 
 
