@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -15,4 +16,30 @@ err = Console(stderr=True, highlight=False)
 def print_json(data: Any) -> None:
     """Write JSON to stdout exactly (no rich markup, no wrapping)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def print_json_streamed(data: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """print_json(data) with data[key] = list(items), written item by item so it is never held whole.
+
+    The text is the same as print_json's (a test compares them): a city's report is ~30 MB of JSON.
+    """
+
+    def dumps(value: Any, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        return text.replace("\n", "\n" + "  " * depth)  # JSON strings hold no raw newline
+
+    write = sys.stdout.write
+    write("{")
+    for n, (name, value) in enumerate(data.items()):
+        write(("," if n else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
+        if name != key:
+            write(dumps(value, 1))
+            continue
+        count = 0
+        write("[")
+        for count, item in enumerate(items, 1):
+            write(("," if count > 1 else "") + "\n    " + dumps(item, 2))
+        write("\n  ]" if count else "]")
+    write("\n}\n" if data else "}\n")
     sys.stdout.flush()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from perfcli.cli.console import err, out, print_json
+from perfcli.cli.console import err, out, print_json_streamed
 from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg, RosterOpt
 from perfcli.errors import UsageError
 
@@ -82,7 +82,7 @@ def validate_command(
         written = annotate_results(report.files, annotate_dir, force=force)
         err.print(f"标注副本 {len(written)} 份已写入：{annotate_dir}", markup=False)
     if as_json:
-        print_json(report.to_json())
+        print_json_streamed(report.json_frame(), "files", report.files_json())
     else:
         render_report(report)
     raise typer.Exit(report.exit_code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 from perfcli.core import rules
 from perfcli.core.config import Config
 from perfcli.core.identity import Identity, SheetIdentity, canonical
-from perfcli.core.model import FileResult, Finding, FormRecord
+from perfcli.core.model import FileResult, Finding, FormRecord, pack_records, unpack_records
 from perfcli.core.period import Period
 from perfcli.core.roster import Project, Roster
 from perfcli.errors import UsageError
@@ -68,6 +68,11 @@ class _Read:
     mtime: datetime
     file_format: str | None
     rule_findings: list[Finding] = field(default_factory=list)  # validate_record on each record
+    packed: bytes | None = None  # the records packed by a worker (cheaper to send; kept as they are)
+
+    def unpack(self) -> None:
+        if self.packed is not None and not self.records:
+            self.records = unpack_records(self.packed)
 
 
 def _identity(value: Any) -> Identity | None:
@@ -106,11 +111,18 @@ def read_and_check(path: str, config: Config, period: Period | None) -> _Read:
     return result
 
 
+def read_and_pack(path: str, config: Config, period: Period | None) -> _Read:
+    """read_and_check in a worker process: the records travel back packed."""
+    result = read_and_check(path, config, period)
+    result.packed, result.records = pack_records(result.records), []
+    return result
+
+
 def _read_all(
     paths: list[Path], config: Config, period: Period | None, jobs: int, progress: Progress | None
-) -> list[_Read]:
+) -> Iterator[_Read]:
+    """Each file's reading, in path order, as soon as it is there (the batch is never held unpacked)."""
     names = [str(p) for p in paths]
-    out: list[_Read] = []
     if jobs <= 1 or len(names) <= 1:
         results: Iterable[_Read] = (read_and_check(n, config, period) for n in names)
         executor = None
@@ -120,17 +132,17 @@ def _read_all(
         executor = ProcessPoolExecutor(max_workers=jobs)
         chunk = max(1, min(16, len(names) // (jobs * 4)))
         results = executor.map(
-            read_and_check, names, [config] * len(names), [period] * len(names), chunksize=chunk
+            read_and_pack, names, [config] * len(names), [period] * len(names), chunksize=chunk
         )
     try:
         for done, result in enumerate(results, 1):
-            out.append(result)
             if progress:
                 progress(done, len(names), result.path)
+            result.unpack()
+            yield result
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    return out
 
 
 # --- the report ----------------------------------------------------------------------------------------
@@ -154,7 +166,7 @@ class ValidationReport:
             "read": status["read"],
             "rejected": status["rejected"],
             "superseded": status["superseded"],
-            "forms": sum(len(f.records) for f in self.files if f.status == "read"),
+            "forms": sum(f.record_count for f in self.files if f.status == "read"),
             "files_with_errors": sum(1 for f in self.files if f.status != "superseded" and f.errors),
             "errors": sum(1 for f in every if f.severity == "error"),
             "warnings": sum(1 for f in every if f.severity == "warning"),
@@ -167,13 +179,21 @@ class ValidationReport:
         return 1 if summary["errors"] or summary["rejected"] else 0
 
     def to_json(self) -> dict[str, Any]:
+        return {**self.json_frame(), "files": [f.to_json() for f in self.files]}
+
+    def json_frame(self) -> dict[str, Any]:
+        """to_json() with "files" left empty: a city's report is written file by file (`files_json`)."""
         return {
             "period": self.period.code if self.period else None,
             "roster": self.roster,
             "summary": self.summary,
-            "files": [f.to_json() for f in self.files],
+            "files": [],
             "findings": [f.to_json() for f in self.findings],
         }
+
+    def files_json(self) -> Iterator[dict[str, Any]]:
+        """The "files" of to_json(), one at a time."""
+        return (f.to_json() for f in self.files)
 
 
 def validate_paths(
@@ -192,21 +212,31 @@ def validate_paths(
 
 
 def assemble_report(
-    reads: list[_Read], config: Config, *, period: Period | None = None, roster: Roster | None = None
+    reads: Iterable[_Read], config: Config, *, period: Period | None = None, roster: Roster | None = None
 ) -> ValidationReport:
-    """The batch-level half of validation, over what the workers read."""
-    batch_period = period or _common_period(reads)
+    """The batch-level half of validation, over what the workers read.
+
+    Each file is checked as it arrives and then kept packed; only which version of a form counts and
+    what is missing from the roster wait for the whole batch. The checks of a file that turns out to be
+    superseded are dropped with it.
+    """
     zone = _local_zone(config)
-    entries = [_Entry(r, zone) for r in reads]
-    for entry in entries:
+    entries: list[_Entry] = []
+    periods: Counter[Period] = Counter()
+    for read in reads:
+        entry = _Entry(read, zone)
+        periods.update(rec.period for rec in read.records if rec.period is not None)
         entry.identify(roster)
+        if entry.result.status == "read":
+            entry.check_tampering()
+            entry.check_timeliness(config, period)
+            if roster is not None:
+                entry.check_projects(roster)
+        entry.pack()
+        entries.append(entry)
+    batch_period = period or (periods.most_common(1)[0][0] if periods else None)
     _settle_versions(entries)
     current = [e for e in entries if e.result.status == "read"]
-    for entry in current:
-        entry.check_tampering()
-        entry.check_timeliness(config, period)
-        if roster is not None:
-            entry.check_projects(roster)
     report_findings: list[Finding] = []
     if roster is not None:
         _check_missing_forms(current, roster)
@@ -237,11 +267,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _common_period(reads: list[_Read]) -> Period | None:
-    counts = Counter(rec.period for r in reads for rec in r.records if rec.period is not None)
-    return counts.most_common(1)[0][0] if counts else None
-
-
 def _key(text: Any) -> str:
     """Names compared loosely: no spaces/colons, no （盖章）."""
     return re.sub(r"[（(]\s*(盖章|章|公章)\s*[)）]", "", normalize_label(str(text or "")))
@@ -255,7 +280,6 @@ class _Entry:
         self.result = FileResult(
             path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected
         )
-        self.result.records = read.records
         self.extra: list[Finding] = []
         self.matched_projects: set[str] = set()
         self.has_department_form = False
@@ -280,6 +304,16 @@ class _Entry:
         )
         self.received: date = _aware(received).astimezone(zone).date()
         self.result.received = self.received.isoformat()
+        self.key: tuple | None = None  # version_key(), kept when the records are packed
+        self.record_issues: list[Finding] = []
+
+    def pack(self) -> None:
+        """Done with this file's own checks: keep its records packed, and what the batch still needs."""
+        read = self.read
+        self.key = self.version_key()
+        self.record_issues = [i for r in read.records for i in r.issues]
+        self.result.set_records(read.records, read.packed)
+        read.records, read.packed = [], None
 
     @property
     def newest(self) -> tuple[datetime, datetime, str]:
@@ -373,6 +407,7 @@ class _Entry:
 
     # versions ------------------------------------------------------------------------------------------
     def version_key(self) -> tuple | None:
+        """Which returns are versions of the same form (needs the records: see `key` once packed)."""
         if self.result.status != "read" or not self.read.records:
             return None
         periods = sorted({r.period.code for r in self.read.records if r.period} or {""})
@@ -450,7 +485,7 @@ class _Entry:
             result.findings = _dedupe(
                 [
                     *self.read.findings,
-                    *(i for r in self.read.records for i in r.issues),
+                    *self.record_issues,
                     *self.read.rule_findings,
                     *self.extra,
                 ]
@@ -483,7 +518,7 @@ def _settle_versions(entries: list[_Entry]) -> None:
     """Several versions of the same form: the newest (saved time, then mtime) counts."""
     groups: dict[tuple, list[_Entry]] = defaultdict(list)
     for entry in entries:
-        key = entry.version_key()
+        key = entry.key
         if key is not None:
             groups[key].append(entry)
     for group in groups.values():
