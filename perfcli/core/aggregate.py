@@ -225,8 +225,27 @@ def _recency(result: FileResult, record: FormRecord) -> tuple[str, str, str]:
 @dataclass
 class _Collected:
     lines: list[ProjectLine]
-    department_forms: list[tuple[FileResult, FormRecord, str | None, str]]
+    department_forms: list[tuple[FileResult, FormRecord, str | None, str]]  # slim records (`_slim`)
     accounts: list[FileAccount]
+    alert_sources: dict[tuple[str, str], FormRecord]  # (file, sheet) of each line -> its slim record
+
+
+ALERT_CELLS = ("funds_spent", "deviation_analysis", "improvement_plan")
+
+
+def _slim(record: FormRecord, config: Config) -> FormRecord:
+    """The part of a counted form the roll-up reads after collecting (its 预警 and 附表2 rate).
+
+    A city is thousands of forms: only this much of each is kept, not the whole record.
+    """
+    if record.form == "project":
+        at_risk = set(config.likelihood_at_risk)
+        table = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
+        cells = {k: v for k, v in record.cells.items() if k in ALERT_CELLS}
+    else:
+        rate_row = (r for r in record.table if _key(str(r.get("indicator") or "")) == "预算执行率")
+        table, cells = [row for row in (next(rate_row, None),) if row is not None], {}
+    return FormRecord(file=record.file, form=record.form, sheet=record.sheet, table=table, cells=cells)
 
 
 def _collect(
@@ -234,7 +253,8 @@ def _collect(
 ) -> _Collected:
     """Turn the batch into project lines, counting each project once and accounting for every file."""
     accounts: dict[str, FileAccount] = {}
-    winners: dict[tuple, tuple[tuple, FileResult, FormRecord, ProjectLine | None]] = {}
+    # each form's key -> (recency, file, slim record, its line | its department's code and name)
+    winners: dict[tuple, tuple[tuple, FileResult, FormRecord, ProjectLine | tuple[str | None, str]]] = {}
     keys_of_file: dict[str, list[tuple]] = {}
     for result in sorted(results, key=lambda r: r.path):
         account = FileAccount(result.path, "included", errors=result.errors, warnings=result.warnings)
@@ -246,18 +266,20 @@ def _collect(
             )
             account.superseded_by = result.superseded_by
             continue
-        wrong_period = [r for r in result.records if r.period is not None and r.period != period]
-        if result.records and len(wrong_period) == len(result.records):
+        records = result.records  # unpacked once per file, let go after it
+        wrong_period = [r for r in records if r.period is not None and r.period != period]
+        if records and len(wrong_period) == len(records):
             account.status = "rejected"
             account.reason = f"期间为{wrong_period[0].period.name}，不是本次汇总的{period.name}"  # type: ignore[union-attr]
             continue
-        if not result.records:
+        if not records:
             account.status = "rejected"
             account.reason = result.reason or "工作簿中没有找到监控表"
             continue
-        for record in result.records:
+        for record in records:
             if record.period is not None and record.period != period:
                 continue
+            line: ProjectLine | tuple[str | None, str]
             if record.form == "project":
                 line = _project_line(result, record, directory, config, progress)
                 key: tuple = (
@@ -266,22 +288,24 @@ def _collect(
                     line.project_code or _key(line.project),
                 )
             else:
-                code, name = directory.department_of_form(result, record)
+                code, name = line = directory.department_of_form(result, record)
                 sheet_key = record.fields.get("project_name") if record.form == "key_project" else ""
-                key, line = (record.form, code or _key(name), _key(str(sheet_key or ""))), None
+                key = (record.form, code or _key(name), _key(str(sheet_key or "")))
             rank = _recency(result, record)
             keys_of_file.setdefault(result.path, []).append(key)
             if key not in winners or rank > winners[key][0]:
-                winners[key] = (rank, result, record, line)
+                winners[key] = (rank, result, _slim(record, config), line)
     lines: list[ProjectLine] = []
     department_forms: list[tuple[FileResult, FormRecord, str | None, str]] = []
+    alert_sources: dict[tuple[str, str], FormRecord] = {}
     kept: dict[str, list[tuple]] = {}
     for key, (_, result, record, line) in winners.items():
         kept.setdefault(result.path, []).append(key)
-        if line is not None:
+        if isinstance(line, ProjectLine):
             lines.append(line)
+            alert_sources[(line.file, line.sheet)] = record
         else:
-            department_forms.append((result, record, *directory.department_of_form(result, record)))
+            department_forms.append((result, record, *line))
     # a read file none of whose forms counted was superseded by the returns that won
     for path, account in accounts.items():
         if account.status != "included":
@@ -292,7 +316,7 @@ def _collect(
             account.status = "superseded"
             account.superseded_by = winner
             account.reason = f"与 {Path(winner).name} 报送的是同一张表，按较新的一份计入"
-    return _Collected(lines, department_forms, [accounts[p] for p in sorted(accounts)])
+    return _Collected(lines, department_forms, [accounts[p] for p in sorted(accounts)], alert_sources)
 
 
 # --- alerts ------------------------------------------------------------------------------------------
@@ -511,8 +535,10 @@ def _reporting(
 def _infer_period(results: list[FileResult]) -> Period:
     seen: dict[Period, int] = {}
     for result in results:
+        if result.status != "read":
+            continue
         for record in result.records:
-            if result.status == "read" and record.period is not None:
+            if record.period is not None:
                 seen[record.period] = seen.get(record.period, 0) + 1
     if not seen:
         raise UsageError("无法从报表中识别监控期间：请用 --period 指定，如 --period 2026Q3")
@@ -581,7 +607,6 @@ def aggregate_city(
     directory = _Directory(roster)
     collected = _collect(results, config, period, directory, progress)
     departments = _departments(collected, config, period, progress, directory)
-    records = {(r.path, rec.sheet): rec for r in results for rec in r.records}
     ordered = [p for d in departments for p in d.projects]
     return CityRollup(
         period=period,
@@ -590,7 +615,7 @@ def aggregate_city(
         likelihood_values=config.likelihood,
         departments=departments,
         totals=Totals.of(ordered, config.likelihood),
-        alerts=_alerts(ordered, records, config, progress),
+        alerts=_alerts(ordered, collected.alert_sources, config, progress),
         reporting=_reporting(results, collected, config, period, directory),
         files=collected.accounts,
         department_forms=len(collected.department_forms),
