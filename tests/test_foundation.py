@@ -131,3 +131,4 @@ def test_every_command_has_chinese_help():
         res = runner.invoke(app, [name, "--help"])
         assert res.exit_code == 0, name
         assert any("\u4e00" <= ch <= "\u9fff" for ch in res.output), f"{name} 的帮助没有中文"
+        assert "Show this message" not in res.output, f"{name} 的 --help 说明是英文"

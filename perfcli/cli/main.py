@@ -10,7 +10,7 @@ import sys
 
 import typer
 import typer.rich_utils as rich_utils
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from perfcli.errors import EXIT_FAILED, PerfcliError
@@ -22,6 +22,22 @@ rich_utils.ERRORS_PANEL_TITLE = "错误"
 rich_utils.REQUIRED_LONG_STRING = "[必填]"
 rich_utils.DEFAULT_STRING = "[默认: {}]"
 rich_utils.ABORTED_TEXT = "已中止。"
+
+
+def _chinese_help_option(original):
+    """Typer words the --help option itself in English; every line a clerk reads must be Chinese."""
+
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助后退出。"
+        return option
+
+    return get_help_option
+
+
+for _cls in (TyperCommand, TyperGroup):
+    _cls.get_help_option = _chinese_help_option(_cls.get_help_option)
 
 # (module under perfcli.cli, how it is mounted): "commands" merges its commands at the top level,
 # "group" mounts its Typer as a sub-command group.
