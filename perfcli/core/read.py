@@ -52,7 +52,13 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
     try:
         checked = check_workbook(Path(path), limits)
         file_format = checked.file_format
-        grid = load_grid(Path(path), file_format, max_rows=limits.max_rows, max_cells=limits.max_cells)
+        grid = load_grid(
+            Path(path),
+            file_format,
+            max_rows=limits.max_rows,
+            max_cells=limits.max_cells,
+            properties=checked.properties,
+        )
     except Rejected as exc:
         return WorkbookContent(
             name,

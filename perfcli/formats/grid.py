@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,8 +49,18 @@ class Grid:
     identity_property: str | None = None  # custom document property perfcli.identity (xlsx)
 
 
-def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cells: int = 5_000_000) -> Grid:
+def load_grid(
+    path: Path,
+    file_format: str,
+    *,
+    max_rows: int = 100_000,
+    max_cells: int = 5_000_000,
+    properties: Mapping[str, bytes] | None = None,
+) -> Grid:
     """Every sheet's values (hidden sheets too). Raises Rejected when the reader cannot read the file.
+
+    `properties` is Checked.properties from check_workbook: the document-property parts already read, so
+    the zip is not opened again for the save time and identity property (None: read them from the file).
 
     .xls goes through xlrd: calamine lays an .xls sheet out densely, so two cells at A1 and IV65536 of a
     6 KB file cost it a gigabyte; xlrd keeps rows ragged and lets us check the used area first."""
@@ -72,7 +83,7 @@ def load_grid(path: Path, file_format: str, *, max_rows: int = 100_000, max_cell
             raise Rejected(ENCRYPTED_REASON) from None
         raise Rejected(f"文件已损坏，无法读取（{_short(exc)}），请用 Excel/WPS 重新保存后报送") from None
     try:
-        grid.saved_at, grid.identity_property = _zip_properties(path, file_format)
+        grid.saved_at, grid.identity_property = _zip_properties(path, file_format, properties)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
         pass  # the save time and identity property are optional; a damaged properties part loses only them
     return grid
@@ -173,23 +184,35 @@ _PROPERTY = re.compile(
 )
 
 
-def _zip_properties(path: Path, file_format: str) -> tuple[datetime | None, str | None]:
+def _zip_properties(
+    path: Path, file_format: str, properties: Mapping[str, bytes] | None
+) -> tuple[datetime | None, str | None]:
     """When the clerk last saved the file (docProps/core.xml or meta.xml) and the identity property."""
+    part = "meta.xml" if file_format == "ods" else "docProps/core.xml"
+    if properties is None:
+        properties = _read_parts(path, (part, "docProps/custom.xml"), 1024 * 1024)
     saved_at = identity = None
+    if part in properties:
+        m = (_ODS_DATE if file_format == "ods" else _MODIFIED).search(properties[part][: 256 * 1024])
+        if m:
+            saved_at = _parse_iso(m.group(1).decode("utf-8", "replace").strip())
+    if "docProps/custom.xml" in properties:
+        m = _PROPERTY.search(properties["docProps/custom.xml"][: 1024 * 1024])
+        if m:
+            identity = _unescape(m.group(1).decode("utf-8", "replace"))
+    return saved_at, identity
+
+
+def _read_parts(path: Path, parts: tuple[str, ...], limit: int) -> dict[str, bytes]:
+    """The first `limit` bytes of each of `parts` the zip at `path` has."""
+    out = {}
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        part, pattern = ("meta.xml", _ODS_DATE) if file_format == "ods" else ("docProps/core.xml", _MODIFIED)
-        if part in names:
-            with zf.open(part) as fh:
-                m = pattern.search(fh.read(256 * 1024))
-            if m:
-                saved_at = _parse_iso(m.group(1).decode("utf-8", "replace").strip())
-        if "docProps/custom.xml" in names:
-            with zf.open("docProps/custom.xml") as fh:
-                m = _PROPERTY.search(fh.read(1024 * 1024))
-            if m:
-                identity = _unescape(m.group(1).decode("utf-8", "replace"))
-    return saved_at, identity
+        for part in parts:
+            if part in names:
+                with zf.open(part) as fh:
+                    out[part] = fh.read(limit)
+    return out
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -12,7 +12,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -85,12 +85,20 @@ class Rejected(Exception):
         self.reason = reason
 
 
+# Document-property parts the reader wants after the checks (save time, identity property): handed on
+# from the checks' own reads so the file is not opened and inflated a second time.
+PROPERTY_PARTS = ("docProps/core.xml", "docProps/custom.xml", "meta.xml")
+_PROPERTY_BYTES = 1024 * 1024  # how much of a (huge) property part is handed on
+
+
 @dataclass(frozen=True)
 class Checked:
-    """A file that passed the guards: its real format and, for zip formats, its part names."""
+    """A file that passed the guards: its real format and, for zip formats, its part names and the bytes
+    of each PROPERTY_PARTS part it has (whole, CRC and size verified; the first MB of a huge one)."""
 
     file_format: str  # xlsx | xlsm | xls | ods
     parts: tuple[str, ...] = ()
+    properties: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
@@ -203,16 +211,26 @@ def _check_zip(path: Path, limits: Limits) -> Checked:
         file_format = _zip_format(zf, names)
         if any(i.flag_bits & 0x1 for i in infos):
             raise Rejected(ENCRYPTED_REASON)
+        properties: dict[str, bytes] = {}
+        # One pass, each part inflated at most once: the prolog check reads a small part whole, and the
+        # sheet-size check reuses those bytes instead of inflating the sheet again.
         for info in infos:
+            whole = None
             if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
-                _check_xml_prolog(zf, info, limits)
-        for info in infos:
-            if file_format != "ods" and re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
-                if not _small_sheet_within_limits(zf, info, limits):
+                whole = _check_xml_prolog(zf, info, limits)
+            if file_format != "ods" and _XLSX_SHEET_PART.fullmatch(info.filename):
+                if whole is None or not _small_sheet_within_limits(whole, limits):
                     _check_sheet_extent(zf, info, limits, _XLSX_TOKENS, _xlsx_extent)
             elif file_format == "ods" and info.filename == "content.xml":
                 _check_sheet_extent(zf, info, limits, _ODS_TOKENS, _ods_extent)
-    return Checked(file_format, names)
+            if info.filename in PROPERTY_PARTS:
+                properties[info.filename] = (
+                    whole if whole is not None else _bounded_read(zf, info.filename, _PROPERTY_BYTES)
+                )
+    return Checked(file_format, names, properties)
+
+
+_XLSX_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -278,16 +296,17 @@ _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes | None:
     """Refuse XML that declares a DTD or entities (billion laughs, external entities) before its root.
 
     Parts declared small are read whole, so zipfile checks their CRC and stops at the declared size: a
-    part that inflates beyond what the directory says is refused here, before any reader sees it."""
+    part that inflates beyond what the directory says is refused here, before any reader sees it. Returns
+    the whole part when it was read whole (None for a big part, of which only the prolog was read)."""
     whole = info.file_size <= _WHOLE_PART_BYTES
-    data = _bounded_read(zf, info.filename, info.file_size + 1 if whole else limits.prolog_bytes)
-    if whole and len(data) > info.file_size:
+    content = _bounded_read(zf, info.filename, info.file_size + 1 if whole else limits.prolog_bytes)
+    if whole and len(content) > info.file_size:
         raise Rejected(f"文件已损坏（部件 {info.filename} 的实际大小与记录不符，疑似“压缩炸弹”），已拒绝读取")
-    data = data[: limits.prolog_bytes]
+    data = content[: limits.prolog_bytes]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = data.decode("utf-16", errors="ignore").encode("utf-8")
     data = data.replace(b"\x00", b"")
@@ -297,6 +316,7 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
         raise Rejected(
             f"文件包含不安全的 XML 声明（DOCTYPE/ENTITY，可能是实体扩展攻击），部件 {info.filename}，已拒绝读取"
         )
+    return content if whole else None
 
 
 # Used area of each sheet, counted from the XML tokens without building a tree.
@@ -313,12 +333,9 @@ _CELL_TAG = re.compile(rb"<c[\s>/]")
 _ROW_TAG = re.compile(rb"<row[\s>/]")
 
 
-def _small_sheet_within_limits(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bool:
-    """The fast path for an ordinary sheet part (under 4 MB, every cell addressed): the used area from a
+def _small_sheet_within_limits(data: bytes, limits: Limits) -> bool:
+    """The fast path for an ordinary sheet part (read whole, every cell addressed): the used area from a
     few regex scans in C. False means "look closer" (the streaming walker then decides)."""
-    if info.file_size > 4 * 1024 * 1024:
-        return False
-    data = _bounded_read(zf, info.filename, info.file_size + 1)
     cells = _CELL_R.findall(data)
     if len(cells) != len(_CELL_TAG.findall(data)):
         return False  # cells without an address: count them one by one
