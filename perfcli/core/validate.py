@@ -313,7 +313,7 @@ class _Entry:
         self.key = self.version_key()
         self.record_issues = [i for r in read.records for i in r.issues]
         self.result.set_records(read.records, read.packed)
-        read.records, read.packed = [], None
+        read.records, read.packed, read.identity = [], None, None
 
     @property
     def newest(self) -> tuple[datetime, datetime, str]:
