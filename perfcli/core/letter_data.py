@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -194,6 +195,21 @@ def letter_data_from_report(
     files = report.get("files")
     if not isinstance(files, list):
         raise InputDataError("JSON 文件不是 perfcli validate --json 的校验报告（缺少 files 列表）。")
+    return letter_data_from_files(files, period, roster=roster, config=config, data=data)
+
+
+def letter_data_from_files(
+    files: Iterable[dict[str, Any]],
+    period: Period,
+    *,
+    roster: Roster | None = None,
+    config: Config,
+    data: LetterData | None = None,
+) -> LetterData:
+    """letter_data_from_report over the report's "files", taken one at a time.
+
+    A batch validated here streams in (ValidationReport.files_json()): a city is never one big JSON.
+    """
     data = data or LetterData(period=period, roster=roster)
     unit_department = _unit_departments(roster)
     projects: list[ProjectLine] = []
@@ -535,6 +551,7 @@ def gather_letter_data(
 ) -> LetterData:
     """Read every PATH once: workbooks are validated and rolled up, JSON reports and roll-ups loaded as they are."""
     reports, cities, reevaluations, workbooks = [], [], [], []
+    validated = None
     for path in paths:
         if not path.exists():
             raise UsageError(f"找不到输入：{path}")
@@ -557,20 +574,21 @@ def gather_letter_data(
         from perfcli.core.aggregate import aggregate_city
         from perfcli.core.validate import validate_paths
 
-        report = validate_paths(workbooks, config, period=period, roster=roster, jobs=jobs)
-        period = period or report.period
-        reports.append(report.to_json())
-        if any(f.status == "read" for f in report.files):
-            cities.append(aggregate_city(report.files, config, period=period, roster=roster).to_json())
+        validated = validate_paths(workbooks, config, period=period, roster=roster, jobs=jobs)
+        period = period or validated.period
+        if any(f.status == "read" for f in validated.files):
+            cities.append(aggregate_city(validated.files, config, period=period, roster=roster).to_json())
     period = period or _period_of(reports, cities)
     if period is None:
         raise UsageError("无法从输入中确定监控期间，请用 --period 指定，如 --period 2026Q3。")
     data = LetterData(period=period, roster=roster, at_risk_values=tuple(config.likelihood_at_risk))
     for report_json in reports:
         letter_data_from_report(report_json, period, roster=roster, config=config, data=data)
+    if validated is not None:
+        letter_data_from_files(validated.files_json(), period, roster=roster, config=config, data=data)
     if cities:
         letter_data_from_city(cities[-1], data)
-    elif roster is not None and not reports:
+    elif roster is not None and not reports and validated is None:
         data.missing = _missing(roster, {"unit": set(), "department": set()})
     data.reevaluations = reevaluations
     return data
