@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import product
 from typing import Any
 
 from perfcli.core.config import Config
@@ -39,6 +40,7 @@ from perfcli.forms.spec import normalize_label as _normalize_label
 normalize_label = lru_cache(maxsize=16384)(_normalize_label)
 
 
+@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
 def a1(row: int, col: int) -> str:
     """0-based (row, col) -> A1."""
     letters, n = "", col + 1
@@ -83,6 +85,30 @@ def _header_labels(form: str) -> dict[str, str]:
     return {label: col.key for col in spec.table.columns for label in col.labels}
 
 
+@lru_cache(maxsize=16384)
+def _ends_table(text: str) -> bool:
+    """A 注 line or a signature line (填报人：…), which ends the indicator table."""
+    stripped = text.strip()
+    return bool(_NOTE.match(stripped) or _STOP_WORDS.match(stripped))
+
+
+@cache
+def _column_label(form: str, key: str) -> str:
+    return _spec(form).table.column(key).label
+
+
+@lru_cache(maxsize=16384)
+def _title_in(text: str) -> str | None:
+    """The form whose title the (normalised) cell text carries: a short prefix such as 附表1 or the
+    locality allowed. The longer titles are tried first: 部门重点项目预算绩效运行监控表 also ends like
+    附表1's title."""
+    for form in ("key_project", "department", "project"):
+        title = normalize_label(_spec(form).title)
+        if text.endswith(title) and len(text) - len(title) <= 24:
+            return form
+    return None
+
+
 @cache
 def _field_labels(form: str, key: str) -> tuple[str, ...]:
     spec = next(s for s in all_specs() if s.form == form)
@@ -99,19 +125,21 @@ class SheetReader:
         self.sheet, self.file, self.config = sheet, file, config
         self.width = sheet.width
         self.labels: dict[str, list[tuple[int, int]]] = {}
+        # every text cell, in reading order (row by row, left to right): the searches below rely on it
         self.texts: dict[tuple[int, int], str] = {}
         for r, line in enumerate(sheet.rows):
-            for c, value in enumerate(line):
-                if isinstance(value, str) and value.strip():
+            # most cells are empty ("", falsy) or numbers: filtered in one comprehension; isspace() is
+            # strip() without a copy
+            for c, value in [(c, v) for c, v in enumerate(line) if v and isinstance(v, str)]:
+                if not value.isspace():
                     self.texts[(r, c)] = value
                     self.labels.setdefault(normalize_label(value), []).append((r, c))
         self.merge_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         height = len(sheet.rows)
         for r0, c0, r1, c1 in sheet.merged:
             r1, c1 = min(r1, height - 1), min(c1, self.width - 1)
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    self.merge_of[(r, c)] = (r0, c0, r1, c1)
+            cells = product(range(r0, r1 + 1), range(c0, c1 + 1))
+            self.merge_of.update(dict.fromkeys(cells, (r0, c0, r1, c1)))
         self.issues: list[Finding] = []
 
     # form detection ---------------------------------------------------------------------------------
@@ -127,11 +155,10 @@ class SheetReader:
         return titled
 
     def _titled(self) -> FormSpec | None:
-        """The form whose title a cell carries (a short prefix such as 附表1 or the locality allowed).
-        The longer titles are tried first: 部门重点项目预算绩效运行监控表 also ends like 附表1's title."""
+        """The form whose title a cell carries (see _title_in); the longer titles win."""
+        found = {_title_in(text) for text in self.labels}
         for form in ("key_project", "department", "project"):
-            title = normalize_label(_spec(form).title)
-            if any(text.endswith(title) and len(text) - len(title) <= 24 for text in self.labels):
+            if form in found:
                 return _spec(form)
         return None
 
@@ -303,7 +330,7 @@ class SheetReader:
     # header lines -----------------------------------------------------------------------------------
     def _read_period(self, record: FormRecord, limit: int) -> None:
         suspect = None
-        for (r, c), text in sorted(self.texts.items()):
+        for (r, c), text in self.texts.items():
             if r >= limit:
                 break
             period = parse_period_text(text)
@@ -325,7 +352,7 @@ class SheetReader:
     def _read_unit(self, record: FormRecord, header_label: str, limit: int) -> None:
         """编报单位：xxx（盖章） in one cell, or the name in the next cell to the right."""
         wanted = normalize_label(header_label)
-        for (r, c), text in sorted(self.texts.items()):
+        for (r, c), text in self.texts.items():
             if r >= limit:
                 break
             if not normalize_label(text).startswith(wanted):
@@ -356,7 +383,7 @@ class SheetReader:
         wanted = _header_labels(spec.form)
         need = max(3, len(spec.table.columns) - 2)
         rows: dict[int, dict[str, int]] = {}
-        for (r, c), text in sorted(self.texts.items()):
+        for (r, c), text in self.texts.items():
             key = wanted.get(normalize_label(text))
             if key is not None:
                 rows.setdefault(r, {}).setdefault(key, c)
@@ -367,11 +394,8 @@ class SheetReader:
 
     def _table_end(self, start: int) -> int | None:
         """The row of the 注 line below the table, when there is one (before any other form)."""
-        for (r, _c), text in sorted(self.texts.items()):
-            if r < start:
-                continue
-            stripped = text.strip()
-            if _NOTE.match(stripped) or _STOP_WORDS.match(stripped):
+        for (r, _c), text in self.texts.items():
+            if r >= start and _ends_table(text):
                 return r
         return None
 
@@ -387,18 +411,17 @@ class SheetReader:
         for r in range(header + 1, last):
             own: dict[str, tuple[Any, tuple[int, int]]] = {}
             inherited: dict[str, tuple[Any, str]] = {}
+            line = self.sheet.rows[r]  # r < last <= the number of rows
             for key, c in columns.items():
-                value = self.sheet.value(r, c)
-                if is_empty(value):
-                    value = None
-                merge = self.merge_of.get((r, c))
-                if value is None and merge and (merge[0], merge[1]) != (r, c) and key in table.fill_down:
+                value = line[c] if c < len(line) else None
+                if not is_empty(value):
+                    own[key] = (value, (r, c))
+                    continue
+                merge = self.merge_of.get((r, c)) if key in table.fill_down else None
+                if merge and (merge[0], merge[1]) != (r, c):
                     top = self.sheet.value(merge[0], merge[1])
                     if top is not None:
                         inherited[key] = (top, a1(merge[0], merge[1]))
-                    continue
-                if value is not None:
-                    own[key] = (value, (r, c))
             if not own:
                 blank_run += 1
                 if end is None and blank_run >= 2:
@@ -455,9 +478,9 @@ class SheetReader:
                     "field": f"{self.record.table_key}[{index}].{key}",
                 }
                 label = (
-                    f"指标“{name}”的{spec.table.column(key).label}"
+                    f"指标“{name}”的{_column_label(spec.form, key)}"
                     if name
-                    else f"第 {r + 1} 行的{spec.table.column(key).label}"
+                    else f"第 {r + 1} 行的{_column_label(spec.form, key)}"
                 )
                 row.values[key] = self._enum(
                     parse_enum(raw, self.config.vocabulary(vocab[key])), where, label

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 # What a clerk types to mean "nothing here".
@@ -34,6 +35,9 @@ class Parsed:
     proposal: str | None = None  # canonical value proposed for a near-miss enumeration
 
 
+# The same texts (indicator names, enumeration values, "—") recur across thousands of forms: each
+# distinct text is folded once.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Full-width digits and signs to ASCII, every kind of white space removed."""
     return _SPACES.sub("", text.translate(_FULLWIDTH))
@@ -117,6 +121,8 @@ def parse_rate(raw: Any) -> Parsed:
 
 def canonical_text(raw: Any) -> str | None:
     """Text as the clerk typed it, trimmed; numbers as they display (100.0 -> '100'); None when blank."""
+    if isinstance(raw, str):  # most cells: tested first
+        return raw.strip().replace("\r\n", "\n") or None
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -141,6 +147,11 @@ def parse_enum(raw: Any, vocabulary: tuple[str, ...]) -> Parsed:
     text = canonical_text(raw)
     if text is None or is_empty(text):
         return Parsed(None)
+    return _parse_enum_text(text, vocabulary)
+
+
+@lru_cache(maxsize=16384)  # a handful of distinct answers per vocabulary, given on every indicator row
+def _parse_enum_text(text: str, vocabulary: tuple[str, ...]) -> Parsed:
     key = fold(text)
     for word in vocabulary:
         if fold(word) == key:
