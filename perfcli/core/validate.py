@@ -129,7 +129,11 @@ def _read_all(
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        executor = ProcessPoolExecutor(max_workers=jobs)
+        import multiprocessing
+
+        # fresh workers (as on Windows and macOS): forked ones would carry a copy of the roster and
+        # everything else the parent holds, counted again in every worker (DESIGN §7, memory)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
         chunk = max(1, min(16, len(names) // (jobs * 4)))
         results = executor.map(
             read_and_pack, names, [config] * len(names), [period] * len(names), chunksize=chunk
