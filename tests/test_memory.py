@@ -42,7 +42,10 @@ def project_record(file: str, n: int, identity: dict) -> FormRecord:
                 "actual": f"{50 + i}个",
                 "likelihood": "确定能" if i % 7 else "有可能",
             },
-            cells={k: f"{c}{12 + i}" for k, c in zip(("level1", "level2", "level3", "target"), "ABCD")},
+            cells={
+                k: f"{c}{12 + i}"
+                for k, c in zip(("level1", "level2", "level3", "target"), "ABCD", strict=True)
+            },
             row=12 + i,
         )
         for i in range(INDICATORS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -113,7 +113,7 @@ def unpack_records(packed: bytes) -> list[FormRecord]:
     return pickle.loads(zlib.decompress(packed)) if packed else []
 
 
-@dataclass
+@dataclass(init=False)
 class FileResult:
     """What became of one input file in a batch: read, rejected (with why) or superseded (by which).
 
@@ -123,27 +123,46 @@ class FileResult:
 
     path: str
     status: FileStatus
-    records: InitVar[list[FormRecord] | None] = None
-    findings: list[Finding] = field(default_factory=list)  # every finding of the file, records' included
-    reason: str | None = None  # why rejected / superseded
-    superseded_by: str | None = None
-    received: str | None = None  # ISO date used for timeliness (file modification time)
-    workbook_kind: str | None = None  # "unit" | "department" when known
-    code: str | None = None  # unit / department code when known (identity or roster match)
-    name: str | None = None  # unit / department name
-    packed_records: bytes = field(default=b"", init=False, repr=False)
-    record_count: int = field(default=0, init=False)  # how many forms, without unpacking them
+    findings: list[Finding]  # every finding of the file, records' included
+    reason: str | None  # why rejected / superseded
+    superseded_by: str | None
+    received: str | None  # ISO date used for timeliness (file modification time)
+    workbook_kind: str | None  # "unit" | "department" when known
+    code: str | None  # unit / department code when known (identity or roster match)
+    name: str | None  # unit / department name
+    packed_records: bytes = field(repr=False)
+    record_count: int  # how many forms, without unpacking them
 
-    def __post_init__(self, records: list[FormRecord] | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        status: FileStatus,
+        records: list[FormRecord] | None = None,
+        findings: list[Finding] | None = None,
+        reason: str | None = None,
+        superseded_by: str | None = None,
+        received: str | None = None,
+        workbook_kind: str | None = None,
+        code: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.path, self.status, self.findings = path, status, findings if findings is not None else []
+        self.reason, self.superseded_by, self.received = reason, superseded_by, received
+        self.workbook_kind, self.code, self.name = workbook_kind, code, name
         self.set_records(records or [])
+
+    @property
+    def records(self) -> list[FormRecord]:
+        return unpack_records(self.packed_records)
+
+    @records.setter
+    def records(self, records: list[FormRecord]) -> None:
+        self.set_records(records)
 
     def set_records(self, records: list[FormRecord], packed: bytes | None = None) -> None:
         """Keep `records` packed (`packed` when they already are: what a worker process sent)."""
         self.packed_records = packed if packed is not None else pack_records(records) if records else b""
         self.record_count = len(records)
-
-    def _records(self) -> list[FormRecord]:
-        return unpack_records(self.packed_records)
 
     @property
     def errors(self) -> int:
@@ -154,7 +173,7 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
     def to_json(self) -> dict[str, Any]:
-        records = self._records()
+        records = self.records
         return {
             "path": self.path,
             "status": self.status,
@@ -169,7 +188,3 @@ class FileResult:
             "records": [r.to_json() for r in records],
             "findings": [f.to_json() for f in self.findings],
         }
-
-
-# `records` is an init argument (InitVar) and, once built, a property over the packed bytes.
-FileResult.records = property(FileResult._records, FileResult.set_records)  # type: ignore[assignment,method-assign]

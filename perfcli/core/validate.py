@@ -127,9 +127,8 @@ def _read_all(
         results: Iterable[_Read] = (read_and_check(n, config, period) for n in names)
         executor = None
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         # fresh workers (as on Windows and macOS): forked ones would carry a copy of the roster and
         # everything else the parent holds, counted again in every worker (DESIGN §7, memory)
