@@ -37,7 +37,7 @@ from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
 from perfcli.forms.spec import normalize_label as _normalize_label
 
 # Labels repeat across thousands of sheets: normalise each distinct text once.
-normalize_label = lru_cache(maxsize=16384)(_normalize_label)
+normalize_label = lru_cache(maxsize=65536)(_normalize_label)
 
 
 @lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
@@ -85,7 +85,7 @@ def _header_labels(form: str) -> dict[str, str]:
     return {label: col.key for col in spec.table.columns for label in col.labels}
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _ends_table(text: str) -> bool:
     """A 注 line or a signature line (填报人：…), which ends the indicator table."""
     stripped = text.strip()
@@ -97,7 +97,7 @@ def _column_label(form: str, key: str) -> str:
     return _spec(form).table.column(key).label
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _title_in(text: str) -> str | None:
     """The form whose title the (normalised) cell text carries: a short prefix such as 附表1 or the
     locality allowed. The longer titles are tried first: 部门重点项目预算绩效运行监控表 also ends like

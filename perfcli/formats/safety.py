@@ -7,6 +7,7 @@ and never trusts the file name: the format is decided from the bytes.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -121,7 +122,11 @@ def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
     if head.startswith(OLE2_MAGIC):
         return _check_ole2(path, size)
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
-        return _check_zip(path, limits)
+        try:
+            blob = path.read_bytes()  # at most max_file_bytes: every part is then inflated from memory
+        except OSError as exc:
+            raise Rejected(f"文件无法打开（{exc.strerror or exc}）") from None
+        return _check_zip(blob, limits)
     raise Rejected(_not_a_workbook(head))
 
 
@@ -195,9 +200,9 @@ def _ole2_stream_names(path: Path, size: int) -> set[str]:
 # Zip (.xlsx, .xlsm, .ods) -------------------------------------------------------------------------------
 
 
-def _check_zip(path: Path, limits: Limits) -> Checked:
+def _check_zip(blob: bytes, limits: Limits) -> Checked:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(blob))
     except zipfile.BadZipFile:
         raise Rejected("文件已损坏或不完整（压缩包被截断或损坏），请重新报送") from None
     except _ZIP_ERRORS:
@@ -217,7 +222,7 @@ def _check_zip(path: Path, limits: Limits) -> Checked:
         for info in infos:
             whole = None
             if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
-                whole = _check_xml_prolog(zf, info, limits)
+                whole = _check_xml_prolog(_Part(zf, blob, info), limits)
             if file_format != "ods" and _XLSX_SHEET_PART.fullmatch(info.filename):
                 if whole is None or not _small_sheet_within_limits(whole, limits):
                     _check_sheet_extent(zf, info, limits, _XLSX_TOKENS, _xlsx_extent)
@@ -225,7 +230,7 @@ def _check_zip(path: Path, limits: Limits) -> Checked:
                 _check_sheet_extent(zf, info, limits, _ODS_TOKENS, _ods_extent)
             if info.filename in PROPERTY_PARTS:
                 properties[info.filename] = (
-                    whole if whole is not None else _bounded_read(zf, info.filename, _PROPERTY_BYTES)
+                    whole if whole is not None else _Part(zf, blob, info).read(_PROPERTY_BYTES)
                 )
     return Checked(file_format, names, properties)
 
@@ -275,12 +280,67 @@ def _zip_format(zf: zipfile.ZipFile, names: tuple[str, ...]) -> str:
     raise Rejected("文件是压缩包而不是 Excel 工作簿，请报送 Excel 格式的监控表")
 
 
-def _bounded_read(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
+def _bounded_read(zf: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int) -> bytes:
     try:
         with zf.open(name) as fh:
             return fh.read(limit)
     except _ZIP_ERRORS as exc:
-        raise Rejected(_damaged(name, exc)) from None
+        raise Rejected(_damaged(getattr(name, "filename", name), exc)) from None  # type: ignore[arg-type]
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
+_PLAIN_FLAGS = 0x080E  # deflate options (bits 1-2), data descriptor (3), UTF-8 names (11)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a zip whose bytes are in memory.
+
+    A workbook has a dozen small parts: inflating each straight from the archive's bytes with zlib costs
+    a fraction of zipfile's per-part file objects. zipfile's own checks are kept (local header signature
+    and name, declared size never exceeded, CRC of a whole read); any unusual entry (other compression
+    methods, other flags) goes through zipfile itself."""
+
+    zf: zipfile.ZipFile
+    blob: bytes
+    info: zipfile.ZipInfo
+
+    def read(self, limit: int) -> bytes:
+        """At most `limit` bytes; never more than the directory declares (as zipfile)."""
+        info = self.info
+        plain = info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        if not plain or info.flag_bits & ~_PLAIN_FLAGS:
+            return _bounded_read(self.zf, info, limit)
+        try:
+            raw = self._raw()
+            want = min(limit, info.file_size)
+            if info.compress_type == zipfile.ZIP_STORED:
+                data = raw[:want]
+            else:
+                data = zlib.decompressobj(-15).decompress(raw, want)
+            if limit > info.file_size and zlib.crc32(data) != info.CRC:  # a whole read, as zipfile
+                raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        except _ZIP_ERRORS as exc:
+            raise Rejected(_damaged(info.filename, exc)) from None
+        return data
+
+    def _raw(self) -> bytes:
+        info, blob = self.info, self.blob
+        start = info.header_offset
+        if len(blob) < start + _LOCAL_HEADER.size:
+            raise EOFError("truncated local header")
+        magic, name_len, extra_len = _LOCAL_HEADER.unpack_from(blob, start)
+        if magic != ZIP_MAGIC:
+            raise zipfile.BadZipFile("Bad magic number for file header")
+        name_start = start + _LOCAL_HEADER.size
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if blob[name_start : name_start + name_len].decode(encoding, "replace") != info.orig_filename:
+            raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header differ.")
+        data_start = name_start + name_len + extra_len
+        raw = blob[data_start : data_start + info.compress_size]
+        if len(raw) < info.compress_size:
+            raise EOFError("truncated part")
+        return raw
 
 
 def _damaged(part: str, exc: BaseException) -> str:
@@ -296,14 +356,15 @@ _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes | None:
+def _check_xml_prolog(part: _Part, limits: Limits) -> bytes | None:
     """Refuse XML that declares a DTD or entities (billion laughs, external entities) before its root.
 
     Parts declared small are read whole, so zipfile checks their CRC and stops at the declared size: a
     part that inflates beyond what the directory says is refused here, before any reader sees it. Returns
     the whole part when it was read whole (None for a big part, of which only the prolog was read)."""
+    info = part.info
     whole = info.file_size <= _WHOLE_PART_BYTES
-    content = _bounded_read(zf, info.filename, info.file_size + 1 if whole else limits.prolog_bytes)
+    content = part.read(info.file_size + 1 if whole else limits.prolog_bytes)
     if whole and len(content) > info.file_size:
         raise Rejected(f"文件已损坏（部件 {info.filename} 的实际大小与记录不符，疑似“压缩炸弹”），已拒绝读取")
     data = content[: limits.prolog_bytes]
@@ -319,28 +380,39 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     return content if whole else None
 
 
-# Used area of each sheet, counted from the XML tokens without building a tree.
-_XLSX_TOKENS = re.compile(rb"<(/?)(row|c)\b([^>]*)>")
+# Used area of each sheet, counted from the XML tokens without building a tree. Elements may carry a
+# namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is the attribute r itself
+# (white space before it), not x:r.
+_XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
 _ODS_TOKENS = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*)>")
-_R_ATTR = re.compile(rb'\br="([A-Z]{1,3})?(\d+)"')
+_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})?(\d+)"')
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
 
 
-_ROW_R = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-_CELL_R = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_CELL_R = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"')
 _CELL_TAG = re.compile(rb"<c[\s>/]")
 _ROW_TAG = re.compile(rb"<row[\s>/]")
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed cell or row (or such text): the walker decides
 
 
 def _small_sheet_within_limits(data: bytes, limits: Limits) -> bool:
     """The fast path for an ordinary sheet part (read whole, every cell addressed): the used area from a
     few regex scans in C. False means "look closer" (the streaming walker then decides)."""
-    cells = _CELL_R.findall(data)
+    if _PREFIXED.search(data):
+        return False
+    cells = _CELL_R.findall(data)  # (column letters, row number) of every addressed cell
     if len(cells) != len(_CELL_TAG.findall(data)):
         return False  # cells without an address: count them one by one
-    rows = max(len(_ROW_TAG.findall(data)), max(map(int, _ROW_R.findall(data)), default=0))
-    cols = max((_col_number(letters) for letters in set(cells)), default=0)
+    columns, numbers = zip(*cells) if cells else ((), ())
+    # a cell's own address places it (calamine), even below the row it is written in
+    rows = max(
+        len(_ROW_TAG.findall(data)),
+        max(map(int, _ROW_R.findall(data)), default=0),
+        max(map(int, set(numbers)), default=0),
+    )
+    cols = max(map(_col_number, set(columns)), default=0)
     return rows <= limits.max_rows and rows * max(cols, 1) <= limits.max_cells
 
 
