@@ -208,3 +208,18 @@ def test_streamed_json_matches_print_json_on_every_shape(data):
     expected = capture(lambda: print_json(data))
     frame = {**data, "files": []} if "files" in data else data
     assert capture(lambda: print_json_streamed(frame, "files", iter(data.get("files", [])))) == expected
+
+
+def test_streamed_city_json_is_the_same_text_as_the_whole(config):
+    from perfcli.core.aggregate import aggregate_city
+
+    results = [FileResult(r.path, "read", r.records, received="2026-10-08") for r in reads(3)]
+    city = aggregate_city(results, config, period=PERIOD)
+    assert len(city.projects) == 3 * FORMS
+    whole = capture(lambda: print_json({**city.to_json(), "output": "汇总.xlsx"}))
+    streamed = capture(
+        lambda: print_json_streamed(
+            {**city.json_frame(), "output": "汇总.xlsx"}, "projects", city.projects_json()
+        )
+    )
+    assert streamed == whole

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from perfcli.cli.console import err, out, print_json
+from perfcli.cli.console import err, out, print_json, print_json_streamed
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
@@ -96,7 +96,7 @@ def city_command(
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     write_city_workbook(city, target, config, force=force)
     if as_json:
-        print_json({**city.to_json(), "output": str(target)})
+        print_json_streamed({**city.json_frame(), "output": str(target)}, "projects", city.projects_json())
     else:
         _summary_table(city, only_with_projects=False)
         out.print(f"汇总表已写出：{target}")

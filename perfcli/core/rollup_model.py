@@ -6,7 +6,7 @@ percent only here, at the end. perfcli.core.aggregate builds these records; the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -276,6 +276,14 @@ class CityRollup:
         return counts
 
     def to_json(self) -> dict[str, Any]:
+        return {**self.json_frame(), "projects": [p.to_json() for p in self.projects]}
+
+    def projects_json(self) -> Iterator[dict[str, Any]]:
+        """The "projects" of to_json(), one at a time."""
+        return (p.to_json() for p in self.projects)
+
+    def json_frame(self) -> dict[str, Any]:
+        """to_json() with "projects" left empty: a city's ten thousand are written one by one."""
         return {
             "period": self.period.code,
             "period_name": self.period.name,
@@ -298,7 +306,7 @@ class CityRollup:
                 }
                 for d in self.departments
             ],
-            "projects": [p.to_json() for p in self.projects],
+            "projects": [],
             "alerts": [a.to_json() for a in self.alerts],
             "reporting": [r.to_json() for r in self.reporting],
             "files": [f.to_json() for f in self.files],
