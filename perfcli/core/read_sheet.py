@@ -404,20 +404,24 @@ class SheetReader:
         end = self._table_end(header + 1)
         last = end if end is not None else len(self.sheet.rows)
         name_key = "indicator" if spec.form == "department" else "level3"
-        vocab = {c.key: c.vocabulary for c in table.columns if c.vocabulary}
+        vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}
+        fill_down = table.fill_down
+        found = list(columns.items())
+        # each spec column: its key, its sheet column (None when the header lacks it), whether it fills down
+        plan = [(col.key, columns.get(col.key), col.key in fill_down) for col in table.columns]
         carry: dict[str, tuple[Any, str]] = {}
         blank_run = 0
         out: list[Indicator] = []
         for r in range(header + 1, last):
-            own: dict[str, tuple[Any, tuple[int, int]]] = {}
+            own: dict[str, Any] = {}  # key -> the value typed in this row (at column columns[key])
             inherited: dict[str, tuple[Any, str]] = {}
             line = self.sheet.rows[r]  # r < last <= the number of rows
-            for key, c in columns.items():
+            for key, c in found:
                 value = line[c] if c < len(line) else None
                 if not is_empty(value):
-                    own[key] = (value, (r, c))
+                    own[key] = value
                     continue
-                merge = self.merge_of.get((r, c)) if key in table.fill_down else None
+                merge = self.merge_of.get((r, c)) if key in fill_down else None
                 if merge and (merge[0], merge[1]) != (r, c):
                     top = self.sheet.value(merge[0], merge[1])
                     if top is not None:
@@ -428,31 +432,28 @@ class SheetReader:
                     break
                 continue
             blank_run = 0
-            row = Indicator(values={}, cells={}, row=r + 1)
+            values: dict[str, Any] = {}
+            cells: dict[str, str] = {}
             reset = False
-            for col in table.columns:
-                key = col.key
-                if key not in columns:
-                    row.values[key] = None
-                    continue
-                if key in table.fill_down:
+            for key, c, fills_down in plan:
+                if c is None:
+                    values[key] = None
+                elif fills_down:
                     if key in own:
-                        text = canonical_text(own[key][0])
+                        text = canonical_text(own[key])
                         if carry.get(key, (None,))[0] != text:
                             reset = True
-                        carry[key] = (text, a1(*own[key][1]))
+                        carry[key] = (text, a1(r, c))
                     elif key in inherited:
                         carry[key] = (canonical_text(inherited[key][0]), inherited[key][1])
                     elif reset:
                         carry.pop(key, None)
-                    value, cell = carry.get(key, (None, a1(r, columns[key])))
-                    row.values[key], row.cells[key] = value, cell
-                    continue
-                c = columns[key]
-                row.cells[key] = a1(r, c)
-                raw = own.get(key, (None,))[0]
-                row.values[key] = raw
-            self._type_row(spec, row, len(out), r, columns, vocab, name_key)
+                    values[key], cells[key] = carry.get(key, (None, a1(r, c)))
+                else:
+                    cells[key] = a1(r, c)
+                    values[key] = own.get(key)
+            row = Indicator(values=values, cells=cells, row=r + 1)
+            self._type_row(spec, row, len(out), r, vocabularies, name_key)
             out.append(row)
         return out
 
@@ -462,15 +463,20 @@ class SheetReader:
         row: Indicator,
         index: int,
         r: int,
-        columns: dict[str, int],
-        vocab: dict[str, str],
+        vocabularies: dict[str, tuple[str, ...]],
         name_key: str,
     ) -> None:
         name = canonical_text(row.values.get(name_key))
-        for key, raw in list(row.values.items()):
+        values = row.values
+        for key, raw in values.items():  # values replaced in place, no key added or removed
             if key in spec.table.fill_down:
                 continue
-            if key in vocab:
+            vocabulary = vocabularies.get(key)
+            if vocabulary is not None:
+                parsed = parse_enum(raw, vocabulary)
+                if not parsed.problem:
+                    values[key] = parsed.value
+                    continue
                 where = {
                     "file": self.file,
                     "sheet": self.sheet.name,
@@ -482,14 +488,12 @@ class SheetReader:
                     if name
                     else f"第 {r + 1} 行的{_column_label(spec.form, key)}"
                 )
-                row.values[key] = self._enum(
-                    parse_enum(raw, self.config.vocabulary(vocab[key])), where, label
-                )
+                values[key] = self._enum(parsed, where, label)
             elif key == "actual" and name in spec.table.rate_rows:
                 parsed = parse_rate(raw)
-                row.values[key] = canonical_text(raw) if parsed.problem else parsed.value
+                values[key] = canonical_text(raw) if parsed.problem else parsed.value
             else:
-                row.values[key] = canonical_text(raw)
+                values[key] = canonical_text(raw)
 
 
 def _after_label(text: str, label: str) -> str:
