@@ -308,13 +308,16 @@ class _Entry:
         self.received: date = _aware(received).astimezone(zone).date()
         self.result.received = self.received.isoformat()
         self.key: tuple | None = None  # version_key(), kept when the records are packed
-        self.record_issues: list[Finding] = []
+        self.own_findings: list[Finding] = []  # the file's findings so far, once its records are packed
 
     def pack(self) -> None:
         """Done with this file's own checks: keep its records packed, and what the batch still needs."""
         read = self.read
         self.key = self.version_key()
-        self.record_issues = [i for r in read.records for i in r.issues]
+        if self.result.status == "read":
+            issues = (i for r in read.records for i in r.issues)
+            self.own_findings = _dedupe([*read.findings, *issues, *read.rule_findings, *self.extra])
+            self.extra, read.findings, read.rule_findings = [], [], []
         self.result.set_records(read.records, read.packed)
         read.records, read.packed, read.identity = [], None, None
 
@@ -485,14 +488,7 @@ class _Entry:
     def finish(self) -> None:
         result = self.result
         if result.status == "read":
-            result.findings = _dedupe(
-                [
-                    *self.read.findings,
-                    *self.record_issues,
-                    *self.read.rule_findings,
-                    *self.extra,
-                ]
-            )
+            result.findings = _dedupe([*self.own_findings, *self.extra])
         elif result.status == "superseded":
             result.findings = []
 
