@@ -390,30 +390,39 @@ _ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
 
 
-_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
-_CELL_R = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"')
-_CELL_TAG = re.compile(rb"<c[\s>/]")
-_ROW_TAG = re.compile(rb"<row[\s>/]")
+# Every cell (row) tag, with its address when it has one: one scan gives the count and the addresses.
+_CELL = re.compile(rb'<c(?=[\s>/])(?:[^>]*?\sr="([A-Z]{1,3})(\d+)")?')
+_ROW = re.compile(rb'<row(?=[\s>/])(?:[^>]*?\sr="(\d+)")?')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed cell or row (or such text): the walker decides
 
 
 def _small_sheet_within_limits(data: bytes, limits: Limits) -> bool:
     """The fast path for an ordinary sheet part (read whole, every cell addressed): the used area from a
     few regex scans in C. False means "look closer" (the streaming walker then decides)."""
-    if _PREFIXED.search(data):
+    extent = _addressed_extent(data)
+    if extent is None:
         return False
-    cells = _CELL_R.findall(data)  # (column letters, row number) of every addressed cell
-    if len(cells) != len(_CELL_TAG.findall(data)):
-        return False  # cells without an address: count them one by one
+    rows, cols = extent
+    return rows <= limits.max_rows and rows * max(cols, 1) <= limits.max_cells
+
+
+def _addressed_extent(data: bytes) -> tuple[int, int] | None:
+    """(rows, columns) of a sheet whose cells all carry an address; None when one does not."""
+    if _PREFIXED.search(data):
+        return None
+    cells = _CELL.findall(data)  # (column letters, row number); (b"", b"") for a cell without one
     columns, numbers = zip(*cells) if cells else ((), ())
+    letters = set(columns)
+    if b"" in letters:
+        return None  # cells without an address: count them one by one
+    row_numbers = _ROW.findall(data)  # b"" for a row without an address
     # a cell's own address places it (calamine), even below the row it is written in
     rows = max(
-        len(_ROW_TAG.findall(data)),
-        max(map(int, _ROW_R.findall(data)), default=0),
+        len(row_numbers),
+        max(map(int, filter(None, set(row_numbers))), default=0),
         max(map(int, set(numbers)), default=0),
     )
-    cols = max(map(_col_number, set(columns)), default=0)
-    return rows <= limits.max_rows and rows * max(cols, 1) <= limits.max_cells
+    return rows, max(map(_col_number, letters), default=0)
 
 
 def _col_number(letters: bytes) -> int:
