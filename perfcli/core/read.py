@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,11 +120,17 @@ def _record_identity(identity: Identity | None, sheet_name: str) -> dict[str, An
     """The workbook's identity fields plus the SheetIdentity of this sheet (matched by sheet name)."""
     if identity is None:
         return None
-    out = {f.name: getattr(identity, f.name) for f in fields(identity) if f.name != "sheets"}
+    out = {name: getattr(identity, name) for name in _field_names(type(identity)) if name != "sheets"}
     for sheet in identity.sheets:
         if sheet.sheet == sheet_name:
             out.update(
-                {f.name: getattr(sheet, f.name) for f in fields(sheet)}, prefilled=dict(sheet.prefilled)
+                {name: getattr(sheet, name) for name in _field_names(type(sheet))},
+                prefilled=dict(sheet.prefilled),
             )
             break
     return out
+
+
+@cache  # dataclasses.fields() is slow, and asked for every form of every workbook
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))

@@ -124,16 +124,22 @@ class SheetReader:
     def __init__(self, sheet: Any, file: str, config: Config) -> None:
         self.sheet, self.file, self.config = sheet, file, config
         self.width = sheet.width
-        self.labels: dict[str, list[tuple[int, int]]] = {}
-        # every text cell, in reading order (row by row, left to right): the searches below rely on it
+        # every text cell, in reading order (row by row, left to right): the searches below rely on it;
+        # and where each label (normalised text) stands
         self.texts: dict[tuple[int, int], str] = {}
+        self.labels: dict[str, list[tuple[int, int]]] = {}
+        texts, labels = self.texts, self.labels
         for r, line in enumerate(sheet.rows):
-            # most cells are empty ("", falsy) or numbers: filtered in one comprehension; isspace() is
-            # strip() without a copy
-            for c, value in [(c, v) for c, v in enumerate(line) if v and isinstance(v, str)]:
-                if not value.isspace():
-                    self.texts[(r, c)] = value
-                    self.labels.setdefault(normalize_label(value), []).append((r, c))
+            for c, value in enumerate(line):
+                # most cells are empty ("", falsy): that test first; isspace() is strip() without a copy
+                if value and isinstance(value, str) and not value.isspace():
+                    pos = (r, c)
+                    texts[pos] = value
+                    label = normalize_label(value)
+                    if label in labels:
+                        labels[label].append(pos)
+                    else:
+                        labels[label] = [pos]
         self.merge_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         height = len(sheet.rows)
         for r0, c0, r1, c1 in sheet.merged:
@@ -418,7 +424,8 @@ class SheetReader:
             line = self.sheet.rows[r]  # r < last <= the number of rows
             for key, c in found:
                 value = line[c] if c < len(line) else None
-                if not is_empty(value):
+                # numbers need no call; text may be an empty marker such as "—" or "无"
+                if value is not None and (not isinstance(value, str) or not is_empty(value)):
                     own[key] = value
                     continue
                 merge = self.merge_of.get((r, c)) if key in fill_down else None
