@@ -214,10 +214,13 @@ def render_batch(
     if jobs <= 1 or len(jobs_list) < PARALLEL_MIN_LETTERS:
         _init_worker(template)
         return [_render_one(job) for job in jobs_list]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     LetterTemplate(template)  # fail fast, in this process, on a missing or broken template
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(template,)) as pool:
+    # spawned, not forked: a forked worker would carry (and be counted with) all the parent holds
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_init_worker, initargs=(template,)) as pool:
         return list(pool.map(_render_one, jobs_list, chunksize=max(1, len(jobs_list) // (jobs * 4))))
 
 
