@@ -574,6 +574,10 @@ def _tampering(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
             )
         )
 
+    def same(new: Any, old: Any) -> bool:
+        # equal text needs no canonical form: the common case, nothing was changed
+        return (new.__class__ is str and new == old) or canonical(new) == canonical(old)
+
     rows: dict[int, dict[str, str]] = defaultdict(dict)
     for key, old in sheet_id.prefilled.items():
         m = _TABLE_KEY.match(key)
@@ -581,7 +585,7 @@ def _tampering(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
             rows[int(m[2])][m[3]] = old
             continue
         value, cell = _record_value(record, key)
-        if canonical(value) != canonical(old):
+        if not same(value, old):
             changed(_label_of(record, key), old, canonical(value), cell, key)
     # indicator rows: matched in order, so rows the unit inserted do not shift the comparison
     spec = load_spec(record.form)  # type: ignore[arg-type]
@@ -592,7 +596,7 @@ def _tampering(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
             (
                 k
                 for k in range(pointer, len(table))
-                if all(canonical(table[k].get(c)) == canonical(v) for c, v in expected.items())
+                if all(same(table[k].get(c), v) for c, v in expected.items())
             ),
             None,
         )
