@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from itertools import product
 from typing import Any
 
 from perfcli.core.config import Config
@@ -140,12 +139,14 @@ class SheetReader:
                         labels[label].append(pos)
                     else:
                         labels[label] = [pos]
-        self.merge_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        # the merged ranges crossing each row (clipped to the sheet): a form has a few per row, so a
+        # lookup scans a short list instead of every merged cell being indexed up front
+        self.merges_in_row: dict[int, list[tuple[int, int, int, int]]] = {}
         height = len(sheet.rows)
         for r0, c0, r1, c1 in sheet.merged:
-            r1, c1 = min(r1, height - 1), min(c1, self.width - 1)
-            cells = product(range(r0, r1 + 1), range(c0, c1 + 1))
-            self.merge_of.update(dict.fromkeys(cells, (r0, c0, r1, c1)))
+            merge = (r0, c0, min(r1, height - 1), min(c1, self.width - 1))
+            for r in range(r0, merge[2] + 1):
+                self.merges_in_row.setdefault(r, []).append(merge)
         self.issues: list[Finding] = []
 
     # form detection ---------------------------------------------------------------------------------
@@ -224,9 +225,16 @@ class SheetReader:
                     break
         return best
 
+    def _merge_at(self, r: int, c: int) -> tuple[int, int, int, int] | None:
+        """The merged range holding (r, c); of overlapping ranges the one listed last."""
+        for merge in reversed(self.merges_in_row.get(r, ())):
+            if merge[1] <= c <= merge[3]:
+                return merge
+        return None
+
     def _after(self, r: int, c: int) -> int:
         """The first column right of the merged range holding (r, c)."""
-        merge = self.merge_of.get((r, c))
+        merge = self._merge_at(r, c)
         return (merge[3] if merge else c) + 1
 
     def _value_right(self, r: int, c: int, stop_labels: frozenset[str]) -> tuple[tuple[int, int], Any]:
@@ -428,7 +436,7 @@ class SheetReader:
                 if value is not None and (not isinstance(value, str) or not is_empty(value)):
                     own[key] = value
                     continue
-                merge = self.merge_of.get((r, c)) if key in fill_down else None
+                merge = self._merge_at(r, c) if key in fill_down else None
                 if merge and (merge[0], merge[1]) != (r, c):
                     top = self.sheet.value(merge[0], merge[1])
                     if top is not None:
