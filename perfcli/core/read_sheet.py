@@ -396,11 +396,11 @@ class SheetReader:
     def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
         wanted = _header_labels(spec.form)
         need = max(3, len(spec.table.columns) - 2)
+        # the header labels' cells, in reading order (from the label index, not a scan of every text)
+        hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
         rows: dict[int, dict[str, int]] = {}
-        for (r, c), text in self.texts.items():
-            key = wanted.get(normalize_label(text))
-            if key is not None:
-                rows.setdefault(r, {}).setdefault(key, c)
+        for r, c, key in hits:
+            rows.setdefault(r, {}).setdefault(key, c)
         for r in sorted(rows):
             if len(rows[r]) >= need:
                 return r, rows[r]
@@ -484,8 +484,8 @@ class SheetReader:
         name = canonical_text(row.values.get(name_key))
         values = row.values
         for key, raw in values.items():  # values replaced in place, no key added or removed
-            if key in spec.table.fill_down:
-                continue
+            if raw is None or key in spec.table.fill_down:
+                continue  # an empty cell types to None whatever its column
             vocabulary = vocabularies.get(key)
             if vocabulary is not None:
                 parsed = parse_enum(raw, vocabulary)
