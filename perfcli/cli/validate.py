@@ -161,7 +161,7 @@ def render_report(report: ValidationReport) -> None:
     large = len(report.files) > MAX_LISTED_FILES
     listed = report.files
     if large:  # a whole city: list only the files that must come back, warnings are only counted
-        listed = [r for r in report.files if r.errors or r.status != "read"]
+        listed = [r for r in report.files if (r.errors and r.status == "read") or r.status == "rejected"]
     for result in listed:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
         files.add_row(
@@ -173,7 +173,10 @@ def render_report(report: ValidationReport) -> None:
         )
     out.print(files)
     if len(listed) < len(report.files):
-        out.print(f"（另有 {len(report.files) - len(listed)} 个文件没有错误，未逐一列出。）", markup=False)
+        out.print(
+            f"（另有 {len(report.files) - len(listed)} 个文件没有错误或已被新版本取代，未逐一列出。）",
+            markup=False,
+        )
     shown = 0
 
     def shown_findings(findings: list) -> list:
@@ -185,7 +188,7 @@ def render_report(report: ValidationReport) -> None:
             shown_findings(r.findings),
         )
         for r in report.files
-        if shown_findings(r.findings)
+        if shown_findings(r.findings) and not (large and r.status == "superseded")
     ]
     if shown_findings(report.findings):
         groups.append(("名册核对", shown_findings(report.findings)))
