@@ -61,6 +61,8 @@ _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 _HEADER_TEXT = {normalize_label(x) for x in ("预算数", "执行数", "（预算数）", "（执行数）")}
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
+_PERIOD_HINT = re.compile(r"季度|半年")
+_COLON = re.compile(r"[:：]")
 
 
 @cache
@@ -352,7 +354,7 @@ class SheetReader:
                 record.period = period
                 record.cells["period"] = a1(r, c)
                 return
-            if suspect is None and re.search(r"季度|半年", text) and len(text) <= 40:
+            if suspect is None and _PERIOD_HINT.search(text) and len(text) <= 40:
                 suspect = (r, c, text)
         if suspect:
             r, c, text = suspect
@@ -372,8 +374,8 @@ class SheetReader:
             if not normalize_label(text).startswith(wanted):
                 continue
             rest = (
-                re.split(r"[:：]", text, maxsplit=1)[1]
-                if re.search(r"[:：]", text)
+                _COLON.split(text, maxsplit=1)[1]
+                if _COLON.search(text)
                 else _after_label(text, header_label)
             )
             name = _clean_unit(rest)
