@@ -43,7 +43,9 @@ WIDE = {
     "x:r before r": _sheet(
         b'<row r="1"><c r="A1"><v>1</v></c><c x:r="A1" r="Z50" xmlns:x="urn:x"><v>1</v></c></row>'
     ),
-    "rows without addresses": _sheet(b"<row><c><v>1</v></c></row>" * 49 + b'<row><c r="Z50"><v>1</v></c></row>'),
+    "rows without addresses": _sheet(
+        b"<row><c><v>1</v></c></row>" * 49 + b'<row><c r="Z50"><v>1</v></c></row>'
+    ),
 }
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from perfcli.core.config import Config
-from perfcli.core.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity
+from perfcli.core.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.core.model import Finding, FormRecord
 from perfcli.core.read_rules import (
     FILE_UNREADABLE,
@@ -120,17 +119,17 @@ def _record_identity(identity: Identity | None, sheet_name: str) -> dict[str, An
     """The workbook's identity fields plus the SheetIdentity of this sheet (matched by sheet name)."""
     if identity is None:
         return None
-    out = {name: getattr(identity, name) for name in _field_names(type(identity)) if name != "sheets"}
+    out = {name: getattr(identity, name) for name in _IDENTITY_FIELDS}
     for sheet in identity.sheets:
         if sheet.sheet == sheet_name:
             out.update(
-                {name: getattr(sheet, name) for name in _field_names(type(sheet))},
+                {name: getattr(sheet, name) for name in _SHEET_IDENTITY_FIELDS},
                 prefilled=dict(sheet.prefilled),
             )
             break
     return out
 
 
-@cache  # dataclasses.fields() is slow, and asked for every form of every workbook
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+# named once: dataclasses.fields() is slow, and every form of every workbook needs them
+_IDENTITY_FIELDS = tuple(f.name for f in fields(Identity) if f.name != "sheets")
+_SHEET_IDENTITY_FIELDS = tuple(f.name for f in fields(SheetIdentity))

@@ -374,9 +374,7 @@ class SheetReader:
             if not normalize_label(text).startswith(wanted):
                 continue
             rest = (
-                _COLON.split(text, maxsplit=1)[1]
-                if _COLON.search(text)
-                else _after_label(text, header_label)
+                _COLON.split(text, maxsplit=1)[1] if _COLON.search(text) else _after_label(text, header_label)
             )
             name = _clean_unit(rest)
             if name:
@@ -452,22 +450,22 @@ class SheetReader:
             values: dict[str, Any] = {}
             cells: dict[str, str] = {}
             reset = False
-            for key, c, fills_down in plan:
-                if c is None:
+            for key, column, fills_down in plan:
+                if column is None:
                     values[key] = None
                 elif fills_down:
                     if key in own:
                         text = canonical_text(own[key])
                         if carry.get(key, (None,))[0] != text:
                             reset = True
-                        carry[key] = (text, a1(r, c))
+                        carry[key] = (text, a1(r, column))
                     elif key in inherited:
                         carry[key] = (canonical_text(inherited[key][0]), inherited[key][1])
                     elif reset:
                         carry.pop(key, None)
-                    values[key], cells[key] = carry.get(key, (None, a1(r, c)))
+                    values[key], cells[key] = carry.get(key, (None, a1(r, column)))
                 else:
-                    cells[key] = a1(r, c)
+                    cells[key] = a1(r, column)
                     values[key] = own.get(key)
             row = Indicator(values=values, cells=cells, row=r + 1)
             self._type_row(spec, row, len(out), r, vocabularies, name_key)

@@ -411,7 +411,7 @@ def _addressed_extent(data: bytes) -> tuple[int, int] | None:
     if _PREFIXED.search(data):
         return None
     cells = _CELL.findall(data)  # (column letters, row number); (b"", b"") for a cell without one
-    columns, numbers = zip(*cells) if cells else ((), ())
+    columns, numbers = zip(*cells, strict=True) if cells else ((), ())
     letters = set(columns)
     if b"" in letters:
         return None  # cells without an address: count them one by one
