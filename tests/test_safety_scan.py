@@ -1,5 +1,6 @@
 """The sheet-size guard sees every cell calamine would place: prefixed elements, a cell's own address,
-the attribute r itself (not x:r); and the in-memory part reader keeps zipfile's checks."""
+the attribute r itself (not x:r, and the last of repeated ones), tags with ">" inside an attribute value;
+and the in-memory part reader keeps zipfile's checks."""
 
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ WIDE = {
     "x:r before r": _sheet(
         b'<row r="1"><c r="A1"><v>1</v></c><c x:r="A1" r="Z50" xmlns:x="urn:x"><v>1</v></c></row>'
     ),
+    "a > inside an attribute value": _sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c><c s="0" note="a>b" r="Z50"><v>1</v></c></row>'
+    ),
+    "r repeated (the last counts)": _sheet(
+        b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" r="Z50"><v>1</v></c></row>'
+    ),
+    "r repeated after a line break": _sheet(b'<row r="1"><c r="A1" note=">"\nr="Z50"><v>1</v></c></row>'),
     "rows without addresses": _sheet(
         b"<row><c><v>1</v></c></row>" * 49 + b'<row><c r="Z50"><v>1</v></c></row>'
     ),

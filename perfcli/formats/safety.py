@@ -382,10 +382,10 @@ def _check_xml_prolog(part: _Part, limits: Limits) -> bytes | None:
 
 # Used area of each sheet, counted from the XML tokens without building a tree. Elements may carry a
 # namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is the attribute r itself
-# (white space before it), not x:r.
-_XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
+# (white space before it), not x:r. A tag ends at a ">" outside quotes (an attribute value may hold one).
+_XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ODS_TOKENS = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*)>")
-_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})?(\d+)"')
+_R_ATTR = re.compile(rb'\sr\s*=\s*["\']([A-Z]{1,3})?(\d+)["\']')
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
 
@@ -394,6 +394,7 @@ _COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
 _CELL = re.compile(rb'<c(?=[\s>/])(?:[^>]*?\sr="([A-Z]{1,3})(\d+)")?')
 _ROW = re.compile(rb'<row(?=[\s>/])(?:[^>]*?\sr="(\d+)")?')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed cell or row (or such text): the walker decides
+_R_AFTER_BREAK = re.compile(rb"[\t\n\r]r\s*=")  # an attribute r after a tab or line break
 
 
 def _small_sheet_within_limits(data: bytes, limits: Limits) -> bool:
@@ -416,6 +417,13 @@ def _addressed_extent(data: bytes) -> tuple[int, int] | None:
     if b"" in letters:
         return None  # cells without an address: count them one by one
     row_numbers = _ROW.findall(data)  # b"" for a row without an address
+    # a repeated r attribute (<c r="A1" r="XFD1">: calamine takes the last) must go to the walker: the
+    # count of ' r="' is then more than one per addressed tag
+    addressed = len(cells) + len(row_numbers) - row_numbers.count(b"")
+    if data.count(b' r="') != addressed:
+        return None
+    if (b"\t" in data or b"\n" in data or b"\r" in data) and _R_AFTER_BREAK.search(data):
+        return None
     # a cell's own address places it (calamine), even below the row it is written in
     rows = max(
         len(row_numbers),
@@ -446,17 +454,19 @@ def _xlsx_extent(ext: _Extent, m: re.Match[bytes]) -> None:
     closing, tag, attrs = m.group(1), m.group(2), m.group(3)
     if closing:
         return
-    r = _R_ATTR.search(attrs)
+    # every r attribute counts, a repeated one too (calamine takes the last)
+    addresses = _R_ATTR.findall(attrs)
+    row = max((int(number) for _, number in addresses), default=0)
     if tag == b"row":
-        ext.rows = max(ext.rows + 1, int(r.group(2)) if r else 0)
+        ext.rows = max(ext.rows + 1, row)
         ext.row_cells = 0
     else:
         ext.row_cells += 1
-        col = _col_number(r.group(1)) if r and r.group(1) else ext.row_cells
+        letters = [column for column, _ in addresses if column]
+        col = max(map(_col_number, letters)) if letters else ext.row_cells
         ext.row_cells = col
         ext.cols = max(ext.cols, col)
-        if r:
-            ext.rows = max(ext.rows, int(r.group(2)))
+        ext.rows = max(ext.rows, row)
 
 
 def _ods_extent(ext: _Extent, m: re.Match[bytes]) -> None:
