@@ -122,3 +122,25 @@ def test_stored_part_with_a_wrong_crc_is_refused(tmp_path, base):
     with pytest.raises(Rejected) as refused:
         check_workbook(path)
     assert "与压缩包目录记录不符" in refused.value.reason
+
+
+def test_ods_repeated_rows_behind_a_quoted_gt_are_counted(tmp_path):
+    """content.xml whose row carries an attribute value with ">" before number-rows-repeated."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="附表1">'
+        '<table:table-row table:style-name="a>b" table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "rows.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", "<manifest/>")
+    with pytest.raises(Rejected) as refused:
+        check_workbook(path)
+    assert "行数过多" in refused.value.reason

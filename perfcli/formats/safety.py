@@ -384,7 +384,9 @@ def _check_xml_prolog(part: _Part, limits: Limits) -> bytes | None:
 # namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is the attribute r itself
 # (white space before it), not x:r. A tag ends at a ">" outside quotes (an attribute value may hold one).
 _XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ODS_TOKENS = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*)>")
+_ODS_TOKENS = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+)
 _R_ATTR = re.compile(rb'\sr\s*=\s*["\']([A-Z]{1,3})?(\d+)["\']')
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
