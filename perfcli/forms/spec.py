@@ -25,12 +25,14 @@ _LABEL_NOISE = re.compile(r"[\s\u3000\u00a0:：]+")
 _TRAILING_UNIT = re.compile(r"[（(](万元|元|%|％)[)）]$")
 
 
+# Full-width ASCII (Ａ, １, ％…) folded to half-width; the full-width brackets and colon stay, since they are
+# how labels are printed.
+_FULLWIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "（）："}
+
+
 def normalize_label(text: str) -> str:
     """The comparable form of a label: no white space or colons, full-width ASCII folded, no trailing unit."""
-    folded = "".join(
-        chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E and ch not in "（）：" else ch for ch in text
-    )
-    folded = _LABEL_NOISE.sub("", folded)
+    folded = _LABEL_NOISE.sub("", text.translate(_FULLWIDTH_FOLD))
     while True:
         stripped = _TRAILING_UNIT.sub("", folded)
         if stripped == folded:
