@@ -235,6 +235,9 @@ def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: 
         f"{'达到' if peak < 500 else '未达到'}）。",
         "",
     ]
+    analysis = ROOT / "benchmarks" / "analysis.md"  # the profile, written by hand; kept when numbers change
+    if analysis.exists():
+        lines.append(analysis.read_text("utf-8"))
     return "\n".join(lines)
 
 

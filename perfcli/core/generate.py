@@ -7,10 +7,11 @@ writes each workbook atomically, optionally in a process pool.
 
 from __future__ import annotations
 
+import multiprocessing
 import tomllib
-from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -129,10 +130,13 @@ def generate(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出目录 {out_dir} 是一个文件：请换一个文件夹")
-    planned, skipped = _plan(roster, period, out_dir)
-    _check_targets([job.file.path for job in planned], force)
+    index, targets, skipped = _plan(roster, out_dir, period)
+    _check_targets([target.path for target in targets], force)
     result = GenerateResult(period=period.code, out_dir=out_dir, skipped=skipped)
-    _run(planned, config, force, jobs, result, progress)
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    # Each workbook's content is built only when its turn comes, so memory does not grow with the city.
+    planned = (_job(index, target, period, now) for target in targets)
+    _run(planned, len(targets), config, force, jobs, result, progress)
     return result
 
 
@@ -150,7 +154,7 @@ def generate_blank(
     job = _blank_job(spec.code, period, Path(out_dir) / name, created=None)
     _check_targets([job.file.path], force)
     result = GenerateResult(period=period.code if period else "", out_dir=Path(out_dir))
-    _run([job], config, force, 1, result, None)
+    _run([job], 1, config, force, 1, result, None)
     return result
 
 
@@ -201,11 +205,22 @@ class _RosterIndex:
         return self._indicators_of.get(project_code, [])
 
 
-def _plan(full_roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job], list[dict[str, str]]]:
+@dataclass(frozen=True)
+class _Target:
+    """One workbook to write, before its content is built: who it is for and where it goes."""
+
+    department: Department
+    unit: Unit | None  # None: the department's 附表2/附表3 workbook
+    path: Path
+
+
+def _plan(
+    full_roster: Roster, out_dir: Path, period: Period
+) -> tuple[_RosterIndex, list[_Target], list[dict[str, str]]]:
+    """Every target path (unique, sanitised names) and the units skipped for having no project."""
     roster = _RosterIndex(full_roster)
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
     folders = unique_names([safe_filename(d.name, fallback=d.code or "部门") for d in roster.departments])
-    planned: list[_Job] = []
+    targets: list[_Target] = []
     skipped: list[dict[str, str]] = []
     for department, folder in zip(roster.departments, folders, strict=True):
         units = roster.units_of(department.code)
@@ -213,18 +228,24 @@ def _plan(full_roster: Roster, period: Period, out_dir: Path) -> tuple[list[_Job
             [safe_filename(u.name, fallback=u.code or "单位", max_bytes=_STEM_BYTES) for u in units]
         )
         for unit, stem in zip(units, stems, strict=True):
-            projects = roster.projects_of(unit.code)
-            if not projects:
+            if not roster.projects_of(unit.code):
                 skipped.append(
                     {"kind": "unit", "code": unit.code, "name": unit.name, "reason": "名册中该单位没有项目"}
                 )
                 continue
-            path = out_dir / folder / f"{stem}_附表1_{period.code}.xlsx"
-            planned.append(_unit_job(roster, department, unit, projects, period, path, now))
+            targets.append(_Target(department, unit, out_dir / folder / f"{stem}_附表1_{period.code}.xlsx"))
         dept_stem = safe_filename(department.name, fallback=department.code or "部门", max_bytes=_STEM_BYTES)
-        path = out_dir / folder / f"{dept_stem}_附表2附表3_{period.code}.xlsx"
-        planned.append(_department_job(roster, department, period, path, now))
-    return planned, skipped
+        targets.append(
+            _Target(department, None, out_dir / folder / f"{dept_stem}_附表2附表3_{period.code}.xlsx")
+        )
+    return roster, targets, skipped
+
+
+def _job(roster: _RosterIndex, target: _Target, period: Period, now: str) -> _Job:
+    if target.unit is None:
+        return _department_job(roster, target.department, period, target.path, now)
+    projects = roster.projects_of(target.unit.code)
+    return _unit_job(roster, target.department, target.unit, projects, period, target.path, now)
 
 
 def _unit_job(
@@ -414,22 +435,31 @@ def _write_job(job: _Job, config: Config, force: bool) -> GeneratedFile:
 
 
 def _run(
-    planned: list[_Job],
+    planned: Iterable[_Job],
+    total: int,
     config: Config,
     force: bool,
     jobs: int,
     result: GenerateResult,
     progress: Progress | None,
 ) -> None:
-    total = len(planned)
+    def done(file: GeneratedFile) -> None:
+        result.files.append(file)
+        if progress:
+            progress(len(result.files), total, file)
+
     if jobs <= 1 or total <= 1:
         for job in planned:
-            result.files.append(_write_job(job, config, force))
-            if progress:
-                progress(len(result.files), total, job.file)
+            done(_write_job(job, config, force))
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for file in pool.map(_write_job, planned, [config] * total, [force] * total, chunksize=4):
-            result.files.append(file)
-            if progress:
-                progress(len(result.files), total, file)
+    # Fresh worker processes (not forked copies holding the roster), fed through a small window so that
+    # only a few workbooks' contents exist at any time, whatever the size of the city.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+        window: deque[Future[GeneratedFile]] = deque()
+        for job in planned:
+            window.append(pool.submit(_write_job, job, config, force))
+            if len(window) >= jobs * 4:
+                done(window.popleft().result())
+        while window:
+            done(window.popleft().result())
