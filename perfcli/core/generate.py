@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import tomllib
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from perfcli.core.config import Config, default_config_text
 from perfcli.core.files import safe_filename, unique_names, write_atomic
 from perfcli.core.identity import Identity
 from perfcli.core.period import Period
-from perfcli.core.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
+from perfcli.core.roster import FUNDING_KEYS, Department, Project, Roster, Unit
 from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import load_spec, spec_by_code
 
@@ -130,12 +130,12 @@ def generate(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出目录 {out_dir} 是一个文件：请换一个文件夹")
-    index, targets, skipped = _plan(roster, out_dir, period)
+    targets, skipped = _plan(roster, out_dir, period)
     _check_targets([target.path for target in targets], force)
     result = GenerateResult(period=period.code, out_dir=out_dir, skipped=skipped)
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     # Each workbook's content is built only when its turn comes, so memory does not grow with the city.
-    planned = (_job(index, target, period, now) for target in targets)
+    planned = (_job(roster, target, period, now) for target in targets)
     _run(planned, len(targets), config, force, jobs, result, progress)
     return result
 
@@ -173,38 +173,6 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
 
 
 # planning ---------------------------------------------------------------------------------------
-class _RosterIndex:
-    """The roster's look-ups in O(1): a city has ~10,000 projects and ~60,000 indicators."""
-
-    def __init__(self, roster: Roster) -> None:
-        self.departments = roster.departments
-        self._units = {u.code: u for u in roster.units}
-        self._units_of: dict[str, list[Unit]] = defaultdict(list)
-        for unit in roster.units:
-            self._units_of[unit.department_code].append(unit)
-        self._projects_of: dict[str, list[Project]] = defaultdict(list)
-        for project in roster.projects:
-            self._projects_of[project.unit_code].append(project)
-        self._indicators_of: dict[str, list[IndicatorTarget]] = defaultdict(list)
-        for indicator in roster.indicators:
-            self._indicators_of[indicator.project_code].append(indicator)
-
-    def unit(self, code: str) -> Unit:
-        return self._units[code]
-
-    def units_of(self, department_code: str) -> list[Unit]:
-        return self._units_of.get(department_code, [])
-
-    def projects_of(self, unit_code: str) -> list[Project]:
-        return self._projects_of.get(unit_code, [])
-
-    def key_projects_of(self, department_code: str) -> list[Project]:
-        return [p for u in self.units_of(department_code) for p in self.projects_of(u.code) if p.is_key]
-
-    def indicators_of(self, project_code: str) -> list[IndicatorTarget]:
-        return self._indicators_of.get(project_code, [])
-
-
 @dataclass(frozen=True)
 class _Target:
     """One workbook to write, before its content is built: who it is for and where it goes."""
@@ -214,11 +182,8 @@ class _Target:
     path: Path
 
 
-def _plan(
-    full_roster: Roster, out_dir: Path, period: Period
-) -> tuple[_RosterIndex, list[_Target], list[dict[str, str]]]:
+def _plan(roster: Roster, out_dir: Path, period: Period) -> tuple[list[_Target], list[dict[str, str]]]:
     """Every target path (unique, sanitised names) and the units skipped for having no project."""
-    roster = _RosterIndex(full_roster)
     folders = unique_names([safe_filename(d.name, fallback=d.code or "部门") for d in roster.departments])
     targets: list[_Target] = []
     skipped: list[dict[str, str]] = []
@@ -238,10 +203,10 @@ def _plan(
         targets.append(
             _Target(department, None, out_dir / folder / f"{dept_stem}_附表2附表3_{period.code}.xlsx")
         )
-    return roster, targets, skipped
+    return targets, skipped
 
 
-def _job(roster: _RosterIndex, target: _Target, period: Period, now: str) -> _Job:
+def _job(roster: Roster, target: _Target, period: Period, now: str) -> _Job:
     if target.unit is None:
         return _department_job(roster, target.department, period, target.path, now)
     projects = roster.projects_of(target.unit.code)
@@ -249,7 +214,7 @@ def _job(roster: _RosterIndex, target: _Target, period: Period, now: str) -> _Jo
 
 
 def _unit_job(
-    roster: _RosterIndex,
+    roster: Roster,
     department: Department,
     unit: Unit,
     projects: list[Project],
@@ -285,17 +250,17 @@ def _unit_job(
     return _Job(file, sheets, identity)
 
 
-def _department_job(
-    roster: _RosterIndex, department: Department, period: Period, path: Path, now: str
-) -> _Job:
+def _department_job(roster: Roster, department: Department, period: Period, path: Path, now: str) -> _Job:
     from perfcli.formats.xlsx_forms import SheetContent, sheet_names, skeleton_table
 
     dept_spec, key_spec = load_spec("department"), load_spec("key_project")
-    key_projects = roster.key_projects_of(department.code)
+    # one 附表3 per key project, unit by unit as the roster lists them
+    units = roster.units_of(department.code)
+    key_projects = [p for u in units for p in roster.projects_of(u.code) if p.is_key]
     budget = department.budget_total
     if budget is None:  # the roster leaves it out: the sum of the department's project budgets
         budget = sum(
-            (p.budget_total for u in roster.units_of(department.code) for p in roster.projects_of(u.code)),
+            (p.budget_total for u in units for p in roster.projects_of(u.code)),
             Decimal(0),
         )
     values: dict[str, Any] = {"department_name": department.name, "budget_total": budget}
@@ -342,9 +307,7 @@ def _department_job(
     return _Job(file, sheets, identity)
 
 
-def _indicator_rows(
-    roster: _RosterIndex, project: Project, spec: Any
-) -> tuple[list[dict[str, Any]], set[str]]:
+def _indicator_rows(roster: Roster, project: Project, spec: Any) -> tuple[list[dict[str, Any]], set[str]]:
     """附表1/附表3 indicator rows: 附表3's 过程 rows first, then the project's approved indicators
     (or the official skeleton when the roster has none)."""
     from perfcli.formats.xlsx_forms import skeleton_table

@@ -5,9 +5,15 @@ Typed records only; reading the roster workbook is in perfcli.core.roster_io.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import TypeVar
+
+T = TypeVar("T")
 
 FUNDING_KEYS = ("central_provincial", "municipal", "district", "other")
 
@@ -61,6 +67,9 @@ class Project:
 
 @dataclass
 class Roster:
+    """The whole roster. Look-ups are O(1) (a city has ~10,000 projects and ~60,000 indicators): the indices
+    are built on first use, so a roster is not to be changed once it has been looked into."""
+
     departments: list[Department]
     units: list[Unit]
     projects: list[Project]
@@ -68,20 +77,55 @@ class Roster:
     source: str = ""
 
     def department(self, code: str) -> Department:
-        return next(d for d in self.departments if d.code == code)
+        return self._departments_by_code[code]
 
     def unit(self, code: str) -> Unit:
-        return next(u for u in self.units if u.code == code)
+        return self._units_by_code[code]
 
     def units_of(self, department_code: str) -> list[Unit]:
-        return [u for u in self.units if u.department_code == department_code]
+        return list(self._units_by_department.get(department_code, ()))
 
     def projects_of(self, unit_code: str) -> list[Project]:
-        return [p for p in self.projects if p.unit_code == unit_code]
+        return list(self._projects_by_unit.get(unit_code, ()))
 
     def key_projects_of(self, department_code: str) -> list[Project]:
-        units = {u.code for u in self.units_of(department_code)}
-        return [p for p in self.projects if p.is_key and p.unit_code in units]
+        """The department's key projects, in roster order."""
+        return list(self._key_projects_by_department.get(department_code, ()))
 
     def indicators_of(self, project_code: str) -> list[IndicatorTarget]:
-        return [i for i in self.indicators if i.project_code == project_code]
+        return list(self._indicators_by_project.get(project_code, ()))
+
+    @cached_property
+    def _departments_by_code(self) -> dict[str, Department]:
+        return {d.code: d for d in reversed(self.departments)}  # reversed: the first of duplicates wins
+
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in reversed(self.units)}
+
+    @cached_property
+    def _units_by_department(self) -> dict[str, list[Unit]]:
+        return _group(self.units, lambda u: u.department_code)
+
+    @cached_property
+    def _projects_by_unit(self) -> dict[str, list[Project]]:
+        return _group(self.projects, lambda p: p.unit_code)
+
+    @cached_property
+    def _key_projects_by_department(self) -> dict[str, list[Project]]:
+        units = self._units_by_code
+        return _group(
+            (p for p in self.projects if p.is_key and p.unit_code in units),
+            lambda p: units[p.unit_code].department_code,
+        )
+
+    @cached_property
+    def _indicators_by_project(self) -> dict[str, list[IndicatorTarget]]:
+        return _group(self.indicators, lambda i: i.project_code)
+
+
+def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:
+    groups: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
