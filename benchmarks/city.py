@@ -12,6 +12,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from perfcli.core.roster_io import ROSTER_SHEETS
+
 DEPT_WORDS = [
     "教育",
     "卫生健康",
@@ -76,25 +78,8 @@ def write_city_roster(path: Path, *, scale: float = 1.0, seed: int = 20261023) -
     units_per_dept, projects_per_unit, key_per_dept = 10, 5, 2
     wb = xlsxwriter.Workbook(str(path))
     sheets = {}
-    headers = {
-        "部门": ["部门编码", "部门名称", "本年度预算资金总额（万元）", "联系人", "联系电话"],
-        "单位": ["单位编码", "单位名称", "所属部门编码", "联系人", "联系电话"],
-        "项目": [
-            "项目编码",
-            "项目名称",
-            "单位编码",
-            "预算总额（万元）",
-            "资金来源",
-            "是否重点项目（是/否）",
-            "中央、省级（万元）",
-            "市级（万元）",
-            "区级（万元）",
-            "其他（万元）",
-            "计划开始时间",
-            "计划结束时间",
-        ],
-        "绩效指标": ["项目编码", "一级指标", "二级指标", "三级指标", "年度目标"],
-    }
+    # the columns of perfcli's roster format; the rows below are written in this column order
+    headers = {sheet.name: [column.header for column in sheet.columns] for sheet in ROSTER_SHEETS}
     for name, cols in headers.items():
         ws = wb.add_worksheet(name)
         ws.write_string(0, 0, f"基准测试用名册（{name}），由 benchmarks/city.py 生成")
