@@ -17,6 +17,8 @@ SAMPLE = Path("sample_data")
 ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
 PERIOD = "2026Q3"
+# the returned workbooks, checked against the roster for the period: what validate, status and aggregate take
+RETURNS_ARGS = [str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD]
 
 # (title, arguments, exit codes that are a normal outcome, file to send stdout to)
 STEPS: list[tuple[str, list[str], set[int], str | None]] = [
@@ -38,11 +40,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         "3. 校验回收的工作簿（问题清单 + 标注副本）",
         [
             "validate",
-            str(RETURNS),
-            "--roster",
-            str(ROSTER),
-            "--period",
-            PERIOD,
+            *RETURNS_ARGS,
             "--report",
             str(OUT / "问题清单.xlsx"),
             "--annotate",
@@ -53,7 +51,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
     ),
     (
         "3b. 校验结果 JSON（供脚本使用）",
-        ["validate", str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD, "--json"],
+        ["validate", *RETURNS_ARGS, "--json"],
         {0, 1},
         "validate.json",
     ),
@@ -61,11 +59,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         "3c. 报送情况（已报送、未报送、逾期、有错误）",
         [
             "status",
-            str(RETURNS),
-            "--roster",
-            str(ROSTER),
-            "--period",
-            PERIOD,
+            *RETURNS_ARGS,
             "--out",
             str(OUT / "报送情况表.xlsx"),
         ],
@@ -78,11 +72,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         [
             "aggregate",
             "department",
-            str(RETURNS),
-            "--roster",
-            str(ROSTER),
-            "--period",
-            PERIOD,
+            *RETURNS_ARGS,
             "--out",
             str(OUT / "departments"),
         ],
@@ -94,11 +84,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         [
             "aggregate",
             "city",
-            str(RETURNS),
-            "--roster",
-            str(ROSTER),
-            "--period",
-            PERIOD,
+            *RETURNS_ARGS,
             "--out",
             str(OUT / "汇总.xlsx"),
         ],
@@ -110,11 +96,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         [
             "aggregate",
             "city",
-            str(RETURNS),
-            "--roster",
-            str(ROSTER),
-            "--period",
-            PERIOD,
+            *RETURNS_ARGS,
             "--out",
             str(OUT / "汇总.xlsx"),
             "--force",
