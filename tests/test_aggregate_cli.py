@@ -190,3 +190,12 @@ def test_department_workbook_survives_a_libreoffice_save(tmp_path: Path, returns
         "50.03"
     )  # 730/1150.43, 575.56/1150.43
     shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)
+
+
+def test_city_refuses_an_existing_output_before_reading_any_return(tmp_path: Path) -> None:
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"keep")
+    never_read = tmp_path / "not-there"  # were the returns read first, this would be the error
+    result = CliRunner().invoke(app, ["aggregate", "city", str(never_read), "--out", str(target)])
+    assert result.exit_code == 2 and "--force" in result.output and "找不到输入" not in result.output
+    assert target.read_bytes() == b"keep"

@@ -91,9 +91,11 @@ def city_command(
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
     """
     from perfcli.core.aggregate import write_city_workbook
+    from perfcli.core.files import check_writable
 
-    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    check_writable(target, force)  # before reading a whole city's returns, not after
+    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     write_city_workbook(city, target, config, force=force)
     if as_json:
         print_json_streamed({**city.json_frame(), "output": str(target)}, "projects", city.projects_json())
