@@ -14,6 +14,10 @@ from typing import Any, Literal
 from perfcli.core.period import Period
 
 Severity = Literal["error", "warning"]
+SEVERITY_LABELS: dict[str, str] = {
+    "error": "错误",
+    "warning": "警告",
+}  # as printed in 问题清单 and annotations
 
 
 @dataclass

@@ -16,13 +16,12 @@ from typing import Any
 
 from perfcli.core.files import check_writable, safe_filename, unique_names, write_atomic
 from perfcli.core.identity import IDENTITY_SHEET
-from perfcli.core.model import FileResult, Finding
+from perfcli.core.model import SEVERITY_LABELS, FileResult, Finding
 
 ISSUES_SHEET = "问题清单"
 AUTHOR = "perfcli"
 ERROR_FILL = "FFF4CCCC"
 WARNING_FILL = "FFFFF2CC"
-SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 ISSUE_COLUMNS = (
     ("序号", 6),
     ("工作表", 14),

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.core.files import write_atomic
-from perfcli.core.model import FileResult, Finding
+from perfcli.core.model import SEVERITY_LABELS, FileResult, Finding
 from perfcli.core.status import StatusTable
 from perfcli.core.validate import FORM_CODES, ValidationReport
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 FILE_STATUS_LABELS = {"read": "已读取", "rejected": "无法读取", "superseded": "已被新版本取代"}
 
 FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
