@@ -12,7 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from perfcli.core.roster_io import ROSTER_SHEETS
+from perfcli.roster.workbook import ROSTER_SHEETS
 
 DEPT_WORDS = [
     "教育",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from perfcli.core.generate import build_templates
+from perfcli.issue.generate import build_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from perfcli.core.rules import all_rules  # noqa: E402
+from perfcli.findings.rules import all_rules  # noqa: E402
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 

@@ -33,10 +33,10 @@ from fill_returns import (  # noqa: E402
     resave_as_xls,
 )
 
-from perfcli.core.config import load_config  # noqa: E402
-from perfcli.core.period import Period  # noqa: E402
-from perfcli.core.roster import Roster  # noqa: E402
-from perfcli.core.roster_io import read_roster  # noqa: E402
+from perfcli.model.config import load_config  # noqa: E402
+from perfcli.model.period import Period  # noqa: E402
+from perfcli.model.roster import Roster  # noqa: E402
+from perfcli.roster.workbook import read_roster  # noqa: E402
 
 PERIOD = Period(2026, 3)
 GENERATED_AT = datetime(2026, 9, 25, 1, 0)  # UTC: 09:00 Beijing time, the week before quarter end
@@ -97,8 +97,8 @@ DEPARTMENT_SCENARIOS: dict[str, Scenario] = {
 
 def _generate(roster_path: Path, out_dir: Path) -> None:
     """perfcli generate, as run by the bureau on GENERATED_AT (times fixed so the sample is reproducible)."""
-    import perfcli.core.generate as generate_module
-    import perfcli.formats.xlsx_forms as forms_module
+    import perfcli.issue.generate as generate_module
+    import perfcli.io.xlsx_forms as forms_module
 
     class _At(datetime):
         @classmethod

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from perfcli.core.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit  # noqa: E402
-from perfcli.core.roster_io import read_roster, write_roster  # noqa: E402
+from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit  # noqa: E402
+from perfcli.roster.workbook import read_roster, write_roster  # noqa: E402
 
 SEED = 20260930
 YEAR = 2026

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfcli.core.aggregate import aggregate_city, aggregate_department, percent, write_city_workbook
-from perfcli.core.config import load_config
-from perfcli.core.model import FileResult, Finding, FormRecord, Indicator
-from perfcli.core.period import Period
-from perfcli.core.roster import Department, Project, Roster, Unit
+from perfcli.rollups.aggregate import aggregate_city, aggregate_department, percent, write_city_workbook
+from perfcli.model.config import load_config
+from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
+from perfcli.model.period import Period
+from perfcli.model.roster import Department, Project, Roster, Unit
 
 D = Decimal
 Q3 = Period.parse("2026Q3")
@@ -384,9 +384,9 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
 
 def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    validate = pytest.importorskip("perfcli.core.validate")
-    from perfcli.core.aggregate import write_department_workbooks
-    from perfcli.core.read import read_workbook
+    validate = pytest.importorskip("perfcli.findings.batch")
+    from perfcli.rollups.aggregate import write_department_workbooks
+    from perfcli.returns.read import read_workbook
 
     city = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER)
     edu = next(d for d in city.departments if d.name == "区教育局")
@@ -461,8 +461,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 @pytest.mark.skipif(not (SAMPLE / "returns_manifest.json").is_file(), reason="sample_data/returns 尚未生成")
 def test_sample_returns_match_their_manifest() -> None:
     """The demo's returns: the city totals equal the amounts the manifest says were typed, to the cent."""
-    from perfcli.core.aggregate import aggregate_paths
-    from perfcli.core.roster_io import read_roster
+    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.roster.workbook import read_roster
 
     manifest = json.loads((SAMPLE / "returns_manifest.json").read_text("utf-8"))
     roster = read_roster(SAMPLE / "roster.xlsx", CONFIG)

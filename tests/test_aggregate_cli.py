@@ -126,9 +126,9 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_json_is_the_library_data(tmp_path: Path, returns: Path) -> None:
-    from perfcli.core.aggregate import aggregate_paths
-    from perfcli.core.config import load_config
-    from perfcli.core.period import Period
+    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.model.config import load_config
+    from perfcli.model.period import Period
 
     result = CliRunner().invoke(
         app,
@@ -156,8 +156,8 @@ def test_department_workbook_survives_a_libreoffice_save(tmp_path: Path, returns
 
     from conftest import soffice
 
-    from perfcli.core.config import load_config
-    from perfcli.core.read import read_workbook
+    from perfcli.model.config import load_config
+    from perfcli.returns.read import read_workbook
 
     office = soffice()
     if office is None:

@@ -16,12 +16,12 @@ import pytest
 from conftest import needs_libreoffice, soffice
 from test_validate import roster, set_saved_at, unit_workbook
 
-from perfcli.core.config import load_config
-from perfcli.core.generate import generate
-from perfcli.core.identity import IDENTITY_SHEET
-from perfcli.core.period import Period
-from perfcli.core.validate import validate_paths
-from perfcli.formats.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
+from perfcli.model.config import load_config
+from perfcli.issue.generate import generate
+from perfcli.model.identity import IDENTITY_SHEET
+from perfcli.model.period import Period
+from perfcli.findings.batch import validate_paths
+from perfcli.io.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
 from perfcli.forms.spec import normalize_label
 
 Q3 = Period.parse("2026Q3")

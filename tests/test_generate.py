@@ -16,10 +16,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.core.config import load_config
-from perfcli.core.files import MAX_NAME_BYTES
-from perfcli.core.generate import generate, generate_blank
-from perfcli.core.identity import (
+from perfcli.model.config import load_config
+from perfcli.io.files import MAX_NAME_BYTES
+from perfcli.issue.generate import generate, generate_blank
+from perfcli.model.identity import (
     IDENTITY_MARK,
     IDENTITY_PROPERTY,
     IDENTITY_SHEET,
@@ -27,8 +27,8 @@ from perfcli.core.identity import (
     canonical,
     prefill_digest,
 )
-from perfcli.core.period import Period
-from perfcli.core.roster import Department, IndicatorTarget, Project, Roster, Unit
+from perfcli.model.period import Period
+from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
 from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import normalize_label
 
@@ -406,7 +406,7 @@ def test_out_dir_that_is_a_file_is_a_usage_error(tmp_path):
 
 
 def test_a_failed_write_is_a_run_failure_and_leaves_no_partial_file(tmp_path, monkeypatch):
-    import perfcli.formats.xlsx_forms as xlsx_forms
+    import perfcli.io.xlsx_forms as xlsx_forms
 
     def disk_full(path, *args, **kwargs):
         Path(path).write_bytes(b"PK partial")

@@ -9,9 +9,9 @@ import openpyxl
 from conftest import needs_libreoffice, soffice
 from test_generate import PERIOD, make_roster
 
-from perfcli.core.config import load_config
-from perfcli.core.generate import generate
-from perfcli.core.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SHEET, Identity, prefill_digest
+from perfcli.model.config import load_config
+from perfcli.issue.generate import generate
+from perfcli.model.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SHEET, Identity, prefill_digest
 
 
 def resave(path, out_dir, tmp_path):

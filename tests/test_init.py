@@ -10,9 +10,9 @@ import openpyxl
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.core.config import default_config_text
-from perfcli.core.init import latest_report_period
-from perfcli.core.roster_io import read_roster
+from perfcli.model.config import default_config_text
+from perfcli.api.init import latest_report_period
+from perfcli.roster.workbook import read_roster
 
 runner = CliRunner()
 

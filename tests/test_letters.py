@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from perfcli.core.config import load_config
-from perfcli.core.letter_data import (
+from perfcli.model.config import load_config
+from perfcli.letters.data import (
     DepartmentLine,
     FindingLine,
     LetterData,
@@ -20,14 +20,14 @@ from perfcli.core.letter_data import (
     letter_data_from_report,
     read_reevaluation_csv,
 )
-from perfcli.core.letters import (
+from perfcli.letters.build import (
     LETTER_KINDS,
     add_working_days,
     build_letters,
     chinese_date,
 )
-from perfcli.core.period import Period
-from perfcli.core.render import provided_variables
+from perfcli.model.period import Period
+from perfcli.letters.render import provided_variables
 from perfcli.errors import InputDataError
 
 Q3 = Period(2026, 3)

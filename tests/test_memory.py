@@ -14,11 +14,11 @@ from decimal import Decimal as D
 import pytest
 
 from perfcli.cli.console import print_json, print_json_streamed
-from perfcli.core.config import load_config
-from perfcli.core.identity import Identity, SheetIdentity
-from perfcli.core.model import FileResult, Finding, FormRecord, Indicator
-from perfcli.core.period import Period
-from perfcli.core.validate import _Read, assemble_report
+from perfcli.model.config import load_config
+from perfcli.model.identity import Identity, SheetIdentity
+from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
+from perfcli.model.period import Period
+from perfcli.findings.batch import _Read, assemble_report
 
 PERIOD = Period.parse("2026Q3")
 SAVED = datetime(2026, 10, 8, 2, 0, tzinfo=UTC)
@@ -211,7 +211,7 @@ def test_streamed_json_matches_print_json_on_every_shape(data):
 
 
 def test_streamed_city_json_is_the_same_text_as_the_whole(config):
-    from perfcli.core.aggregate import aggregate_city
+    from perfcli.rollups.aggregate import aggregate_city
 
     results = [FileResult(r.path, "read", r.records, received="2026-10-08") for r in reads(3)]
     city = aggregate_city(results, config, period=PERIOD)

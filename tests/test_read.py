@@ -14,10 +14,10 @@ import fixtures_builder as fb
 import pytest
 from conftest import needs_libreoffice, soffice
 
-from perfcli.core.config import load_config
-from perfcli.core.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
-from perfcli.core.period import Period
-from perfcli.core.read import READ_RULES, read_workbook
+from perfcli.model.config import load_config
+from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
+from perfcli.model.period import Period
+from perfcli.returns.read import READ_RULES, read_workbook
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import fixtures_builder as fb
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.core.config import load_config
-from perfcli.core.read import read_workbook
+from perfcli.model.config import load_config
+from perfcli.returns.read import read_workbook
 
 runner = CliRunner()
 

@@ -17,12 +17,12 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.core.config import load_config
-from perfcli.core.letter_data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
-from perfcli.core.letters import LETTER_KINDS, build_letters
-from perfcli.core.period import Period
-from perfcli.core.render import template_path
-from perfcli.formats.docx_render import LetterTemplate, LetterTemplateError, check_template, render_batch
+from perfcli.model.config import load_config
+from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
+from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.model.period import Period
+from perfcli.letters.render import template_path
+from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ISSUE = date(2026, 10, 20)
@@ -376,7 +376,7 @@ def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
 @needs_libreoffice
 @pytest.mark.slow
 def test_pdf_conversion_of_one_letter(tmp_path, config):
-    from perfcli.formats.pdf import convert_to_pdf, pdf_page_count
+    from perfcli.io.pdf import convert_to_pdf, pdf_page_count
 
     (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
     target = tmp_path / "问题整改通知-区实验小学.docx"
@@ -515,8 +515,8 @@ def test_a_template_cannot_reach_python_internals(tmp_path, config):
 @pytest.fixture(scope="module")
 def sample_letter_data():
     """The sample district's returns, validated and rolled up once (sample_data/README.md says what is in them)."""
-    from perfcli.core.letter_data import gather_letter_data
-    from perfcli.core.roster_io import read_roster
+    from perfcli.letters.data import gather_letter_data
+    from perfcli.roster.workbook import read_roster
 
     cfg = load_config(None, search_from=Path("/nonexistent"))
     roster = read_roster(ROOT / "sample_data" / "roster.xlsx", cfg)

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from conftest import needs_libreoffice, soffice
 
-from perfcli.core.roster_io import (
+from perfcli.roster.workbook import (
     ROSTER_SHEETS,
     header_key,
     parse_money,

@@ -16,11 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.core.config import load_config
-from perfcli.core.generate import generate
-from perfcli.core.period import Period
-from perfcli.core.roster import Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.core.roster_io import read_roster
+from perfcli.model.config import load_config
+from perfcli.issue.generate import generate
+from perfcli.model.period import Period
+from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
+from perfcli.roster.workbook import read_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from perfcli.core import rules
-from perfcli.core.config import load_config
-from perfcli.core.model import FormRecord, Indicator
-from perfcli.core.period import Period
+from perfcli.findings import rules
+from perfcli.model.config import load_config
+from perfcli.model.records import FormRecord, Indicator
+from perfcli.model.period import Period
 
 Q3 = Period.parse("2026Q3")
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_likelihood_vocabulary_comes_from_config(config, tmp_path):
 
 
 def test_a_near_miss_the_reader_reported_is_not_an_error_again(config):
-    from perfcli.core.model import Finding
+    from perfcli.model.records import Finding
 
     record = project()
     record.table[0].values["likelihood"] = "可能性较大"

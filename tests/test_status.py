@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from test_validate import department_workbook, roster, unit_workbook
 
-from perfcli.core.config import load_config
-from perfcli.core.period import Period
-from perfcli.core.status import reporting_status
-from perfcli.core.validate import validate_paths
+from perfcli.model.config import load_config
+from perfcli.model.period import Period
+from perfcli.findings.reporting import reporting_status
+from perfcli.findings.batch import validate_paths
 
 Q3 = Period.parse("2026Q3")
 BOTH = ({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450})  # U01's two projects
@@ -56,7 +56,7 @@ def test_superseded_files_are_listed_but_do_not_count(tmp_path, config):
 
 
 def test_status_workbook(tmp_path, config):
-    from perfcli.formats.xlsx_report import STATUS_COLUMNS, write_status_report
+    from perfcli.io.xlsx_report import STATUS_COLUMNS, write_status_report
 
     unit_workbook(tmp_path / "in" / "u1.xlsx", projects=BOTH)
     report = validate_paths([tmp_path / "in"], config, period=Q3, roster=roster())

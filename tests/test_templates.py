@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.core.generate import TEMPLATE_FILES, build_templates
+from perfcli.issue.generate import TEMPLATE_FILES, build_templates
 from perfcli.forms.spec import spec_by_code
 
 ROOT = Path(__file__).resolve().parent.parent

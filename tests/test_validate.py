@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.core.config import load_config
-from perfcli.core.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
-from perfcli.core.period import Period
-from perfcli.core.roster import Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.core.validate import discover, validate_paths
+from perfcli.model.config import load_config
+from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
+from perfcli.model.period import Period
+from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
+from perfcli.findings.batch import discover, validate_paths
 
 Q3 = Period.parse("2026Q3")
 ON_TIME = datetime(2026, 10, 8, 9, 30)
@@ -493,7 +493,7 @@ def test_report_json_lists_every_file_and_summary(tmp_path, config):
 
 
 def test_findings_report_xlsx(tmp_path, config):
-    from perfcli.formats.xlsx_report import FINDING_COLUMNS, write_findings_report
+    from perfcli.io.xlsx_report import FINDING_COLUMNS, write_findings_report
 
     unit_workbook(
         tmp_path / "in" / "u.xlsx", spent=950, implementation='=HYPERLINK("http://x","y")', received=-1
@@ -525,7 +525,7 @@ def test_findings_report_xlsx(tmp_path, config):
 
 
 def test_report_text_cells_stay_text(tmp_path, config):
-    from perfcli.formats.xlsx_report import write_findings_report
+    from perfcli.io.xlsx_report import write_findings_report
 
     unit_workbook(tmp_path / "in" / "=cmd.xlsx", unit="=1+1")
     report = validate_paths([tmp_path / "in"], config, period=Q3)
@@ -537,14 +537,14 @@ def test_report_text_cells_stay_text(tmp_path, config):
 
 
 def _dummy():
-    from perfcli.core.model import Finding
+    from perfcli.model.records import Finding
 
     return Finding("error", "V101", "=SUM(1,2)", sheet="=x", cell="A1")
 
 
 def test_existing_report_is_not_overwritten_without_force(tmp_path, config):
     from perfcli.errors import OutputExistsError
-    from perfcli.formats.xlsx_report import write_findings_report
+    from perfcli.io.xlsx_report import write_findings_report
 
     unit_workbook(tmp_path / "in" / "u.xlsx")
     report = validate_paths([tmp_path / "in"], config, period=Q3)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfcli.core.values import canonical_text, near_miss, parse_date, parse_enum, parse_money, parse_rate
+from perfcli.model.values import canonical_text, near_miss, parse_date, parse_enum, parse_money, parse_rate
 
 LIKELIHOOD = ("确定能", "可能性大", "可能性小", "不可能")
 

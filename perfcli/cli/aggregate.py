@@ -47,7 +47,7 @@ def department_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见输出的文件清单）；2 用法错误；3 运行失败。
     """
-    from perfcli.core.aggregate import write_department_workbooks
+    from perfcli.rollups.aggregate import write_department_workbooks
 
     city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     rollups = [d for d in city.departments if d.projects]
@@ -90,8 +90,8 @@ def city_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
     """
-    from perfcli.core.aggregate import write_city_workbook
-    from perfcli.core.files import check_writable
+    from perfcli.rollups.aggregate import write_city_workbook
+    from perfcli.io.files import check_writable
 
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     check_writable(target, force)  # before reading a whole city's returns, not after
@@ -115,9 +115,9 @@ def _aggregate(
     quiet: bool,
 ) -> tuple[Any, Any]:
     from perfcli.cli.validate import progress_bar
-    from perfcli.core.aggregate import aggregate_paths
-    from perfcli.core.config import load_config
-    from perfcli.core.period import Period
+    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.model.config import load_config
+    from perfcli.model.period import Period
 
     config = load_config(config_path)
     period = Period.parse(period_text) if period_text else None
@@ -128,7 +128,7 @@ def _aggregate(
     if roster_path is not None:
         if not roster_path.is_file():
             raise UsageError(f"找不到名册文件：{roster_path}")
-        from perfcli.core.roster_io import read_roster
+        from perfcli.roster.workbook import read_roster
 
         roster = read_roster(roster_path, config)
     with progress_bar(quiet) as advance:

@@ -12,8 +12,8 @@ from perfcli.cli.options import ConfigOpt, JsonOpt
 from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from perfcli.core.model import FormRecord
-    from perfcli.core.read import WorkbookContent
+    from perfcli.model.records import FormRecord
+    from perfcli.returns.read import WorkbookContent
 
 app = typer.Typer()
 
@@ -37,8 +37,8 @@ def extract(files: FilesArg, json_output: JsonOpt = False, config: ConfigOpt = N
     无法读取的文件（空文件、损坏、加密、非工作簿、压缩炸弹等）在标准错误中逐个说明原因，其余文件照常读取。
     退出码：0 全部读取成功；1 有文件无法读取或其中没有监控表；2 用法错误。
     """
-    from perfcli.core.config import load_config
-    from perfcli.core.read import read_workbook
+    from perfcli.model.config import load_config
+    from perfcli.returns.read import read_workbook
 
     settings = load_config(config)
     contents = [read_workbook(path, settings) for path in _expand(files)]
@@ -108,7 +108,7 @@ _SOURCES = {
 
 
 def _text(value: Any, limit: int = 60) -> str:
-    from perfcli.core.model import to_jsonable
+    from perfcli.model.records import to_jsonable
 
     if value is None:
         return "—"

@@ -47,9 +47,9 @@ def generate_command(
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
     按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
     """
-    from perfcli.core.config import load_config
-    from perfcli.core.generate import generate, generate_blank
-    from perfcli.core.period import Period
+    from perfcli.model.config import load_config
+    from perfcli.issue.generate import generate, generate_blank
+    from perfcli.model.period import Period
 
     config = load_config(config_path)
     if blank is not None:
@@ -66,7 +66,7 @@ def generate_command(
         the_period = Period.parse(period)
         if not roster.is_file():
             raise UsageError(f"找不到名册文件：{roster}")
-        from perfcli.core.roster_io import read_roster
+        from perfcli.roster.workbook import read_roster
 
         data = read_roster(roster, config)
         with _ProgressBar(as_json) as advance:

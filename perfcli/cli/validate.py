@@ -13,10 +13,10 @@ from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalP
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
-    from perfcli.core.config import Config
-    from perfcli.core.period import Period
-    from perfcli.core.roster import Roster
-    from perfcli.core.validate import ValidationReport
+    from perfcli.model.config import Config
+    from perfcli.model.period import Period
+    from perfcli.model.roster import Roster
+    from perfcli.findings.batch import ValidationReport
 
 app = typer.Typer()
 
@@ -58,7 +58,7 @@ def validate_command(
     逐条列出问题（级别、代码、工作表、单元格、说明和处理建议）；给出名册时还核对单位、项目、预填内容和应报表是否齐全。
     同一单位同一期间的多个版本以最新的为准。退出码：0 无错误（可有警告），1 有错误或有无法读取的文件，2 用法错误，3 运行失败。
     """
-    from perfcli.core.files import check_writable
+    from perfcli.io.files import check_writable
 
     if report_path is not None:
         check_writable(report_path, force)
@@ -67,17 +67,17 @@ def validate_command(
     if not report.files:
         err.print("注意：没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。", markup=False)
     if annotate_dir is not None and not force:  # refuse before writing any output
-        from perfcli.formats.annotate import annotation_targets
+        from perfcli.io.annotate import annotation_targets
 
         for _, target in annotation_targets(report.files, annotate_dir):
             check_writable(target, force)
     if report_path is not None:
-        from perfcli.formats.xlsx_report import write_findings_report
+        from perfcli.io.xlsx_report import write_findings_report
 
         write_findings_report(report, report_path, force=force)
         err.print(f"问题清单已写入：{report_path}", markup=False)
     if annotate_dir is not None:
-        from perfcli.formats.annotate import annotate_results
+        from perfcli.io.annotate import annotate_results
 
         written = annotate_results(report.files, annotate_dir, force=force)
         err.print(f"标注副本 {len(written)} 份已写入：{annotate_dir}", markup=False)
@@ -92,8 +92,8 @@ def load_inputs(
     config_path: Path | None, period: str | None, roster: Path | None
 ) -> tuple[Config, Period | None, Roster | None]:
     """The config, the period and the roster a batch command works with (shared with `status`)."""
-    from perfcli.core.config import load_config
-    from perfcli.core.period import Period
+    from perfcli.model.config import load_config
+    from perfcli.model.period import Period
 
     config = load_config(config_path)
     the_period = Period.parse(period) if period else None
@@ -101,7 +101,7 @@ def load_inputs(
     if roster is not None:
         if not roster.is_file():
             raise UsageError(f"找不到名册文件：{roster}")
-        from perfcli.core.roster_io import read_roster
+        from perfcli.roster.workbook import read_roster
 
         the_roster = read_roster(roster, config)
     return config, the_period, the_roster
@@ -110,7 +110,7 @@ def load_inputs(
 def run_validation(
     paths: list[Path], config: Config, period: Period | None, roster: Roster | None, jobs: int, *, quiet: bool
 ) -> ValidationReport:
-    from perfcli.core.validate import validate_paths
+    from perfcli.findings.batch import validate_paths
 
     with progress_bar(quiet) as advance:
         return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=advance)
@@ -234,7 +234,7 @@ def _warnings_by_code(report: ValidationReport) -> str:
     """ "V112 执行进度滞后 1,234 条，V117 逾期报送 3 条" — how a city's warnings break down."""
     from collections import Counter
 
-    from perfcli.core.rules import all_rules
+    from perfcli.findings.rules import all_rules
 
     titles = {rule.code: rule.title for rule in all_rules()}
     counts = Counter(f.code for r in report.files for f in r.findings if f.severity == "warning")

@@ -1,0 +1,237 @@
+"""Annotated copies to send back: offending cells filled (errors light red, warnings light yellow), a comment
+on each, and a 问题清单 sheet in front with links to the cells.
+
+The input is never touched. The copy keeps the hidden identity sheet and the sheets' protection, so once
+the unit fixes it and returns it, it validates like the original. .xls/.ods inputs are written as .xlsx.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.model.identity import IDENTITY_SHEET
+from perfcli.model.records import SEVERITY_LABELS, FileResult, Finding
+
+ISSUES_SHEET = "问题清单"
+AUTHOR = "perfcli"
+ERROR_FILL = "FFF4CCCC"
+WARNING_FILL = "FFFFF2CC"
+ISSUE_COLUMNS = (
+    ("序号", 6),
+    ("工作表", 14),
+    ("单元格", 8),
+    ("级别", 6),
+    ("代码", 7),
+    ("问题", 62),
+    ("处理建议", 36),
+)
+SOFFICE_TIMEOUT = 120
+
+
+def annotated_stem(source: Path) -> str:
+    return safe_filename(f"{source.stem}（问题标注）")
+
+
+def annotation_targets(results: list[FileResult], out_dir: Path) -> list[tuple[FileResult, Path]]:
+    """Which files get an annotated copy (read, with findings) and where it goes (unique .xlsx names)."""
+    todo = [r for r in results if r.status == "read" and r.findings]
+    stems = unique_names([annotated_stem(Path(r.path)) for r in todo])
+    return [(result, Path(out_dir) / f"{stem}.xlsx") for result, stem in zip(todo, stems, strict=True)]
+
+
+def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """An annotated copy of every read file with findings, in `out_dir`; returns the paths written.
+
+    Every target is checked first, so a refused run (existing files, no --force) writes nothing.
+    """
+    planned = annotation_targets(results, out_dir)
+    for _, target in planned:
+        check_writable(target, force)
+    return [annotate_workbook(Path(r.path), r.findings, target, force=force) for r, target in planned]
+
+
+def annotate_workbook(source: Path, findings: list[Finding], target: Path, *, force: bool = False) -> Path:
+    """Write the annotated copy of `source` to `target` (.xlsx)."""
+    book = _load(source)
+    _mark_cells(book, findings)
+    _issues_sheet(book, findings, source.name)
+    return write_atomic(Path(target), lambda tmp: book.save(tmp), force=force)
+
+
+# --- loading -------------------------------------------------------------------------------------------
+def _load(source: Path) -> Any:
+    import openpyxl
+
+    suffix = source.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(source, rich_text=False)  # macros are dropped: the copy is .xlsx
+    converted = _convert_with_libreoffice(source)
+    if converted is not None:
+        try:
+            return openpyxl.load_workbook(converted)
+        finally:
+            shutil.rmtree(converted.parent, ignore_errors=True)
+    return _copy_values(source)
+
+
+def _convert_with_libreoffice(source: Path) -> Path | None:
+    """.xls/.ods -> .xlsx keeping the look, when LibreOffice is installed; None otherwise."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    work = Path(tempfile.mkdtemp(prefix="perfcli-annotate-"))
+    try:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{work / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=SOFFICE_TIMEOUT,
+        )
+    except (subprocess.SubprocessError, OSError):
+        shutil.rmtree(work, ignore_errors=True)
+        return None
+    out = work / (source.stem + ".xlsx")
+    if not out.is_file():
+        shutil.rmtree(work, ignore_errors=True)
+        return None
+    return out
+
+
+def _copy_values(source: Path) -> Any:
+    """Last resort for .xls/.ods: the cell values (not the look) in a new workbook."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    calamine = CalamineWorkbook.from_path(str(source))
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for meta in calamine.sheets_metadata:
+        sheet = book.create_sheet(meta.name[:31])
+        if meta.name == IDENTITY_SHEET:
+            sheet.sheet_state = "veryHidden"
+        for r, values in enumerate(calamine.get_sheet_by_name(meta.name).to_python(skip_empty_area=False), 1):
+            for c, value in enumerate(values, 1):
+                if value == "" or value is None:
+                    continue
+                cell = sheet.cell(r, c, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text, even "=…"
+    return book
+
+
+# --- marking ---------------------------------------------------------------------------------------------
+def _anchor(sheet: Any, address: str) -> Any:
+    """The cell to mark: the top-left cell of a merged range containing `address`."""
+    for merged in sheet.merged_cells.ranges:
+        if address in merged:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return sheet[address]
+
+
+def _mark_cells(book: Any, findings: list[Finding]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.sheet and f.cell and f.sheet in book.sheetnames:
+            by_cell[(f.sheet, f.cell)].append(f)
+    for (sheet_name, address), items in by_cell.items():
+        sheet = book[sheet_name]
+        try:
+            cell = _anchor(sheet, address)
+        except ValueError:
+            continue
+        color = ERROR_FILL if any(f.severity == "error" for f in items) else WARNING_FILL
+        cell.fill = PatternFill("solid", start_color=color, end_color=color)
+        text = "\n".join(
+            f"【{SEVERITY_LABELS.get(f.severity, f.severity)} {f.code}】{f.message}" for f in items
+        )
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 320, min(60 + 40 * len(items) + len(text) // 2, 400)
+        cell.comment = comment
+
+
+def _lines(text: str, width: float) -> int:
+    """Printed lines of `text` in a column `width` characters wide (CJK characters count double)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-used // max(int(width) - 1, 1)))
+
+
+def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    if ISSUES_SHEET in book.sheetnames:  # an annotated copy annotated again: replace the old list
+        book.remove(book[ISSUES_SHEET])
+    sheet = book.create_sheet(ISSUES_SHEET, 0)
+    errors = sum(1 for f in findings if f.severity == "error")
+    sheet["A1"] = (
+        f"{file_name} 问题清单：共 {len(findings)} 条（错误 {errors} 条，警告 {len(findings) - errors} 条）。"
+        "请按“问题”和“处理建议”逐条修改标色单元格后重新报送；点击单元格地址可跳转。"
+    )
+    sheet["A1"].data_type = "s"
+    sheet["A1"].font = Font(name="宋体", bold=True, size=12)
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(ISSUE_COLUMNS))
+    sheet.row_dimensions[1].height = 36
+    thin = Side(style="thin", color="FF999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for col, (title, width) in enumerate(ISSUE_COLUMNS, 1):
+        cell = sheet.cell(2, col, title)
+        cell.font = Font(name="宋体", bold=True)
+        cell.fill = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+        cell.border = border
+        sheet.column_dimensions[cell.column_letter].width = width
+    for n, f in enumerate(findings, 1):
+        values = [
+            n,
+            f.sheet or "",
+            f.cell or "",
+            SEVERITY_LABELS.get(f.severity, f.severity),
+            f.code,
+            f.message,
+            f.suggestion or "",
+        ]
+        fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
+        for col, value in enumerate(values, 1):
+            cell = sheet.cell(n + 2, col, value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.font = Font(name="宋体", size=10)
+            cell.border = border
+            if col == 4:
+                cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        sheet.row_dimensions[n + 2].height = 14 * max(
+            _lines(str(v), w) for v, (_, w) in zip(values, ISSUE_COLUMNS, strict=True)
+        )
+        if f.sheet and f.cell and f.sheet in book.sheetnames:
+            link = sheet.cell(n + 2, 3)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}", display=f.cell)
+            link.font = Font(name="宋体", size=10, color="FF0563C1", underline="single")
+    sheet.freeze_panes = "A3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for ws in book.worksheets:
+        ws.sheet_view.tabSelected = False
+    sheet.sheet_view.tabSelected = True
+    book.active = 0

@@ -1,0 +1,169 @@
+"""The `perfcli render` batch: gather the data once, build every letter, write .docx (and .pdf) files.
+
+Also the template check behind `render --check`. Word and LibreOffice are reached through perfcli.formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from perfcli.model.config import Config
+from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ReevaluationLine
+from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.model.period import Period
+from perfcli.errors import UsageError
+
+
+@dataclass
+class RenderedLetter:
+    recipient: str
+    docx: Path
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "summary": self.summary,
+            "docx": str(self.docx),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class RenderResult:
+    """What `perfcli render` did: one entry per document written."""
+
+    kind: str
+    template: Path
+    out_dir: Path
+    period: Period
+    issue_date: date
+    letters: list[RenderedLetter]
+    sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "kind_name": LETTER_KINDS[self.kind],
+            "template": str(self.template),
+            "out_dir": str(self.out_dir),
+            "period": self.period.code,
+            "issue_date": self.issue_date.isoformat(),
+            "sources": self.sources,
+            "count": len(self.letters),
+            "letters": [x.to_json() for x in self.letters],
+        }
+
+
+def template_path(kind: str, config: Config) -> Path:
+    """The config's [templates] <kind> when set, else the built-in template."""
+    override = config.template_override(kind)
+    if override is not None:
+        if not override.is_file():
+            raise UsageError(f"配置 [templates] {kind} 指定的模板不存在：{override}")
+        return override
+    from importlib.resources import files
+
+    return Path(str(files("perfcli.templates").joinpath(f"{LETTER_KINDS[kind]}.docx")))
+
+
+def _sample_data(period: Period) -> LetterData:
+    """A tiny LetterData touching every branch, to learn which variables each kind provides."""
+    from perfcli.letters.data import ProjectLine, Recipient
+
+    data = LetterData(period=period)
+    unit = Recipient("样例单位", "unit", "U", "样例部门")
+    data.add_finding(unit, FindingLine("样例问题", file="样例.xlsx"))
+    data.missing = [unit]
+    data.departments = [
+        DepartmentLine("样例部门", projects=[ProjectLine("样例项目", "样例单位", "样例部门")])
+    ]
+    data.reevaluations = [ReevaluationLine("样例部门", "样例项目")]
+    return data
+
+
+def provided_variables(kind: str, config: Config) -> set[str]:
+    """The top-level variables the data gives a template of this kind."""
+    letters = build_letters(kind, _sample_data(Period(2026, 3)), config, date(2026, 10, 20))
+    return set(letters[0].context) if letters else set()
+
+
+def guess_kind(template: Path) -> str | None:
+    for kind, name in LETTER_KINDS.items():
+        if name in template.stem or kind in template.stem.lower():
+            return kind
+    return None
+
+
+def check_letter_template(template: Path, kind: str | None, config: Config):
+    """`render --check`: the template's variables, those the data of `kind` lacks, split tags."""
+    from perfcli.io.docx import check_template
+
+    kind = kind or guess_kind(template)
+    provided = provided_variables(kind, config) if kind else None
+    return check_template(template, provided), kind
+
+
+def render_letters(
+    kind: str,
+    paths: list[Path],
+    config: Config,
+    *,
+    out_dir: Path,
+    period: Period | None,
+    roster_path: Path | None,
+    issue: date,
+    pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+) -> RenderResult:
+    """Gather the data from `paths`, build every letter of `kind`, write .docx (and .pdf) into out_dir."""
+    from perfcli.io.files import check_writable, safe_filename, unique_names
+    from perfcli.letters.data import gather_letter_data
+    from perfcli.errors import OutputExistsError
+    from perfcli.io import docx as docx_render
+
+    if kind not in LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    template = template_path(kind, config)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
+    if pdf:
+        from perfcli.io.pdf import require_soffice
+
+        require_soffice()  # say so before rendering anything
+    roster = None
+    if roster_path is not None:
+        from perfcli.roster.workbook import read_roster
+
+        roster = read_roster(roster_path, config)
+    if not paths and roster is None:
+        raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
+    data = gather_letter_data(paths, config, period=period, roster=roster, jobs=jobs)
+    letters = build_letters(kind, data, config, issue)
+    names = unique_names([safe_filename(x.stem) for x in letters])
+    targets = [out_dir / f"{name}.docx" for name in names]
+    existing = [t for t in targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []) if t.exists()]
+    if existing and not force:
+        raise OutputExistsError(
+            f"输出目录中已有 {len(existing)} 个同名文件，如 {existing[0]}（如需覆盖，请加 --force）"
+        )
+    for target in targets:
+        check_writable(target, force)
+    docx_render.render_batch(template, [x.context for x in letters], targets, jobs=jobs)
+    rendered = [
+        RenderedLetter(x.recipient, t, notes=x.notes, summary=x.summary)
+        for x, t in zip(letters, targets, strict=True)
+    ]
+    if pdf and targets:
+        from perfcli.io.pdf import convert_to_pdf
+
+        for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
+            item.pdf = produced
+    return RenderResult(kind, template, out_dir, data.period, issue, rendered, data.sources)

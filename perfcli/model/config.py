@@ -1,0 +1,104 @@
+"""Locality settings (vocabularies, deadlines, thresholds, letterhead) from a TOML file.
+
+常州新北's rules are the default (perfcli/data/perfcli.toml); a working folder's perfcli.toml overrides
+any key. Rules read these values; nothing locality-specific is hard-coded elsewhere.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from perfcli.model.period import Period
+from perfcli.errors import UsageError
+
+CONFIG_NAME = "perfcli.toml"
+
+
+def default_config_text() -> str:
+    return resources.files("perfcli").joinpath("data", CONFIG_NAME).read_text("utf-8")
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = (
+            _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Config:
+    raw: dict[str, Any]
+    path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.raw.get(name, {})
+
+    # vocabularies -----------------------------------------------------------------------------
+    def vocabulary(self, name: str) -> tuple[str, ...]:
+        return tuple(self.raw["vocabulary"][name])
+
+    @property
+    def fund_sources(self) -> tuple[str, ...]:
+        return self.vocabulary("fund_sources")
+
+    @property
+    def likelihood(self) -> tuple[str, ...]:
+        return self.vocabulary("likelihood")
+
+    @property
+    def likelihood_at_risk(self) -> tuple[str, ...]:
+        return self.vocabulary("likelihood_at_risk")
+
+    # periods and deadlines --------------------------------------------------------------------
+    @property
+    def period_kind(self) -> str:
+        return self.raw["periods"]["kind"]
+
+    def due_date(self, period: Period, filled_by: str) -> date:
+        """The deadline for a 附表 of `period` filled by a unit or a department."""
+        periods = self.raw["periods"]
+        fixed = periods.get(f"{filled_by}_due_date") or ""
+        if fixed:
+            month, day = (int(x) for x in fixed.split("-"))
+            return date(period.end.year if period.end.month <= month else period.end.year + 1, month, day)
+        return period.due(int(periods[f"{filled_by}_due_days"]))
+
+    # thresholds ---------------------------------------------------------------------------------
+    def threshold(self, name: str) -> float:
+        return float(self.raw["thresholds"][name])
+
+    @property
+    def protection_password(self) -> str | None:
+        return self.raw.get("protection", {}).get("password") or None
+
+    def template_override(self, name: str) -> Path | None:
+        value = self.raw.get("templates", {}).get(name)
+        if not value:
+            return None
+        p = Path(value)
+        return p if p.is_absolute() or self.path is None else self.path.parent / p
+
+
+def load_config(path: Path | None = None, *, search_from: Path | None = None) -> Config:
+    """The defaults merged with `path` (or ./perfcli.toml when present)."""
+    base = tomllib.loads(default_config_text())
+    if path is None:
+        candidate = (search_from or Path.cwd()) / CONFIG_NAME
+        path = candidate if candidate.is_file() else None
+    if path is None:
+        return Config(base)
+    try:
+        over = tomllib.loads(Path(path).read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise UsageError(f"找不到配置文件：{path}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"配置文件 {path} 格式有误：{exc}") from exc
+    return Config(_merge(base, over), Path(path))

@@ -1,0 +1,131 @@
+"""The bureau's roster: departments, budget units, projects (with key projects' funding) and indicators.
+
+Typed records only; reading the roster workbook is in perfcli.roster.workbook.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import TypeVar
+
+T = TypeVar("T")
+
+FUNDING_KEYS = ("central_provincial", "municipal", "district", "other")
+
+
+@dataclass(frozen=True)
+class Department:
+    """预算部门"""
+
+    code: str
+    name: str
+    budget_total: Decimal | None = None  # 本年度预算资金总额（万元）
+    contact: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """预算责任单位 (部门本级或所属单位)"""
+
+    code: str
+    name: str
+    department_code: str
+    contact: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorTarget:
+    """An approved performance indicator (绩效目标) of a project."""
+
+    project_code: str
+    level1: str
+    level2: str
+    level3: str
+    target: str  # 年度目标 as approved: "≥95%", "≤120万元", "=12个", or qualitative text
+
+
+@dataclass(frozen=True)
+class Project:
+    code: str
+    name: str
+    unit_code: str
+    budget_total: Decimal  # 预算总额（万元）
+    fund_source: str  # 资金来源
+    is_key: bool = False  # 重点项目
+    # key projects: 预算数 by source (central_provincial, municipal, district, other), 万元
+    funding: dict[str, Decimal] = field(default_factory=dict)
+    planned_start: date | None = None
+    planned_end: date | None = None
+
+
+@dataclass
+class Roster:
+    """The whole roster. Look-ups are O(1) (a city has ~10,000 projects and ~60,000 indicators): the indices
+    are built on first use, so a roster is not to be changed once it has been looked into."""
+
+    departments: list[Department]
+    units: list[Unit]
+    projects: list[Project]
+    indicators: list[IndicatorTarget]
+    source: str = ""
+
+    def department(self, code: str) -> Department:
+        return self._departments_by_code[code]
+
+    def unit(self, code: str) -> Unit:
+        return self._units_by_code[code]
+
+    def units_of(self, department_code: str) -> list[Unit]:
+        return list(self._units_by_department.get(department_code, ()))
+
+    def projects_of(self, unit_code: str) -> list[Project]:
+        return list(self._projects_by_unit.get(unit_code, ()))
+
+    def key_projects_of(self, department_code: str) -> list[Project]:
+        """The department's key projects, in roster order."""
+        return list(self._key_projects_by_department.get(department_code, ()))
+
+    def indicators_of(self, project_code: str) -> list[IndicatorTarget]:
+        return list(self._indicators_by_project.get(project_code, ()))
+
+    @cached_property
+    def _departments_by_code(self) -> dict[str, Department]:
+        return {d.code: d for d in reversed(self.departments)}  # reversed: the first of duplicates wins
+
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in reversed(self.units)}
+
+    @cached_property
+    def _units_by_department(self) -> dict[str, list[Unit]]:
+        return _group(self.units, lambda u: u.department_code)
+
+    @cached_property
+    def _projects_by_unit(self) -> dict[str, list[Project]]:
+        return _group(self.projects, lambda p: p.unit_code)
+
+    @cached_property
+    def _key_projects_by_department(self) -> dict[str, list[Project]]:
+        units = self._units_by_code
+        return _group(
+            (p for p in self.projects if p.is_key and p.unit_code in units),
+            lambda p: units[p.unit_code].department_code,
+        )
+
+    @cached_property
+    def _indicators_by_project(self) -> dict[str, list[IndicatorTarget]]:
+        return _group(self.indicators, lambda i: i.project_code)
+
+
+def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:
+    groups: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups

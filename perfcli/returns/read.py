@@ -1,0 +1,135 @@
+"""Read any returned workbook into DESIGN §3 records: forms found by their labels, never by fixed cells.
+
+read_workbook() never raises for a bad file: a file that cannot be read comes back `rejected` with a
+Chinese reason, and every value that needed interpreting (元 converted, near-miss enumeration, unreadable
+amount) comes back as a finding with its sheet and cell. The reading rules (R…) are declared in
+perfcli.returns.rules and listed in READ_RULES so the rule catalogue includes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from perfcli.model.config import Config
+from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
+from perfcli.model.records import Finding, FormRecord
+from perfcli.returns.rules import (
+    FILE_UNREADABLE,
+    IDENTITY_UNREADABLE,
+    READ_RULES,
+    SHEET_UNREADABLE,
+    ReadRule,
+)
+from perfcli.returns.sheet import SheetReader, a1
+
+__all__ = ["READ_RULES", "ReadRule", "WorkbookContent", "a1", "read_workbook"]
+
+
+@dataclass
+class WorkbookContent:
+    """Everything read from one file: its form records, identity, and reading findings (or why not)."""
+
+    path: str
+    records: list[FormRecord] = field(default_factory=list)
+    identity: Identity | None = None
+    findings: list[Finding] = field(default_factory=list)  # file-level findings (records' issues included)
+    rejected: str | None = None  # why the file cannot be read at all
+    saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (when the clerk last saved it)
+    file_format: str = ""  # xlsx | xlsm | xls | ods
+
+
+def read_workbook(path: Path, config: Config) -> WorkbookContent:
+    """Read every monitoring form in `path`. Never raises for a bad file (see `rejected`)."""
+    from perfcli.io.xlsx_grid import load_grid
+    from perfcli.io.xlsx_safety import Rejected, check_workbook, limits_from_settings
+
+    name = str(path)
+    limits = limits_from_settings(config.section("reading"))
+    file_format = Path(path).suffix.lower().lstrip(".")
+    try:
+        checked = check_workbook(Path(path), limits)
+        file_format = checked.file_format
+        grid = load_grid(
+            Path(path),
+            file_format,
+            max_rows=limits.max_rows,
+            max_cells=limits.max_cells,
+            properties=checked.properties,
+        )
+    except Rejected as exc:
+        return WorkbookContent(
+            name,
+            findings=[FILE_UNREADABLE.finding(file=name, reason=exc.reason)],
+            rejected=exc.reason,
+            file_format=file_format,
+        )
+    content = WorkbookContent(name, saved_at=grid.saved_at, file_format=file_format)
+    content.identity = _identity(grid, content)
+    for sheet in grid.sheets:
+        if sheet.name == IDENTITY_SHEET:
+            continue
+        reader = SheetReader(sheet, name, config)
+        spec = reader.detect()
+        if spec is None:
+            continue
+        try:
+            record = reader.read(spec)
+        except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            content.findings.append(
+                SHEET_UNREADABLE.finding(file=name, sheet=sheet.name, sheet_name=sheet.name, reason=reason)
+            )
+            continue
+        record.identity = _record_identity(content.identity, sheet.name)
+        content.records.append(record)
+        content.findings.extend(record.issues)
+    return content
+
+
+# identity ----------------------------------------------------------------------------------------------
+
+
+def _identity(grid: Any, content: WorkbookContent) -> Identity | None:
+    text = None
+    for sheet in grid.sheets:
+        if sheet.name == IDENTITY_SHEET and sheet.value(0, 0) == IDENTITY_MARK:
+            parts = []
+            for r in range(1, len(sheet.rows)):
+                value = sheet.value(r, 0)
+                if not isinstance(value, str):
+                    break
+                parts.append(value)
+            text = "".join(parts)
+            break
+    if not text:
+        text = grid.identity_property
+    if not text:
+        return None
+    try:
+        return Identity.from_json(text)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        content.findings.append(IDENTITY_UNREADABLE.finding(file=content.path, sheet=IDENTITY_SHEET))
+        return None
+
+
+def _record_identity(identity: Identity | None, sheet_name: str) -> dict[str, Any] | None:
+    """The workbook's identity fields plus the SheetIdentity of this sheet (matched by sheet name)."""
+    if identity is None:
+        return None
+    out = {name: getattr(identity, name) for name in _IDENTITY_FIELDS}
+    for sheet in identity.sheets:
+        if sheet.sheet == sheet_name:
+            out.update(
+                {name: getattr(sheet, name) for name in _SHEET_IDENTITY_FIELDS},
+                prefilled=dict(sheet.prefilled),
+            )
+            break
+    return out
+
+
+# named once: dataclasses.fields() is slow, and every form of every workbook needs them
+_IDENTITY_FIELDS = tuple(f.name for f in fields(Identity) if f.name != "sheets")
+_SHEET_IDENTITY_FIELDS = tuple(f.name for f in fields(SheetIdentity))
