@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from perfcli.forms.spec import load_spec, normalize_label  # noqa: E402
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET  # noqa: E402
 from perfcli.model.period import Period  # noqa: E402
-from perfcli.forms.spec import load_spec, normalize_label  # noqa: E402
 
 CENT = Decimal("0.01")
 DEFAULT_PERIOD = Period(2026, 3)  # used only when a workbook carries no identity

@@ -97,8 +97,8 @@ DEPARTMENT_SCENARIOS: dict[str, Scenario] = {
 
 def _generate(roster_path: Path, out_dir: Path) -> None:
     """perfcli generate, as run by the bureau on GENERATED_AT (times fixed so the sample is reproducible)."""
-    import perfcli.issue.generate as generate_module
     import perfcli.io.xlsx_forms as forms_module
+    import perfcli.issue.generate as generate_module
 
     class _At(datetime):
         @classmethod

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfcli.rollups.aggregate import aggregate_city, aggregate_department, percent, write_city_workbook
 from perfcli.model.config import load_config
-from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
 from perfcli.model.period import Period
+from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
 from perfcli.model.roster import Department, Project, Roster, Unit
+from perfcli.rollups.aggregate import aggregate_city, aggregate_department, percent, write_city_workbook
 
 D = Decimal
 Q3 = Period.parse("2026Q3")
@@ -385,8 +385,8 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
 def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     validate = pytest.importorskip("perfcli.findings.batch")
-    from perfcli.rollups.aggregate import write_department_workbooks
     from perfcli.returns.read import read_workbook
+    from perfcli.rollups.aggregate import write_department_workbooks
 
     city = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER)
     edu = next(d for d in city.departments if d.name == "区教育局")

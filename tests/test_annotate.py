@@ -16,13 +16,13 @@ import pytest
 from conftest import needs_libreoffice, soffice
 from test_validate import roster, set_saved_at, unit_workbook
 
-from perfcli.model.config import load_config
+from perfcli.findings.batch import validate_paths
+from perfcli.forms.spec import normalize_label
+from perfcli.io.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
 from perfcli.issue.generate import generate
+from perfcli.model.config import load_config
 from perfcli.model.identity import IDENTITY_SHEET
 from perfcli.model.period import Period
-from perfcli.findings.batch import validate_paths
-from perfcli.io.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
-from perfcli.forms.spec import normalize_label
 
 Q3 = Period.parse("2026Q3")
 

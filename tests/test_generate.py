@@ -16,9 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.model.config import load_config
+from perfcli.errors import OutputExistsError, RunFailed, UsageError
+from perfcli.forms.spec import normalize_label
 from perfcli.io.files import MAX_NAME_BYTES
 from perfcli.issue.generate import generate, generate_blank
+from perfcli.model.config import load_config
 from perfcli.model.identity import (
     IDENTITY_MARK,
     IDENTITY_PROPERTY,
@@ -29,8 +31,6 @@ from perfcli.model.identity import (
 )
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.errors import OutputExistsError, RunFailed, UsageError
-from perfcli.forms.spec import normalize_label
 
 PERIOD = Period.parse("2026Q3")
 FORMULA_NAME = '=HYPERLINK("http://evil.example","点我")'

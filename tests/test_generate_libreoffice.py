@@ -9,8 +9,8 @@ import openpyxl
 from conftest import needs_libreoffice, soffice
 from test_generate import PERIOD, make_roster
 
-from perfcli.model.config import load_config
 from perfcli.issue.generate import generate
+from perfcli.model.config import load_config
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SHEET, Identity, prefill_digest
 
 

@@ -15,9 +15,9 @@ from conftest import needs_libreoffice, soffice
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
+from perfcli.io.xlsx_safety import ENCRYPTED_REASON
 from perfcli.model.config import load_config
 from perfcli.returns.read import read_workbook
-from perfcli.io.xlsx_safety import ENCRYPTED_REASON
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from perfcli.model.config import load_config
+from perfcli.errors import InputDataError
+from perfcli.letters.build import (
+    LETTER_KINDS,
+    add_working_days,
+    build_letters,
+    chinese_date,
+)
 from perfcli.letters.data import (
     DepartmentLine,
     FindingLine,
@@ -20,15 +26,9 @@ from perfcli.letters.data import (
     letter_data_from_report,
     read_reevaluation_csv,
 )
-from perfcli.letters.build import (
-    LETTER_KINDS,
-    add_working_days,
-    build_letters,
-    chinese_date,
-)
-from perfcli.model.period import Period
 from perfcli.letters.render import provided_variables
-from perfcli.errors import InputDataError
+from perfcli.model.config import load_config
+from perfcli.model.period import Period
 
 Q3 = Period(2026, 3)
 ISSUE = date(2026, 10, 20)

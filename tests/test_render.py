@@ -17,12 +17,12 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.model.config import load_config
-from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
-from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.model.period import Period
-from perfcli.letters.render import template_path
 from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
+from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
+from perfcli.letters.render import template_path
+from perfcli.model.config import load_config
+from perfcli.model.period import Period
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ISSUE = date(2026, 10, 20)

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from conftest import needs_libreoffice, soffice
 
+from perfcli.errors import InputDataError
 from perfcli.roster.workbook import (
     ROSTER_SHEETS,
     header_key,
@@ -20,7 +21,6 @@ from perfcli.roster.workbook import (
     write_empty_roster,
     write_roster,
 )
-from perfcli.errors import InputDataError
 
 HEADERS = {
     "部门": ["部门编码", "部门名称", "本年度预算资金总额（万元）", "联系人", "联系电话"],

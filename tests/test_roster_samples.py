@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.model.config import load_config
 from perfcli.issue.generate import generate
+from perfcli.model.config import load_config
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
 from perfcli.roster.workbook import read_roster

@@ -10,8 +10,8 @@ import pytest
 
 from perfcli.findings import rules
 from perfcli.model.config import load_config
-from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.period import Period
+from perfcli.model.records import FormRecord, Indicator
 
 Q3 = Period.parse("2026Q3")
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from test_validate import department_workbook, roster, unit_workbook
 
+from perfcli.findings.batch import validate_paths
+from perfcli.findings.reporting import reporting_status
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
-from perfcli.findings.reporting import reporting_status
-from perfcli.findings.batch import validate_paths
 
 Q3 = Period.parse("2026Q3")
 BOTH = ({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450})  # U01's two projects

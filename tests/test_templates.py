@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.issue.generate import TEMPLATE_FILES, build_templates
 from perfcli.forms.spec import spec_by_code
+from perfcli.issue.generate import TEMPLATE_FILES, build_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from perfcli.findings.batch import discover, validate_paths
 from perfcli.model.config import load_config
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.findings.batch import discover, validate_paths
 
 Q3 = Period.parse("2026Q3")
 ON_TIME = datetime(2026, 10, 8, 9, 30)

@@ -11,10 +11,10 @@ from test_validate import department_workbook, roster, unit_workbook
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
+from perfcli.findings.batch import validate_paths
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import write_roster
-from perfcli.findings.batch import validate_paths
 
 runner = CliRunner()
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from perfcli.model.config import CONFIG_NAME, default_config_text, load_config
+from perfcli.errors import UsageError
 from perfcli.io.files import check_writable, write_text_atomic
+from perfcli.model.config import CONFIG_NAME, default_config_text, load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import write_empty_roster
-from perfcli.errors import UsageError
 
 ROSTER_NAME = "名册.xlsx"
 

@@ -90,8 +90,8 @@ def city_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
     """
-    from perfcli.rollups.aggregate import write_city_workbook
     from perfcli.io.files import check_writable
+    from perfcli.rollups.aggregate import write_city_workbook
 
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     check_writable(target, force)  # before reading a whole city's returns, not after
@@ -115,9 +115,9 @@ def _aggregate(
     quiet: bool,
 ) -> tuple[Any, Any]:
     from perfcli.cli.validate import progress_bar
-    from perfcli.rollups.aggregate import aggregate_paths
     from perfcli.model.config import load_config
     from perfcli.model.period import Period
+    from perfcli.rollups.aggregate import aggregate_paths
 
     config = load_config(config_path)
     period = Period.parse(period_text) if period_text else None

@@ -47,8 +47,8 @@ def generate_command(
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
     按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
     """
-    from perfcli.model.config import load_config
     from perfcli.issue.generate import generate, generate_blank
+    from perfcli.model.config import load_config
     from perfcli.model.period import Period
 
     config = load_config(config_path)

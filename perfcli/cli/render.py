@@ -54,10 +54,10 @@ def render(
     config: ConfigOpt = None,
 ) -> None:
     """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
-    from perfcli.model.config import load_config
     from perfcli.letters.build import LETTER_KINDS
-    from perfcli.model.period import Period
     from perfcli.letters.render import check_letter_template, render_letters
+    from perfcli.model.config import load_config
+    from perfcli.model.period import Period
 
     cfg = load_config(config)
     if kind is not None and kind not in LETTER_KINDS:

@@ -41,8 +41,8 @@ def status_command(
 
     报送日期取工作簿内的保存时间（没有时取文件修改时间），与配置的报送期限比较。只做查询，退出码为 0（用法错误 2，运行失败 3）。
     """
-    from perfcli.io.files import check_writable
     from perfcli.findings.reporting import reporting_status
+    from perfcli.io.files import check_writable
 
     if out_path is not None:
         check_writable(out_path, force)

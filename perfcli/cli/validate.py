@@ -13,10 +13,10 @@ from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalP
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
+    from perfcli.findings.batch import ValidationReport
     from perfcli.model.config import Config
     from perfcli.model.period import Period
     from perfcli.model.roster import Roster
-    from perfcli.findings.batch import ValidationReport
 
 app = typer.Typer()
 

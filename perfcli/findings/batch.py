@@ -15,14 +15,14 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from perfcli.errors import UsageError
 from perfcli.findings import rules
+from perfcli.forms.spec import load_spec, normalize_label
 from perfcli.model.config import Config
 from perfcli.model.identity import Identity, SheetIdentity, canonical
-from perfcli.model.records import FileResult, Finding, FormRecord, pack_records, unpack_records
 from perfcli.model.period import Period
+from perfcli.model.records import FileResult, Finding, FormRecord, pack_records, unpack_records
 from perfcli.model.roster import Project, Roster
-from perfcli.errors import UsageError
-from perfcli.forms.spec import load_spec, normalize_label
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FORM_CODES = {"project": "附表1", "department": "附表2", "key_project": "附表3"}

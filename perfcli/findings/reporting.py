@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any, Literal
 
 from perfcli.findings import rules
-from perfcli.model.config import Config
-from perfcli.model.records import FileResult
-from perfcli.model.period import Period
-from perfcli.model.roster import Roster
 from perfcli.findings.batch import ValidationReport
+from perfcli.model.config import Config
+from perfcli.model.period import Period
+from perfcli.model.records import FileResult
+from perfcli.model.roster import Roster
 
 State = Literal["reported", "missing", "late", "errors", "rejected"]
 STATE_LABELS: dict[str, str] = {

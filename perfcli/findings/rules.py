@@ -13,10 +13,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from perfcli.model.config import Config
-from perfcli.model.records import Finding, FormRecord, Severity
-from perfcli.model.period import Period, time_progress
 from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.model.config import Config
+from perfcli.model.period import Period, time_progress
+from perfcli.model.records import Finding, FormRecord, Severity
 
 # 常州新北 第十五条: the two kinds of handling the regulation prescribes.
 SUGGEST_ADJUST = "按程序调减预算并同步调整绩效目标（绩效目标调整申请随三季度监控信息报财政部门审定）"

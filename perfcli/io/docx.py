@@ -16,8 +16,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.files import atomic_path
 from perfcli.errors import UsageError
+from perfcli.io.files import atomic_path
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

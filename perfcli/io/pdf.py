@@ -14,8 +14,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from perfcli.io.files import atomic_path
 from perfcli.errors import RunFailed, UsageError
+from perfcli.io.files import atomic_path
 
 SECONDS_PER_FILE = 20
 START_SECONDS = 90

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfcli.forms.spec import FormSpec, LayoutCell
 from perfcli.model.config import Config
 from perfcli.model.identity import (
     IDENTITY_MARK,
@@ -28,7 +29,6 @@ from perfcli.model.identity import (
     identity_cells,
 )
 from perfcli.model.period import Period
-from perfcli.forms.spec import FormSpec, LayoutCell
 
 FONT = "宋体"
 BODY_SIZE = 11

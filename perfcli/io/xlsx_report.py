@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from perfcli.findings.batch import FORM_CODES, ValidationReport
+from perfcli.findings.reporting import StatusTable
 from perfcli.io.files import write_atomic
 from perfcli.model.records import SEVERITY_LABELS, FileResult, Finding
-from perfcli.findings.reporting import StatusTable
-from perfcli.findings.batch import FORM_CODES, ValidationReport
 
 FILE_STATUS_LABELS = {"read": "已读取", "rejected": "无法读取", "superseded": "已被新版本取代"}
 

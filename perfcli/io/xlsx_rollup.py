@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfcli.model.config import Config
 from perfcli.rollups.aggregate import (
     EXECUTION_RATE_FORMULA,
     GAP_FORMULA,
@@ -24,7 +25,6 @@ from perfcli.rollups.aggregate import (
     Totals,
     threshold,
 )
-from perfcli.model.config import Config
 
 FONT = "宋体"
 MONEY_FORMAT = "#,##0.00"
@@ -552,8 +552,8 @@ def _files_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: str
 
 def department_sheet_content(rollup: DepartmentRollup) -> Any:
     """The 附表2 of a department: name, budget and the two 预算执行 rates decided by the units' data."""
-    from perfcli.io.xlsx_forms import SheetContent, skeleton_table
     from perfcli.forms.spec import load_spec
+    from perfcli.io.xlsx_forms import SheetContent, skeleton_table
 
     spec = load_spec("department")
     rows, locked = skeleton_table(spec)
@@ -580,8 +580,8 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
     """The department's workbook: 附表2 pre-filled (rest open for the department) and 项目明细."""
 
     import perfcli
-    from perfcli.model.identity import Identity
     from perfcli.io import xlsx_forms
+    from perfcli.model.identity import Identity
 
     content = department_sheet_content(rollup)
     workbook = xlsx_forms.new_form_workbook(
@@ -623,8 +623,8 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
 
 def _sheet_identity(content: Any, rollup: DepartmentRollup) -> Any:
     """The sheet's identity, with the rates as the numbers a reader gets back from "63.45%" (63.45)."""
-    from perfcli.model.identity import canonical
     from perfcli.io.xlsx_forms import sheet_identity
+    from perfcli.model.identity import canonical
 
     identity = sheet_identity(content)
     rates = {"资金到位率": rollup.totals.received_rate, "预算执行率": rollup.totals.execution_rate}

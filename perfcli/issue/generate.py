@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import perfcli
-from perfcli.model.config import Config, default_config_text
+from perfcli.errors import OutputExistsError, RunFailed, UsageError
+from perfcli.forms.spec import load_spec, spec_by_code
 from perfcli.io.files import safe_filename, unique_names, write_atomic
+from perfcli.model.config import Config, default_config_text
 from perfcli.model.identity import Identity
 from perfcli.model.period import Period
 from perfcli.model.roster import FUNDING_KEYS, Department, Project, Roster, Unit
-from perfcli.errors import OutputExistsError, RunFailed, UsageError
-from perfcli.forms.spec import load_spec, spec_by_code
 
 # 资金来源 -> the 附表3 funding row it belongs to, when a key project has no per-source amounts.
 _SOURCE_TO_FUNDING = {

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from perfcli.model.config import Config
+from perfcli.errors import UsageError
 from perfcli.letters.data import (
     DepartmentLine,
     FindingLine,
@@ -23,8 +23,8 @@ from perfcli.letters.data import (
     money,
     percent,
 )
+from perfcli.model.config import Config
 from perfcli.model.period import Period, time_progress
-from perfcli.errors import UsageError
 
 # kind -> (Chinese name, built-in template file stem)
 LETTER_KINDS: dict[str, str] = {

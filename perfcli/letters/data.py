@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from perfcli.errors import InputDataError, UsageError
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
-from perfcli.errors import InputDataError, UsageError
 
 
 @dataclass
@@ -571,8 +571,8 @@ def gather_letter_data(
         else:
             workbooks.append(path)
     if workbooks:
-        from perfcli.rollups.aggregate import aggregate_city
         from perfcli.findings.batch import validate_paths
+        from perfcli.rollups.aggregate import aggregate_city
 
         validated = validate_paths(workbooks, config, period=period, roster=roster, jobs=jobs)
         period = period or validated.period

@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from perfcli.model.config import Config
-from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ReevaluationLine
-from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.model.period import Period
 from perfcli.errors import UsageError
+from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ReevaluationLine
+from perfcli.model.config import Config
+from perfcli.model.period import Period
 
 
 @dataclass
@@ -124,10 +124,10 @@ def render_letters(
     force: bool = False,
 ) -> RenderResult:
     """Gather the data from `paths`, build every letter of `kind`, write .docx (and .pdf) into out_dir."""
-    from perfcli.io.files import check_writable, safe_filename, unique_names
-    from perfcli.letters.data import gather_letter_data
     from perfcli.errors import OutputExistsError
     from perfcli.io import docx as docx_render
+    from perfcli.io.files import check_writable, safe_filename, unique_names
+    from perfcli.letters.data import gather_letter_data
 
     if kind not in LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")

@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from perfcli.model.period import Period
 from perfcli.errors import UsageError
+from perfcli.model.period import Period
 
 CONFIG_NAME = "perfcli.toml"
 

@@ -11,18 +11,11 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
+from perfcli.forms.spec import normalize_label as _normalize_label
 from perfcli.model.config import Config
-from perfcli.model.records import Finding, FormRecord, Indicator
 from perfcli.model.period import parse_period_text
-from perfcli.returns.rules import (
-    DATE_UNREADABLE,
-    ENUM_NEAR_MISS,
-    LABEL_NOT_FOUND,
-    MONEY_UNREADABLE,
-    PERIOD_UNREADABLE,
-    TABLE_NOT_FOUND,
-    YUAN_CONVERTED,
-)
+from perfcli.model.records import Finding, FormRecord, Indicator
 from perfcli.model.values import (
     Parsed,
     canonical_text,
@@ -32,8 +25,15 @@ from perfcli.model.values import (
     parse_money,
     parse_rate,
 )
-from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
-from perfcli.forms.spec import normalize_label as _normalize_label
+from perfcli.returns.rules import (
+    DATE_UNREADABLE,
+    ENUM_NEAR_MISS,
+    LABEL_NOT_FOUND,
+    MONEY_UNREADABLE,
+    PERIOD_UNREADABLE,
+    TABLE_NOT_FOUND,
+    YUAN_CONVERTED,
+)
 
 # Labels repeat across thousands of sheets: normalise each distinct text once.
 normalize_label = lru_cache(maxsize=65536)(_normalize_label)

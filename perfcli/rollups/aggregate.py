@@ -16,9 +16,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from perfcli.errors import UsageError
 from perfcli.model.config import Config
-from perfcli.model.records import FileResult, FormRecord
 from perfcli.model.period import Period, time_progress
+from perfcli.model.records import FileResult, FormRecord
+from perfcli.model.roster import Roster
 from perfcli.rollups.model import (  # noqa: F401  (re-exported: the public API of aggregate)
     EXECUTION_RATE_FORMULA,
     GAP_FORMULA,
@@ -35,8 +37,6 @@ from perfcli.rollups.model import (  # noqa: F401  (re-exported: the public API 
     percent,
     threshold,
 )
-from perfcli.model.roster import Roster
-from perfcli.errors import UsageError
 
 UNASSIGNED = "（未匹配到部门）"
 

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from perfcli.model.config import Config
-from perfcli.model.records import to_jsonable
 from perfcli.model.period import Period
+from perfcli.model.records import to_jsonable
 
 ZERO = Decimal(0)
 

@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from perfcli.model.config import Config, load_config
-from perfcli.io.files import write_atomic
-from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
 from perfcli.errors import InputDataError
 from perfcli.forms.spec import normalize_label
+from perfcli.io.files import write_atomic
+from perfcli.model.config import Config, load_config
+from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
 
 LEVEL1_VALUES = ("产出", "效果", "过程", "满意度")
 YES, NO = "是", "否"
