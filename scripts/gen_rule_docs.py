@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from perfcli.findings.rules import all_rules  # noqa: E402
+from perfcli.findings.catalogue import all_rules  # noqa: E402
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 
@@ -21,7 +21,7 @@ def render() -> str:
     lines = [
         "# 校验规则目录",
         "",
-        "本文件由 `python scripts/gen_rule_docs.py` 根据规则定义（perfcli/core/rules.py 及读取器的 R 类代码）生成，请勿手工修改。",
+        "本文件由 `python scripts/gen_rule_docs.py` 根据规则定义（perfcli/returns/rules.py、perfcli/findings/form_rules.py、perfcli/findings/batch_rules.py）生成，请勿手工修改。",
         "",
         "- **错误**：数据有误，须修改后重新报送；有错误时 `perfcli validate` 退出码为 1。",
         "- **警告**：提醒核实（如逾期、执行进度滞后），不影响退出码。",

@@ -16,7 +16,9 @@ from perfcli.model.config import load_config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
 from perfcli.model.roster import Department, Project, Roster, Unit
-from perfcli.rollups.aggregate import aggregate_city, aggregate_department, percent, write_city_workbook
+from perfcli.model.values import percent
+from perfcli.rollups.city import aggregate_city, aggregate_department
+from perfcli.rollups.workbooks import write_city_workbook
 
 D = Decimal
 Q3 = Period.parse("2026Q3")
@@ -86,7 +88,7 @@ def returned(
         list(records),
         findings=findings or [],
         received=received,
-        workbook_kind="unit",
+        workbook_kind="unit" if any(r.form == "project" for r in records) else "department",
         code=code,
     )
 
@@ -247,14 +249,17 @@ def test_alerts_and_handling() -> None:
 
 def test_reporting_status() -> None:
     city = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER)
-    lines = {(r.kind, r.name): r for r in city.reporting}
-    assert lines[("单位", "区实验小学")].status == "已报送"
-    assert lines[("单位", "区第一中学")].status == "逾期报送"  # due 2026-10-10, received 10-12
-    assert lines[("单位", "区福利院")].status == "未报送"
-    assert lines[("部门", "区教育局")].status == "未报送"  # no 附表2 received
-    assert lines[("单位", "区人民医院")].received == "2026-10-09"
-    rejected = [r for r in city.reporting if r.status == "被退回"]
-    assert rejected and "无法打开" in rejected[0].detail
+    lines = {(r.kind, r.name): r for r in city.reporting.rows}
+    assert lines[("unit", "区实验小学")].state_label == "已报送"
+    assert lines[("unit", "区第一中学")].state_label == "逾期报送"  # due 2026-10-10, received 10-12
+    assert (
+        lines[("unit", "区第一中学")].late and "晚于截止日 2026-10-10" in lines[("unit", "区第一中学")].detail
+    )
+    assert lines[("unit", "区福利院")].state_label == "未报送"
+    assert lines[("department", "区教育局")].state_label == "未报送"  # no 附表2 received
+    assert lines[("unit", "区人民医院")].received == "2026-10-09"
+    rejected = [f for f in city.reporting.unmatched if city.reporting.unmatched_label(f) == "被退回"]
+    assert rejected and "无法打开" in (rejected[0].reason or "")
 
 
 def test_department_rollups_without_roster() -> None:
@@ -273,7 +278,8 @@ def test_department_from_identity() -> None:
         "code": "X1",
         "name": "某单位",
         "department_code": "DX",
-        "sheets": [{"sheet": "项目甲", "project_code": "PX"}],
+        "sheet": "项目甲",
+        "project_code": "PX",
     }
     rollups = aggregate_department([returned("a.xlsx", rec)], CONFIG, period=Q3)
     assert rollups[0].code == "DX" and rollups[0].projects[0].project_code == "PX"
@@ -386,7 +392,7 @@ def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path
     openpyxl = pytest.importorskip("openpyxl")
     validate = pytest.importorskip("perfcli.findings.batch")
     from perfcli.returns.read import read_workbook
-    from perfcli.rollups.aggregate import write_department_workbooks
+    from perfcli.rollups.workbooks import write_department_workbooks
 
     city = aggregate_city(sample_returns(), CONFIG, period=Q3, roster=ROSTER)
     edu = next(d for d in city.departments if d.name == "区教育局")
@@ -461,7 +467,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 @pytest.mark.skipif(not (SAMPLE / "returns_manifest.json").is_file(), reason="sample_data/returns 尚未生成")
 def test_sample_returns_match_their_manifest() -> None:
     """The demo's returns: the city totals equal the amounts the manifest says were typed, to the cent."""
-    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.rollups.city import aggregate_paths
     from perfcli.roster.workbook import read_roster
 
     manifest = json.loads((SAMPLE / "returns_manifest.json").read_text("utf-8"))
@@ -477,7 +483,7 @@ def test_sample_returns_match_their_manifest() -> None:
             expected["funds_spent"] += D(p["spent"])
     assert {k: getattr(city.totals, k) for k in expected} == expected
     assert len(city.files) == len(list((SAMPLE / "returns").iterdir()))
-    assert any(r.name == "区殡仪馆" and r.status == "未报送" for r in city.reporting)
+    assert any(r.name == "区殡仪馆" and r.state_label == "未报送" for r in city.reporting.rows)
 
 
 def test_json_departments_add_up_to_the_total() -> None:
@@ -504,4 +510,4 @@ def test_department_form_is_reported_not_summed() -> None:
     edu = next(d for d in city.departments if d.name == "区教育局")
     assert edu.reported_execution_rate == D("61.5") and edu.totals.execution_rate == D("50.03")
     assert city.totals.budget_total == D("1350.43") and city.department_forms == 1
-    assert next(r for r in city.reporting if r.name == "区教育局").status == "已报送"
+    assert next(r for r in city.reporting.rows if r.name == "区教育局").state_label == "已报送"

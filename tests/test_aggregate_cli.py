@@ -128,7 +128,7 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
 def test_json_is_the_library_data(tmp_path: Path, returns: Path) -> None:
     from perfcli.model.config import load_config
     from perfcli.model.period import Period
-    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.rollups.city import aggregate_paths
 
     result = CliRunner().invoke(
         app,

@@ -327,20 +327,29 @@ def test_letter_data_from_a_city_rollup(config):
         ],
         "reporting": [
             {
-                "kind": "单位",
+                "kind": "unit",
                 "code": "301002",
                 "name": "区实验小学",
-                "department": "区教育局",
-                "status": "已报送",
+                "department_name": "区教育局",
+                "state": "reported",
+                "reported": True,
             },
             {
-                "kind": "单位",
+                "kind": "unit",
                 "code": "301003",
                 "name": "区第二中学",
-                "department": "区教育局",
-                "status": "未报送",
+                "department_name": "区教育局",
+                "state": "missing",
+                "reported": False,
             },
-            {"kind": "部门", "code": "301", "name": "区教育局", "department": "区教育局", "status": "未报送"},
+            {
+                "kind": "department",
+                "code": "301",
+                "name": "区教育局",
+                "department_name": "区教育局",
+                "state": "missing",
+                "reported": False,
+            },
         ],
     }
     data = letter_data_from_city(json.loads(json.dumps(city)), LetterData(period=Q3))

@@ -211,7 +211,7 @@ def test_streamed_json_matches_print_json_on_every_shape(data):
 
 
 def test_streamed_city_json_is_the_same_text_as_the_whole(config):
-    from perfcli.rollups.aggregate import aggregate_city
+    from perfcli.rollups.city import aggregate_city
 
     results = [FileResult(r.path, "read", r.records, received="2026-10-08") for r in reads(3)]
     city = aggregate_city(results, config, period=PERIOD)

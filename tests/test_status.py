@@ -1,4 +1,4 @@
-"""reporting_status: reported / missing / late / has errors per department and unit, from a validation report."""
+"""The 报送情况 of a validation report (report.reporting): reported, missing, late or with errors, per department and unit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from test_validate import department_workbook, roster, unit_workbook
 
 from perfcli.findings.batch import validate_paths
-from perfcli.findings.reporting import reporting_status
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
 
@@ -30,7 +29,7 @@ def test_states_per_department_and_unit(tmp_path, config):
     department_workbook(tmp_path / "d1.xlsx")
     (tmp_path / "junk.xlsx").write_bytes(b"")
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
-    table = reporting_status(report, roster(), Q3, config)
+    table = report.reporting
     rows = {(r.kind, r.code): r for r in table.rows}
     assert rows[("unit", "U01")].state == "late" and rows[("unit", "U01")].received == "2026-10-12"
     assert rows[("unit", "U01")].due == date(2026, 10, 10)
@@ -50,17 +49,17 @@ def test_superseded_files_are_listed_but_do_not_count(tmp_path, config):
     unit_workbook(tmp_path / "old.xlsx", projects=BOTH, spent=950, saved=datetime(2026, 10, 3))
     unit_workbook(tmp_path / "new.xlsx", projects=BOTH, saved=datetime(2026, 10, 6))
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
-    row = next(r for r in reporting_status(report, roster(), Q3, config).rows if r.code == "U01")
+    row = next(r for r in report.reporting.rows if r.code == "U01")
     assert row.files == [str(tmp_path / "new.xlsx")] and row.superseded == [str(tmp_path / "old.xlsx")]
     assert row.errors == 0
 
 
 def test_status_workbook(tmp_path, config):
-    from perfcli.io.xlsx_report import STATUS_COLUMNS, write_status_report
+    from perfcli.findings.sheets import STATUS_COLUMNS, write_status_report
 
     unit_workbook(tmp_path / "in" / "u1.xlsx", projects=BOTH)
     report = validate_paths([tmp_path / "in"], config, period=Q3, roster=roster())
-    table = reporting_status(report, roster(), Q3, config)
+    table = report.reporting
     path = write_status_report(table, tmp_path / "报送情况表.xlsx")
     ws = openpyxl.load_workbook(path)["报送情况"]
     assert [c.value for c in ws[1]] == [c for c, _ in STATUS_COLUMNS]

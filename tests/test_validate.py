@@ -493,7 +493,7 @@ def test_report_json_lists_every_file_and_summary(tmp_path, config):
 
 
 def test_findings_report_xlsx(tmp_path, config):
-    from perfcli.io.xlsx_report import FINDING_COLUMNS, write_findings_report
+    from perfcli.findings.sheets import FINDING_COLUMNS, write_findings_report
 
     unit_workbook(
         tmp_path / "in" / "u.xlsx", spent=950, implementation='=HYPERLINK("http://x","y")', received=-1
@@ -525,7 +525,7 @@ def test_findings_report_xlsx(tmp_path, config):
 
 
 def test_report_text_cells_stay_text(tmp_path, config):
-    from perfcli.io.xlsx_report import write_findings_report
+    from perfcli.findings.sheets import write_findings_report
 
     unit_workbook(tmp_path / "in" / "=cmd.xlsx", unit="=1+1")
     report = validate_paths([tmp_path / "in"], config, period=Q3)
@@ -544,7 +544,7 @@ def _dummy():
 
 def test_existing_report_is_not_overwritten_without_force(tmp_path, config):
     from perfcli.errors import OutputExistsError
-    from perfcli.io.xlsx_report import write_findings_report
+    from perfcli.findings.sheets import write_findings_report
 
     unit_workbook(tmp_path / "in" / "u.xlsx")
     report = validate_paths([tmp_path / "in"], config, period=Q3)

@@ -47,7 +47,7 @@ def department_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见输出的文件清单）；2 用法错误；3 运行失败。
     """
-    from perfcli.rollups.aggregate import write_department_workbooks
+    from perfcli.rollups.workbooks import write_department_workbooks
 
     city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
     rollups = [d for d in city.departments if d.projects]
@@ -91,7 +91,7 @@ def city_command(
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
     """
     from perfcli.io.files import check_writable
-    from perfcli.rollups.aggregate import write_city_workbook
+    from perfcli.rollups.workbooks import write_city_workbook
 
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     check_writable(target, force)  # before reading a whole city's returns, not after
@@ -117,7 +117,7 @@ def _aggregate(
     from perfcli.cli.validate import progress_bar
     from perfcli.model.config import load_config
     from perfcli.model.period import Period
-    from perfcli.rollups.aggregate import aggregate_paths
+    from perfcli.rollups.city import aggregate_paths
 
     config = load_config(config_path)
     period = Period.parse(period_text) if period_text else None

@@ -12,7 +12,7 @@ from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalP
 from perfcli.cli.validate import load_inputs, run_validation
 
 if TYPE_CHECKING:
-    from perfcli.findings.reporting import StatusTable
+    from perfcli.findings.reporting import ReportingTable
 
 app = typer.Typer()
 
@@ -41,7 +41,6 @@ def status_command(
 
     报送日期取工作簿内的保存时间（没有时取文件修改时间），与配置的报送期限比较。只做查询，退出码为 0（用法错误 2，运行失败 3）。
     """
-    from perfcli.findings.reporting import reporting_status
     from perfcli.io.files import check_writable
 
     if out_path is not None:
@@ -49,9 +48,10 @@ def status_command(
     config, the_period, the_roster = load_inputs(config_path, period, roster)
     assert the_roster is not None
     report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
-    table = reporting_status(report, the_roster, the_period, config)
+    table = report.reporting
+    assert table is not None
     if out_path is not None:
-        from perfcli.io.xlsx_report import write_status_report
+        from perfcli.findings.sheets import write_status_report
 
         write_status_report(table, out_path, force=force)
         err.print(f"报送情况表已写入：{out_path}", markup=False)
@@ -61,7 +61,7 @@ def status_command(
         render_status(table)
 
 
-def render_status(table: StatusTable) -> None:
+def render_status(table: ReportingTable) -> None:
     from rich.markup import escape
     from rich.table import Table
 

@@ -13,7 +13,7 @@ from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalP
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
-    from perfcli.findings.batch import ValidationReport
+    from perfcli.findings.report import ValidationReport
     from perfcli.model.config import Config
     from perfcli.model.period import Period
     from perfcli.model.roster import Roster
@@ -72,7 +72,7 @@ def validate_command(
         for _, target in annotation_targets(report.files, annotate_dir):
             check_writable(target, force)
     if report_path is not None:
-        from perfcli.io.xlsx_report import write_findings_report
+        from perfcli.findings.sheets import write_findings_report
 
         write_findings_report(report, report_path, force=force)
         err.print(f"问题清单已写入：{report_path}", markup=False)
@@ -234,7 +234,7 @@ def _warnings_by_code(report: ValidationReport) -> str:
     """ "V112 执行进度滞后 1,234 条，V117 逾期报送 3 条" — how a city's warnings break down."""
     from collections import Counter
 
-    from perfcli.findings.rules import all_rules
+    from perfcli.findings.catalogue import all_rules
 
     titles = {rule.code: rule.title for rule in all_rules()}
     counts = Counter(f.code for r in report.files for f in r.findings if f.severity == "warning")

@@ -1,43 +1,31 @@
 """Form specs: the meaning of each monitoring form (fields, labels, types, tables), loaded from YAML.
 
 The Excel template holds the look; the spec holds the meaning. Readers find fields by the labels named
-here, generate and the template builder lay the form out from `layout`, and rules are built from the
-field types and vocabularies.
+here, generate and the template builder lay the form out from `layout`, and checks are built from the
+field types, vocabularies and rate rows. Codes, titles, template file names and the rows a form is
+recognised by are data too: no table of them is typed in code.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
-FormKind = Literal["project", "department", "key_project"]
-FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project")
+from perfcli.model.records import FORM_KINDS, FormKind
+from perfcli.model.values import normalize_label
+
+__all__ = ["FORM_KINDS", "FormKind", "FormSpec", "all_specs", "load_spec", "spec_by_code"]
+
 FieldType = Literal["text", "longtext", "money", "rate", "enum", "date", "period"]
 
-# Everything that is not part of a label's meaning: white space of any width, colons, and a
-# trailing unit such as （万元）.
-_LABEL_NOISE = re.compile(r"[\s\u3000\u00a0:：]+")
-_TRAILING_UNIT = re.compile(r"[（(](万元|元|%|％)[)）]$")
 
-
-# Full-width ASCII (Ａ, １, ％…) folded to half-width; the full-width brackets and colon stay, since they are
-# how labels are printed.
-_FULLWIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "（）："}
-
-
-def normalize_label(text: str) -> str:
-    """The comparable form of a label: no white space or colons, full-width ASCII folded, no trailing unit."""
-    folded = _LABEL_NOISE.sub("", text.translate(_FULLWIDTH_FOLD))
-    while True:
-        stripped = _TRAILING_UNIT.sub("", folded)
-        if stripped == folded:
-            return stripped
-        folded = stripped
+def _labels(label: str, variants: tuple[str, ...]) -> tuple[str, ...]:
+    """The label and its accepted variants, normalised for matching."""
+    return tuple(dict.fromkeys(normalize_label(x) for x in (label, *variants)))
 
 
 @dataclass(frozen=True)
@@ -53,8 +41,7 @@ class FieldSpec:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """The label and its accepted variants, normalised for matching."""
-        return tuple(dict.fromkeys(normalize_label(x) for x in (self.label, *self.variants)))
+        return _labels(self.label, self.variants)
 
 
 @dataclass(frozen=True)
@@ -68,17 +55,28 @@ class ColumnSpec:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(normalize_label(x) for x in (self.label, *self.variants)))
+        return _labels(self.label, self.variants)
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """A table row whose 已完成情况 is a percentage: its allowed range and how it is computed."""
+
+    range: Literal["unit", "signed"]  # unit: 0–100%; signed: any sign (预算调整率)
+    formula: str
+    rollup: str | None = None  # the roll-up rate that pre-fills it (department 附表2)
 
 
 @dataclass(frozen=True)
 class TableSpec:
     key: str  # "indicators" or "rows"
+    name_column: str  # the column naming a row: level3 (附表1/3) or indicator (附表2)
     columns: tuple[ColumnSpec, ...]
     fill_down: tuple[str, ...]
     skeleton: tuple[tuple[str, ...], ...]
     spare_rows: int
-    rate_rows: dict[str, str] = field(default_factory=dict)  # indicator name -> "unit" | "signed"
+    rate_rows: dict[str, RateRow] = field(default_factory=dict)  # row name -> its rate rule
+    placeholders: tuple[str, ...] = ()  # skeleton names the filler replaces with its own (重点工作1…)
     level1_values: tuple[str, ...] = ()
     level2_values: tuple[str, ...] = ()
 
@@ -91,10 +89,27 @@ class FundingSource:
     key: str
     label: str
     variants: tuple[str, ...] = ()
+    fund_sources: tuple[str, ...] = ()  # 资金来源 values whose money goes in this row
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(normalize_label(x) for x in (self.label, *self.variants)))
+        return _labels(self.label, self.variants)
+
+    @property
+    def short_label(self) -> str:
+        """中央、省级财政 (the label without its 其中：)."""
+        return self.label.removeprefix("其中：")
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where a form's 预算执行率 comes from: spent ÷ budget fields, or a rate row of its table."""
+
+    spent: str | None = None
+    budget: str | None = None
+    row: str | None = None
+    spent_label: str | None = None  # how the formula in V112 names them (else the fields' labels)
+    budget_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +130,9 @@ class FormSpec:
     form: FormKind
     code: str  # 附表1
     title: str
+    template: str  # file name of the blank form in templates/
     filled_by: Literal["unit", "department"]
+    detect: tuple[str, ...]  # labels that, all present, tell this form from the others
     columns: tuple[str, ...]
     column_widths: tuple[float, ...]
     header_label: str | None
@@ -124,12 +141,38 @@ class FormSpec:
     layout: tuple[tuple[LayoutCell, ...], ...]
     table: TableSpec
     funding: tuple[FundingSource, ...] = ()
+    execution: Execution = Execution()
+    paired_columns: dict[str, str] = field(
+        default_factory=dict
+    )  # 附表3: budget -> 预算数, executed -> 执行数
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
             if f.key == key:
                 return f
         raise KeyError(key)
+
+    def label_of(self, key: str) -> str:
+        """How a message names a record key: 已支出资金, 项目总金额（执行数）, 市级财政（预算数）, 编报单位."""
+        if key == "unit" and self.header_label:
+            return self.header_label
+        if key.startswith("funding."):
+            _, source_key, column = key.split(".")
+            source = next((s for s in self.funding if s.key == source_key), None)
+            name = source.short_label if source else source_key
+            return f"{name}（{self.paired_columns.get(column, column)}）"
+        try:
+            spec_field = self.field(key)
+        except KeyError:
+            return key
+        if spec_field.column:
+            return f"{spec_field.label}（{self.paired_columns.get(spec_field.column, spec_field.column)}）"
+        return spec_field.label
+
+    @property
+    def full_name(self) -> str:
+        """附表1 项目预算绩效运行监控表"""
+        return f"{self.code} {self.title}"
 
     @property
     def width(self) -> int:
@@ -140,34 +183,44 @@ def _tuple(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
 
 
-def _parse(raw: dict) -> FormSpec:
-    table = raw["table"]
+def _with_variants(cls: Any, raw: dict[str, Any]) -> Any:
+    extra = {k: _tuple(raw.get(k)) for k in ("variants", "fund_sources") if k in raw}
+    return cls(**{**raw, **extra})
+
+
+def _table(raw: dict[str, Any]) -> TableSpec:
+    return TableSpec(
+        key=raw["key"],
+        name_column=raw["name_column"],
+        columns=tuple(_with_variants(ColumnSpec, c) for c in raw["columns"]),
+        fill_down=tuple(raw.get("fill_down", ())),
+        skeleton=tuple(tuple(r) for r in raw.get("skeleton", ())),
+        spare_rows=int(raw.get("spare_rows", 0)),
+        rate_rows={name: RateRow(**rule) for name, rule in (raw.get("rate_rows") or {}).items()},
+        placeholders=_tuple(raw.get("placeholders")),
+        level1_values=_tuple(raw.get("level1_values")),
+        level2_values=_tuple(raw.get("level2_values")),
+    )
+
+
+def _parse(raw: dict[str, Any]) -> FormSpec:
     return FormSpec(
         form=raw["form"],
         code=raw["code"],
         title=raw["title"],
+        template=raw["template"],
         filled_by=raw["filled_by"],
+        detect=_tuple(raw["detect"]),
         columns=tuple(raw["columns"]),
         column_widths=tuple(float(w) for w in raw["column_widths"]),
         header_label=raw.get("header_label"),
         note=raw["note"],
-        fields=tuple(FieldSpec(**{**f, "variants": _tuple(f.get("variants"))}) for f in raw["fields"]),
+        fields=tuple(_with_variants(FieldSpec, f) for f in raw["fields"]),
         layout=tuple(tuple(LayoutCell(**cell) for cell in row) for row in raw["layout"]),
-        table=TableSpec(
-            key=table["key"],
-            columns=tuple(
-                ColumnSpec(**{**c, "variants": _tuple(c.get("variants"))}) for c in table["columns"]
-            ),
-            fill_down=tuple(table.get("fill_down", ())),
-            skeleton=tuple(tuple(r) for r in table.get("skeleton", ())),
-            spare_rows=int(table.get("spare_rows", 0)),
-            rate_rows=dict(table.get("rate_rows", {})),
-            level1_values=_tuple(table.get("level1_values")),
-            level2_values=_tuple(table.get("level2_values")),
-        ),
-        funding=tuple(
-            FundingSource(**{**f, "variants": _tuple(f.get("variants"))}) for f in raw.get("funding", ())
-        ),
+        table=_table(raw["table"]),
+        funding=tuple(_with_variants(FundingSource, f) for f in raw.get("funding", ())),
+        execution=Execution(**(raw.get("execution") or {})),
+        paired_columns=dict(raw.get("paired_columns") or {}),
     )
 
 
@@ -183,7 +236,7 @@ def all_specs() -> tuple[FormSpec, ...]:
 
 
 def spec_by_code(code: str) -> FormSpec:
-    """附表1 / 附表2 / 附表3 (also 1, 2, 3) -> spec."""
+    """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec."""
     wanted = code.strip().removeprefix("附表")
     for spec in all_specs():
         if spec.code.removeprefix("附表") == wanted or spec.form == code:

@@ -1,77 +1,31 @@
-"""Excel outputs of validation: the 问题清单 (one row per finding) and the 报送情况表 (who has reported).
+"""List workbooks: sheets of filterable rows (the 问题清单, the 报送情况表), laid out for print.
 
-Written with XlsxWriter; every value a unit typed is written as a string, so "=…" from a form stays text.
+The content (columns and rows) is built by the stage that owns it (perfcli.findings.sheets); this module
+only writes it. XlsxWriter; every value is written as a string or a number, so "=…" stays text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfcli.findings.batch import FORM_CODES, ValidationReport
-from perfcli.findings.reporting import StatusTable
 from perfcli.io.files import write_atomic
-from perfcli.model.records import SEVERITY_LABELS, FileResult, Finding
-
-FILE_STATUS_LABELS = {"read": "已读取", "rejected": "无法读取", "superseded": "已被新版本取代"}
-
-FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("文件", 30),
-    ("单位", 20),
-    ("表", 7),
-    ("工作表", 12),
-    ("单元格", 7),
-    ("级别", 6),
-    ("代码", 7),
-    ("问题", 60),
-    ("处理建议", 36),
-)
-FILE_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("文件", 48),
-    ("单位", 24),
-    ("状态", 14),
-    ("错误", 6),
-    ("警告", 6),
-    ("说明", 60),
-)
-STATUS_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("部门", 24),
-    ("单位", 28),
-    ("类别", 10),
-    ("编码", 10),
-    ("报送情况", 10),
-    ("报送期限", 12),
-    ("报送日期", 12),
-    ("错误", 6),
-    ("警告", 6),
-    ("文件", 60),
-)
 
 
-def finding_rows(report: ValidationReport) -> list[list[str]]:
-    """The 问题清单 rows, in file order then the roster-level findings."""
-    rows = []
-    for result in report.files:
-        forms = {r.sheet: FORM_CODES.get(r.form, r.form) for r in result.records}
-        for f in result.findings:
-            rows.append(_finding_row(f, result, forms))
-    for f in report.findings:
-        rows.append(_finding_row(f, None, {}))
-    return rows
+@dataclass
+class ListSheet:
+    """A filterable list to write: its columns (title, width) and rows; each row may carry a style
+    (error, warning or text: the fill of the row)."""
 
+    name: str
+    columns: tuple[tuple[str, float], ...]
+    rows: list[list[Any]] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
 
-def _finding_row(f: Finding, result: FileResult | None, forms: dict[str, str]) -> list[str]:
-    return [
-        f.file or (result.path if result else ""),
-        (result.name if result else None) or "",
-        forms.get(f.sheet or "", ""),
-        f.sheet or "",
-        f.cell or "",
-        SEVERITY_LABELS.get(f.severity, f.severity),
-        f.code,
-        f.message,
-        f.suggestion or "",
-    ]
+    def add(self, values: list[Any], style: str = "text") -> None:
+        self.rows.append(values)
+        self.styles.append(style)
 
 
 class _Sheet:
@@ -134,81 +88,20 @@ def _new_book(path: Path) -> Any:
     )
 
 
-def write_findings_report(report: ValidationReport, target: Path, *, force: bool = False) -> Path:
-    """问题清单.xlsx: sheet 问题清单 (one row per finding) and sheet 文件清单 (what became of each file)."""
+def write_list_workbook(target: Path, sheets: list[ListSheet], *, force: bool = False) -> Path:
+    """A workbook of list sheets (问题清单.xlsx, 报送情况表.xlsx), written atomically. Empty sheets other
+    than the first are left out."""
 
     def write(tmp: Path) -> None:
         book = _new_book(tmp)
         formats = _formats(book)
-        sheet = _Sheet(book, "问题清单", FINDING_COLUMNS, formats)
-        for row in finding_rows(report):
-            sheet.add(row, "error" if row[5] == SEVERITY_LABELS["error"] else "warning")
-        sheet.close()
-        files = _Sheet(book, "文件清单", FILE_COLUMNS, formats)
-        for result in report.files:
-            note = result.reason or ""
-            files.add(
-                [
-                    result.path,
-                    result.name or "",
-                    FILE_STATUS_LABELS[result.status],
-                    result.errors,
-                    result.warnings,
-                    note,
-                ]
-            )
-        files.close()
-        book.close()
-
-    return write_atomic(Path(target), write, force=force)
-
-
-def write_status_report(table: StatusTable, target: Path, *, force: bool = False) -> Path:
-    """报送情况表.xlsx: one row per department and unit, plus the files no roster entry claims."""
-
-    def write(tmp: Path) -> None:
-        book = _new_book(tmp)
-        formats = _formats(book)
-        sheet = _Sheet(book, "报送情况", STATUS_COLUMNS, formats)
-        for row in table.rows:
-            style = (
-                "error"
-                if row.state in ("missing", "errors")
-                else "warning"
-                if row.state == "late"
-                else "text"
-            )
-            unit = row.name if row.kind == "unit" else "（部门本级报表：附表2、附表3）"
-            sheet.add(
-                [
-                    row.department_name,
-                    unit,
-                    "单位" if row.kind == "unit" else "部门",
-                    row.code,
-                    row.state_label,
-                    row.due.isoformat() if row.due else "",
-                    row.received or "",
-                    row.errors,
-                    row.warnings,
-                    "\n".join(row.files),
-                ],
-                style,
-            )
-        sheet.close()
-        if table.unmatched:
-            other = _Sheet(book, "未匹配文件", FILE_COLUMNS, formats)
-            for result in table.unmatched:
-                other.add(
-                    [
-                        result.path,
-                        result.name or "",
-                        FILE_STATUS_LABELS[result.status],
-                        result.errors,
-                        result.warnings,
-                        result.reason or "",
-                    ]
-                )
-            other.close()
+        for i, content in enumerate(sheets):
+            if i and not content.rows:
+                continue
+            sheet = _Sheet(book, content.name, content.columns, formats)
+            for values, style in zip(content.rows, content.styles, strict=True):
+                sheet.add(values, style)
+            sheet.close()
         book.close()
 
     return write_atomic(Path(target), write, force=force)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.model.config import Config
-from perfcli.rollups.aggregate import (
+from perfcli.rollups.model import (
     EXECUTION_RATE_FORMULA,
     GAP_FORMULA,
     RECEIVED_RATE_FORMULA,
@@ -23,7 +23,6 @@ from perfcli.rollups.aggregate import (
     DepartmentRollup,
     ProjectLine,
     Totals,
-    threshold,
 )
 
 FONT = "宋体"
@@ -489,29 +488,36 @@ def _reporting_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle:
         Column("已报项目数", 8, "int"),
         Column("收到日期", 11),
         Column("截止日期", 11),
+        Column("逾期", 6),
         Column("说明", 50),
     ]
     table = _Table(
         workbook, styles, "报送情况", f"{city.period.name}预算绩效运行监控报送情况", subtitle, columns
     )
-    for r in city.reporting:
+    counts: dict[str, int] = {}
+    for r in city.reporting.rows:
         table.add(
             [
-                r.kind,
-                r.department,
+                "单位" if r.kind == "unit" else "部门",
+                r.department_name,
                 r.name,
                 r.code,
-                r.status,
-                r.expected_projects,
-                r.reported_projects if r.kind == "单位" else None,
-                (r.received or "")[:10],
-                r.due,
+                r.state_label,
+                len(r.expected) if r.kind == "unit" and r.in_roster else None,
+                len(r.reported) if r.kind == "unit" else None,
+                r.received or "",
+                r.due.isoformat() if r.due else "",
+                "是" if r.late else "否",
                 r.detail,
             ]
         )
-    counts: dict[str, int] = {}
-    for r in city.reporting:
-        counts[r.status] = counts.get(r.status, 0) + 1
+        counts[r.state_label] = counts.get(r.state_label, 0) + 1
+    for f in city.reporting.unmatched:
+        state = city.reporting.unmatched_label(f)
+        table.add(
+            ["文件", "", f.name or Path(f.path).name, f.code, state, None, None, "", "", "", f.reason or ""]
+        )
+        counts[state] = counts.get(state, 0) + 1
     table.finish(["统计：" + "，".join(f"{k} {v} 个" for k, v in counts.items()) if counts else "统计：无"])
 
 
@@ -605,7 +611,7 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
         rollup.totals,
         config.likelihood,
         rollup.time_progress,
-        threshold(config, "execution_lag_margin"),
+        config.threshold("execution_lag_margin"),
     )
     identity = Identity(
         workbook="department",

@@ -429,7 +429,7 @@ def load_report_json(path: Path) -> dict[str, Any]:
 # a roll-up (perfcli aggregate city --json, or aggregate_city(...).to_json())
 # ------------------------------------------------------------------------------------------------
 
-_NOT_REPORTED = {"未报送", "部分报送"}
+_NOT_REPORTED = {"missing", "partial"}
 
 
 def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
@@ -468,17 +468,17 @@ def letter_data_from_city(city: dict[str, Any], data: LetterData) -> LetterData:
         )
     missing = []
     for r in city.get("reporting") or []:
-        owner = departments.get(str(r.get("department") or ""))
-        if r.get("kind") == "单位" and owner is not None:
+        owner = departments.get(str(r.get("department_name") or ""))
+        if r.get("kind") == "unit" and owner is not None:
             owner.units_total += 1
-            owner.units_reported += 0 if r.get("status") in ("未报送", "被退回") else 1
-        if r.get("status") in _NOT_REPORTED:
+            owner.units_reported += 1 if r.get("reported") else 0
+        if r.get("state") in _NOT_REPORTED:
             missing.append(
                 Recipient(
                     str(r.get("name") or ""),
-                    "department" if r.get("kind") == "部门" else "unit",
+                    str(r.get("kind") or "unit"),
                     str(r.get("code") or ""),
-                    str(r.get("department") or ""),
+                    str(r.get("department_name") or ""),
                     detail=str(r.get("detail") or ""),
                 )
             )
@@ -572,7 +572,7 @@ def gather_letter_data(
             workbooks.append(path)
     if workbooks:
         from perfcli.findings.batch import validate_paths
-        from perfcli.rollups.aggregate import aggregate_city
+        from perfcli.rollups.city import aggregate_city
 
         validated = validate_paths(workbooks, config, period=period, roster=roster, jobs=jobs)
         period = period or validated.period

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,30 @@ class Config:
             return date(period.end.year if period.end.month <= month else period.end.year + 1, month, day)
         return period.due(int(periods[f"{filled_by}_due_days"]))
 
+    @property
+    def zone(self) -> tzinfo:
+        """The bureau's time zone ([periods] timezone): received dates and identity stamps are in it."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = self.raw["periods"].get("timezone") or "Asia/Shanghai"
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise UsageError(
+                f"配置项 periods.timezone 的时区“{name}”无法识别，请写成如 Asia/Shanghai"
+            ) from exc
+
+    def stamp(self) -> str:
+        """Now, as an identity records when a workbook was generated: ISO 8601 in the bureau's zone."""
+        return datetime.now(self.zone).isoformat(timespec="seconds")
+
     # thresholds ---------------------------------------------------------------------------------
-    def threshold(self, name: str) -> float:
-        return float(self.raw["thresholds"][name])
+    def threshold(self, name: str) -> Decimal:
+        """A [thresholds] value with the digits the config file has (10 stays 10, 12.5 stays 12.5)."""
+        value = self.raw["thresholds"][name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UsageError(f"配置 [thresholds] {name} 应为数字，现为“{value}”")
+        return Decimal(str(value))
 
     @property
     def protection_password(self) -> str | None:

@@ -52,9 +52,26 @@ class Identity:
         raw["sheets"] = [SheetIdentity(**s) for s in raw.get("sheets", [])]
         return cls(**raw)
 
+    @classmethod
+    def of_record(cls, fields: dict[str, Any]) -> Identity:
+        """The workbook identity a FormRecord carries (its `identity` dict), without the sheets."""
+        return cls(**{f: fields.get(f) for f in _WORKBOOK_FIELDS})  # type: ignore[arg-type]
+
     def seal(self) -> Identity:
         self.digest = prefill_digest(self.sheets)
         return self
+
+
+_WORKBOOK_FIELDS = (
+    "workbook",
+    "code",
+    "name",
+    "department_code",
+    "period",
+    "template_version",
+    "generated_at",
+    "digest",
+)
 
 
 def canonical(value: Any) -> str:

@@ -6,9 +6,10 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from perfcli.errors import UsageError
+from perfcli.model.values import round_half_up
 
 QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 HALF_NAMES = {1: "上半年", 2: "下半年"}
@@ -62,6 +63,13 @@ class Period:
     def due(self, days_after_end: int) -> date:
         return self.end + timedelta(days=days_after_end)
 
+    @classmethod
+    def from_json(cls, data: dict[str, int]) -> Period:
+        """{"year": 2026, "quarter": 3} or {"year": 2026, "half": 1}, as to_json writes it."""
+        if "half" in data:
+            return cls(int(data["year"]), int(data["half"]), "half")
+        return cls(int(data["year"]), int(data["quarter"]), "quarter")
+
     def to_json(self) -> dict:
         if self.kind == "quarter":
             return {"year": self.year, "quarter": self.number}
@@ -72,7 +80,7 @@ def time_progress(at: date) -> Decimal:
     """序时进度: days elapsed in the year up to `at` / days in the year, as a percentage (2 decimals)."""
     days_in_year = 366 if calendar.isleap(at.year) else 365
     elapsed = (at - date(at.year, 1, 1)).days + 1
-    return (Decimal(elapsed) * 100 / Decimal(days_in_year)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return round_half_up(Decimal(elapsed) * 100 / Decimal(days_in_year))
 
 
 def parse_period_text(text: str) -> Period | None:

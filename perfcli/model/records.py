@@ -11,30 +11,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from perfcli.model.findings import SEVERITY_LABELS, Finding, Severity
 from perfcli.model.period import Period
 
-Severity = Literal["error", "warning"]
-SEVERITY_LABELS: dict[str, str] = {
-    "error": "错误",
-    "warning": "警告",
-}  # as printed in 问题清单 and annotations
+FormKind = Literal["project", "department", "key_project"]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
+FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project")
 
-
-@dataclass
-class Finding:
-    """One problem found in a workbook (or in a batch of them)."""
-
-    severity: Severity
-    code: str  # stable, documented in docs/rules.md
-    message: str  # Chinese: what is wrong and what to do
-    file: str | None = None
-    sheet: str | None = None
-    cell: str | None = None  # A1
-    field: str | None = None  # record key, e.g. "funds_spent" or "indicators[3].likelihood"
-    suggestion: str | None = None  # handling the rules suggest (常州新北 第十五条), for letters
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+__all__ = [
+    "SEVERITY_LABELS",
+    "FORM_KINDS",
+    "FileResult",
+    "FormKind",
+    "Finding",
+    "FormRecord",
+    "Indicator",
+    "Severity",
+    "pack_records",
+    "to_jsonable",
+    "unpack_records",
+]
 
 
 @dataclass
@@ -59,7 +54,7 @@ class FormRecord:
     """One monitoring form read from a workbook sheet."""
 
     file: str
-    form: str  # project | department | key_project
+    form: FormKind
     sheet: str
     period: Period | None = None
     unit: str | None = None  # 编报单位 of 附表1
@@ -73,6 +68,28 @@ class FormRecord:
     @property
     def table_key(self) -> str:
         return "rows" if self.form == "department" else "indicators"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FormRecord:
+        """A record as `to_json` wrote it: numbers come back as exact Decimals, cells and identity are gone."""
+        form = data["form"]
+        table_key = "rows" if form == "department" else "indicators"
+        return cls(
+            file=data.get("file") or "",
+            form=form,
+            sheet=data.get("sheet") or "",
+            period=Period.from_json(data["period"]) if data.get("period") else None,
+            unit=data.get("unit"),
+            fields={k: from_jsonable(v) for k, v in (data.get("fields") or {}).items()},
+            funding={
+                src: {col: from_jsonable(v) for col, v in cols.items()}
+                for src, cols in (data.get("funding") or {}).items()
+            },
+            table=[
+                Indicator({k: from_jsonable(v) for k, v in row.items()}) for row in data.get(table_key) or []
+            ],
+            issues=[Finding.from_json(f) for f in data.get("issues") or []],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The record of DESIGN §3 (the contract of `extract --json`)."""
@@ -104,6 +121,13 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def from_jsonable(value: Any) -> Any:
+    """The inverse of to_jsonable for record values: a JSON number is an amount or a rate, exactly."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
 FileStatus = Literal["read", "rejected", "superseded"]
 
 
@@ -123,6 +147,8 @@ class FileResult:
 
     The records are held packed (a city is thousands of workbooks, DESIGN §7: memory must not grow with
     them); `records` unpacks a fresh list on each access, so read it once per file and do not edit it.
+    What the batch settled about the file (whose it is, which forms and roster projects it holds) is kept
+    beside them, so reporting and roll-ups need not unpack it again.
     """
 
     path: str
@@ -130,12 +156,14 @@ class FileResult:
     findings: list[Finding]  # every finding of the file, records' included
     reason: str | None  # why rejected / superseded
     superseded_by: str | None
-    received: str | None  # ISO date used for timeliness (file modification time)
+    received: str | None  # ISO date used for timeliness (saved time in the workbook, else modification time)
     workbook_kind: str | None  # "unit" | "department" when known
     code: str | None  # unit / department code when known (identity or roster match)
     name: str | None  # unit / department name
+    department_code: str | None  # the department the unit belongs to (or the department itself)
+    project_codes: dict[str, str]  # sheet -> the roster project its form reports (identity or name)
     packed_records: bytes = field(repr=False)
-    record_count: int  # how many forms, without unpacking them
+    forms: tuple[str, ...]  # the form kind of each record, without unpacking them
 
     def __init__(
         self,
@@ -149,10 +177,13 @@ class FileResult:
         workbook_kind: str | None = None,
         code: str | None = None,
         name: str | None = None,
+        department_code: str | None = None,
+        project_codes: dict[str, str] | None = None,
     ) -> None:
         self.path, self.status, self.findings = path, status, findings if findings is not None else []
         self.reason, self.superseded_by, self.received = reason, superseded_by, received
         self.workbook_kind, self.code, self.name = workbook_kind, code, name
+        self.department_code, self.project_codes = department_code, project_codes or {}
         self.set_records(records or [])
 
     @property
@@ -166,7 +197,16 @@ class FileResult:
     def set_records(self, records: list[FormRecord], packed: bytes | None = None) -> None:
         """Keep `records` packed (`packed` when they already are: what a worker process sent)."""
         self.packed_records = packed if packed is not None else pack_records(records) if records else b""
-        self.record_count = len(records)
+        self.forms = tuple(r.form for r in records)
+
+    def project_of(self, record: FormRecord) -> str | None:
+        """The roster project a form of this file reports: as matched, else the code in its identity."""
+        return self.project_codes.get(record.sheet) or (record.identity or {}).get("project_code")
+
+    @property
+    def record_count(self) -> int:
+        """How many forms the file holds, without unpacking them."""
+        return len(self.forms)
 
     @property
     def errors(self) -> int:
@@ -187,8 +227,28 @@ class FileResult:
             "workbook_kind": self.workbook_kind,
             "code": self.code,
             "name": self.name,
+            "department_code": self.department_code,
+            "project_codes": dict(self.project_codes),
             "errors": self.errors,
             "warnings": self.warnings,
             "records": [r.to_json() for r in records],
             "findings": [f.to_json() for f in self.findings],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileResult:
+        """A file entry of `validate --json` (the counts are recomputed from the findings)."""
+        return cls(
+            path=data["path"],
+            status=data["status"],
+            records=[FormRecord.from_json(r) for r in data.get("records") or []],
+            findings=[Finding.from_json(f) for f in data.get("findings") or []],
+            reason=data.get("reason"),
+            superseded_by=data.get("superseded_by"),
+            received=data.get("received"),
+            workbook_kind=data.get("workbook_kind"),
+            code=data.get("code"),
+            name=data.get("name"),
+            department_code=data.get("department_code"),
+            project_codes=dict(data.get("project_codes") or {}),
+        )

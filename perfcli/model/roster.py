@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TypeVar
 
+from perfcli.model.values import name_key
+
 T = TypeVar("T")
 
 FUNDING_KEYS = ("central_provincial", "municipal", "district", "other")
@@ -79,8 +81,30 @@ class Roster:
     def department(self, code: str) -> Department:
         return self._departments_by_code[code]
 
+    def department_or_none(self, code: str | None) -> Department | None:
+        return self._departments_by_code.get(code or "")
+
     def unit(self, code: str) -> Unit:
         return self._units_by_code[code]
+
+    def unit_or_none(self, code: str | None) -> Unit | None:
+        return self._units_by_code.get(code or "")
+
+    def project_or_none(self, code: str | None) -> Project | None:
+        return self._projects_by_code.get(code or "")
+
+    @cached_property
+    def unit_by_name(self) -> dict[str, Unit]:
+        """Units by name_key (the last of equal names wins, as a dict built in order does)."""
+        return {name_key(u.name): u for u in self.units}
+
+    @cached_property
+    def department_by_name(self) -> dict[str, Department]:
+        return {name_key(d.name): d for d in self.departments}
+
+    def projects_named(self, key: str) -> list[Project]:
+        """The projects whose name_key is `key`, in roster order."""
+        return list(self._projects_by_name.get(key, ())) if key else []
 
     def units_of(self, department_code: str) -> list[Unit]:
         return list(self._units_by_department.get(department_code, ()))
@@ -118,6 +142,14 @@ class Roster:
             (p for p in self.projects if p.is_key and p.unit_code in units),
             lambda p: units[p.unit_code].department_code,
         )
+
+    @cached_property
+    def _projects_by_code(self) -> dict[str, Project]:
+        return {p.code: p for p in reversed(self.projects)}
+
+    @cached_property
+    def _projects_by_name(self) -> dict[str, list[Project]]:
+        return _group(self.projects, lambda p: name_key(p.name))
 
     @cached_property
     def _indicators_by_project(self) -> dict[str, list[IndicatorTarget]]:

@@ -1,8 +1,9 @@
-"""Typed values from what a clerk typed: money in 万元, rates in percent, enumerations, dates, text.
+"""The one place where what a clerk typed becomes a typed value, and where values become text again.
 
-Each parser takes the raw cell value (str, float, int, bool, date, datetime or None) and returns a
-Parsed: the typed value plus, when the text needed interpreting, a problem code (R001…) and a note.
-The reader turns those into findings; nothing here raises for bad data.
+Parsers take the raw cell value (str, float, int, bool, date, datetime or None) and return a Parsed:
+the typed value plus, when the text needed interpreting, a problem code (R001…) and a note. Nothing here
+raises for bad data. Also here: full-width folding, label normalisation, name keys, exact rates with
+half-up rounding, and the display forms of amounts and percentages.
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-# What a clerk types to mean "nothing here".
-EMPTY_MARKERS = frozenset(
-    {"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "－－", "─", "/ ", "N/A", "n/a"}
-)
+# What a clerk types to mean "nothing here" (compared after folding).
+EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "/", "无", "\\", "─", "N/A", "n/a"})
 
-_FULLWIDTH = {ord(ch): ord(ch) - 0xFEE0 for ch in "０１２３４５６７８９．，－＋％／"}
-_FULLWIDTH[ord("\u3000")] = ord(" ")
+# Full-width ASCII (Ａ, １, ％, （…) to half-width, and the ideographic space to a space: one table for
+# every comparison of typed text.
+FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,38 @@ class Parsed:
     proposal: str | None = None  # canonical value proposed for a near-miss enumeration
 
 
+# --- folding, labels and names -------------------------------------------------------------------
 # The same texts (indicator names, enumeration values, "—") recur across thousands of forms: each
 # distinct text is folded once.
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Full-width digits and signs to ASCII, every kind of white space removed."""
-    return _SPACES.sub("", text.translate(_FULLWIDTH))
+    """Full-width characters to ASCII, every kind of white space removed."""
+    return _SPACES.sub("", text.translate(FULLWIDTH))
+
+
+# Everything that is not part of a label's meaning: white space of any width, colons, and a trailing
+# unit such as （万元）.
+_LABEL_NOISE = re.compile(r"[\s\u3000\u00a0:：]+")
+_TRAILING_UNIT = re.compile(r"[（(](万元|元|%|％)[)）]$")
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(text: str) -> str:
+    """The comparable form of a label: full-width folded, no white space or colons, no trailing unit."""
+    folded = _LABEL_NOISE.sub("", text.translate(FULLWIDTH))
+    while True:
+        stripped = _TRAILING_UNIT.sub("", folded)
+        if stripped == folded:
+            return stripped
+        folded = stripped
+
+
+_SEAL_MARK = re.compile(r"[（(]\s*(盖章|章|公章|签章)\s*[)）]")
+
+
+def name_key(text: Any) -> str:
+    """Unit, department and project names compared loosely: as labels are, and without （盖章）."""
+    return _SEAL_MARK.sub("", normalize_label(str(text or "")))
 
 
 def is_empty(raw: Any) -> bool:
@@ -51,6 +80,12 @@ def is_empty(raw: Any) -> bool:
     return False
 
 
+def is_blank(value: Any) -> bool:
+    """A record value that says nothing: None or white space (an empty marker was read as None)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- numbers --------------------------------------------------------------------------------------
 def _decimal_of_number(raw: float | int) -> Decimal:
     # repr gives the shortest text that round-trips, i.e. what Excel showed (1250.5, not 1250.4999…)
     return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
@@ -96,14 +131,14 @@ def parse_money(raw: Any) -> Parsed:
             if converted != converted.to_integral_value()
             else converted.quantize(Decimal(1)),
             "R002",
-            f"“{str(raw).strip()}”以元为单位，已换算为 {format(converted.normalize(), 'f')} 万元",
+            f"“{str(raw).strip()}”以元为单位，已换算为 {plain_number(converted)} 万元",
         )
     return Parsed(number)
 
 
 def parse_rate(raw: Any) -> Parsed:
-    """A rate in percent: '85%' / '85' / 85 -> Decimal('85'); a numeric fraction ≤ 1 (a cell formatted
-    as a percentage stores 0.85) -> 85."""
+    """A rate in percent typed in a cell: '85%' / '85' / 85 -> Decimal('85'); a numeric fraction ≤ 1 (a
+    cell formatted as a percentage stores 0.85) -> 85."""
     if is_empty(raw):
         return Parsed(None)
     if isinstance(raw, bool) or isinstance(raw, (date, datetime, time)):
@@ -119,6 +154,60 @@ def parse_rate(raw: Any) -> Parsed:
     return Parsed(number)
 
 
+def money_value(value: Any) -> Decimal | None:
+    """The amount a record holds (万元), or None: unreadable text stays text in a record (the reader
+    reported it), and a float only comes from JSON, where it holds the digits as typed."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return _decimal_of_number(value)
+
+
+def percent_value(value: Any) -> Decimal | None:
+    """The percentage a record holds: 85, 85.5, "85%", "８５．５％" -> Decimal; else None.
+
+    Unlike parse_rate, a number is taken as it stands: a record's 0.5 means 0.5%, not 50%."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (Decimal, int, float)):
+        return money_value(value)
+    return _plain_number(fold(str(value)).removesuffix("%"))
+
+
+def round_half_up(value: Decimal, step: Decimal = CENT) -> Decimal:
+    """The one rounding rule of the project (DESIGN §5): half-up, to 2 decimals unless told otherwise."""
+    return value.quantize(step, ROUND_HALF_UP)
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage rounded half-up to 2 decimals, computed exactly (no binary step).
+
+    None when either is missing or the whole is zero (a rate of nothing is not 0%)."""
+    if part is None or not whole:
+        return None
+    scaled = Fraction(part) * 10000 / Fraction(whole)  # hundredths of a percent
+    magnitude = abs(scaled)
+    hundredths = (magnitude.numerator * 2 // magnitude.denominator + 1) // 2  # floor(x + 1/2)
+    return Decimal(hundredths if scaled >= 0 else -hundredths).scaleb(-2)
+
+
+def plain_number(value: Decimal) -> str:
+    """An amount as typed, without trailing zeros or exponent: 1250.50 -> 1250.5, 1E+3 -> 1000."""
+    return format(value.normalize(), "f")
+
+
+def money_text(value: Decimal | None) -> str:
+    """万元 as printed in letters and on the terminal: thousands separators, 2 decimals; "—" when unknown."""
+    return "—" if value is None else f"{round_half_up(value):,.2f}"
+
+
+def percent_text(value: Decimal | None) -> str:
+    """A percentage as printed: 63.45%; "—" when unknown."""
+    return "—" if value is None else f"{round_half_up(value)}%"
+
+
+# --- text, enumerations, dates ---------------------------------------------------------------------
 def canonical_text(raw: Any) -> str | None:
     """Text as the clerk typed it, trimmed; numbers as they display (100.0 -> '100'); None when blank."""
     if isinstance(raw, str):  # most cells: tested first

@@ -21,11 +21,10 @@ from perfcli.returns.rules import (
     IDENTITY_UNREADABLE,
     READ_RULES,
     SHEET_UNREADABLE,
-    ReadRule,
 )
 from perfcli.returns.sheet import SheetReader, a1
 
-__all__ = ["READ_RULES", "ReadRule", "WorkbookContent", "a1", "read_workbook"]
+__all__ = ["READ_RULES", "WorkbookContent", "a1", "read_workbook"]
 
 
 @dataclass

@@ -5,49 +5,23 @@ Declared as records so the rule catalogue (docs/rules.md) lists them with the va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from perfcli.model.findings import Rule
 
-from perfcli.model.records import Finding, Severity
-
-
-@dataclass(frozen=True)
-class ReadRule:
-    """A finding type of the reader: stable code, severity, and a Chinese message template."""
-
-    code: str
-    severity: Severity
-    title: str
-    description: str
-    message: str
-
-    def finding(
-        self,
-        *,
-        file: str,
-        sheet: str | None = None,
-        cell: str | None = None,
-        field: str | None = None,
-        **params: Any,
-    ) -> Finding:
-        return Finding(self.severity, self.code, self.message.format(**params), file, sheet, cell, field)
-
-
-MONEY_UNREADABLE = ReadRule(
+MONEY_UNREADABLE = Rule(
     "R001",
     "error",
     "金额无法识别",
     "金额栏应填写数字（单位：万元），可带千分位、全角数字或“万元”；其他文字无法读取为金额，原文保留在记录中。",
     "“{label}”填写为“{raw}”，无法识别为金额：请填写数字（单位：万元），如 1250.50。",
 )
-YUAN_CONVERTED = ReadRule(
+YUAN_CONVERTED = Rule(
     "R002",
     "warning",
     "元已换算为万元",
     "表中金额单位为万元；填写带“元”的金额时按 ÷10000 换算为万元读取，并提示核对。",
     "“{label}”填写为“{raw}”（以元为单位），已按 {value} 万元读取：本表金额单位为万元，请核对后改为万元数。",
 )
-ENUM_NEAR_MISS = ReadRule(
+ENUM_NEAR_MISS = Rule(
     "R003",
     "warning",
     "近似的规定取值",
@@ -55,49 +29,49 @@ ENUM_NEAR_MISS = ReadRule(
     "原文保留并提示最接近的规定取值。",
     "{where}填写为“{raw}”，不是规定的取值，最接近的是“{proposal}”：请改为规定的取值。",
 )
-PERIOD_UNREADABLE = ReadRule(
+PERIOD_UNREADABLE = Rule(
     "R004",
     "warning",
     "期间无法识别",
     "表头的监控期间应写成如（2026年度 三季度）、2026年第三季度；无法识别时记录中的期间为空。",
     "表头“{raw}”无法识别为监控期间：请写成如“（2026年度 三季度）”。",
 )
-DATE_UNREADABLE = ReadRule(
+DATE_UNREADABLE = Rule(
     "R005",
     "warning",
     "日期无法识别",
     "日期栏应填写日期（如 2026-03-01、2026年3月1日）；无法识别时原文保留在记录中。",
     "“{label}”填写为“{raw}”，无法识别为日期：请写成如 2026-03-01。",
 )
-TABLE_NOT_FOUND = ReadRule(
+TABLE_NOT_FOUND = Rule(
     "R006",
     "warning",
     "未找到指标表",
     "按表头文字（一级指标、二级指标……或监控内容、监控指标……）查找指标表；找不到表头时指标未能读取。",
     "未找到指标表的表头（{labels}）：指标未能读取，请使用下发的表格，不要改动表头。",
 )
-LABEL_NOT_FOUND = ReadRule(
+LABEL_NOT_FOUND = Rule(
     "R007",
     "warning",
     "未找到栏目",
     "按标签文字查找各栏（忽略空格、换行、冒号和“（万元）”）；找不到的栏目在记录中为空。",
     "表中找不到“{label}”一栏：请使用下发的表格，不要改动栏目名称。",
 )
-FILE_UNREADABLE = ReadRule(
+FILE_UNREADABLE = Rule(
     "R010",
     "error",
     "文件无法读取",
     "文件为空、被截断、不是工作簿、设置了打开密码，或超出安全限制（压缩炸弹、XML 实体声明、行数过多）时拒绝读取。",
     "无法读取该文件：{reason}。",
 )
-IDENTITY_UNREADABLE = ReadRule(
+IDENTITY_UNREADABLE = Rule(
     "R011",
     "warning",
     "表格身份信息无法识别",
     "perfcli 生成的工作簿带有隐藏的身份信息（工作表 _perfcli）；它被改动或损坏时按普通表格读取。",
     "表格内隐藏的身份信息已损坏，已按普通表格读取（无法核对预填内容）：请使用下发的原表格填报。",
 )
-SHEET_UNREADABLE = ReadRule(
+SHEET_UNREADABLE = Rule(
     "R012",
     "error",
     "工作表读取出错",
@@ -105,7 +79,7 @@ SHEET_UNREADABLE = ReadRule(
     "工作表“{sheet_name}”无法读取（{reason}）：请检查该表的格式后重新报送。",
 )
 
-READ_RULES: list[ReadRule] = [
+READ_RULES: tuple[Rule, ...] = (
     MONEY_UNREADABLE,
     YUAN_CONVERTED,
     ENUM_NEAR_MISS,
@@ -116,4 +90,4 @@ READ_RULES: list[ReadRule] = [
     FILE_UNREADABLE,
     IDENTITY_UNREADABLE,
     SHEET_UNREADABLE,
-]
+)

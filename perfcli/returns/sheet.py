@@ -12,7 +12,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
-from perfcli.forms.spec import normalize_label as _normalize_label
 from perfcli.model.config import Config
 from perfcli.model.period import parse_period_text
 from perfcli.model.records import Finding, FormRecord, Indicator
@@ -20,10 +19,12 @@ from perfcli.model.values import (
     Parsed,
     canonical_text,
     is_empty,
+    normalize_label,
     parse_date,
     parse_enum,
     parse_money,
     parse_rate,
+    plain_number,
 )
 from perfcli.returns.rules import (
     DATE_UNREADABLE,
@@ -34,9 +35,6 @@ from perfcli.returns.rules import (
     TABLE_NOT_FOUND,
     YUAN_CONVERTED,
 )
-
-# Labels repeat across thousands of sheets: normalise each distinct text once.
-normalize_label = lru_cache(maxsize=65536)(_normalize_label)
 
 
 @lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
@@ -529,4 +527,4 @@ def _clean_unit(text: str) -> str | None:
 
 
 def _plain(value: Any) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
+    return plain_number(value) if value is not None else ""

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from perfcli.model.config import Config
+from perfcli.findings.reporting import ReportingTable
 from perfcli.model.period import Period
 from perfcli.model.records import to_jsonable
+from perfcli.model.values import percent
 
 ZERO = Decimal(0)
 
@@ -22,29 +22,9 @@ RECEIVED_RATE_FORMULA = "资金到位率 = 已到位资金合计 ÷ 预算总额
 EXECUTION_RATE_FORMULA = "预算执行率 = 已支出资金合计 ÷ 预算总额合计 × 100%"
 GAP_FORMULA = "与序时进度差 = 预算执行率 − 序时进度（负数表示落后）"
 
-# --- exact rates ------------------------------------------------------------------------------------
-
-
-def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """numerator / denominator as a percentage rounded half-up to 2 decimals, computed exactly.
-
-    None when the denominator is zero (a rate of nothing is not 0%).
-    """
-    if not denominator:
-        return None
-    scaled = Fraction(numerator) * 10000 / Fraction(denominator)  # hundredths of a percent
-    magnitude = abs(scaled)
-    rounded = magnitude.numerator * 2 // magnitude.denominator  # floor(2x)
-    hundredths = (rounded + 1) // 2  # floor(x + 1/2): half-up on the magnitude
-    return Decimal(hundredths if scaled >= 0 else -hundredths).scaleb(-2)
-
-
-def threshold(config: Config, name: str) -> Decimal:
-    """A [thresholds] value as Decimal, with the digits the config file has (10 stays 10, not 10.0)."""
-    return Decimal(str(config.raw["thresholds"][name]))
-
 
 def gap_to_progress(rate: Decimal | None, progress: Decimal) -> Decimal | None:
+    """与序时进度差 = 预算执行率 − 序时进度 (negative: behind)."""
     return None if rate is None else rate - progress
 
 
@@ -187,25 +167,6 @@ class FileAccount:
 
 
 @dataclass
-class ReportingLine:
-    """报送情况: one expected (or reporting) unit or department."""
-
-    kind: str  # 部门 | 单位
-    code: str | None
-    name: str
-    department: str
-    status: str  # 已报送 | 逾期报送 | 未报送 | 被退回 | 部分报送
-    expected_projects: int | None = None
-    reported_projects: int = 0
-    received: str | None = None
-    due: str | None = None
-    detail: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
 class DepartmentRollup:
     """One department's roll-up of its units' 附表1: what pre-fills its 附表2 and 项目明细."""
 
@@ -261,7 +222,7 @@ class CityRollup:
     departments: list[DepartmentRollup]
     totals: Totals
     alerts: list[Alert]
-    reporting: list[ReportingLine]
+    reporting: ReportingTable  # 报送情况 (perfcli.findings.reporting)
     files: list[FileAccount]
     department_forms: int = 0  # 附表2/附表3 received (they report; their money is the units' 附表1)
 
@@ -308,7 +269,8 @@ class CityRollup:
             ],
             "projects": [],
             "alerts": [a.to_json() for a in self.alerts],
-            "reporting": [r.to_json() for r in self.reporting],
+            "reporting": self.reporting.to_json()["rows"],
+            "unmatched": self.reporting.to_json()["unmatched"],
             "files": [f.to_json() for f in self.files],
             "file_counts": self.file_counts(),
             "department_forms": self.department_forms,

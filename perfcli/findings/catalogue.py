@@ -1,0 +1,26 @@
+"""The rule catalogue: every finding type the tool can report, reading (R…) and checking (V…) alike.
+
+docs/rules.md is generated from it (scripts/gen_rule_docs.py) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from perfcli.findings.batch_rules import BATCH_RULES
+from perfcli.findings.form_rules import FORM_RULES
+from perfcli.model.findings import Rule
+from perfcli.returns.rules import READ_RULES
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, reading rules first, each group ordered by code."""
+    rules = [*READ_RULES, *FORM_RULES, *BATCH_RULES]
+    codes = [r.code for r in rules]
+    duplicated = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicated:
+        raise ValueError(f"duplicate rule codes: {duplicated}")
+    return sorted(rules, key=lambda r: (r.code[0] != "R", r.code))
+
+
+def rule_titles() -> dict[str, str]:
+    """Rule code -> its Chinese title (名称)."""
+    return {rule.code: rule.title for rule in all_rules()}

@@ -1,0 +1,128 @@
+"""What the validation workbooks say: the 问题清单 (one row per finding, one per file) and the 报送情况表
+(one row per department and unit). perfcli.io.xlsx_report writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfcli.findings.report import ValidationReport
+from perfcli.findings.reporting import KIND_LABELS, ReportingTable
+from perfcli.forms.spec import load_spec
+from perfcli.io.xlsx_report import ListSheet, write_list_workbook
+from perfcli.model.findings import SEVERITY_LABELS, Finding
+from perfcli.model.records import FileResult
+
+FILE_STATUS_LABELS = {"read": "已读取", "rejected": "无法读取", "superseded": "已被新版本取代"}
+
+FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("文件", 30),
+    ("单位", 20),
+    ("表", 7),
+    ("工作表", 12),
+    ("单元格", 7),
+    ("级别", 6),
+    ("代码", 7),
+    ("问题", 60),
+    ("处理建议", 36),
+)
+FILE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("文件", 48),
+    ("单位", 24),
+    ("状态", 14),
+    ("错误", 6),
+    ("警告", 6),
+    ("说明", 60),
+)
+STATUS_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("部门", 24),
+    ("单位", 28),
+    ("类别", 8),
+    ("编码", 10),
+    ("报送情况", 10),
+    ("报送期限", 12),
+    ("报送日期", 12),
+    ("逾期", 6),
+    ("错误", 6),
+    ("警告", 6),
+    ("说明", 40),
+    ("文件", 60),
+)
+STATE_STYLES = {"missing": "error", "errors": "error", "partial": "warning", "late": "warning"}
+
+
+def findings_sheets(report: ValidationReport) -> list[ListSheet]:
+    """问题清单 (file order, then the roster-level findings) and 文件清单 (what became of each file)."""
+    findings = ListSheet("问题清单", FINDING_COLUMNS)
+    for result in report.files:
+        forms = {r.sheet: load_spec(r.form).code for r in result.records} if result.findings else {}
+        for f in result.findings:
+            findings.add(_finding_row(f, result, forms), f.severity)
+    for f in report.findings:
+        findings.add(_finding_row(f, None, {}), f.severity)
+    return [findings, _files_sheet("文件清单", report.files)]
+
+
+def _finding_row(f: Finding, result: FileResult | None, forms: dict[str, str]) -> list[str]:
+    return [
+        f.file or (result.path if result else ""),
+        (result.name if result else None) or "",
+        forms.get(f.sheet or "", ""),
+        f.sheet or "",
+        f.cell or "",
+        SEVERITY_LABELS.get(f.severity, f.severity),
+        f.code,
+        f.message,
+        f.suggestion or "",
+    ]
+
+
+def _files_sheet(name: str, files: list[FileResult]) -> ListSheet:
+    sheet = ListSheet(name, FILE_COLUMNS)
+    for result in files:
+        sheet.add(
+            [
+                result.path,
+                result.name or "",
+                FILE_STATUS_LABELS[result.status],
+                result.errors,
+                result.warnings,
+                result.reason or "",
+            ]
+        )
+    return sheet
+
+
+def status_sheets(table: ReportingTable) -> list[ListSheet]:
+    """报送情况 (one row per department and unit) and 未匹配文件 (files no roster entry claims)."""
+    sheet = ListSheet("报送情况", STATUS_COLUMNS)
+    for row in table.rows:
+        forms = "、".join(row.forms)
+        unit = row.name if row.kind == "unit" else f"（部门本级报表：{forms}）"
+        sheet.add(
+            [
+                row.department_name,
+                unit,
+                KIND_LABELS[row.kind],
+                row.code,
+                row.state_label,
+                row.due.isoformat() if row.due else "",
+                row.received or "",
+                "是" if row.late else "否",
+                row.errors,
+                row.warnings,
+                row.detail,
+                "\n".join(row.files),
+            ],
+            STATE_STYLES.get(row.state, "text"),
+        )
+    return [sheet, _files_sheet("未匹配文件", table.unmatched)]
+
+
+def write_findings_report(report: ValidationReport, target: Path, *, force: bool = False) -> Path:
+    """问题清单.xlsx"""
+    return write_list_workbook(target, findings_sheets(report), force=force)
+
+
+def write_status_report(table: ReportingTable, target: Path, *, force: bool = False) -> Path:
+    """报送情况表.xlsx"""
+    return write_list_workbook(target, status_sheets(table), force=force)
