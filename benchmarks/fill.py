@@ -1,4 +1,4 @@
-"""Fill a generated city the way clerks do, reusing scripts/fill_returns.py (the same library the sample
+"""Fill a generated city the way clerks do, reusing the clerk library (clerk/, the same library the sample
 returns and the tests use): most forms clean, a share with realistic mistakes, numbers typed as text,
 extra indicator rows, and a share re-saved as .xls by LibreOffice (one batched conversion)."""
 
@@ -7,14 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import clerk
 
 MISTAKE_KINDS = (
     "spent_over_received",
@@ -29,9 +27,7 @@ TEXT_STYLES = ("thousands", "wanyuan", "fullwidth")
 
 def _plan(index: int):
     """What the clerk of the index-th unit workbook does: ~10% mistakes, ~10% numbers as text, ~5% extra rows."""
-    from fill_returns import Mistakes
-
-    m = Mistakes()
+    m = clerk.Mistakes()
     if index % 10 == 3:
         kind = MISTAKE_KINDS[(index // 10) % len(MISTAKE_KINDS)]
         setattr(m, kind, "funds_spent" if kind == "missing_required" else True)
@@ -43,17 +39,15 @@ def _plan(index: int):
 
 
 def _fill_one(job: tuple[str, str, str, int]) -> tuple[str, str]:
-    from fill_returns import fill_department_workbook, fill_unit_workbook
-
     kind, src, dst, index = job
     on_time = datetime(2026, 10, 8 if kind == "unit" else 18, 9, 30)
     if kind == "unit":
         m = _plan(index)
-        fill_unit_workbook(
+        clerk.fill_unit_workbook(
             Path(src), Path(dst), seed=index, mistakes=m if m.any() else None, modified=on_time
         )
     else:
-        fill_department_workbook(Path(src), Path(dst), seed=index, modified=on_time)
+        clerk.fill_department_workbook(Path(src), Path(dst), seed=index, modified=on_time)
     return kind, dst
 
 
