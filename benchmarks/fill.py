@@ -5,14 +5,12 @@ extra indicator rows, and a share re-saved as .xls by LibreOffice (one batched c
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import clerk
+from perfcli.io.pdf import find_soffice
 
 MISTAKE_KINDS = (
     "spent_over_received",
@@ -51,37 +49,13 @@ def _fill_one(job: tuple[str, str, str, int]) -> tuple[str, str]:
     return kind, dst
 
 
-def _batch_to_xls(files: list[Path]) -> None:
-    """Re-save files as .xls in one LibreOffice run (one profile), replacing each .xlsx with its .xls."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or not files:
+def _replace_with_xls(files: list[Path]) -> None:
+    """Re-save files as .xls in one LibreOffice run, replacing each .xlsx with its .xls."""
+    if not files or find_soffice() is None:
         return
-    with tempfile.TemporaryDirectory(prefix="lo-bench-") as work:
-        out = Path(work) / "out"
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{work}/profile",
-                "--headless",
-                "--convert-to",
-                "xls",
-                "--outdir",
-                str(out),
-                *map(str, files),
-            ],
-            check=True,
-            timeout=1800,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for src in files:
-            produced = out / (src.stem + ".xls")
-            if produced.exists():
-                target = src.with_suffix(".xls")
-                shutil.move(str(produced), target)
-                stat = src.stat()  # the clerk's save time travels with the file, as in an email attachment
-                os.utime(target, (stat.st_atime, stat.st_mtime))
-                src.unlink()
+    clerk.resave_all_as_xls([(src, src.with_suffix(".xls")) for src in files])
+    for src in files:
+        src.unlink()
 
 
 def fill_city(
@@ -97,7 +71,7 @@ def fill_city(
         done = list(pool.map(_fill_one, jobs_list, chunksize=8))
     units = [Path(dst) for kind, dst in done if kind == "unit"]
     to_xls = units[::xls_share]  # every 20th unit workbook comes back as .xls
-    _batch_to_xls(to_xls)
+    _replace_with_xls(to_xls)
     with_mistakes = sum(
         1 for i in range(len(jobs_list)) if _plan(jobs_list[i][3]).any() and jobs_list[i][0] == "unit"
     )
@@ -105,6 +79,6 @@ def fill_city(
         "units": len(units),
         "departments": len(done) - len(units),
         "unit_workbooks_with_mistakes_or_text_numbers": with_mistakes,
-        "resaved_as_xls": len(to_xls) if shutil.which("soffice") else 0,
+        "resaved_as_xls": len(to_xls) if find_soffice() else 0,
         "cpu_count": os.cpu_count() or 1,
     }

@@ -18,7 +18,7 @@ Mistakes (each lands on one 附表1 sheet, `Mistakes.sheet`, and is listed in th
 
 from clerk.cells import Table, field_cell, find_label, find_table, value_cell
 from clerk.mistakes import Mistakes
-from clerk.saving import resave_as_xls, set_modified
+from clerk.saving import resave_all_as_xls, resave_as_xls, set_modified
 from clerk.sheets import ProjectFacts
 from clerk.workbooks import fill_department_workbook, fill_unit_workbook
 
@@ -31,6 +31,7 @@ __all__ = [
     "fill_unit_workbook",
     "find_label",
     "find_table",
+    "resave_all_as_xls",
     "resave_as_xls",
     "set_modified",
     "value_cell",
