@@ -19,17 +19,17 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 bench-small: $(STAMP)
-	$(BIN)/python benchmarks/run.py --small
+	$(BIN)/python -m benchmarks.run --small
 
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check perfcli tests scripts benchmarks
-	$(BIN)/ruff format --check perfcli tests scripts benchmarks
+	$(BIN)/ruff check perfcli clerk tests scripts benchmarks
+	$(BIN)/ruff format --check perfcli clerk tests scripts benchmarks
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

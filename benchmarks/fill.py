@@ -1,20 +1,16 @@
-"""Fill a generated city the way clerks do, reusing scripts/fill_returns.py (the same library the sample
+"""Fill a generated city the way clerks do, reusing the clerk library (clerk/, the same library the sample
 returns and the tests use): most forms clean, a share with realistic mistakes, numbers typed as text,
 extra indicator rows, and a share re-saved as .xls by LibreOffice (one batched conversion)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import clerk
+from perfcli.io.pdf import find_soffice
 
 MISTAKE_KINDS = (
     "spent_over_received",
@@ -29,9 +25,7 @@ TEXT_STYLES = ("thousands", "wanyuan", "fullwidth")
 
 def _plan(index: int):
     """What the clerk of the index-th unit workbook does: ~10% mistakes, ~10% numbers as text, ~5% extra rows."""
-    from fill_returns import Mistakes
-
-    m = Mistakes()
+    m = clerk.Mistakes()
     if index % 10 == 3:
         kind = MISTAKE_KINDS[(index // 10) % len(MISTAKE_KINDS)]
         setattr(m, kind, "funds_spent" if kind == "missing_required" else True)
@@ -43,51 +37,25 @@ def _plan(index: int):
 
 
 def _fill_one(job: tuple[str, str, str, int]) -> tuple[str, str]:
-    from fill_returns import fill_department_workbook, fill_unit_workbook
-
     kind, src, dst, index = job
     on_time = datetime(2026, 10, 8 if kind == "unit" else 18, 9, 30)
     if kind == "unit":
         m = _plan(index)
-        fill_unit_workbook(
+        clerk.fill_unit_workbook(
             Path(src), Path(dst), seed=index, mistakes=m if m.any() else None, modified=on_time
         )
     else:
-        fill_department_workbook(Path(src), Path(dst), seed=index, modified=on_time)
+        clerk.fill_department_workbook(Path(src), Path(dst), seed=index, modified=on_time)
     return kind, dst
 
 
-def _batch_to_xls(files: list[Path]) -> None:
-    """Re-save files as .xls in one LibreOffice run (one profile), replacing each .xlsx with its .xls."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or not files:
+def _replace_with_xls(files: list[Path]) -> None:
+    """Re-save files as .xls in one LibreOffice run, replacing each .xlsx with its .xls."""
+    if not files or find_soffice() is None:
         return
-    with tempfile.TemporaryDirectory(prefix="lo-bench-") as work:
-        out = Path(work) / "out"
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{work}/profile",
-                "--headless",
-                "--convert-to",
-                "xls",
-                "--outdir",
-                str(out),
-                *map(str, files),
-            ],
-            check=True,
-            timeout=1800,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for src in files:
-            produced = out / (src.stem + ".xls")
-            if produced.exists():
-                target = src.with_suffix(".xls")
-                shutil.move(str(produced), target)
-                stat = src.stat()  # the clerk's save time travels with the file, as in an email attachment
-                os.utime(target, (stat.st_atime, stat.st_mtime))
-                src.unlink()
+    clerk.resave_all_as_xls([(src, src.with_suffix(".xls")) for src in files])
+    for src in files:
+        src.unlink()
 
 
 def fill_city(
@@ -103,7 +71,7 @@ def fill_city(
         done = list(pool.map(_fill_one, jobs_list, chunksize=8))
     units = [Path(dst) for kind, dst in done if kind == "unit"]
     to_xls = units[::xls_share]  # every 20th unit workbook comes back as .xls
-    _batch_to_xls(to_xls)
+    _replace_with_xls(to_xls)
     with_mistakes = sum(
         1 for i in range(len(jobs_list)) if _plan(jobs_list[i][3]).any() and jobs_list[i][0] == "unit"
     )
@@ -111,6 +79,6 @@ def fill_city(
         "units": len(units),
         "departments": len(done) - len(units),
         "unit_workbooks_with_mistakes_or_text_numbers": with_mistakes,
-        "resaved_as_xls": len(to_xls) if shutil.which("soffice") else 0,
+        "resaved_as_xls": len(to_xls) if find_soffice() else 0,
         "cpu_count": os.cpu_count() or 1,
     }

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.baselines import files_under
+from benchmarks.city import write_city_roster
+from benchmarks.measure import Measurement, run_measured
 
-from benchmarks.baselines import files_under  # noqa: E402
-from benchmarks.city import write_city_roster  # noqa: E402
-from benchmarks.measure import Measurement, run_measured  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PERIOD = "2026Q3"
 PERFCLI = str(Path(sys.executable).parent / "perfcli")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from perfcli.findings.catalogue import all_rules
 
-from perfcli.findings.catalogue import all_rules  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 

@@ -1,12 +1,12 @@
 """Build sample_data/returns/: the attachments the bureau received for 2026Q3, as clerks filled them.
 
 Generates the sample roster's workbooks for 2026Q3 (as if on 2026-09-25) into a temporary folder, fills
-them with scripts/fill_returns.py, and drops them flat into sample_data/returns/ the way a bureau's
+them with the clerk library (clerk/), and drops them flat into sample_data/returns/ the way a bureau's
 mailbox export looks. Most are clean and on time; the scenarios below add realistic mistakes, late and
 missing reports, a re-saved .xls and a superseded version. Deterministic (seeded). Writes
 sample_data/returns_manifest.json (what each file holds, for tests) next to the folder.
 
-Run: .venv/bin/python scripts/make_sample_returns.py
+Run from the repository root (clerk/ is imported from there): .venv/bin/python -m scripts.make_sample_returns
 """
 
 from __future__ import annotations
@@ -21,22 +21,13 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from clerk import Mistakes, ProjectFacts, fill_department_workbook, fill_unit_workbook, resave_as_xls
+from perfcli.model.config import load_config
+from perfcli.model.period import Period
+from perfcli.model.roster import Roster
+from perfcli.roster.workbook import read_roster
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from fill_returns import (  # noqa: E402
-    Mistakes,
-    ProjectFacts,
-    fill_department_workbook,
-    fill_unit_workbook,
-    resave_as_xls,
-)
-
-from perfcli.model.config import load_config  # noqa: E402
-from perfcli.model.period import Period  # noqa: E402
-from perfcli.model.roster import Roster  # noqa: E402
-from perfcli.roster.workbook import read_roster  # noqa: E402
 
 PERIOD = Period(2026, 3)
 GENERATED_AT = datetime(2026, 9, 25, 1, 0)  # UTC: 09:00 Beijing time, the week before quarter end

@@ -14,12 +14,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
+from perfcli.roster.workbook import read_roster, write_roster
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit  # noqa: E402
-from perfcli.roster.workbook import read_roster, write_roster  # noqa: E402
-
 SEED = 20260930
 YEAR = 2026
 

@@ -22,7 +22,8 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
     proc = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
+            "-m",
+            "benchmarks.run",
             "--small",
             "--work",
             str(tmp_path / "work"),

@@ -1,4 +1,4 @@
-"""The sample returns and the fill-like-a-clerk library (scripts/fill_returns.py) that made them.
+"""The sample returns and the fill-like-a-clerk library (clerk/) that made them.
 
 The library is checked on workbooks generated from a tiny roster: filling types the values where a clerk
 would, each requested mistake lands where the manifest says, and the input is left untouched.
@@ -7,7 +7,6 @@ would, each requested mistake lands where the manifest says, and the input is le
 from __future__ import annotations
 
 import json
-import sys
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import clerk
 from perfcli.issue.generate import generate
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
@@ -23,9 +23,6 @@ from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, U
 from perfcli.roster.workbook import read_roster
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import fill_returns as fr  # noqa: E402
 
 SAMPLE = ROOT / "sample_data"
 PERIOD = Period(2026, 3)
@@ -102,11 +99,11 @@ def test_clean_sample_values_match_the_manifest(manifest):
     wb = openpyxl.load_workbook(SAMPLE / "returns" / entry["file"])
     for facts in entry["projects"].values():
         ws = wb[facts["sheet"]]
-        assert Decimal(str(fr.field_cell(ws, "project", "funds_received").value)) == Decimal(
+        assert Decimal(str(clerk.field_cell(ws, "project", "funds_received").value)) == Decimal(
             facts["received"]
         )
-        assert Decimal(str(fr.field_cell(ws, "project", "funds_spent").value)) == Decimal(facts["spent"])
-        assert fr.field_cell(ws, "project", "implementation").value
+        assert Decimal(str(clerk.field_cell(ws, "project", "funds_spent").value)) == Decimal(facts["spent"])
+        assert clerk.field_cell(ws, "project", "implementation").value
 
 
 # the library on freshly generated workbooks --------------------------------------------------------
@@ -155,17 +152,17 @@ def generated(tmp_path_factory) -> dict[str, Path]:
 def test_fill_types_what_a_clerk_types_and_leaves_the_source_alone(generated, tmp_path):
     src = generated["unit"]
     before = src.read_bytes()
-    facts = fr.fill_unit_workbook(
+    facts = clerk.fill_unit_workbook(
         src, tmp_path / "u.xlsx", seed=3, at_risk=0.0, modified=datetime(2026, 10, 8, 2)
     )
     assert src.read_bytes() == before
     assert [f.code for f in facts] == ["P1", "P2"]
     wb = openpyxl.load_workbook(tmp_path / "u.xlsx")
     ws = wb[facts[0].sheet]
-    received = Decimal(str(fr.field_cell(ws, "project", "funds_received").value))
-    spent = Decimal(str(fr.field_cell(ws, "project", "funds_spent").value))
+    received = Decimal(str(clerk.field_cell(ws, "project", "funds_received").value))
+    spent = Decimal(str(clerk.field_cell(ws, "project", "funds_spent").value))
     assert spent <= received <= Decimal("120.50") and (received, spent) == (facts[0].received, facts[0].spent)
-    table = fr.find_table(ws, "project")
+    table = clerk.find_table(ws, "project")
     rows = [r for r in table.rows if ws.cell(row=r, column=table.columns["level3"]).value]
     assert len(rows) == 4
     for r in rows:
@@ -173,7 +170,7 @@ def test_fill_types_what_a_clerk_types_and_leaves_the_source_alone(generated, tm
         assert ws.cell(row=r, column=table.columns["likelihood"]).value in ("确定能", "可能性大")
     assert wb.properties.modified == datetime(2026, 10, 8, 2)
     # deterministic for a seed
-    again = fr.fill_unit_workbook(src, tmp_path / "u2.xlsx", seed=3, at_risk=0.0)
+    again = clerk.fill_unit_workbook(src, tmp_path / "u2.xlsx", seed=3, at_risk=0.0)
     assert [(f.received, f.spent, f.indicators) for f in again] == [
         (f.received, f.spent, f.indicators) for f in facts
     ]
@@ -181,33 +178,36 @@ def test_fill_types_what_a_clerk_types_and_leaves_the_source_alone(generated, tm
 
 MISTAKE_CASES = [
     (
-        fr.Mistakes(spent_over_received=True),
+        clerk.Mistakes(spent_over_received=True),
         lambda ws, f: _money(ws, "funds_spent") > _money(ws, "funds_received"),
     ),
-    (fr.Mistakes(received_over_budget=True), lambda ws, f: _money(ws, "funds_received") > Decimal("120.50")),
-    (fr.Mistakes(near_miss_likelihood=True), lambda ws, f: "可能性较大" in _column(ws, "likelihood")),
     (
-        fr.Mistakes(unlikely_without_analysis=True),
+        clerk.Mistakes(received_over_budget=True),
+        lambda ws, f: _money(ws, "funds_received") > Decimal("120.50"),
+    ),
+    (clerk.Mistakes(near_miss_likelihood=True), lambda ws, f: "可能性较大" in _column(ws, "likelihood")),
+    (
+        clerk.Mistakes(unlikely_without_analysis=True),
         lambda ws, f: (
             "可能性小" in _column(ws, "likelihood")
             and not _field(ws, "deviation_analysis")
             and not _field(ws, "improvement_plan")
         ),
     ),
-    (fr.Mistakes(missing_required="implementation"), lambda ws, f: _field(ws, "implementation") is None),
-    (fr.Mistakes(text_numbers="thousands"), lambda ws, f: isinstance(_field(ws, "funds_received"), str)),
-    (fr.Mistakes(text_numbers="wanyuan"), lambda ws, f: str(_field(ws, "funds_spent")).endswith("万元")),
-    (fr.Mistakes(text_numbers="fullwidth"), lambda ws, f: "．" in str(_field(ws, "funds_spent"))),
-    (fr.Mistakes(tamper_budget=True), lambda ws, f: _money(ws, "budget_total") != Decimal("120.50")),
+    (clerk.Mistakes(missing_required="implementation"), lambda ws, f: _field(ws, "implementation") is None),
+    (clerk.Mistakes(text_numbers="thousands"), lambda ws, f: isinstance(_field(ws, "funds_received"), str)),
+    (clerk.Mistakes(text_numbers="wanyuan"), lambda ws, f: str(_field(ws, "funds_spent")).endswith("万元")),
+    (clerk.Mistakes(text_numbers="fullwidth"), lambda ws, f: "．" in str(_field(ws, "funds_spent"))),
+    (clerk.Mistakes(tamper_budget=True), lambda ws, f: _money(ws, "budget_total") != Decimal("120.50")),
     (
-        fr.Mistakes(extra_indicator_row=True),
+        clerk.Mistakes(extra_indicator_row=True),
         lambda ws, f: "开展督导检查次数" in _column(ws, "level3") and len(_column(ws, "level3")) == 5,
     ),
 ]
 
 
 def _field(ws, key):
-    return fr.field_cell(ws, "project", key).value
+    return clerk.field_cell(ws, "project", key).value
 
 
 def _money(ws, key) -> Decimal:
@@ -215,7 +215,7 @@ def _money(ws, key) -> Decimal:
 
 
 def _column(ws, key) -> list:
-    table = fr.find_table(ws, "project")
+    table = clerk.find_table(ws, "project")
     return [
         ws.cell(row=r, column=table.columns[key]).value
         for r in table.rows
@@ -229,7 +229,7 @@ def _column(ws, key) -> list:
     ids=[str({k: v for k, v in m.__dict__.items() if v and k != "sheet"}) for m, _ in MISTAKE_CASES],
 )
 def test_each_mistake_lands_on_the_chosen_sheet(generated, tmp_path, mistakes, check):
-    facts = fr.fill_unit_workbook(
+    facts = clerk.fill_unit_workbook(
         generated["unit"], tmp_path / "m.xlsx", seed=5, at_risk=0.0, mistakes=mistakes
     )
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
@@ -238,15 +238,15 @@ def test_each_mistake_lands_on_the_chosen_sheet(generated, tmp_path, mistakes, c
 
 
 def test_inserted_row_keeps_merges_and_dropdowns_consistent(generated, tmp_path):
-    facts = fr.fill_unit_workbook(
+    facts = clerk.fill_unit_workbook(
         generated["unit"],
         tmp_path / "m.xlsx",
         seed=5,
         at_risk=0.0,
-        mistakes=fr.Mistakes(extra_indicator_row=True),
+        mistakes=clerk.Mistakes(extra_indicator_row=True),
     )
     ws = openpyxl.load_workbook(tmp_path / "m.xlsx")[facts[0].sheet]
-    table = fr.find_table(ws, "project")
+    table = clerk.find_table(ws, "project")
     col_a = [
         str(m)
         for m in ws.merged_cells.ranges
@@ -261,20 +261,20 @@ def test_inserted_row_keeps_merges_and_dropdowns_consistent(generated, tmp_path)
 
 
 def test_department_fill_is_consistent_with_the_units(generated, tmp_path):
-    unit_facts = fr.fill_unit_workbook(generated["unit"], tmp_path / "u.xlsx", seed=1, at_risk=0.0)
+    unit_facts = clerk.fill_unit_workbook(generated["unit"], tmp_path / "u.xlsx", seed=1, at_risk=0.0)
     by_code = {f.code: f for f in unit_facts}
     totals = (
         sum(f.budget for f in unit_facts),
         sum(f.received for f in unit_facts),
         sum(f.spent for f in unit_facts),
     )
-    key = fr.fill_department_workbook(
+    key = clerk.fill_department_workbook(
         generated["department"], tmp_path / "d.xlsx", seed=2, projects=by_code, totals=totals
     )
     assert [k.code for k in key] == ["P2"]
     wb = openpyxl.load_workbook(tmp_path / "d.xlsx")
     sheet3 = wb[key[0].sheet]
-    total_cell = fr.field_cell(sheet3, "key_project", "total_budget")
+    total_cell = clerk.field_cell(sheet3, "key_project", "total_budget")
     executed_total = Decimal(str(sheet3.cell(row=total_cell.row, column=total_cell.column + 1).value))
     assert executed_total == by_code["P2"].spent
     executed = [
@@ -283,7 +283,7 @@ def test_department_fill_is_consistent_with_the_units(generated, tmp_path):
     ]
     assert sum(executed) == executed_total and executed[3] == 0  # 其他 has no budget, so nothing executed
     sheet2 = next(ws for ws in wb.worksheets if ws.title.startswith("附表2"))
-    table = fr.find_table(sheet2, "department")
+    table = clerk.find_table(sheet2, "department")
     rates = {
         sheet2.cell(row=r, column=table.columns["indicator"]).value: sheet2.cell(
             row=r, column=table.columns["actual"]
@@ -298,6 +298,6 @@ def test_department_fill_is_consistent_with_the_units(generated, tmp_path):
 def test_set_modified_rewrites_the_saved_time(generated, tmp_path):
     target = tmp_path / "x.xlsx"
     target.write_bytes(generated["unit"].read_bytes())
-    fr.set_modified(target, datetime(2026, 10, 15, 2, 30))
+    clerk.set_modified(target, datetime(2026, 10, 15, 2, 30))
     assert openpyxl.load_workbook(target).properties.modified == datetime(2026, 10, 15, 2, 30)
     assert datetime.utcfromtimestamp(target.stat().st_mtime) == datetime(2026, 10, 15, 2, 30)

@@ -1,0 +1,1 @@
+"""Maintenance scripts (sample data, templates, the rule catalogue, the demo); not shipped with perfcli."""
