@@ -1,4 +1,4 @@
-"""The one LibreOffice launcher: a private profile per run, nothing left in the temp dir, failures in Chinese."""
+"""The one LibreOffice launcher: a private profile per run, nothing left in temp, failures in Chinese."""
 
 from __future__ import annotations
 

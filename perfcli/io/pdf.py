@@ -1,4 +1,4 @@
-"""PDF copies of the letters, converted by LibreOffice headless (perfcli.io.soffice), safe to run in parallel."""
+"""PDF copies of the letters, converted by LibreOffice headless through perfcli.io.soffice, in parallel."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one place LibreOffice (soffice) is found and run: headless, a private profile per run, safe in parallel.
+"""The one place LibreOffice (soffice) is found and run: headless, a private profile per run, in parallel.
 
 Every soffice process gets its own user profile (-env:UserInstallation) and HOME, so parallel workers — and
 other people's LibreOffice — never fight over a lock. The government fonts the templates name (仿宋_GB2312,

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from perfcli.io.xlsx_limits import Limits, Rejected
 from perfcli.io.xlsx_zip import ZIP_ERRORS, damaged_reason
 
-# Elements may carry a namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is the attribute r itself
-# (white space before it), not x:r. A tag ends at a ">" outside quotes (an attribute value may hold one).
+# Elements may carry a namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is
+# the attribute r itself (white space before it), not x:r. A tag ends at a ">" outside quotes (an
+# attribute value may hold one).
 _XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ODS_TOKENS = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"

@@ -31,7 +31,8 @@ def bounded_read(zf: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int) -
         with zf.open(name) as fh:
             return fh.read(limit)
     except ZIP_ERRORS as exc:
-        raise Rejected(damaged_reason(getattr(name, "filename", name), exc)) from None  # type: ignore[arg-type]
+        part = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        raise Rejected(damaged_reason(part, exc)) from None
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
