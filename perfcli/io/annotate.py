@@ -7,13 +7,13 @@ the unit fixes it and returns it, it validates like the original. .xls/.ods inpu
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from perfcli.errors import RunFailed
+from perfcli.io import soffice
 from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
 from perfcli.model.identity import IDENTITY_SHEET
 from perfcli.model.records import SEVERITY_LABELS, FileResult, Finding
@@ -31,7 +31,6 @@ ISSUE_COLUMNS = (
     ("问题", 62),
     ("处理建议", 36),
 )
-SOFFICE_TIMEOUT = 120
 
 
 def annotated_stem(source: Path) -> str:
@@ -71,45 +70,23 @@ def _load(source: Path) -> Any:
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return openpyxl.load_workbook(source, rich_text=False)  # macros are dropped: the copy is .xlsx
-    converted = _convert_with_libreoffice(source)
-    if converted is not None:
+    book = _load_converted(source)
+    return book if book is not None else _copy_values(source)
+
+
+def _load_converted(source: Path) -> Any | None:
+    """.xls/.ods converted to .xlsx by LibreOffice, keeping the look; None when it is missing or fails."""
+    import openpyxl
+
+    exe = soffice.find_soffice()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="perfcli-annotate-") as work:
         try:
-            return openpyxl.load_workbook(converted)
-        finally:
-            shutil.rmtree(converted.parent, ignore_errors=True)
-    return _copy_values(source)
-
-
-def _convert_with_libreoffice(source: Path) -> Path | None:
-    """.xls/.ods -> .xlsx keeping the look, when LibreOffice is installed; None otherwise."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return None
-    work = Path(tempfile.mkdtemp(prefix="perfcli-annotate-"))
-    try:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{work / 'profile'}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(work),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=SOFFICE_TIMEOUT,
-        )
-    except (subprocess.SubprocessError, OSError):
-        shutil.rmtree(work, ignore_errors=True)
-        return None
-    out = work / (source.stem + ".xlsx")
-    if not out.is_file():
-        shutil.rmtree(work, ignore_errors=True)
-        return None
-    return out
+            (converted,) = soffice.convert(exe, [source], Path(work), "xlsx")
+        except RunFailed:
+            return None  # the values-only copy will do
+        return openpyxl.load_workbook(converted) if converted.is_file() else None
 
 
 def _copy_values(source: Path) -> Any:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.xlsx_safety import ENCRYPTED_REASON, Rejected
+from perfcli.io.xlsx_limits import ENCRYPTED_REASON, Rejected
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
 

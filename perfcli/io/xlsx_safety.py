@@ -2,7 +2,8 @@
 
 A Rust-backed reader (calamine) aborts the whole process when a zip bomb exhausts memory, so every check
 here looks only at the zip directory, at bounded streamed reads of the XML parts, or at the OLE2 header,
-and never trusts the file name: the format is decided from the bytes.
+and never trusts the file name: the format is decided from the bytes. The limits and the answers live in
+xlsx_limits, the bounded part reads in xlsx_zip, the sheet-size scan in xlsx_extent.
 """
 
 from __future__ import annotations
@@ -11,95 +12,25 @@ import io
 import re
 import struct
 import zipfile
-import zlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-
-# What zipfile raises on damaged archives: its own error, zlib's (bad deflate data), short reads, bad
-# headers (struct), and compression methods it does not know.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    OSError,
-    EOFError,
-    ValueError,
-    NotImplementedError,
-    struct.error,
+from perfcli.io.xlsx_extent import check_ods_content, check_xlsx_sheet
+from perfcli.io.xlsx_limits import (
+    ENCRYPTED_REASON,
+    PROPERTY_PARTS,
+    Checked,
+    Limits,
+    Rejected,
+    limits_from_settings,
 )
+from perfcli.io.xlsx_zip import ZIP_ERRORS, ZIP_MAGIC, ZipPart, bounded_read
 
-ENCRYPTED_REASON = "工作簿已加密（设置了打开密码），请取消密码后重新报送"
+# the names other modules import from here (the guards' entry point)
+__all__ = ["ENCRYPTED_REASON", "Checked", "Limits", "Rejected", "check_workbook", "limits_from_settings"]
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-@dataclass(frozen=True)
-class Limits:
-    """How big a returned workbook may be before it is refused (generous for a monitoring form)."""
-
-    max_file_bytes: int = 100 * 1024 * 1024
-    max_part_bytes: int = 50 * 1024 * 1024  # one part (sheet XML, shared strings) uncompressed
-    max_total_bytes: int = 200 * 1024 * 1024  # all parts uncompressed
-    max_ratio: int = 200  # compression ratio, checked on parts bigger than ratio_min_bytes
-    ratio_min_bytes: int = 1024 * 1024
-    max_parts: int = 5000
-    max_rows: int = 100_000
-    max_cells: int = 5_000_000  # rows × columns of a sheet's used area (calamine allocates it densely)
-    prolog_bytes: int = 64 * 1024  # how far into an XML part a DOCTYPE is looked for
-
-
-_MB = 1024 * 1024
-# perfcli.toml [reading] key -> (Limits field, multiplier)
-_CONFIG_KEYS = {
-    "max_file_mb": ("max_file_bytes", _MB),
-    "max_part_mb": ("max_part_bytes", _MB),
-    "max_total_mb": ("max_total_bytes", _MB),
-    "max_ratio": ("max_ratio", 1),
-    "max_rows": ("max_rows", 1),
-    "max_cells": ("max_cells", 1),
-}
-
-
-def limits_from_settings(settings: dict[str, object]) -> Limits:
-    """Limits from the [reading] section of perfcli.toml; a wrong key or value is a usage error."""
-    from perfcli.errors import UsageError
-
-    values: dict[str, int] = {}
-    for key, value in settings.items():
-        if key not in _CONFIG_KEYS:
-            raise UsageError(
-                f"配置文件 [reading] 中有无法识别的设置“{key}”：可用的有 {'、'.join(_CONFIG_KEYS)}"
-            )
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise UsageError(f"配置文件 [reading] 中“{key}”应为正数，现为“{value}”")
-        name, factor = _CONFIG_KEYS[key]
-        values[name] = int(value * factor)
-    return Limits(**values)
-
-
-class Rejected(Exception):
-    """The file cannot be read; `reason` is the Chinese sentence shown to the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-# Document-property parts the reader wants after the checks (save time, identity property): handed on
-# from the checks' own reads so the file is not opened and inflated a second time.
-PROPERTY_PARTS = ("docProps/core.xml", "docProps/custom.xml", "meta.xml")
 _PROPERTY_BYTES = 1024 * 1024  # how much of a (huge) property part is handed on
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A file that passed the guards: its real format and, for zip formats, its part names and the bytes
-    of each PROPERTY_PARTS part it has (whole, CRC and size verified; the first MB of a huge one)."""
-
-    file_format: str  # xlsx | xlsm | xls | ods
-    parts: tuple[str, ...] = ()
-    properties: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
@@ -205,7 +136,7 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
         zf = zipfile.ZipFile(io.BytesIO(blob))
     except zipfile.BadZipFile:
         raise Rejected("文件已损坏或不完整（压缩包被截断或损坏），请重新报送") from None
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise Rejected("文件已损坏或不完整，无法打开，请重新报送") from None
     with zf:
         infos = zf.infolist()
@@ -222,15 +153,14 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
         for info in infos:
             whole = None
             if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
-                whole = _check_xml_prolog(_Part(zf, blob, info), limits)
+                whole = _check_xml_prolog(ZipPart(zf, blob, info), limits)
             if file_format != "ods" and _XLSX_SHEET_PART.fullmatch(info.filename):
-                if whole is None or not _small_sheet_within_limits(whole, limits):
-                    _check_sheet_extent(zf, info, limits, _XLSX_TOKENS, _xlsx_extent)
+                check_xlsx_sheet(zf, info, whole, limits)
             elif file_format == "ods" and info.filename == "content.xml":
-                _check_sheet_extent(zf, info, limits, _ODS_TOKENS, _ods_extent)
+                check_ods_content(zf, info, limits)
             if info.filename in PROPERTY_PARTS:
                 properties[info.filename] = (
-                    whole if whole is not None else _Part(zf, blob, info).read(_PROPERTY_BYTES)
+                    whole if whole is not None else ZipPart(zf, blob, info).read(_PROPERTY_BYTES)
                 )
     return Checked(file_format, names, properties)
 
@@ -266,12 +196,12 @@ def _zip_format(zf: zipfile.ZipFile, names: tuple[str, ...]) -> str:
         if "xl/workbook.bin" in name_set:
             raise Rejected("文件是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送")
         types = (
-            _bounded_read(zf, "[Content_Types].xml", 256 * 1024) if "[Content_Types].xml" in name_set else b""
+            bounded_read(zf, "[Content_Types].xml", 256 * 1024) if "[Content_Types].xml" in name_set else b""
         )
         macro = b"macroEnabled" in types or "xl/vbaProject.bin" in name_set
         return "xlsm" if macro else "xlsx"
     if "content.xml" in name_set and "mimetype" in name_set:
-        mimetype = _bounded_read(zf, "mimetype", 200)
+        mimetype = bounded_read(zf, "mimetype", 200)
         if b"opendocument.spreadsheet" in mimetype:
             return "ods"
         raise Rejected("文件不是电子表格（是其他 OpenDocument 文档），请报送 Excel 格式的监控表")
@@ -280,83 +210,12 @@ def _zip_format(zf: zipfile.ZipFile, names: tuple[str, ...]) -> str:
     raise Rejected("文件是压缩包而不是 Excel 工作簿，请报送 Excel 格式的监控表")
 
 
-def _bounded_read(zf: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int) -> bytes:
-    try:
-        with zf.open(name) as fh:
-            return fh.read(limit)
-    except _ZIP_ERRORS as exc:
-        raise Rejected(_damaged(getattr(name, "filename", name), exc)) from None  # type: ignore[arg-type]
-
-
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
-_PLAIN_FLAGS = 0x080E  # deflate options (bits 1-2), data descriptor (3), UTF-8 names (11)
-
-
-@dataclass(frozen=True)
-class _Part:
-    """One part of a zip whose bytes are in memory.
-
-    A workbook has a dozen small parts: inflating each straight from the archive's bytes with zlib costs
-    a fraction of zipfile's per-part file objects. zipfile's own checks are kept (local header signature
-    and name, declared size never exceeded, CRC of a whole read); any unusual entry (other compression
-    methods, other flags) goes through zipfile itself."""
-
-    zf: zipfile.ZipFile
-    blob: bytes
-    info: zipfile.ZipInfo
-
-    def read(self, limit: int) -> bytes:
-        """At most `limit` bytes; never more than the directory declares (as zipfile)."""
-        info = self.info
-        plain = info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-        if not plain or info.flag_bits & ~_PLAIN_FLAGS:
-            return _bounded_read(self.zf, info, limit)
-        try:
-            raw = self._raw()
-            want = min(limit, info.file_size)
-            if info.compress_type == zipfile.ZIP_STORED:
-                data = raw[:want]
-            else:
-                data = zlib.decompressobj(-15).decompress(raw, want)
-            if limit > info.file_size and zlib.crc32(data) != info.CRC:  # a whole read, as zipfile
-                raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
-        except _ZIP_ERRORS as exc:
-            raise Rejected(_damaged(info.filename, exc)) from None
-        return data
-
-    def _raw(self) -> bytes:
-        info, blob = self.info, self.blob
-        start = info.header_offset
-        if len(blob) < start + _LOCAL_HEADER.size:
-            raise EOFError("truncated local header")
-        magic, name_len, extra_len = _LOCAL_HEADER.unpack_from(blob, start)
-        if magic != ZIP_MAGIC:
-            raise zipfile.BadZipFile("Bad magic number for file header")
-        name_start = start + _LOCAL_HEADER.size
-        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-        if blob[name_start : name_start + name_len].decode(encoding, "replace") != info.orig_filename:
-            raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header differ.")
-        data_start = name_start + name_len + extra_len
-        raw = blob[data_start : data_start + info.compress_size]
-        if len(raw) < info.compress_size:
-            raise EOFError("truncated part")
-        return raw
-
-
-def _damaged(part: str, exc: BaseException) -> str:
-    if "CRC" in str(exc):
-        return f"文件已损坏或被篡改（部件 {part} 的实际内容与压缩包目录记录不符），已拒绝读取，请重新报送"
-    if isinstance(exc, NotImplementedError):
-        return f"文件使用了不支持的压缩方式（部件 {part}），请用 Excel/WPS 另存为 .xlsx 后重新报送"
-    return f"文件已损坏或不完整（部件 {part} 无法解压），请重新报送"
-
-
 _WHOLE_PART_BYTES = 4 * 1024 * 1024
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _check_xml_prolog(part: _Part, limits: Limits) -> bytes | None:
+def _check_xml_prolog(part: ZipPart, limits: Limits) -> bytes | None:
     """Refuse XML that declares a DTD or entities (billion laughs, external entities) before its root.
 
     Parts declared small are read whole, so zipfile checks their CRC and stops at the declared size: a
@@ -378,167 +237,3 @@ def _check_xml_prolog(part: _Part, limits: Limits) -> bytes | None:
             f"文件包含不安全的 XML 声明（DOCTYPE/ENTITY，可能是实体扩展攻击），部件 {info.filename}，已拒绝读取"
         )
     return content if whole else None
-
-
-# Used area of each sheet, counted from the XML tokens without building a tree. Elements may carry a
-# namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is the attribute r itself
-# (white space before it), not x:r. A tag ends at a ">" outside quotes (an attribute value may hold one).
-_XLSX_TOKENS = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ODS_TOKENS = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-)
-_R_ATTR = re.compile(rb'\sr\s*=\s*["\']([A-Z]{1,3})?(\d+)["\']')
-_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
-_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
-
-
-# Every cell (row) tag, with its address when it has one: one scan gives the count and the addresses.
-_CELL = re.compile(rb'<c(?=[\s>/])(?:[^>]*?\sr="([A-Z]{1,3})(\d+)")?')
-_ROW = re.compile(rb'<row(?=[\s>/])(?:[^>]*?\sr="(\d+)")?')
-_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a prefixed cell or row (or such text): the walker decides
-_R_AFTER_BREAK = re.compile(rb"[\t\n\r]r\s*=")  # an attribute r after a tab or line break
-
-
-def _small_sheet_within_limits(data: bytes, limits: Limits) -> bool:
-    """The fast path for an ordinary sheet part (read whole, every cell addressed): the used area from a
-    few regex scans in C. False means "look closer" (the streaming walker then decides)."""
-    extent = _addressed_extent(data)
-    if extent is None:
-        return False
-    rows, cols = extent
-    return rows <= limits.max_rows and rows * max(cols, 1) <= limits.max_cells
-
-
-def _addressed_extent(data: bytes) -> tuple[int, int] | None:
-    """(rows, columns) of a sheet whose cells all carry an address; None when one does not."""
-    if _PREFIXED.search(data):
-        return None
-    cells = _CELL.findall(data)  # (column letters, row number); (b"", b"") for a cell without one
-    columns, numbers = zip(*cells, strict=True) if cells else ((), ())
-    letters = set(columns)
-    if b"" in letters:
-        return None  # cells without an address: count them one by one
-    row_numbers = _ROW.findall(data)  # b"" for a row without an address
-    # a repeated r attribute (<c r="A1" r="XFD1">: calamine takes the last) must go to the walker: the
-    # count of ' r="' is then more than one per addressed tag
-    addressed = len(cells) + len(row_numbers) - row_numbers.count(b"")
-    if data.count(b' r="') != addressed:
-        return None
-    if (b"\t" in data or b"\n" in data or b"\r" in data) and _R_AFTER_BREAK.search(data):
-        return None
-    # a cell's own address places it (calamine), even below the row it is written in
-    rows = max(
-        len(row_numbers),
-        max(map(int, filter(None, set(row_numbers))), default=0),
-        max(map(int, set(numbers)), default=0),
-    )
-    return rows, max(map(_col_number, letters), default=0)
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-class _Extent:
-    def __init__(self) -> None:
-        self.rows = 0
-        self.cols = 0
-        self.row_cells = 0
-        self.pending_rows = 0  # ods: repeated rows counted only when something follows them
-        self.row_repeat = 1
-        self.row_has_value = False
-
-
-def _xlsx_extent(ext: _Extent, m: re.Match[bytes]) -> None:
-    closing, tag, attrs = m.group(1), m.group(2), m.group(3)
-    if closing:
-        return
-    # every r attribute counts, a repeated one too (calamine takes the last)
-    addresses = _R_ATTR.findall(attrs)
-    row = max((int(number) for _, number in addresses), default=0)
-    if tag == b"row":
-        ext.rows = max(ext.rows + 1, row)
-        ext.row_cells = 0
-    else:
-        ext.row_cells += 1
-        letters = [column for column, _ in addresses if column]
-        col = max(map(_col_number, letters)) if letters else ext.row_cells
-        ext.row_cells = col
-        ext.cols = max(ext.cols, col)
-        ext.rows = max(ext.rows, row)
-
-
-def _ods_extent(ext: _Extent, m: re.Match[bytes]) -> None:
-    closing, tag, attrs = m.group(1), m.group(2), m.group(3)
-    if tag == b"table":
-        if not closing:
-            ext.pending_rows = 0
-        return
-    if tag == b"table-row":
-        if closing:
-            _ods_end_row(ext)
-        else:
-            rr = _ROWS_REPEATED.search(attrs)
-            ext.row_repeat = int(rr.group(1)) if rr else 1
-            ext.row_cells = 0
-            ext.row_has_value = False
-            if attrs.rstrip().endswith(b"/"):
-                _ods_end_row(ext)
-        return
-    if closing:
-        return
-    cr = _COLS_REPEATED.search(attrs)
-    repeat = int(cr.group(1)) if cr else 1
-    has_value = b"value-type" in attrs or not attrs.rstrip().endswith(b"/")
-    if has_value:
-        ext.row_cells += repeat
-        ext.cols = max(ext.cols, ext.row_cells)
-        ext.row_has_value = True
-    else:
-        ext.row_cells += repeat  # empty cells widen the sheet only when a value follows them
-
-
-def _ods_end_row(ext: _Extent) -> None:
-    ext.pending_rows += ext.row_repeat
-    if ext.row_has_value:
-        ext.rows += ext.pending_rows
-        ext.pending_rows = 0
-    ext.row_repeat = 1
-
-
-def _check_sheet_extent(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    limits: Limits,
-    tokens: re.Pattern[bytes],
-    step: Callable[[_Extent, re.Match[bytes]], None],
-) -> None:
-    """Stream one sheet part and refuse it when its used area is beyond the limits."""
-    ext = _Extent()
-    carry = b""
-    try:
-        with zf.open(info.filename) as fh:
-            while True:
-                chunk = fh.read(1024 * 1024)
-                data = carry + chunk
-                cut = data.rfind(b"<") if chunk else len(data)
-                if cut < 0:
-                    cut = len(data)
-                for m in tokens.finditer(data, 0, cut):
-                    step(ext, m)
-                carry = data[cut:]
-                if ext.rows > limits.max_rows:
-                    raise Rejected(
-                        f"行数过多：工作表部件 {info.filename} 超过 {limits.max_rows:,} 行，不像是监控表，已拒绝读取"
-                    )
-                if ext.rows * max(ext.cols, 1) > limits.max_cells:
-                    raise Rejected(
-                        f"表格范围过大：工作表部件 {info.filename} 使用区域达 {ext.rows:,} 行 × {ext.cols:,} 列，已拒绝读取"
-                    )
-                if not chunk:
-                    break
-    except _ZIP_ERRORS as exc:
-        raise Rejected(_damaged(info.filename, exc)) from None
