@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from perfcli.forms.spec import load_spec, normalize_label
+from perfcli.forms.spec import load_spec
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET
+from perfcli.model.values import normalize_label
 
 
 def _merged_end(ws: Any, row: int, col: int) -> int:

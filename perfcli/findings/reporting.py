@@ -2,8 +2,9 @@
 
 `status`, the 汇总 报送情况 sheet, validate's 未报送 / 缺少应报的表 findings (V206, V207) and the 催报通知
 all read the one ReportingTable built here from a batch's FileResults. What a unit or department owes
-comes from the roster and the form specs: a unit one 附表1 per project; a department its 附表2, and one
-附表3 per key project (none when it has no key project). Units with no project owe nothing.
+comes from the roster and the form specs (perfcli.forms.spec.forms_owed): a unit one 附表1 per project; a
+department its 附表2, and one 附表3 per key project (none when it has no key project). Units with no
+project owe nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from perfcli.findings import batch_rules as B
 from perfcli.findings.timeliness import is_late
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.spec import forms_owed, load_spec
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -33,13 +34,6 @@ STATE_LABELS: dict[str, str] = {
     "missing": "未报送",
 }
 KIND_LABELS = {"unit": "单位", "department": "部门"}
-
-
-def expected_forms(kind: str, key_projects: int) -> list[FormSpec]:
-    """The forms a unit (附表1) or a department (附表2, and 附表3 when it has key projects) returns."""
-    if kind == "unit":
-        return [load_spec("project")]
-    return [load_spec("department"), *([load_spec("key_project")] if key_projects else [])]
 
 
 @dataclass
@@ -217,7 +211,7 @@ def _roster_row(
         department_code=dept.code if dept else None,
         department_name=dept.name if dept else "",
         due=config.due_date(period, kind) if period else None,
-        forms=[spec.code for spec in expected_forms(kind, len(projects))],
+        forms=[spec.code for spec in forms_owed(kind, bool(projects))],
         expected={p.code: p.name for p in projects},
     )
 

@@ -18,7 +18,7 @@ import yaml
 from perfcli.model.records import FORM_KINDS, FormKind
 from perfcli.model.values import normalize_label
 
-__all__ = ["FORM_KINDS", "FormKind", "FormSpec", "all_specs", "load_spec", "spec_by_code"]
+__all__ = ["FORM_KINDS", "FormKind", "FormSpec", "all_specs", "forms_owed", "load_spec", "spec_by_code"]
 
 FieldType = Literal["text", "longtext", "money", "rate", "enum", "date", "period"]
 
@@ -242,3 +242,10 @@ def spec_by_code(code: str) -> FormSpec:
         if spec.code.removeprefix("附表") == wanted or spec.form == code:
             return spec
     raise KeyError(code)
+
+
+def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
+    """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
+    the specs filled by it, 附表3 — whose sheets are one per key project — only when there is one."""
+    specs = [s for s in all_specs() if s.filled_by == filled_by]
+    return [s for s in specs if s.form != "key_project" or has_key_projects]
