@@ -1,7 +1,105 @@
-"""perfcli — 预算绩效运行监控 (budget performance monitoring) toolkit.
+"""perfcli — 预算绩效运行监控 (budget performance monitoring): generate the forms, validate and roll up the
+returns, write the letters.
 
-The library lives in perfcli.core (usable from Python); perfcli.cli is the command line over it.
+The Python API is this module's functions (each one command of the CLI), returning result objects with
+pandas DataFrame views; money stays exact (Decimal). For example::
+
+    import perfcli
+    report = perfcli.validate(["回收/"], roster="名册.xlsx", period="2026Q3")
+    report.findings_frame()            # one row per finding
+    city = perfcli.aggregate_city(report, roster="名册.xlsx")
+    city.departments_frame()           # one row per department, rates and 与序时进度差
+
+Names are loaded on first use, so `import perfcli` (and `perfcli --help`) stays instant.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 TEMPLATE_VERSION = "2026.1"  # bump when the layout of the generated forms changes
+
+# public name -> the module that holds it
+_EXPORTS = {
+    "init": "perfcli.api",
+    "generate": "perfcli.api",
+    "generate_blank": "perfcli.api",
+    "extract": "perfcli.api",
+    "validate": "perfcli.api",
+    "status": "perfcli.api",
+    "aggregate_department": "perfcli.api",
+    "aggregate_city": "perfcli.api",
+    "render": "perfcli.api",
+    "check_template": "perfcli.api",
+    "all_rules": "perfcli.api",
+    "ValidationReport": "perfcli.api",
+    "ReportingTable": "perfcli.api",
+    "CityRollup": "perfcli.api",
+    "DepartmentRollup": "perfcli.api",
+    "DepartmentRollups": "perfcli.api",
+    "GenerateResult": "perfcli.api",
+    "RenderResult": "perfcli.api",
+    "Extraction": "perfcli.api",
+    "Workspace": "perfcli.api",
+    "LETTER_KINDS": "perfcli.api",
+    "Config": "perfcli.model.config",
+    "load_config": "perfcli.model.config",
+    "Period": "perfcli.model.period",
+    "Roster": "perfcli.model.roster",
+    "read_roster": "perfcli.roster.workbook",
+    "FormRecord": "perfcli.model.records",
+    "FileResult": "perfcli.model.records",
+    "Finding": "perfcli.model.findings",
+    "PerfcliError": "perfcli.errors",
+    "UsageError": "perfcli.errors",
+    "InputDataError": "perfcli.errors",
+    "OutputExistsError": "perfcli.errors",
+}
+__all__ = ["TEMPLATE_VERSION", "__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'perfcli' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from perfcli.api import (
+        LETTER_KINDS,
+        CityRollup,
+        DepartmentRollup,
+        DepartmentRollups,
+        Extraction,
+        GenerateResult,
+        RenderResult,
+        ReportingTable,
+        ValidationReport,
+        Workspace,
+        aggregate_city,
+        aggregate_department,
+        all_rules,
+        check_template,
+        extract,
+        generate,
+        generate_blank,
+        init,
+        render,
+        status,
+        validate,
+    )
+    from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError
+    from perfcli.model.config import Config, load_config
+    from perfcli.model.findings import Finding
+    from perfcli.model.period import Period
+    from perfcli.model.records import FileResult, FormRecord
+    from perfcli.model.roster import Roster
+    from perfcli.roster.workbook import read_roster

@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 from typer.testing import CliRunner
 
-from perfcli.api.init import latest_report_period
+from perfcli.api.workspace import latest_report_period
 from perfcli.cli.main import app
 from perfcli.model.config import default_config_text
 from perfcli.roster.workbook import read_roster

@@ -7,25 +7,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import letter_fixtures as lf
 import pytest
 
 from perfcli.errors import InputDataError
-from perfcli.letters.build import (
-    LETTER_KINDS,
-    add_working_days,
-    build_letters,
-    chinese_date,
-)
-from perfcli.letters.data import (
-    DepartmentLine,
-    FindingLine,
-    LetterData,
-    ProjectLine,
-    Recipient,
-    letter_data_from_city,
-    letter_data_from_report,
-    read_reevaluation_csv,
-)
+from perfcli.findings.report import ValidationReport
+from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.letters.data import FindingLine, LetterData, Recipient, add_report_findings
+from perfcli.letters.dates import add_working_days, chinese_date
+from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import provided_variables
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
@@ -84,8 +74,24 @@ def test_working_days_beyond_the_calendar_fall_back_to_weekdays_and_say_so(monke
     assert "2027" in deadline.note
 
 
-def _data() -> LetterData:
-    data = LetterData(period=Q3)
+def _data(config) -> LetterData:
+    """区教育局 (two projects of 区实验小学, one far behind) and 区文化局 reported; 区博物馆 and 区民政局 did not."""
+    roster = lf.roster(
+        [("301", "区教育局", 500), ("305", "区文化局", None), ("306", "区民政局", None)],
+        [("301002", "区实验小学", "301"), ("305003", "区博物馆", "305")],
+        [
+            ("P1", "校舍维修", "301002", 200),
+            ("P2", "食堂改造", "301002", 100),
+            ("P3", "藏品修复", "305003", 30),
+        ],
+    )
+    school, (slow, fine) = roster.unit("301002"), roster.projects_of("301002")
+    files = [
+        lf.unit_return("实验小学.xlsx", school, [(slow, 150, 40), (fine, 100, 90)]),
+        lf.department_return("教育局.xlsx", roster.department("301")),
+        lf.department_return("文化局.xlsx", roster.department("305")),
+    ]
+    data = lf.letter_data(roster, files, config)
     unit = Recipient("区实验小学", "unit", "301002", "区教育局")
     data.add_finding(
         unit,
@@ -113,30 +119,11 @@ def _data() -> LetterData:
         Recipient("区图书馆", "unit", "305002", "区文化局"),
         FindingLine("仅提示", severity="warning", file="图书馆.xlsx"),
     )  # no error, no suggestion
-    slow = ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40"))
-    fine = ProjectLine("食堂改造", "区实验小学", "区教育局", Decimal("100"), Decimal("100"), Decimal("90"))
-    data.departments = [
-        DepartmentLine(
-            "区教育局",
-            "301",
-            Decimal("500"),
-            Decimal("300"),
-            Decimal("250"),
-            Decimal("130"),
-            3,
-            2,
-            [slow, fine],
-        )
-    ]
-    data.missing = [
-        Recipient("区博物馆", "unit", "305003", "区文化局"),
-        Recipient("区民政局", "department", "306"),
-    ]
     return data
 
 
 def test_rectification_one_letter_per_unit_with_errors_and_its_findings(config):
-    letters = build_letters("rectification", _data(), config, ISSUE)
+    letters = build_letters("rectification", _data(config), config, ISSUE)
     assert [x.recipient for x in letters] == ["区实验小学"]
     ctx = letters[0].context
     assert ctx["addressee"] == "区实验小学"
@@ -150,7 +137,7 @@ def test_rectification_one_letter_per_unit_with_errors_and_its_findings(config):
 
 
 def test_reminder_goes_to_each_missing_unit_and_department_with_numbering(config):
-    letters = build_letters("reminder", _data(), config, ISSUE)
+    letters = build_letters("reminder", _data(config), config, ISSUE)
     assert [x.recipient for x in letters] == ["区博物馆", "区民政局"]
     assert [x.context["doc_number"] for x in letters] == ["新财绩〔2026〕1号", "新财绩〔2026〕2号"]
     assert letters[0].context["recipient_kind"] == "预算责任单位"
@@ -160,8 +147,11 @@ def test_reminder_goes_to_each_missing_unit_and_department_with_numbering(config
 
 
 def test_feedback_numbers_follow_from_the_projects(config):
-    (letter,) = build_letters("feedback", _data(), config, ISSUE)
+    letters = build_letters("feedback", _data(config), config, ISSUE)
+    assert [x.recipient for x in letters] == ["区教育局", "区文化局", "区民政局"]
+    letter = letters[0]
     dep = letter.context["department"]
+    assert (dep["units_total"], dep["units_reported"], dep["budget_total"]) == (1, 1, "500.00")
     assert dep["execution_rate"] == "43.33%"  # 130 / 300
     assert dep["arrival_rate"] == "83.33%"  # 250 / 300
     assert dep["funds_spent"] == "130.00"
@@ -173,17 +163,18 @@ def test_feedback_numbers_follow_from_the_projects(config):
 
 
 def test_report_totals_and_chart_data(config):
-    (letter,) = build_letters("report", _data(), config, ISSUE)
+    (letter,) = build_letters("report", _data(config), config, ISSUE)
     ctx = letter.context
     assert ctx["addressee"] == "局党组"
     assert ctx["totals"]["funds_spent"] == "130.00"
-    assert ctx["chart"]["labels"] == ["区教育局"]
-    assert ctx["chart"]["execution"] == [pytest.approx(43.33)]
+    assert ctx["totals"]["units_total"] == 2 and ctx["totals"]["units_reported"] == 1
+    assert ctx["chart"]["labels"] == ["区教育局", "区文化局", "区民政局"]
+    assert ctx["chart"]["execution"] == [pytest.approx(43.33), 0, 0]
     assert [m["name"] for m in ctx["missing"]] == ["区博物馆", "区民政局"]
 
 
 def test_reevaluation_derived_grade_without_a_csv(config):
-    (letter,) = build_letters("reevaluation", _data(), config, ISSUE)
+    (letter,) = build_letters("reevaluation", _data(config), config, ISSUE)
     (result,) = letter.context["results"]
     assert result["grade"] == "较差"  # 43.33% is > 30 points behind 74.79%
     assert letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
@@ -253,113 +244,31 @@ def _report_json() -> dict:
 
 
 def test_letter_data_from_a_validation_report(config):
-    data = letter_data_from_report(_report_json(), Q3, config=config)
+    from perfcli.rollups.city import aggregate_city
+
+    report = ValidationReport.from_json(_report_json())
+    data = LetterData(Q3, aggregate_city(report.files, config, period=Q3))
+    add_report_findings(data, report)
     recipients = {r.name: lines for r, lines in data.findings.values()}
     assert set(recipients) == {"区实验小学", "坏文件"}  # superseded files get no letter
     assert [f.cell for f in recipients["区实验小学"]] == ["E7"]  # plain warnings stay in the 问题清单
     assert recipients["区实验小学"][0].project == "校舍维修"
     assert "文件已加密" in recipients["坏文件"][0].message
-    (project,) = [p for d in data.departments for p in d.projects]
-    assert project.execution_rate == Decimal("80.00")
-    assert project.at_risk_indicators == ["满意度"]
+    (project,) = data.city.projects  # the report's record, rolled up: 160 / 200, exact from the JSON
+    assert project.execution_rate == Decimal("80.00") and project.likelihood.get("不可能") == 1
 
 
-def test_letter_data_from_a_city_rollup(config):
-    city = {
-        "period": "2026Q3",
-        "departments": [
-            {
-                "code": "301",
-                "name": "区教育局",
-                "budget_total": 300,
-                "funds_received": 250,
-                "funds_spent": 130,
-            }
-        ],
-        "projects": [
-            {
-                "department": "区教育局",
-                "unit": "区实验小学",
-                "project": "校舍维修",
-                "budget_total": 200,
-                "funds_received": 150,
-                "funds_spent": 40,
-                "execution_rate": 20,
-                "likelihood": {"不可能": 2},
-                "file": "a.xlsx",
-                "sheet": "校舍维修",
-            }
-        ],
-        "alerts": [
-            {
-                "kind": "执行进度滞后",
-                "level": "严重",
-                "department": "区教育局",
-                "unit": "区实验小学",
-                "project": "校舍维修",
-                "detail": "落后 54.79 个百分点",
-                "handling": "暂停项目实施",
-                "file": "a.xlsx",
-                "sheet": "校舍维修",
-            },
-            {
-                "kind": "目标完成可能性低",
-                "level": "一般",
-                "department": "区教育局",
-                "unit": "区实验小学",
-                "project": "校舍维修",
-                "detail": "x",
-                "handling": "调整目标",
-                "file": "a.xlsx",
-                "sheet": "校舍维修",
-            },
-            {
-                "kind": "目标完成可能性低",
-                "level": "一般",
-                "department": "区教育局",
-                "unit": "区实验小学",
-                "project": "校舍维修",
-                "detail": "y",
-                "handling": "调整目标",
-                "file": "a.xlsx",
-                "sheet": "校舍维修",
-            },
-        ],
-        "reporting": [
-            {
-                "kind": "unit",
-                "code": "301002",
-                "name": "区实验小学",
-                "department_name": "区教育局",
-                "state": "reported",
-                "reported": True,
-            },
-            {
-                "kind": "unit",
-                "code": "301003",
-                "name": "区第二中学",
-                "department_name": "区教育局",
-                "state": "missing",
-                "reported": False,
-            },
-            {
-                "kind": "department",
-                "code": "301",
-                "name": "区教育局",
-                "department_name": "区教育局",
-                "state": "missing",
-                "reported": False,
-            },
-        ],
-    }
-    data = letter_data_from_city(json.loads(json.dumps(city)), LetterData(period=Q3))
-    (dep,) = data.departments
-    assert (dep.execution_rate, dep.units_total, dep.units_reported) == (Decimal("43.33"), 2, 1)
-    assert [(r.name, r.kind) for r in data.missing] == [("区第二中学", "unit"), ("区教育局", "department")]
-    (warning,) = data.warnings  # three alerts of one project -> one line
-    assert warning.execution_rate == Decimal("20")
-    assert "目标完成可能性低（2项指标）" in warning.reason
-    assert warning.handling == "暂停项目实施；调整目标"
+def test_a_city_rollup_read_back_from_its_json_gives_the_same_letters(config):
+    from perfcli.rollups.load import city_from_json
+
+    data = _data(config)
+    text = json.dumps(data.city.to_json(), ensure_ascii=False, default=str)
+    again = LetterData(Q3, city_from_json(json.loads(text)), findings=data.findings, roster=data.roster)
+    assert again.city.totals == data.city.totals
+    assert [r.to_json() for r in again.city.reporting.rows] == [r.to_json() for r in data.city.reporting.rows]
+    for kind in LETTER_KINDS:
+        expected = [x.context for x in build_letters(kind, data, config, ISSUE)]
+        assert [x.context for x in build_letters(kind, again, config, ISSUE)] == expected, kind
 
 
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
@@ -383,4 +292,6 @@ def test_bad_working_days_in_config_is_a_usage_error(tmp_path):
     path = tmp_path / "perfcli.toml"
     path.write_text('[letters]\nrectification_working_days = "十"\n', "utf-8")
     with pytest.raises(UsageError, match="rectification_working_days"):
-        build_letters("rectification", _data(), load_config(path), ISSUE)
+        build_letters(
+            "rectification", _data(load_config(None, search_from=tmp_path / "x")), load_config(path), ISSUE
+        )

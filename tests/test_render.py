@@ -7,9 +7,9 @@ import shutil
 import subprocess
 import zipfile
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
+import letter_fixtures as lf
 import pytest
 from conftest import ROOT, needs_libreoffice
 from docx import Document
@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from perfcli.cli.main import app
 from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ProjectLine, Recipient
+from perfcli.letters.data import FindingLine, LetterData, Recipient
 from perfcli.letters.render import template_path
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
@@ -50,10 +50,37 @@ def document_text(path: Path) -> tuple[str, str]:
 
 
 def hand_made_data() -> LetterData:
-    data = LetterData(period=Period(2026, 3))
-    unit = Recipient("区实验小学", "unit", "301002", "区教育局")
+    """区教育局 (budget 1500: 区实验小学 behind schedule, 区第二中学 on it) and 区民政局 reported; 区博物馆 did not."""
+    config = load_config(None, search_from=Path("/nonexistent"))
+    roster = lf.roster(
+        [("301", "区教育局", 1500), ("305", "区文化局", None), ("306", "区民政局", 80)],
+        [
+            ("301002", "区实验小学", "301"),
+            ("301003", "区第二中学", "301"),
+            ("305003", "区博物馆", "305"),
+            ("306001", "区民政局（本级）", "306"),
+        ],
+        [
+            ("P1", "校舍维修", "301002", 200),
+            ("P2", "食堂改造 & 扩建", "301003", "1250.5"),
+            ("P3", "藏品修复", "305003", 30),
+            ("P4", "养老服务", "306001", 80),
+        ],
+    )
+
+    def unit(code: str, got: str, spent: str) -> object:
+        (project,) = roster.projects_of(code)
+        return lf.unit_return(f"{code}.xlsx", roster.unit(code), [(project, got, spent)])
+
+    files = [
+        unit("301002", "150", "40"),
+        unit("301003", "1000", "900.25"),
+        unit("306001", "60", "50"),
+        *(lf.department_return(f"{c}.xlsx", roster.department(c)) for c in ("301", "305", "306")),
+    ]
+    data = lf.letter_data(roster, files, config)
     data.add_finding(
-        unit,
+        Recipient("区实验小学", "unit", "301002", "区教育局"),
         FindingLine(
             f"第一行 {HOSTILE}\n第二行",
             file="实验小学.xlsx",
@@ -63,41 +90,6 @@ def hand_made_data() -> LetterData:
             suggestion="请核对已支出资金",
         ),
     )
-    projects = [
-        ProjectLine("校舍维修", "区实验小学", "区教育局", Decimal("200"), Decimal("150"), Decimal("40")),
-        ProjectLine(
-            "食堂改造 & 扩建", "区第二中学", "区教育局", Decimal("1250.5"), Decimal("1000"), Decimal("900.25")
-        ),
-    ]
-    data.departments = [
-        DepartmentLine(
-            "区教育局",
-            "301",
-            Decimal("1500"),
-            Decimal("1450.5"),
-            Decimal("1150"),
-            Decimal("940.25"),
-            3,
-            2,
-            projects,
-        ),
-        DepartmentLine(
-            "区民政局",
-            "306",
-            Decimal("80"),
-            Decimal("80"),
-            Decimal("60"),
-            Decimal("50"),
-            1,
-            1,
-            [
-                ProjectLine(
-                    "养老服务", "区民政局（本级）", "区民政局", Decimal("80"), Decimal("60"), Decimal("50")
-                )
-            ],
-        ),
-    ]
-    data.missing = [Recipient("区博物馆", "unit", "305003", "区文化局")]
     return data
 
 
@@ -515,14 +507,13 @@ def test_a_template_cannot_reach_python_internals(tmp_path, config):
 @pytest.fixture(scope="module")
 def sample_letter_data():
     """The sample district's returns, validated and rolled up once (sample_data/README.md says what is in them)."""
-    from perfcli.letters.data import gather_letter_data
+    from perfcli.api import letter_data
     from perfcli.roster.workbook import read_roster
 
     cfg = load_config(None, search_from=Path("/nonexistent"))
     roster = read_roster(ROOT / "sample_data" / "roster.xlsx", cfg)
-    return gather_letter_data(
-        [ROOT / "sample_data" / "returns"], cfg, period=Period(2026, 3), roster=roster
-    ), cfg
+    data = letter_data([ROOT / "sample_data" / "returns"], roster=roster, period=Period(2026, 3), config=cfg)
+    return data, cfg
 
 
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
@@ -544,4 +535,4 @@ def test_every_template_renders_from_the_sample_district(kind, sample_letter_dat
         assert len(texts) == 7 and all(f"{name}：" in text for name, text in texts.items())
     else:
         (text,) = texts.values()
-        assert all(d.name in text for d in data.departments) and "区殡仪馆" in text
+        assert all(d.name in text for d in data.city.departments) and "区殡仪馆" in text

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
-from perfcli.cli.console import err, out, print_json, print_json_streamed
+from perfcli.cli.console import err, out, print_json, print_json_streamed, progress_bar
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
@@ -18,7 +19,11 @@ from perfcli.cli.options import (
     PathsArg,
     RosterOpt,
 )
-from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
+from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK
+from perfcli.model.values import money_text, percent_text
+
+if TYPE_CHECKING:
+    from perfcli.api import CityRollup
 
 app = typer.Typer(
     name="aggregate",
@@ -47,29 +52,26 @@ def department_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见输出的文件清单）；2 用法错误；3 运行失败。
     """
-    from perfcli.rollups.workbooks import write_department_workbooks
+    from perfcli import api
 
-    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
-    rollups = [d for d in city.departments if d.projects]
-    if not rollups:
-        raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")
-    written = write_department_workbooks(rollups, out_dir, config, force=force)
-    if as_json:
-        print_json(
-            {
-                "period": city.period.code,
-                "time_progress": float(city.time_progress),
-                "departments": [
-                    {**d.to_json(), "output": str(p)} for d, p in zip(rollups, written, strict=True)
-                ],
-                "files": [f.to_json() for f in city.files],
-                "file_counts": city.file_counts(),
-            }
+    with progress_bar(as_json, "读取工作簿") as advance:
+        result = api.aggregate_department(
+            paths,
+            roster=roster,
+            period=period,
+            config=config_path,
+            jobs=jobs,
+            out=out_dir,
+            force=force,
+            progress=advance,
         )
+    _say_rejected(result.city)
+    if as_json:
+        print_json(result.to_json())
     else:
-        _summary_table(city, only_with_projects=True)
-        out.print(f"已写出 {len(written)} 个部门工作簿到 {out_dir}")
-    raise typer.Exit(_exit_code(city))
+        _summary_table(result.city, only_with_projects=True)
+        out.print(f"已写出 {len(result.written)} 个部门工作簿到 {out_dir}")
+    raise typer.Exit(_exit_code(result.city))
 
 
 @app.command("city")
@@ -90,13 +92,21 @@ def city_command(
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
     """
-    from perfcli.io.files import check_writable
-    from perfcli.rollups.workbooks import write_city_workbook
+    from perfcli import api
 
     target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
-    check_writable(target, force)  # before reading a whole city's returns, not after
-    city, config = _aggregate(paths, roster, period, jobs, config_path, quiet=as_json)
-    write_city_workbook(city, target, config, force=force)
+    with progress_bar(as_json, "读取工作簿") as advance:
+        city = api.aggregate_city(
+            paths,
+            roster=roster,
+            period=period,
+            config=config_path,
+            jobs=jobs,
+            out=target,
+            force=force,
+            progress=advance,
+        )
+    _say_rejected(city)
     if as_json:
         print_json_streamed({**city.json_frame(), "output": str(target)}, "projects", city.projects_json())
     else:
@@ -105,56 +115,20 @@ def city_command(
     raise typer.Exit(_exit_code(city))
 
 
-def _aggregate(
-    paths: list[Path],
-    roster_path: Path | None,
-    period_text: str | None,
-    jobs: int,
-    config_path: Path | None,
-    *,
-    quiet: bool,
-) -> tuple[Any, Any]:
-    from perfcli.cli.validate import progress_bar
-    from perfcli.model.config import load_config
-    from perfcli.model.period import Period
-    from perfcli.rollups.city import aggregate_paths
-
-    config = load_config(config_path)
-    period = Period.parse(period_text) if period_text else None
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError("找不到输入：" + "、".join(missing))
-    roster = None
-    if roster_path is not None:
-        if not roster_path.is_file():
-            raise UsageError(f"找不到名册文件：{roster_path}")
-        from perfcli.roster.workbook import read_roster
-
-        roster = read_roster(roster_path, config)
-    with progress_bar(quiet) as advance:
-        city = aggregate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=advance)
+def _say_rejected(city: CityRollup) -> None:
     for account in city.files:
         if account.status == "rejected":
-            err.print(f"[yellow]未计入[/]：{account.path}：{account.reason}", markup=True, highlight=False)
-    return city, config
+            err.print(
+                f"[yellow]未计入[/]：{escape(account.path)}：{escape(account.reason or '')}", highlight=False
+            )
 
 
-def _exit_code(city: Any) -> int:
+def _exit_code(city: CityRollup) -> int:
     """0 when every file was included or superseded; 1 when some file was rejected (the totals lack it)."""
     return EXIT_DATA_ERRORS if city.file_counts().get("rejected") else EXIT_OK
 
 
-def _fmt(value: Any, suffix: str = "") -> str:
-    """Money with thousands separators and 2 decimals (half-up), rates as 12.34%."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    if value is None:
-        return "—"
-    shown = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{shown:,}" if suffix == "" else f"{shown}{suffix}"
-
-
-def _summary_table(city: Any, *, only_with_projects: bool) -> None:
+def _summary_table(city: CityRollup, *, only_with_projects: bool) -> None:
     from rich import box
     from rich.table import Table
 
@@ -173,11 +147,11 @@ def _summary_table(city: Any, *, only_with_projects: bool) -> None:
         table.add_row(
             name,
             str(t.projects),
-            _fmt(t.budget_total),
-            _fmt(t.funds_received),
-            _fmt(t.funds_spent),
-            _fmt(t.received_rate, "%"),
-            _fmt(t.execution_rate, "%"),
+            money_text(t.budget_total),
+            money_text(t.funds_received),
+            money_text(t.funds_spent),
+            percent_text(t.received_rate),
+            percent_text(t.execution_rate),
             "—" if gap is None else f"{gap:+}",
             style=style,
         )

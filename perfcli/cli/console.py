@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
@@ -43,3 +44,28 @@ def print_json_streamed(data: dict[str, Any], key: str, items: Iterable[Any]) ->
         write("\n  ]" if count else "]")
     write("\n}\n" if data else "}\n")
     sys.stdout.flush()
+
+
+@contextmanager
+def progress_bar(quiet: bool, label: str) -> Iterator[Callable[[int, int, Any], None] | None]:
+    """A transient progress bar on stderr (none with --json or when stderr is not a terminal); yields
+    the callback the library calls with (done, total, item)."""
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int, item: Any) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

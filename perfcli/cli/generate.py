@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from perfcli.cli.console import err, out, print_json
+from perfcli.cli.console import err, out, print_json, progress_bar
 from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, OutDirOpt
 from perfcli.errors import UsageError
+
+if TYPE_CHECKING:
+    from perfcli.api import GenerateResult
 
 app = typer.Typer()
 
@@ -47,71 +50,28 @@ def generate_command(
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
     按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
     """
-    from perfcli.issue.generate import generate, generate_blank
-    from perfcli.model.config import load_config
-    from perfcli.model.period import Period
+    from perfcli import api
 
-    config = load_config(config_path)
     if blank is not None:
         if roster is not None:
             raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")
-        result = generate_blank(blank, Period.parse(period) if period else None, out_dir, config, force=force)
+        result = api.generate_blank(blank, out_dir, period=period, config=config_path, force=force)
     else:
         if roster is None:
             raise UsageError(
                 "请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表"
             )
-        if period is None:
-            raise UsageError("请用 --period 指定监控期间，例如 --period 2026Q3")
-        the_period = Period.parse(period)
-        if not roster.is_file():
-            raise UsageError(f"找不到名册文件：{roster}")
-        from perfcli.roster.workbook import read_roster
-
-        data = read_roster(roster, config)
-        with _ProgressBar(as_json) as advance:
-            result = generate(data, the_period, out_dir, config, force=force, jobs=jobs, progress=advance)
+        with progress_bar(as_json, "生成监控表") as advance:
+            result = api.generate(
+                roster, period, out_dir, config=config_path, force=force, jobs=jobs, progress=advance
+            )
     if as_json:
         print_json(result.to_json())
     else:
         _summary(result)
 
 
-class _ProgressBar:
-    """A transient progress bar on stderr (none with --json or when stderr is not a terminal)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet or not err.is_terminal
-        self.bar = None
-        self.task = None
-
-    def __enter__(self):
-        if self.quiet:
-            return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(
-            TextColumn("生成监控表"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-        )
-        self.bar.start()
-        self.task = self.bar.add_task("", total=None)
-        return self.advance
-
-    def advance(self, done: int, total: int, file) -> None:
-        self.bar.update(self.task, completed=done, total=total, description=file.name)
-
-    def __exit__(self, *exc_info) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _summary(result) -> None:
+def _summary(result: GenerateResult) -> None:
     from rich.table import Table
 
     if any(f.kind == "blank" for f in result.files):

@@ -26,9 +26,9 @@ def init(
 
     填好名册后，用 perfcli generate 生成各单位、各部门的监控表。已存在的文件不会被覆盖，除非加 --force。
     """
-    from perfcli.api.init import init_workspace
+    from perfcli import api
 
-    workspace = init_workspace(directory, force=force)
+    workspace = api.init(directory, force=force)
     if as_json:
         print_json(workspace.to_json())
         return

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from perfcli.cli.console import err, out, print_json
 from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, RosterOpt
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
+
+if TYPE_CHECKING:
+    from perfcli.api import RenderResult
 
 app = typer.Typer()
 
@@ -54,16 +57,12 @@ def render(
     config: ConfigOpt = None,
 ) -> None:
     """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
-    from perfcli.letters.build import LETTER_KINDS
-    from perfcli.letters.render import check_letter_template, render_letters
-    from perfcli.model.config import load_config
-    from perfcli.model.period import Period
+    from perfcli import api
 
-    cfg = load_config(config)
-    if kind is not None and kind not in LETTER_KINDS:
+    if kind is not None and kind not in api.LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”", details=[KIND_HELP])
     if check is not None:
-        result, checked_kind = check_letter_template(check, kind, cfg)
+        result, checked_kind = api.check_template(check, kind, config=config)
         _print_check(result, checked_kind, as_json)
         raise typer.Exit(0 if result.ok else EXIT_DATA_ERRORS)
     if kind is None or out_dir is None:
@@ -71,14 +70,14 @@ def render(
             "用法：perfcli render KIND PATH... --out DIR（或 perfcli render --check 模板.docx）",
             details=[KIND_HELP],
         )
-    result = render_letters(
+    result = api.render(
         kind,
         list(paths or []),
-        cfg,
-        out_dir=out_dir,
-        period=Period.parse(period) if period else None,
-        roster_path=roster,
-        issue=_parse_date(issue_date),
+        out=out_dir,
+        roster=roster,
+        period=period,
+        config=config,
+        issue_date=_parse_date(issue_date),
         pdf=pdf,
         jobs=jobs,
         force=force,
@@ -98,10 +97,10 @@ def _parse_date(text: str | None) -> date:
         raise UsageError(f"无法识别的日期“{text}”：请写成 2026-10-20") from None
 
 
-def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(result: RenderResult) -> None:
     from rich.table import Table
 
-    from perfcli.letters.build import LETTER_KINDS
+    from perfcli.api import LETTER_KINDS
 
     name = LETTER_KINDS[result.kind]
     if not result.letters:

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from perfcli.cli.console import err, out, print_json
+from perfcli.cli.console import err, out, print_json, progress_bar
 from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg
-from perfcli.cli.validate import load_inputs, run_validation
 
 if TYPE_CHECKING:
-    from perfcli.findings.reporting import ReportingTable
+    from perfcli.api import ReportingTable
 
 app = typer.Typer()
 
@@ -23,7 +22,7 @@ StatusOutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False),
 ]
-STATE_STYLE = {"reported": "green", "late": "yellow", "errors": "red", "missing": "red", "rejected": "red"}
+STATE_STYLE = {"reported": "green", "late": "yellow", "partial": "yellow", "errors": "red", "missing": "red"}
 
 
 @app.command("status")
@@ -37,23 +36,24 @@ def status_command(
     force: ForceOpt = False,
     config_path: ConfigOpt = None,
 ) -> None:
-    """报送情况：按名册列出每个部门、单位 已报送 / 未报送 / 逾期报送 / 有错误，及对应文件。
+    """报送情况：按名册列出每个部门、单位 已报送 / 未报送 / 部分报送 / 逾期报送 / 有错误，及对应文件。
 
     报送日期取工作簿内的保存时间（没有时取文件修改时间），与配置的报送期限比较。只做查询，退出码为 0（用法错误 2，运行失败 3）。
     """
-    from perfcli.io.files import check_writable
+    from perfcli import api
 
+    with progress_bar(as_json, "读取工作簿") as advance:
+        table = api.status(
+            paths,
+            roster,
+            period=period,
+            config=config_path,
+            jobs=jobs,
+            out=out_path,
+            force=force,
+            progress=advance,
+        )
     if out_path is not None:
-        check_writable(out_path, force)
-    config, the_period, the_roster = load_inputs(config_path, period, roster)
-    assert the_roster is not None
-    report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
-    table = report.reporting
-    assert table is not None
-    if out_path is not None:
-        from perfcli.findings.sheets import write_status_report
-
-        write_status_report(table, out_path, force=force)
         err.print(f"报送情况表已写入：{out_path}", markup=False)
     if as_json:
         print_json(table.to_json())
@@ -79,8 +79,10 @@ def render_status(table: ReportingTable) -> None:
     ):
         view.add_column(name, **kw)
     for row in table.rows:
-        unit = escape(row.name) if row.kind == "unit" else "[dim]部门报表（附表2/3）[/]"
+        unit = escape(row.name) if row.kind == "unit" else f"[dim]部门报表（{'、'.join(row.forms)}）[/]"
         state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
+        if row.late and row.state != "late":
+            state += "\n[yellow]逾期[/]"
         view.add_row(
             escape(row.department_name),
             unit,
@@ -92,10 +94,11 @@ def render_status(table: ReportingTable) -> None:
         )
     out.print(view)
     for result in table.unmatched:
-        out.print(f"未能对应到名册的文件：{result.path}（{result.reason or '单位不在名册中'}）", markup=False)
+        why = result.reason or table.unmatched_label(result)
+        out.print(f"未能对应到名册的文件：{result.path}（{why}）", markup=False)
     s = table.summary
     out.print(
-        f"共 {len(table.rows)} 个报送主体：已报送 {s['reported']}，逾期 {s['late']}，有错误 {s['errors']}，未报送 {s['missing']}；"
-        f"未能对应的文件 {s['unmatched']} 个。",
+        f"共 {len(table.rows)} 个报送主体：已报送 {s['reported']}，逾期 {s['late_rows']}，有错误 {s['errors']}，"
+        f"部分报送 {s['partial']}，未报送 {s['missing']}；未能对应的文件 {s['unmatched']} 个。",
         markup=False,
     )

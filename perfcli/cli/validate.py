@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from perfcli.cli.console import err, out, print_json_streamed
+from perfcli.cli.console import err, out, print_json_streamed, progress_bar
 from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg, RosterOpt
-from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
-    from perfcli.findings.report import ValidationReport
-    from perfcli.model.config import Config
-    from perfcli.model.period import Period
-    from perfcli.model.roster import Roster
+    from perfcli.api import ValidationReport
 
 app = typer.Typer()
 
@@ -58,86 +53,33 @@ def validate_command(
     逐条列出问题（级别、代码、工作表、单元格、说明和处理建议）；给出名册时还核对单位、项目、预填内容和应报表是否齐全。
     同一单位同一期间的多个版本以最新的为准。退出码：0 无错误（可有警告），1 有错误或有无法读取的文件，2 用法错误，3 运行失败。
     """
-    from perfcli.io.files import check_writable
+    from perfcli import api
 
-    if report_path is not None:
-        check_writable(report_path, force)
-    config, the_period, the_roster = load_inputs(config_path, period, roster)
-    report = run_validation(paths, config, the_period, the_roster, jobs, quiet=as_json)
+    with progress_bar(as_json, "读取工作簿") as advance:
+        report = api.validate(
+            paths,
+            roster=roster,
+            period=period,
+            config=config_path,
+            jobs=jobs,
+            report=report_path,
+            annotate=annotate_dir,
+            force=force,
+            progress=advance,
+        )
     if not report.files:
         err.print("注意：没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。", markup=False)
-    if annotate_dir is not None and not force:  # refuse before writing any output
-        from perfcli.io.annotate import annotation_targets
-
-        for _, target in annotation_targets(report.files, annotate_dir):
-            check_writable(target, force)
-    if report_path is not None:
-        from perfcli.findings.sheets import write_findings_report
-
-        write_findings_report(report, report_path, force=force)
-        err.print(f"问题清单已写入：{report_path}", markup=False)
+    for path in report.written.get("report", []):
+        err.print(f"问题清单已写入：{path}", markup=False)
     if annotate_dir is not None:
-        from perfcli.io.annotate import annotate_results
-
-        written = annotate_results(report.files, annotate_dir, force=force)
-        err.print(f"标注副本 {len(written)} 份已写入：{annotate_dir}", markup=False)
+        err.print(
+            f"标注副本 {len(report.written.get('annotated', []))} 份已写入：{annotate_dir}", markup=False
+        )
     if as_json:
         print_json_streamed(report.json_frame(), "files", report.files_json())
     else:
         render_report(report)
     raise typer.Exit(report.exit_code)
-
-
-def load_inputs(
-    config_path: Path | None, period: str | None, roster: Path | None
-) -> tuple[Config, Period | None, Roster | None]:
-    """The config, the period and the roster a batch command works with (shared with `status`)."""
-    from perfcli.model.config import load_config
-    from perfcli.model.period import Period
-
-    config = load_config(config_path)
-    the_period = Period.parse(period) if period else None
-    the_roster = None
-    if roster is not None:
-        if not roster.is_file():
-            raise UsageError(f"找不到名册文件：{roster}")
-        from perfcli.roster.workbook import read_roster
-
-        the_roster = read_roster(roster, config)
-    return config, the_period, the_roster
-
-
-def run_validation(
-    paths: list[Path], config: Config, period: Period | None, roster: Roster | None, jobs: int, *, quiet: bool
-) -> ValidationReport:
-    from perfcli.findings.batch import validate_paths
-
-    with progress_bar(quiet) as advance:
-        return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=advance)
-
-
-@contextmanager
-def progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
-    """A transient progress bar on stderr (none with --json or when stderr is not a terminal)."""
-    if quiet or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("读取工作簿"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("read", total=None)
-
-        def advance(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
 
 
 MAX_TERMINAL_FINDINGS = 300  # the rest are in --report / --json
@@ -234,7 +176,7 @@ def _warnings_by_code(report: ValidationReport) -> str:
     """ "V112 执行进度滞后 1,234 条，V117 逾期报送 3 条" — how a city's warnings break down."""
     from collections import Counter
 
-    from perfcli.findings.catalogue import all_rules
+    from perfcli.api import all_rules
 
     titles = {rule.code: rule.title for rule in all_rules()}
     counts = Counter(f.code for r in report.files for f in r.findings if f.severity == "warning")

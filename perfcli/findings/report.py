@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcli.findings.reporting import ReportingTable
@@ -24,6 +25,7 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)  # roster-level: who has not reported
     roster: str | None = None
     reporting: ReportingTable | None = None  # 报送情况 of the batch
+    written: dict[str, list[Path]] = field(default_factory=dict)  # outputs the api wrote: report, annotated
 
     @property
     def all_findings(self) -> list[Finding]:

@@ -72,6 +72,11 @@ class ReportingRow:
         return (["附表2"] if not self.has_department_form else []) + [f"附表3（{p}）" for p in projects]
 
     @property
+    def owes(self) -> bool:
+        """Something is still to come: nothing counted yet, or a project or form still missing."""
+        return not self.files or bool(self.missing)
+
+    @property
     def state(self) -> State:
         if not self.files:
             return "missing"
@@ -112,12 +117,38 @@ class ReportingRow:
             "expected_projects": len(self.expected) if self.in_roster else None,
             "reported_projects": len(self.reported),
             "missing": self.missing,
+            "projects_owed": self.expected,
+            "projects_reported": sorted(self.reported),
+            "has_department_form": self.has_department_form,
+            "in_roster": self.in_roster,
             "errors": self.errors,
             "warnings": self.warnings,
             "files": self.files,
             "superseded": self.superseded,
             "detail": self.detail,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ReportingRow:
+        """A row as to_json wrote it (its state, lateness and 说明 follow again from these)."""
+        return cls(
+            kind=data["kind"],
+            code=data.get("code"),
+            name=data.get("name") or "",
+            department_code=data.get("department_code"),
+            department_name=data.get("department_name") or "",
+            due=date.fromisoformat(data["due"]) if data.get("due") else None,
+            forms=list(data.get("forms") or []),
+            expected=dict(data.get("projects_owed") or {}),
+            files=list(data.get("files") or []),
+            superseded=list(data.get("superseded") or []),
+            reported=set(data.get("projects_reported") or []),
+            has_department_form=bool(data.get("has_department_form")),
+            received=data.get("received"),
+            errors=int(data.get("errors") or 0),
+            warnings=int(data.get("warnings") or 0),
+            in_roster=data.get("in_roster", True),
+        )
 
 
 @dataclass
@@ -150,6 +181,15 @@ class ReportingTable:
     def not_reported(self) -> list[ReportingRow]:
         """Who has sent nothing that counts (the 催报 list), in roster order."""
         return [r for r in self.rows if r.in_roster and not r.files]
+
+    @classmethod
+    def from_json(cls, period: Period | None, rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+        """The table of a roll-up's JSON ("reporting" and "unmatched")."""
+        files = [
+            FileResult(f["path"], f.get("status") or "rejected", reason=f.get("reason"), name=f.get("name"))
+            for f in unmatched
+        ]
+        return cls(period, [ReportingRow.from_json(r) for r in rows], files)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,20 +1,22 @@
-"""The `perfcli render` batch: gather the data once, build every letter, write .docx (and .pdf) files.
+"""Letters on disk: build every letter of a kind from a LetterData, write .docx (and .pdf) files.
 
-Also the template check behind `render --check`. Word and LibreOffice are reached through perfcli.formats.
+Also the template check behind `render --check`. Word and LibreOffice are reached through perfcli.io.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import DepartmentLine, FindingLine, LetterData, ReevaluationLine
+from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.model.config import Config
 from perfcli.model.period import Period
+from perfcli.model.roster import Department, Project, Roster, Unit
 
 
 @dataclass
@@ -73,24 +75,27 @@ def template_path(kind: str, config: Config) -> Path:
     return Path(str(files("perfcli.templates").joinpath(f"{LETTER_KINDS[kind]}.docx")))
 
 
-def _sample_data(period: Period) -> LetterData:
+def _sample_data(period: Period, config: Config) -> LetterData:
     """A tiny LetterData touching every branch, to learn which variables each kind provides."""
-    from perfcli.letters.data import ProjectLine, Recipient
+    from perfcli.rollups.city import aggregate_city
 
-    data = LetterData(period=period)
-    unit = Recipient("样例单位", "unit", "U", "样例部门")
-    data.add_finding(unit, FindingLine("样例问题", file="样例.xlsx"))
-    data.missing = [unit]
-    data.departments = [
-        DepartmentLine("样例部门", projects=[ProjectLine("样例项目", "样例单位", "样例部门")])
-    ]
+    roster = Roster(
+        [Department("D", "样例部门")],
+        [Unit("U", "样例单位", "D")],
+        [Project("P", "样例项目", "U", Decimal(1), "区级")],
+        [],
+    )
+    data = LetterData(period, aggregate_city([], config, period=period, roster=roster), roster=roster)
+    data.add_finding(
+        Recipient("样例单位", "unit", "U", "样例部门"), FindingLine("样例问题", file="样例.xlsx")
+    )
     data.reevaluations = [ReevaluationLine("样例部门", "样例项目")]
     return data
 
 
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
-    letters = build_letters(kind, _sample_data(Period(2026, 3)), config, date(2026, 10, 20))
+    letters = build_letters(kind, _sample_data(Period(2026, 3), config), config, date(2026, 10, 20))
     return set(letters[0].context) if letters else set()
 
 
@@ -112,25 +117,22 @@ def check_letter_template(template: Path, kind: str | None, config: Config):
 
 def render_letters(
     kind: str,
-    paths: list[Path],
+    data: LetterData,
     config: Config,
     *,
     out_dir: Path,
-    period: Period | None,
-    roster_path: Path | None,
     issue: date,
     pdf: bool = False,
     jobs: int = 1,
     force: bool = False,
 ) -> RenderResult:
-    """Gather the data from `paths`, build every letter of `kind`, write .docx (and .pdf) into out_dir."""
+    """Build every letter of `kind` from `data` and write .docx (and .pdf) files into out_dir.
+
+    Every target is checked before the first is written: a refused run leaves nothing half done."""
     from perfcli.errors import OutputExistsError
     from perfcli.io import docx as docx_render
     from perfcli.io.files import check_writable, safe_filename, unique_names
-    from perfcli.letters.data import gather_letter_data
 
-    if kind not in LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     template = template_path(kind, config)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
@@ -138,14 +140,6 @@ def render_letters(
         from perfcli.io.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
-    roster = None
-    if roster_path is not None:
-        from perfcli.roster.workbook import read_roster
-
-        roster = read_roster(roster_path, config)
-    if not paths and roster is None:
-        raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
-    data = gather_letter_data(paths, config, period=period, roster=roster, jobs=jobs)
     letters = build_letters(kind, data, config, issue)
     names = unique_names([safe_filename(x.stem) for x in letters])
     targets = [out_dir / f"{name}.docx" for name in names]

@@ -9,18 +9,54 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcli.findings.reporting import ReportingTable
 from perfcli.model.period import Period
 from perfcli.model.records import to_jsonable
 from perfcli.model.values import percent
 
+if TYPE_CHECKING:
+    import pandas
+
 ZERO = Decimal(0)
 
 RECEIVED_RATE_FORMULA = "资金到位率 = 已到位资金合计 ÷ 预算总额合计 × 100%"
 EXECUTION_RATE_FORMULA = "预算执行率 = 已支出资金合计 ÷ 预算总额合计 × 100%"
 GAP_FORMULA = "与序时进度差 = 预算执行率 − 序时进度（负数表示落后）"
+ROSTER_BASIS = "取自名册中的部门年度预算"
+PROJECT_COLUMNS = (
+    "department_code",
+    "department",
+    "unit_code",
+    "unit",
+    "project_code",
+    "project",
+    "fund_source",
+    "budget_total",
+    "funds_received",
+    "funds_spent",
+    "received_rate",
+    "execution_rate",
+    "progress_gap",
+    "findings",
+    "errors",
+    "file",
+    "sheet",
+)
+DEPARTMENT_COLUMNS = (
+    "department_code",
+    "department",
+    "projects",
+    "budget_total",
+    "funds_received",
+    "funds_spent",
+    "received_rate",
+    "execution_rate",
+    "time_progress",
+    "progress_gap",
+    "department_budget",
+)  # how DepartmentRollup.budget_basis says the roster gave the budget
 
 
 def gap_to_progress(rate: Decimal | None, progress: Decimal) -> Decimal | None:
@@ -57,6 +93,10 @@ class ProjectLine:
     deviation_analysis: str | None = None
     improvement_plan: str | None = None
     note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
+
+    def to_row(self) -> dict[str, Any]:
+        """The line as a DataFrame row (Decimal values kept)."""
+        return {key: getattr(self, key) for key in PROJECT_COLUMNS}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,7 +229,7 @@ class DepartmentRollup:
     @property
     def budget_basis(self) -> str:
         if self.roster_budget is not None:
-            return "取自名册中的部门年度预算"
+            return ROSTER_BASIS
         return f"名册未提供部门预算，按{self.totals.projects}个项目的预算总额合计"
 
     @property
@@ -239,6 +279,36 @@ class CityRollup:
     def to_json(self) -> dict[str, Any]:
         return {**self.json_frame(), "projects": [p.to_json() for p in self.projects]}
 
+    def projects_frame(self) -> pandas.DataFrame:
+        """One row per project counted (项目明细): department, unit, project, money and rates. Amounts
+        and rates are Decimal objects (exact), not floats."""
+        import pandas as pd
+
+        return pd.DataFrame([p.to_row() for p in self.projects], columns=list(PROJECT_COLUMNS))
+
+    def departments_frame(self) -> pandas.DataFrame:
+        """One row per department: projects, Σ 预算总额/已到位/已支出 (Decimal), 资金到位率, 预算执行率,
+        序时进度 and the gap to it in points (negative: behind), and the department's 本年度预算资金总额."""
+        import pandas as pd
+
+        rows = [
+            {
+                "department_code": d.code,
+                "department": d.name,
+                "projects": d.totals.projects,
+                "budget_total": d.totals.budget_total,
+                "funds_received": d.totals.funds_received,
+                "funds_spent": d.totals.funds_spent,
+                "received_rate": d.totals.received_rate,
+                "execution_rate": d.totals.execution_rate,
+                "time_progress": self.time_progress,
+                "progress_gap": d.progress_gap,
+                "department_budget": d.budget_total,
+            }
+            for d in self.departments
+        ]
+        return pd.DataFrame(rows, columns=list(DEPARTMENT_COLUMNS))
+
     def projects_json(self) -> Iterator[dict[str, Any]]:
         """The "projects" of to_json(), one at a time."""
         return (p.to_json() for p in self.projects)
@@ -250,6 +320,7 @@ class CityRollup:
             "period_name": self.period.name,
             "time_progress": to_jsonable(self.time_progress),
             "lag_margin": to_jsonable(self.lag_margin),
+            "likelihood_values": list(self.likelihood_values),
             "rates": {
                 "received_rate": RECEIVED_RATE_FORMULA,
                 "execution_rate": EXECUTION_RATE_FORMULA,

@@ -43,7 +43,7 @@ def latest_report_period(today: date, report_periods: list[int]) -> Period:
     return Period(today.year, 3)
 
 
-def init_workspace(directory: Path, *, force: bool = False, today: date | None = None) -> Workspace:
+def init(directory: Path | str, *, force: bool = False, today: date | None = None) -> Workspace:
     """Create `directory` with perfcli.toml and 名册.xlsx; refuses to overwrite either without force.
 
     Both targets are checked before anything is written, so a refusal leaves the folder untouched.

@@ -1,0 +1,56 @@
+"""What every api function takes in the same forms: a config, a period, a roster — as objects or as the
+paths and texts a command line or a notebook has at hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from perfcli.errors import UsageError
+from perfcli.io.files import check_writable
+from perfcli.model.config import Config, load_config
+from perfcli.model.period import Period
+from perfcli.model.roster import Roster
+
+ConfigArg = Config | Path | str | None
+PeriodArg = Period | str | None
+RosterArg = Roster | Path | str | None
+
+
+def config_of(config: ConfigArg) -> Config:
+    """A Config as it is, a perfcli.toml path, or None: ./perfcli.toml when present, else the defaults."""
+    if isinstance(config, Config):
+        return config
+    return load_config(Path(config) if config is not None else None)
+
+
+def period_of(period: PeriodArg) -> Period | None:
+    """2026Q3, 2026H1 (or a Period, or None)."""
+    if period is None or isinstance(period, Period):
+        return period
+    return Period.parse(period)
+
+
+def roster_of(roster: RosterArg, config: Config) -> Roster | None:
+    """A Roster as it is, or the roster workbook at a path (checked whole, every problem listed)."""
+    if roster is None or isinstance(roster, Roster):
+        return roster
+    path = Path(roster)
+    if not path.is_file():
+        raise UsageError(f"找不到名册文件：{path}")
+    from perfcli.roster.workbook import read_roster
+
+    return read_roster(path, config)
+
+
+def paths_of(paths: Iterable[Path | str] | Path | str) -> list[Path]:
+    """One path or many, as Paths."""
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def refuse_existing(targets: Iterable[Path], force: bool) -> None:
+    """Refuse before any work is done when an output exists and --force was not given."""
+    for target in targets:
+        check_writable(target, force)

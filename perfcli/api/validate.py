@@ -1,0 +1,97 @@
+"""`perfcli validate` and `perfcli status`: check returned workbooks, say who has reported, and write the
+问题清单, the annotated copies and the 报送情况表 when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from perfcli.api.common import (
+    ConfigArg,
+    PeriodArg,
+    RosterArg,
+    config_of,
+    paths_of,
+    period_of,
+    refuse_existing,
+    roster_of,
+)
+from perfcli.errors import UsageError
+from perfcli.findings.batch import validate_paths
+from perfcli.findings.report import ValidationReport
+from perfcli.findings.reporting import ReportingTable
+
+Progress = Callable[[int, int, str], None]
+
+
+def validate(
+    paths: Iterable[Path | str] | Path | str,
+    *,
+    roster: RosterArg = None,
+    period: PeriodArg = None,
+    config: ConfigArg = None,
+    jobs: int = 1,
+    report: Path | str | None = None,
+    annotate: Path | str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Validate every workbook under `paths`; with a roster also who owes what (报送情况).
+
+    `report` writes the 问题清单 workbook there; `annotate` writes an annotated copy of every workbook
+    with findings into that folder. Existing outputs are refused before anything is read or written,
+    unless `force`. What was written is listed in the report's `written`."""
+    report_path = Path(report) if report is not None else None
+    if report_path is not None:
+        refuse_existing([report_path], force)
+    settings = config_of(config)
+    result = validate_paths(
+        paths_of(paths),
+        settings,
+        period=period_of(period),
+        roster=roster_of(roster, settings),
+        jobs=jobs,
+        progress=progress,
+    )
+    if annotate is not None:
+        from perfcli.io.annotate import annotation_targets
+
+        refuse_existing([t for _, t in annotation_targets(result.files, Path(annotate))], force)
+    if report_path is not None:
+        from perfcli.findings.sheets import write_findings_report
+
+        result.written["report"] = [write_findings_report(result, report_path, force=force)]
+    if annotate is not None:
+        from perfcli.io.annotate import annotate_results
+
+        result.written["annotated"] = annotate_results(result.files, Path(annotate), force=force)
+    return result
+
+
+def status(
+    paths: Iterable[Path | str] | Path | str,
+    roster: RosterArg,
+    *,
+    period: PeriodArg = None,
+    config: ConfigArg = None,
+    jobs: int = 1,
+    out: Path | str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ReportingTable:
+    """报送情况 of every department and unit of the roster: reported, late, with errors, partial, missing.
+
+    `out` writes the 报送情况表 workbook there (refused before anything is read when it exists)."""
+    if roster is None:
+        raise UsageError("报送情况需要名册：请用 --roster 指定名册工作簿")
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        refuse_existing([out_path], force)
+    report = validate(paths, roster=roster, period=period, config=config, jobs=jobs, progress=progress)
+    table = report.reporting
+    assert table is not None  # validation always settles the 报送情况
+    if out_path is not None:
+        from perfcli.findings.sheets import write_status_report
+
+        write_status_report(table, out_path, force=force)
+    return table

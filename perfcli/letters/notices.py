@@ -1,0 +1,100 @@
+"""What the notices say: 催报通知 to whoever still owes a form, 问题整改通知 (纠偏意见) to whoever must
+correct something."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from perfcli.forms.spec import forms_owed
+from perfcli.letters.data import KIND_NAMES, FindingLine, LetterData, Recipient
+from perfcli.letters.dates import add_working_days, arabic_date
+from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
+from perfcli.model.config import Config
+from perfcli.model.values import money_text
+
+
+def _owed(data: LetterData, who: Recipient) -> tuple[list[str], list[Any]]:
+    """The forms a recipient owes (full names) and the roster projects they cover."""
+    roster = data.roster
+    if who.kind == "unit":
+        projects = roster.projects_of(who.code) if roster and who.code else []
+        return [s.full_name for s in forms_owed("unit", True)], projects
+    projects = roster.key_projects_of(who.code) if roster and who.code else []
+    return [s.full_name for s in forms_owed("department", bool(projects) or roster is None)], projects
+
+
+def reminders(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    deadline = add_working_days(issue, settings.reminder_working_days)
+    letters = []
+    for who in data.missing:
+        due = config.due_date(data.period, who.kind)
+        forms, projects = _owed(data, who)
+        context = {
+            "addressee": who.name,
+            "recipient": who.name,
+            "recipient_kind": KIND_NAMES[who.kind],
+            "department": who.department,
+            "forms": forms,
+            "projects": [
+                {
+                    "no": i,
+                    "name": p.name,
+                    "budget_total": money_text(p.budget_total),
+                    "fund_source": p.fund_source,
+                }
+                for i, p in enumerate(projects, 1)
+            ],
+            "due_date": arabic_date(due),
+            "overdue_days": max((issue - due).days, 0),
+            "detail": who.detail,
+            **deadline_fields("deadline", deadline),
+            "attachments": [f"{f}（空表）" for f in forms],
+        }
+        letters.append(
+            Letter("reminder", who.name, f"催报通知-{who.name}", context, [n for n in [deadline.note] if n])
+        )
+    return letters
+
+
+def finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
+    return [
+        {
+            "no": i,
+            "file": f.file,
+            "sheet": f.sheet,
+            "cell": f.cell,
+            "project": f.project or "—",
+            "place": "，".join(x for x in (f.sheet if f.sheet != f.project else "", f.cell) if x)
+            or "整个文件",
+            "severity": "错误" if f.severity == "error" else "提示",
+            "message": f.message,
+            "suggestion": f.suggestion or ("请更正后重新报送。" if f.severity == "error" else "请核实。"),
+        }
+        for i, f in enumerate(lines, 1)
+    ]
+
+
+def rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    deadline = add_working_days(issue, settings.rectification_working_days)
+    letters = []
+    for recipient, lines in sorted(data.findings.values(), key=lambda item: item[0].name):
+        if not any(f.severity == "error" or f.suggestion for f in lines):
+            continue
+        files = sorted({f.file for f in lines if f.file})
+        context = {
+            "addressee": recipient.name,
+            "recipient": recipient.name,
+            "recipient_kind": KIND_NAMES.get(recipient.kind, "单位"),
+            "findings": finding_rows(lines),
+            "error_count": sum(1 for f in lines if f.severity == "error"),
+            "warning_count": sum(1 for f in lines if f.severity != "error"),
+            "files": files,
+            **deadline_fields("deadline", deadline),
+            "attachments": [f"{name}（批注版）" for name in files],
+        }
+        stem = f"问题整改通知-{recipient.name}"
+        letters.append(
+            Letter("rectification", recipient.name, stem, context, [n for n in [deadline.note] if n])
+        )
+    return letters
