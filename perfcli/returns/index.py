@@ -1,0 +1,75 @@
+"""Where things stand on one sheet: every text by position, every label (normalised) by where it is, and
+the merged ranges crossing each row — the lookups label-anchored reading is made of (DESIGN §4)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from perfcli.model.config import Config
+from perfcli.model.findings import Finding
+from perfcli.model.values import normalize_label
+
+
+@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) -> A1."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+class SheetIndex:
+    """One sheet of a Grid (perfcli.io.xlsx_grid.Sheet), indexed for reading by labels."""
+
+    def __init__(self, sheet: Any, file: str, config: Config) -> None:
+        self.sheet, self.file, self.config = sheet, file, config
+        self.width = sheet.width
+        # every text cell, in reading order (row by row, left to right): the searches below rely on it;
+        # and where each label (normalised text) stands
+        self.texts: dict[tuple[int, int], str] = {}
+        self.labels: dict[str, list[tuple[int, int]]] = {}
+        texts, labels = self.texts, self.labels
+        for r, line in enumerate(sheet.rows):
+            for c, value in enumerate(line):
+                # most cells are empty ("", falsy): that test first; isspace() is strip() without a copy
+                if value and isinstance(value, str) and not value.isspace():
+                    pos = (r, c)
+                    texts[pos] = value
+                    label = normalize_label(value)
+                    if label in labels:
+                        labels[label].append(pos)
+                    else:
+                        labels[label] = [pos]
+        # the merged ranges crossing each row (clipped to the sheet): a form has a few per row, so a
+        # lookup scans a short list instead of every merged cell being indexed up front
+        self.merges_in_row: dict[int, list[tuple[int, int, int, int]]] = {}
+        height = len(sheet.rows)
+        for r0, c0, r1, c1 in sheet.merged:
+            merge = (r0, c0, min(r1, height - 1), min(c1, self.width - 1))
+            for r in range(r0, merge[2] + 1):
+                self.merges_in_row.setdefault(r, []).append(merge)
+        self.issues: list[Finding] = []
+
+    def _find(self, labels: tuple[str, ...], limit: int) -> tuple[int, int] | None:
+        best = None
+        for label in labels:
+            for pos in self.labels.get(label, ()):
+                if pos[0] < limit and (best is None or pos < best):
+                    best = pos
+                    break
+        return best
+
+    def _merge_at(self, r: int, c: int) -> tuple[int, int, int, int] | None:
+        """The merged range holding (r, c); of overlapping ranges the one listed last."""
+        for merge in reversed(self.merges_in_row.get(r, ())):
+            if merge[1] <= c <= merge[3]:
+                return merge
+        return None
+
+    def _after(self, r: int, c: int) -> int:
+        """The first column right of the merged range holding (r, c)."""
+        merge = self._merge_at(r, c)
+        return (merge[3] if merge else c) + 1

@@ -1,0 +1,157 @@
+"""The indicator table of a form (附表1/附表3 indicators, 附表2 rows): found by its header labels in any
+column order, ended by the 注 line (or two blank rows), merged or blank 一级/二级 cells filled down, and
+each row's values typed."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.model.records import Indicator
+from perfcli.model.values import Parsed, canonical_text, is_empty, parse_enum, parse_rate
+from perfcli.returns.index import SheetIndex, a1
+from perfcli.returns.rules import ENUM_NEAR_MISS
+
+# Signature lines under a table without a 注 line (the colon keeps 负责人培训次数 an indicator).
+_STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负责人|联系人|联系电话|制表人|分管领导)\s*[:：]")
+_NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
+
+
+@cache
+def _header_labels(form: str) -> dict[str, str]:
+    spec = load_spec(form)  # type: ignore[arg-type]
+    return {label: col.key for col in spec.table.columns for label in col.labels}
+
+
+@lru_cache(maxsize=65536)
+def _ends_table(text: str) -> bool:
+    """A 注 line or a signature line (填报人：…), which ends the indicator table."""
+    stripped = text.strip()
+    return bool(_NOTE.match(stripped) or _STOP_WORDS.match(stripped))
+
+
+class TableReader(SheetIndex):
+    """Reads the table of a form on an indexed sheet; its findings go to `issues`."""
+
+    def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
+        wanted = _header_labels(spec.form)
+        need = max(3, len(spec.table.columns) - 2)
+        # the header labels' cells, in reading order (from the label index, not a scan of every text)
+        hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
+        rows: dict[int, dict[str, int]] = {}
+        for r, c, key in hits:
+            rows.setdefault(r, {}).setdefault(key, c)
+        for r in sorted(rows):
+            if len(rows[r]) >= need:
+                return r, rows[r]
+        return None, {}
+
+    def _table_end(self, start: int) -> int | None:
+        """The row of the 注 line below the table, when there is one (before any other form)."""
+        for (r, _c), text in self.texts.items():
+            if r >= start and _ends_table(text):
+                return r
+        return None
+
+    def _read_table(self, spec: FormSpec, header: int, columns: dict[str, int]) -> list[Indicator]:
+        table = spec.table
+        end = self._table_end(header + 1)
+        last = end if end is not None else len(self.sheet.rows)
+        name_key = table.name_column
+        vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}
+        fill_down = table.fill_down
+        found = list(columns.items())
+        # each spec column: its key, its sheet column (None when the header lacks it), whether it fills down
+        plan = [(col.key, columns.get(col.key), col.key in fill_down) for col in table.columns]
+        carry: dict[str, tuple[Any, str]] = {}
+        blank_run = 0
+        out: list[Indicator] = []
+        for r in range(header + 1, last):
+            own: dict[str, Any] = {}  # key -> the value typed in this row (at column columns[key])
+            inherited: dict[str, tuple[Any, str]] = {}
+            line = self.sheet.rows[r]  # r < last <= the number of rows
+            for key, c in found:
+                value = line[c] if c < len(line) else None
+                # numbers need no call; text may be an empty marker such as "—" or "无"
+                if value is not None and (not isinstance(value, str) or not is_empty(value)):
+                    own[key] = value
+                    continue
+                merge = self._merge_at(r, c) if key in fill_down else None
+                if merge and (merge[0], merge[1]) != (r, c):
+                    top = self.sheet.value(merge[0], merge[1])
+                    if top is not None:
+                        inherited[key] = (top, a1(merge[0], merge[1]))
+            if not own:
+                blank_run += 1
+                if end is None and blank_run >= 2:
+                    break
+                continue
+            blank_run = 0
+            values: dict[str, Any] = {}
+            cells: dict[str, str] = {}
+            reset = False
+            for key, column, fills_down in plan:
+                if column is None:
+                    values[key] = None
+                elif fills_down:
+                    if key in own:
+                        text = canonical_text(own[key])
+                        if carry.get(key, (None,))[0] != text:
+                            reset = True
+                        carry[key] = (text, a1(r, column))
+                    elif key in inherited:
+                        carry[key] = (canonical_text(inherited[key][0]), inherited[key][1])
+                    elif reset:
+                        carry.pop(key, None)
+                    values[key], cells[key] = carry.get(key, (None, a1(r, column)))
+                else:
+                    cells[key] = a1(r, column)
+                    values[key] = own.get(key)
+            row = Indicator(values=values, cells=cells, row=r + 1)
+            self._type_row(spec, row, len(out), r, vocabularies, name_key)
+            out.append(row)
+        return out
+
+    def _type_row(
+        self,
+        spec: FormSpec,
+        row: Indicator,
+        index: int,
+        r: int,
+        vocabularies: dict[str, tuple[str, ...]],
+        name_key: str,
+    ) -> None:
+        name = canonical_text(row.values.get(name_key))
+        values = row.values
+        for key, raw in values.items():  # values replaced in place, no key added or removed
+            if raw is None or key in spec.table.fill_down:
+                continue  # an empty cell types to None whatever its column
+            vocabulary = vocabularies.get(key)
+            if vocabulary is not None:
+                parsed = parse_enum(raw, vocabulary)
+                if not parsed.problem:
+                    values[key] = parsed.value
+                    continue
+                where = {
+                    "file": self.file,
+                    "sheet": self.sheet.name,
+                    "cell": row.cells.get(key),
+                    "field": f"{spec.table.key}[{index}].{key}",
+                }
+                column = spec.table.column(key).label
+                label = f"指标“{name}”的{column}" if name else f"第 {r + 1} 行的{column}"
+                values[key] = self._enum(parsed, where, label)
+            elif key == "actual" and name in spec.table.rate_rows:
+                parsed = parse_rate(raw)
+                values[key] = canonical_text(raw) if parsed.problem else parsed.value
+            else:
+                values[key] = canonical_text(raw)
+
+    def _enum(self, parsed: Parsed, where: dict[str, Any], what: str) -> Any:
+        if parsed.problem == "R003":
+            self.issues.append(
+                ENUM_NEAR_MISS.finding(**where, where=what, raw=parsed.value, proposal=parsed.proposal)
+            )
+        return parsed.value
