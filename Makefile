@@ -30,6 +30,7 @@ templates: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check perfcli clerk tests scripts benchmarks
 	$(BIN)/ruff format --check perfcli clerk tests scripts benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

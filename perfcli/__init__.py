@@ -73,33 +73,23 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from perfcli.api import (
-        LETTER_KINDS,
-        CityRollup,
-        DepartmentRollup,
-        DepartmentRollups,
-        Extraction,
-        GenerateResult,
-        RenderResult,
-        ReportingTable,
-        ValidationReport,
-        Workspace,
-        aggregate_city,
-        aggregate_department,
-        all_rules,
-        check_template,
-        extract,
-        generate,
-        generate_blank,
-        init,
-        render,
-        status,
-        validate,
-    )
+    from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
+    from perfcli.api.extract import Extraction, extract
+    from perfcli.api.generate import generate, generate_blank
+    from perfcli.api.render import check_template, render
+    from perfcli.api.validate import status, validate
+    from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError
+    from perfcli.findings.catalogue import all_rules
+    from perfcli.findings.report import ValidationReport
+    from perfcli.findings.reporting import ReportingTable
+    from perfcli.issue.generate import GenerateResult
+    from perfcli.letters.build import LETTER_KINDS
+    from perfcli.letters.render import RenderResult
     from perfcli.model.config import Config, load_config
     from perfcli.model.findings import Finding
     from perfcli.model.period import Period
     from perfcli.model.records import FileResult, FormRecord
     from perfcli.model.roster import Roster
+    from perfcli.rollups.model import CityRollup, DepartmentRollup
     from perfcli.roster.workbook import read_roster

@@ -107,7 +107,9 @@ def test_io_imports_no_stage():
 
 def test_no_module_is_over_the_size_limit():
     big = [
-        f"{p.relative_to(ROOT)} ({n})" for p in modules() if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES
+        f"{p.relative_to(ROOT)} ({n})"
+        for p in modules()
+        if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES
     ]
     assert not big, f"modules over {MAX_LINES} lines: {big}"
 
@@ -116,7 +118,9 @@ def test_the_check_catches_a_wrong_arrow(tmp_path):
     """The import scan sees lazy and relative imports too: a later stage imported inside a function."""
     sample = tmp_path / "perfcli" / "model" / "probe.py"
     sample.parent.mkdir(parents=True)
-    sample.write_text("def f():\n    from perfcli.rollups.city import aggregate_city\n    from ..letters import data\n")
+    sample.write_text(
+        "def f():\n    from perfcli.rollups.city import aggregate_city\n    from ..letters import data\n"
+    )
     found = imports_of(sample, root=tmp_path)
     assert ("perfcli.rollups.city", 2) in found and ("perfcli.letters.data", 3) in found
     assert not {"rollups", "letters"} & documented_arrows()["model"]

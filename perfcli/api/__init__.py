@@ -10,6 +10,7 @@ from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
+from perfcli.io.docx import TemplateCheck
 from perfcli.issue.generate import GeneratedFile, GenerateResult
 from perfcli.letters.build import LETTER_KINDS
 from perfcli.letters.render import RenderResult
@@ -27,6 +28,7 @@ __all__ = [
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
+    "TemplateCheck",
     "ValidationReport",
     "WorkbookContent",
     "Workspace",

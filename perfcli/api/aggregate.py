@@ -40,7 +40,7 @@ class DepartmentRollups:
     written: list[Path] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        outputs = [str(p) for p in self.written] or [None] * len(self.departments)
+        outputs: list[str | None] = [str(p) for p in self.written] or [None] * len(self.departments)
         return {
             "period": self.city.period.code,
             "time_progress": float(self.city.time_progress),

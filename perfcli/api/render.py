@@ -15,6 +15,7 @@ from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
+from perfcli.io.docx import TemplateCheck
 from perfcli.letters.build import LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
 from perfcli.letters.reevaluation import read_reevaluation_csv
@@ -80,7 +81,8 @@ def letter_data(
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
     if found.workbooks:
         found.reports.append(validate_paths(found.workbooks, config, period=period, roster=roster, jobs=jobs))
-    period = period or next((x.period for x in [*found.cities, *found.reports] if x.period), None)
+    known = [c.period for c in found.cities] + [r.period for r in found.reports if r.period]
+    period = period or (known[0] if known else None)
     if period is None:
         raise UsageError("无法从输入中确定监控期间，请用 --period 指定，如 --period 2026Q3。")
     files = [f for report in found.reports for f in report.files]
@@ -125,7 +127,9 @@ def render(
     )
 
 
-def check_template(template: Path | str, kind: str | None = None, *, config: ConfigArg = None):  # type: ignore[no-untyped-def]
+def check_template(
+    template: Path | str, kind: str | None = None, *, config: ConfigArg = None
+) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, tags Word split apart.
     Returns (the check, the kind it was checked as)."""
     if kind is not None and kind not in LETTER_KINDS:

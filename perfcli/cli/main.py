@@ -37,7 +37,7 @@ def _chinese_help_option(original):
 
 
 for _cls in (TyperCommand, TyperGroup):
-    _cls.get_help_option = _chinese_help_option(_cls.get_help_option)
+    _cls.get_help_option = _chinese_help_option(_cls.get_help_option)  # type: ignore[method-assign]
 
 # (module under perfcli.cli, how it is mounted): "commands" merges its commands at the top level,
 # "group" mounts its Typer as a sub-command group.
@@ -55,7 +55,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
 class PerfcliGroup(TyperGroup):
     """Root group: renders PerfcliError (and unexpected failures) as a message and an exit code."""
 
-    def invoke(self, ctx):  # type: ignore[override]
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except PerfcliError as exc:

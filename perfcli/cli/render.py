@@ -13,7 +13,7 @@ from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalP
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
 if TYPE_CHECKING:
-    from perfcli.api import RenderResult
+    from perfcli.api import RenderResult, TemplateCheck
 
 app = typer.Typer()
 
@@ -62,9 +62,9 @@ def render(
     if kind is not None and kind not in api.LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”", details=[KIND_HELP])
     if check is not None:
-        result, checked_kind = api.check_template(check, kind, config=config)
-        _print_check(result, checked_kind, as_json)
-        raise typer.Exit(0 if result.ok else EXIT_DATA_ERRORS)
+        checked, checked_kind = api.check_template(check, kind, config=config)
+        _print_check(checked, checked_kind, as_json)
+        raise typer.Exit(0 if checked.ok else EXIT_DATA_ERRORS)
     if kind is None or out_dir is None:
         raise UsageError(
             "用法：perfcli render KIND PATH... --out DIR（或 perfcli render --check 模板.docx）",
@@ -128,7 +128,7 @@ def _print_summary(result: RenderResult) -> None:
         err.print(f"[yellow]注意：[/]{note}")
 
 
-def _print_check(result, kind: str | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_check(result: TemplateCheck, kind: str | None, as_json: bool) -> None:
     if as_json:
         print_json({**result.to_json(), "kind": kind})
         return

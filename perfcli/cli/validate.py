@@ -138,13 +138,14 @@ def render_report(report: ValidationReport) -> None:
         if shown >= MAX_TERMINAL_FINDINGS:
             break
         table = Table(title=_escape(title), title_justify="left", expand=True)
-        for name, kw in (
+        columns: tuple[tuple[str, dict[str, Any]], ...] = (
             ("工作表", {"overflow": "fold", "ratio": 1}),
             ("单元格", {"no_wrap": True}),
             ("级别", {"no_wrap": True}),
             ("代码", {"no_wrap": True}),
             ("问题", {"overflow": "fold", "ratio": 4}),
-        ):
+        )
+        for name, kw in columns:
             table.add_column(name, **kw)
         for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
             table.add_row(

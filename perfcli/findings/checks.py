@@ -131,7 +131,7 @@ def _check_funding(check: _Checker) -> None:
     """附表3: 项目总金额 = the sum of the funding rows, for 预算数 and for 执行数 (exact Decimal)."""
     record, spec = check.record, check.spec
     for total_field in (f for f in spec.fields if f.column):
-        column = total_field.column
+        column = total_field.column or ""
         total = money_value(record.fields.get(total_field.key))
         amounts = {s.key: money_value(record.funding.get(s.key, {}).get(column)) for s in spec.funding}
         if total is None or all(a is None for a in amounts.values()):
@@ -145,7 +145,7 @@ def _check_funding(check: _Checker) -> None:
             check.add(
                 R.FUNDING_SUM,
                 field=total_field.key,
-                column=spec.paired_columns.get(column or "", column),
+                column=spec.paired_columns.get(column or "", column or ""),
                 total=plain_number(total),
                 parts=plain_number(parts),
                 detail=detail,

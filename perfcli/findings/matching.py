@@ -36,11 +36,11 @@ class Match:
 
 def owner_name(records: list[FormRecord]) -> str | None:
     """The unit or department a workbook names: 编报单位 (附表1), 部门名称 (附表2), 主管部门 (附表3)."""
-    names = [r.unit for r in records if r.form == "project" and r.unit]
+    names: list[object] = [r.unit for r in records if r.form == "project" and r.unit]
     names += [r.fields.get("department_name") for r in records if r.form == "department"]
     names += [r.fields.get("department") for r in records if r.form == "key_project"]
-    names = [n for n in names if not is_blank(n)]
-    return str(names[0]).strip() if names else None
+    named = [n for n in names if not is_blank(n)]
+    return str(named[0]).strip() if named else None
 
 
 def match_file(
@@ -60,10 +60,11 @@ def match_file(
         found.name = owner_name(records)
     if roster is None or result.status != "read" or not records:
         return found
-    owner = _unit(found, records, identity, roster) if result.workbook_kind == "unit" else None
-    if result.workbook_kind != "unit":
-        owner = _department(found, records, identity, roster)
-    if owner is not None:
+    if result.workbook_kind == "unit":
+        known = _unit(found, records, identity, roster) is not None
+    else:
+        known = _department(found, records, identity, roster) is not None
+    if known:
         _match_projects(found, result, records, identity, roster)
     return found
 
@@ -72,7 +73,8 @@ def _unit(found: Match, records: list[FormRecord], identity: Identity | None, ro
     if identity is not None and identity.code:
         unit = roster.unit_or_none(identity.code)
         if unit is None:
-            return _unknown(found, records, "单位", f"{found.name}（编码 {found.code}）", "unit")
+            _unknown(found, records, "单位", f"{found.name}（编码 {found.code}）", "unit")
+            return None
     else:
         by_name = roster.unit_by_name
         unit = next(
@@ -82,7 +84,8 @@ def _unit(found: Match, records: list[FormRecord], identity: Identity | None, ro
             owners = Counter(p.unit_code for r in records if r.form == "project" for p in _named(r, roster))
             unit = roster.unit(owners.most_common(1)[0][0]) if owners else None
         if unit is None:
-            return _unknown(found, records, "单位", found.name or "（未填编报单位）", "unit")
+            _unknown(found, records, "单位", found.name or "（未填编报单位）", "unit")
+            return None
     found.code, found.name, found.department_code = unit.code, unit.name, unit.department_code
     return unit
 
@@ -93,7 +96,8 @@ def _department(
     if identity is not None and identity.code:
         dept = roster.department_or_none(identity.code)
         if dept is None:
-            return _unknown(found, records, "部门", f"{found.name}（编码 {found.code}）", "department_name")
+            _unknown(found, records, "部门", f"{found.name}（编码 {found.code}）", "department_name")
+            return None
     else:
         dept = roster.department_by_name.get(name_key(found.name)) if found.name else None
         if dept is None:  # else by its key projects' names
@@ -105,7 +109,8 @@ def _department(
             )
             dept = roster.department(owners.most_common(1)[0][0]) if owners else None
         if dept is None:
-            return _unknown(found, records, "部门", found.name or "（未填部门名称）", "department_name")
+            _unknown(found, records, "部门", found.name or "（未填部门名称）", "department_name")
+            return None
     found.code, found.name, found.department_code = dept.code, dept.name, dept.code
     return dept
 
@@ -115,6 +120,7 @@ def _named(record: FormRecord, roster: Roster) -> list[Project]:
 
 
 def _unknown(found: Match, records: list[FormRecord], what: str, name: str, field_key: str) -> None:
+    """V203: the workbook's owner is not in the roster (its code is forgotten)."""
     record = records[0]
     found.findings.append(
         B.UNKNOWN_UNIT.finding(
@@ -127,7 +133,6 @@ def _unknown(found: Match, records: list[FormRecord], what: str, name: str, fiel
         )
     )
     found.code = None
-    return None
 
 
 def _match_projects(

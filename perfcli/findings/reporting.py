@@ -183,7 +183,9 @@ class ReportingTable:
         return [r for r in self.rows if r.in_roster and not r.files]
 
     @classmethod
-    def from_json(cls, period: Period | None, rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    def from_json(
+        cls, period: Period | None, rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]
+    ) -> ReportingTable:
         """The table of a roll-up's JSON ("reporting" and "unmatched")."""
         files = [
             FileResult(f["path"], f.get("status") or "rejected", reason=f.get("reason"), name=f.get("name"))

@@ -184,7 +184,9 @@ def _tuple(value: object) -> tuple[str, ...]:
 
 
 def _with_variants(cls: Any, raw: dict[str, Any]) -> Any:
-    extra = {k: _tuple(raw.get(k)) for k in ("variants", "fund_sources") if k in raw}
+    extra: dict[str, tuple[str, ...]] = {
+        k: _tuple(raw.get(k)) for k in ("variants", "fund_sources") if k in raw
+    }
     return cls(**{**raw, **extra})
 
 

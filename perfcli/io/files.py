@@ -83,7 +83,7 @@ def atomic_path(target: Path, *, force: bool = False) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_atomic(target: Path, writer: Callable[[Path], None], *, force: bool = False) -> Path:
+def write_atomic(target: Path, writer: Callable[[Path], object], *, force: bool = False) -> Path:
     """Call writer(tmp_path) and move the result into place atomically."""
     with atomic_path(target, force=force) as tmp:
         writer(tmp)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
+from perfcli.io.docx import TemplateCheck
 from perfcli.letters.build import LETTER_KINDS, build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.model.config import Config
@@ -106,7 +107,9 @@ def guess_kind(template: Path) -> str | None:
     return None
 
 
-def check_letter_template(template: Path, kind: str | None, config: Config):
+def check_letter_template(
+    template: Path, kind: str | None, config: Config
+) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, split tags."""
     from perfcli.io.docx import check_template
 

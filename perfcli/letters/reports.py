@@ -39,7 +39,7 @@ def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
 
 def _numbers(
     name: str, budget: Decimal | None, totals: Totals, units: tuple[int, int], counts: tuple[int, int]
-):  # type: ignore[no-untyped-def]
+) -> dict[str, Any]:
     return {
         "name": name,
         "budget_total": money_text(budget),

@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from perfcli.forms.spec import FormSpec, load_spec
-from perfcli.model.records import Indicator
+from perfcli.model.records import FormKind, Indicator
 from perfcli.model.values import Parsed, canonical_text, is_empty, parse_enum, parse_rate
 from perfcli.returns.index import SheetIndex, a1
 from perfcli.returns.rules import ENUM_NEAR_MISS
@@ -20,8 +20,8 @@ _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 
 
 @cache
-def _header_labels(form: str) -> dict[str, str]:
-    spec = load_spec(form)  # type: ignore[arg-type]
+def _header_labels(form: FormKind) -> dict[str, str]:
+    spec = load_spec(form)
     return {label: col.key for col in spec.table.columns for label in col.labels}
 
 

@@ -43,12 +43,10 @@ def _number(value: Any) -> Decimal | None:
 
 
 def project_from_json(data: dict[str, Any]) -> ProjectLine:
-    return ProjectLine(
-        **{k: data.get(k) for k in _PROJECT_KEYS},  # type: ignore[arg-type]
-        **{k: _number(data.get(k)) or Decimal(0) for k in _AMOUNT_KEYS},
-        **{k: _number(data.get(k)) for k in _RATE_KEYS},
-        likelihood=dict(data.get("likelihood") or {}),
-    )
+    values: dict[str, Any] = {k: data.get(k) for k in _PROJECT_KEYS}
+    values.update({k: _number(data.get(k)) or Decimal(0) for k in _AMOUNT_KEYS})
+    values.update({k: _number(data.get(k)) for k in _RATE_KEYS})
+    return ProjectLine(**values, likelihood=dict(data.get("likelihood") or {}))
 
 
 def city_from_json(data: dict[str, Any]) -> CityRollup:
