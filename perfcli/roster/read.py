@@ -238,7 +238,8 @@ def _read_departments(
 ) -> tuple[list[Department], set[str] | None]:
     if reader is None or not reader.usable:
         return [], None
-    out, seen = [], {}
+    out: list[Department] = []
+    seen: dict[str, int] = {}
     for number, raw in reader.records():
         row = _Row(DEPARTMENTS, number, raw, problems)
         code, name = row.text("code"), row.text("name")
@@ -261,7 +262,8 @@ def _read_units(
 ) -> tuple[list[Unit], set[str] | None]:
     if reader is None or not reader.usable:
         return [], None
-    out, seen = [], {}
+    out: list[Unit] = []
+    seen: dict[str, int] = {}
     for number, raw in reader.records():
         row = _Row(UNITS, number, raw, problems)
         code, name, department = row.text("code"), row.text("name"), row.text("department_code")
@@ -289,7 +291,8 @@ def _read_projects(
     if reader is None or not reader.usable:
         return [], None
     sources = config.fund_sources
-    out, seen = [], {}
+    out: list[Project] = []
+    seen: dict[str, int] = {}
     for number, raw in reader.records():
         row = _Row(PROJECTS, number, raw, problems)
         code, name, unit = row.text("code"), row.text("name"), row.text("unit_code")

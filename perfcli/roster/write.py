@@ -57,7 +57,7 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
         # written as a number so Excel sums it; 2 decimals are exact in binary-to-text round trips
         return None if value is None else float(value)
 
-    rows = {
+    rows: dict[str, list[list[Any]]] = {
         DEPARTMENTS.name: [
             [d.code, d.name, money(d.budget_total), d.contact, d.phone] for d in r.departments
         ],
