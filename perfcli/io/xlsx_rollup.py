@@ -90,7 +90,7 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, fmt: Any) -> None
 
 
 def _line_count(text: str, width: float) -> int:
-    from perfcli.io.xlsx_forms import display_width
+    from perfcli.io.xlsx_text import display_width
 
     usable = max(width * 1.1 - 1, 1.0)  # 10pt text in columns sized for 11pt
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
@@ -559,7 +559,8 @@ def _files_sheet(workbook: Any, styles: _Styles, city: CityRollup, subtitle: str
 def department_sheet_content(rollup: DepartmentRollup) -> Any:
     """The 附表2 of a department: name, budget and the two 预算执行 rates decided by the units' data."""
     from perfcli.forms.spec import load_spec
-    from perfcli.io.xlsx_forms import SheetContent, skeleton_table
+    from perfcli.io.xlsx_forms import SheetContent
+    from perfcli.issue.content import skeleton_table  # moves to rollups/ in the next commit
 
     spec = load_spec("department")
     rows, locked = skeleton_table(spec)
@@ -587,6 +588,7 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
 
     import perfcli
     from perfcli.io import xlsx_forms
+    from perfcli.io.xlsx_form_sheet import FormFormats, FormSheetWriter
     from perfcli.model.identity import Identity
 
     content = department_sheet_content(rollup)
@@ -594,7 +596,7 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
         path, title=f"{rollup.name} 部门整体预算绩效运行监控表", config=config
     )
     ws = workbook.add_worksheet(content.name)
-    writer = xlsx_forms.FormSheetWriter(ws, xlsx_forms.FormFormats(workbook), content, config)
+    writer = FormSheetWriter(ws, FormFormats(workbook), content, config)
     writer.write()
     _explain_rates(workbook, ws, writer, rollup, content)
     styles = _Styles(workbook)
@@ -629,12 +631,12 @@ def write_department_workbook(path: Path | str, *, rollup: DepartmentRollup, con
 
 def _sheet_identity(content: Any, rollup: DepartmentRollup) -> Any:
     """The sheet's identity, with the rates as the numbers a reader gets back from "63.45%" (63.45)."""
-    from perfcli.io.xlsx_forms import sheet_identity
+    from perfcli.issue.content import sheet_identity
     from perfcli.model.identity import canonical
 
     identity = sheet_identity(content)
     rates = {"资金到位率": rollup.totals.received_rate, "预算执行率": rollup.totals.execution_rate}
-    rows, _ = content.rows()
+    rows = content.table
     for i, row in enumerate(rows):
         value = rates.get(str(row.get("indicator")))
         if value is not None and f"rows[{i}].actual" in identity.prefilled:
@@ -646,7 +648,7 @@ def _explain_rates(workbook: Any, ws: Any, writer: Any, rollup: DepartmentRollup
     """Say under the form (below its 注, so readers stop before it) how the pre-filled values were reached,
     and put the formula with the sums on the two rate cells as a comment."""
     t = rollup.totals
-    rows, _ = content.rows()
+    rows = content.table
     note_row = writer.row - 1
     first_table_row = note_row - len(rows) - content.spec.table.spare_rows
     comments = {
