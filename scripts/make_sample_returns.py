@@ -17,12 +17,12 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from clerk import Mistakes, ProjectFacts, fill_department_workbook, fill_unit_workbook, resave_as_xls
-from perfcli.model.config import load_config
+from perfcli.model.config import Config, load_config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
 from perfcli.roster.workbook import read_roster
@@ -91,18 +91,23 @@ def _generate(roster_path: Path, out_dir: Path) -> None:
     import perfcli.io.xlsx_forms as forms_module
     import perfcli.issue.generate as generate_module
 
-    class _At(datetime):
+    class _At(datetime):  # the documents' creation time
         @classmethod
         def now(cls, tz=None):  # noqa: ANN001
-            return GENERATED_AT if tz is None else GENERATED_AT.replace(tzinfo=tz)
+            return GENERATED_AT if tz is None else GENERATED_AT.replace(tzinfo=UTC).astimezone(tz)
 
-    saved = generate_module.datetime, forms_module.datetime
-    generate_module.datetime, forms_module.datetime = _At, _At
+    class _SampleConfig(Config):  # the identities' generated_at: GENERATED_AT in the bureau's time zone
+        def stamp(self) -> str:
+            return _At.now(self.zone).isoformat(timespec="seconds")
+
+    saved = forms_module.datetime
+    forms_module.datetime = _At
     try:
-        config = load_config(None, search_from=ROOT / "nonexistent")
+        loaded = load_config(None, search_from=ROOT / "nonexistent")
+        config = _SampleConfig(loaded.raw, loaded.path, loaded.extra)
         generate_module.generate(read_roster(roster_path, config), PERIOD, out_dir, config, force=True)
     finally:
-        generate_module.datetime, forms_module.datetime = saved
+        forms_module.datetime = saved
 
 
 def _received(month_day: tuple[int, int], default_day: int, hour: int = 2) -> datetime:

@@ -404,6 +404,8 @@ def test_department_workbook_reads_back_and_validates_once_filled(tmp_path: Path
     rows = {row.get("indicator"): row for row in record.table}
     assert rows["资金到位率"].get("actual") == D("63.45") and rows["预算执行率"].get("actual") == D("50.03")
     assert wb_sheetnames(path) == ["附表2", "项目明细", "_perfcli"]
+    stamp = content.identity.generated_at  # in the bureau's zone (Asia/Shanghai by default), like generate's
+    assert stamp.endswith("+08:00"), stamp
 
     # what the units' data decided is protected; what the department must say is open
     wb = openpyxl.load_workbook(path)

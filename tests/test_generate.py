@@ -416,3 +416,30 @@ def test_a_failed_write_is_a_run_failure_and_leaves_no_partial_file(tmp_path, mo
     with pytest.raises(RunFailed, match="No space left"):
         generate(make_roster(), PERIOD, tmp_path / "out", load_config(None, search_from=tmp_path))
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+
+
+def test_department_without_key_projects_gets_only_its_form_2(tmp_path):
+    roster = make_roster()
+    roster = Roster(
+        roster.departments,
+        roster.units,
+        [p for p in roster.projects if p.code != "P04"],  # 区卫生健康局's only key project
+        roster.indicators,
+    )
+    result = generate(roster, PERIOD, tmp_path / "out", load_config(None, search_from=tmp_path))
+    names = {f.code: f.path.name for f in result.files if f.kind == "department"}
+    assert names == {"D01": "区教育局_附表2附表3_2026Q3.xlsx", "D02": "区卫生健康局_附表2_2026Q3.xlsx"}
+    d02 = next(f for f in result.files if f.kind == "department" and f.code == "D02")
+    assert openpyxl.load_workbook(d02.path).sheetnames == ["附表2", IDENTITY_SHEET]
+
+
+def test_identity_stamps_are_in_the_bureaus_time_zone(tmp_path):
+    cfg = tmp_path / "perfcli.toml"
+    cfg.write_text('[periods]\ntimezone = "Asia/Tokyo"\n', encoding="utf-8")
+    config = load_config(cfg)
+    result = generate(make_roster(), PERIOD, tmp_path / "out", config)
+    blank = generate_blank("附表2", PERIOD, tmp_path / "blank", config)
+    for book in [*result.files, *blank.files]:
+        wb = openpyxl.load_workbook(book.path)
+        stamp = Identity.from_json(wb[IDENTITY_SHEET]["A2"].value).generated_at
+        assert datetime.fromisoformat(stamp).utcoffset().total_seconds() == 9 * 3600, (book.path, stamp)

@@ -16,7 +16,6 @@ from perfcli.errors import InputDataError
 from perfcli.roster.workbook import (
     ROSTER_SHEETS,
     header_key,
-    parse_money,
     read_roster,
     write_empty_roster,
     write_roster,
@@ -290,13 +289,30 @@ def test_read_does_not_modify_the_roster(tmp_path):
         ("1,250.50", Decimal("1250.50")),
         ("１２.5", Decimal("12.5")),
         ("12.5万元", Decimal("12.5")),
-        ("abc", None),
-        ("1.2.3", None),
+        ("abc", "不是有效的金额"),
+        ("1.2.3", "不是有效的金额"),
         ("", None),
+        ("—", None),
+        ("1250000元", "名册金额的单位是万元，请改为 125"),
     ],
 )
-def test_parse_money(typed, expected):
-    assert parse_money(typed) == expected
+def test_money_as_typed_in_the_roster(tmp_path, typed, expected):
+    rows = good_rows()
+    rows["部门"][1][2] = typed  # 区民政局's budget: optional, so an empty cell is no budget
+    path = build_roster(tmp_path / "r.xlsx", rows)
+    if isinstance(expected, str):
+        (detail,) = errors_of(path)
+        assert detail.startswith("工作表“部门” 第4行 “本年度预算资金总额（万元）”列：") and expected in detail
+    else:
+        assert read_roster(path).departments[1].budget_total == expected
+
+
+def test_dates_as_typed_in_the_roster(tmp_path):
+    for typed in ("2026-03-01", "2026/3/1", "2026年3月1日", "2026.3.1", "2026年3月", "２０２６－０３－０１"):
+        rows = good_rows()
+        rows["项目"][0][10] = typed
+        roster = read_roster(build_roster(tmp_path / "r.xlsx", rows))
+        assert roster.projects[0].planned_start.isoformat() == "2026-03-01", typed
 
 
 def test_header_key_drops_units_and_notes():

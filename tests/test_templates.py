@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfcli.forms.spec import spec_by_code
-from perfcli.issue.generate import TEMPLATE_FILES, build_templates
+from perfcli.forms.spec import all_specs, spec_by_code
+from perfcli.issue.generate import build_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,7 @@ def test_committed_templates_are_a_fresh_build(tmp_path):
     """Rebuilding gives the same bytes, and the committed files are what the specs build today."""
     first = build_templates(tmp_path / "a")
     second = build_templates(tmp_path / "b")
-    assert [p.name for p in first] == list(TEMPLATE_FILES.values())
+    assert [p.name for p in first] == [spec.template for spec in all_specs()]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
         assert (ROOT / "templates" / a.name).read_bytes() == a.read_bytes(), (
@@ -28,14 +28,14 @@ def test_committed_templates_are_a_fresh_build(tmp_path):
 
 def test_installed_package_finds_templates():
     folder = resources.files("perfcli.templates")
-    for name in TEMPLATE_FILES.values():
-        assert folder.joinpath(name).is_file(), name
+    for spec in all_specs():
+        assert folder.joinpath(spec.template).is_file(), spec.template
 
 
 @pytest.mark.parametrize("code", ["附表1", "附表2", "附表3"])
 def test_template_looks_like_the_printed_form(code):
     spec = spec_by_code(code)
-    wb = openpyxl.load_workbook(ROOT / "templates" / TEMPLATE_FILES[code])
+    wb = openpyxl.load_workbook(ROOT / "templates" / spec.template)
     ws = wb.worksheets[0]
     assert ws.title == code and ws["A1"].value == code
     title = next(c for c in ws[2] if c.value)

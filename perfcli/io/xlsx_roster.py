@@ -1,6 +1,6 @@
 """The roster workbook on disk: read its sheets as raw rows, write sheets with headers, dropdowns and widths.
 
-Only this module touches openpyxl for the roster; perfcli.roster.workbook gives the rows their meaning.
+Only this module touches openpyxl for the roster; perfcli.roster gives the rows their meaning.
 """
 
 from __future__ import annotations
