@@ -19,7 +19,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-TEMPLATE_VERSION = "2026.1"  # bump when the layout of the generated forms changes
 
 # public name -> the module that holds it
 _EXPORTS = {
@@ -44,6 +43,7 @@ _EXPORTS = {
     "Extraction": "perfcli.api",
     "Workspace": "perfcli.api",
     "LETTER_KINDS": "perfcli.api",
+    "TEMPLATE_VERSION": "perfcli.forms.spec",
     "Config": "perfcli.model.config",
     "load_config": "perfcli.model.config",
     "Period": "perfcli.model.period",
@@ -57,7 +57,7 @@ _EXPORTS = {
     "InputDataError": "perfcli.errors",
     "OutputExistsError": "perfcli.errors",
 }
-__all__ = ["TEMPLATE_VERSION", "__version__", *_EXPORTS]
+__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from perfcli.findings.catalogue import all_rules
     from perfcli.findings.report import ValidationReport
     from perfcli.findings.reporting import ReportingTable
+    from perfcli.forms.spec import TEMPLATE_VERSION
     from perfcli.issue.generate import GenerateResult
     from perfcli.letters.build import LETTER_KINDS
     from perfcli.letters.render import RenderResult

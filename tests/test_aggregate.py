@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfcli.model.config import load_config
+from perfcli.model.findings import Finding
 from perfcli.model.period import Period
-from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
+from perfcli.model.records import FileResult, FormRecord, Indicator
 from perfcli.model.roster import Department, Project, Roster, Unit
 from perfcli.model.values import percent
 from perfcli.rollups.city import aggregate_city, aggregate_department

@@ -16,9 +16,10 @@ import pytest
 from perfcli.cli.console import print_json, print_json_streamed
 from perfcli.findings.batch import _Read, assemble_report
 from perfcli.model.config import load_config
+from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity, SheetIdentity
 from perfcli.model.period import Period
-from perfcli.model.records import FileResult, Finding, FormRecord, Indicator
+from perfcli.model.records import FileResult, FormRecord, Indicator
 
 PERIOD = Period.parse("2026Q3")
 SAVED = datetime(2026, 10, 8, 2, 0, tzinfo=UTC)

@@ -218,7 +218,7 @@ def test_likelihood_vocabulary_comes_from_config(config, tmp_path):
 
 
 def test_a_near_miss_the_reader_reported_is_not_an_error_again(config):
-    from perfcli.model.records import Finding
+    from perfcli.model.findings import Finding
 
     record = project()
     record.table[0].values["likelihood"] = "可能性较大"

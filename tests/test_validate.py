@@ -537,7 +537,7 @@ def test_report_text_cells_stay_text(tmp_path, config):
 
 
 def _dummy():
-    from perfcli.model.records import Finding
+    from perfcli.model.findings import Finding
 
     return Finding("error", "V101", "=SUM(1,2)", sheet="=x", cell="A1")
 

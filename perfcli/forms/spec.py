@@ -18,7 +18,18 @@ import yaml
 from perfcli.model.records import FORM_KINDS, FormKind
 from perfcli.model.values import normalize_label
 
-__all__ = ["FORM_KINDS", "FormKind", "FormSpec", "all_specs", "forms_owed", "load_spec", "spec_by_code"]
+__all__ = [
+    "FORM_KINDS",
+    "TEMPLATE_VERSION",
+    "FormKind",
+    "FormSpec",
+    "all_specs",
+    "forms_owed",
+    "load_spec",
+    "spec_by_code",
+]
+
+TEMPLATE_VERSION = "2026.1"  # the layout of the forms generate writes: bump when it changes
 
 FieldType = Literal["text", "longtext", "money", "rate", "enum", "date", "period"]
 

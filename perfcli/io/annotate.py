@@ -15,8 +15,9 @@ from typing import Any
 from perfcli.errors import RunFailed
 from perfcli.io import soffice
 from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.identity import IDENTITY_SHEET
-from perfcli.model.records import SEVERITY_LABELS, FileResult, Finding
+from perfcli.model.records import FileResult
 
 ISSUES_SHEET = "问题清单"
 AUTHOR = "perfcli"

@@ -10,8 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import perfcli
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.spec import TEMPLATE_VERSION, FormSpec, load_spec
 from perfcli.io.xlsx_forms import SheetContent
 from perfcli.io.xlsx_text import sheet_names
 from perfcli.model.identity import Identity, SheetIdentity, canonical
@@ -74,7 +73,7 @@ def workbook_identity(
         name=name,
         department_code=department_code,
         period=period.code if period else "",
-        template_version=perfcli.TEMPLATE_VERSION,
+        template_version=TEMPLATE_VERSION,
         generated_at=stamp,
         sheets=sheets,
     ).seal()

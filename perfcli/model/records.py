@@ -11,25 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from perfcli.model.findings import SEVERITY_LABELS, Finding, Severity
+from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
 FormKind = Literal["project", "department", "key_project"]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
 FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project")
-
-__all__ = [
-    "SEVERITY_LABELS",
-    "FORM_KINDS",
-    "FileResult",
-    "FormKind",
-    "Finding",
-    "FormRecord",
-    "Indicator",
-    "Severity",
-    "pack_records",
-    "to_jsonable",
-    "unpack_records",
-]
 
 
 @dataclass

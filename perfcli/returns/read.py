@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.model.config import Config
+from perfcli.model.findings import Finding
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
-from perfcli.model.records import Finding, FormRecord
+from perfcli.model.records import FormRecord
 from perfcli.returns.rules import (
     FILE_UNREADABLE,
     IDENTITY_UNREADABLE,
