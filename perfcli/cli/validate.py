@@ -86,73 +86,22 @@ MAX_TERMINAL_FINDINGS = 300  # the rest are in --report / --json
 MAX_LISTED_FILES = 50  # above this, clean files are only counted
 
 
+FINDING_COLUMNS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("工作表", {"overflow": "fold", "ratio": 1}),
+    ("单元格", {"no_wrap": True}),
+    ("级别", {"no_wrap": True}),
+    ("代码", {"no_wrap": True}),
+    ("问题", {"overflow": "fold", "ratio": 4}),
+)
+
+
 def render_report(report: ValidationReport) -> None:
-    """The terminal summary: one line per file, then each file's findings, then the totals."""
-    from rich.table import Table
-
-    base = _common_folder([r.path for r in report.files])
-    files = Table(title=f"文件（位于 {_escape(base)}）" if base else "文件", title_justify="left")
-    for name, kw in (
-        ("文件", {"overflow": "fold", "ratio": 3}),
-        ("单位", {"overflow": "fold", "ratio": 2}),
-        ("状态", {}),
-        ("错误", {"justify": "right"}),
-        ("警告", {"justify": "right"}),
-    ):
-        files.add_column(name, **kw)
+    """The terminal summary: one line per file, then each file's findings, then the totals. A whole city
+    (over MAX_LISTED_FILES files) lists only the files that must come back, and counts the warnings."""
     large = len(report.files) > MAX_LISTED_FILES
-    listed = report.files
-    if large:  # a whole city: list only the files that must come back, warnings are only counted
-        listed = [r for r in report.files if (r.errors and r.status == "read") or r.status == "rejected"]
-    for result in listed:
-        note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
-        files.add_row(
-            _escape(_shown(result.path, base)),
-            _escape(result.name or ""),
-            STATUS[result.status] + note,
-            _count(result.errors, "red"),
-            _count(result.warnings, "yellow"),
-        )
-    out.print(files)
-    if len(listed) < len(report.files):
-        out.print(
-            f"（另有 {len(report.files) - len(listed)} 个文件没有错误或已被新版本取代，未逐一列出。）",
-            markup=False,
-        )
-    shown = 0
-
-    def shown_findings(findings: list) -> list:
-        return [f for f in findings if f.severity == "error"] if large else findings
-
-    groups = [
-        (
-            f"{_shown(r.path, base)}（{r.name}）" if r.name else _shown(r.path, base),
-            shown_findings(r.findings),
-        )
-        for r in report.files
-        if shown_findings(r.findings) and not (large and r.status == "superseded")
-    ]
-    if shown_findings(report.findings):
-        groups.append(("名册核对", shown_findings(report.findings)))
-    for title, findings in groups:
-        if shown >= MAX_TERMINAL_FINDINGS:
-            break
-        table = Table(title=_escape(title), title_justify="left", expand=True)
-        columns: tuple[tuple[str, dict[str, Any]], ...] = (
-            ("工作表", {"overflow": "fold", "ratio": 1}),
-            ("单元格", {"no_wrap": True}),
-            ("级别", {"no_wrap": True}),
-            ("代码", {"no_wrap": True}),
-            ("问题", {"overflow": "fold", "ratio": 4}),
-        )
-        for name, kw in columns:
-            table.add_column(name, **kw)
-        for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
-            table.add_row(
-                _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message)
-            )
-        shown += min(len(findings), MAX_TERMINAL_FINDINGS - shown)
-        out.print(table)
+    base = _common_folder([r.path for r in report.files])
+    _files_table(report, base, large)
+    shown = _findings_tables(report, base, large)
     s = report.summary
     total = s["errors"] + s["warnings"]
     if large and s["warnings"]:
@@ -171,6 +120,69 @@ def render_report(report: ValidationReport) -> None:
         f"监控表 {s['forms']} 张；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
         markup=False,
     )
+
+
+def _files_table(report: ValidationReport, base: str, large: bool) -> None:
+    from rich.table import Table
+
+    files = Table(title=f"文件（位于 {_escape(base)}）" if base else "文件", title_justify="left")
+    for name, kw in (
+        ("文件", {"overflow": "fold", "ratio": 3}),
+        ("单位", {"overflow": "fold", "ratio": 2}),
+        ("状态", {}),
+        ("错误", {"justify": "right"}),
+        ("警告", {"justify": "right"}),
+    ):
+        files.add_column(name, **kw)
+    listed = report.files
+    if large:
+        listed = [r for r in report.files if (r.errors and r.status == "read") or r.status == "rejected"]
+    for result in listed:
+        note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
+        files.add_row(
+            _escape(_shown(result.path, base)),
+            _escape(result.name or ""),
+            STATUS[result.status] + note,
+            _count(result.errors, "red"),
+            _count(result.warnings, "yellow"),
+        )
+    out.print(files)
+    if len(listed) < len(report.files):
+        out.print(
+            f"（另有 {len(report.files) - len(listed)} 个文件没有错误或已被新版本取代，未逐一列出。）",
+            markup=False,
+        )
+
+
+def _findings_tables(report: ValidationReport, base: str, large: bool) -> int:
+    """A table of findings per file (errors only for a city), at most MAX_TERMINAL_FINDINGS in all;
+    returns how many were shown."""
+    from rich.table import Table
+
+    def chosen(findings: list) -> list:
+        return [f for f in findings if f.severity == "error"] if large else findings
+
+    groups = [
+        (f"{_shown(r.path, base)}（{r.name}）" if r.name else _shown(r.path, base), chosen(r.findings))
+        for r in report.files
+        if chosen(r.findings) and not (large and r.status == "superseded")
+    ]
+    if chosen(report.findings):
+        groups.append(("名册核对", chosen(report.findings)))
+    shown = 0
+    for title, findings in groups:
+        if shown >= MAX_TERMINAL_FINDINGS:
+            break
+        table = Table(title=_escape(title), title_justify="left", expand=True)
+        for name, kw in FINDING_COLUMNS:
+            table.add_column(name, **kw)
+        for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
+            table.add_row(
+                _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message)
+            )
+        shown += min(len(findings), MAX_TERMINAL_FINDINGS - shown)
+        out.print(table)
+    return shown
 
 
 def _warnings_by_code(report: ValidationReport) -> str:

@@ -69,7 +69,8 @@ class ReportingRow:
         projects = [name for code, name in self.expected.items() if code not in self.reported]
         if self.kind == "unit":
             return projects
-        return (["附表2"] if not self.has_department_form else []) + [f"附表3（{p}）" for p in projects]
+        own, per_project = load_spec("department").code, load_spec("key_project").code
+        return ([own] if not self.has_department_form else []) + [f"{per_project}（{p}）" for p in projects]
 
     @property
     def owes(self) -> bool:

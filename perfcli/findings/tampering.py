@@ -46,12 +46,21 @@ def _record_value(record: FormRecord, key: str) -> tuple[Any, str | None]:
     return record.fields.get(key), record.cells.get(key)
 
 
-def prefill_changes(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
-    """V205 for each pre-filled value of the sheet that is no longer what generate wrote."""
-    out: list[Finding] = []
+def _same(new: Any, old: Any) -> bool:
+    # equal text needs no canonical form: the common case, nothing was changed
+    return (new.__class__ is str and new == old) or canonical(new) == canonical(old)
 
-    def changed(label: str, old: str, new: str, cell: str | None, key: str) -> None:
-        out.append(
+
+class _Changes:
+    """The V205 findings of one form."""
+
+    def __init__(self, record: FormRecord) -> None:
+        self.record = record
+        self.found: list[Finding] = []
+
+    def add(self, label: str, old: str, new: str, cell: str | None, key: str) -> None:
+        record = self.record
+        self.found.append(
             B.PREFILLED_CHANGED.finding(
                 file=record.file,
                 sheet=record.sheet,
@@ -63,11 +72,11 @@ def prefill_changes(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding
             )
         )
 
-    def same(new: Any, old: Any) -> bool:
-        # equal text needs no canonical form: the common case, nothing was changed
-        return (new.__class__ is str and new == old) or canonical(new) == canonical(old)
 
+def prefill_changes(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding]:
+    """V205 for each pre-filled value of the sheet that is no longer what generate wrote."""
     spec = load_spec(record.form)
+    changes = _Changes(record)
     rows: dict[int, dict[str, str]] = defaultdict(dict)
     for key, old in sheet_id.prefilled.items():
         m = _TABLE_KEY.match(key)
@@ -75,37 +84,35 @@ def prefill_changes(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding
             rows[int(m[2])][m[3]] = old
             continue
         value, cell = _record_value(record, key)
-        if not same(value, old):
-            changed(f"“{spec.label_of(key)}”", old, canonical(value), cell, key)
-    # indicator rows: matched in order, so rows the unit inserted do not shift the comparison
+        if not _same(value, old):
+            changes.add(f"“{spec.label_of(key)}”", old, canonical(value), cell, key)
+    _row_changes(record, rows, changes)
+    return changes.found
+
+
+def _row_changes(record: FormRecord, rows: dict[int, dict[str, str]], changes: _Changes) -> None:
+    """Pre-filled indicator rows, matched in order: rows the unit inserted do not shift the comparison."""
+    spec = load_spec(record.form)
     table, pointer = record.table, 0
     for index in sorted(rows):
         expected = rows[index]
-        found = next(
-            (
-                k
-                for k in range(pointer, len(table))
-                if all(same(table[k].get(c), v) for c, v in expected.items())
-            ),
-            None,
+        matches = (
+            k
+            for k in range(pointer, len(table))
+            if all(_same(table[k].get(c), v) for c, v in expected.items())
         )
+        found = next(matches, None)
         if found is not None:
             pointer = found + 1
             continue
         if pointer >= len(table):
-            changed(
-                f"指标行（{'/'.join(expected.values())}）",
-                "/".join(expected.values()),
-                "（已删除）",
-                None,
-                f"{record.table_key}[{index}]",
-            )
+            shown = "/".join(expected.values())
+            changes.add(f"指标行（{shown}）", shown, "（已删除）", None, f"{record.table_key}[{index}]")
             continue
         row = table[pointer]
         for column, old in expected.items():
             new = canonical(row.get(column))
             if new != canonical(old):
                 label = f"第 {pointer + 1} 个指标行的“{spec.table.column(column).label}”"
-                changed(label, old, new, row.cells.get(column), f"{record.table_key}[{pointer}].{column}")
+                changes.add(label, old, new, row.cells.get(column), f"{record.table_key}[{pointer}].{column}")
         pointer += 1
-    return out
