@@ -3,6 +3,7 @@ only that file. Amounts come back exact (the JSON holds the digits as typed); to
 
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -19,23 +20,8 @@ from perfcli.rollups.model import (
     Totals,
 )
 
-_PROJECT_KEYS = (
-    "department_code",
-    "department",
-    "unit_code",
-    "unit",
-    "project_code",
-    "project",
-    "fund_source",
-    "findings",
-    "errors",
-    "missing",
-    "note",
-    "file",
-    "sheet",
-)
-_AMOUNT_KEYS = ("budget_total", "funds_received", "funds_spent")
-_RATE_KEYS = ("received_rate", "execution_rate", "progress_gap")
+_AMOUNTS = ("budget_total", "funds_received", "funds_spent")
+_RATES = ("received_rate", "execution_rate", "progress_gap")
 
 
 def _number(value: Any) -> Decimal | None:
@@ -43,10 +29,13 @@ def _number(value: Any) -> Decimal | None:
 
 
 def project_from_json(data: dict[str, Any]) -> ProjectLine:
-    values: dict[str, Any] = {k: data.get(k) for k in _PROJECT_KEYS}
-    values.update({k: _number(data.get(k)) or Decimal(0) for k in _AMOUNT_KEYS})
-    values.update({k: _number(data.get(k)) for k in _RATE_KEYS})
-    return ProjectLine(**values, likelihood=dict(data.get("likelihood") or {}))
+    """A 项目明细 line as ProjectLine.to_json wrote it (the narratives it leaves out come back empty)."""
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in fields(ProjectLine)}
+    values.update({k: _number(values[k]) or Decimal(0) for k in _AMOUNTS})
+    values.update({k: _number(values[k]) for k in _RATES})
+    values.update(likelihood=dict(values["likelihood"] or {}), missing=list(values["missing"] or []))
+    values["note"] = values["note"] or ""
+    return ProjectLine(**values)
 
 
 def city_from_json(data: dict[str, Any]) -> CityRollup:
