@@ -15,9 +15,6 @@ ConfigOpt = Annotated[
         help="配置文件（perfcli.toml）；默认使用当前目录下的 perfcli.toml 或内置的常州新北口径。",
     ),
 ]
-PeriodOpt = Annotated[
-    str, typer.Option("--period", "-p", help="监控期间，如 2026Q3（三季度）、2026H1（上半年）。")
-]
 OptionalPeriodOpt = Annotated[
     str | None,
     typer.Option(

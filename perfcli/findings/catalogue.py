@@ -19,8 +19,3 @@ def all_rules() -> list[Rule]:
     if duplicated:
         raise ValueError(f"duplicate rule codes: {duplicated}")
     return sorted(rules, key=lambda r: (r.code[0] != "R", r.code))
-
-
-def rule_titles() -> dict[str, str]:
-    """Rule code -> its Chinese title (名称)."""
-    return {rule.code: rule.title for rule in all_rules()}

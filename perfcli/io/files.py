@@ -90,9 +90,5 @@ def write_atomic(target: Path, writer: Callable[[Path], object], *, force: bool 
     return target
 
 
-def write_bytes_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
-    return write_atomic(target, lambda p: p.write_bytes(data), force=force)
-
-
 def write_text_atomic(target: Path, text: str, *, force: bool = False) -> Path:
     return write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"), force=force)

@@ -266,12 +266,3 @@ def _ods_merges(path: Path, sheets: list[Sheet]) -> None:
                     sheet.merged.append((row, col, row + nr - 1, col + nc - 1))
             rep = _REP_COLS.search(attrs)
             col += int(rep.group(1)) if rep else 1
-
-
-def read_identity_sheet(grid: Grid, sheet_name: str, mark: str) -> str | None:
-    """The JSON in A2 of the identity sheet when A1 holds the mark."""
-    for sheet in grid.sheets:
-        if sheet.name == sheet_name and sheet.value(0, 0) == mark:
-            text = sheet.value(1, 0)
-            return text if isinstance(text, str) else None
-    return None
