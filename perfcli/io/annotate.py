@@ -15,6 +15,7 @@ from typing import Any
 from perfcli.errors import RunFailed
 from perfcli.io import soffice
 from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.io.xlsx_text import wrapped_lines
 from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.identity import IDENTITY_SHEET
 from perfcli.model.records import FileResult
@@ -145,12 +146,6 @@ def _mark_cells(book: Any, findings: list[Finding]) -> None:
         cell.comment = comment
 
 
-def _lines(text: str, width: float) -> int:
-    """Printed lines of `text` in a column `width` characters wide (CJK characters count double)."""
-    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return max(1, -(-used // max(int(width) - 1, 1)))
-
-
 def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -197,7 +192,7 @@ def _issues_sheet(book: Any, findings: list[Finding], file_name: str) -> None:
             if col == 4:
                 cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
         sheet.row_dimensions[n + 2].height = 14 * max(
-            _lines(str(v), w) for v, (_, w) in zip(values, ISSUE_COLUMNS, strict=True)
+            wrapped_lines(str(v), max(w - 1, 1)) for v, (_, w) in zip(values, ISSUE_COLUMNS, strict=True)
         )
         if f.sheet and f.cell and f.sheet in book.sheetnames:
             link = sheet.cell(n + 2, 3)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.io.files import write_atomic
+from perfcli.io.xlsx_text import wrapped_lines
 
 
 @dataclass
@@ -46,7 +47,9 @@ class _Sheet:
         self.sheet.fit_to_pages(1, 0)
 
     def add(self, values: list[Any], style: str = "text") -> None:
-        lines = max(_lines(str(v), w) for v, (_, w) in zip(values, self.columns, strict=True))
+        lines = max(
+            wrapped_lines(str(v), max(w - 1, 1)) for v, (_, w) in zip(values, self.columns, strict=True)
+        )
         self.sheet.set_row(self.row, 13.5 * lines)
         for col, value in enumerate(values):
             if isinstance(value, int) and not isinstance(value, bool):
@@ -59,14 +62,6 @@ class _Sheet:
 
     def close(self) -> None:
         self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
-
-
-def _lines(text: str, width: float) -> int:
-    """Printed lines of `text` in a column `width` characters wide (CJK characters count double)."""
-    return sum(
-        max(1, -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in part) // max(int(width) - 1, 1)))
-        for part in text.split("\n")
-    )
 
 
 def _formats(book: Any) -> dict[str, Any]:
