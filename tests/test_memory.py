@@ -14,7 +14,8 @@ from decimal import Decimal as D
 import pytest
 
 from perfcli.cli.console import print_json, print_json_streamed
-from perfcli.findings.batch import _Read, assemble_report
+from perfcli.findings.batch import assemble_report
+from perfcli.findings.reading import FileRead as _Read
 from perfcli.model.config import load_config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity, SheetIdentity

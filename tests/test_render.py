@@ -104,7 +104,7 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
         "{% if x %}", ""
     ).replace("{% endif %}", "")
     assert "常州国家高新区（新北区）财政局文件" in text
-    assert "新财绩〔2026〕1号" in text
+    assert "新财绩〔2026〕\u3000\u3000号" in text  # drafts: numbers come from the workspace ledger
     assert "二〇二六年十月二十日" in text
     assert "联系人：绩效管理科 张明，电话：0519-85000000" in text
     expected = {

@@ -4,6 +4,7 @@
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
+from perfcli.api.ledger import VerifyResult, ledger_list, verify
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
@@ -30,6 +31,7 @@ __all__ = [
     "ReportingTable",
     "TemplateCheck",
     "ValidationReport",
+    "VerifyResult",
     "WorkbookContent",
     "Workspace",
     "aggregate_city",
@@ -40,8 +42,10 @@ __all__ = [
     "generate",
     "generate_blank",
     "init",
+    "ledger_list",
     "letter_data",
     "render",
     "status",
     "validate",
+    "verify",
 ]

@@ -18,9 +18,10 @@ from perfcli.api.common import (
     refuse_existing,
     roster_of,
 )
+from perfcli.api.ledger import checked_returns
 from perfcli.errors import UsageError
-from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
+from perfcli.io.locks import output_locks
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -59,6 +60,7 @@ def _roll_up(
     config: Config,
     jobs: int,
     progress: Progress | None,
+    use_cache: bool = True,
 ) -> CityRollup:
     if isinstance(sources, ValidationReport):
         return rollups.aggregate_city(sources.files, config, period=period or sources.period, roster=roster)
@@ -66,7 +68,9 @@ def _roll_up(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError("找不到输入：" + "、".join(missing))
-    report = validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+    report = checked_returns(
+        paths, config, period=period, roster=roster, jobs=jobs, progress=progress, use_cache=use_cache
+    )
     return rollups.aggregate_city(report.files, config, period=period, roster=roster)
 
 
@@ -80,6 +84,7 @@ def aggregate_city(
     out: Path | str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> CityRollup:
     """Roll every return up into the city 汇总; `out` writes 汇总.xlsx (refused before any reading when it
     exists, unless `force`). `sources` is a ValidationReport or workbook paths (validated on the way)."""
@@ -87,11 +92,14 @@ def aggregate_city(
     target = Path(out) if out is not None else None
     if target is not None:
         refuse_existing([target], force)
-    city = _roll_up(sources, roster_of(roster, settings), period_of(period), settings, jobs, progress)
+    city = _roll_up(
+        sources, roster_of(roster, settings), period_of(period), settings, jobs, progress, use_cache
+    )
     if target is not None:
         from perfcli.rollups.workbooks import write_city_workbook
 
-        write_city_workbook(city, target, settings, force=force)
+        with output_locks([(target, None)]):
+            write_city_workbook(city, target, settings, force=force)
     return city
 
 
@@ -105,11 +113,14 @@ def aggregate_department(
     out: Path | str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> DepartmentRollups:
     """Roll the units' 附表1 up per department; `out` (a folder) gets each department's workbook: its
     附表2 pre-filled with the 预算执行 figures, and a 项目明细 sheet."""
     settings = config_of(config)
-    city = _roll_up(sources, roster_of(roster, settings), period_of(period), settings, jobs, progress)
+    city = _roll_up(
+        sources, roster_of(roster, settings), period_of(period), settings, jobs, progress, use_cache
+    )
     departments = [d for d in city.departments if d.projects]
     if not departments:
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")
@@ -117,5 +128,6 @@ def aggregate_department(
     if out is not None:
         from perfcli.rollups.workbooks import write_department_workbooks
 
-        result.written = write_department_workbooks(departments, Path(out), settings, force=force)
+        with output_locks([(Path(out), "aggregate-department")]):
+            result.written = write_department_workbooks(departments, Path(out), settings, force=force)
     return result

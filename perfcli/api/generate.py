@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, period_of, roster_of
+from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import UsageError
+from perfcli.io.digest import sha256_of
+from perfcli.io.locks import output_locks
 from perfcli.issue.generate import GeneratedFile, GenerateResult
 from perfcli.issue.generate import generate as generate_forms
 from perfcli.issue.generate import generate_blank as generate_blank_form
+from perfcli.issue.plan import Target
+from perfcli.ledger.forms import IssuedForm, record_planned, record_written, recorded_forms
+from perfcli.ledger.store import Ledger, open_ledger
+from perfcli.model.period import Period
 
 
 def generate(
@@ -33,9 +41,39 @@ def generate(
     the_roster = roster_of(roster, settings)
     if the_roster is None:
         raise UsageError("请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表")
-    return generate_forms(
-        the_roster, the_period, Path(out), settings, force=force, jobs=jobs, progress=progress
-    )
+    out_dir = Path(out)
+    with output_locks([(out_dir, "generate")]):
+        ledger = open_ledger(settings)
+        if ledger is None:
+            return generate_forms(
+                the_roster, the_period, out_dir, settings, force=force, jobs=jobs, progress=progress
+            )
+        with ledger:
+            settle = partial(_settle, ledger, the_period, force)
+            result = generate_forms(
+                the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
+            )
+            record_written(ledger, [(str(f.path.resolve()), sha256_of(f.path)[0]) for f in result.files])
+        return result
+
+
+def _settle(ledger: Ledger, period: Period, force: bool, targets: list[Target]) -> list[int]:
+    """Which targets to write: new ones, this workspace's unfinished ones, all with force; the plan is
+    recorded before the first is written."""
+    files = [str(t.path.resolve()) for t in targets]
+    known = {file: Known(sha) for file, sha in recorded_forms(ledger, files).items()}
+    plan = settle_outputs([t.path for t in targets], known, force=force)
+    issued = []
+    for index in plan.write:
+        target = targets[index]
+        workbook, owner = (
+            ("unit", target.unit.code) if target.unit else ("department", target.department.code)
+        )
+        issued.append(
+            IssuedForm(f"{workbook}:{owner}:{period.code}", workbook, owner, period.code, files[index])
+        )
+    record_planned(ledger, issued)
+    return plan.write
 
 
 def generate_blank(

@@ -12,14 +12,28 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
+from perfcli.api.ledger import checked_returns
+from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import InputDataError, UsageError
-from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
+from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
+from perfcli.io.locks import output_locks
+from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
+from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.build import LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
+from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
-from perfcli.letters.render import RenderResult, check_letter_template, render_letters
+from perfcli.letters.render import (
+    PlannedLetter,
+    RenderedLetter,
+    RenderResult,
+    check_letter_template,
+    plan_letters,
+    template_path,
+    write_letters,
+)
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -73,6 +87,7 @@ def letter_data(
     period: Period | None,
     config: Config,
     jobs: int = 1,
+    use_cache: bool = True,
 ) -> LetterData:
     """Everything the letters of a period need, each input read once. A roll-up given as JSON is taken
     as it is; otherwise the reports' files are rolled up here (with the roster, when given)."""
@@ -80,7 +95,11 @@ def letter_data(
     if not (found.reports or found.cities or found.workbooks or found.reevaluations) and roster is None:
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
     if found.workbooks:
-        found.reports.append(validate_paths(found.workbooks, config, period=period, roster=roster, jobs=jobs))
+        found.reports.append(
+            checked_returns(
+                found.workbooks, config, period=period, roster=roster, jobs=jobs, use_cache=use_cache
+            )
+        )
     known = [c.period for c in found.cities] + [r.period for r in found.reports if r.period]
     period = period or (known[0] if known else None)
     if period is None:
@@ -106,25 +125,108 @@ def render(
     pdf: bool = False,
     jobs: int = 1,
     force: bool = False,
+    reissue: bool = False,
+    use_cache: bool = True,
 ) -> RenderResult:
     """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation), one .docx per
-    recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default)."""
+    recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default).
+
+    In a workspace each letter gets its 文号 from the ledger (kept when the same letter is rendered again,
+    a new one with `reissue`), and letters already written and unchanged are not written again; outside a
+    workspace the letters are drafts with the number left blank (`RenderResult.draft`)."""
     if kind not in LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     settings = config_of(config)
     data = letter_data(
-        inputs, roster=roster_of(roster, settings), period=period_of(period), config=settings, jobs=jobs
-    )
-    return render_letters(
-        kind,
-        data,
-        settings,
-        out_dir=Path(out),
-        issue=issue_date or date.today(),
-        pdf=pdf,
+        inputs,
+        roster=roster_of(roster, settings),
+        period=period_of(period),
+        config=settings,
         jobs=jobs,
-        force=force,
+        use_cache=use_cache,
     )
+    template = template_path(kind, settings)
+    if pdf:
+        from perfcli.io.pdf import require_soffice
+
+        require_soffice()  # say so before rendering anything
+    issue = issue_date or date.today()
+    out_dir = Path(out)
+    planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
+    with output_locks([(out_dir, f"render-{kind}")]):
+        result = issue_letters(kind, planned, data, settings, template, issue, pdf, jobs, force, reissue)
+    result.out_dir = out_dir
+    return result
+
+
+def _number(
+    ledger: Ledger,
+    kind: str,
+    planned: list[PlannedLetter],
+    data: LetterData,
+    config: Config,
+    issue: date,
+    reissue: bool,
+) -> list[LetterNumber]:
+    """Each planned letter's 文号 from the ledger, put into its context."""
+    settings = LetterSettings.from_config(config)
+    keys = [(LetterKey(kind, p.letter.recipient, data.period.code), str(p.target.resolve())) for p in planned]
+    numbers = number_letters(
+        ledger,
+        keys,
+        prefix=settings.doc_number_prefix,
+        year=issue.year,
+        start=max(1, settings.doc_number_start),
+        formatter=lambda n: settings.doc_number(issue.year, n),
+        reissue=reissue,
+    )
+    for item, number in zip(planned, numbers, strict=True):
+        item.letter.context["doc_number"] = number.doc_number
+    return numbers
+
+
+def issue_letters(
+    kind: str,
+    planned: list[PlannedLetter],
+    data: LetterData,
+    config: Config,
+    template: Path,
+    issue: date,
+    pdf: bool,
+    jobs: int,
+    force: bool,
+    reissue: bool,
+) -> RenderResult:
+    """Number the planned letters (ledger), write those not done yet, record what was written."""
+    ledger = open_ledger(config)
+    try:
+        numbers = _number(ledger, kind, planned, data, config, issue, reissue) if ledger is not None else []
+        known = {str(p.target.resolve()): Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
+        plan = settle_outputs([p.target for p in planned], known, force=force)
+        rendered = write_letters([planned[i] for i in plan.write], template, pdf=pdf, jobs=jobs)
+        if ledger is not None:
+            issued = [
+                (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
+                for i, item in zip(plan.write, rendered, strict=True)
+            ]
+            record_issued(ledger, issued, issue.isoformat())
+    finally:
+        if ledger is not None:
+            ledger.close()
+    by_index = dict(zip(plan.write, rendered, strict=True))
+    letters = []
+    for i, item in enumerate(planned):
+        letter = by_index.get(i) or RenderedLetter(
+            item.letter.recipient,
+            item.target,
+            notes=item.letter.notes,
+            summary=item.letter.summary,
+            unchanged=True,
+        )
+        letter.doc_number = item.letter.context.get("doc_number", "")
+        letters.append(letter)
+    return RenderResult(kind, template, planned[0].target.parent if planned else Path("."), data.period, issue,
+                        letters, data.sources, draft=ledger is None)  # fmt: skip
 
 
 def check_template(

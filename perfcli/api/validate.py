@@ -16,10 +16,11 @@ from perfcli.api.common import (
     refuse_existing,
     roster_of,
 )
+from perfcli.api.ledger import checked_returns
 from perfcli.errors import UsageError
-from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingTable
+from perfcli.io.locks import output_locks
 
 Progress = Callable[[int, int, str], None]
 
@@ -35,6 +36,7 @@ def validate(
     annotate: Path | str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> ValidationReport:
     """Validate every workbook under `paths`; with a roster also who owes what (报送情况).
 
@@ -45,26 +47,30 @@ def validate(
     if report_path is not None:
         refuse_existing([report_path], force)
     settings = config_of(config)
-    result = validate_paths(
+    result = checked_returns(
         paths_of(paths),
         settings,
         period=period_of(period),
         roster=roster_of(roster, settings),
         jobs=jobs,
         progress=progress,
+        use_cache=use_cache,
     )
     if annotate is not None:
         from perfcli.io.annotate import annotation_targets
 
         refuse_existing([t for _, t in annotation_targets(result.files, Path(annotate))], force)
-    if report_path is not None:
-        from perfcli.findings.sheets import write_findings_report
+    targets: list[tuple[Path, str | None]] = [(report_path, None)] if report_path is not None else []
+    targets += [(Path(annotate), "annotate")] if annotate is not None else []
+    with output_locks(targets):
+        if report_path is not None:
+            from perfcli.findings.sheets import write_findings_report
 
-        result.written["report"] = [write_findings_report(result, report_path, force=force)]
-    if annotate is not None:
-        from perfcli.io.annotate import annotate_results
+            result.written["report"] = [write_findings_report(result, report_path, force=force)]
+        if annotate is not None:
+            from perfcli.io.annotate import annotate_results
 
-        result.written["annotated"] = annotate_results(result.files, Path(annotate), force=force)
+            result.written["annotated"] = annotate_results(result.files, Path(annotate), force=force)
     return result
 
 
@@ -78,6 +84,7 @@ def status(
     out: Path | str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> ReportingTable:
     """报送情况 of every department and unit of the roster: reported, late, with errors, partial, missing.
 
@@ -87,11 +94,14 @@ def status(
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         refuse_existing([out_path], force)
-    report = validate(paths, roster=roster, period=period, config=config, jobs=jobs, progress=progress)
+    report = validate(
+        paths, roster=roster, period=period, config=config, jobs=jobs, progress=progress, use_cache=use_cache
+    )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况
     if out_path is not None:
         from perfcli.findings.sheets import write_status_report
 
-        write_status_report(table, out_path, force=force)
+        with output_locks([(out_path, None)]):
+            write_status_report(table, out_path, force=force)
     return table

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from perfcli.errors import UsageError
 from perfcli.io.files import check_writable, write_text_atomic
-from perfcli.model.config import CONFIG_NAME, default_config_text, load_config
+from perfcli.ledger.store import Ledger, ledger_path
+from perfcli.model.config import CONFIG_NAME, default_config, default_config_text, load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import write_empty_roster
 
@@ -21,12 +22,14 @@ class Workspace:
     config: Path
     roster: Path
     suggested_period: Period
+    ledger: Path | None = None
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | None]:
         return {
             "directory": str(self.directory),
             "config": str(self.config),
             "roster": str(self.roster),
+            "ledger": str(self.ledger) if self.ledger else None,
             "suggested_period": self.suggested_period.code,
         }
 
@@ -55,10 +58,13 @@ def init(directory: Path | str, *, force: bool = False, today: date | None = Non
     for target in (config_path, roster_path):
         check_writable(target, force)
     directory.mkdir(parents=True, exist_ok=True)
-    config = load_config(None, search_from=directory / ".none")  # built-in defaults, not the cwd's file
+    config = default_config()  # not the settings of a workspace the folder may sit in
     write_text_atomic(config_path, default_config_text(), force=force)
     write_empty_roster(roster_path, config=config, force=force)
+    ledger = ledger_path(load_config(config_path))
+    assert ledger is not None  # a config read from a file always has a place for the ledger
+    Ledger.open(ledger).close()
     periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
     return Workspace(
-        directory, config_path, roster_path, latest_report_period(today or date.today(), periods)
+        directory, config_path, roster_path, latest_report_period(today or date.today(), periods), ledger
     )

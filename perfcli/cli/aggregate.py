@@ -14,6 +14,7 @@ from perfcli.cli.options import (
     ForceOpt,
     JobsOpt,
     JsonOpt,
+    NoCacheOpt,
     OptionalPeriodOpt,
     OutDirOpt,
     PathsArg,
@@ -41,6 +42,7 @@ def department_command(
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     as_json: JsonOpt = False,
     jobs: JobsOpt = 1,
     config_path: ConfigOpt = None,
@@ -63,6 +65,7 @@ def department_command(
             jobs=jobs,
             out=out_dir,
             force=force,
+            use_cache=not no_cache,
             progress=advance,
         )
     _say_rejected(result.city)
@@ -81,6 +84,7 @@ def city_command(
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     as_json: JsonOpt = False,
     jobs: JobsOpt = 1,
     config_path: ConfigOpt = None,
@@ -104,6 +108,7 @@ def city_command(
             jobs=jobs,
             out=target,
             force=force,
+            use_cache=not no_cache,
             progress=advance,
         )
     _say_rejected(city)

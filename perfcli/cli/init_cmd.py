@@ -43,6 +43,12 @@ def init(
         markup=False,
         soft_wrap=True,
     )
+    if workspace.ledger is not None:
+        out.print(
+            f"  工作区台账  {workspace.ledger}（记录下发、回收、问题和函件文号；在本目录及其子目录中运行的命令都会使用它）",
+            markup=False,
+            soft_wrap=True,
+        )
     out.print("下一步：填好名册后生成监控表，例如：", markup=False, soft_wrap=True)
     command = [
         "perfcli",

@@ -35,3 +35,10 @@ RosterOpt = Annotated[
 PathsArg = Annotated[
     list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="重新读取每个工作簿（默认在工作区内，内容未变的工作簿直接取用台账中上次读取的结果）。",
+    ),
+]

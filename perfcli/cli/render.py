@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, RosterOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    JobsOpt,
+    JsonOpt,
+    NoCacheOpt,
+    OptionalPeriodOpt,
+    RosterOpt,
+)
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
 if TYPE_CHECKING:
@@ -51,8 +59,13 @@ def render(
             show_default=False,
         ),
     ] = None,
+    reissue: Annotated[
+        bool,
+        typer.Option("--reissue", help="重新发文：取新的文号，原文号的函件在台账中标为已作废。"),
+    ] = False,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -81,7 +94,15 @@ def render(
         pdf=pdf,
         jobs=jobs,
         force=force,
+        reissue=reissue,
+        use_cache=not no_cache,
     )
+    if result.draft:
+        err.print(
+            "注意：不在工作区内（当前目录及上级目录中没有 perfcli.toml），函件为草稿，文号留空。"
+            "正式发文请在 perfcli init 建立的工作区内运行。",
+            markup=False,
+        )
     if as_json:
         print_json(result.to_json())
         return
@@ -110,19 +131,26 @@ def _print_summary(result: RenderResult) -> None:
         title=f"{name}（{result.period.name}，成文日期 {result.issue_date.isoformat()}）",
         title_justify="left",
     )
-    table.add_column("序号", justify="right")
+    table.add_column("文号", overflow="fold")
     table.add_column("收文单位", overflow="fold")
     table.add_column("要点")
     table.add_column("文件", overflow="fold")
-    for number, item in enumerate(result.letters, 1):
+    for item in result.letters:
         files = item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")
-        table.add_row(str(number), item.recipient, item.summary, files)
+        files += "\n（已出具，未改动）" if item.unchanged else ""
+        table.add_row("（草稿）" if result.draft else item.doc_number, item.recipient, item.summary, files)
     out.print(table)
-    pdfs = sum(1 for x in result.letters if x.pdf)
+    written = [x for x in result.letters if not x.unchanged]
+    pdfs = sum(1 for x in written if x.pdf)
     out.print(
-        f"共 {len(result.letters)} 份 Word 文档"
+        f"共 {len(written)} 份 Word 文档"
         + (f"、{pdfs} 份 PDF" if pdfs else "")
-        + f"，已写入 {result.out_dir}"
+        + f"已写入 {result.out_dir}"
+        + (
+            f"；{len(result.letters) - len(written)} 份此前已出具且未改动，未重写"
+            if len(written) < len(result.letters)
+            else ""
+        )
     )
     for note in sorted({n for x in result.letters for n in x.notes}):
         err.print(f"[yellow]注意：[/]{note}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json, progress_bar
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg
+from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, NoCacheOpt, OptionalPeriodOpt, PathsArg
 
 if TYPE_CHECKING:
     from perfcli.api import ReportingTable
@@ -34,6 +34,7 @@ def status_command(
     out_path: StatusOutOpt = None,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     config_path: ConfigOpt = None,
 ) -> None:
     """报送情况：按名册列出每个部门、单位 已报送 / 未报送 / 部分报送 / 逾期报送 / 有错误，及对应文件。
@@ -51,6 +52,7 @@ def status_command(
             jobs=jobs,
             out=out_path,
             force=force,
+            use_cache=not no_cache,
             progress=advance,
         )
     if out_path is not None:

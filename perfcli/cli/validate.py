@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from perfcli.cli.console import err, out, print_json_streamed, progress_bar
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg, RosterOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    JobsOpt,
+    JsonOpt,
+    NoCacheOpt,
+    OptionalPeriodOpt,
+    PathsArg,
+    RosterOpt,
+)
 
 if TYPE_CHECKING:
     from perfcli.api import ValidationReport
@@ -46,6 +55,7 @@ def validate_command(
     annotate_dir: AnnotateOpt = None,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     config_path: ConfigOpt = None,
 ) -> None:
     """校验回收的监控表工作簿（可给文件夹，递归查找 .xlsx/.xlsm/.xls/.ods）。
@@ -65,6 +75,7 @@ def validate_command(
             report=report_path,
             annotate=annotate_dir,
             force=force,
+            use_cache=not no_cache,
             progress=advance,
         )
     if not report.files:

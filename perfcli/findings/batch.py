@@ -6,110 +6,25 @@ Every input file ends up accounted for: read, rejected (with why) or superseded 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from perfcli.findings import batch_rules as B
-from perfcli.findings.checks import validate_record
 from perfcli.findings.matching import match_file
+from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.tampering import check_tampering
 from perfcli.findings.timeliness import late_finding
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
-from perfcli.model.identity import Identity
 from perfcli.model.period import Period
-from perfcli.model.records import FileResult, FormRecord, pack_records, unpack_records
+from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
 from perfcli.model.values import name_key
 from perfcli.returns.discover import discover
-
-Progress = Callable[[int, int, str], None]  # (done, total, path)
-
-
-# --- reading (worker processes) -----------------------------------------------------------------------
-@dataclass
-class _Read:
-    """What a worker sends back for one file (picklable)."""
-
-    path: str
-    records: list[FormRecord]
-    identity: Identity | None
-    findings: list[Finding]  # the reader's file-level findings
-    rejected: str | None
-    saved_at: datetime | None
-    mtime: datetime
-    file_format: str | None
-    rule_findings: list[Finding] = field(default_factory=list)  # validate_record on each record
-    packed: bytes | None = None  # the records packed by a worker (cheaper to send; kept as they are)
-
-    def unpack(self) -> None:
-        if self.packed is not None and not self.records:
-            self.records = unpack_records(self.packed)
-
-
-def read_and_check(path: str, config: Config, period: Period | None) -> _Read:
-    """Read one workbook and check each of its forms (top-level, so a process pool can run it)."""
-    from perfcli.returns.read import read_workbook
-
-    mtime = datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
-    content = read_workbook(Path(path), config)
-    result = _Read(
-        path=path,
-        records=list(content.records),
-        identity=content.identity,
-        findings=list(content.findings),
-        rejected=content.rejected,
-        saved_at=content.saved_at,
-        mtime=mtime,
-        file_format=content.file_format,
-    )
-    if not result.rejected:
-        for record in result.records:
-            result.rule_findings.extend(validate_record(record, config, period=period))
-    return result
-
-
-def read_and_pack(path: str, config: Config, period: Period | None) -> _Read:
-    """read_and_check in a worker process: the records travel back packed."""
-    result = read_and_check(path, config, period)
-    result.packed, result.records = pack_records(result.records), []
-    return result
-
-
-def _read_all(
-    paths: list[Path], config: Config, period: Period | None, jobs: int, progress: Progress | None
-) -> Iterator[_Read]:
-    """Each file's reading, in path order, as soon as it is there (the batch is never held unpacked)."""
-    names = [str(p) for p in paths]
-    if jobs <= 1 or len(names) <= 1:
-        results: Iterable[_Read] = (read_and_check(n, config, period) for n in names)
-        executor = None
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fresh workers (as on Windows and macOS): forked ones would carry a copy of the roster and
-        # everything else the parent holds, counted again in every worker (DESIGN §7, memory)
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-        chunk = max(1, min(16, len(names) // (jobs * 4)))
-        results = executor.map(
-            read_and_pack, names, [config] * len(names), [period] * len(names), chunksize=chunk
-        )
-    try:
-        for done, result in enumerate(results, 1):
-            if progress:
-                progress(done, len(names), result.path)
-            result.unpack()
-            yield result
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
 
 
 # --- the batch -----------------------------------------------------------------------------------------
@@ -121,15 +36,17 @@ def validate_paths(
     roster: Roster | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: ReadCache | None = None,
 ) -> ValidationReport:
-    """Validate every workbook under `paths` (see the module docstring)."""
+    """Validate every workbook under `paths` (see the module docstring); with a `cache`, files read
+    before with the same content are not read again (perfcli.findings.reading)."""
     files = discover(paths)
-    reads = _read_all(files, config, period, jobs, progress)
+    reads = read_all(files, config, period, jobs, progress, cache)
     return assemble_report(reads, config, period=period, roster=roster)
 
 
 def assemble_report(
-    reads: Iterable[_Read], config: Config, *, period: Period | None = None, roster: Roster | None = None
+    reads: Iterable[FileRead], config: Config, *, period: Period | None = None, roster: Roster | None = None
 ) -> ValidationReport:
     """The batch-level half of validation, over what the workers read.
 
@@ -170,7 +87,7 @@ def _aware(moment: datetime) -> datetime:
 class _Entry:
     """One file while the batch is being settled: checked as it arrives, then kept packed."""
 
-    def __init__(self, read: _Read, config: Config, period: Period | None, roster: Roster | None) -> None:
+    def __init__(self, read: FileRead, config: Config, period: Period | None, roster: Roster | None) -> None:
         self.read = read
         self.result = FileResult(
             path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected
@@ -183,6 +100,8 @@ class _Entry:
         elif not read.records:
             extra.append(B.NO_FORM.finding(file=read.path))
         self.result.workbook_kind = _workbook_kind(read)
+        self.result.sha256, self.result.size = read.sha256, read.size
+        self.result.saved_at = _aware(read.saved_at).isoformat() if read.saved_at else None
         saved, self.basis = (
             (read.saved_at, "工作簿保存时间") if read.saved_at else (read.mtime, "文件修改时间")
         )
@@ -237,7 +156,7 @@ class _Entry:
             result.findings = []
 
 
-def _workbook_kind(read: _Read) -> str | None:
+def _workbook_kind(read: FileRead) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}

@@ -77,6 +77,7 @@ def atomic_path(target: Path, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        check_writable(target, force)  # again at the end: another program may have written it meanwhile
         os.replace(tmp, target)
     finally:
         if tmp.exists():

@@ -8,7 +8,7 @@ comes and writes it atomically, optionally in a process pool (perfcli.issue.run)
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -45,18 +45,28 @@ def generate(
     force: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    settle: Callable[[list[Target]], Iterable[int]] | None = None,
 ) -> GenerateResult:
     """Write every unit's and department's pre-filled workbook for `period` under `out_dir`.
 
     Raises OutputExistsError (listing the files) before writing anything when a target exists and
-    `force` is false.
+    `force` is false — unless `settle` is given: it gets every target and returns the indexes of those to
+    write (a rerun of an interrupted generate writes only what is missing).
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出目录 {out_dir} 是一个文件：请换一个文件夹")
     targets, skipped = plan(roster, out_dir, period)
-    check_targets([target.path for target in targets], force)
-    result = GenerateResult(period=period.code, out_dir=out_dir, skipped=skipped)
+    if settle is None:
+        check_targets([target.path for target in targets], force)
+        chosen = targets
+    else:  # the caller (the workspace ledger) decides which targets still need writing
+        indexes = set(settle(targets))
+        chosen, force = [t for i, t in enumerate(targets) if i in indexes], True
+    result = GenerateResult(
+        period=period.code, out_dir=out_dir, skipped=skipped, unchanged=len(targets) - len(chosen)
+    )
+    targets = chosen
     stamp = config.stamp()  # one moment for the whole run, in the bureau's time zone
     # Each workbook's content is built only when its turn comes, so memory does not grow with the city.
     planned = (_job(roster, target, period, stamp) for target in targets)

@@ -38,12 +38,12 @@ _TITLE_TAIL = {
 
 
 def _letterhead(
-    settings: LetterSettings, kind: str, number: int, issue: date, period: Period, addressee: str
+    settings: LetterSettings, kind: str, issue: date, period: Period, addressee: str
 ) -> dict[str, Any]:
     return {
         "bureau": settings.bureau,
         "bureau_mark": f"{settings.bureau}文件",
-        "doc_number": f"{settings.doc_number_prefix}〔{issue.year}〕{number}号",
+        "doc_number": settings.doc_number(issue.year, None),  # a draft until the ledger numbers it
         "title": f"关于{period.name}预算绩效运行监控{_TITLE_TAIL[kind]}",
         "addressee": addressee,
         "period_name": period.name,
@@ -57,7 +57,8 @@ def _letterhead(
 
 
 def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> list[Letter]:
-    """The letters of one kind, one per recipient (one in all for the report), numbered in order."""
+    """The letters of one kind, one per recipient (one in all for the report), as drafts: the 文号 is left
+    blank here and given by the workspace ledger (perfcli.ledger.letters) when the letters are issued."""
     builders = {
         "reminder": notices.reminders,
         "rectification": notices.rectifications,
@@ -69,10 +70,9 @@ def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> l
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     settings = LetterSettings.from_config(config)
     letters = builders[kind](data, config, settings, issue)
-    for offset, letter in enumerate(letters):
+    for letter in letters:
         addressee = letter.context.pop("addressee")
-        number = settings.doc_number_start + offset
-        letter.context.update(_letterhead(settings, kind, number, issue, data.period, addressee))
+        letter.context.update(_letterhead(settings, kind, issue, data.period, addressee))
         if kind == "reevaluation":
             letter.context["title"] = f"{data.period.year}年度绩效再评价结果反馈告知书"
     return letters

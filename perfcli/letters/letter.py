@@ -40,6 +40,9 @@ class Letter:
         return f"再评价结果{len(c['results'])}项"
 
 
+BLANK_NUMBER = "\u3000\u3000"  # two ideographic spaces: room to write the number in by hand
+
+
 @dataclass
 class LetterSettings:
     """The letterhead and numbering, from config [letters] and [locality]."""
@@ -53,6 +56,11 @@ class LetterSettings:
     rectification_working_days: int
     reminder_working_days: int
     report_addressee: str
+
+    def doc_number(self, year: int, number: int | None) -> str:
+        """文号 as printed: 新财绩〔2026〕12号; a draft leaves the number blank for the clerk to fill."""
+        shown = str(number) if number is not None else BLANK_NUMBER
+        return f"{self.doc_number_prefix}〔{year}〕{shown}号"
 
     @classmethod
     def from_config(cls, config: Config) -> LetterSettings:

@@ -15,6 +15,7 @@ from perfcli.errors import UsageError
 from perfcli.io.docx import TemplateCheck
 from perfcli.letters.build import LETTER_KINDS, build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
+from perfcli.letters.letter import Letter
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Project, Roster, Unit
@@ -27,10 +28,14 @@ class RenderedLetter:
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
     summary: str = ""
+    unchanged: bool = False  # written by an earlier run, recorded in the ledger and unchanged since
+    doc_number: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "recipient": self.recipient,
+            "doc_number": self.doc_number,
+            "unchanged": self.unchanged,
             "summary": self.summary,
             "docx": str(self.docx),
             "pdf": str(self.pdf) if self.pdf else None,
@@ -49,6 +54,7 @@ class RenderResult:
     issue_date: date
     letters: list[RenderedLetter]
     sources: list[str] = field(default_factory=list)
+    draft: bool = False  # outside a workspace: no ledger, so the 文号 are left blank
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +65,7 @@ class RenderResult:
             "period": self.period.code,
             "issue_date": self.issue_date.isoformat(),
             "sources": self.sources,
+            "draft": self.draft,
             "count": len(self.letters),
             "letters": [x.to_json() for x in self.letters],
         }
@@ -118,49 +125,43 @@ def check_letter_template(
     return check_template(template, provided), kind
 
 
-def render_letters(
-    kind: str,
-    data: LetterData,
-    config: Config,
-    *,
-    out_dir: Path,
-    issue: date,
-    pdf: bool = False,
-    jobs: int = 1,
-    force: bool = False,
-) -> RenderResult:
-    """Build every letter of `kind` from `data` and write .docx (and .pdf) files into out_dir.
+@dataclass
+class PlannedLetter:
+    """A letter built and given its file, before anything is written."""
 
-    Every target is checked before the first is written: a refused run leaves nothing half done."""
-    from perfcli.errors import OutputExistsError
-    from perfcli.io import docx as docx_render
-    from perfcli.io.files import check_writable, safe_filename, unique_names
+    letter: Letter
+    target: Path
 
-    template = template_path(kind, config)
+
+def plan_letters(
+    kind: str, data: LetterData, config: Config, *, out_dir: Path, issue: date
+) -> list[PlannedLetter]:
+    """Every letter of `kind` from `data`, each with its file in out_dir (names sanitised and unique)."""
+    from perfcli.io.files import safe_filename, unique_names
+
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
-    if pdf:
-        from perfcli.io.pdf import require_soffice
-
-        require_soffice()  # say so before rendering anything
     letters = build_letters(kind, data, config, issue)
     names = unique_names([safe_filename(x.stem) for x in letters])
-    targets = [out_dir / f"{name}.docx" for name in names]
-    existing = [t for t in targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []) if t.exists()]
-    if existing and not force:
-        raise OutputExistsError(
-            f"输出目录中已有 {len(existing)} 个同名文件，如 {existing[0]}（如需覆盖，请加 --force）"
-        )
-    for target in targets:
-        check_writable(target, force)
-    docx_render.render_batch(template, [x.context for x in letters], targets, jobs=jobs)
+    return [PlannedLetter(x, out_dir / f"{name}.docx") for x, name in zip(letters, names, strict=True)]
+
+
+def write_letters(
+    planned: list[PlannedLetter], template: Path, *, pdf: bool = False, jobs: int = 1
+) -> list[RenderedLetter]:
+    """Write each planned letter's .docx (and .pdf beside it with `pdf`). The caller has decided that
+    every target may be written (new, or --force, or the ledger's own unfinished file)."""
+    from perfcli.io import docx as docx_render
+
+    targets = [p.target for p in planned]
+    docx_render.render_batch(template, [p.letter.context for p in planned], targets, jobs=jobs)
     rendered = [
-        RenderedLetter(x.recipient, t, notes=x.notes, summary=x.summary)
-        for x, t in zip(letters, targets, strict=True)
+        RenderedLetter(p.letter.recipient, p.target, notes=p.letter.notes, summary=p.letter.summary)
+        for p in planned
     ]
     if pdf and targets:
         from perfcli.io.pdf import convert_to_pdf
 
         for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
             item.pdf = produced
-    return RenderResult(kind, template, out_dir, data.period, issue, rendered, data.sources)
+    return rendered

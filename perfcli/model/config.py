@@ -109,12 +109,27 @@ class Config:
         return p if p.is_absolute() or self.path is None else self.path.parent / p
 
 
+def find_workspace_config(start: Path) -> Path | None:
+    """The workspace's perfcli.toml: in `start` or the nearest folder above it (as git finds a repository)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        config = candidate / CONFIG_NAME
+        if config.is_file():
+            return config
+    return None
+
+
+def default_config() -> Config:
+    """The built-in settings alone (常州新北), whatever workspace the current folder is in."""
+    return Config(tomllib.loads(default_config_text()))
+
+
 def load_config(path: Path | None = None, *, search_from: Path | None = None) -> Config:
-    """The defaults merged with `path` (or ./perfcli.toml when present)."""
+    """The defaults merged with `path` (or the workspace's perfcli.toml, found from `search_from` or the
+    current folder upward, when there is one)."""
     base = tomllib.loads(default_config_text())
     if path is None:
-        candidate = (search_from or Path.cwd()) / CONFIG_NAME
-        path = candidate if candidate.is_file() else None
+        path = find_workspace_config(search_from or Path.cwd())
     if path is None:
         return Config(base)
     try:

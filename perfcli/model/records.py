@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -77,6 +78,38 @@ class FormRecord:
             issues=[Finding.from_json(f) for f in data.get("issues") or []],
         )
 
+    def to_exact(self) -> dict[str, Any]:
+        """Everything the record holds (cells, identity, exact amounts), as JSON; see from_exact."""
+        return {
+            "file": self.file,
+            "form": self.form,
+            "sheet": self.sheet,
+            "period": self.period.to_json() if self.period else None,
+            "unit": self.unit,
+            "fields": to_exact(self.fields),
+            "funding": to_exact(self.funding),
+            "table": [[to_exact(i.values), i.cells, i.row] for i in self.table],
+            "cells": self.cells,
+            "identity": to_exact(self.identity),
+            "issues": [f.to_json() for f in self.issues],
+        }
+
+    @classmethod
+    def from_exact(cls, data: dict[str, Any]) -> FormRecord:
+        return cls(
+            file=data["file"],
+            form=data["form"],
+            sheet=data["sheet"],
+            period=Period.from_json(data["period"]) if data["period"] else None,
+            unit=data["unit"],
+            fields=from_exact(data["fields"]),
+            funding=from_exact(data["funding"]),
+            table=[Indicator(from_exact(values), cells, row) for values, cells, row in data["table"]],
+            cells=data["cells"],
+            identity=from_exact(data["identity"]),
+            issues=[Finding.from_json(f) for f in data["issues"]],
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The record of DESIGN §3 (the contract of `extract --json`)."""
         out: dict[str, Any] = {
@@ -112,6 +145,38 @@ def from_jsonable(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def to_exact(value: Any) -> Any:
+    """A value as JSON that comes back exactly (1250.50 stays 1250.50, a date stays a date): what the
+    ledger keeps of a reading, where to_jsonable's plain numbers would lose the digits as typed."""
+    if isinstance(value, Decimal):
+        return {"$d": str(value)}
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {"$map": [[k, to_exact(v)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [to_exact(v) for v in value]
+    return value
+
+
+def from_exact(value: Any) -> Any:
+    """The inverse of to_exact."""
+    if isinstance(value, list):
+        return [from_exact(v) for v in value]
+    if isinstance(value, dict):
+        if "$d" in value:
+            return Decimal(value["$d"])
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if "$map" in value:
+            return {k: from_exact(v) for k, v in value["$map"]}
+    return value
 
 
 FileStatus = Literal["read", "rejected", "superseded"]
@@ -150,6 +215,9 @@ class FileResult:
     project_codes: dict[str, str]  # sheet -> the roster project its form reports (identity or name)
     packed_records: bytes = field(repr=False)
     forms: tuple[str, ...]  # the form kind of each record, without unpacking them
+    sha256: str | None  # the file's content digest (what the ledger records it by)
+    size: int | None
+    saved_at: str | None  # ISO time the workbook says it was saved, when it says so
 
     def __init__(
         self,
@@ -165,11 +233,15 @@ class FileResult:
         name: str | None = None,
         department_code: str | None = None,
         project_codes: dict[str, str] | None = None,
+        sha256: str | None = None,
+        size: int | None = None,
+        saved_at: str | None = None,
     ) -> None:
         self.path, self.status, self.findings = path, status, findings if findings is not None else []
         self.reason, self.superseded_by, self.received = reason, superseded_by, received
         self.workbook_kind, self.code, self.name = workbook_kind, code, name
         self.department_code, self.project_codes = department_code, project_codes or {}
+        self.sha256, self.size, self.saved_at = sha256, size, saved_at
         self.set_records(records or [])
 
     @property
@@ -215,6 +287,9 @@ class FileResult:
             "name": self.name,
             "department_code": self.department_code,
             "project_codes": dict(self.project_codes),
+            "sha256": self.sha256,
+            "size": self.size,
+            "saved_at": self.saved_at,
             "errors": self.errors,
             "warnings": self.warnings,
             "records": [r.to_json() for r in records],
@@ -237,4 +312,7 @@ class FileResult:
             name=data.get("name"),
             department_code=data.get("department_code"),
             project_codes=dict(data.get("project_codes") or {}),
+            sha256=data.get("sha256"),
+            size=data.get("size"),
+            saved_at=data.get("saved_at"),
         )

@@ -1,0 +1,173 @@
+"""The workspace ledger as the commands use it: validation that reads only what changed and records what
+it saw, and `perfcli ledger letters|returns|findings|verify`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfcli.api.common import ConfigArg, PeriodArg, config_of, period_of
+from perfcli.errors import UsageError
+from perfcli.findings.batch import validate_paths
+from perfcli.findings.report import ValidationReport
+from perfcli.io.digest import sha256_or_none
+from perfcli.ledger import letters as ledger_letters
+from perfcli.ledger import returns as ledger_returns
+from perfcli.ledger.store import Ledger, ledger_path, open_ledger
+from perfcli.model.config import Config
+from perfcli.model.period import Period
+from perfcli.model.roster import Roster
+
+Progress = Callable[[int, int, str], None]
+
+
+def cache_key(config: Config, period: Period | None) -> str:
+    """What a file's reading depends on besides its bytes: the perfcli version, the config, the period."""
+    from perfcli import __version__
+
+    settings = json.dumps(config.raw, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
+    return f"{__version__}|{digest}|{period.code if period else ''}"
+
+
+def checked_returns(
+    paths: list[Path],
+    config: Config,
+    *,
+    period: Period | None,
+    roster: Roster | None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> ValidationReport:
+    """validate_paths, inside a workspace also remembered: files whose content was read before are taken
+    from the ledger (unless `use_cache` is False), and the returns and their findings are recorded in one
+    transaction. Outside a workspace it is validate_paths itself."""
+    ledger = open_ledger(config)
+    if ledger is None:
+        return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+    with ledger:
+        cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
+        report = validate_paths(
+            paths,
+            config,
+            period=period,
+            roster=roster,
+            jobs=jobs,
+            progress=progress,
+            cache=cache if use_cache else _WriteOnly(cache),
+        )
+        code = report.period.code if report.period else None
+        with ledger.transaction() as db:
+            cache.flush(db)
+            ledger_returns.record_returns(db, code, report.files, report.findings)
+    return report
+
+
+@dataclass
+class _WriteOnly:
+    """--no-cache: read every file again, but keep what was read for the next run."""
+
+    cache: ledger_returns.LedgerReadCache
+
+    def get(self, sha256: str) -> bytes | None:
+        return None
+
+    def put(self, sha256: str, blob: bytes) -> None:
+        self.cache.put(sha256, blob)
+
+
+def _workspace_ledger(config: ConfigArg) -> Ledger:
+    settings = config_of(config)
+    path = ledger_path(settings)
+    if path is None:
+        raise UsageError(
+            "当前目录及其上级目录中没有 perfcli.toml，不在工作区内：请进入 perfcli init 建立的工作区，"
+            "或用 --config 指定其中的 perfcli.toml。"
+        )
+    return Ledger.open(path)
+
+
+def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None) -> list[dict[str, Any]]:
+    """The rows of `what` (letters, returns, findings) in the workspace ledger, of one period or all."""
+    listers = {
+        "letters": ledger_letters.list_letters,
+        "returns": ledger_returns.list_returns,
+        "findings": ledger_returns.list_findings,
+    }
+    if what not in listers:
+        raise UsageError(f"未知的台账内容“{what}”：可选 {'、'.join(listers)}")
+    chosen = period_of(period)
+    with _workspace_ledger(config) as ledger:
+        return listers[what](ledger, chosen.code if chosen else None)
+
+
+@dataclass
+class VerifyProblem:
+    kind: str  # 函件 / 监控表
+    file: str
+    problem: str  # 文件已删除 / 文件已改动 / 无记录的编号文件
+    doc_number: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class VerifyResult:
+    ledger: Path
+    checked: int
+    problems: list[VerifyProblem] = field(default_factory=list)
+    unwritten: list[str] = field(default_factory=list)  # 文号 taken by a run that did not finish
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ledger": str(self.ledger),
+            "checked": self.checked,
+            "problems": [p.to_json() for p in self.problems],
+            "unwritten": self.unwritten,
+        }
+
+
+def _check_file(kind: str, file: str, sha256: str, doc_number: str | None) -> VerifyProblem | None:
+    found = sha256_or_none(file)
+    if found is None:
+        return VerifyProblem(kind, file, "文件已删除或无法读取", doc_number)
+    if found[0] != sha256:
+        return VerifyProblem(kind, file, "文件已改动（与台账记录的 sha256 不符）", doc_number)
+    return None
+
+
+def verify(*, config: ConfigArg = None) -> VerifyResult:
+    """Every letter and form the ledger recorded still exists with its sha256; and no .docx in a folder
+    letters were written to is a letter the ledger does not know (an orphan)."""
+    with _workspace_ledger(config) as ledger:
+        letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
+        forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()
+        result = VerifyResult(ledger.path, 0)
+        known: set[str] = set()
+        for row in letters:
+            known.add(row["file"])
+            if row["status"] == "reserved":
+                if not Path(row["file"]).exists():
+                    result.unwritten.append(f"{row['doc_number']} {row['file']}")
+                continue
+            result.checked += 1
+            problem = _check_file("函件", row["file"], row["sha256"], row["doc_number"])
+            if problem is not None and row["status"] == "issued":
+                result.problems.append(problem)
+        for row in forms:
+            result.checked += 1
+            problem = _check_file("监控表", row["file"], row["sha256"], None)
+            if problem is not None:
+                result.problems.append(problem)
+        folders = {Path(f).parent for f in known}
+        for folder in sorted(folders):
+            for docx in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
+                if str(docx) not in known and not docx.name.startswith((".~", "~$")):
+                    result.problems.append(VerifyProblem("函件", str(docx), "无台账记录的函件文件"))
+        return result

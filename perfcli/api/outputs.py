@@ -1,0 +1,51 @@
+"""Which outputs of a run to write: new ones, the run's own unfinished ones, and — with --force — any;
+files the ledger recorded and that are unchanged are done already (a rerun completes an interrupted run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfcli.errors import OutputExistsError
+from perfcli.io.digest import sha256_or_none
+
+
+@dataclass
+class Known:
+    """What the ledger knows of a target: the sha256 it recorded (None: numbered or planned by a run that
+    did not get to record it, so the file there, if any, is that run's own)."""
+
+    sha256: str | None
+
+
+@dataclass
+class OutputPlan:
+    write: list[int] = field(default_factory=list)  # indexes of the targets to write
+    done: list[int] = field(default_factory=list)  # recorded by the ledger and unchanged: nothing to do
+
+
+def settle_outputs(targets: list[Path], known: dict[str, Known], *, force: bool) -> OutputPlan:
+    """Decide for each target; refuse (before anything is written) a file the ledger does not know or
+    that was changed by hand, unless `force`."""
+    plan, refused = OutputPlan(), []
+    for index, target in enumerate(targets):
+        if not target.exists():
+            plan.write.append(index)
+            continue
+        record = known.get(str(target.resolve()))
+        if record is not None and record.sha256 is not None and not force:
+            found = sha256_or_none(target)
+            if found is not None and found[0] == record.sha256:
+                plan.done.append(index)
+                continue
+        if force or (record is not None and record.sha256 is None):
+            plan.write.append(index)
+        else:
+            refused.append(target)
+    if refused:
+        raise OutputExistsError(
+            f"输出位置已有 {len(refused)} 个文件不是本工作区台账记录的或已被改动，如 {refused[0]}"
+            "（如需覆盖，请加 --force）"
+        )
+    return plan

@@ -1,0 +1,155 @@
+"""perfcli ledger — what the workspace issued and received (函件及文号、回收的表、问题), and a check that the
+files recorded are still there as they were written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.markup import escape
+
+from perfcli.cli.console import out, print_json
+from perfcli.cli.options import ConfigOpt, JsonOpt, OptionalPeriodOpt
+from perfcli.errors import EXIT_DATA_ERRORS
+
+app = typer.Typer(
+    name="ledger",
+    help="工作区台账：已出具的函件（文号）、回收的表、发现的问题；核对文件是否完好。",
+    no_args_is_help=True,
+)
+
+# what each listing shows: (column title, row key)
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "letters": [
+        ("文号", "doc_number"),
+        ("种类", "kind"),
+        ("收文单位", "recipient"),
+        ("期间", "period"),
+        ("成文日期", "issue_date"),
+        ("状态", "status"),
+    ],
+    "returns": [
+        ("期间", "period"),
+        ("单位代码", "unit"),
+        ("状态", "status"),
+        ("报送日期", "received"),
+        ("文件", "path"),
+    ],
+    "findings": [
+        ("编号", "id"),
+        ("期间", "period"),
+        ("表", "form_identity"),
+        ("代码", "code"),
+        ("位置", "cell"),
+        ("说明", "message"),
+    ],
+}
+NO_WRAP = {"doc_number", "period", "issue_date", "received", "id", "code", "status"}
+STATUS_NAMES = {
+    "reserved": "已编号未写出",
+    "issued": "已出具",
+    "superseded": "已作废（重新发文）",
+    "read": "已读取",
+    "rejected": "无法读取",
+}
+KIND_NAMES = {
+    "reminder": "催报通知",
+    "rectification": "问题整改通知",
+    "feedback": "结果反馈",
+    "report": "总报告",
+    "reevaluation": "再评价告知书",
+}
+
+
+def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
+    from rich.table import Table
+
+    if not rows:
+        out.print(f"台账中没有{title}。")
+        return
+    table = Table(title=f"{title}（{len(rows)} 条）", title_justify="left")
+    for header, key in COLUMNS[what]:
+        table.add_column(header, overflow="fold", no_wrap=key in NO_WRAP)
+    for row in rows:
+        cells = []
+        for _, key in COLUMNS[what]:
+            value = row.get(key)
+            if key == "status":
+                value = STATUS_NAMES.get(str(value), value)
+            if key == "kind":
+                value = KIND_NAMES.get(str(value), value)
+            if key == "path":
+                from pathlib import Path
+
+                value = Path(str(value)).name
+            cells.append(escape(str(value)) if value not in (None, "") else "")
+        table.add_row(*cells)
+    out.print(table)
+
+
+def _listing(what: str, title: str, period: str | None, as_json: bool, config: Any) -> None:
+    from perfcli import api
+
+    rows = api.ledger_list(what, period=period, config=config)
+    if as_json:
+        print_json(rows)
+    else:
+        _show(what, rows, title)
+
+
+@app.command("letters")
+def letters_command(
+    period: OptionalPeriodOpt = None, as_json: JsonOpt = False, config: ConfigOpt = None
+) -> None:
+    """列出已出具的函件：文号、种类、收文单位、期间、成文日期、状态。
+
+    示例：perfcli ledger letters --period 2026Q3
+    """
+    _listing("letters", "函件", period, as_json, config)
+
+
+@app.command("returns")
+def returns_command(
+    period: OptionalPeriodOpt = None, as_json: JsonOpt = False, config: ConfigOpt = None
+) -> None:
+    """列出回收的工作簿：期间、单位、状态、报送日期、文件（按内容 sha256 记录，改过的副本另记一条）。
+
+    示例：perfcli ledger returns --period 2026Q3 --json
+    """
+    _listing("returns", "回收的工作簿", period, as_json, config)
+
+
+@app.command("findings")
+def findings_command(
+    period: OptionalPeriodOpt = None, as_json: JsonOpt = False, config: ConfigOpt = None
+) -> None:
+    """列出校验发现的问题，每条有稳定的编号（同一张表同一问题在重新校验后编号不变）。
+
+    示例：perfcli ledger findings --period 2026Q3
+    """
+    _listing("findings", "问题", period, as_json, config)
+
+
+@app.command("verify")
+def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """核对台账记录的函件和监控表是否仍在、内容是否未被改动（sha256），并列出没有台账记录的函件文件。
+
+    退出码：0 全部完好，1 有文件缺失、被改动或无记录。示例：perfcli ledger verify
+    """
+    from perfcli import api
+
+    result = api.verify(config=config)
+    if as_json:
+        print_json(result.to_json())
+    else:
+        out.print(f"台账：{result.ledger}；核对文件 {result.checked} 个。", markup=False)
+        for problem in result.problems:
+            number = f"{problem.doc_number} " if problem.doc_number else ""
+            out.print(
+                f"  [red]{escape(problem.problem)}[/]：{escape(problem.kind)} {escape(number)}{escape(problem.file)}"
+            )
+        for line in result.unwritten:
+            out.print(f"  已编号但未写出（上次运行中断；重新运行同一命令即可补齐）：{line}", markup=False)
+        out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")
+    if result.problems:
+        raise typer.Exit(EXIT_DATA_ERRORS)

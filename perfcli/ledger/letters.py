@@ -1,0 +1,109 @@
+"""文号 and the letters that carry them.
+
+One sequence per (发文机关代字, year); a number, once given, is never given again. The same letter (kind,
+recipient, period) keeps its number when it is rendered again; a reissue takes a new number and marks the
+old letter superseded. Numbers are taken inside one BEGIN IMMEDIATE transaction, so concurrent renders
+queue for them and never share one."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from perfcli.ledger.store import Ledger, now_text
+
+
+@dataclass(frozen=True)
+class LetterKey:
+    kind: str
+    recipient: str
+    period: str
+
+
+@dataclass
+class LetterNumber:
+    """A letter's row in the ledger: its 文号 and, once written, its file and sha256."""
+
+    id: int
+    number: int
+    doc_number: str
+    file: str | None
+    sha256: str | None
+    status: str
+
+
+def _live(db: sqlite3.Connection, key: LetterKey, prefix: str, year: int) -> sqlite3.Row | None:
+    return db.execute(
+        "SELECT * FROM letters WHERE kind = ? AND recipient = ? AND period = ? AND prefix = ? AND year = ?"
+        " AND status != 'superseded' ORDER BY id DESC LIMIT 1",
+        (key.kind, key.recipient, key.period, prefix, year),
+    ).fetchone()
+
+
+def _next_number(db: sqlite3.Connection, prefix: str, year: int, start: int) -> int:
+    row = db.execute(
+        "SELECT last FROM doc_sequences WHERE prefix = ? AND year = ?", (prefix, year)
+    ).fetchone()
+    number = max(start, (row["last"] + 1) if row else start)
+    db.execute(
+        "INSERT INTO doc_sequences (prefix, year, last) VALUES (?, ?, ?)"
+        " ON CONFLICT (prefix, year) DO UPDATE SET last = excluded.last",
+        (prefix, year, number),
+    )
+    return number
+
+
+def number_letters(
+    ledger: Ledger,
+    keys: list[tuple[LetterKey, str]],
+    *,
+    prefix: str,
+    year: int,
+    start: int,
+    formatter: Any,
+    reissue: bool = False,
+) -> list[LetterNumber]:
+    """A number for each (key, target file): kept when the letter has one, new otherwise (or on reissue)."""
+    numbers: list[LetterNumber] = []
+    with ledger.transaction() as db:
+        for key, file in keys:
+            row = _live(db, key, prefix, year)
+            if row is not None and not reissue:
+                if row["file"] != file:
+                    db.execute("UPDATE letters SET file = ? WHERE id = ?", (file, row["id"]))
+                numbers.append(
+                    LetterNumber(
+                        row["id"], row["number"], row["doc_number"], file, row["sha256"], row["status"]
+                    )
+                )
+                continue
+            number = _next_number(db, prefix, year, start)
+            doc_number = formatter(number)
+            cursor = db.execute(
+                "INSERT INTO letters (prefix, year, number, doc_number, kind, recipient, period, file, status,"
+                " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)",
+                (prefix, year, number, doc_number, key.kind, key.recipient, key.period, file, now_text()),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            if row is not None:
+                db.execute(
+                    "UPDATE letters SET status = 'superseded', superseded_by = ? WHERE id = ?",
+                    (new_id, row["id"]),
+                )
+            numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved"))
+    return numbers
+
+
+def record_issued(ledger: Ledger, issued: list[tuple[int, str, str]], issue_date: str) -> None:
+    """(letter id, file, sha256) of every letter written, in one transaction."""
+    with ledger.transaction() as db:
+        db.executemany(
+            "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued' WHERE id = ?",
+            [(file, sha, issue_date, letter_id) for letter_id, file, sha in issued],
+        )
+
+
+def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM letters" + (" WHERE period = ?" if period else "") + " ORDER BY prefix, year, number"
+    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]

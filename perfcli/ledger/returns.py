@@ -1,0 +1,137 @@
+"""Returns received and their findings, and the cache of what reading a file gave.
+
+A return is known by its path and content (sha256): a corrected copy saved over the old file is a new
+return, and the old one stays in the ledger as it was. Findings get stable IDs from the period, the form
+they are about (unit and project), the rule and the cell or field, so the same problem keeps its ID
+across corrected copies and re-validations (what 整改 tracking follows)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from perfcli.ledger.store import Ledger, now_text
+from perfcli.model.findings import Finding
+from perfcli.model.records import FileResult
+
+
+class LedgerReadCache:
+    """The findings.reading.ReadCache of a workspace: readings kept by content and `key` (version, config,
+    period). Lookups read the ledger; new readings are held until `flush`, inside the command's
+    transaction."""
+
+    def __init__(self, ledger: Ledger, key: str) -> None:
+        self.ledger, self.key = ledger, key
+        self.pending: dict[str, bytes] = {}
+
+    def get(self, sha256: str) -> bytes | None:
+        row = self.ledger.db.execute(
+            "SELECT result FROM read_cache WHERE sha256 = ? AND cache_key = ?", (sha256, self.key)
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put(self, sha256: str, blob: bytes) -> None:
+        self.pending[sha256] = blob
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO read_cache (sha256, cache_key, result, stored) VALUES (?, ?, ?, ?)",
+            [(sha, self.key, blob, now_text()) for sha, blob in self.pending.items()],
+        )
+        self.pending.clear()
+
+
+def form_identity(result: FileResult | None, finding: Finding) -> str:
+    """Which form a finding is about: the unit (or department) and the roster project of its sheet."""
+    if result is None:
+        return finding.file or "-"
+    owner = result.code or result.name or Path(result.path).name
+    project = (result.project_codes.get(finding.sheet or "") if finding.sheet else None) or finding.sheet
+    return f"{owner}/{project or '-'}"
+
+
+def finding_id(period: str | None, identity: str, finding: Finding) -> str:
+    """F + 12 hex digits of (period, form identity, code, field or cell): stable across re-validations."""
+    where = finding.field or finding.cell or ""
+    text = "|".join([period or "", identity, finding.code, where])
+    return "F" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
+
+
+def _finding_rows(
+    return_id: int | None, period: str | None, result: FileResult | None, findings: Iterable[Finding]
+) -> list[tuple[Any, ...]]:
+    rows, seen = [], set()
+    for finding in findings:
+        identity = form_identity(result, finding)
+        base = finding_id(period, identity, finding)
+        fid, n = base, 1
+        while fid in seen:  # the same rule twice on one cell (two messages): keep both, distinctly
+            n += 1
+            fid = f"{base}-{n}"
+        seen.add(fid)
+        rows.append(
+            (fid, return_id, period, identity, finding.code, finding.severity, finding.field, finding.sheet,
+             finding.cell, finding.message)
+        )  # fmt: skip
+    return rows
+
+
+_INSERT_FINDING = (
+    "INSERT INTO findings (id, return_id, period, form_identity, code, severity, field, sheet, cell, message)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def record_returns(
+    db: sqlite3.Connection, period: str | None, files: list[FileResult], batch_findings: list[Finding]
+) -> None:
+    """What a validation saw, inside the caller's transaction: each file (new or seen before, by path and
+    sha256), its status now, and the findings it has now."""
+    now = now_text()
+    ids: dict[str, int] = {}
+    for result in files:
+        if result.sha256 is None:
+            continue  # vanished before it could be read: nothing to know it by
+        path = str(Path(result.path).resolve())
+        row = db.execute(
+            "INSERT INTO returns (path, sha256, size, saved_at, received_at, received, unit, period, identity,"
+            " status, reason, last_validated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (path, sha256) DO UPDATE SET status = excluded.status, reason = excluded.reason,"
+            " unit = excluded.unit, period = excluded.period, identity = excluded.identity,"
+            " received = excluded.received, last_validated = excluded.last_validated, superseded_by = NULL"
+            " RETURNING id",
+            (path, result.sha256, result.size or 0, result.saved_at, now, result.received,
+             result.code, period, result.workbook_kind, result.status, result.reason, now),
+        ).fetchone()  # fmt: skip
+        ids[result.path] = int(row[0])
+        db.execute("DELETE FROM findings WHERE return_id = ?", (row[0],))
+        db.executemany(_INSERT_FINDING, _finding_rows(row[0], period, result, result.findings))
+    for result in files:
+        if result.superseded_by and result.path in ids and result.superseded_by in ids:
+            db.execute(
+                "UPDATE returns SET superseded_by = ? WHERE id = ?",
+                (ids[result.superseded_by], ids[result.path]),
+            )
+    db.execute("DELETE FROM findings WHERE return_id IS NULL AND period IS ?", (period,))
+    db.executemany(_INSERT_FINDING, _finding_rows(None, period, None, batch_findings))
+
+
+def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT * FROM returns" + (" WHERE period = ?" if period else "") + " ORDER BY period, unit, path, id"
+    )
+    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+
+
+def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
+    """The findings of each return as it stands (superseded returns' findings are kept but marked)."""
+    sql = (
+        "SELECT f.*, r.path AS file, r.status AS return_status FROM findings f"
+        " LEFT JOIN returns r ON r.id = f.return_id"
+        + (" WHERE f.period = ?" if period else "")
+        + " ORDER BY f.period, f.form_identity, f.code, f.id"
+    )
+    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
