@@ -20,6 +20,7 @@ from pathlib import Path
 from benchmarks.baselines import files_under
 from benchmarks.city import write_city_roster
 from benchmarks.measure import Measurement, run_measured
+from benchmarks.revalidate import revalidation_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     _log("== perfcli validate --jobs 2")
     m_v2 = run_measured([PERFCLI, "validate", str(returns), "--period", PERIOD, "--json", "--jobs", "2"])
     rows.append(ratios(Row("validate --jobs 2", n_returns, m_v2)))
+
+    _log("== perfcli validate 在工作区内重复校验（台账缓存）")
+    for operation, files, measured, target, verdict in revalidation_lines(
+        PERFCLI, returns, work, PERIOD, run_measured
+    ):
+        rows.append(Row(operation, files, measured, target, verdict))
 
     _log("== perfcli aggregate city --jobs 2")
     m_agg = run_measured(

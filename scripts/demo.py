@@ -17,12 +17,15 @@ SAMPLE = Path("sample_data")
 ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
 PERIOD = "2026Q3"
+WORKSPACE = OUT / "workspace"
+# every step after init works in the workspace init made: its config, and its ledger (文号, what was received)
+IN_WORKSPACE = ["--config", str(WORKSPACE / "perfcli.toml")]
 # the returned workbooks, checked against the roster for the period: what validate, status and aggregate take
 RETURNS_ARGS = [str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD]
 
 # (title, arguments, exit codes that are a normal outcome, file to send stdout to)
 STEPS: list[tuple[str, list[str], set[int], str | None]] = [
-    ("1. 初始化工作目录（配置文件 + 空白名册）", ["init", str(OUT / "workspace")], {0}, None),
+    ("1. 初始化工作区（配置文件 + 空白名册 + 台账）", ["init", str(WORKSPACE)], {0}, None),
     (
         "2. 按名册生成各单位、各部门的监控表",
         ["generate", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "forms")],
@@ -195,6 +198,8 @@ STEPS += [
         {0},
         None,
     ),
+    ("6. 台账：已出具的函件及文号", ["ledger", "letters", "--period", PERIOD], {0}, None),
+    ("6b. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
 ]
 
 
@@ -203,6 +208,7 @@ def main() -> int:
         shutil.rmtree(OUT)
     OUT.mkdir()
     for title, args, ok_codes, stdout_file in STEPS:
+        args = args if args[0] == "init" else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
         if stdout_file:
             with open(OUT / stdout_file, "w", encoding="utf-8") as fh:

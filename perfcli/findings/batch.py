@@ -16,7 +16,6 @@ from perfcli.findings.matching import match_file
 from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
-from perfcli.findings.tampering import check_tampering
 from perfcli.findings.timeliness import late_finding
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
@@ -109,7 +108,7 @@ class _Entry:
         self.result.received = self.received.isoformat()
         extra += self._identify(roster)
         if self.result.status == "read":
-            extra += check_tampering(read.records, read.identity)
+            extra += read.tamper_findings
             extra += self._timeliness(config, period)
         self.key = self._version_key()
         self.own_findings: list[Finding] = []  # the file's findings so far, once its records are packed

@@ -15,15 +15,16 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from perfcli.findings.checks import validate_record
+from perfcli.findings.tampering import check_tampering
 from perfcli.io.digest import sha256_or_none
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
 from perfcli.model.period import Period
-from perfcli.model.records import FormRecord, pack_records, unpack_records
+from perfcli.model.records import FormRecord, pack_exact, pack_records, unpack_records
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 
@@ -49,6 +50,7 @@ class FileRead:
     mtime: datetime
     file_format: str | None
     rule_findings: list[Finding] = field(default_factory=list)  # validate_record on each record
+    tamper_findings: list[Finding] = field(default_factory=list)  # pre-filled values changed (V205)
     packed: bytes | None = None  # the records packed by a worker (cheaper to send; kept as they are)
     sha256: str | None = None
     size: int | None = None
@@ -59,43 +61,54 @@ class FileRead:
             self.records = unpack_records(self.packed)
 
     def to_blob(self) -> bytes:
-        """The reading as compressed JSON (never pickle: the ledger is a file others can write to)."""
+        """The reading as compressed JSON (never pickle: the ledger is a file others can write to): the
+        records apart, in the form FileResult keeps them (model.records.pack_exact), then the rest."""
+        records = pack_exact(self.records)
         data = {
             "path": self.path,
-            "records": [r.to_exact() for r in self.records],
             "identity": self.identity.to_json() if self.identity else None,
             "findings": [f.to_json() for f in self.findings],
             "rejected": self.rejected,
             "saved_at": self.saved_at.isoformat() if self.saved_at else None,
             "file_format": self.file_format,
             "rule_findings": [f.to_json() for f in self.rule_findings],
+            "tamper_findings": [f.to_json() for f in self.tamper_findings],
         }
-        return zlib.compress(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"), 1)
+        meta = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+        return len(records).to_bytes(4, "big") + records + meta
 
     @classmethod
     def from_blob(cls, blob: bytes, path: str, mtime: datetime) -> FileRead:
         """A cached reading, for the same content now at `path` (it may have been copied or moved)."""
-        data = json.loads(zlib.decompress(blob))
+        size = int.from_bytes(blob[:4], "big")
+        packed, data = blob[4 : 4 + size], json.loads(zlib.decompress(blob[4 + size :]))
         old = data["path"]
 
-        def moved(item: dict[str, Any]) -> dict[str, Any]:
-            return {**item, "file": path} if item.get("file") == old else item
+        def findings(key: str) -> list[Finding]:
+            found = [Finding.from_json(f) for f in data[key]]
+            for finding in found:
+                finding.file = path if finding.file == old else finding.file
+            return found
 
-        records = [FormRecord.from_exact(r) for r in data["records"]]
-        for record in records:
-            record.file = path if record.file == old else record.file
-            for issue in record.issues:
-                issue.file = path if issue.file == old else issue.file
+        records = unpack_records(packed)
+        if path != old:  # copied or moved: the records say where they are now (and are packed anew)
+            for record in records:
+                record.file = path if record.file == old else record.file
+                for issue in record.issues:
+                    issue.file = path if issue.file == old else issue.file
+            packed = pack_exact(records)
         return cls(
             path=path,
             records=records,
             identity=Identity.from_json(data["identity"]) if data["identity"] else None,
-            findings=[Finding.from_json(moved(f)) for f in data["findings"]],
+            findings=findings("findings"),
             rejected=data["rejected"],
             saved_at=datetime.fromisoformat(data["saved_at"]) if data["saved_at"] else None,
             mtime=mtime,
             file_format=data["file_format"],
-            rule_findings=[Finding.from_json(moved(f)) for f in data["rule_findings"]],
+            rule_findings=findings("rule_findings"),
+            tamper_findings=findings("tamper_findings"),
+            packed=packed,
             cached=True,
         )
 
@@ -123,6 +136,7 @@ def read_and_check(path: str, config: Config, period: Period | None) -> FileRead
     if not result.rejected:
         for record in result.records:
             result.rule_findings.extend(validate_record(record, config, period=period))
+        result.tamper_findings = check_tampering(result.records, result.identity)
     return result
 
 

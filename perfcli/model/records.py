@@ -5,6 +5,7 @@ Money is Decimal in 万元 throughout; JSON output turns it into a number with t
 
 from __future__ import annotations
 
+import json
 import pickle
 import zlib
 from dataclasses import dataclass, field
@@ -96,17 +97,18 @@ class FormRecord:
 
     @classmethod
     def from_exact(cls, data: dict[str, Any]) -> FormRecord:
+        """A record to_exact wrote, as json.loads(object_hook=exact_hook) gave it back."""
         return cls(
             file=data["file"],
             form=data["form"],
             sheet=data["sheet"],
             period=Period.from_json(data["period"]) if data["period"] else None,
             unit=data["unit"],
-            fields=from_exact(data["fields"]),
-            funding=from_exact(data["funding"]),
-            table=[Indicator(from_exact(values), cells, row) for values, cells, row in data["table"]],
+            fields=data["fields"],
+            funding=data["funding"],
+            table=[Indicator(values, cells, row) for values, cells, row in data["table"]],
             cells=data["cells"],
-            identity=from_exact(data["identity"]),
+            identity=data["identity"],
             issues=[Finding.from_json(f) for f in data["issues"]],
         )
 
@@ -148,8 +150,8 @@ def from_jsonable(value: Any) -> Any:
 
 
 def to_exact(value: Any) -> Any:
-    """A value as JSON that comes back exactly (1250.50 stays 1250.50, a date stays a date): what the
-    ledger keeps of a reading, where to_jsonable's plain numbers would lose the digits as typed."""
+    """A value as JSON that comes back exactly through `exact_hook` (1250.50 stays 1250.50, a date stays a
+    date): what the ledger keeps of a reading, where to_jsonable's plain numbers would lose the digits."""
     if isinstance(value, Decimal):
         return {"$d": str(value)}
     if isinstance(value, datetime):
@@ -157,25 +159,21 @@ def to_exact(value: Any) -> Any:
     if isinstance(value, date):
         return {"$date": value.isoformat()}
     if isinstance(value, dict):
-        return {"$map": [[k, to_exact(v)] for k, v in value.items()]}
+        return {k: to_exact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_exact(v) for v in value]
     return value
 
 
-def from_exact(value: Any) -> Any:
-    """The inverse of to_exact."""
-    if isinstance(value, list):
-        return [from_exact(v) for v in value]
-    if isinstance(value, dict):
+def exact_hook(value: dict[str, Any]) -> Any:
+    """json.loads(object_hook=...) for what to_exact wrote."""
+    if len(value) == 1:
         if "$d" in value:
             return Decimal(value["$d"])
         if "$dt" in value:
             return datetime.fromisoformat(value["$dt"])
         if "$date" in value:
             return date.fromisoformat(value["$date"])
-        if "$map" in value:
-            return {k: from_exact(v) for k, v in value["$map"]}
     return value
 
 
@@ -187,9 +185,26 @@ def pack_records(records: list[FormRecord]) -> bytes:
     return zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
+def pack_exact(records: list[FormRecord]) -> bytes:
+    """Records as compressed JSON that comes back exactly (FormRecord.to_exact): what the ledger keeps,
+    since bytes read back from a file must never be unpickled."""
+    text = json.dumps([r.to_exact() for r in records], ensure_ascii=False, separators=(",", ":"))
+    return _EXACT + zlib.compress(text.encode("utf-8"), 1)
+
+
+_EXACT = b"J"  # pickle's zlib stream never starts with it (zlib streams start with 0x78)
+
+
 def unpack_records(packed: bytes) -> list[FormRecord]:
-    """The records `pack_records` packed (only ever bytes this process or its workers packed)."""
-    return pickle.loads(zlib.decompress(packed)) if packed else []
+    """The records `pack_records` (only ever bytes this process or its workers packed) or `pack_exact`
+    packed."""
+    if not packed:
+        return []
+    if packed[:1] == _EXACT:
+        return [
+            FormRecord.from_exact(r) for r in json.loads(zlib.decompress(packed[1:]), object_hook=exact_hook)
+        ]
+    return pickle.loads(zlib.decompress(packed))
 
 
 @dataclass(init=False)
