@@ -13,7 +13,7 @@ import pytest
 from perfcli.errors import InputDataError
 from perfcli.findings.report import ValidationReport
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import FindingLine, LetterData, Recipient, add_report_findings
+from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine, add_report_findings
 from perfcli.letters.dates import add_working_days, chinese_date
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import provided_variables
@@ -173,11 +173,22 @@ def test_report_totals_and_chart_data(config):
     assert [m["name"] for m in ctx["missing"]] == ["区博物馆", "区民政局"]
 
 
-def test_reevaluation_derived_grade_without_a_csv(config):
-    (letter,) = build_letters("reevaluation", _data(config), config, ISSUE)
-    (result,) = letter.context["results"]
-    assert result["grade"] == "较差"  # 43.33% is > 30 points behind 74.79%
-    assert letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
+def test_reevaluation_letters_state_the_results_given_and_never_a_derived_grade(config):
+    data = _data(config)
+    assert build_letters("reevaluation", data, config, ISSUE) == []  # no results, no letter, no grade
+    data.reevaluations = [ReevaluationLine("区文化局", "藏品修复", "72", "中", "进度偏慢", "加快执行")]
+    (letter,) = build_letters("reevaluation", data, config, ISSUE)
+    assert letter.recipient == "区文化局" and letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
+    assert letter.context["results"] == [
+        {
+            "no": 1,
+            "project": "藏品修复",
+            "score": "72",
+            "grade": "中",
+            "conclusion": "进度偏慢",
+            "requirement": "加快执行",
+        }
+    ]
 
 
 def test_reevaluation_csv(tmp_path):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from perfcli.cli.main import app
 from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import FindingLine, LetterData, Recipient
+from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.render import template_path
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
@@ -90,6 +90,7 @@ def hand_made_data() -> LetterData:
             suggestion="请核对已支出资金",
         ),
     )
+    data.reevaluations = [ReevaluationLine("区教育局", "校舍维修", "72", "中", "进度偏慢", "加快执行")]
     return data
 
 
@@ -121,7 +122,7 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
             "校舍维修",
             "区博物馆",
         ],
-        "reevaluation": ["区教育局：", "良好", "部门整体", "64.82%"],
+        "reevaluation": ["区教育局：", "校舍维修", "72", "中", "进度偏慢", "加快执行"],
     }[kind]
     for needle in expected:
         assert needle in text, needle
@@ -497,6 +498,16 @@ def test_cli_reevaluation_from_a_results_csv(tmp_path):
     assert "总体较好" not in text  # 区民政局's result is in its own letter
 
 
+def test_cli_reevaluation_without_a_results_file_is_refused(tmp_path):
+    data = tmp_path / "汇总.json"
+    data.write_text(json.dumps(hand_made_data().city.to_json(), ensure_ascii=False, default=str), "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", "reevaluation", str(data), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "再评价结果文件" in result.output and "CSV" in result.output
+    assert not out.exists()
+
+
 def test_a_template_cannot_reach_python_internals(tmp_path, config):
     path = _docx_with(tmp_path, "{{ recipient.__class__.__mro__ }}")
     (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
@@ -512,7 +523,10 @@ def sample_letter_data():
 
     cfg = load_config(None, search_from=Path("/nonexistent"))
     roster = read_roster(ROOT / "sample_data" / "roster.xlsx", cfg)
-    data = letter_data([ROOT / "sample_data" / "returns"], roster=roster, period=Period(2026, 3), config=cfg)
+    sample = ROOT / "sample_data"
+    data = letter_data(
+        [sample / "returns", sample / "再评价结果.csv"], roster=roster, period=Period(2026, 3), config=cfg
+    )
     return data, cfg
 
 
@@ -531,8 +545,11 @@ def test_every_template_renders_from_the_sample_district(kind, sample_letter_dat
             and "区第一实验小学_附表1_2026Q3.xlsx" in texts["区第一实验小学"]
         )
         assert "区殡仪馆" not in texts and "区社会福利院" not in texts  # nothing to correct there
-    elif kind in ("feedback", "reevaluation"):
+    elif kind == "feedback":
         assert len(texts) == 7 and all(f"{name}：" in text for name, text in texts.items())
+    elif kind == "reevaluation":  # the three departments of sample_data/再评价结果.csv
+        assert list(texts) == ["区教育局", "区卫生健康局", "区民政局"]
+        assert "86" in texts["区教育局"] and "终端使用率偏低" in texts["区教育局"]
     else:
         (text,) = texts.values()
         assert all(d.name in text for d in data.city.departments) and "区殡仪馆" in text

@@ -1,7 +1,7 @@
 """What the reports say: 绩效监控结果反馈 per department, the 监控总报告, and the 绩效再评价结果反馈告知书.
 
-Every number is the roll-up's (perfcli.rollups): totals, rates and 序时进度; lags are judged by
-perfcli.findings.execution, the handling is perfcli.findings.handling.
+Every number is the roll-up's (perfcli.rollups): totals, rates and 序时进度; the 再评价 results are the
+results file's, never derived here.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from perfcli.findings import handling
-from perfcli.findings.execution import execution_lag
 from perfcli.letters.data import KIND_NAMES, LetterData, ReevaluationLine, WarningLine
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
@@ -149,10 +147,11 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
 
 
 def reevaluations(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
-    """Per department: the results given in a CSV, or (without one) a grade from the monitoring data."""
+    """Per department: the results of the 再评价 as the results file (CSV) gives them. Without one there
+    is no letter: a grade is never made up from the monitoring data."""
     deadline = add_working_days(issue, settings.rectification_working_days)
     by_dep: dict[str, list[ReevaluationLine]] = defaultdict(list)
-    for line in data.reevaluations or derived_reevaluations(data, config):
+    for line in data.reevaluations:
         by_dep[line.department].append(line)
     letters = []
     for name, lines in by_dep.items():
@@ -177,27 +176,3 @@ def reevaluations(data: LetterData, config: Config, settings: LetterSettings, is
         stem = f"绩效再评价结果反馈告知书-{name}"
         letters.append(Letter("reevaluation", name, stem, context, [n for n in [deadline.note] if n]))
     return letters
-
-
-def derived_reevaluations(data: LetterData, config: Config) -> list[ReevaluationLine]:
-    """Without a results CSV: one line per department as a whole, graded by its execution lag — 良好
-    within the 预警线, 一般 within the 严重偏离线, 较差 beyond."""
-    out = []
-    for dep in data.city.departments:
-        lag = execution_lag(dep.totals.execution_rate, data.period, config)
-        if lag is None:
-            continue
-        grade = "较差" if lag.serious else "一般" if lag.lagging else "良好"
-        requirement = {
-            "良好": "保持执行进度，做好年度目标完成工作。",
-            "一般": handling.OBJECTIVE,
-            "较差": handling.SERIOUS,
-        }
-        errors = sum(1 for f in data.findings_of_department(dep.name) if f.severity == "error")
-        conclusion = f"预算执行率{percent_text(lag.rate)}，序时进度{lag.progress:.2f}%，发现问题{errors}个。"
-        out.append(
-            ReevaluationLine(
-                dep.name, "部门整体", grade=grade, requirement=requirement[grade], conclusion=conclusion
-            )
-        )
-    return out
