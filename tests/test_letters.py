@@ -148,7 +148,7 @@ def test_reminder_goes_to_each_missing_unit_and_department_with_numbering(config
 
 def test_feedback_numbers_follow_from_the_projects(config):
     letters = build_letters("feedback", _data(config), config, ISSUE)
-    assert [x.recipient for x in letters] == ["区教育局", "区文化局", "区民政局"]
+    assert [x.recipient for x in letters] == ["区教育局", "区文化局"]  # 区民政局 sent nothing
     letter = letters[0]
     dep = letter.context["department"]
     assert (dep["units_total"], dep["units_reported"], dep["budget_total"]) == (1, 1, "500.00")
@@ -159,7 +159,33 @@ def test_feedback_numbers_follow_from_the_projects(config):
     assert [w["project"] for w in letter.context["warnings"]] == ["校舍维修"]
     assert "暂停" in letter.context["warnings"][0]["handling"]
     assert len(letter.context["findings"]) == 2
-    assert letter.summary == "预算执行率43.33%，预警项目1个"
+    assert letter.summary == "单位已报送1/1，预算执行率43.33%，预警项目1个"
+
+
+def test_a_department_that_sent_nothing_gets_a_reminder_and_no_feedback(config):
+    data = _data(config)
+    assert "区民政局" not in [x.recipient for x in build_letters("feedback", data, config, ISSUE)]
+    assert "区民政局" in [x.recipient for x in build_letters("reminder", data, config, ISSUE)]
+
+
+def test_feedback_says_how_many_units_had_reported_and_what_the_numbers_leave_out(config):
+    edu, culture = build_letters("feedback", _data(config), config, ISSUE)
+    ctx = edu.context
+    assert ctx["basis"] == (
+        "根据你部门报送的2026年三季度预算绩效运行监控表和所属1个预算责任单位报送的项目预算绩效运行监控表"
+    )
+    assert ctx["units_reporting"].startswith(
+        "截至发文之日，你部门所属1个预算责任单位中已有1个报送项目预算绩效运行监控表（附表1）。"
+    )
+    assert "名册中应报的项目均已报送" in ctx["units_reporting"]
+    # 区文化局 sent its 附表2, its only unit 区博物馆 nothing: no claim about units' reports or progress
+    ctx = culture.context
+    assert ctx["basis"] == "根据你部门报送的2026年三季度预算绩效运行监控表"
+    assert "1个预算责任单位中已有0个报送" in ctx["units_reporting"]
+    assert "1个尚未报送（区博物馆）" in ctx["units_reporting"]
+    assert "区博物馆（未报送；藏品修复 30.00万元）" in ctx["units_reporting"]
+    assert "暂无数据" in ctx["assessment"] and "序时进度" not in ctx["assessment"]
+    assert culture.summary.startswith("单位已报送0/1")
 
 
 def test_report_totals_and_chart_data(config):
@@ -171,6 +197,12 @@ def test_report_totals_and_chart_data(config):
     assert ctx["chart"]["labels"] == ["区教育局", "区文化局", "区民政局"]
     assert ctx["chart"]["execution"] == [pytest.approx(43.33), 0, 0]
     assert [m["name"] for m in ctx["missing"]] == ["区博物馆", "区民政局"]
+    assert [d["units_text"] for d in ctx["departments"]] == ["1/1", "0/1", "0/0"]
+    assert ctx["totals"]["units_text"] == "1/2"
+    summary = ctx["summary"]
+    assert "部门已报送2个，未报送1个；单位已报送1个，未报送1个。" in summary
+    assert "仅按已报送的2个项目的附表1计算" in summary
+    assert "1个单位的1个项目（预算合计30.00万元）未报送" in summary
 
 
 def test_reevaluation_letters_state_the_results_given_and_never_a_derived_grade(config):

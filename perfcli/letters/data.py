@@ -17,6 +17,7 @@ from perfcli.findings.reporting import ReportingRow
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
+from perfcli.model.values import name_key
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
@@ -94,6 +95,24 @@ class LetterData:
     def missing(self) -> list[Recipient]:
         """Who owes something still (the 催报 list): nothing received, or some projects missing."""
         return [_recipient(row) for row in self.city.reporting.rows if row.in_roster and row.owes]
+
+    def department_row(self, department: DepartmentRollup) -> ReportingRow | None:
+        """The 报送情况 of the department's own forms (附表2, 附表3), when it is known."""
+        for row in self.city.reporting.rows:
+            if row.kind != "department":
+                continue
+            if (
+                (row.code == department.code)
+                if department.code
+                else name_key(row.name) == name_key(department.name)
+            ):
+                return row
+        return None
+
+    def submitted(self, department: DepartmentRollup) -> bool:
+        """The department has sent its own forms (a 反馈 answers them; before that it gets a 催报通知)."""
+        row = self.department_row(department)
+        return row is not None and bool(row.files)
 
     def units(self, department: DepartmentRollup) -> list[ReportingRow]:
         """The 报送情况 of the department's units."""
