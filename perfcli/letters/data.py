@@ -32,6 +32,7 @@ class Recipient:
     code: str = ""
     department: str = ""  # 主管部门 name, for units
     detail: str = ""  # e.g. 未报项目 of a partial return
+    forms: list[str] = field(default_factory=list)  # codes of the forms owed, as the 报送情况 says
 
     @property
     def key(self) -> tuple[str, str]:
@@ -137,7 +138,9 @@ class LetterData:
 
 
 def _recipient(row: ReportingRow) -> Recipient:
-    return Recipient(row.name, row.kind, row.code or "", row.department_name, detail=row.detail)
+    return Recipient(
+        row.name, row.kind, row.code or "", row.department_name, detail=row.detail, forms=list(row.forms)
+    )
 
 
 def warning_lines(city: CityRollup) -> list[WarningLine]:
