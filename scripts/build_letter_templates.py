@@ -474,13 +474,13 @@ def report() -> Document:
     loop_table(
         doc,
         [
-            ("序号", "{{ d.no }}", 11, "c"),
-            ("预算部门", "{{ d.name }}", 31, "l"),
+            ("序号", "{{ d.no }}", 13, "c"),
+            ("预算部门", "{{ d.name }}", 25, "l"),
             ("已报送单位", "{{ d.units_text }}", 16, "c"),
-            ("项目数", "{{ d.project_count }}", 14, "c"),
+            ("项目数", "{{ d.project_count }}", 12, "c"),
             ("预算总额", "{{ d.projects_budget }}", 24, "r"),
-            ("已到位", "{{ d.funds_received }}", 22, "r"),
-            ("已支出", "{{ d.funds_spent }}", 22, "r"),
+            ("已到位", "{{ d.funds_received }}", 24, "r"),
+            ("已支出", "{{ d.funds_spent }}", 24, "r"),
             ("执行率", "{{ d.execution_rate }}", 18, "r"),
         ],
         "d in departments",
