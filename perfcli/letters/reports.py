@@ -174,7 +174,7 @@ def _city_summary(data: LetterData, totals: dict[str, Any], warnings: int) -> st
     return (
         reporting + f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
         f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
-        f"序时进度{city.time_progress:.2f}%。{coverage_note(city.unreported, city.totals.projects, listing=False)}"
+        f"序时进度{city.time_progress:.2f}%。{city.coverage}"
         f"列入预警清单的项目{warnings}个。"
     )
 

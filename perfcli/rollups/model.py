@@ -15,7 +15,7 @@ from perfcli.findings.reporting import ReportingTable
 from perfcli.model.period import Period
 from perfcli.model.records import to_jsonable
 from perfcli.model.values import percent
-from perfcli.rollups.coverage import UnreportedProject, unreported_budget
+from perfcli.rollups.coverage import UnreportedProject, coverage_note, unreported_budget
 
 if TYPE_CHECKING:
     import pandas
@@ -280,6 +280,11 @@ class CityRollup:
         if all(d.unreported is None for d in self.departments):
             return None
         return [p for d in self.departments for p in d.unreported or []]
+
+    @property
+    def coverage(self) -> str:
+        """What the totals and rates cover: the reported projects only, and how much is missing."""
+        return coverage_note(self.unreported, self.totals.projects, listing=False)
 
     def file_counts(self) -> dict[str, int]:
         counts = {"included": 0, "rejected": 0, "superseded": 0}

@@ -12,12 +12,7 @@ from typing import Any
 
 from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
-from perfcli.rollups.coverage import (
-    UnreportedProject,
-    coverage_note,
-    unreported_budget,
-    unreported_units,
-)
+from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
 from perfcli.rollups.model import (
     EXECUTION_RATE_FORMULA,
     GAP_FORMULA,
@@ -159,8 +154,7 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
 
 
 def _city_coverage(city: CityRollup) -> str:
-    note = coverage_note(city.unreported, city.totals.projects, listing=False)
-    return note + ("名单见“未报送项目”。" if city.unreported else "")
+    return city.coverage + ("名单见“未报送项目”。" if city.unreported else "")
 
 
 def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
