@@ -50,9 +50,7 @@ def unreported_projects(table: ReportingTable, roster: Roster | None) -> list[Un
     for row in table.rows:
         if row.kind != "unit" or not row.in_roster:
             continue
-        for code, name in row.expected.items():
-            if code in row.reported:
-                continue
+        for code, name in row.projects_not_reported.items():
             project = roster.project_or_none(code)
             budget = project.budget_total if project is not None else Decimal(0)
             out.append(
