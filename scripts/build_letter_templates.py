@@ -427,7 +427,7 @@ def feedback() -> Document:
         size=10.5,
     )
     paragraph(doc, "{%p else %}")
-    paragraph(doc, "未发现执行进度明显滞后或绩效目标完成可能性低的项目。")
+    paragraph(doc, "{{ no_warnings }}")
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p if findings %}")
     paragraph(doc, "监控表填报中还存在以下问题：")

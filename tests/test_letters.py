@@ -183,8 +183,13 @@ def test_feedback_says_how_many_units_had_reported_and_what_the_numbers_leave_ou
     assert ctx["basis"] == "根据你部门报送的2026年三季度预算绩效运行监控表"
     assert "1个预算责任单位中已有0个报送" in ctx["units_reporting"]
     assert "1个尚未报送（区博物馆）" in ctx["units_reporting"]
+    assert (
+        "尚无已报送的项目，没有可汇总的金额和比率；名册中1个单位的1个项目（预算合计30.00万元）未报送："
+        in (ctx["units_reporting"])
+    )
     assert "区博物馆（未报送；藏品修复 30.00万元）" in ctx["units_reporting"]
     assert "暂无数据" in ctx["assessment"] and "序时进度" not in ctx["assessment"]
+    assert ctx["warnings"] == [] and "暂无法判断" in ctx["no_warnings"]
     assert culture.summary.startswith("单位已报送0/1")
 
 

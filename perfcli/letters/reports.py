@@ -140,6 +140,10 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                 for i, p in enumerate(dep.projects, 1)
             ],
             "warnings": _warning_rows([w for w in warnings if w.department == dep.name]),
+            # said when there are no warnings: "none found" only where there was something to look at
+            "no_warnings": "未发现执行进度明显滞后或绩效目标完成可能性低的项目。"
+            if dep.projects
+            else "所属单位尚未报送项目监控表，暂无法判断执行进度和绩效目标完成情况。",
             "findings": finding_rows(data.findings_of_department(dep.name)),
             **deadline_fields("deadline", deadline),
             "attachments": [],  # the tables are in the body
