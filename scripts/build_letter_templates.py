@@ -392,12 +392,9 @@ def feedback() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
-    paragraph(
-        doc,
-        "根据你部门报送的{{ period_name }}预算绩效运行监控表，我局对部门预算执行和绩效目标实现情况"
-        "进行了审核分析，现将监控结果反馈如下：",
-    )
+    paragraph(doc, "{{ basis }}，我局对部门预算执行和绩效目标实现情况进行了审核分析，现将监控结果反馈如下：")
     heading(doc, "一、总体情况")
+    paragraph(doc, "{{ units_reporting }}")
     paragraph(doc, "{{ assessment }}")
     paragraph(doc, "{%p if projects %}")
     paragraph(doc, "各项目执行情况如下（金额单位：万元）：", indent_chars=2)
@@ -430,7 +427,7 @@ def feedback() -> Document:
         size=10.5,
     )
     paragraph(doc, "{%p else %}")
-    paragraph(doc, "未发现执行进度明显滞后或绩效目标完成可能性低的项目。")
+    paragraph(doc, "{{ no_warnings }}")
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p if findings %}")
     paragraph(doc, "监控表填报中还存在以下问题：")
@@ -469,16 +466,21 @@ def report() -> Document:
     heading(doc, "一、基本情况")
     paragraph(doc, "{{ summary }}")
     heading(doc, "二、各部门预算执行情况")
-    paragraph(doc, "各部门预算执行情况见下表（金额单位：万元；预算执行率＝已支出资金÷预算总额）：")
+    paragraph(
+        doc,
+        "各部门预算执行情况见下表（金额单位：万元；预算执行率＝已支出资金÷预算总额，仅按已报送的项目计算；"
+        "已报送单位＝截至发文之日已报送的预算责任单位数/应报送数）：",
+    )
     loop_table(
         doc,
         [
             ("序号", "{{ d.no }}", 13, "c"),
-            ("预算部门", "{{ d.name }}", 42, "l"),
-            ("项目数", "{{ d.project_count }}", 17, "c"),
+            ("预算部门", "{{ d.name }}", 25, "l"),
+            ("已报送单位", "{{ d.units_text }}", 16, "c"),
+            ("项目数", "{{ d.project_count }}", 12, "c"),
             ("预算总额", "{{ d.projects_budget }}", 24, "r"),
-            ("已到位", "{{ d.funds_received }}", 22, "r"),
-            ("已支出", "{{ d.funds_spent }}", 22, "r"),
+            ("已到位", "{{ d.funds_received }}", 24, "r"),
+            ("已支出", "{{ d.funds_spent }}", 24, "r"),
             ("执行率", "{{ d.execution_rate }}", 18, "r"),
         ],
         "d in departments",
@@ -486,6 +488,7 @@ def report() -> Document:
         total_row=[
             "合计",
             "",
+            "{{ totals.units_text }}",
             "{{ totals.project_count }}",
             "{{ totals.projects_budget }}",
             "{{ totals.funds_received }}",
@@ -533,9 +536,9 @@ def report() -> Document:
         "m in missing",
         size=10.5,
     )
-    paragraph(doc, "上述单位已发催报通知。")
+    paragraph(doc, "我局将对上述单位、部门发出催报通知。")
     paragraph(doc, "{%p else %}")
-    paragraph(doc, "各单位、各部门均已按时报送。")
+    paragraph(doc, "各单位、各部门均已报送{% if late_count %}，其中逾期报送{{ late_count }}个{% endif %}。")
     paragraph(doc, "{%p endif %}")
     heading(doc, "五、下一步工作")
     paragraph(

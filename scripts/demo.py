@@ -182,6 +182,7 @@ STEPS += [
         [
             "render",
             "reevaluation",
+            str(SAMPLE / "再评价结果.csv"),  # the results: without them there is no letter
             *LETTER_DATA,
             "--date",
             "2026-12-15",

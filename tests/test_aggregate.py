@@ -357,7 +357,7 @@ def test_city_workbook_numbers_and_inert_text(tmp_path: Path) -> None:
         assert all("<f>" not in zf.read(n).decode("utf-8") for n in sheets)
         assert any(n.startswith("xl/charts/chart") for n in zf.namelist())
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["汇总", "项目明细", "预警清单", "报送情况", "文件清单"]
+    assert wb.sheetnames == ["汇总", "项目明细", "预警清单", "报送情况", "未报送项目", "文件清单"]
     summary = wb["汇总"]
     rows = [[c.value for c in r] for r in summary.iter_rows(min_row=4)]
     total = next(r for r in rows if r[1] == "合计")

@@ -199,3 +199,10 @@ def test_city_refuses_an_existing_output_before_reading_any_return(tmp_path: Pat
     result = CliRunner().invoke(app, ["aggregate", "city", str(never_read), "--out", str(target)])
     assert result.exit_code == 2 and "--force" in result.output and "找不到输入" not in result.output
     assert target.read_bytes() == b"keep"
+
+
+def test_city_terminal_says_what_the_rates_cover(tmp_path: Path, returns: Path) -> None:
+    args = ["aggregate", "city", str(returns), "--out", str(tmp_path / "汇总.xlsx"), "--period", "2026Q3"]
+    result = CliRunner().invoke(app, args)
+    text = result.output.replace("\n", "")
+    assert "金额和比率仅按收到的3个项目的附表1计算；未提供名册，无法核对应报而未报送的项目。" in text

@@ -127,7 +127,9 @@ def test_doc_numbers_are_unique_across_concurrent_renders_and_stable_on_rerender
     [new] = json.loads(stdout)["letters"]
     assert new["doc_number"] == f"新财绩〔{new['doc_number'][4:8]}〕{len(numbers) + 1}号"
     [old] = results["report"]["letters"]
-    rows = ledger_rows(workspace, "SELECT doc_number, status, superseded_by FROM letters WHERE kind = 'report'")
+    rows = ledger_rows(
+        workspace, "SELECT doc_number, status, superseded_by FROM letters WHERE kind = 'report'"
+    )
     states = {r["doc_number"]: r["status"] for r in rows}
     assert states == {old["doc_number"]: "superseded", new["doc_number"]: "issued"}
 
@@ -206,7 +208,8 @@ def test_a_rerun_of_generate_completes_an_interrupted_one(workspace: Path) -> No
     # as if killed between writing a file and recording it: planned in the ledger, file on disk
     with Ledger.open(workspace / "perfcli.db") as ledger, ledger.transaction() as db:
         db.execute(
-            "UPDATE forms_issued SET status = 'planned', sha256 = NULL WHERE file = ?", (str(files[1].resolve()),)
+            "UPDATE forms_issued SET status = 'planned', sha256 = NULL WHERE file = ?",
+            (str(files[1].resolve()),),
         )
     files[1].write_bytes(b"half written")
     second = api.generate(SAMPLE_ROSTER, "2026Q3", out, config=config)

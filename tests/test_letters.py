@@ -13,7 +13,7 @@ import pytest
 from perfcli.errors import InputDataError
 from perfcli.findings.report import ValidationReport
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import FindingLine, LetterData, Recipient, add_report_findings
+from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine, add_report_findings
 from perfcli.letters.dates import add_working_days, chinese_date
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import provided_variables
@@ -147,7 +147,7 @@ def test_reminder_goes_to_each_missing_unit_and_department(config):
 
 def test_feedback_numbers_follow_from_the_projects(config):
     letters = build_letters("feedback", _data(config), config, ISSUE)
-    assert [x.recipient for x in letters] == ["区教育局", "区文化局", "区民政局"]
+    assert [x.recipient for x in letters] == ["区教育局", "区文化局"]  # 区民政局 sent nothing
     letter = letters[0]
     dep = letter.context["department"]
     assert (dep["units_total"], dep["units_reported"], dep["budget_total"]) == (1, 1, "500.00")
@@ -158,7 +158,38 @@ def test_feedback_numbers_follow_from_the_projects(config):
     assert [w["project"] for w in letter.context["warnings"]] == ["校舍维修"]
     assert "暂停" in letter.context["warnings"][0]["handling"]
     assert len(letter.context["findings"]) == 2
-    assert letter.summary == "预算执行率43.33%，预警项目1个"
+    assert letter.summary == "单位已报送1/1，预算执行率43.33%，预警项目1个"
+
+
+def test_a_department_that_sent_nothing_gets_a_reminder_and_no_feedback(config):
+    data = _data(config)
+    assert "区民政局" not in [x.recipient for x in build_letters("feedback", data, config, ISSUE)]
+    assert "区民政局" in [x.recipient for x in build_letters("reminder", data, config, ISSUE)]
+
+
+def test_feedback_says_how_many_units_had_reported_and_what_the_numbers_leave_out(config):
+    edu, culture = build_letters("feedback", _data(config), config, ISSUE)
+    ctx = edu.context
+    assert ctx["basis"] == (
+        "根据你部门报送的2026年三季度预算绩效运行监控表和所属1个预算责任单位报送的项目预算绩效运行监控表"
+    )
+    assert ctx["units_reporting"].startswith(
+        "截至发文之日，你部门所属1个预算责任单位中已有1个报送项目预算绩效运行监控表（附表1）。"
+    )
+    assert "名册中应报的项目均已报送" in ctx["units_reporting"]
+    # 区文化局 sent its 附表2, its only unit 区博物馆 nothing: no claim about units' reports or progress
+    ctx = culture.context
+    assert ctx["basis"] == "根据你部门报送的2026年三季度预算绩效运行监控表"
+    assert "1个预算责任单位中已有0个报送" in ctx["units_reporting"]
+    assert "1个尚未报送（区博物馆）" in ctx["units_reporting"]
+    assert (
+        "尚无已报送的项目，没有可汇总的金额和比率；名册中1个单位的1个项目（预算合计30.00万元）未报送："
+        in (ctx["units_reporting"])
+    )
+    assert "区博物馆（未报送；藏品修复 30.00万元）" in ctx["units_reporting"]
+    assert "暂无数据" in ctx["assessment"] and "序时进度" not in ctx["assessment"]
+    assert ctx["warnings"] == [] and "暂无法判断" in ctx["no_warnings"]
+    assert culture.summary.startswith("单位已报送0/1")
 
 
 def test_report_totals_and_chart_data(config):
@@ -170,13 +201,30 @@ def test_report_totals_and_chart_data(config):
     assert ctx["chart"]["labels"] == ["区教育局", "区文化局", "区民政局"]
     assert ctx["chart"]["execution"] == [pytest.approx(43.33), 0, 0]
     assert [m["name"] for m in ctx["missing"]] == ["区博物馆", "区民政局"]
+    assert [d["units_text"] for d in ctx["departments"]] == ["1/1", "0/1", "0/0"]
+    assert ctx["totals"]["units_text"] == "1/2"
+    summary = ctx["summary"]
+    assert "部门已报送2个，未报送1个；单位已报送1个，未报送1个。" in summary
+    assert "仅按已报送的2个项目的附表1计算" in summary
+    assert "1个单位的1个项目（预算合计30.00万元）未报送" in summary
 
 
-def test_reevaluation_derived_grade_without_a_csv(config):
-    (letter,) = build_letters("reevaluation", _data(config), config, ISSUE)
-    (result,) = letter.context["results"]
-    assert result["grade"] == "较差"  # 43.33% is > 30 points behind 74.79%
-    assert letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
+def test_reevaluation_letters_state_the_results_given_and_never_a_derived_grade(config):
+    data = _data(config)
+    assert build_letters("reevaluation", data, config, ISSUE) == []  # no results, no letter, no grade
+    data.reevaluations = [ReevaluationLine("区文化局", "藏品修复", "72", "中", "进度偏慢", "加快执行")]
+    (letter,) = build_letters("reevaluation", data, config, ISSUE)
+    assert letter.recipient == "区文化局" and letter.context["title"] == "2026年度绩效再评价结果反馈告知书"
+    assert letter.context["results"] == [
+        {
+            "no": 1,
+            "project": "藏品修复",
+            "score": "72",
+            "grade": "中",
+            "conclusion": "进度偏慢",
+            "requirement": "加快执行",
+        }
+    ]
 
 
 def test_reevaluation_csv(tmp_path):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from perfcli.cli.main import app
 from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
 from perfcli.letters.build import LETTER_KINDS, build_letters
-from perfcli.letters.data import FindingLine, LetterData, Recipient
+from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.render import template_path
 from perfcli.model.config import load_config
 from perfcli.model.period import Period
@@ -90,6 +90,7 @@ def hand_made_data() -> LetterData:
             suggestion="请核对已支出资金",
         ),
     )
+    data.reevaluations = [ReevaluationLine("区教育局", "校舍维修", "72", "中", "进度偏慢", "加快执行")]
     return data
 
 
@@ -110,7 +111,17 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
     expected = {
         "reminder": ["区博物馆：", "附表1 项目预算绩效运行监控表", "2026年10月10日"],
         "rectification": ["区实验小学：", "校舍维修", "E7", "请核对已支出资金", "2026年11月3日"],
-        "feedback": ["区教育局：", "1,450.50", "940.25", "64.82%", "食堂改造 & 扩建", "1,250.50", "71.99%"],
+        "feedback": [
+            "区教育局：",
+            "根据你部门报送的2026年三季度预算绩效运行监控表和所属2个预算责任单位报送的",
+            "你部门所属2个预算责任单位中已有2个报送",
+            "1,450.50",
+            "940.25",
+            "64.82%",
+            "食堂改造 & 扩建",
+            "1,250.50",
+            "71.99%",
+        ],
         "report": [
             "局党组：",
             "区教育局",
@@ -120,8 +131,11 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
             "64.70%",
             "校舍维修",
             "区博物馆",
+            "已报送单位",
+            "3/4",  # 区博物馆 has not reported
+            "我局将对上述单位、部门发出催报通知。",
         ],
-        "reevaluation": ["区教育局：", "良好", "部门整体", "64.82%"],
+        "reevaluation": ["区教育局：", "校舍维修", "72", "中", "进度偏慢", "加快执行"],
     }[kind]
     for needle in expected:
         assert needle in text, needle
@@ -497,6 +511,16 @@ def test_cli_reevaluation_from_a_results_csv(tmp_path):
     assert "总体较好" not in text  # 区民政局's result is in its own letter
 
 
+def test_cli_reevaluation_without_a_results_file_is_refused(tmp_path):
+    data = tmp_path / "汇总.json"
+    data.write_text(json.dumps(hand_made_data().city.to_json(), ensure_ascii=False, default=str), "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", "reevaluation", str(data), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "再评价结果文件" in result.output and "CSV" in result.output
+    assert not out.exists()
+
+
 def test_a_template_cannot_reach_python_internals(tmp_path, config):
     path = _docx_with(tmp_path, "{{ recipient.__class__.__mro__ }}")
     (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
@@ -512,7 +536,10 @@ def sample_letter_data():
 
     cfg = load_config(None, search_from=Path("/nonexistent"))
     roster = read_roster(ROOT / "sample_data" / "roster.xlsx", cfg)
-    data = letter_data([ROOT / "sample_data" / "returns"], roster=roster, period=Period(2026, 3), config=cfg)
+    sample = ROOT / "sample_data"
+    data = letter_data(
+        [sample / "returns", sample / "再评价结果.csv"], roster=roster, period=Period(2026, 3), config=cfg
+    )
     return data, cfg
 
 
@@ -531,8 +558,11 @@ def test_every_template_renders_from_the_sample_district(kind, sample_letter_dat
             and "区第一实验小学_附表1_2026Q3.xlsx" in texts["区第一实验小学"]
         )
         assert "区殡仪馆" not in texts and "区社会福利院" not in texts  # nothing to correct there
-    elif kind in ("feedback", "reevaluation"):
+    elif kind == "feedback":
         assert len(texts) == 7 and all(f"{name}：" in text for name, text in texts.items())
+    elif kind == "reevaluation":  # the three departments of sample_data/再评价结果.csv
+        assert list(texts) == ["区教育局", "区卫生健康局", "区民政局"]
+        assert "86" in texts["区教育局"] and "终端使用率偏低" in texts["区教育局"]
     else:
         (text,) = texts.values()
         assert all(d.name in text for d in data.city.departments) and "区殡仪馆" in text

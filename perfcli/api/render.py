@@ -113,6 +113,17 @@ def letter_data(
     return data
 
 
+def require_reevaluation_results(paths: list[Path]) -> None:
+    """A 再评价告知书 states the results of a 再评价: without the results file there is nothing to state
+    (perfcli never grades a department from its monitoring data), so the command stops before reading."""
+    if not any(p.suffix.lower() == ".csv" for p in paths):
+        raise UsageError(
+            "出具绩效再评价结果反馈告知书需要再评价结果文件（CSV，表头：部门,项目,得分,等级,评价结论,整改要求），"
+            "请把它作为输入给出，如 perfcli render reevaluation 再评价结果.csv --out 函件/。"
+            "perfcli 不会根据监控数据推定再评价等级。"
+        )
+
+
 def render(
     kind: str,
     inputs: Iterable[Path | str] | Path | str = (),
@@ -136,9 +147,12 @@ def render(
     workspace the letters are drafts with the number left blank (`RenderResult.draft`)."""
     if kind not in LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    paths = paths_of(inputs)
+    if kind == "reevaluation":
+        require_reevaluation_results(paths)
     settings = config_of(config)
     data = letter_data(
-        inputs,
+        paths,
         roster=roster_of(roster, settings),
         period=period_of(period),
         config=settings,

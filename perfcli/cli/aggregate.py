@@ -169,6 +169,7 @@ def _summary_table(city: CityRollup, *, only_with_projects: bool) -> None:
     out.print(
         "到位率 = 已到位 ÷ 预算总额；执行率 = 已支出 ÷ 预算总额；进度差 = 执行率 − 序时进度（百分点）。"
     )
+    out.print(city.coverage)
     counts = city.file_counts()
     out.print(
         f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"

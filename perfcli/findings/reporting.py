@@ -62,11 +62,16 @@ class ReportingRow:
         return is_late(self.received, self.due)
 
     @property
+    def projects_not_reported(self) -> dict[str, str]:
+        """The roster projects (code -> name) no counted file reports: every one owed when nothing came."""
+        return {code: name for code, name in self.expected.items() if code not in self.reported}
+
+    @property
     def missing(self) -> list[str]:
         """What is still owed though something came: 未报项目 of a unit, 附表2 / 附表3 of a department."""
         if not self.files:
             return []
-        projects = [name for code, name in self.expected.items() if code not in self.reported]
+        projects = list(self.projects_not_reported.values())
         if self.kind == "unit":
             return projects
         own, per_project = load_spec("department").code, load_spec("key_project").code

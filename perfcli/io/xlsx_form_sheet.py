@@ -314,7 +314,9 @@ class FormSheetWriter:
         if text:
             cell_format = self.fmt.get(font_size=9, valign="top", font_color="#404040")
             self._put(self.row, 0, self.spec.width, text, cell_format)
-            self.ws.set_row(self.row, 48)
+            self._fit_height(
+                self.row, [(text, 0, self.spec.width)], minimum=48
+            )  # a long list of 未报送 grows it
             self.row += 1
 
     def page_setup(self) -> None:

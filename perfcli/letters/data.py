@@ -17,6 +17,7 @@ from perfcli.findings.reporting import ReportingRow
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
+from perfcli.model.values import name_key
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
@@ -31,6 +32,7 @@ class Recipient:
     code: str = ""
     department: str = ""  # 主管部门 name, for units
     detail: str = ""  # e.g. 未报项目 of a partial return
+    forms: list[str] = field(default_factory=list)  # codes of the forms owed, as the 报送情况 says
 
     @property
     def key(self) -> tuple[str, str]:
@@ -95,6 +97,24 @@ class LetterData:
         """Who owes something still (the 催报 list): nothing received, or some projects missing."""
         return [_recipient(row) for row in self.city.reporting.rows if row.in_roster and row.owes]
 
+    def department_row(self, department: DepartmentRollup) -> ReportingRow | None:
+        """The 报送情况 of the department's own forms (附表2, 附表3), when it is known."""
+        for row in self.city.reporting.rows:
+            if row.kind != "department":
+                continue
+            if (
+                (row.code == department.code)
+                if department.code
+                else name_key(row.name) == name_key(department.name)
+            ):
+                return row
+        return None
+
+    def submitted(self, department: DepartmentRollup) -> bool:
+        """The department has sent its own forms (a 反馈 answers them; before that it gets a 催报通知)."""
+        row = self.department_row(department)
+        return row is not None and bool(row.files)
+
     def units(self, department: DepartmentRollup) -> list[ReportingRow]:
         """The 报送情况 of the department's units."""
         return [
@@ -118,7 +138,9 @@ class LetterData:
 
 
 def _recipient(row: ReportingRow) -> Recipient:
-    return Recipient(row.name, row.kind, row.code or "", row.department_name, detail=row.detail)
+    return Recipient(
+        row.name, row.kind, row.code or "", row.department_name, detail=row.detail, forms=list(row.forms)
+    )
 
 
 def warning_lines(city: CityRollup) -> list[WarningLine]:

@@ -34,7 +34,8 @@ class Letter:
             ]
             return "，".join(p for p in parts if p)
         if self.kind == "feedback":
-            return f"预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
+            units = f"单位已报送{c['department']['units_text']}"
+            return f"{units}，预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
         if self.kind == "report":
             return f"{len(c['departments'])}个部门，预警项目{len(c['warnings'])}个"
         return f"再评价结果{len(c['results'])}项"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from perfcli.forms.spec import forms_owed
+from perfcli.forms.spec import forms_owed, spec_by_code
 from perfcli.letters.data import KIND_NAMES, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
@@ -15,13 +15,16 @@ from perfcli.model.values import money_text
 
 
 def _owed(data: LetterData, who: Recipient) -> tuple[list[str], list[Any]]:
-    """The forms a recipient owes (full names) and the roster projects they cover."""
+    """The forms a recipient owes (full names) — as its 报送情况 row says, so a department without a key
+    project is never asked for a 附表3, roster or not — and the roster projects they cover."""
     roster = data.roster
     if who.kind == "unit":
         projects = roster.projects_of(who.code) if roster and who.code else []
-        return [s.full_name for s in forms_owed("unit", True)], projects
-    projects = roster.key_projects_of(who.code) if roster and who.code else []
-    return [s.full_name for s in forms_owed("department", bool(projects) or roster is None)], projects
+    else:
+        projects = roster.key_projects_of(who.code) if roster and who.code else []
+    if who.forms:
+        return [spec_by_code(code).full_name for code in who.forms], projects
+    return [s.full_name for s in forms_owed(who.kind, bool(projects))], projects
 
 
 def reminders(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:

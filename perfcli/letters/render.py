@@ -18,6 +18,7 @@ from perfcli.letters.data import FindingLine, LetterData, Recipient, Reevaluatio
 from perfcli.letters.letter import Letter
 from perfcli.model.config import Config
 from perfcli.model.period import Period
+from perfcli.model.records import FileResult, FormRecord
 from perfcli.model.roster import Department, Project, Roster, Unit
 
 
@@ -93,7 +94,16 @@ def _sample_data(period: Period, config: Config) -> LetterData:
         [Project("P", "样例项目", "U", Decimal(1), "区级")],
         [],
     )
-    data = LetterData(period, aggregate_city([], config, period=period, roster=roster), roster=roster)
+    sent = FileResult(  # the department's own 附表2: a 反馈 answers what was sent
+        "样例部门.xlsx",
+        "read",
+        [FormRecord("样例部门.xlsx", "department", "附表2", period, fields={"department_name": "样例部门"})],
+        workbook_kind="department",
+        code="D",
+        name="样例部门",
+        department_code="D",
+    )
+    data = LetterData(period, aggregate_city([sent], config, period=period, roster=roster), roster=roster)
     data.add_finding(
         Recipient("样例单位", "unit", "U", "样例部门"), FindingLine("样例问题", file="样例.xlsx")
     )

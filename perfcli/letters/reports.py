@@ -1,7 +1,7 @@
 """What the reports say: 绩效监控结果反馈 per department, the 监控总报告, and the 绩效再评价结果反馈告知书.
 
-Every number is the roll-up's (perfcli.rollups): totals, rates and 序时进度; lags are judged by
-perfcli.findings.execution, the handling is perfcli.findings.handling.
+Every number is the roll-up's (perfcli.rollups): totals, rates and 序时进度; the 再评价 results are the
+results file's, never derived here.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from perfcli.findings import handling
-from perfcli.findings.execution import execution_lag
+from perfcli.forms.spec import load_spec
 from perfcli.letters.data import KIND_NAMES, LetterData, ReevaluationLine, WarningLine
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.letters.notices import finding_rows
 from perfcli.model.config import Config
 from perfcli.model.values import money_text, percent_text
+from perfcli.rollups.coverage import coverage_note
 from perfcli.rollups.model import DepartmentRollup, Totals
 
 
@@ -60,34 +60,73 @@ def _department_numbers(data: LetterData, dep: DepartmentRollup) -> dict[str, An
     units = data.units(dep)
     findings = data.findings_of_department(dep.name)
     errors = sum(1 for f in findings if f.severity == "error")
-    return _numbers(
+    numbers = _numbers(
         dep.name,
         dep.budget_total,
         dep.totals,
         (len(units), sum(1 for u in units if u.files)),
         (errors, len(findings) - errors),
     )
+    # 已报送/应报送 units; without a roster (dep.unreported is None) nobody knows how many owe
+    total = "—" if dep.unreported is None else numbers["units_total"]
+    return {**numbers, "units_text": f"{numbers['units_reported']}/{total}"}
+
+
+def _units_reporting(data: LetterData, dep: DepartmentRollup) -> str:
+    """How many of the department's units had reported when the letter was written, who had not, and what
+    the numbers therefore leave out."""
+    units = data.units(dep)
+    reported = sum(1 for u in units if u.files)
+    form = load_spec("project")
+    coverage = coverage_note(dep.unreported, dep.totals.projects, listing=True)
+    if dep.unreported is None:  # no roster: who owes what is unknown
+        return f"截至发文之日，收到你部门所属{reported}个预算责任单位报送的{form.title}（{form.code}）。{coverage}"
+    silent = [u.name for u in units if not u.files]
+    text = (
+        f"截至发文之日，你部门所属{len(units)}个预算责任单位中已有{reported}个报送{form.title}（{form.code}）"
+    )
+    text += f"，{len(silent)}个尚未报送（{'、'.join(silent)}）。" if silent else "。"
+    return text + coverage
+
+
+def _assessment(data: LetterData, dep: DepartmentRollup, numbers: dict[str, Any]) -> str:
+    progress = data.city.time_progress
+    rate = dep.totals.execution_rate
+    if not dep.totals.projects:
+        return "你部门所属单位报送的项目监控表中尚无可汇总的项目，本期项目预算执行情况暂无数据，未作评价。"
+    if rate is None:
+        verdict = "项目预算总额为0，无法计算预算执行率。"
+    else:
+        verdict = "执行进度落后于序时进度。" if progress - rate > 0 else "执行进度与序时进度基本相符。"
+    return (
+        f"截至{arabic_date(data.period.end)}，你部门已报送的{numbers['project_count']}个项目预算总额"
+        f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
+        f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
+        f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，" + verdict
+    )
 
 
 def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    """Per department that has sent its own forms: a department that sent nothing gets a 催报通知 instead,
+    never a 反馈 on what it did not report."""
     city, warnings = data.city, data.warnings()
     deadline = add_working_days(issue, settings.rectification_working_days)
     letters = []
     for dep in city.departments:
+        if not data.submitted(dep):
+            continue
         numbers = _department_numbers(data, dep)
-        behind = dep.totals.execution_rate is not None and city.time_progress - dep.totals.execution_rate > 0
-        assessment = (
-            f"截至{arabic_date(data.period.end)}，你部门{numbers['project_count']}个项目预算总额"
-            f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
-            f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
-            f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{city.time_progress:.2f}%，"
-            + ("执行进度落后于序时进度。" if behind else "执行进度与序时进度基本相符。")
+        units = numbers["units_reported"]
+        basis = f"根据你部门报送的{data.period.name}预算绩效运行监控表" + (
+            f"和所属{units}个预算责任单位报送的{load_spec('project').title}" if units else ""
         )
         context = {
             "addressee": dep.name,
             "recipient": dep.name,
             "department": numbers,
-            "assessment": assessment,
+            "basis": basis,
+            "units_reporting": _units_reporting(data, dep),
+            "assessment": _assessment(data, dep, numbers),
             "time_progress": f"{city.time_progress:.2f}%",
             "projects": [
                 {
@@ -101,6 +140,10 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                 for i, p in enumerate(dep.projects, 1)
             ],
             "warnings": _warning_rows([w for w in warnings if w.department == dep.name]),
+            # said when there are no warnings: "none found" only where there was something to look at
+            "no_warnings": "未发现执行进度明显滞后或绩效目标完成可能性低的项目。"
+            if dep.projects
+            else "所属单位尚未报送项目监控表，暂无法判断执行进度和绩效目标完成情况。",
             "findings": finding_rows(data.findings_of_department(dep.name)),
             **deadline_fields("deadline", deadline),
             "attachments": [],  # the tables are in the body
@@ -110,6 +153,36 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
     return letters
 
 
+def _city_summary(data: LetterData, totals: dict[str, Any], warnings: int) -> str:
+    """一、基本情况 of the 总报告: who had reported when it was written, and what the totals cover."""
+    city = data.city
+    rows = [r for r in city.reporting.rows if r.in_roster]
+    units = [r for r in rows if r.kind == "unit"]
+    departments = [r for r in rows if r.kind == "department"]
+    partial = sum(1 for r in units if r.files and r.missing)
+    silent = sum(1 for r in units if not r.files)
+    if rows:
+        reporting = (
+            f"截至发文之日，本次监控覆盖{len(departments)}个预算部门、{len(units)}个预算责任单位："
+            f"部门已报送{sum(1 for r in departments if r.files)}个，"
+            f"未报送{sum(1 for r in departments if not r.files)}个；单位已报送{len(units) - silent}个"
+            + (f"（其中部分报送{partial}个）" if partial else "")
+            + f"，未报送{silent}个。"
+        )
+    else:  # no roster: only who sent something is known
+        kinds = [r.kind for r in city.reporting.rows]
+        reporting = (
+            f"截至发文之日，收到{kinds.count('department')}个预算部门、{kinds.count('unit')}个预算责任单位"
+            "报送的监控表（未提供名册，无法核对未报送的单位）。"
+        )
+    return (
+        reporting + f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
+        f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
+        f"序时进度{city.time_progress:.2f}%。{city.coverage}"
+        f"列入预警清单的项目{warnings}个。"
+    )
+
+
 def report(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
     city, warnings = data.city, data.warnings()
     departments = [_department_numbers(data, d) for d in city.departments]
@@ -117,14 +190,9 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
     units = (sum(d["units_total"] for d in departments), sum(d["units_reported"] for d in departments))
     counts = (sum(d["errors"] for d in departments), sum(d["warnings"] for d in departments))
     totals = _numbers("合计", budget, city.totals, units, counts)
+    totals["units_text"] = f"{units[1]}/{'—' if city.unreported is None else units[0]}"
     missing = data.missing
-    summary = (
-        f"本次监控覆盖{len(city.departments)}个预算部门、{totals['units_total']}个预算责任单位，"
-        f"已报送{totals['units_reported']}个，未报送{sum(1 for r in missing if r.kind == 'unit')}个；"
-        f"汇总项目{totals['project_count']}个，预算总额{totals['projects_budget']}万元，"
-        f"已支出{totals['funds_spent']}万元，预算执行率{totals['execution_rate']}（已支出资金/预算总额），"
-        f"序时进度{city.time_progress:.2f}%。列入预警清单的项目{len(warnings)}个。"
-    )
+    summary = _city_summary(data, totals, len(warnings))
     context = {
         "addressee": settings.report_addressee,
         "summary": summary,
@@ -136,6 +204,7 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
             {"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
             for i, r in enumerate(missing, 1)
         ],
+        "late_count": sum(1 for r in city.reporting.rows if r.in_roster and r.late),
         # the renderer turns this into a picture (InlineImage); here it is the data to draw
         "chart": {
             "labels": [d.name for d in city.departments],
@@ -149,10 +218,11 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
 
 
 def reevaluations(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
-    """Per department: the results given in a CSV, or (without one) a grade from the monitoring data."""
+    """Per department: the results of the 再评价 as the results file (CSV) gives them. Without one there
+    is no letter: a grade is never made up from the monitoring data."""
     deadline = add_working_days(issue, settings.rectification_working_days)
     by_dep: dict[str, list[ReevaluationLine]] = defaultdict(list)
-    for line in data.reevaluations or derived_reevaluations(data, config):
+    for line in data.reevaluations:
         by_dep[line.department].append(line)
     letters = []
     for name, lines in by_dep.items():
@@ -177,27 +247,3 @@ def reevaluations(data: LetterData, config: Config, settings: LetterSettings, is
         stem = f"绩效再评价结果反馈告知书-{name}"
         letters.append(Letter("reevaluation", name, stem, context, [n for n in [deadline.note] if n]))
     return letters
-
-
-def derived_reevaluations(data: LetterData, config: Config) -> list[ReevaluationLine]:
-    """Without a results CSV: one line per department as a whole, graded by its execution lag — 良好
-    within the 预警线, 一般 within the 严重偏离线, 较差 beyond."""
-    out = []
-    for dep in data.city.departments:
-        lag = execution_lag(dep.totals.execution_rate, data.period, config)
-        if lag is None:
-            continue
-        grade = "较差" if lag.serious else "一般" if lag.lagging else "良好"
-        requirement = {
-            "良好": "保持执行进度，做好年度目标完成工作。",
-            "一般": handling.OBJECTIVE,
-            "较差": handling.SERIOUS,
-        }
-        errors = sum(1 for f in data.findings_of_department(dep.name) if f.severity == "error")
-        conclusion = f"预算执行率{percent_text(lag.rate)}，序时进度{lag.progress:.2f}%，发现问题{errors}个。"
-        out.append(
-            ReevaluationLine(
-                dep.name, "部门整体", grade=grade, requirement=requirement[grade], conclusion=conclusion
-            )
-        )
-    return out

@@ -20,6 +20,7 @@ from perfcli.model.roster import Roster
 from perfcli.model.values import name_key
 from perfcli.rollups.alerts import alerts_of
 from perfcli.rollups.collect import Collected, collect, reported_rate
+from perfcli.rollups.coverage import UnreportedProject, unreported_projects
 from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine, Totals
 
 
@@ -38,7 +39,11 @@ def infer_period(results: list[FileResult]) -> Period:
 
 
 def _departments(
-    collected: Collected, config: Config, period: Period, roster: Roster | None
+    collected: Collected,
+    config: Config,
+    period: Period,
+    roster: Roster | None,
+    unreported: list[UnreportedProject] | None,
 ) -> list[DepartmentRollup]:
     groups: dict[tuple[str | None, str], list[ProjectLine]] = {}
     for line in collected.lines:
@@ -74,6 +79,9 @@ def _departments(
                 roster_budget=roster_dept.budget_total if roster_dept is not None else None,
                 files=[a for a in collected.accounts if a.path in files],
                 reported_execution_rate=reported.get(code or name_key(name)),
+                unreported=None
+                if unreported is None
+                else [p for p in unreported if code and p.department_code == code],
             )
         )
     return rollups
@@ -90,7 +98,8 @@ def aggregate_city(
     files = results.files if isinstance(results, ValidationReport) else results
     period = period or infer_period(files)
     collected = collect(files, config, period, roster, time_progress(period.end))
-    departments = _departments(collected, config, period, roster)
+    reporting = reporting_table(collected.files, roster, period, config)
+    departments = _departments(collected, config, period, roster, unreported_projects(reporting, roster))
     ordered = [p for d in departments for p in d.projects]
     return CityRollup(
         period=period,
@@ -100,7 +109,7 @@ def aggregate_city(
         departments=departments,
         totals=Totals.of(ordered, config.likelihood),
         alerts=alerts_of(ordered, collected.alert_sources, config, period),
-        reporting=reporting_table(collected.files, roster, period, config),
+        reporting=reporting,
         files=collected.accounts,
         department_forms=len(collected.department_forms),
     )

@@ -15,7 +15,8 @@ from perfcli.io.xlsx_tables import ReportTable
 from perfcli.issue.content import sheet_identity, skeleton_table, workbook_identity
 from perfcli.model.config import Config
 from perfcli.model.identity import Identity, canonical
-from perfcli.rollups.model import EXECUTION_RATE_FORMULA, RECEIVED_RATE_FORMULA, DepartmentRollup, Totals
+from perfcli.rollups.coverage import coverage_note, unreported_summary
+from perfcli.rollups.model import EXECUTION_RATE_FORMULA, RECEIVED_RATE_FORMULA, DepartmentRollup
 from perfcli.rollups.sheets import project_table
 
 # a roll-up rate (RateRow.rollup) -> how it is computed, and the sum it divides by 预算总额合计
@@ -58,6 +59,7 @@ def department_sheet_content(rollup: DepartmentRollup) -> SheetContent:
         formula, part = _RATE_BASIS[rate]
         comments[key] = (
             f"{formula}\n= {getattr(t, part)} ÷ {t.budget_total}（万元）\n据 {t.projects} 个项目的附表1汇总"
+            + _missing_remark(rollup)
         )
     return SheetContent(
         spec=spec,
@@ -67,16 +69,28 @@ def department_sheet_content(rollup: DepartmentRollup) -> SheetContent:
         table=rows,
         locked={"department_name", "budget_total", *locked},
         comments=comments,
-        postscript=_explanation(rollup.totals, rollup.budget_basis),
+        postscript=_explanation(rollup),
     )
 
 
-def _explanation(t: Totals, budget_basis: str) -> str:
-    """Said under the form (below its 注, so readers stop before it): how the pre-filled values were reached."""
+def _missing_remark(rollup: DepartmentRollup) -> str:
+    """On each pre-filled rate: what it leaves out."""
+    if rollup.unreported is None:
+        return "（未核对名册，仅收到的项目）"
+    if not rollup.unreported:
+        return "（应报项目均已报送）"
+    return f"（仅已报送的项目；另有{unreported_summary(rollup.unreported)}未报送，未计入）"
+
+
+def _explanation(rollup: DepartmentRollup) -> str:
+    """Said under the form (below its 注, so readers stop before it): how the pre-filled values were reached,
+    and which units and projects they leave out."""
+    t = rollup.totals
     return (
         f"说明：已完成情况中，{RECEIVED_RATE_FORMULA}（{t.funds_received} ÷ {t.budget_total}），"
         f"{EXECUTION_RATE_FORMULA}（{t.funds_spent} ÷ {t.budget_total}），据所属单位 {t.projects} 个项目的附表1"
-        f"汇总，明细见“项目明细”；本年度预算资金总额{budget_basis}。其余内容由部门填写。"
+        f"汇总，明细见“项目明细”；{coverage_note(rollup.unreported, t.projects, listing=True)}"
+        f"本年度预算资金总额{rollup.budget_basis}。其余内容由部门填写。"
     )
 
 
@@ -106,4 +120,5 @@ def department_projects_table(rollup: DepartmentRollup, config: Config) -> Repor
         config.likelihood,
         rollup.time_progress,
         config.threshold("execution_lag_margin"),
+        coverage=coverage_note(rollup.unreported, rollup.totals.projects, listing=True),
     )

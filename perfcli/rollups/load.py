@@ -10,6 +10,7 @@ from typing import Any
 from perfcli.findings.reporting import ReportingTable
 from perfcli.model.period import Period
 from perfcli.model.records import from_jsonable
+from perfcli.rollups.coverage import UnreportedProject
 from perfcli.rollups.model import (
     ROSTER_BASIS,
     Alert,
@@ -63,6 +64,9 @@ def city_from_json(data: dict[str, Any]) -> CityRollup:
                 roster_budget=_number(entry.get("department_budget")) if by_roster else None,
                 files=[f for f in files if f.path in paths],
                 reported_execution_rate=_number(entry.get("reported_execution_rate")),
+                unreported=None
+                if entry.get("unreported") is None
+                else [UnreportedProject.from_json(u) for u in entry["unreported"]],
             )
         )
     ordered = [p for d in departments for p in d.projects]

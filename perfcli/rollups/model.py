@@ -15,6 +15,7 @@ from perfcli.findings.reporting import ReportingTable
 from perfcli.model.period import Period
 from perfcli.model.records import to_jsonable
 from perfcli.model.values import percent
+from perfcli.rollups.coverage import UnreportedProject, coverage_note, unreported_budget
 
 if TYPE_CHECKING:
     import pandas
@@ -220,6 +221,8 @@ class DepartmentRollup:
     files: list[FileAccount] = field(default_factory=list)
     # what the department itself wrote on its 附表2 (部门整体 may include 基本支出, so it may differ)
     reported_execution_rate: Decimal | None = None
+    # its units' roster projects no counted 附表1 reports (None: no roster to tell)
+    unreported: list[UnreportedProject] | None = None
 
     @property
     def budget_total(self) -> Decimal:
@@ -245,6 +248,7 @@ class DepartmentRollup:
             "department_budget": to_jsonable(self.budget_total),
             "budget_basis": self.budget_basis,
             "reported_execution_rate": to_jsonable(self.reported_execution_rate),
+            "unreported": _unreported_json(self.unreported),
             "totals": self.totals.to_json(self.time_progress),
             "projects": [p.to_json() for p in self.projects],
             "files": [f.to_json() for f in self.files],
@@ -269,6 +273,18 @@ class CityRollup:
     @property
     def projects(self) -> list[ProjectLine]:
         return [p for d in self.departments for p in d.projects]
+
+    @property
+    def unreported(self) -> list[UnreportedProject] | None:
+        """The roster projects no counted 附表1 reports, all departments (None: no roster to tell)."""
+        if all(d.unreported is None for d in self.departments):
+            return None
+        return [p for d in self.departments for p in d.unreported or []]
+
+    @property
+    def coverage(self) -> str:
+        """What the totals and rates cover: the reported projects only, and how much is missing."""
+        return coverage_note(self.unreported, self.totals.projects, listing=False)
 
     def file_counts(self) -> dict[str, int]:
         counts = {"included": 0, "rejected": 0, "superseded": 0}
@@ -335,9 +351,17 @@ class CityRollup:
                     "department_budget": to_jsonable(d.budget_total),  # 本年度预算资金总额 (附表2)
                     "budget_basis": d.budget_basis,
                     "reported_execution_rate": to_jsonable(d.reported_execution_rate),
+                    "unreported": _unreported_json(d.unreported),
                 }
                 for d in self.departments
             ],
+            "unreported": None
+            if (unreported := self.unreported) is None
+            else {
+                "projects": len(unreported),
+                "units": len({p.unit_code or p.unit for p in unreported}),
+                "budget_total": to_jsonable(unreported_budget(unreported)),
+            },
             "projects": [],
             "alerts": [a.to_json() for a in self.alerts],
             "reporting": self.reporting.to_json()["rows"],
@@ -346,3 +370,7 @@ class CityRollup:
             "file_counts": self.file_counts(),
             "department_forms": self.department_forms,
         }
+
+
+def _unreported_json(projects: list[UnreportedProject] | None) -> list[dict[str, Any]] | None:
+    return None if projects is None else [p.to_json() for p in projects]

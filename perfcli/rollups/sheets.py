@@ -1,5 +1,5 @@
 """The report tables of the roll-ups: the city 汇总.xlsx (汇总 with its chart, 项目明细, 预警清单, 报送情况,
-文件清单) and the 项目明细 of a department's workbook — which columns, rows, totals, notes and alerts.
+未报送项目, 文件清单) and the 项目明细 of a department's workbook — which columns, rows, totals, notes and alerts.
 
 perfcli.io.xlsx_tables lays them out; nothing here knows about cells or formats.
 """
@@ -12,6 +12,7 @@ from typing import Any
 
 from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
+from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
 from perfcli.rollups.model import (
     EXECUTION_RATE_FORMULA,
     GAP_FORMULA,
@@ -70,8 +71,11 @@ def project_table(
     likelihood: tuple[str, ...],
     progress: Decimal,
     margin: Decimal | None,
+    *,
+    coverage: str,
 ) -> ReportTable:
-    """项目明细: one row per project's 附表1 as it entered the totals, shared by both workbooks."""
+    """项目明细: one row per project's 附表1 as it entered the totals, shared by both workbooks; `coverage`
+    says which projects the totals leave out (perfcli.rollups.coverage)."""
     values = _likelihood(totals, likelihood)
     columns = [
         Column("序号", 6, "int"),
@@ -111,7 +115,7 @@ def project_table(
         columns,
         rows,
         total_row,
-        rate_notes(progress, margin),
+        [*rate_notes(progress, margin), coverage],
         highlight=None if margin is None else Highlight(_index(columns, "与序时进度差（百分点）"), -margin),
     )
 
@@ -137,14 +141,20 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         city.likelihood_values,
         city.time_progress,
         city.lag_margin,
+        coverage=_city_coverage(city),
     )
     return [
         _summary_table(city, subtitle),
         projects,
         _alert_table(city, subtitle, config),
         _reporting_table(city, subtitle),
+        _unreported_table(city, subtitle),
         _files_table(city, subtitle),
     ]
+
+
+def _city_coverage(city: CityRollup) -> str:
+    return city.coverage + ("名单见“未报送项目”。" if city.unreported else "")
 
 
 def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
@@ -159,7 +169,10 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         *_likelihood_columns(values),
         Column("有问题的项目数", 9, "int"),
         Column("部门附表2自报执行率", 11, "rate"),
+        Column("未报送项目数\n（未计入）", 9, "int"),
+        Column("未报送项目预算\n（万元，未计入）", 15, "money"),
     ]
+    unreported = city.unreported
     rows = [
         [
             *(i, d.name, d.totals.projects),
@@ -167,6 +180,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
             *(d.totals.received_rate, d.totals.execution_rate, city.time_progress, d.progress_gap),
             *(d.totals.likelihood.get(v, 0) for v in values),
             *(d.totals.projects_with_findings, d.reported_execution_rate),
+            *_unreported_cells(d.unreported),
         ]
         for i, d in enumerate(city.departments, 1)
     ]
@@ -177,6 +191,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         gap_to_progress(t.execution_rate, city.time_progress),
         *(t.likelihood.get(v, 0) for v in values),
         *(t.projects_with_findings, None),
+        *_unreported_cells(unreported),
     ]
     counts = city.file_counts()
     notes = [
@@ -185,6 +200,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         f"被替代 {counts.get('superseded', 0)} 个（详见“文件清单”）；部门附表2/附表3 共 {city.department_forms} 张"
         "（部门金额以所属单位附表1汇总，附表3 与附表1 为同一项目，不重复计入；“部门附表2自报执行率”为部门整体口径，"
         "可能含基本支出，仅供对照）。",
+        _city_coverage(city),
     ]
     return ReportTable(
         "汇总",
@@ -270,6 +286,47 @@ def _reporting_table(city: CityRollup, subtitle: str) -> ReportTable:
     note = "统计：" + "，".join(f"{k} {v} 个" for k, v in counts.items()) if counts else "统计：无"
     return ReportTable(
         "报送情况", f"{city.period.name}预算绩效运行监控报送情况", subtitle, columns, rows, notes=[note]
+    )
+
+
+def _unreported_cells(projects: list[UnreportedProject] | None) -> list[Any]:
+    """未报送项目数 and their 预算 (blank without a roster: nobody can say)."""
+    return [None, None] if projects is None else [len(projects), unreported_budget(projects)]
+
+
+def _unreported_table(city: CityRollup, subtitle: str) -> ReportTable:
+    """未报送项目: each roster project no counted 附表1 reports, with its budget — outside every total."""
+    columns = [
+        Column("序号", 6, "int"),
+        Column("部门", 18),
+        Column("预算责任单位", 20),
+        Column("单位报送情况", 10),
+        Column("项目编码", 12),
+        Column("项目", 30),
+        Column("项目预算（万元）", 15, "money"),
+    ]
+    unreported = city.unreported
+    rows: list[list[Any]] = []
+    departments = {d.code: d.name for d in city.departments}
+    for i, p in enumerate(unreported or [], 1):
+        department = departments.get(p.department_code, p.department_code or "")
+        rows.append([i, department, p.unit, p.unit_state, p.project_code, p.project, p.budget_total])
+    if unreported is None:
+        rows = [["", "", "", "", "", "未提供名册，无法核对应报而未报送的项目", None]]
+    elif not unreported:
+        rows = [["", "", "", "", "", "无：名册中应报的项目均已报送", None]]
+    total: list[Any] | None = None
+    if unreported:
+        units = f"{len(unreported_units(unreported))} 个单位"
+        total = ["", "合计", units, "", "", f"{len(unreported)} 个项目", unreported_budget(unreported)]
+    return ReportTable(
+        "未报送项目",
+        f"{city.period.name}未报送的项目（未计入汇总）",
+        subtitle,
+        columns,
+        rows,
+        total,
+        notes=[_city_coverage(city)],
     )
 
 

@@ -51,7 +51,7 @@ def _write_department_workbook(path: Path, *, rollup: DepartmentRollup, config: 
 
 
 def write_city_workbook(city: CityRollup, target: Path, config: Config, *, force: bool = False) -> Path:
-    """Write 汇总.xlsx atomically: 汇总 (with the chart), 项目明细, 预警清单, 报送情况, 文件清单."""
+    """Write 汇总.xlsx atomically: 汇总 (with the chart), 项目明细, 预警清单, 报送情况, 未报送项目, 文件清单."""
     from perfcli.io.xlsx_tables import write_report_workbook
     from perfcli.rollups.sheets import city_tables
 
