@@ -83,13 +83,14 @@ def test_the_reminder_asks_for_form_2_only(tmp_path, config):
 def test_the_rendered_reminder_never_mentions_form_3(tmp_path, config):
     from test_render import document_text
 
-    from perfcli.letters.render import render_letters
+    from perfcli.letters.render import plan_letters, template_path, write_letters
     from perfcli.rollups.city import aggregate_city
 
     the_roster = roster()
     data = LetterData(Q3, aggregate_city([], config, period=Q3, roster=the_roster), roster=the_roster)
-    result = render_letters("reminder", data, config, out_dir=tmp_path / "out", issue=date(2026, 10, 25))
-    texts = {x.recipient: document_text(Path(x.docx))[0] for x in result.letters}
+    planned = plan_letters("reminder", data, config, out_dir=tmp_path / "out", issue=date(2026, 10, 25))
+    written = write_letters(planned, template_path("reminder", config))
+    texts = {x.recipient: document_text(Path(x.docx))[0] for x in written}
     assert "附表2" in texts["区水利局"] and "附表3" not in texts["区水利局"]
     assert "附表3" in texts["区住建局"]
 
