@@ -145,7 +145,7 @@ def _print_summary(result: RenderResult) -> None:
     out.print(
         f"共 {len(written)} 份 Word 文档"
         + (f"、{pdfs} 份 PDF" if pdfs else "")
-        + f"已写入 {result.out_dir}"
+        + f"，已写入 {result.out_dir}"
         + (
             f"；{len(result.letters) - len(written)} 份此前已出具且未改动，未重写"
             if len(written) < len(result.letters)

@@ -104,7 +104,7 @@ def record_returns(
             " received = excluded.received, last_validated = excluded.last_validated, superseded_by = NULL"
             " RETURNING id",
             (path, result.sha256, result.size or 0, result.saved_at, now, result.received,
-             result.code, period, result.workbook_kind, result.status, result.reason, now),
+             result.code, period, _identity(result, period), result.status, result.reason, now),
         ).fetchone()  # fmt: skip
         ids[result.path] = int(row[0])
         db.execute("DELETE FROM findings WHERE return_id = ?", (row[0],))
@@ -117,6 +117,13 @@ def record_returns(
             )
     db.execute("DELETE FROM findings WHERE return_id IS NULL AND period IS ?", (period,))
     db.executemany(_INSERT_FINDING, _finding_rows(None, period, None, batch_findings))
+
+
+def _identity(result: FileResult, period: str | None) -> str | None:
+    """The workbook a return is a version of, as forms_issued names it: unit:301001:2026Q3."""
+    if result.workbook_kind is None or result.code is None:
+        return None
+    return f"{result.workbook_kind}:{result.code}:{period or ''}"
 
 
 def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
