@@ -4,6 +4,7 @@
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
+from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
@@ -25,6 +26,7 @@ __all__ = [
     "Extraction",
     "GenerateResult",
     "GeneratedFile",
+    "PackList",
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
@@ -41,6 +43,7 @@ __all__ = [
     "generate_blank",
     "init",
     "letter_data",
+    "packs",
     "render",
     "status",
     "validate",

@@ -109,9 +109,12 @@ class Config:
         return p if p.is_absolute() or self.path is None else self.path.parent / p
 
 
-def load_config(path: Path | None = None, *, search_from: Path | None = None) -> Config:
-    """The defaults merged with `path` (or ./perfcli.toml when present)."""
-    base = tomllib.loads(default_config_text())
+def load_config(
+    path: Path | None = None, *, search_from: Path | None = None, overlay: dict[str, Any] | None = None
+) -> Config:
+    """The defaults merged with `path` (or ./perfcli.toml when present); `overlay` (a form pack's own
+    settings, perfcli.forms.pack) goes between the two, so the working folder's file still wins."""
+    base = _merge(tomllib.loads(default_config_text()), overlay or {})
     if path is None:
         candidate = (search_from or Path.cwd()) / CONFIG_NAME
         path = candidate if candidate.is_file() else None

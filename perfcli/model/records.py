@@ -14,7 +14,9 @@ from typing import Any, Literal
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
-FormKind = Literal["project", "department", "key_project"]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
+FormKind = Literal[
+    "project", "department", "key_project", "national_project"
+]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
 FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project")
 
 
