@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.io.files import check_writable, write_text_atomic
 from perfcli.forms.pack import DEFAULT_PACK, activate, load_pack
+from perfcli.io.files import check_writable, write_text_atomic
 from perfcli.model.config import CONFIG_NAME, load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import write_empty_roster
