@@ -20,6 +20,7 @@ from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.tampering import check_tampering
 from perfcli.findings.timeliness import late_finding
+from perfcli.forms.spec import project_forms
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
@@ -244,7 +245,7 @@ def _workbook_kind(read: _Read) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}
-    return "unit" if "project" in forms else "department" if forms else None
+    return "unit" if forms & project_forms() else "department" if forms else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

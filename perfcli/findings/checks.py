@@ -13,7 +13,7 @@ from typing import Any
 from perfcli.findings import form_rules as R
 from perfcli.findings import handling
 from perfcli.findings.execution import execution_lag
-from perfcli.findings.national import check_ticked
+from perfcli.findings.national import check_ticked, month_shown
 from perfcli.forms.spec import FormSpec, load_spec
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding, Rule
@@ -88,7 +88,7 @@ def _check_fields(check: _Checker) -> None:
     record, spec = check.record, check.spec
     for spec_field in spec.fields:
         value = record.fields.get(spec_field.key)
-        label = spec.label_of(spec_field.key)
+        label = month_shown(spec.label_of(spec_field.key), record)
         if is_blank(value):
             if spec_field.required:
                 check.add(R.REQUIRED, field=spec_field.key, label=label)

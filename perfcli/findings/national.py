@@ -106,7 +106,7 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
     if block is None:
         return
     grid = record.fields.get(block.key) or {}
-    labels = {c.key: _shown(c.label, record) for c in block.columns}
+    labels = {c.key: month_shown(c.label, record) for c in block.columns}
     for row in block.rows:
         values = grid.get(row.key) or {}
         budget, executed = money_value(values.get("budget")), money_value(values.get("executed"))
@@ -164,7 +164,8 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
             )
 
 
-def _shown(label: str, record: FormRecord) -> str:
+def month_shown(label: str, record: FormRecord) -> str:
+    """A spec label as the form printed it: 1-X月执行数 -> 1-7月执行数 (the record's cut-off month)."""
     month = record.period.end_month if record.period is not None else None
     return label.replace("1-X月", f"1-{month}月") if month else label
 

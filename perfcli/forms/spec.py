@@ -23,6 +23,7 @@ __all__ = [
     "forms_owed",
     "load_spec",
     "pack_specs",
+    "project_forms",
     "parse_spec",
     "spec_by_code",
 ]
@@ -105,6 +106,7 @@ class TableSpec:
     level2_values: tuple[str, ...] = ()
     ticks: tuple[TickGroup, ...] = ()
     tick_marks: tuple[str, ...] = ()  # what counts as ticked: √ ✓ ✔ 是 1 x X
+    side_label: str | None = None  # a vertical label left of the table (监控表: 绩效指标)
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -184,6 +186,9 @@ class FormSpec:
         default_factory=dict
     )  # 附表3: budget -> 预算数, executed -> 执行数
     funds: FundsBlock | None = None
+    unit_field: str | None = (
+        None  # the field naming the filling unit when there is no 编报单位 line (实施单位)
+    )
     period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
 
     def field(self, key: str) -> FieldSpec:
@@ -196,6 +201,11 @@ class FormSpec:
         """How a message names a record key: 已支出资金, 项目总金额（执行数）, 市级财政（预算数）, 编报单位."""
         if key == "unit" and self.header_label:
             return self.header_label
+        if self.funds is not None and key.startswith(self.funds.key + "."):
+            _, row_key, column_key = key.split(".")
+            row = next((r.short_label for r in self.funds.rows if r.key == row_key), row_key)
+            title = next((c.label for c in self.funds.columns if c.key == column_key), column_key)
+            return f"{row}（{title}）"
         if key.startswith("funding."):
             _, source_key, column = key.split(".")
             source = next((s for s in self.funding if s.key == source_key), None)
@@ -253,6 +263,7 @@ def _table(raw: dict[str, Any]) -> TableSpec:
             for t in raw.get("ticks") or ()
         ),
         tick_marks=tuple(str(m) for m in raw.get("tick_marks") or ()),
+        side_label=raw.get("side_label"),
     )
 
 
@@ -286,6 +297,7 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         execution=Execution(**(raw.get("execution") or {})),
         paired_columns=dict(raw.get("paired_columns") or {}),
         funds=_funds(raw.get("funds")),
+        unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
     )
 
@@ -323,6 +335,11 @@ def spec_by_code(code: str) -> FormSpec:
         if spec.code.removeprefix("附表") == wanted or spec.form == code:
             return spec
     raise KeyError(code)
+
+
+def project_forms() -> frozenset[str]:
+    """The forms a unit fills one per project (附表1, the national 监控表), of any installed pack."""
+    return frozenset(s.form for s in all_specs() if s.filled_by == "unit")
 
 
 def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.forms.spec import FormSpec, all_specs, spec_by_code
+from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
 from perfcli.issue.content import (
     blank_sheets,
     department_sheets,
@@ -21,6 +21,7 @@ from perfcli.issue.content import (
     unit_sheets,
     workbook_identity,
 )
+from perfcli.issue.national import ticked_unit_sheets
 from perfcli.issue.plan import Target, blank_file_name, plan
 from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.issue.run import Job, check_targets, run, write_job
@@ -118,7 +119,11 @@ def _job(roster: Roster, target: Target, period: Period, stamp: str) -> Job:
         sheets = department_sheets(roster, department, period)
         kind, code, name = "department", department.code, department.name
     else:
-        sheets = unit_sheets(roster, unit, period)
+        spec = forms_owed("unit", False)[0]
+        ticked = spec.funds is not None or bool(spec.table.ticks)  # the national 监控表's shape
+        sheets = (
+            ticked_unit_sheets(roster, unit, period, spec) if ticked else unit_sheets(roster, unit, period)
+        )
         kind, code, name = "unit", unit.code, unit.name
     identity = workbook_identity(
         kind, code, name, department.code, period, stamp, [sheet_identity(s) for s in sheets]

@@ -83,6 +83,9 @@ def read_ticked(reader: SheetReader, spec: FormSpec) -> FormRecord:
             record.fields[spec_field.code_key] = code
             record.cells[spec_field.code_key] = a1(r, c)
         record.fields[spec_field.key] = value
+    if spec.unit_field and isinstance(record.fields.get(spec.unit_field), str):
+        record.unit = record.fields[spec.unit_field]
+        record.cells["unit"] = record.cells[spec.unit_field]
     if spec.funds is not None:
         record.fields[spec.funds.key] = _read_funds(reader, spec, record, labels, limit)
     if header is None:

@@ -21,6 +21,7 @@ from perfcli.rollups.model import (
     Totals,
     gap_to_progress,
 )
+from perfcli.rollups.national import national_table
 
 FILE_STATUS = {"included": "已计入", "rejected": "被退回（未计入）", "superseded": "被替代（未重复计入）"}
 
@@ -138,9 +139,11 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         city.time_progress,
         city.lag_margin,
     )
+    national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
     return [
         _summary_table(city, subtitle),
         projects,
+        *([national] if national is not None else []),
         _alert_table(city, subtitle, config),
         _reporting_table(city, subtitle),
         _files_table(city, subtitle),
