@@ -131,7 +131,12 @@ def national_workbook(path: Path, **kwargs: Any) -> Path:
 
 
 def fill_national(
-    path: Path, *, executed_share: float = 0.6, tick: str = "√", likelihood: str = "确定能"
+    path: Path,
+    *,
+    executed_share: float = 0.6,
+    tick: str = "√",
+    likelihood: str = "确定能",
+    forecast_label: str = "全年预计完成情况",
 ) -> None:
     """Fill every 监控表 sheet of a generated workbook as a clerk would, finding the cells by their labels:
     执行数/执行率/全年预计执行数 of each funds row, the 总体目标完成情况, and each indicator row's
@@ -164,7 +169,7 @@ def fill_national(
         ws.cell(progress.row, progress.column + 2, "按计划推进。")
         header = cells["三级指标"]
         actual_col = next(v.column for k, v in cells.items() if k.endswith("执行情况") and k.startswith("1-"))
-        forecast_ind = cells["全年预计完成情况"].column
+        forecast_ind = cells[forecast_label].column
         tick_col = cells[likelihood].column
         remark_col = next(c.column for k, c in cells.items() if k == "备注" and c.row == header.row)
         for r in range(header.row + 2, ws.max_row + 1):
