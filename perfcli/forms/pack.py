@@ -21,7 +21,7 @@ import yaml
 
 from perfcli.errors import UsageError
 from perfcli.forms.spec import FormSpec, parse_spec
-from perfcli.model.config import Config, default_config_text, load_config
+from perfcli.model.config import Config, default_config_text, load_config, merge_settings
 
 __all__ = [
     "BUILTIN_PACKS",
@@ -180,16 +180,8 @@ def configured(config: Config) -> Config:
     if not pack.settings:
         return config
     defaults = load_config(None, search_from=Path("/nonexistent-perfcli")).raw
-    raw = _merge(_merge(defaults, pack.settings), _changes(config.raw, defaults))
+    raw = merge_settings(merge_settings(defaults, pack.settings), _changes(config.raw, defaults))
     return Config(raw, config.path, config.extra)
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        nested = isinstance(value, dict) and isinstance(out.get(key), dict)
-        out[key] = _merge(out[key], value) if nested else value
-    return out
 
 
 def _changes(raw: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
+from perfcli.forms.pack import installed_packs
+from perfcli.forms.spec import FormSpec, forms_owed, spec_by_code
 from perfcli.issue.content import (
     blank_sheets,
     department_sheets,
@@ -25,7 +26,7 @@ from perfcli.issue.national import ticked_unit_sheets
 from perfcli.issue.plan import Target, blank_file_name, plan
 from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.issue.run import Job, check_targets, run, write_job
-from perfcli.model.config import Config, default_config_text
+from perfcli.model.config import Config, default_config_text, merge_settings
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
 
@@ -88,17 +89,19 @@ def generate_blank(
 
 
 def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write the three blank official forms into `dest_dir` (templates/), reproducibly.
+    """Write the blank official forms of every built-in pack into `dest_dir` (templates/), reproducibly.
 
-    Uses the built-in (常州新北) vocabularies unless a config is given.
+    Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
+    config is given.
     """
-    config = config or Config(tomllib.loads(default_config_text()))
     paths = []
-    for spec in all_specs():
-        path = Path(dest_dir) / blank_file_name(spec, None)
-        job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
-        write_job(job, config, True)
-        paths.append(job.file.path)
+    for pack in installed_packs():
+        settings = config or Config(merge_settings(tomllib.loads(default_config_text()), pack.settings))
+        for spec in pack.specs:
+            path = Path(dest_dir) / blank_file_name(spec, None)
+            job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
+            write_job(job, settings, True)
+            paths.append(job.file.path)
     return paths
 
 

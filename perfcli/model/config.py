@@ -24,11 +24,13 @@ def default_config_text() -> str:
     return resources.files("perfcli").joinpath("data", CONFIG_NAME).read_text("utf-8")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         out[key] = (
-            _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+            merge_settings(out[key], value)
+            if isinstance(value, dict) and isinstance(out.get(key), dict)
+            else value
         )
     return out
 
@@ -114,7 +116,7 @@ def load_config(
 ) -> Config:
     """The defaults merged with `path` (or ./perfcli.toml when present); `overlay` (a form pack's own
     settings, perfcli.forms.pack) goes between the two, so the working folder's file still wins."""
-    base = _merge(tomllib.loads(default_config_text()), overlay or {})
+    base = merge_settings(tomllib.loads(default_config_text()), overlay or {})
     if path is None:
         candidate = (search_from or Path.cwd()) / CONFIG_NAME
         path = candidate if candidate.is_file() else None
@@ -126,4 +128,4 @@ def load_config(
         raise UsageError(f"找不到配置文件：{path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"配置文件 {path} 格式有误：{exc}") from exc
-    return Config(_merge(base, over), Path(path))
+    return Config(merge_settings(base, over), Path(path))
