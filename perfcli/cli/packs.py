@@ -24,7 +24,7 @@ def packs(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
         return
     for pack in listing.packs:
         mark = "（当前使用）" if pack.name == listing.selected else ""
-        where = "内置" if pack.builtin else str(pack.folder)
+        where = f"内置，{pack.folder}" if pack.builtin else str(pack.folder)
         out.print(f"{pack.name}{mark}  {pack.title}  [{where}]", markup=False, soft_wrap=True)
         if pack.description:
             out.print(f"    {pack.description}", markup=False, soft_wrap=True)
