@@ -9,6 +9,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from clerk.national import fill_national
+
+__all__ = ["DEFAULT_ROWS", "fill_national", "national_sheet", "national_workbook"]
+
 REASONS = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 
@@ -128,58 +132,3 @@ def national_workbook(path: Path, **kwargs: Any) -> Path:
     national_sheet(ws, **kwargs)
     wb.save(path)
     return path
-
-
-def fill_national(
-    path: Path,
-    *,
-    executed_share: float = 0.6,
-    tick: str = "√",
-    likelihood: str = "确定能",
-    forecast_label: str = "全年预计完成情况",
-) -> None:
-    """Fill every 监控表 sheet of a generated workbook as a clerk would, finding the cells by their labels:
-    执行数/执行率/全年预计执行数 of each funds row, the 总体目标完成情况, and each indicator row's
-    执行情况, 全年预计完成情况 and one tick under `likelihood`."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        cells = {str(c.value).strip(): c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
-        heads = {
-            k: v for k, v in cells.items() if k.startswith("1-") or k in ("年初预算数", "全年预计执行数")
-        }
-        budget_col = heads["年初预算数"].column
-        executed_col = next(v.column for k, v in heads.items() if k.endswith("执行数") and k.startswith("1-"))
-        rate_col = next(v.column for k, v in heads.items() if k.endswith("执行率"))
-        forecast_col = heads["全年预计执行数"].column
-        for label in ("年度资金总额", "其中：财政拨款", "其他资金"):
-            r = cells[label].row
-            budget = ws.cell(r, budget_col).value
-            if budget is None:
-                continue
-            executed = round(float(budget) * executed_share, 2)
-            ws.cell(r, executed_col, executed)
-            ws.cell(r, rate_col, f"{executed * 100 / float(budget):.2f}%" if budget else None)
-            if ws.cell(r, forecast_col).value is None:
-                ws.cell(r, forecast_col, budget)
-        progress = next(v for k, v in cells.items() if k.endswith("总体目标完成情况"))
-        ws.cell(progress.row, progress.column + 2, "按计划推进。")
-        header = cells["三级指标"]
-        actual_col = next(v.column for k, v in cells.items() if k.endswith("执行情况") and k.startswith("1-"))
-        forecast_ind = cells[forecast_label].column
-        tick_col = cells[likelihood].column
-        remark_col = next(c.column for k, c in cells.items() if k == "备注" and c.row == header.row)
-        for r in range(header.row + 2, ws.max_row + 1):
-            target = ws.cell(r, header.column + 1).value
-            if ws.cell(r, header.column).value is None or target is None:
-                continue
-            ws.cell(r, actual_col, "进行中")
-            ws.cell(r, forecast_ind, target)
-            ws.cell(r, tick_col, tick)
-            if likelihood != "确定能":
-                ws.cell(r, cells["经费保障"].column, tick)
-                ws.cell(r, remark_col, "资金下达较晚")
-    wb.save(path)
