@@ -18,7 +18,7 @@ EXPECTED = {
     "form": "national_project",
     "sheet": "监控表",
     "period": {"year": 2026, "month": 7},
-    "unit": None,
+    "unit": "新北区实验小学",  # the 实施单位 fills the form
     "fields": {
         "project_name": "乡村学校教学条件改善",
         "department": "常州市新北区教育局",
