@@ -196,3 +196,16 @@ def test_a_form_of_another_pack_is_read_whatever_pack_is_selected(tmp_path, samp
         assert read(national, config).form == "national_project"
         forms = {r.form for r in read_workbook(changzhou, config_of(config)).records}
         assert forms == {"project"}
+
+
+def test_extract_shows_the_funds_grid_and_the_ticks(tmp_path):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    path = national_workbook(tmp_path / "t.xlsx", month=6)
+    result = CliRunner().invoke(app, ["extract", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "常州市新北区教育局（301）" in result.stdout and "1-6月总体目标完成情况" in result.stdout
+    assert "财政拨款（年初预算数 / 1-6月执行数 / 1-6月执行率 / 全年预计执行数）" in result.stdout
+    assert "400 / 250 / 62.5 / 400" in result.stdout and "经费保障" in result.stdout

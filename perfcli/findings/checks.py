@@ -242,8 +242,7 @@ def _execution(check: _Checker) -> tuple[Decimal, str, str, str | None] | None:
         if spent is None or budget is None or budget <= 0 or spent < 0:
             return None
         spent_label = source.spent_label or spec.label_of(source.spent)
-        if record.period is not None:  # 1-X月执行数 as the form prints it
-            spent_label = spent_label.replace("1-X月", f"1-{record.period.end_month}月")
+        spent_label = month_shown(spent_label, record)  # 1-X月执行数 as the form prints it
         budget_label = source.budget_label or spec.label_of(source.budget)
         formula = f"{spent_label} {plain_number(spent)} ÷ {budget_label} {plain_number(budget)}"
         return percent(spent, budget), formula, source.spent, record.cells.get(source.spent)  # type: ignore[return-value]

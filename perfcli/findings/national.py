@@ -11,7 +11,7 @@ from typing import Any
 
 from perfcli.findings import form_rules as R
 from perfcli.findings import national_rules as N
-from perfcli.forms.spec import FormSpec, TickGroup
+from perfcli.forms.spec import FormSpec, TickGroup, month_label
 from perfcli.model.findings import Finding, Rule
 from perfcli.model.period import Period
 from perfcli.model.records import FormRecord, Indicator
@@ -166,8 +166,7 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
 
 def month_shown(label: str, record: FormRecord) -> str:
     """A spec label as the form printed it: 1-X月执行数 -> 1-7月执行数 (the record's cut-off month)."""
-    month = record.period.end_month if record.period is not None else None
-    return label.replace("1-X月", f"1-{month}月") if month else label
+    return month_label(label, record.period.end_month if record.period is not None else None)
 
 
 def _check_months(record: FormRecord, wanted: Period | None, add: Any) -> None:

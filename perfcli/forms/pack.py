@@ -83,6 +83,7 @@ class Pack:
         }
 
 
+@cache  # looked up for every form read: resources.files is not free
 def _builtin_folder(name: str) -> Path:
     return Path(str(resources.files("perfcli.forms").joinpath("packs", name)))
 

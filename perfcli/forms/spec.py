@@ -22,6 +22,7 @@ __all__ = [
     "all_specs",
     "forms_owed",
     "load_spec",
+    "month_label",
     "pack_specs",
     "project_forms",
     "parse_spec",
@@ -31,6 +32,14 @@ __all__ = [
 TEMPLATE_VERSION = "2026.1"  # the layout of the forms generate writes: bump when it changes
 
 FieldType = Literal["text", "longtext", "money", "rate", "enum", "date", "period"]
+
+
+MONTH_PLACEHOLDER = "1-X月"  # in a spec label: the cut-off month of the period (national 监控表: 1-7月)
+
+
+def month_label(label: str, month: int | None) -> str:
+    """A spec label as the form prints it: 1-X月执行数 -> 1-7月执行数 (unchanged without a month)."""
+    return label.replace(MONTH_PLACEHOLDER, f"1-{month}月") if month else label
 
 
 def _labels(label: str, variants: tuple[str, ...]) -> tuple[str, ...]:

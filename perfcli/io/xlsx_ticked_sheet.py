@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfcli.forms.spec import ColumnSpec, LayoutCell
+from perfcli.forms.spec import ColumnSpec, LayoutCell, month_label
 from perfcli.io.xlsx_form_sheet import TITLE_SIZE, FormSheetWriter
 
 TICK = "√"
-_MONTH_LABEL = "1-X月"
 
 
 class TickedSheetWriter(FormSheetWriter):
@@ -30,8 +29,7 @@ class TickedSheetWriter(FormSheetWriter):
 
     def shown(self, label: str) -> str:
         """A spec label as printed: 1-X月执行数 -> 1-7月执行数."""
-        month = self._month()
-        return label.replace(_MONTH_LABEL, f"1-{month}月") if month else label
+        return month_label(label, self._month())
 
     # rows -------------------------------------------------------------------------------------
     def heading(self) -> None:
@@ -99,9 +97,11 @@ class TickedSheetWriter(FormSheetWriter):
         value = self.content.values.get(key)
         locked = key in self.content.locked and value not in (None, "")
         kind = column.type if column.type in ("money", "date") else "text"
-        self._put(
-            r, col, span, value, self._value_format(kind, locked, "right" if kind == "money" else "center")
-        )
+        if column.type == "rate":  # text, so 60% stays 60% (a percent-formatted 100% would be stored as 1)
+            cell_format = self.fmt.get(border=1, locked=locked, align="center", num_format="@")
+        else:
+            cell_format = self._value_format(kind, locked, "right" if kind == "money" else "center")
+        self._put(r, col, span, value, cell_format)
         if column.type == "money" and not locked:
             self._money_check(r, col)
 

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from perfcli.forms.spec import FormSpec, TickGroup
+from perfcli.forms.spec import MONTH_PLACEHOLDER, FormSpec, TickGroup, month_label
 from perfcli.model.period import Period
 from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.values import canonical_text, fold, is_empty, normalize_label
@@ -30,7 +30,7 @@ MONTH_CELL = "month@"  # record.cells["month@E7"] = "7": a label carrying a cut-
 
 def generic_label(label: str) -> str:
     """A normalised label with its cut-off month made generic: 1-7月执行数 -> 1-X月执行数."""
-    return _MONTH.sub("1-X月", label)
+    return _MONTH.sub(MONTH_PLACEHOLDER, label)
 
 
 def _generic_labels(labels: tuple[str, ...]) -> set[str]:
@@ -160,8 +160,7 @@ def _read_funds(
 
 def _shown(label: str, record: FormRecord) -> str:
     """A label as the form prints it: 1-X月 with the record's cut-off month."""
-    month = record.period.end_month if record.period is not None else None
-    return label.replace("1-X月", f"1-{month}月") if month else label
+    return month_label(label, record.period.end_month if record.period is not None else None)
 
 
 def _read_indicators(reader: SheetReader, spec: FormSpec, labels: _Labels, header: int) -> list[Indicator]:
