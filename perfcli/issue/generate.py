@@ -14,7 +14,7 @@ from pathlib import Path
 
 from perfcli.errors import UsageError
 from perfcli.forms.pack import installed_packs
-from perfcli.forms.spec import FormSpec, forms_owed, spec_by_code
+from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
 from perfcli.issue.content import (
     blank_sheets,
     department_sheets,
@@ -80,7 +80,8 @@ def generate_blank(
     try:
         spec = spec_by_code(code)
     except KeyError:
-        raise UsageError(f"未知的表样“{code}”：请写 附表1、附表2 或 附表3") from None
+        known = "、".join(dict.fromkeys(s.code for s in all_specs()))
+        raise UsageError(f"未知的表样“{code}”：请写 {known} 之一") from None
     job = _blank_job(spec, period, Path(out_dir) / blank_file_name(spec, period), stamp=config.stamp())
     check_targets([job.file.path], force)
     result = GenerateResult(period=period.code if period else "", out_dir=Path(out_dir))
