@@ -61,3 +61,32 @@ def test_generate_fill_validate_aggregate(tmp_path, sample_roster, national_conf
     assert Decimal(str(column["年初预算数（万元）"])) == budget
     assert column["可能性：有可能"] == uncertain and column["偏差原因：经费保障"] == uncertain
     assert Decimal(str(column["预计执行率（%）"])) == 100
+
+
+def test_the_optional_roster_columns_prefill_the_national_form():
+    from perfcli.forms.spec import load_spec
+    from perfcli.issue.national import ticked_unit_sheets
+    from perfcli.model.period import Period
+    from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
+
+    roster = Roster(
+        [Department("D1", "区教育局", national_code="301")],
+        [Unit("U1", "区实验小学", "D1")],
+        [Project("P1", "校舍维修", "U1", Decimal("120.5"), "区级", forecast=Decimal("118"))],
+        [IndicatorTarget("P1", "产出指标", "数量指标", "维修面积", "≥3000平方米")],
+    )
+    (sheet,) = ticked_unit_sheets(
+        roster, roster.units[0], Period(2026, 7, "month"), load_spec("national_project")
+    )
+    assert sheet.values == {
+        "project_name": "校舍维修",
+        "department": "区教育局（301）",
+        "implementer": "区实验小学",
+        "funds.total.budget": Decimal("120.5"),
+        "funds.fiscal.budget": Decimal("120.5"),  # 区级 is 财政拨款
+        "funds.total.forecast": Decimal("118"),
+    }
+    assert "funds.total.forecast" not in sheet.locked and "funds.total.budget" in sheet.locked
+    assert sheet.table == [
+        {"level1": "产出指标", "level2": "数量指标", "level3": "维修面积", "target": "≥3000平方米"}
+    ]

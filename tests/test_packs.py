@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -72,3 +74,23 @@ def test_an_unknown_pack_is_a_usage_error(tmp_path):
         config_of(tmp_path / "perfcli.toml")
     result = runner.invoke(app, ["packs", "-c", str(tmp_path / "perfcli.toml")])
     assert result.exit_code == 2 and "national" in result.output
+
+
+def test_a_pack_folder_brings_its_own_letter_texts_and_init_can_select_it(tmp_path, monkeypatch):
+    folder = tmp_path / "省表样"
+    shutil.copytree(load_pack("national").folder, folder)
+    shutil.copy(Path(str(files("perfcli.templates").joinpath("催报通知.docx"))), folder / "省催报通知.docx")
+    manifest = folder / "pack.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("name: national", "name: province")
+        + "letters:\n  reminder: 省催报通知.docx\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "ws", "--pack", "省表样"])
+    assert result.exit_code == 0, result.output
+    config = config_of(tmp_path / "ws" / "perfcli.toml")
+    assert config.section("pack")["path"] == folder.resolve().as_posix()
+    assert config.template_override("reminder") == folder.resolve() / "省催报通知.docx"
+    assert config.template_override("feedback") is None
+    assert api.packs(tmp_path / "ws" / "perfcli.toml").selected == "province"
