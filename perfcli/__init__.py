@@ -32,6 +32,7 @@ _EXPORTS = {
     "aggregate_city": "perfcli.api",
     "render": "perfcli.api",
     "check_template": "perfcli.api",
+    "packs": "perfcli.api",
     "all_rules": "perfcli.api",
     "ledger_list": "perfcli.api",
     "verify": "perfcli.api",
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank
+    from perfcli.api.packs import packs
     from perfcli.api.render import check_template, render
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init

@@ -203,6 +203,75 @@ STEPS += [
     ("6b. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
 ]
 
+# the national pack (issue 14): the same roster, the 财预〔2019〕136号 监控表, 2026年1-7月, beside the 常州 quarter;
+# sample_data/national/ is made by scripts/make_national_samples.py
+NATIONAL = SAMPLE / "national"
+NATIONAL_ARGS = [
+    str(NATIONAL / "returns"),
+    "--roster",
+    str(ROSTER),
+    "--period",
+    "2026M7",
+    "--config",
+    str(NATIONAL / "perfcli.toml"),
+]
+STEPS += [
+    (
+        "6. 表样包（常州新北 附表1–3、全国监控表）",
+        ["packs", "--config", str(NATIONAL / "perfcli.toml")],
+        {0},
+        None,
+    ),
+    (
+        "6a. 全国监控表：按名册生成各单位的项目支出绩效目标执行监控表（1-7月）",
+        [
+            "generate",
+            str(ROSTER),
+            "--period",
+            "2026M7",
+            "--out",
+            str(OUT / "national" / "forms"),
+            "--config",
+            str(NATIONAL / "perfcli.toml"),
+        ],
+        {0},
+        None,
+    ),
+    (
+        "6b. 全国监控表：校验回收的表（勾选、备注、执行率、截至月份）",
+        [
+            "validate",
+            *NATIONAL_ARGS,
+            "--report",
+            str(OUT / "national" / "问题清单.xlsx"),
+            "--annotate",
+            str(OUT / "national" / "annotated"),
+        ],
+        {0, 1},
+        None,
+    ),
+    (
+        "6c. 全国监控表：全区汇总（含监控表汇总：执行率、预计执行率、可能性和偏差原因计数）",
+        ["aggregate", "city", *NATIONAL_ARGS, "--out", str(OUT / "national" / "汇总.xlsx")],
+        {0, 1},
+        None,
+    ),
+    (
+        "6d. 全国监控表：问题整改通知",
+        [
+            "render",
+            "rectification",
+            *NATIONAL_ARGS,
+            "--date",
+            "2026-08-25",
+            "--out",
+            str(OUT / "national" / "letters"),
+        ],
+        {0},
+        None,
+    ),
+]
+
 
 def main() -> int:
     if OUT.exists():

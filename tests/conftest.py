@@ -22,3 +22,12 @@ needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (s
 @pytest.fixture
 def sample_roster() -> Path:
     return ROOT / "sample_data" / "roster.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def _default_form_pack():
+    """A test that selects a form pack (perfcli.forms.pack.activate, process-wide) leaves the default behind."""
+    yield
+    from perfcli.forms.pack import activate
+
+    activate(None)

@@ -5,6 +5,7 @@ from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_d
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
 from perfcli.api.ledger import VerifyResult, ledger_list, verify
+from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
@@ -26,6 +27,7 @@ __all__ = [
     "Extraction",
     "GenerateResult",
     "GeneratedFile",
+    "PackList",
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
@@ -44,6 +46,7 @@ __all__ = [
     "init",
     "ledger_list",
     "letter_data",
+    "packs",
     "render",
     "status",
     "validate",

@@ -18,10 +18,13 @@ RosterArg = Roster | Path | str | None
 
 
 def config_of(config: ConfigArg) -> Config:
-    """A Config as it is, a perfcli.toml path, or None: ./perfcli.toml when present, else the defaults."""
+    """A Config as it is, a perfcli.toml path, or None: ./perfcli.toml when present, else the defaults;
+    with its form pack's settings under it and that pack selected (perfcli.forms.pack)."""
+    from perfcli.forms.pack import configured
+
     if isinstance(config, Config):
-        return config
-    return load_config(Path(config) if config is not None else None)
+        return configured(config)
+    return configured(load_config(Path(config) if config is not None else None))
 
 
 def period_of(period: PeriodArg) -> Period | None:

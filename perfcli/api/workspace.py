@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from perfcli.errors import UsageError
+from perfcli.forms.pack import DEFAULT_PACK, activate, load_pack
 from perfcli.io.files import check_writable, write_text_atomic
 from perfcli.ledger.store import Ledger, ledger_path
-from perfcli.model.config import CONFIG_NAME, default_config, default_config_text, load_config
+from perfcli.model.config import CONFIG_NAME, default_config, load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import write_empty_roster
 
@@ -34,8 +35,13 @@ class Workspace:
         }
 
 
-def latest_report_period(today: date, report_periods: list[int]) -> Period:
-    """The most recent quarter that has ended and must be reported (二、三季度 by default)."""
+def latest_report_period(today: date, report_periods: list[int], kind: str = "quarter") -> Period:
+    """The most recent quarter (or 1-X月, kind month) that has ended and must be reported."""
+    if kind == "month":
+        ended = [Period(y, m, "month") for y in (today.year, today.year - 1) for m in report_periods]
+        return max(
+            (p for p in ended if p.end < today), default=Period(today.year, report_periods[0], "month")
+        )
     year, quarter = today.year, (today.month - 1) // 3  # the last finished quarter (0 = last year's Q4)
     for _ in range(8):
         if quarter == 0:
@@ -46,11 +52,16 @@ def latest_report_period(today: date, report_periods: list[int]) -> Period:
     return Period(today.year, 3)
 
 
-def init(directory: Path | str, *, force: bool = False, today: date | None = None) -> Workspace:
+def init(
+    directory: Path | str, *, force: bool = False, today: date | None = None, pack: str | Path | None = None
+) -> Workspace:
     """Create `directory` with perfcli.toml and 名册.xlsx; refuses to overwrite either without force.
 
-    Both targets are checked before anything is written, so a refusal leaves the folder untouched.
+    `pack` selects the form pack (a built-in name such as national, or a pack folder); its settings
+    become the config. Both targets are checked before anything is written, so a refusal leaves the
+    folder untouched.
     """
+    chosen = load_pack(pack or DEFAULT_PACK, Path.cwd())
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个目录名")
@@ -58,13 +69,13 @@ def init(directory: Path | str, *, force: bool = False, today: date | None = Non
     for target in (config_path, roster_path):
         check_writable(target, force)
     directory.mkdir(parents=True, exist_ok=True)
-    config = default_config()  # not the settings of a workspace the folder may sit in
-    write_text_atomic(config_path, default_config_text(), force=force)
+    config = default_config(overlay=chosen.settings)  # the pack's settings, not a workspace above
+    activate(chosen)
+    write_text_atomic(config_path, chosen.config_text(), force=force)
     write_empty_roster(roster_path, config=config, force=force)
     ledger = ledger_path(load_config(config_path))
     assert ledger is not None  # a config read from a file always has a place for the ledger
     Ledger.open(ledger).close()
     periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
-    return Workspace(
-        directory, config_path, roster_path, latest_report_period(today or date.today(), periods), ledger
-    )
+    period = latest_report_period(today or date.today(), periods, config.period_kind)
+    return Workspace(directory, config_path, roster_path, period, ledger)

@@ -79,36 +79,54 @@ def _text(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _shown(value: Any) -> Any:
+    """A ticked list (偏差原因) as 经费保障、其他; anything else as it is."""
+    return "、".join(value) if isinstance(value, list) else value
+
+
 def _render(record: FormRecord) -> None:
     """A readable summary of one form: heading, fields, funding, the indicator table, reading issues."""
     from rich.markup import escape
     from rich.table import Table
 
-    from perfcli.forms.spec import load_spec
+    from perfcli.forms.spec import load_spec, month_label
 
     spec = load_spec(record.form)
+    month = record.period.end_month if record.period is not None else None
     heading = f"[bold]{spec.full_name}[/]  {escape(record.file)} › {escape(record.sheet)}"
     heading += f"  {record.period.name if record.period else '期间未识别'}"
     if record.unit:
-        heading += f"  编报单位：{escape(record.unit)}"
+        who = spec.field(spec.unit_field).label if spec.unit_field else spec.header_label or "编报单位"
+        heading += f"  {who}：{escape(record.unit)}"
     out.print(heading, soft_wrap=True)
     fields = Table(show_header=False, box=None, padding=(0, 2))
     for spec_field in spec.fields:
         unit = "（万元）" if spec_field.type == "money" and not spec_field.column else ""
-        fields.add_row(spec.label_of(spec_field.key) + unit, escape(_text(record.fields.get(spec_field.key))))
+        label = month_label(spec.label_of(spec_field.key), month)
+        value = record.fields.get(spec_field.key)
+        code = record.fields.get(spec_field.code_key) if spec_field.code_key else None
+        fields.add_row(label + unit, escape(_text(f"{value}（{code}）" if code else value)))
     for source in spec.funding:
         cols = record.funding.get(source.key)
         if cols is not None:
             titles = " / ".join(spec.paired_columns.values())
             values = " / ".join(_text(cols.get(column)) for column in spec.paired_columns)
             fields.add_row(f"{source.short_label}（{titles}）", values)
+    if spec.funds is not None:  # 监控表 项目资金: one line per row, the columns side by side
+        grid = record.fields.get(spec.funds.key) or {}
+        titles = " / ".join(month_label(c.label, month) for c in spec.funds.columns)
+        for funds_row in spec.funds.rows:
+            cells = grid.get(funds_row.key) or {}
+            values = " / ".join(_text(cells.get(c.key)) for c in spec.funds.columns)
+            fields.add_row(f"{funds_row.short_label}（{titles}）", values)
     out.print(fields)
     if record.table:
         table = Table()
-        for column in spec.table.columns:
-            table.add_column(column.label)
+        keys = [*(c.key for c in spec.table.columns), *(g.key for g in spec.table.ticks)]
+        for title in (*(c.label for c in spec.table.columns), *(g.label for g in spec.table.ticks)):
+            table.add_column(month_label(title, month))
         for row in record.table:
-            table.add_row(*(escape(_text(row.values.get(c.key), 24)) for c in spec.table.columns))
+            table.add_row(*(escape(_text(_shown(row.values.get(k)), 24)) for k in keys))
         out.print(table)
     for issue in record.issues:
         colour = "red" if issue.severity == "error" else "yellow"

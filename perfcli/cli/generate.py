@@ -28,7 +28,7 @@ BlankOpt = Annotated[
     typer.Option(
         "--blank",
         "-b",
-        help="只生成一张空白的官方表样：附表1、附表2 或 附表3（不需要名册）。",
+        help="只生成一张空白的官方表样：附表1、附表2、附表3，或所选表样包的表（如 监控表）（不需要名册）。",
         show_default=False,
     ),
 ]
@@ -81,8 +81,14 @@ def _summary(result: GenerateResult) -> None:
     table = Table(show_header=True, header_style="bold")
     table.add_column("项目")
     table.add_column("数量", justify="right")
-    table.add_row("部门工作簿（附表2/附表3）", str(result.departments))
-    table.add_row("单位工作簿（附表1）", str(result.units))
+    from perfcli.forms.spec import forms_owed
+
+    # the selected pack's forms (附表1 … or 监控表): api.generate selected it from the config
+    unit_forms = "/".join(s.code for s in forms_owed("unit", True))
+    department_forms = "/".join(s.code for s in forms_owed("department", True))
+    if department_forms:
+        table.add_row(f"部门工作簿（{department_forms}）", str(result.departments))
+    table.add_row(f"单位工作簿（{unit_forms}）", str(result.units))
     table.add_row("工作表合计", str(result.sheets))
     if result.skipped:
         table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
@@ -91,4 +97,4 @@ def _summary(result: GenerateResult) -> None:
     out.print(f"输出目录：{result.out_dir}", markup=False)
     if result.skipped:
         names = "、".join(s["name"] for s in result.skipped)
-        err.print(f"提示：以下单位在名册中没有项目，未生成附表1：{names}", markup=False)
+        err.print(f"提示：以下单位在名册中没有项目，未生成{unit_forms}：{names}", markup=False)

@@ -19,6 +19,15 @@ def init(
     directory: Annotated[
         Path, typer.Argument(help="要创建的工作目录（不存在时自动创建）。", show_default=False)
     ],
+    pack: Annotated[
+        str | None,
+        typer.Option(
+            "--pack",
+            help="表样包：changzhou-xinbei（默认，常州新北 附表1–3）、national（全国监控表），"
+            "或自备表样包的文件夹。perfcli packs 列出内置的表样包。",
+            show_default=False,
+        ),
+    ] = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -28,7 +37,7 @@ def init(
     """
     from perfcli import api
 
-    workspace = api.init(directory, force=force)
+    workspace = api.init(directory, force=force, pack=pack)
     if as_json:
         print_json(workspace.to_json())
         return

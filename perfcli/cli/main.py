@@ -50,6 +50,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("aggregate", "group"),
     ("render", "commands"),
     ("ledger", "group"),
+    ("packs", "commands"),
 )
 
 

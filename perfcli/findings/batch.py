@@ -17,6 +17,7 @@ from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.timeliness import late_finding
+from perfcli.forms.spec import project_forms
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -159,7 +160,7 @@ def _workbook_kind(read: FileRead) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}
-    return "unit" if "project" in forms else "department" if forms else None
+    return "unit" if forms & project_forms() else "department" if forms else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

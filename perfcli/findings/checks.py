@@ -13,6 +13,7 @@ from typing import Any
 from perfcli.findings import form_rules as R
 from perfcli.findings import handling
 from perfcli.findings.execution import execution_lag
+from perfcli.findings.national import check_ticked, month_shown
 from perfcli.forms.spec import FormSpec, load_spec
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding, Rule
@@ -61,15 +62,21 @@ class _Checker:
 
 def validate_record(record: FormRecord, config: Config, *, period: Period | None = None) -> list[Finding]:
     """Every check of DESIGN §5 on one form."""
-    check = _Checker(record, config, load_spec(record.form))
+    spec = load_spec(record.form)
+    check = _Checker(record, config, spec)
     _check_fields(check)
     if record.form == "project":
         _check_money_order(check)
     _check_funding(check)
-    _check_table(check)
-    _check_at_risk(check)
+    ticked = bool(spec.table.ticks) or spec.funds is not None
+    if ticked:  # the national 监控表's shape: ticks, remarks, funds grid, 1-X月 (perfcli.findings.national)
+        check.findings.extend(check_ticked(record, spec, period))
+    else:
+        _check_table(check)
+        _check_at_risk(check)
     _check_execution_lag(check, period or record.period)
-    _check_period(check, period)
+    if not ticked:
+        _check_period(check, period)
     return check.findings
 
 
@@ -81,7 +88,7 @@ def _check_fields(check: _Checker) -> None:
     record, spec = check.record, check.spec
     for spec_field in spec.fields:
         value = record.fields.get(spec_field.key)
-        label = spec.label_of(spec_field.key)
+        label = month_shown(spec.label_of(spec_field.key), record)
         if is_blank(value):
             if spec_field.required:
                 check.add(R.REQUIRED, field=spec_field.key, label=label)
@@ -229,12 +236,13 @@ def _execution(check: _Checker) -> tuple[Decimal, str, str, str | None] | None:
     record, spec, source = check.record, check.spec, check.spec.execution
     if source.spent and source.budget:
         spent, budget = (
-            money_value(record.fields.get(source.spent)),
-            money_value(record.fields.get(source.budget)),
+            money_value(_value_at(record, source.spent)),
+            money_value(_value_at(record, source.budget)),
         )
         if spent is None or budget is None or budget <= 0 or spent < 0:
             return None
         spent_label = source.spent_label or spec.label_of(source.spent)
+        spent_label = month_shown(spent_label, record)  # 1-X月执行数 as the form prints it
         budget_label = source.budget_label or spec.label_of(source.budget)
         formula = f"{spent_label} {plain_number(spent)} ÷ {budget_label} {plain_number(budget)}"
         return percent(spent, budget), formula, source.spent, record.cells.get(source.spent)  # type: ignore[return-value]
@@ -245,6 +253,14 @@ def _execution(check: _Checker) -> tuple[Decimal, str, str, str | None] | None:
                 how = f"部门填报的{spec.table.rate_rows[source.row].formula}"
                 return value, how, f"{spec.table.key}[{i}].actual", row.cells.get("actual")
     return None
+
+
+def _value_at(record: FormRecord, key: str) -> Any:
+    """A field, or a cell of a nested one: funds.total.executed (the national 监控表's funds grid)."""
+    value: Any = record.fields
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _check_execution_lag(check: _Checker, period: Period | None) -> None:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from perfcli.findings import batch_rules as B
+from perfcli.forms.spec import project_forms
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
 from perfcli.model.records import FileResult, FormRecord
@@ -36,7 +37,8 @@ class Match:
 
 def owner_name(records: list[FormRecord]) -> str | None:
     """The unit or department a workbook names: 编报单位 (附表1), 部门名称 (附表2), 主管部门 (附表3)."""
-    names: list[object] = [r.unit for r in records if r.form == "project" and r.unit]
+    unit_forms = project_forms()
+    names: list[object] = [r.unit for r in records if r.form in unit_forms and r.unit]
     names += [r.fields.get("department_name") for r in records if r.form == "department"]
     names += [r.fields.get("department") for r in records if r.form == "key_project"]
     named = [n for n in names if not is_blank(n)]
@@ -81,7 +83,8 @@ def _unit(found: Match, records: list[FormRecord], identity: Identity | None, ro
             (by_name[name_key(r.unit)] for r in records if r.unit and name_key(r.unit) in by_name), None
         )
         if unit is None:  # else by its projects' names
-            owners = Counter(p.unit_code for r in records if r.form == "project" for p in _named(r, roster))
+            unit_forms = project_forms()
+            owners = Counter(p.unit_code for r in records if r.form in unit_forms for p in _named(r, roster))
             unit = roster.unit(owners.most_common(1)[0][0]) if owners else None
         if unit is None:
             _unknown(found, records, "单位", found.name or "（未填编报单位）", "unit")
@@ -141,11 +144,12 @@ def _match_projects(
     """Each form of the owner's kind against the owner's roster projects (附表1) or key projects (附表3)."""
     code = found.code or ""
     if result.workbook_kind == "unit":
-        known, owner, wanted = roster.projects_of(code), f"单位“{found.name}”", "project"
+        known, owner, wanted = roster.projects_of(code), f"单位“{found.name}”", project_forms()
     else:
-        known, owner, wanted = roster.key_projects_of(code), f"部门“{found.name}”的重点项目中", "key_project"
+        known, owner = roster.key_projects_of(code), f"部门“{found.name}”的重点项目中"
+        wanted = frozenset({"key_project"})
     for record in records:
-        if record.form != wanted:
+        if record.form not in wanted:
             continue
         project = find_project(record, known)
         if project is not None:

@@ -142,6 +142,9 @@ def read_and_check(path: str, config: Config, period: Period | None) -> FileRead
 
 def read_and_pack(path: str, config: Config, period: Period | None) -> FileRead:
     """read_and_check in a worker process: the records travel back packed."""
+    from perfcli.forms.pack import activate, pack_of
+
+    activate(pack_of(config))  # a fresh worker has not seen the command select the config's pack
     result = read_and_check(path, config, period)
     result.packed, result.records = pack_records(result.records), []
     return result

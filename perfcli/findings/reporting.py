@@ -74,7 +74,7 @@ class ReportingRow:
         projects = list(self.projects_not_reported.values())
         if self.kind == "unit":
             return projects
-        own, per_project = load_spec("department").code, load_spec("key_project").code
+        own, per_project = _department_codes()
         return ([own] if not self.has_department_form else []) + [f"{per_project}（{p}）" for p in projects]
 
     @property
@@ -216,11 +216,13 @@ def reporting_table(
 ) -> ReportingTable:
     """The 报送情况 of every department and unit (the roster's, or else whoever sent something)."""
     rows: dict[tuple[str, str], ReportingRow] = {}
+    departments_report = bool(forms_owed("department", True))  # not under the national pack
     if roster is not None:
         for dept in roster.departments:
-            rows[("department", dept.code)] = _roster_row(
-                "department", dept.code, dept.name, roster, period, config
-            )
+            if departments_report:
+                rows[("department", dept.code)] = _roster_row(
+                    "department", dept.code, dept.name, roster, period, config
+                )
             for unit in roster.units_of(dept.code):
                 if roster.projects_of(unit.code):
                     rows[("unit", unit.code)] = _roster_row(
@@ -235,6 +237,11 @@ def reporting_table(
             continue
         _count(row, result)
     return ReportingTable(period, list(rows.values()), unmatched)
+
+
+def _department_codes() -> tuple[str, str]:
+    """附表2 and 附表3 as the department's own form and its per-key-project form are called."""
+    return load_spec("department").code, load_spec("key_project").code
 
 
 def _roster_row(
@@ -316,12 +323,12 @@ def missing_form_findings(table: ReportingTable) -> dict[str, list[Finding]]:
             continue
         owner = f"{KIND_LABELS[row.kind]}“{row.name}”"
         found = out.setdefault(row.files[0], [])
-        if row.kind == "department" and not row.has_department_form:
-            spec = load_spec("department")
+        if row.kind == "department" and not row.has_department_form and forms_owed("department", False):
+            spec = forms_owed("department", False)[0]
             found.append(
                 B.MISSING_FORM.finding(file=row.files[0], owner=owner, form=spec.code, name=spec.title)
             )
-        form = load_spec("project" if row.kind == "unit" else "key_project").code
+        form = forms_owed("unit", False)[0].code if row.kind == "unit" else _department_codes()[1]
         for code, name in row.expected.items():
             if code not in row.reported:
                 found.append(

@@ -43,7 +43,20 @@ def _record_value(record: FormRecord, key: str) -> tuple[Any, str | None]:
         return record.funding.get(source, {}).get(column), record.cells.get(key)
     if key == "unit":
         return record.unit, record.cells.get(key)
-    return record.fields.get(key), record.cells.get(key)
+    if "." in key:  # a cell of a nested field: the national 监控表's funds.total.budget
+        value: Any = record.fields
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value, record.cells.get(key)
+    value = record.fields.get(key)
+    code_key = _code_keys(record.form).get(key)
+    if code_key and record.fields.get(code_key):  # 主管部门及代码 was written as one text: 名称（代码）
+        value = f"{value}（{record.fields[code_key]}）"
+    return value, record.cells.get(key)
+
+
+def _code_keys(form: str) -> dict[str, str]:
+    return {f.key: f.code_key for f in load_spec(form).fields if f.code_key}
 
 
 def _same(new: Any, old: Any) -> bool:

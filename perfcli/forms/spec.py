@@ -9,11 +9,7 @@ recognised by are data too: no table of them is typed in code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any, Literal
-
-import yaml
 
 from perfcli.model.records import FORM_KINDS, FormKind
 from perfcli.model.values import normalize_label
@@ -26,12 +22,24 @@ __all__ = [
     "all_specs",
     "forms_owed",
     "load_spec",
+    "month_label",
+    "pack_specs",
+    "project_forms",
+    "parse_spec",
     "spec_by_code",
 ]
 
 TEMPLATE_VERSION = "2026.1"  # the layout of the forms generate writes: bump when it changes
 
 FieldType = Literal["text", "longtext", "money", "rate", "enum", "date", "period"]
+
+
+MONTH_PLACEHOLDER = "1-X月"  # in a spec label: the cut-off month of the period (national 监控表: 1-7月)
+
+
+def month_label(label: str, month: int | None) -> str:
+    """A spec label as the form prints it: 1-X月执行数 -> 1-7月执行数 (unchanged without a month)."""
+    return label.replace(MONTH_PLACEHOLDER, f"1-{month}月") if month else label
 
 
 def _labels(label: str, variants: tuple[str, ...]) -> tuple[str, ...]:
@@ -49,6 +57,9 @@ class FieldSpec:
     variants: tuple[str, ...] = ()
     vocabulary: str | None = None  # name of a config vocabulary, for enum fields
     column: str | None = None  # for paired value cells under one label (附表3 预算数/执行数)
+    code_key: str | None = (
+        None  # "名称（代码）" typed in one cell: the code goes to this key (主管部门及代码)
+    )
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -79,6 +90,18 @@ class RateRow:
 
 
 @dataclass(frozen=True)
+class TickGroup:
+    """Sub-columns under one merged header where the filler ticks (√) options: 偏差原因分析 (any number),
+    完成目标可能性 (exactly one). The record holds the ticked option (single) or the list of them."""
+
+    key: str
+    label: str
+    options: tuple[str, ...]
+    single: bool = False
+    remark_for: tuple[str, ...] = ()  # options whose tick needs the row's 备注 (remark) filled in
+
+
+@dataclass(frozen=True)
 class TableSpec:
     key: str  # "indicators" or "rows"
     name_column: str  # the column naming a row: level3 (附表1/3) or indicator (附表2)
@@ -90,6 +113,9 @@ class TableSpec:
     placeholders: tuple[str, ...] = ()  # skeleton names the filler replaces with its own (重点工作1…)
     level1_values: tuple[str, ...] = ()
     level2_values: tuple[str, ...] = ()
+    ticks: tuple[TickGroup, ...] = ()
+    tick_marks: tuple[str, ...] = ()  # what counts as ticked: √ ✓ ✔ 是 1 x X
+    side_label: str | None = None  # a vertical label left of the table (监控表: 绩效指标)
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -110,6 +136,17 @@ class FundingSource:
     def short_label(self) -> str:
         """中央、省级财政 (the label without its 其中：)."""
         return self.label.removeprefix("其中：")
+
+
+@dataclass(frozen=True)
+class FundsBlock:
+    """A money grid (the national 项目资金（万元）): rows (年度资金总额, 财政拨款, 其他资金) × columns (年初预算数,
+    1-X月执行数, 1-X月执行率, 全年预计执行数, …); the record's fields[key][row][column]."""
+
+    key: str
+    label: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[FundingSource, ...]
 
 
 @dataclass(frozen=True)
@@ -134,6 +171,7 @@ class LayoutCell:
     height: float | None = None
     hint: str | None = None
     indent: int = 0
+    block: str | None = None  # "funds": the FundsBlock goes here (national 监控表)
 
 
 @dataclass(frozen=True)
@@ -156,6 +194,11 @@ class FormSpec:
     paired_columns: dict[str, str] = field(
         default_factory=dict
     )  # 附表3: budget -> 预算数, executed -> 执行数
+    funds: FundsBlock | None = None
+    unit_field: str | None = (
+        None  # the field naming the filling unit when there is no 编报单位 line (实施单位)
+    )
+    period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -167,6 +210,11 @@ class FormSpec:
         """How a message names a record key: 已支出资金, 项目总金额（执行数）, 市级财政（预算数）, 编报单位."""
         if key == "unit" and self.header_label:
             return self.header_label
+        if self.funds is not None and key.startswith(self.funds.key + "."):
+            _, row_key, column_key = key.split(".")
+            row = next((r.short_label for r in self.funds.rows if r.key == row_key), row_key)
+            title = next((c.label for c in self.funds.columns if c.key == column_key), column_key)
+            return f"{row}（{title}）"
         if key.startswith("funding."):
             _, source_key, column = key.split(".")
             source = next((s for s in self.funding if s.key == source_key), None)
@@ -213,6 +261,29 @@ def _table(raw: dict[str, Any]) -> TableSpec:
         placeholders=_tuple(raw.get("placeholders")),
         level1_values=_tuple(raw.get("level1_values")),
         level2_values=_tuple(raw.get("level2_values")),
+        ticks=tuple(
+            TickGroup(
+                key=t["key"],
+                label=t["label"],
+                options=_tuple(t["options"]),
+                single=bool(t.get("single", False)),
+                remark_for=_tuple(t.get("remark_for")),
+            )
+            for t in raw.get("ticks") or ()
+        ),
+        tick_marks=tuple(str(m) for m in raw.get("tick_marks") or ()),
+        side_label=raw.get("side_label"),
+    )
+
+
+def _funds(raw: dict[str, Any] | None) -> FundsBlock | None:
+    if not raw:
+        return None
+    return FundsBlock(
+        key=raw["key"],
+        label=raw["label"],
+        columns=tuple(_with_variants(ColumnSpec, c) for c in raw["columns"]),
+        rows=tuple(_with_variants(FundingSource, r) for r in raw["rows"]),
     )
 
 
@@ -234,31 +305,54 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         funding=tuple(_with_variants(FundingSource, f) for f in raw.get("funding", ())),
         execution=Execution(**(raw.get("execution") or {})),
         paired_columns=dict(raw.get("paired_columns") or {}),
+        funds=_funds(raw.get("funds")),
+        unit_field=raw.get("unit_field"),
+        period_line=str(raw.get("period_line") or "{label}"),
     )
 
 
-@cache
-def load_spec(form: FormKind) -> FormSpec:
-    """The spec of one form kind, from the YAML shipped in perfcli/forms/specs/."""
-    text = resources.files("perfcli.forms").joinpath("specs", f"{form}.yaml").read_text("utf-8")
-    return _parse(yaml.safe_load(text))
+def parse_spec(raw: dict[str, Any]) -> FormSpec:
+    """A spec from its YAML (a form pack's file; perfcli.forms.pack loads them)."""
+    return _parse(raw)
+
+
+def load_spec(form: FormKind | str) -> FormSpec:
+    """The spec of one form kind: the selected pack's, else an installed pack's (perfcli.forms.pack)."""
+    from perfcli.forms.pack import registry
+
+    return registry()[form]
 
 
 def all_specs() -> tuple[FormSpec, ...]:
-    return tuple(load_spec(kind) for kind in FORM_KINDS)
+    """Every form a returned workbook may hold: those of every installed pack and of the selected one."""
+    from perfcli.forms.pack import registry
+
+    return tuple(registry().values())
+
+
+def pack_specs() -> tuple[FormSpec, ...]:
+    """The forms of the selected pack: what generate issues and what units and departments owe."""
+    from perfcli.forms.pack import active_pack
+
+    return active_pack().specs
 
 
 def spec_by_code(code: str) -> FormSpec:
-    """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec."""
+    """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec; the selected pack's forms first."""
     wanted = code.strip().removeprefix("附表")
-    for spec in all_specs():
+    for spec in (*pack_specs(), *all_specs()):
         if spec.code.removeprefix("附表") == wanted or spec.form == code:
             return spec
     raise KeyError(code)
 
 
+def project_forms() -> frozenset[str]:
+    """The forms a unit fills one per project (附表1, the national 监控表), of any installed pack."""
+    return frozenset(s.form for s in all_specs() if s.filled_by == "unit")
+
+
 def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
     """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
-    the specs filled by it, 附表3 — whose sheets are one per key project — only when there is one."""
-    specs = [s for s in all_specs() if s.filled_by == filled_by]
+    the selected pack's specs filled by it, 附表3 — one sheet per key project — only when there is one."""
+    specs = [s for s in pack_specs() if s.filled_by == filled_by]
     return [s for s in specs if s.form != "key_project" or has_key_projects]

@@ -16,6 +16,7 @@ from typing import Any
 from perfcli.io.xlsx_form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
 from perfcli.io.xlsx_tables import ReportTable, add_report_tables
 from perfcli.io.xlsx_text import check_sheet_names
+from perfcli.io.xlsx_ticked_sheet import TickedSheetWriter
 from perfcli.model.config import Config
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SHEET, Identity, identity_cells
 
@@ -48,7 +49,9 @@ def write_forms(
     workbook = new_form_workbook(path, title=title, config=config, created=created)
     formats = FormFormats(workbook)
     for content in sheets:
-        FormSheetWriter(workbook.add_worksheet(content.name), formats, content, config).write()
+        ticked = content.spec.funds is not None or bool(content.spec.table.ticks)
+        writer = TickedSheetWriter if ticked else FormSheetWriter  # the national 监控表's shape
+        writer(workbook.add_worksheet(content.name), formats, content, config).write()
     if tables:
         add_report_tables(workbook, tables)
     if identity is not None:

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.forms.spec import FormSpec, all_specs, spec_by_code
+from perfcli.forms.pack import installed_packs
+from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
 from perfcli.issue.content import (
     blank_sheets,
     department_sheets,
@@ -21,10 +22,11 @@ from perfcli.issue.content import (
     unit_sheets,
     workbook_identity,
 )
+from perfcli.issue.national import ticked_unit_sheets
 from perfcli.issue.plan import Target, blank_file_name, plan
 from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.issue.run import Job, check_targets, run, write_job
-from perfcli.model.config import Config, default_config_text
+from perfcli.model.config import Config, default_config_text, merge_settings
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
 
@@ -88,7 +90,8 @@ def generate_blank(
     try:
         spec = spec_by_code(code)
     except KeyError:
-        raise UsageError(f"未知的表样“{code}”：请写 附表1、附表2 或 附表3") from None
+        known = "、".join(dict.fromkeys(s.code for s in all_specs()))
+        raise UsageError(f"未知的表样“{code}”：请写 {known} 之一") from None
     job = _blank_job(spec, period, Path(out_dir) / blank_file_name(spec, period), stamp=config.stamp())
     check_targets([job.file.path], force)
     result = GenerateResult(period=period.code if period else "", out_dir=Path(out_dir))
@@ -97,17 +100,19 @@ def generate_blank(
 
 
 def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write the three blank official forms into `dest_dir` (templates/), reproducibly.
+    """Write the blank official forms of every built-in pack into `dest_dir` (templates/), reproducibly.
 
-    Uses the built-in (常州新北) vocabularies unless a config is given.
+    Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
+    config is given.
     """
-    config = config or Config(tomllib.loads(default_config_text()))
     paths = []
-    for spec in all_specs():
-        path = Path(dest_dir) / blank_file_name(spec, None)
-        job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
-        write_job(job, config, True)
-        paths.append(job.file.path)
+    for pack in installed_packs():
+        settings = config or Config(merge_settings(tomllib.loads(default_config_text()), pack.settings))
+        for spec in pack.specs:
+            path = Path(dest_dir) / blank_file_name(spec, None)
+            job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
+            write_job(job, settings, True)
+            paths.append(job.file.path)
     return paths
 
 
@@ -128,7 +133,11 @@ def _job(roster: Roster, target: Target, period: Period, stamp: str) -> Job:
         sheets = department_sheets(roster, department, period)
         kind, code, name = "department", department.code, department.name
     else:
-        sheets = unit_sheets(roster, unit, period)
+        spec = forms_owed("unit", False)[0]
+        ticked = spec.funds is not None or bool(spec.table.ticks)  # the national 监控表's shape
+        sheets = (
+            ticked_unit_sheets(roster, unit, period, spec) if ticked else unit_sheets(roster, unit, period)
+        )
         kind, code, name = "unit", unit.code, unit.name
     identity = workbook_identity(
         kind, code, name, department.code, period, stamp, [sheet_identity(s) for s in sheets]

@@ -50,7 +50,8 @@ def plan(roster: Roster, out_dir: Path, period: Period) -> tuple[list[Target], l
             targets.append(Target(department, unit, path))
         stem = safe_filename(department.name, fallback=department.code or "部门", max_bytes=_STEM_BYTES)
         forms = forms_part("department", bool(key_projects(roster, department)))
-        targets.append(Target(department, None, out_dir / folder / f"{stem}_{forms}_{period.code}.xlsx"))
+        if forms:  # a pack whose departments fill nothing (national) issues them no workbook
+            targets.append(Target(department, None, out_dir / folder / f"{stem}_{forms}_{period.code}.xlsx"))
     return targets, skipped
 
 

@@ -24,11 +24,13 @@ def default_config_text() -> str:
     return resources.files("perfcli").joinpath("data", CONFIG_NAME).read_text("utf-8")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         out[key] = (
-            _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+            merge_settings(out[key], value)
+            if isinstance(value, dict) and isinstance(out.get(key), dict)
+            else value
         )
     return out
 
@@ -119,15 +121,18 @@ def find_workspace_config(start: Path) -> Path | None:
     return None
 
 
-def default_config() -> Config:
-    """The built-in settings alone (常州新北), whatever workspace the current folder is in."""
-    return Config(tomllib.loads(default_config_text()))
+def default_config(overlay: dict[str, Any] | None = None) -> Config:
+    """The built-in settings (with a form pack's own over them), whatever workspace the folder is in."""
+    return Config(merge_settings(tomllib.loads(default_config_text()), overlay or {}))
 
 
-def load_config(path: Path | None = None, *, search_from: Path | None = None) -> Config:
+def load_config(
+    path: Path | None = None, *, search_from: Path | None = None, overlay: dict[str, Any] | None = None
+) -> Config:
     """The defaults merged with `path` (or the workspace's perfcli.toml, found from `search_from` or the
-    current folder upward, when there is one)."""
-    base = tomllib.loads(default_config_text())
+    current folder upward, when there is one); `overlay` (a form pack's own settings, perfcli.forms.pack)
+    goes between the two, so the workspace's file still wins."""
+    base = merge_settings(tomllib.loads(default_config_text()), overlay or {})
     if path is None:
         path = find_workspace_config(search_from or Path.cwd())
     if path is None:
@@ -138,4 +143,4 @@ def load_config(path: Path | None = None, *, search_from: Path | None = None) ->
         raise UsageError(f"找不到配置文件：{path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"配置文件 {path} 格式有误：{exc}") from exc
-    return Config(_merge(base, over), Path(path))
+    return Config(merge_settings(base, over), Path(path))

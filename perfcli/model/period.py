@@ -13,12 +13,14 @@ from perfcli.model.values import round_half_up
 
 QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 HALF_NAMES = {1: "上半年", 2: "下半年"}
+_LETTERS = {"quarter": "Q", "half": "H", "month": "M"}
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A reporting period: a quarter (kind "quarter", number 1–4) or a half year ("half", 1–2)."""
+    """A reporting period: a quarter (kind "quarter", number 1–4), a half year ("half", 1–2), or the months
+    from January to a cut-off month ("month", 1–12: the national 监控表's 1-7月)."""
 
     year: int
     number: int
@@ -26,38 +28,51 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Parse `2026Q3`, `2026-Q3`, `2026H1` (what the command line takes)."""
-        m = re.fullmatch(r"\s*(\d{4})\s*[-_ ]?\s*([QqHh])\s*([1-4])\s*", text)
+        """Parse `2026Q3`, `2026-Q3`, `2026H1`, `2026M7` (what the command line takes)."""
+        m = re.fullmatch(r"\s*(\d{4})\s*[-_ ]?\s*([QqHhMm])\s*(1[0-2]|[1-9])\s*", text)
         if not m:
-            raise UsageError(f"无法识别的期间“{text}”：请写成 2026Q3（季度）或 2026H1（半年）")
+            raise UsageError(
+                f"无法识别的期间“{text}”：请写成 2026Q3（季度）、2026H1（半年）或 2026M7（1-7月）"
+            )
         year, letter, num = int(m[1]), m[2].upper(), int(m[3])
         if letter == "H" and num > 2:
             raise UsageError(f"无法识别的期间“{text}”：半年只有 H1、H2")
-        return cls(year, num, "quarter" if letter == "Q" else "half")
+        if letter == "Q" and num > 4:
+            raise UsageError(f"无法识别的期间“{text}”：季度只有 Q1–Q4")
+        return cls(year, num, {"Q": "quarter", "H": "half", "M": "month"}[letter])
 
     @property
     def code(self) -> str:
-        return f"{self.year}{'Q' if self.kind == 'quarter' else 'H'}{self.number}"
+        return f"{self.year}{_LETTERS[self.kind]}{self.number}"
 
     @property
     def quarter(self) -> int | None:
         return self.number if self.kind == "quarter" else None
 
     @property
+    def _part(self) -> str:
+        if self.kind == "month":
+            return f"1-{self.number}月"
+        return QUARTER_NAMES[self.number] if self.kind == "quarter" else HALF_NAMES[self.number]
+
+    @property
     def label(self) -> str:
-        """As printed on the form: （2026年度 三季度）."""
-        name = QUARTER_NAMES[self.number] if self.kind == "quarter" else HALF_NAMES[self.number]
-        return f"（{self.year}年度 {name}）"
+        """As printed on the form: （2026年度 三季度）, （2026年度 1-7月）."""
+        return f"（{self.year}年度 {self._part}）"
 
     @property
     def name(self) -> str:
-        """2026年三季度"""
-        name = QUARTER_NAMES[self.number] if self.kind == "quarter" else HALF_NAMES[self.number]
-        return f"{self.year}年{name}"
+        """2026年三季度, 2026年1-7月"""
+        return f"{self.year}年{self._part}"
+
+    @property
+    def end_month(self) -> int:
+        """The last month the period covers (the X of a national form's 1-X月)."""
+        return {"quarter": 3, "half": 6, "month": 1}[self.kind] * self.number
 
     @property
     def end(self) -> date:
-        month = self.number * 3 if self.kind == "quarter" else self.number * 6
+        month = self.end_month
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def due(self, days_after_end: int) -> date:
@@ -65,14 +80,18 @@ class Period:
 
     @classmethod
     def from_json(cls, data: dict[str, int]) -> Period:
-        """{"year": 2026, "quarter": 3} or {"year": 2026, "half": 1}, as to_json writes it."""
+        """{"year": 2026, "quarter": 3}, {"year": 2026, "half": 1} or {"year": 2026, "month": 7}."""
         if "half" in data:
             return cls(int(data["year"]), int(data["half"]), "half")
+        if "month" in data:
+            return cls(int(data["year"]), int(data["month"]), "month")
         return cls(int(data["year"]), int(data["quarter"]), "quarter")
 
     def to_json(self) -> dict:
         if self.kind == "quarter":
             return {"year": self.year, "quarter": self.number}
+        if self.kind == "month":
+            return {"year": self.year, "month": self.number}
         return {"year": self.year, "half": self.number}
 
 

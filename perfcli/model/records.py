@@ -16,7 +16,9 @@ from typing import Any, Literal
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
-FormKind = Literal["project", "department", "key_project"]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
+FormKind = Literal[
+    "project", "department", "key_project", "national_project"
+]  # 附表1, 附表2, 附表3 (their specs: perfcli.forms)
 FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project")
 
 
@@ -132,7 +134,12 @@ class FormRecord:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Decimal -> int or float with the same digits (1250.50 -> 1250.5); dates -> ISO text."""
+    """Decimal -> int or float with the same digits (1250.50 -> 1250.5); dates -> ISO text; nested (the
+    national 监控表's funds grid, its ticked lists) alike."""
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return int(value)
@@ -144,6 +151,10 @@ def to_jsonable(value: Any) -> Any:
 
 def from_jsonable(value: Any) -> Any:
     """The inverse of to_jsonable for record values: a JSON number is an amount or a rate, exactly."""
+    if isinstance(value, dict):
+        return {k: from_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_jsonable(v) for v in value]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

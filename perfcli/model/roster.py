@@ -29,6 +29,9 @@ class Department:
     budget_total: Decimal | None = None  # 本年度预算资金总额（万元）
     contact: str = ""
     phone: str = ""
+    national_code: str = (
+        ""  # 主管部门代码 (the national 监控表's 主管部门及代码), when it differs from `code`
+    )
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Project:
     funding: dict[str, Decimal] = field(default_factory=dict)
     planned_start: date | None = None
     planned_end: date | None = None
+    forecast: Decimal | None = None  # 全年预计执行数（万元）, pre-filled on the national 监控表
 
 
 @dataclass

@@ -10,6 +10,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
 from perfcli.model.period import parse_period_text
 from perfcli.model.records import FormRecord
@@ -32,6 +33,7 @@ from perfcli.returns.rules import (
     YUAN_CONVERTED,
 )
 from perfcli.returns.table import TableReader
+from perfcli.returns.ticked import read_ticked
 
 _HEADER_TEXT = {normalize_label(x) for x in ("预算数", "执行数", "（预算数）", "（执行数）")}
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
@@ -40,9 +42,13 @@ _PERIOD_HINT = re.compile(r"季度|半年")
 _COLON = re.compile(r"[:：]")
 
 
-@cache
 def _stop_labels() -> frozenset[str]:
     """Every field and funding label of every form: a value search to the right stops at any of them."""
+    return _stop_labels_of(active_pack())
+
+
+@cache
+def _stop_labels_of(_selected: Pack) -> frozenset[str]:
     labels: set[str] = set()
     for spec in all_specs():
         labels |= {x for f in spec.fields for x in f.labels}
@@ -50,15 +56,23 @@ def _stop_labels() -> frozenset[str]:
     return frozenset(labels)
 
 
-@cache
 def _by_specificity() -> tuple[FormSpec, ...]:
     """The forms, longest title first: 部门重点项目预算绩效运行监控表 also ends like 附表1's title."""
+    return _by_specificity_of(active_pack())
+
+
+@cache
+def _by_specificity_of(_selected: Pack) -> tuple[FormSpec, ...]:
     return tuple(sorted(all_specs(), key=lambda s: -len(normalize_label(s.title))))
 
 
-@lru_cache(maxsize=65536)
 def _title_in(text: str) -> FormSpec | None:
     """The form whose title the (normalised) cell text carries, a short prefix (附表1, the locality) allowed."""
+    return _title_in_of(text, active_pack())
+
+
+@lru_cache(maxsize=65536)
+def _title_in_of(text: str, _selected: Pack) -> FormSpec | None:
     for spec in _by_specificity():
         title = normalize_label(spec.title)
         if text.endswith(title) and len(text) - len(title) <= 24:
@@ -66,8 +80,12 @@ def _title_in(text: str) -> FormSpec | None:
     return None
 
 
-@cache
 def _field_labels(form: str, key: str) -> tuple[str, ...]:
+    return _field_labels_of(form, key, active_pack())
+
+
+@cache
+def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
     spec = next(s for s in all_specs() if s.form == form)
     for f in spec.fields:
         if f.key == key:
@@ -95,6 +113,8 @@ class SheetReader(TableReader):
 
     # reading ------------------------------------------------------------------------------------------
     def read(self, spec: FormSpec) -> FormRecord:
+        if spec.table.ticks or spec.funds is not None:
+            return read_ticked(self, spec)
         record = FormRecord(file=self.file, form=spec.form, sheet=self.sheet.name)
         self.record = record
         header_row, columns = self._find_header(spec)

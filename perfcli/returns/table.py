@@ -8,6 +8,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FormSpec, load_spec
 from perfcli.model.records import FormKind, Indicator
 from perfcli.model.values import Parsed, canonical_text, is_empty, parse_enum, parse_rate
@@ -19,8 +20,12 @@ _STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负�
 _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 
 
-@cache
 def _header_labels(form: FormKind) -> dict[str, str]:
+    return _header_labels_of(form, active_pack())
+
+
+@cache
+def _header_labels_of(form: FormKind, _selected: Pack) -> dict[str, str]:
     spec = load_spec(form)
     return {label: col.key for col in spec.table.columns for label in col.labels}
 

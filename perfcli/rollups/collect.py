@@ -13,16 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfcli.findings.matching import Match, match_file
+from perfcli.forms.spec import load_spec, project_forms
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
 from perfcli.model.roster import Roster
 from perfcli.model.values import is_blank, money_value, name_key, percent, percent_value
 from perfcli.rollups.model import ZERO, FileAccount, ProjectLine, gap_to_progress
+from perfcli.rollups.national import deviation_counts, project_fields
 
 UNASSIGNED = "（未匹配到部门）"
 ALERT_CELLS = ("funds_spent", "deviation_analysis", "improvement_plan")
 AMOUNTS = (("budget_total", "预算总额"), ("funds_received", "已到位资金"), ("funds_spent", "已支出资金"))
+NATIONAL_AMOUNTS = (("budget_total", "年初预算数"), ("funds_spent", "执行数"))  # 监控表: no 已到位资金
 
 
 @dataclass
@@ -79,8 +82,10 @@ def _project_line(
     unit_code, unit = unit_of(owner, record, roster)
     department_code, department = department_of_unit(owner, roster)
     project_code = owner.project_of(record)
-    fields = record.fields
-    missing = [label for key, label in AMOUNTS if money_value(fields.get(key)) is None]
+    spec = load_spec(record.form)
+    fields = project_fields(record, spec)  # a 监控表's amounts from its funds grid
+    wanted = AMOUNTS if spec.funds is None else NATIONAL_AMOUNTS
+    missing = [label for key, label in wanted if money_value(fields.get(key)) is None]
     amounts = {key: money_value(fields.get(key)) or ZERO for key, _ in AMOUNTS}
     likelihood = {v: 0 for v in config.likelihood}
     for indicator in record.table:
@@ -109,7 +114,9 @@ def _project_line(
         budget_total=amounts["budget_total"],
         funds_received=amounts["funds_received"],
         funds_spent=amounts["funds_spent"],
-        received_rate=percent(amounts["funds_received"], amounts["budget_total"]),
+        received_rate=percent(amounts["funds_received"], amounts["budget_total"])
+        if spec.funds is None
+        else None,
         execution_rate=execution,
         progress_gap=gap_to_progress(execution, progress),
         likelihood=likelihood,
@@ -117,6 +124,8 @@ def _project_line(
         errors=sum(1 for f in findings if f.severity == "error"),
         missing=missing,
         note=note,
+        forecast=money_value(fields.get("forecast")),
+        deviation_reasons=deviation_counts(record, spec),
         file=result.path,
         sheet=record.sheet,
         deviation_analysis=fields.get("deviation_analysis"),
@@ -129,7 +138,7 @@ def _slim(record: FormRecord, config: Config) -> FormRecord:
 
     A city is thousands of forms: only this much of each is kept, not the whole record.
     """
-    if record.form == "project":
+    if record.form in project_forms():
         at_risk = set(config.likelihood_at_risk)
         table = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
         cells = {k: v for k, v in record.cells.items() if k in ALERT_CELLS}
@@ -187,7 +196,7 @@ def collect(
             if record.period is not None and record.period != period:
                 continue
             line: ProjectLine | DepartmentForm
-            if record.form == "project":
+            if record.form in project_forms():
                 line = _project_line(result, owner, record, roster, config, progress)
                 key: tuple = (
                     "project",

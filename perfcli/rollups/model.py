@@ -94,6 +94,8 @@ class ProjectLine:
     deviation_analysis: str | None = None
     improvement_plan: str | None = None
     note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
+    forecast: Decimal | None = None  # 全年预计执行数 (national 监控表)
+    deviation_reasons: dict[str, int] = field(default_factory=dict)  # 偏差原因 -> ticked rows (监控表)
 
     def to_row(self) -> dict[str, Any]:
         """The line as a DataFrame row (Decimal values kept)."""
@@ -119,6 +121,8 @@ class ProjectLine:
             "errors": self.errors,
             "missing": list(self.missing),
             "note": self.note,
+            "forecast": to_jsonable(self.forecast),
+            "deviation_reasons": dict(self.deviation_reasons),
             "file": self.file,
             "sheet": self.sheet,
         }

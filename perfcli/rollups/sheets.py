@@ -22,6 +22,7 @@ from perfcli.rollups.model import (
     Totals,
     gap_to_progress,
 )
+from perfcli.rollups.national import national_table
 
 FILE_STATUS = {"included": "已计入", "rejected": "被退回（未计入）", "superseded": "被替代（未重复计入）"}
 
@@ -143,9 +144,11 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         city.lag_margin,
         coverage=_city_coverage(city),
     )
+    national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
     return [
         _summary_table(city, subtitle),
         projects,
+        *([national] if national is not None else []),
         _alert_table(city, subtitle, config),
         _reporting_table(city, subtitle),
         _unreported_table(city, subtitle),

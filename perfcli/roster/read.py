@@ -109,7 +109,7 @@ class _SheetReader:
         _count, header_index, self.positions = best
         header_row = rows[header_index][0]
         for column in spec.columns:
-            if column.key not in self.positions:
+            if column.key not in self.positions and not column.may_be_absent:
                 hint = "（必填列）" if column.required else ""
                 problems.add(
                     spec.name,
@@ -252,6 +252,7 @@ def _read_departments(
                     budget,
                     row.text("contact") if "contact" in raw else "",
                     row.text("phone") if "phone" in raw else "",
+                    row.text("national_code") if "national_code" in raw else "",
                 )
             )
     return out, set(seen)
@@ -333,7 +334,8 @@ def _read_projects(
             and unit
             and budget is not None
         ):
-            out.append(Project(code, name, unit, budget, source, is_key, funding, start, end))
+            forecast = row.money("forecast") if "forecast" in raw else None
+            out.append(Project(code, name, unit, budget, source, is_key, funding, start, end, forecast))
     return out, set(seen)
 
 

@@ -21,6 +21,7 @@ class RosterColumn:
     kind: str = "text"  # text | code | money | date | yesno | fund_source | level1
     required: bool = False
     width: float = 14
+    may_be_absent: bool = False  # a column added later (for the national 监控表): older rosters lack it
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ DEPARTMENTS = RosterSheet(
         RosterColumn("budget_total", "本年度预算资金总额（万元）", "money", False, 24),
         RosterColumn("contact", "联系人", "text", False, 12),
         RosterColumn("phone", "联系电话", "code", False, 16),
+        RosterColumn(
+            "national_code", "主管部门代码", "code", False, 14, True
+        ),  # 监控表 主管部门及代码（national 表样包）
     ),
 )
 UNITS = RosterSheet(
@@ -76,6 +80,9 @@ PROJECTS = RosterSheet(
         RosterColumn("other", "其他（万元）", "money", False, 12),
         RosterColumn("planned_start", "计划开始时间", "date", False, 14),
         RosterColumn("planned_end", "计划结束时间", "date", False, 14),
+        RosterColumn(
+            "forecast", "全年预计执行数（万元）", "money", False, 16, True
+        ),  # 监控表预填（national 表样包）
     ),
 )
 INDICATORS = RosterSheet(
@@ -94,7 +101,8 @@ ROSTER_SHEETS: tuple[RosterSheet, ...] = (DEPARTMENTS, UNITS, PROJECTS, INDICATO
 
 
 def level1_values() -> tuple[str, ...]:
-    """一级指标 a roster may name: those of 附表1 (产出、效果、过程、满意度), from its spec."""
-    from perfcli.forms.spec import load_spec
+    """一级指标 a roster may name: those of the selected pack's forms (附表1: 产出、效果、过程、满意度), from
+    their specs."""
+    from perfcli.forms.spec import pack_specs
 
-    return load_spec("project").table.level1_values
+    return tuple(dict.fromkeys(v for spec in pack_specs() for v in spec.table.level1_values))

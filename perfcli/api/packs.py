@@ -1,0 +1,28 @@
+"""`perfcli packs`: the form packs that ship with perfcli, and the one a config selects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from perfcli.api.common import ConfigArg, config_of
+from perfcli.forms.pack import Pack, active_pack, installed_packs
+
+
+@dataclass(frozen=True)
+class PackList:
+    packs: tuple[Pack, ...]  # the built-in packs, then the selected one when it is a folder of its own
+    selected: str  # the selected pack's name
+
+    def to_json(self) -> dict[str, Any]:
+        return {"selected": self.selected, "packs": [p.to_json() for p in self.packs]}
+
+
+def packs(config: ConfigArg = None) -> PackList:
+    """The installed packs and the one `config` (./perfcli.toml, else the default) selects."""
+    config_of(config)
+    selected = active_pack()
+    listed = installed_packs()
+    if selected not in listed:
+        listed = (*listed, selected)
+    return PackList(listed, selected.name)

@@ -1,0 +1,32 @@
+"""perfcli packs: list the form packs (表样包) and show which one the config selects."""
+
+from __future__ import annotations
+
+import typer
+
+from perfcli.cli.console import out, print_json
+from perfcli.cli.options import ConfigOpt, JsonOpt
+
+app = typer.Typer()
+
+
+@app.command("packs")
+def packs(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """列出表样包（内置的常州新北 附表1–3、全国监控表，以及配置文件指定的自备表样包）。
+
+    用 perfcli init 目录 --pack national 建立使用全国监控表的工作目录；自备表样包的做法见 docs/packs.md。
+    """
+    from perfcli import api
+
+    listing = api.packs(config)
+    if as_json:
+        print_json(listing.to_json())
+        return
+    for pack in listing.packs:
+        mark = "（当前使用）" if pack.name == listing.selected else ""
+        where = f"内置，{pack.folder}" if pack.builtin else str(pack.folder)
+        out.print(f"{pack.name}{mark}  {pack.title}  [{where}]", markup=False, soft_wrap=True)
+        if pack.description:
+            out.print(f"    {pack.description}", markup=False, soft_wrap=True)
+        forms = "；".join(f"{s.code} {s.title}" for s in pack.specs)
+        out.print(f"    表样：{forms}", markup=False, soft_wrap=True)

@@ -1,0 +1,214 @@
+"""Form packs: a folder of data — form specs, settings (vocabularies, periods and deadlines, thresholds),
+letter texts — that makes the same cycle serve another locality's forms (docs/packs.md).
+
+Two packs ship (perfcli/forms/packs/): changzhou-xinbei (附表1–3, the default) and national (财预〔2019〕136号
+项目支出绩效目标执行监控表). A config selects one with `[pack] name = "national"`, or its own folder with
+`[pack] path = "我的表样"`. Reading recognises the forms of every installed pack whatever is selected; the
+selected pack decides what generate issues and which forms are owed. The selection is process-wide
+(`activate`), set from the config by `configured` in every command and in every worker process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from perfcli.errors import UsageError
+from perfcli.forms.spec import FormSpec, parse_spec
+from perfcli.model.config import Config, default_config, default_config_text, merge_settings
+
+__all__ = [
+    "BUILTIN_PACKS",
+    "DEFAULT_PACK",
+    "MANIFEST",
+    "Pack",
+    "activate",
+    "active_pack",
+    "configured",
+    "installed_packs",
+    "load_pack",
+    "pack_of",
+    "registry",
+]
+
+MANIFEST = "pack.yaml"
+DEFAULT_PACK = "changzhou-xinbei"
+BUILTIN_PACKS = ("changzhou-xinbei", "national")
+
+
+@dataclass(frozen=True, eq=False)  # one object per folder (cached): hashed by identity
+class Pack:
+    """One pack as its manifest (pack.yaml) describes it, its specs loaded."""
+
+    name: str
+    title: str
+    description: str
+    folder: Path
+    specs: tuple[FormSpec, ...]
+    settings: dict[str, Any]  # the pack's perfcli.toml: merged over the defaults, under the user's file
+    builtin: bool
+    settings_file: Path | None = None
+
+    def config_text(self) -> str:
+        """The perfcli.toml `init --pack` writes: the pack's settings file (else the built-in defaults),
+        its [pack] section naming this pack."""
+        text = self.settings_file.read_text("utf-8") if self.settings_file else default_config_text()
+        if self.builtin and self.name == DEFAULT_PACK:
+            return text
+        head = text.split("\n[pack]", 1)[0].rstrip("\n")
+        name, path = (self.name, "") if self.builtin else ("", self.folder.as_posix())
+        return (
+            f"{head}\n\n[pack]\n# 表样包：内置的用 name（perfcli packs 列出），自备的用 path 指向其文件夹（见 docs/packs.md）\n"
+            f'name = "{name}"\npath = "{path}"\n'
+        )
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(spec.form for spec in self.specs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "folder": str(self.folder),
+            "builtin": self.builtin,
+            "forms": [{"form": s.form, "code": s.code, "title": s.title} for s in self.specs],
+        }
+
+
+@cache  # looked up for every form read: resources.files is not free
+def _builtin_folder(name: str) -> Path:
+    return Path(str(resources.files("perfcli.forms").joinpath("packs", name)))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"表样包缺少文件：{path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UsageError(f"表样包文件 {path} 格式有误：{exc}") from None
+
+
+@cache
+def _load(folder: Path, builtin: bool) -> Pack:
+    manifest = _read_yaml(folder / MANIFEST)
+    if not isinstance(manifest, dict) or not manifest.get("specs"):
+        raise UsageError(f"表样包说明文件 {folder / MANIFEST} 应写明 name 和 specs（表样定义文件的列表）")
+    specs = []
+    for name in manifest["specs"]:
+        raw = _read_yaml(folder / name)
+        try:
+            specs.append(parse_spec(raw))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"表样定义 {folder / name} 有误：缺少或写错了 {exc}") from None
+    settings: dict[str, Any] = {}
+    path = None
+    if manifest.get("settings"):
+        path = folder / manifest["settings"]
+        try:
+            settings = tomllib.loads(path.read_text("utf-8"))
+        except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"表样包的配置文件 {path} 无法读取：{exc}") from None
+    letters = {kind: str(folder / file) for kind, file in (manifest.get("letters") or {}).items()}
+    if letters:
+        settings = {**settings, "templates": {**settings.get("templates", {}), **letters}}
+    return Pack(
+        name=str(manifest.get("name") or folder.name),
+        title=str(manifest.get("title") or ""),
+        description=str(manifest.get("description") or ""),
+        folder=folder,
+        specs=tuple(specs),
+        settings=settings,
+        builtin=builtin,
+        settings_file=path,
+    )
+
+
+def load_pack(name_or_path: str | Path, base: Path | None = None) -> Pack:
+    """A built-in pack by name, or the pack in a folder (relative to `base`, the config's folder)."""
+    if str(name_or_path) in BUILTIN_PACKS:
+        return _load(_builtin_folder(str(name_or_path)), True)
+    folder = Path(name_or_path)
+    if not folder.is_absolute() and base is not None:
+        folder = base / folder
+    if not (folder / MANIFEST).is_file():
+        known = "、".join(BUILTIN_PACKS)
+        raise UsageError(
+            f"找不到表样包“{name_or_path}”：内置的有 {known}；自备的表样包应是含 {MANIFEST} 的文件夹"
+        )
+    return _load(folder.resolve(), False)
+
+
+def installed_packs() -> tuple[Pack, ...]:
+    return tuple(load_pack(name) for name in BUILTIN_PACKS)
+
+
+def pack_of(config: Config) -> Pack:
+    """The pack a config selects ([pack] path, else [pack] name, else changzhou-xinbei)."""
+    section = config.section("pack")
+    base = config.path.parent if config.path is not None else None
+    if section.get("path"):
+        return load_pack(str(section["path"]), base)
+    return load_pack(str(section.get("name") or DEFAULT_PACK), base)
+
+
+_active: list[Pack] = []  # the selected pack of this process (empty: the default)
+
+
+def activate(pack: Pack | None) -> None:
+    """Make `pack` the selected one for this process (None: back to the default)."""
+    _active[:] = [pack] if pack is not None else []
+
+
+def active_pack() -> Pack:
+    return _active[0] if _active else load_pack(DEFAULT_PACK)
+
+
+def configured(config: Config) -> Config:
+    """The config with its pack's settings put under the user's own, and that pack activated.
+
+    What the user's file (or code) set apart from the built-in defaults still wins over the pack."""
+    pack = pack_of(config)
+    activate(pack)
+    if not pack.settings:
+        return config
+    defaults = default_config().raw
+    raw = merge_settings(merge_settings(defaults, pack.settings), _changes(config.raw, defaults))
+    return Config(raw, config.path, config.extra)
+
+
+def _changes(raw: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """What `raw` sets differently from the defaults."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict) and isinstance(defaults.get(key), dict):
+            inner = _changes(value, defaults[key])
+            if inner:
+                out[key] = inner
+        elif key not in defaults or defaults[key] != value:
+            out[key] = value
+    return out
+
+
+@cache
+def _registry(selected: Pack) -> dict[str, FormSpec]:
+    specs: dict[str, FormSpec] = {}
+    for pack in installed_packs():
+        for spec in pack.specs:
+            specs.setdefault(spec.form, spec)
+    for spec in selected.specs:  # the selected pack's own spec of a form wins (a province's copy)
+        specs[spec.form] = spec
+    return specs
+
+
+def registry() -> dict[str, FormSpec]:
+    """Every form a reader recognises, by kind: the installed packs', the selected pack's overriding."""
+    return _registry(active_pack())
