@@ -199,13 +199,15 @@ STEPS += [
         {0},
         None,
     ),
-    ("6. 台账：已出具的函件及文号", ["ledger", "letters", "--period", PERIOD], {0}, None),
-    ("6b. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
+    ("5g. 台账：已出具的函件及文号", ["ledger", "letters", "--period", PERIOD], {0}, None),
+    ("5h. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
 ]
 
 # the national pack (issue 14): the same roster, the 财预〔2019〕136号 监控表, 2026年1-7月, beside the 常州 quarter;
 # sample_data/national/ is made by scripts/make_national_samples.py
 NATIONAL = SAMPLE / "national"
+NATIONAL_WORKSPACE = OUT / "national"  # its own workspace (and ledger), made by init --pack national
+NATIONAL_CONFIG = str(NATIONAL_WORKSPACE / "perfcli.toml")
 NATIONAL_ARGS = [
     str(NATIONAL / "returns"),
     "--roster",
@@ -213,12 +215,18 @@ NATIONAL_ARGS = [
     "--period",
     "2026M7",
     "--config",
-    str(NATIONAL / "perfcli.toml"),
+    NATIONAL_CONFIG,
 ]
 STEPS += [
     (
-        "6. 表样包（常州新北 附表1–3、全国监控表）",
-        ["packs", "--config", str(NATIONAL / "perfcli.toml")],
+        "6. 全国监控表：初始化选用 national 表样包的工作区",
+        ["init", str(NATIONAL_WORKSPACE), "--pack", "national"],
+        {0},
+        None,
+    ),
+    (
+        "6'. 表样包（常州新北 附表1–3、全国监控表）",
+        ["packs", "--config", NATIONAL_CONFIG],
         {0},
         None,
     ),
@@ -232,7 +240,7 @@ STEPS += [
             "--out",
             str(OUT / "national" / "forms"),
             "--config",
-            str(NATIONAL / "perfcli.toml"),
+            NATIONAL_CONFIG,
         ],
         {0},
         None,
@@ -278,7 +286,7 @@ def main() -> int:
         shutil.rmtree(OUT)
     OUT.mkdir()
     for title, args, ok_codes, stdout_file in STEPS:
-        args = args if args[0] == "init" else [*args, *IN_WORKSPACE]
+        args = args if args[0] == "init" or "--config" in args else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
         if stdout_file:
             with open(OUT / stdout_file, "w", encoding="utf-8") as fh:
