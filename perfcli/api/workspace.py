@@ -54,7 +54,6 @@ def init(directory: Path | str, *, force: bool = False, today: date | None = Non
     config_path, roster_path = directory / CONFIG_NAME, directory / ROSTER_NAME
     for target in (config_path, roster_path):
         check_writable(target, force)
-    directory.mkdir(parents=True, exist_ok=True)
     config = load_config(None, search_from=directory / ".none")  # built-in defaults, not the cwd's file
     write_text_atomic(config_path, default_config_text(), force=force)
     write_empty_roster(roster_path, config=config, force=force)
