@@ -91,12 +91,9 @@ def _read_all(
         results: Iterable[_Read] = (read_and_check(n, config, period) for n in names)
         executor = None
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from perfcli.io.scratch import process_pool
 
-        # fresh workers (as on Windows and macOS): forked ones would carry a copy of the roster and
-        # everything else the parent holds, counted again in every worker (DESIGN §7, memory)
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        executor = process_pool(jobs)
         chunk = max(1, min(16, len(names) // (jobs * 4)))
         results = executor.map(
             read_and_pack, names, [config] * len(names), [period] * len(names), chunksize=chunk

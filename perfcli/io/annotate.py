@@ -15,6 +15,7 @@ from typing import Any
 from perfcli.errors import RunFailed
 from perfcli.io import soffice
 from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.io.scratch import run_dir
 from perfcli.io.xlsx_text import wrapped_lines
 from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.identity import IDENTITY_SHEET
@@ -83,7 +84,7 @@ def _load_converted(source: Path) -> Any | None:
     exe = soffice.find_soffice()
     if exe is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="perfcli-annotate-") as work:
+    with tempfile.TemporaryDirectory(prefix="annotate-", dir=run_dir()) as work:
         try:
             (converted,) = soffice.convert(exe, [source], Path(work), "xlsx")
         except RunFailed:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.io.files import write_atomic
+from perfcli.io.scratch import run_dir
 from perfcli.io.xlsx_text import wrapped_lines
 
 
@@ -79,7 +80,13 @@ def _new_book(path: Path) -> Any:
 
     # strings_to_formulas off: "=…" typed by a unit is never written as a formula
     return xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "tmpdir": str(run_dir()),  # its part files go where a killed run's are cleaned up
+        },
     )
 
 

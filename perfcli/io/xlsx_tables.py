@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from perfcli.io.scratch import run_dir
 from perfcli.io.xlsx_text import wrapped_lines
 from perfcli.model.config import Config
 
@@ -77,7 +78,13 @@ def write_report_workbook(
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "tmpdir": str(run_dir()),  # its part files go where a killed run's are cleaned up
+        },
     )
     workbook.set_properties(
         {

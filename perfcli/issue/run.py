@@ -3,16 +3,16 @@ atomically, in this process or in a pool of fresh worker processes fed through a
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.io.files import write_atomic
+from perfcli.io.scratch import process_pool
 from perfcli.io.xlsx_forms import SheetContent
 from perfcli.issue.result import GeneratedFile
 from perfcli.model.config import Config
@@ -77,8 +77,7 @@ def run(
         return
     # Fresh worker processes (not forked copies holding the roster), fed through a small window so that
     # only a few workbooks' contents exist at any time, whatever the size of the city.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+    with process_pool(jobs) as pool:
         window: deque[Future[GeneratedFile]] = deque()
         for job in planned:
             window.append(pool.submit(write_job, job, config, force))
