@@ -27,7 +27,7 @@ READ_ONLY = Path("/sys/perfcli-cannot-write")  # refused even to root
 def returns(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("returns")
     fb.canonical_project(folder / "good.xlsx")
-    fb.canonical_project(folder / "bad.xlsx", values={"已支出资金": -5})
+    fb.canonical_project(folder / "bad.xlsx", values={"funds_spent": 2000})
     return folder
 
 

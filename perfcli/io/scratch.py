@@ -84,14 +84,17 @@ def scratch_dir(prefix: str) -> Path:
 # --- worker processes --------------------------------------------------------------------------------------
 def _exit_with_parent(parent: int) -> None:
     while True:
-        time.sleep(PARENT_POLL_SECONDS)
         if os.getppid() != parent:
             os._exit(1)  # the parent is gone: no one will read what we would write
+        time.sleep(PARENT_POLL_SECONDS)
 
 
-def watch_parent(initializer: Callable[..., object] | None = None, *initargs: Any) -> None:
-    """A worker's initializer: exit as soon as the parent is gone, then run `initializer`."""
-    parent = os.getppid()
+def watch_parent(parent: int, initializer: Callable[..., object] | None = None, *initargs: Any) -> None:
+    """A worker's initializer: exit as soon as `parent` is gone, then run `initializer`.
+
+    The parent's id comes from the parent: a worker that starts after its parent was killed already has
+    another parent, and must not take that one for its own.
+    """
     threading.Thread(target=_exit_with_parent, args=(parent,), name="perfcli-parent", daemon=True).start()
     if initializer is not None:
         initializer(*initargs)
@@ -111,5 +114,5 @@ def process_pool(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=watch_parent,
-        initargs=(initializer, *initargs),
+        initargs=(os.getpid(), initializer, *initargs),
     )
