@@ -57,7 +57,10 @@ def read_and_check(path: str, config: Config, period: Period | None) -> _Read:
     """Read one workbook and check each of its forms (top-level, so a process pool can run it)."""
     from perfcli.returns.read import read_workbook
 
-    mtime = datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    try:
+        mtime = datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    except OSError:  # gone (or never there: a dangling link); the reader says so for this file alone
+        mtime = datetime.now(tz=UTC)
     content = read_workbook(Path(path), config)
     result = _Read(
         path=path,

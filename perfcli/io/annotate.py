@@ -55,7 +55,15 @@ def annotate_results(results: list[FileResult], out_dir: Path, *, force: bool = 
     planned = annotation_targets(results, out_dir)
     for _, target in planned:
         check_writable(target, force)
-    return [annotate_workbook(Path(r.path), r.findings, target, force=force) for r, target in planned]
+    written = []
+    for result, target in planned:
+        try:
+            written.append(annotate_workbook(Path(result.path), result.findings, target, force=force))
+        except FileNotFoundError as exc:
+            if exc.filename and Path(exc.filename) != Path(result.path):
+                raise
+            continue  # moved away since it was read: its findings are in the report, there is no copy to mark
+    return written
 
 
 def annotate_workbook(source: Path, findings: list[Finding], target: Path, *, force: bool = False) -> Path:
