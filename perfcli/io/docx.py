@@ -20,9 +20,9 @@ from perfcli.errors import UsageError
 from perfcli.io.chart import execution_chart
 from perfcli.io.files import atomic_path
 from perfcli.io.scratch import process_pool, run_dir
+from perfcli.model.text import writable_text
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 _OPENER = re.compile(r"\{[{%#]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,7 +34,7 @@ class LetterTemplateError(UsageError):
 
 def clean_text(value: str) -> str:
     """Keep line breaks (Windows or Mac style become \\n); drop characters Word cannot store."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return writable_text(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_context(value: Any) -> Any:

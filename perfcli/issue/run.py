@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from perfcli.errors import OutputExistsError, RunFailed, UsageError
+from perfcli.errors import OutputExistsError, UsageError
 from perfcli.io.files import write_atomic
 from perfcli.io.scratch import process_pool
 from perfcli.io.xlsx_forms import SheetContent
@@ -48,16 +48,12 @@ def write_job(job: Job, config: Config, force: bool) -> GeneratedFile:
     """Write one workbook atomically (top-level, so a worker process can run it)."""
     from perfcli.io.xlsx_forms import write_forms
 
-    try:
-        write_atomic(
-            job.file.path,
-            lambda tmp: write_forms(
-                tmp, job.sheets, identity=job.identity, config=config, created=job.created
-            ),
-            force=force,
-        )
-    except OSError as exc:  # disk full, no permission, path too long…
-        raise RunFailed(f"无法写入 {job.file.path}：{exc.strerror or exc}") from exc
+    # a disk that is full or a folder without permission: write_atomic says so, naming the file
+    write_atomic(
+        job.file.path,
+        lambda tmp: write_forms(tmp, job.sheets, identity=job.identity, config=config, created=job.created),
+        force=force,
+    )
     return job.file
 
 
