@@ -187,3 +187,22 @@ def test_terminal_never_receives_escape_sequences_or_markup(tmp_path: Path, wher
         "\x1b]" not in output and "\x07" not in output and "\x1b[2J" not in output and "\u202e" not in output
     )
     assert "[bold red]新北区" in output, output
+
+
+def test_raw_control_bytes_in_a_sheet_never_stop_the_annotated_copies(tmp_path: Path) -> None:
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for name in ("a", "b", "c"):
+        values = {"project_name": f"项目{name}", "funds_spent": 2000, "implementation": "RAW"}
+        fb.canonical_project(returns / f"{name}.xlsx", values=values)
+    _edit_parts(returns / "b.xlsx", lambda name, xml: xml.replace("RAW", "按计划\x01实施\x1b[2J"))
+    result = CliRunner().invoke(app, ["validate", str(returns), "--annotate", str(tmp_path / "a")])
+    assert result.exit_code == 1, result.output
+    copies = sorted(p.name for p in (tmp_path / "a").glob("*.xlsx"))
+    assert copies == ["a（问题标注）.xlsx", "b（问题标注）.xlsx", "c（问题标注）.xlsx"]
+    cells = [
+        c.value
+        for row in openpyxl.load_workbook(tmp_path / "a" / copies[1])["附表1"].iter_rows()
+        for c in row
+    ]
+    assert "按计划实施[2J" in cells

@@ -85,7 +85,12 @@ def _load(source: Path) -> tuple[Any, dict[tuple[str, str], str]]:
 
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        book = openpyxl.load_workbook(source, rich_text=False)  # macros are dropped: the copy is .xlsx
+        from xml.etree.ElementTree import ParseError
+
+        try:
+            book = openpyxl.load_workbook(source, rich_text=False)  # macros are dropped: the copy is .xlsx
+        except ParseError:  # raw control bytes in the XML (Excel never writes them): keep the values only
+            book = _copy_values(source)
         return book, _values_only(book, source)
     converted = _load_converted(source)
     if converted is not None:
@@ -128,7 +133,7 @@ def _copy_values(source: Path) -> Any:
             for c, value in enumerate(values, 1):
                 if value == "" or value is None:
                     continue
-                cell = sheet.cell(r, c, value)
+                cell = sheet.cell(r, c, cell_text(value) if isinstance(value, str) else value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, even "=…"
     return book
