@@ -78,6 +78,13 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:  # ended in the meantime
+        return ""
+
+
 def _alive(pids: set[int]) -> set[int]:
     living = set()
     for pid in pids:
@@ -139,11 +146,7 @@ def test_killing_render_pdf_ends_its_libreoffice(tmp_path: Path) -> None:
     office: set[int] = set()
     deadline = time.monotonic() + 120
     while not office and parent.poll() is None and time.monotonic() < deadline:
-        office = {
-            pid
-            for pid in _descendants(parent.pid)
-            if "soffice" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-        }
+        office = {pid for pid in _descendants(parent.pid) if "soffice" in _cmdline(pid)}
         time.sleep(0.05)
     if not office:
         pytest.skip("render finished before LibreOffice was seen")
