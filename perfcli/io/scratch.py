@@ -69,7 +69,8 @@ def run_dir() -> Path:
     """This process's scratch folder (made on first use, after removing the stale ones of killed runs)."""
     global _run_dir
     with _lock:
-        if _run_dir is None or not _run_dir.is_dir():
+        base = Path(tempfile.gettempdir())
+        if _run_dir is None or _run_dir.parent != base or not _run_dir.is_dir():
             sweep_stale_runs()
             _run_dir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}p{os.getpid()}-"))
             atexit.register(shutil.rmtree, _run_dir, True)
