@@ -155,3 +155,24 @@ def test_next_run_removes_a_killed_runs_temp_file(tmp_path: Path) -> None:
     result = _run(["generate", ROSTER, "--period", "2026Q3", "--out", out])
     assert result.exit_code == 0, result.output
     assert not [p for p in out.rglob(".~*")]
+
+
+def test_temp_files_of_other_machines_are_left_until_a_day_old(tmp_path: Path) -> None:
+    import time
+
+    from perfcli.io import files
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    other = "0000" if files._HOST != "0000" else "ffff"
+    ours = tmp_path / f".~表.p{dead.pid}h{files._HOST}-abc.xlsx"
+    theirs = tmp_path / f".~表.p{dead.pid}h{other}-abc.xlsx"
+    stale = tmp_path / f".~表.p{dead.pid}h{other}-def.xlsx"
+    alive = tmp_path / f".~表.p{os.getpid()}h{files._HOST}-ghi.xlsx"
+    clerks = tmp_path / ".~表.xlsx"  # not ours at all
+    for path in (ours, theirs, stale, alive, clerks):
+        path.write_bytes(b"x")
+    day_ago = time.time() - files.STALE_SECONDS - 60
+    os.utime(stale, (day_ago, day_ago))
+    assert sorted(files.sweep_stale_temp_files(tmp_path)) == sorted([ours, stale])
+    assert theirs.exists() and alive.exists() and clerks.exists()

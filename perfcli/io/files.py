@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import os
 import re
+import socket
 import sys
 import tempfile
 import threading
@@ -85,7 +87,10 @@ def check_writable(path: Path, force: bool) -> None:
 
 # --- why a write failed ------------------------------------------------------------------------------------
 def os_error_in(exc: BaseException) -> OSError | None:
-    """The OSError behind `exc` (xlsxwriter and zipfile wrap it), or None."""
+    """The OSError behind `exc` (xlsxwriter wraps it in its args, others chain it as the cause), or None.
+
+    Not the context: a bug raised while an OSError was being handled is still a bug, shown as one.
+    """
     seen: set[int] = set()
     todo: list[object] = [exc]
     while todo:
@@ -95,7 +100,7 @@ def os_error_in(exc: BaseException) -> OSError | None:
         seen.add(id(item))
         if isinstance(item, OSError):
             return item
-        todo.extend([*item.args, item.__cause__, item.__context__])
+        todo.extend([*item.args, item.__cause__])
     return None
 
 
@@ -118,7 +123,9 @@ def _quietly_collect() -> None:
 
 # --- temp files beside the target ------------------------------------------------------------------------
 _TEMP_PREFIX = ".~"
-_TEMP_NAME = re.compile(r"^\.~.*\.p(\d+)-[^.]*\.[A-Za-z0-9]+$")
+_TEMP_NAME = re.compile(r"^\.~.*\.p(\d+)h([0-9a-f]{4})-[^.]*\.[A-Za-z0-9]+$")
+# which machine wrote a temp file: on a shared drive another PC's process ids mean nothing here
+_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:4]
 STALE_SECONDS = 24 * 3600  # a temp file of ours no live process owns, or this old, is a killed run's
 _swept: set[str] = set()
 _umask_lock = threading.Lock()
@@ -146,7 +153,11 @@ def pid_alive(pid: int) -> bool:
 
 
 def sweep_stale_temp_files(folder: Path) -> list[Path]:
-    """Remove the temp files a killed run left in `folder` (ours only: `.~name.p<pid>-xxxx.ext`)."""
+    """Remove the temp files a killed run left in `folder` (ours only: `.~name.p<pid>h<host>-xxxx.ext`).
+
+    A file from this machine goes when its process is gone; one from another machine (a shared drive)
+    only when it is a day old, since its process cannot be seen from here.
+    """
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -159,7 +170,8 @@ def sweep_stale_temp_files(folder: Path) -> list[Path]:
             continue
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
-            if old or not pid_alive(int(match.group(1))):
+            ours = match.group(2) == _HOST
+            if old or (ours and not pid_alive(int(match.group(1)))):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:
@@ -189,7 +201,7 @@ def atomic_path(target: Path, *, force: bool = False) -> Iterator[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep_once(target.parent)
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f"{_TEMP_PREFIX}{target.stem[:40]}.p{os.getpid()}-",
+            prefix=f"{_TEMP_PREFIX}{target.stem[:40]}.p{os.getpid()}h{_HOST}-",
             suffix=target.suffix,
             dir=target.parent,
         )
