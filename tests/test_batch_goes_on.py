@@ -97,3 +97,25 @@ def test_unreadable_subfolder_is_reported_and_counted(tmp_path, returns, monkeyp
     city = CliRunner().invoke(app, ["aggregate", "city", str(returns), "--out", str(tmp_path / "汇总.xlsx")])
     assert city.exit_code == 1, city.output
     assert "退回 1" in city.output and "文件夹无法读取" in city.output
+
+
+def test_file_moved_away_before_its_annotated_copy(tmp_path, monkeypatch) -> None:
+    from perfcli.io import annotate
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for name in ("a", "b"):
+        fb.canonical_project(
+            returns / f"{name}.xlsx", values={"project_name": f"项目{name}", "funds_spent": 2000}
+        )
+    load = annotate._load
+
+    def load_after_the_clerk_moved_a(source):
+        if source.name == "a.xlsx":
+            source.unlink()
+        return load(source)
+
+    monkeypatch.setattr(annotate, "_load", load_after_the_clerk_moved_a)
+    result = CliRunner().invoke(app, ["validate", str(returns), "--annotate", str(tmp_path / "copies")])
+    assert result.exit_code == 1, result.output
+    assert [p.name for p in (tmp_path / "copies").iterdir()] == ["b（问题标注）.xlsx"]

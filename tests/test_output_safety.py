@@ -176,3 +176,30 @@ def test_temp_files_of_other_machines_are_left_until_a_day_old(tmp_path: Path) -
     os.utime(stale, (day_ago, day_ago))
     assert sorted(files.sweep_stale_temp_files(tmp_path)) == sorted([ours, stale])
     assert theirs.exists() and alive.exists() and clerks.exists()
+
+
+def test_generated_file_names_cannot_spoof_their_type(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from perfcli.issue.generate import generate
+    from perfcli.model.config import load_config
+    from perfcli.model.period import Period
+    from perfcli.model.roster import Department, Project, Roster, Unit
+
+    roster = Roster(
+        [Department("D01", "区教育局\u200b", Decimal("100"))],
+        [Unit("U01", "\u202eRTLO_xslx.exe", "D01"), Unit("U02", "..", "D01")],
+        [
+            Project("P01", "校舍维修", "U01", Decimal("10"), "区级"),
+            Project("P02", "培训", "U02", Decimal("5"), "区级"),
+        ],
+        [],
+    )
+    result = generate(
+        roster, Period.parse("2026Q3"), tmp_path / "out", load_config(None, search_from=tmp_path)
+    )
+    names = sorted(f.path.relative_to(tmp_path / "out").as_posix() for f in result.files)
+    for name in names:
+        assert not any(ch in name for ch in "\u202e\u200b"), name
+    assert any(n.startswith("区教育局/RTLO_xslx.exe_附表1") for n in names), names
+    assert any(n.startswith("区教育局/U02_附表1") for n in names), names
