@@ -201,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     n_letters = len(list((work / "letters").rglob("*.docx")))
     rows.append(Row("render reminder --jobs 2（docx）", n_letters, m_r, "2,000 份 ≤ 30 s"))
 
+    rows.append(hostile_batch_row(work))
+
     if scale == 1.0:
         gen = rows[0]
         gen.verdict = "达到" if gen.m.seconds <= 60 else "未达到"
@@ -213,6 +215,24 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     _log(f"结果已写入 {output}")
     return 0
+
+
+HOSTILE_BATCH = "validate 恶意样本批（--report --annotate --jobs 2）"
+
+
+def hostile_batch_row(work: Path) -> Row:
+    """The hostile batch (benchmarks/hostile.py: 200 files, every hostile kind) as the safety test runs it."""
+    from benchmarks.hostile import write_hostile_batch
+
+    _log("== perfcli validate 恶意样本批（200 个文件，--report --annotate --jobs 2）")
+    batch = work / "hostile"
+    good, hostile = write_hostile_batch(batch / "returns")
+    m = run_measured(
+        [PERFCLI, "validate", str(batch / "returns"), "--jobs", "2", "--json"]
+        + ["--report", str(batch / "问题清单.xlsx"), "--annotate", str(batch / "annotated"), "--force"]
+    )
+    verdict = "完成（退出码 1：逐个文件报告）" if m.exit_code == 1 else f"退出码 {m.exit_code}"
+    return Row(HOSTILE_BATCH, len(good) + len(hostile), m, "不出现退出码 3", verdict)
 
 
 def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: dict, peak: float) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 # Exit codes (DESIGN §6)
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
@@ -42,3 +44,23 @@ class RunFailed(PerfcliError):
     """The run itself failed (disk full, LibreOffice crashed…)."""
 
     exit_code = EXIT_FAILED
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "只读的磁盘或文件夹",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有同名的文件",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EFBIG: "文件超出大小限制",
+    errno.EIO: "磁盘读写错误",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's own words for the rare causes)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__

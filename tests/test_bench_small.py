@@ -45,6 +45,7 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
         "validate --jobs 2",
         "aggregate city --jobs 2",
         "render reminder --jobs 2（docx）",
+        "validate 恶意样本批（--report --annotate --jobs 2）",
     ):
         assert operation in rows, f"{operation} missing from the table:\n{report}"
         assert float(rows[operation][3]) > 0
@@ -54,3 +55,4 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
     assert int(rows["validate --jobs 1（0.1×）"][2]) == 22
     # one reminder per unit and department when nothing came back
     assert int(rows["render reminder --jobs 2（docx）"][2]) == 220
+    assert int(rows["validate 恶意样本批（--report --annotate --jobs 2）"][2]) == 200

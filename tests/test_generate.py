@@ -413,7 +413,7 @@ def test_a_failed_write_is_a_run_failure_and_leaves_no_partial_file(tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(xlsx_forms, "write_forms", disk_full)
-    with pytest.raises(RunFailed, match="No space left"):
+    with pytest.raises(RunFailed, match="磁盘空间不足，无法写入 .*附表"):
         generate(make_roster(), PERIOD, tmp_path / "out", load_config(None, search_from=tmp_path))
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
 

@@ -110,7 +110,7 @@ def test_word_document_is_not_a_workbook(tmp_path, config):
 
 
 def test_missing_file_and_folder(tmp_path, config):
-    assert read_workbook(tmp_path / "nope.xlsx", config).rejected == "文件不存在"
+    assert read_workbook(tmp_path / "nope.xlsx", config).rejected == "文件不存在或已被移走"
     assert "文件夹" in read_workbook(tmp_path, config).rejected
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +43,15 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
     tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     return tmp
+
+
+def _left_over(temp: Path) -> list[Path]:
+    """What a conversion left in the temp folder: anything but this run's (emptied) scratch folder."""
+    return [
+        p
+        for p in temp.rglob("*")
+        if not (p.is_dir() and p.name.startswith("perfcli-run-") and p.parent == temp)
+    ]
 
 
 def _stand_in(tmp_path: Path, monkeypatch, *, exit_code: int = 0, sleep: float = 0) -> Path:
@@ -85,10 +95,11 @@ def test_conversion_runs_headless_in_a_private_profile_and_cleans_up(tmp_path, m
     uri = install.split("=", 1)[1]
     profile = Path(url2pathname(urlparse(uri).path))
     assert uri == profile.as_uri() and "%20" in uri  # a real file URI, the space escaped
-    assert profile.parent == private_tmp and profile.name.startswith("perfcli-lo-")
+    assert profile.parent.parent == private_tmp and profile.name.startswith("lo-")
+    assert profile.parent.name.startswith(f"perfcli-run-p{os.getpid()}-")  # this run's own scratch folder
     assert call["home"] == str(profile)
     assert Path(call["fonts"]).parent == profile and call["fonts_written"]
-    assert list(private_tmp.iterdir()) == []  # profile and scratch folders removed
+    assert _left_over(private_tmp) == []  # profile and scratch folders removed
 
 
 @posix_only
@@ -98,7 +109,7 @@ def test_a_failed_conversion_is_run_failed_and_leaves_nothing(tmp_path, monkeypa
     with pytest.raises(RunFailed, match="LibreOffice 转换 PDF 失败（退出码 1）"):
         convert_to_pdf([docx])
     assert not docx.with_suffix(".pdf").exists()
-    assert list(private_tmp.iterdir()) == []
+    assert _left_over(private_tmp) == []
 
 
 @posix_only
@@ -108,7 +119,7 @@ def test_a_hanging_soffice_times_out(tmp_path, monkeypatch, private_tmp):
     monkeypatch.setattr(soffice, "SECONDS_PER_FILE", 0)
     with pytest.raises(RunFailed, match="超时（1 秒）"):
         convert_to_pdf([_letter(tmp_path)])
-    assert list(private_tmp.iterdir()) == []
+    assert _left_over(private_tmp) == []
 
 
 @posix_only
@@ -116,7 +127,7 @@ def test_annotate_falls_back_quietly_when_the_conversion_fails(tmp_path, monkeyp
     log = _stand_in(tmp_path, monkeypatch, exit_code=1)
     assert annotate._load_converted(tmp_path / "单位.xls") is None  # the values-only copy takes over
     assert log.is_file()  # it did try, through the shared launcher
-    assert list(private_tmp.iterdir()) == []
+    assert _left_over(private_tmp) == []
 
 
 def test_annotate_falls_back_quietly_without_soffice(tmp_path, monkeypatch):
@@ -132,4 +143,4 @@ def test_real_libreoffice_converts_and_leaves_no_profile(tmp_path, private_tmp):
     book.save(source)
     (ods,) = soffice.convert(soffice.find_soffice(), [source], tmp_path / "out", "ods")
     assert ods == tmp_path / "out" / "单位.ods" and ods.is_file()
-    assert not [p for p in private_tmp.iterdir() if p.name.startswith("perfcli-")]
+    assert _left_over(private_tmp) == []

@@ -1,4 +1,9 @@
-"""The two consoles: results on stdout, progress and errors on stderr."""
+"""The two consoles: results on stdout, progress and errors on stderr.
+
+Every string either console renders passes through terminal_text first: a cell holding ESC]0;…BEL or ESC[2J
+must not retitle or clear the clerk's terminal, piped or not. Data put into markup is escaped where it is
+put (rich.markup.escape), so "[" in a unit name stays text.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,20 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+from perfcli.model.text import terminal_text
+
+
+class SafeConsole(Console):
+    """A rich Console that never passes a control character or a direction override from data."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(terminal_text(text), **kwargs)
+
+
+out = SafeConsole(highlight=False, soft_wrap=False)
+err = SafeConsole(stderr=True, highlight=False)
 
 
 def print_json(data: Any) -> None:

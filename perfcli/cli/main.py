@@ -13,7 +13,7 @@ import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
-from perfcli.errors import EXIT_FAILED, PerfcliError
+from perfcli.errors import EXIT_FAILED, PerfcliError, os_reason
 
 rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
@@ -65,6 +65,12 @@ class PerfcliGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, TyperException):  # usage errors and exits: Typer renders them
             raise
+        except OSError as exc:  # a file operation outside the writers' own checks: still say which and why
+            if (ctx.obj or {}).get("debug"):
+                raise
+            where = f" {exc.filename}" if exc.filename else ""
+            _report(f"无法读写{where}：{os_reason(exc)}")
+            raise typer.Exit(EXIT_FAILED) from None
         except KeyboardInterrupt:
             _report("已中断。")
             raise typer.Exit(130) from None

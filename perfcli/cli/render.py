@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from perfcli.cli.console import err, out, print_json
 from perfcli.cli.options import (
@@ -153,7 +154,7 @@ def _print_summary(result: RenderResult) -> None:
         )
     )
     for note in sorted({n for x in result.letters for n in x.notes}):
-        err.print(f"[yellow]注意：[/]{note}")
+        err.print(f"[yellow]注意：[/]{escape(note)}")
 
 
 def _print_check(result: TemplateCheck, kind: str | None, as_json: bool) -> None:
@@ -166,10 +167,11 @@ def _print_check(result: TemplateCheck, kind: str | None, as_json: bool) -> None
     )
     out.print("所用变量：" + ("、".join(result.variables) or "（无）"))
     if result.syntax_error:
-        out.print(f"[red]标签写法有误：[/]{result.syntax_error}")
+        out.print(f"[red]标签写法有误：[/]{escape(result.syntax_error)}")
     if kind:
         out.print(
-            "数据不提供的变量：" + ("[red]" + "、".join(result.missing) + "[/]" if result.missing else "无")
+            "数据不提供的变量："
+            + ("[red]" + escape("、".join(result.missing)) + "[/]" if result.missing else "无")
         )
     if result.split_tags:
         out.print(

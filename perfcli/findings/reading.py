@@ -114,7 +114,10 @@ class FileRead:
 
 
 def _mtime(path: str) -> datetime:
-    return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    except OSError:  # gone (or never there: a dangling link); the reader says so for this file alone
+        return datetime.now(tz=UTC)
 
 
 def read_and_check(path: str, config: Config, period: Period | None) -> FileRead:
@@ -156,12 +159,9 @@ def _read_fresh(
     if jobs <= 1 or len(names) <= 1:
         yield from (read_and_check(n, config, period) for n in names)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from perfcli.io.scratch import process_pool
 
-    # fresh workers (as on Windows and macOS): forked ones would carry a copy of the roster and
-    # everything else the parent holds, counted again in every worker (DESIGN §7, memory)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    executor = process_pool(jobs)  # fresh workers that end with their parent
     chunk = max(1, min(16, len(names) // (jobs * 4)))
     try:
         results: Iterable[FileRead] = executor.map(

@@ -19,9 +19,10 @@ from typing import Any
 from perfcli.errors import UsageError
 from perfcli.io.chart import execution_chart
 from perfcli.io.files import atomic_path
+from perfcli.io.scratch import process_pool, run_dir
+from perfcli.model.text import writable_text
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 _OPENER = re.compile(r"\{[{%#]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -33,7 +34,7 @@ class LetterTemplateError(UsageError):
 
 def clean_text(value: str) -> str:
     """Keep line breaks (Windows or Mac style become \\n); drop characters Word cannot store."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return writable_text(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_context(value: Any) -> Any:
@@ -178,7 +179,7 @@ class LetterTemplate:
         from docxtpl import DocxTemplate, InlineImage
 
         tpl = DocxTemplate(BytesIO(self.data))
-        fd, name = tempfile.mkstemp(prefix="perfcli-chart-", suffix=".png")
+        fd, name = tempfile.mkstemp(prefix="chart-", suffix=".png", dir=run_dir())
         os.close(fd)
         png = Path(name)
         try:
@@ -215,13 +216,8 @@ def render_batch(
     if jobs <= 1 or len(jobs_list) < PARALLEL_MIN_LETTERS:
         _init_worker(template)
         return [_render_one(job) for job in jobs_list]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     LetterTemplate(template)  # fail fast, in this process, on a missing or broken template
-    # spawned, not forked: a forked worker would carry (and be counted with) all the parent holds
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_init_worker, initargs=(template,)) as pool:
+    with process_pool(jobs, _init_worker, (template,)) as pool:
         return list(pool.map(_render_one, jobs_list, chunksize=max(1, len(jobs_list) // (jobs * 4))))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from perfcli.errors import RunFailed
 from perfcli.io import soffice
 from perfcli.io.files import atomic_path
+from perfcli.io.scratch import run_dir
 from perfcli.io.soffice import find_soffice
 
 __all__ = ["convert_to_pdf", "find_soffice", "pdf_page_count", "require_soffice"]
@@ -35,7 +36,7 @@ def convert_to_pdf(sources: list[Path], *, jobs: int = 1, force: bool = False) -
     exe = require_soffice()
     targets = [Path(s).with_suffix(".pdf") for s in sources]
     workers = max(1, min(jobs, len(sources)))
-    with tempfile.TemporaryDirectory(prefix="perfcli-pdf-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="pdf-", dir=run_dir()) as scratch:
         scratch_dir = Path(scratch)
         # the same stem from two folders would collide in one scratch dir: give each source its own name
         staged = []

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from perfcli.errors import RunFailed, UsageError
+from perfcli.io.scratch import scratch_dir
 
 SECONDS_PER_FILE = 20
 START_SECONDS = 90
@@ -70,7 +70,7 @@ def convert(exe: str, sources: Sequence[Path], out_dir: Path, convert_to: str) -
         return []
     label = convert_to.split(":")[0]
     timeout = START_SECONDS + SECONDS_PER_FILE * len(sources)
-    profile = Path(tempfile.mkdtemp(prefix="perfcli-lo-"))
+    profile = scratch_dir("lo-")
     try:
         env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(profile)), HOME=str(profile))
         cmd = [

@@ -17,6 +17,7 @@ from perfcli.forms.spec import FormSpec, LayoutCell
 from perfcli.io.xlsx_text import wrapped_lines
 from perfcli.model.config import Config
 from perfcli.model.period import Period
+from perfcli.model.text import cell_text
 
 FONT = "宋体"
 BODY_SIZE = 11
@@ -110,12 +111,14 @@ class FormSheetWriter:
             moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
             self.ws.write_datetime(row, col, moment, cell_format)
         else:
-            self.ws.write_string(row, col, str(value), cell_format)
+            self.ws.write_string(row, col, cell_text(str(value)), cell_format)
 
     def _comment(self, row: int, col: int, key: str) -> None:
         text = self.content.comments.get(key)
         if text:
-            self.ws.write_comment(row, col, text, {"x_scale": 2.2, "y_scale": 1.2, "font_name": FONT})
+            self.ws.write_comment(
+                row, col, cell_text(text), {"x_scale": 2.2, "y_scale": 1.2, "font_name": FONT}
+            )
 
     def _span_width(self, col: int, span: int) -> float:
         return sum(self.widths[col : col + span])

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.io.files import write_atomic
+from perfcli.io.scratch import run_dir
 from perfcli.io.xlsx_text import wrapped_lines
+from perfcli.model.text import cell_text
 
 
 @dataclass
@@ -38,7 +40,7 @@ class _Sheet:
         self.sheet = book.add_worksheet(name)
         self.columns, self.formats, self.row = columns, formats, 1
         for col, (title, width) in enumerate(columns):
-            self.sheet.write_string(0, col, title, formats["header"])
+            self.sheet.write_string(0, col, cell_text(title), formats["header"])
             self.sheet.set_column(col, col, width, formats["text"])
         self.sheet.freeze_panes(1, 0)
         self.sheet.repeat_rows(0)
@@ -56,7 +58,7 @@ class _Sheet:
                 self.sheet.write_number(self.row, col, value, self.formats[style])
             else:
                 self.sheet.write_string(
-                    self.row, col, "" if value is None else str(value), self.formats[style]
+                    self.row, col, "" if value is None else cell_text(str(value)), self.formats[style]
                 )
         self.row += 1
 
@@ -79,7 +81,13 @@ def _new_book(path: Path) -> Any:
 
     # strings_to_formulas off: "=…" typed by a unit is never written as a formula
     return xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "tmpdir": str(run_dir()),  # its part files go where a killed run's are cleaned up
+        },
     )
 
 

@@ -9,11 +9,13 @@ xlsx_limits, the bounded part reads in xlsx_zip, the sheet-size scan in xlsx_ext
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import zipfile
 from pathlib import Path
 
+from perfcli.errors import os_reason
 from perfcli.io.xlsx_extent import check_ods_content, check_xlsx_sheet
 from perfcli.io.xlsx_limits import (
     ENCRYPTED_REASON,
@@ -33,6 +35,19 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PROPERTY_BYTES = 1024 * 1024  # how much of a (huge) property part is handed on
 
 
+MISSING_REASON = "文件不存在或已被移走"
+
+
+def _folder_reason(path: Path) -> str:
+    """A folder where a workbook was expected: one that cannot be listed hides the files in it."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        return f"文件夹无法读取（{os_reason(exc)}），其中的工作簿都未能校验"
+    return "这是一个文件夹，不是工作簿"
+
+
 def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
     """Decide the real format of `path` and refuse anything unsafe; raises Rejected with a reason."""
     limits = limits or Limits()
@@ -41,11 +56,11 @@ def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
-        raise Rejected("文件不存在") from None
+        raise Rejected(MISSING_REASON) from None
     except IsADirectoryError:
-        raise Rejected("这是一个文件夹，不是工作簿") from None
+        raise Rejected(_folder_reason(path)) from None
     except OSError as exc:
-        raise Rejected(f"文件无法打开（{exc.strerror or exc}）") from None
+        raise Rejected(f"文件无法打开（{os_reason(exc)}）") from None
     if size == 0:
         raise Rejected("文件是空的（0 字节），请重新报送")
     if size > limits.max_file_bytes:
@@ -56,7 +71,7 @@ def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
         try:
             blob = path.read_bytes()  # at most max_file_bytes: every part is then inflated from memory
         except OSError as exc:
-            raise Rejected(f"文件无法打开（{exc.strerror or exc}）") from None
+            raise Rejected(f"文件无法打开（{os_reason(exc)}）") from None
         return _check_zip(blob, limits)
     raise Rejected(_not_a_workbook(head))
 

@@ -14,8 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from perfcli.io.scratch import run_dir
 from perfcli.io.xlsx_text import wrapped_lines
 from perfcli.model.config import Config
+from perfcli.model.text import cell_text
 
 FONT = "宋体"
 MONEY_FORMAT = "#,##0.00"
@@ -77,7 +79,13 @@ def write_report_workbook(
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "tmpdir": str(run_dir()),  # its part files go where a killed run's are cleaned up
+        },
     )
     workbook.set_properties(
         {
@@ -173,12 +181,12 @@ class _TableSheet:
 
     def _heading(self) -> None:
         ws, styles, table = self.ws, self.styles, self.table
-        ws.merge_range(0, 0, 0, self.last_col, table.title, styles.title)
+        ws.merge_range(0, 0, 0, self.last_col, cell_text(table.title), styles.title)
         ws.set_row(0, 30)
-        ws.merge_range(1, 0, 1, self.last_col, table.subtitle, styles.subtitle)
+        ws.merge_range(1, 0, 1, self.last_col, cell_text(table.subtitle), styles.subtitle)
         ws.set_row(1, 18)
         for col, column in enumerate(table.columns):
-            ws.write_string(self.header_row, col, column.title, styles.header)
+            ws.write_string(self.header_row, col, cell_text(column.title), styles.header)
             ws.set_column(col, col, column.width)
         ws.set_row(self.header_row, 32)
 
@@ -200,7 +208,7 @@ class _TableSheet:
         ws.freeze_panes(self.header_row + 1, 0)
         row = self.row + 1
         for note in self.table.notes:
-            ws.merge_range(row, 0, row, last_col, note, self.styles.note)
+            ws.merge_range(row, 0, row, last_col, cell_text(note), self.styles.note)
             ws.set_row(row, 15 * (1 + len(note) // 90))
             row += 1
         ws.set_paper(9)
@@ -264,4 +272,4 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, fmt: Any) -> None
     elif kind == "int" and isinstance(value, int):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_string(row, col, cell_text(str(value)), fmt)

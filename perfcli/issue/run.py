@@ -3,16 +3,16 @@ atomically, in this process or in a pool of fresh worker processes fed through a
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from perfcli.errors import OutputExistsError, RunFailed, UsageError
+from perfcli.errors import OutputExistsError, UsageError
 from perfcli.io.files import write_atomic
+from perfcli.io.scratch import process_pool
 from perfcli.io.xlsx_forms import SheetContent
 from perfcli.issue.result import GeneratedFile
 from perfcli.model.config import Config
@@ -48,16 +48,12 @@ def write_job(job: Job, config: Config, force: bool) -> GeneratedFile:
     """Write one workbook atomically (top-level, so a worker process can run it)."""
     from perfcli.io.xlsx_forms import write_forms
 
-    try:
-        write_atomic(
-            job.file.path,
-            lambda tmp: write_forms(
-                tmp, job.sheets, identity=job.identity, config=config, created=job.created
-            ),
-            force=force,
-        )
-    except OSError as exc:  # disk full, no permission, path too long…
-        raise RunFailed(f"无法写入 {job.file.path}：{exc.strerror or exc}") from exc
+    # a disk that is full or a folder without permission: write_atomic says so, naming the file
+    write_atomic(
+        job.file.path,
+        lambda tmp: write_forms(tmp, job.sheets, identity=job.identity, config=config, created=job.created),
+        force=force,
+    )
     return job.file
 
 
@@ -77,8 +73,7 @@ def run(
         return
     # Fresh worker processes (not forked copies holding the roster), fed through a small window so that
     # only a few workbooks' contents exist at any time, whatever the size of the city.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+    with process_pool(jobs) as pool:
         window: deque[Future[GeneratedFile]] = deque()
         for job in planned:
             window.append(pool.submit(write_job, job, config, force))

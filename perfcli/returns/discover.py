@@ -23,13 +23,20 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     """Workbook files under `paths` (folders recursively), sorted, without lock, temp and hidden files.
 
     A file named explicitly is taken whatever its name or suffix (the reader decides by its bytes); a
-    path that does not exist is a usage error.
+    path that does not exist is a usage error. A subfolder that cannot be listed is returned as it is,
+    so that the reader rejects it with its reason and the batch counts it, instead of losing its files
+    without a word; a file that vanishes (or a dangling link) is listed, and the reader says so.
     """
     found: dict[str, Path] = {}
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename:
+            found[str(exc.filename)] = Path(exc.filename)
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.lower().endswith(WORKBOOK_SUFFIXES) and not is_temp(name):
