@@ -241,7 +241,7 @@ def _workbook_kind(read: _Read) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}
-    return "unit" if "project" in forms else "department" if forms else None
+    return "unit" if forms & {"project", "self_evaluation"} else "department" if forms else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -26,6 +26,7 @@ __all__ = [
     "all_specs",
     "forms_owed",
     "load_spec",
+    "monitoring_specs",
     "spec_by_code",
 ]
 
@@ -156,6 +157,7 @@ class FormSpec:
     paired_columns: dict[str, str] = field(
         default_factory=dict
     )  # 附表3: budget -> 预算数, executed -> 执行数
+    stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -234,6 +236,7 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         funding=tuple(_with_variants(FundingSource, f) for f in raw.get("funding", ())),
         execution=Execution(**(raw.get("execution") or {})),
         paired_columns=dict(raw.get("paired_columns") or {}),
+        stage=raw.get("stage", "monitoring"),
     )
 
 
@@ -248,6 +251,11 @@ def all_specs() -> tuple[FormSpec, ...]:
     return tuple(load_spec(kind) for kind in FORM_KINDS)
 
 
+def monitoring_specs() -> tuple[FormSpec, ...]:
+    """The quarter's monitoring forms (附表1–3), without the year-end 自评表."""
+    return tuple(s for s in all_specs() if s.stage == "monitoring")
+
+
 def spec_by_code(code: str) -> FormSpec:
     """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec."""
     wanted = code.strip().removeprefix("附表")
@@ -260,5 +268,5 @@ def spec_by_code(code: str) -> FormSpec:
 def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
     """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
     the specs filled by it, 附表3 — whose sheets are one per key project — only when there is one."""
-    specs = [s for s in all_specs() if s.filled_by == filled_by]
+    specs = [s for s in monitoring_specs() if s.filled_by == filled_by]
     return [s for s in specs if s.form != "key_project" or has_key_projects]

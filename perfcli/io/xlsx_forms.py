@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.io.xlsx_form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
+from perfcli.io.xlsx_self_evaluation import SelfEvaluationSheetWriter
 from perfcli.io.xlsx_tables import ReportTable, add_report_tables
 from perfcli.io.xlsx_text import check_sheet_names
 from perfcli.model.config import Config
@@ -48,7 +49,8 @@ def write_forms(
     workbook = new_form_workbook(path, title=title, config=config, created=created)
     formats = FormFormats(workbook)
     for content in sheets:
-        FormSheetWriter(workbook.add_worksheet(content.name), formats, content, config).write()
+        writer = SelfEvaluationSheetWriter if content.spec.form == "self_evaluation" else FormSheetWriter
+        writer(workbook.add_worksheet(content.name), formats, content, config).write()
     if tables:
         add_report_tables(workbook, tables)
     if identity is not None:

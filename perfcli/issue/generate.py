@@ -87,7 +87,7 @@ def generate_blank(
 
 
 def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write the three blank official forms into `dest_dir` (templates/), reproducibly.
+    """Write the blank official forms (附表1–3 and the 自评表) into `dest_dir` (templates/), reproducibly.
 
     Uses the built-in (常州新北) vocabularies unless a config is given.
     """
