@@ -32,6 +32,8 @@ _EXPORTS = {
     "aggregate_city": "perfcli.api",
     "render": "perfcli.api",
     "check_template": "perfcli.api",
+    "score": "perfcli.api",
+    "ScoreResult": "perfcli.api",
     "all_rules": "perfcli.api",
     "ValidationReport": "perfcli.api",
     "ReportingTable": "perfcli.api",
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank
     from perfcli.api.render import check_template, render
+    from perfcli.api.score import ScoreResult, score
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError

@@ -5,6 +5,7 @@ from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_d
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
 from perfcli.api.render import check_template, letter_data, render
+from perfcli.api.score import ScoreResult, score
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
@@ -28,6 +29,7 @@ __all__ = [
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
+    "ScoreResult",
     "TemplateCheck",
     "ValidationReport",
     "WorkbookContent",
@@ -42,6 +44,7 @@ __all__ = [
     "init",
     "letter_data",
     "render",
+    "score",
     "status",
     "validate",
 ]

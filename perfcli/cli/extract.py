@@ -88,9 +88,10 @@ def _render(record: FormRecord) -> None:
 
     spec = load_spec(record.form)
     heading = f"[bold]{spec.full_name}[/]  {escape(record.file)} › {escape(record.sheet)}"
-    heading += f"  {record.period.name if record.period else '期间未识别'}"
+    year = record.fields.get("year")  # a 自评表 is for a year
+    heading += f"  {record.period.name if record.period else f'{year}年度' if year else '期间未识别'}"
     if record.unit:
-        heading += f"  编报单位：{escape(record.unit)}"
+        heading += f"  {spec.header_label or '实施单位'}：{escape(record.unit)}"
     out.print(heading, soft_wrap=True)
     fields = Table(show_header=False, box=None, padding=(0, 2))
     for spec_field in spec.fields:
