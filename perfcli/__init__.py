@@ -25,6 +25,7 @@ _EXPORTS = {
     "init": "perfcli.api",
     "generate": "perfcli.api",
     "generate_blank": "perfcli.api",
+    "generate_self_evaluation": "perfcli.api",
     "extract": "perfcli.api",
     "validate": "perfcli.api",
     "status": "perfcli.api",
@@ -77,7 +78,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
     from perfcli.api.extract import Extraction, extract
-    from perfcli.api.generate import generate, generate_blank
+    from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
     from perfcli.api.render import check_template, render
     from perfcli.api.score import ScoreResult, score
     from perfcli.api.validate import status, validate

@@ -109,4 +109,5 @@ def test_groups_from_config():
     settings = ScoringSettings.from_config(load_config(None, search_from=None))
     assert settings.group_of("产出") == "产出指标" and settings.group_of("效果") == "效益指标"
     assert settings.group_of("过程") is None
+    assert settings.group_of("效果", "服务对象满意度") == "满意度指标"  # filed under 效果 on 附表1
     assert sum(settings.group_weights.values()) == settings.indicator_total == D(90)

@@ -3,7 +3,7 @@
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.extract import Extraction, extract
-from perfcli.api.generate import generate, generate_blank
+from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
 from perfcli.api.validate import status, validate
@@ -41,6 +41,7 @@ __all__ = [
     "extract",
     "generate",
     "generate_blank",
+    "generate_self_evaluation",
     "init",
     "letter_data",
     "render",

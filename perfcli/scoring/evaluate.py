@@ -158,7 +158,7 @@ class _Scorer:
                 below=plain_number(self.settings.deviation_below),
             )
         level1 = canonical_text(values.get("level1"))
-        if self.settings.group_of(level1) is None:
+        if self.settings.group_of(level1, canonical_text(values.get("level2"))) is None:
             self.add(
                 S.NOT_IN_GROUP,
                 field=f"{base}.level1",

@@ -53,11 +53,14 @@ class ScoringSettings:
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"配置 [self_evaluation] 不完整或格式有误：{exc}") from exc
 
-    def group_of(self, level1: str | None) -> str | None:
-        """The 一级指标 group a row belongs to (产出 -> 产出指标), or None when it is none of them."""
-        name = (level1 or "").strip()
-        name = self.group_aliases.get(name, name)
-        return name if name in self.group_weights else None
+    def group_of(self, level1: str | None, level2: str | None = None) -> str | None:
+        """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
+        monitoring forms file satisfaction under 效果), or None when it is none of them."""
+        for name in ((level2 or "").strip(), (level1 or "").strip()):
+            name = self.group_aliases.get(name, name)
+            if name in self.group_weights:
+                return name
+        return None
 
 
 def budget_score(budget: Decimal | None, executed: Decimal | None, weight: Decimal) -> Decimal | None:
