@@ -34,6 +34,10 @@ _EXPORTS = {
     "render": "perfcli.api",
     "check_template": "perfcli.api",
     "score": "perfcli.api",
+    "aggregate_self_evaluation": "perfcli.api",
+    "spot_check": "perfcli.api",
+    "SelfEvaluationSummary": "perfcli.api",
+    "SpotCheckResult": "perfcli.api",
     "ScoreResult": "perfcli.api",
     "all_rules": "perfcli.api",
     "ValidationReport": "perfcli.api",
@@ -81,6 +85,12 @@ if TYPE_CHECKING:
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
     from perfcli.api.render import check_template, render
     from perfcli.api.score import ScoreResult, score
+    from perfcli.api.self_evaluation import (
+        SelfEvaluationSummary,
+        SpotCheckResult,
+        aggregate_self_evaluation,
+        spot_check,
+    )
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError

@@ -6,6 +6,12 @@ from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
+from perfcli.api.self_evaluation import (
+    SelfEvaluationSummary,
+    SpotCheckResult,
+    aggregate_self_evaluation,
+    spot_check,
+)
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
@@ -30,12 +36,15 @@ __all__ = [
     "ReportingRow",
     "ReportingTable",
     "ScoreResult",
+    "SelfEvaluationSummary",
+    "SpotCheckResult",
     "TemplateCheck",
     "ValidationReport",
     "WorkbookContent",
     "Workspace",
     "aggregate_city",
     "aggregate_department",
+    "aggregate_self_evaluation",
     "all_rules",
     "check_template",
     "extract",
@@ -46,6 +55,7 @@ __all__ = [
     "letter_data",
     "render",
     "score",
+    "spot_check",
     "status",
     "validate",
 ]

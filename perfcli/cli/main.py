@@ -50,6 +50,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("aggregate", "group"),
     ("render", "commands"),
     ("score", "commands"),
+    ("spot_check", "commands"),
 )
 
 
