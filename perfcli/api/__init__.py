@@ -19,12 +19,13 @@ from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
 from perfcli.io.docx import TemplateCheck
 from perfcli.issue.generate import GeneratedFile, GenerateResult
-from perfcli.letters.build import LETTER_KINDS
+from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
 from perfcli.letters.render import RenderResult
 from perfcli.returns.read import WorkbookContent
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 __all__ = [
+    "ALL_LETTER_KINDS",
     "LETTER_KINDS",
     "CityRollup",
     "DepartmentRollup",

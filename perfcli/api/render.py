@@ -16,10 +16,11 @@ from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
 from perfcli.io.docx import TemplateCheck
-from perfcli.letters.build import LETTER_KINDS
+from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import RenderResult, check_letter_template, render_letters
+from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -106,11 +107,21 @@ def render(
     pdf: bool = False,
     jobs: int = 1,
     force: bool = False,
+    rate: str = "10%",
+    seed: int = 0,
 ) -> RenderResult:
-    """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation), one .docx per
-    recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default)."""
-    if kind not in LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation; the year-end
+    self-evaluation-feedback and spot-check-notice from 自评表, the latter picked by `rate` and `seed`), one
+    .docx per recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default)."""
+    if kind not in ALL_LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
+    if kind in SELF_EVALUATION_LETTERS:
+        from perfcli.api.self_evaluation import render_self_evaluation
+
+        return render_self_evaluation(
+            kind, inputs, out=out, roster=roster, config=config, issue_date=issue_date,
+            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force,
+        )  # fmt: skip
     settings = config_of(config)
     data = letter_data(
         inputs, roster=roster_of(roster, settings), period=period_of(period), config=settings, jobs=jobs
@@ -132,6 +143,6 @@ def check_template(
 ) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, tags Word split apart.
     Returns (the check, the kind it was checked as)."""
-    if kind is not None and kind not in LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    if kind is not None and kind not in ALL_LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
     return check_letter_template(Path(template), kind, config_of(config))

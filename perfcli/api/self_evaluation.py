@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from perfcli.api.common import ConfigArg, RosterArg, config_of, refuse_existing, roster_of
 from perfcli.api.score import ScoreResult, score
 from perfcli.errors import UsageError
+from perfcli.letters.render import RenderResult
 from perfcli.model.records import to_jsonable
 from perfcli.model.values import percent_value
 from perfcli.rollups.self_evaluation import (
@@ -121,3 +123,39 @@ def spot_check(
         table = spot_check_table(picks, departments)
         result.written = write_tables(Path(out), [table], "绩效自评抽查名单", settings, force=force)
     return result
+
+
+def render_self_evaluation(
+    kind: str,
+    paths: Paths,
+    *,
+    out: Path | str,
+    roster: RosterArg = None,
+    config: ConfigArg = None,
+    issue_date: date | None = None,
+    rate: str | Decimal | float = "10%",
+    seed: int = 0,
+    pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+) -> RenderResult:
+    """绩效自评结果反馈 (one per department) or 自评抽查通知 (one per department with projects picked by
+    `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`."""
+    from perfcli.letters.render import write_letters
+    from perfcli.letters.self_evaluation import self_evaluation_letters
+
+    settings = config_of(config)
+    issue = issue_date or date.today()
+    if kind == "spot-check-notice":
+        checked = spot_check(paths, rate=rate, seed=seed, roster=roster, config=settings)
+        summary = rollup(checked.scores.projects, None, ScoringSettings.from_config(settings))
+        picks, departments = checked.picks, checked.departments
+    else:
+        summary = aggregate_self_evaluation(paths, roster=roster, config=settings).rollup
+        picks, departments = [], {}
+    letters = self_evaluation_letters(kind, summary, picks, departments, settings, issue)
+    template, rendered = write_letters(
+        kind, letters, settings, out_dir=Path(out), pdf=pdf, jobs=jobs, force=force
+    )
+    year = summary.year or issue.year - 1
+    return RenderResult(kind, template, Path(out), None, issue, rendered, ["自评表"], year=year)

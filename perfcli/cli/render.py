@@ -19,7 +19,8 @@ app = typer.Typer()
 
 KIND_HELP = (
     "函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
-    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）。"
+    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）；年度绩效自评：self-evaluation-feedback"
+    "（绩效自评结果反馈，每个部门一份）、spot-check-notice（自评抽查通知，按 --rate/--seed 抽取）。"
 )
 
 
@@ -51,6 +52,10 @@ def render(
             show_default=False,
         ),
     ] = None,
+    rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
+    seed: Annotated[
+        int, typer.Option("--seed", help="仅 spot-check-notice：随机种子（与 spot-check 相同）。")
+    ] = 0,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
@@ -59,7 +64,7 @@ def render(
     """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
     from perfcli import api
 
-    if kind is not None and kind not in api.LETTER_KINDS:
+    if kind is not None and kind not in api.ALL_LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”", details=[KIND_HELP])
     if check is not None:
         checked, checked_kind = api.check_template(check, kind, config=config)
@@ -81,6 +86,8 @@ def render(
         pdf=pdf,
         jobs=jobs,
         force=force,
+        rate=rate,
+        seed=seed,
     )
     if as_json:
         print_json(result.to_json())
@@ -100,14 +107,14 @@ def _parse_date(text: str | None) -> date:
 def _print_summary(result: RenderResult) -> None:
     from rich.table import Table
 
-    from perfcli.api import LETTER_KINDS
+    from perfcli.api import ALL_LETTER_KINDS
 
-    name = LETTER_KINDS[result.kind]
+    name = ALL_LETTER_KINDS[result.kind]
     if not result.letters:
-        out.print(f"没有需要出具的{name}（{result.period.name}）。")
+        out.print(f"没有需要出具的{name}（{result.period_name}）。")
         return
     table = Table(
-        title=f"{name}（{result.period.name}，成文日期 {result.issue_date.isoformat()}）",
+        title=f"{name}（{result.period_name}，成文日期 {result.issue_date.isoformat()}）",
         title_justify="left",
     )
     table.add_column("序号", justify="right")

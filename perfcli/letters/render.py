@@ -13,8 +13,10 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.docx import TemplateCheck
-from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.letters.build import ALL_LETTER_KINDS, build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
+from perfcli.letters.letter import Letter
+from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Project, Roster, Unit
@@ -45,18 +47,25 @@ class RenderResult:
     kind: str
     template: Path
     out_dir: Path
-    period: Period
+    period: Period | None  # None for the year-end letters, which have a year
     issue_date: date
     letters: list[RenderedLetter]
     sources: list[str] = field(default_factory=list)
+    year: int | None = None
+
+    @property
+    def period_name(self) -> str:
+        """2026年三季度, or 2026年度 for the year-end letters."""
+        return self.period.name if self.period else f"{self.year}年度" if self.year else ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "kind_name": LETTER_KINDS[self.kind],
+            "kind_name": ALL_LETTER_KINDS[self.kind],
             "template": str(self.template),
             "out_dir": str(self.out_dir),
-            "period": self.period.code,
+            "period": self.period.code if self.period else None,
+            "year": self.year,
             "issue_date": self.issue_date.isoformat(),
             "sources": self.sources,
             "count": len(self.letters),
@@ -73,7 +82,7 @@ def template_path(kind: str, config: Config) -> Path:
         return override
     from importlib.resources import files
 
-    return Path(str(files("perfcli.templates").joinpath(f"{LETTER_KINDS[kind]}.docx")))
+    return Path(str(files("perfcli.templates").joinpath(f"{ALL_LETTER_KINDS[kind]}.docx")))
 
 
 def _sample_data(period: Period, config: Config) -> LetterData:
@@ -94,14 +103,36 @@ def _sample_data(period: Period, config: Config) -> LetterData:
     return data
 
 
+def _sample_self_evaluation(kind: str, config: Config) -> list[Letter]:
+    """The year-end letters of a tiny scored batch, to learn which variables they provide."""
+    from perfcli.letters.self_evaluation import self_evaluation_letters
+    from perfcli.model.findings import Finding
+    from perfcli.rollups.self_evaluation import rollup
+    from perfcli.scoring.evaluate import ProjectScore
+    from perfcli.scoring.formulas import ScoringSettings
+    from perfcli.scoring.spot_check import Pick
+
+    score = ProjectScore(
+        "样例.xlsx", "样例", "样例单位", "样例部门", "样例项目", Decimal(10), Decimal(50), "差", None
+    )
+    score.findings.append(Finding("error", "S005", "样例问题", sheet="样例", cell="E13"))
+    settings = ScoringSettings.from_config(config)
+    summary = rollup([score], None, settings)
+    picks = [Pick(score, "样例理由")]
+    return self_evaluation_letters(kind, summary, picks, {}, config, date(2027, 1, 20))
+
+
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
+    if kind in SELF_EVALUATION_LETTERS:
+        letters = _sample_self_evaluation(kind, config)
+        return set(letters[0].context) if letters else set()
     letters = build_letters(kind, _sample_data(Period(2026, 3), config), config, date(2026, 10, 20))
     return set(letters[0].context) if letters else set()
 
 
 def guess_kind(template: Path) -> str | None:
-    for kind, name in LETTER_KINDS.items():
+    for kind, name in ALL_LETTER_KINDS.items():
         if name in template.stem or kind in template.stem.lower():
             return kind
     return None
@@ -132,6 +163,17 @@ def render_letters(
     """Build every letter of `kind` from `data` and write .docx (and .pdf) files into out_dir.
 
     Every target is checked before the first is written: a refused run leaves nothing half done."""
+    letters = build_letters(kind, data, config, issue)
+    template, rendered = write_letters(
+        kind, letters, config, out_dir=out_dir, pdf=pdf, jobs=jobs, force=force
+    )
+    return RenderResult(kind, template, out_dir, data.period, issue, rendered, data.sources)
+
+
+def write_letters(
+    kind: str, letters: list[Letter], config: Config, *, out_dir: Path, pdf: bool, jobs: int, force: bool
+) -> tuple[Path, list[RenderedLetter]]:
+    """Write the built letters of `kind` as .docx (and .pdf) into out_dir; returns the template used."""
     from perfcli.errors import OutputExistsError
     from perfcli.io import docx as docx_render
     from perfcli.io.files import check_writable, safe_filename, unique_names
@@ -143,7 +185,6 @@ def render_letters(
         from perfcli.io.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
-    letters = build_letters(kind, data, config, issue)
     names = unique_names([safe_filename(x.stem) for x in letters])
     targets = [out_dir / f"{name}.docx" for name in names]
     existing = [t for t in targets + ([t.with_suffix(".pdf") for t in targets] if pdf else []) if t.exists()]
@@ -163,4 +204,4 @@ def render_letters(
 
         for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
             item.pdf = produced
-    return RenderResult(kind, template, out_dir, data.period, issue, rendered, data.sources)
+    return template, rendered
