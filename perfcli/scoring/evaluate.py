@@ -148,7 +148,8 @@ class _Scorer:
         else:
             score = self._qualitative(w, self_score, values.get("score"), where, base, cells)
         below = w * self.settings.deviation_below / 100
-        flagged = any(f.field == f"{base}.actual" and f.severity == "error" for f in self.findings)
+        # an indicator already in error (no number, no valid own score) needs that fixed first
+        flagged = any((f.field or "").startswith(f"{base}.") and f.severity == "error" for f in self.findings)
         if not flagged and not is_blank(actual) and score < below and is_blank(values.get("deviation")):
             self.add(
                 S.DEVIATION_MISSING,

@@ -57,6 +57,6 @@ def spot_check(
     count = min(len(rest), math.ceil(len(rest) * rate / 100))
     chosen = random.Random(seed).sample(range(len(rest)), count)
     for index in sorted(chosen):
-        reason = f"随机抽取（其余 {len(rest)} 个项目中抽取 {plain_number(rate)}%，随机种子 {seed}）"
+        reason = f"随机抽取（其余项目的 {plain_number(rate)}%，随机种子 {seed}）"
         picks.append(Pick(rest[index], reason))
     return picks
