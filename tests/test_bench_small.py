@@ -45,6 +45,8 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
         "validate --jobs 2",
         "aggregate city --jobs 2",
         "render reminder --jobs 2（docx）",
+        "generate --stage self-evaluation（--jobs 2）",
+        "score 自评表（1000 张）",
     ):
         assert operation in rows, f"{operation} missing from the table:\n{report}"
         assert float(rows[operation][3]) > 0

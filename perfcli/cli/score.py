@@ -40,7 +40,7 @@ def _render(result: ScoreResult) -> None:
     """A table of projects (fits 80 columns), then each project's problems with sheet and cell."""
     from rich.table import Table
 
-    from perfcli.model.values import plain_number
+    from perfcli.model.values import round_half_up
 
     table = Table(title="绩效自评计分", title_justify="left")
     for name, justify in (("项目", "left"), ("实施单位", "left"), ("执行率分", "right"), ("总分", "right")):
@@ -49,7 +49,7 @@ def _render(result: ScoreResult) -> None:
     table.add_column("等级", justify="center")
     table.add_column("问题", justify="right")
     for p in result.projects:
-        own = plain_number(p.self_total) if p.self_total is not None else "—"
+        own = str(round_half_up(p.self_total)) if p.self_total is not None else "—"
         table.add_row(
             p.project_name or "—",
             p.unit or "—",
