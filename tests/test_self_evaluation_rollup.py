@@ -105,6 +105,7 @@ def test_aggregate_self_evaluation_workbook(batch, tmp_path):
     assert [housing.count(g) for g in ("优", "良", "中", "差")] == [1, 0, 0, 1]
     assert (water.owed, water.scores) == (1, [])
     assert [p.name for _, _, p in summary.missing] == ["河道整治"]
+    assert list(wb["部门汇总"].iter_rows(values_only=True))[-1] == ("合计", 3, 2, 75.45, 1, 0, 0, 1)
     rows = list(wb["项目得分"].iter_rows(values_only=True))
     assert any(r and "单位成本 自评 10 / 计算 9" in str(r) for r in rows)
     assert run("aggregate", "self-evaluation", folder, "--out", out).exit_code == 2  # exists, no --force

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="aggregate",
-    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表。",
+    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表；自评表 → 自评结果汇总。",
     no_args_is_help=True,
 )
 

@@ -142,6 +142,15 @@ def rollup_tables(result: SelfEvaluationRollup) -> list[ReportTable]:
             for d in result.departments
         ],
     )
+    everyone = DepartmentScores("合计", sum(d.owed for d in result.departments))
+    everyone.scores = [s for _, s in result.projects]
+    departments.totals = [
+        "合计",
+        everyone.owed,
+        len(everyone.scores),
+        everyone.average,
+        *map(everyone.count, grades),
+    ]
     projects = ReportTable(
         "项目得分",
         f"{year}项目自评得分明细",
