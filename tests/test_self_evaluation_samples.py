@@ -31,3 +31,12 @@ def test_the_sample_returns_score_as_documented():
         ROOT / "sample_data" / "self_evaluation", roster=ROOT / "sample_data" / "roster.xlsx"
     ).rollup
     assert {unit for _, unit, _ in summary.missing} == {"区殡仪馆"}
+
+
+def test_validate_with_the_roster_does_not_ask_a_self_evaluation_batch_for_monitoring_forms():
+    report = perfcli.validate(
+        ROOT / "sample_data" / "self_evaluation", roster=ROOT / "sample_data" / "roster.xlsx"
+    )
+    codes = {f.code for f in report.all_findings}
+    assert codes == {"S001", "S002", "S003", "S005", "S006", "S008"}  # no V206 缺少附表1, no V207 未报送
+    assert all(r.name for r in report.files)  # every file matched to its roster unit
