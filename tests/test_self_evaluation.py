@@ -133,3 +133,21 @@ def test_our_blank_template_filled_in_reads_back(tmp_path):
     assert score.total == D(91) and score.grade == "优"
     # 15 is below 80% of 20 and no 偏差原因分析 was given
     assert [(f.code, f.field) for f in score.findings] == [("S006", "indicators[3].deviation")]
+
+
+def test_read_with_the_monitoring_forms_tolerances(tmp_path):
+    """Amounts as text (thousands, full-width), a full-width sign and digits, an inserted indicator row."""
+    rows = [
+        *GOOD_ROWS[:4],
+        ("产出指标", "成本指标", "人均成本", "≤２万元", "１．８万元", 0, 0, None),
+        *GOOD_ROWS[4:],
+    ]
+    path = lay_out(tmp_path / "t.xlsx", rows, budget="1,200.00", executed="９００", top_rows=1)
+    record = _record(path)
+    assert record.funding["total"]["annual_budget"] == D(1200) and record.funding["total"]["executed"] == D(
+        900
+    )
+    score = score_record(record, SETTINGS)
+    inserted = score.indicators[4]
+    assert (inserted.method, inserted.weight, inserted.score) == ("反向", D(0), D(0))
+    assert score.budget_score == D("7.50")  # 10 × 900 / 1200
