@@ -77,7 +77,7 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
         if spec is None:
             continue
         if spec.form == "self_evaluation":
-            reader = SelfEvaluationReader(sheet, name, config)
+            reader = SelfEvaluationReader.of(reader)
         try:
             record = reader.read(spec)
         except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:
