@@ -61,6 +61,9 @@ def test_validate_and_extract_read_the_self_evaluation(tmp_path):
     [record] = file["records"]
     assert record["form"] == "self_evaluation" and record["score"]["total"] == 94.45
     assert {f["code"] for f in file["findings"]} == {"S007", "S008"}
+    from perfcli.model.records import FileResult
+
+    assert FileResult.from_json(file).records[0].score == record["score"]  # render reads reports back
     extracted = json.loads(run("extract", path, "--json").stdout)
     assert extracted[0]["fields"]["project_name"] == "社区养老服务补助"
     assert extracted[0]["funding"]["total"]["executed"] == 120

@@ -78,7 +78,7 @@ def generate_blank(
     try:
         spec = spec_by_code(code)
     except KeyError:
-        raise UsageError(f"未知的表样“{code}”：请写 附表1、附表2 或 附表3") from None
+        raise UsageError(f"未知的表样“{code}”：请写 附表1、附表2、附表3 或 自评表") from None
     job = _blank_job(spec, period, Path(out_dir) / blank_file_name(spec, period), stamp=config.stamp())
     check_targets([job.file.path], force)
     result = GenerateResult(period=period.code if period else "", out_dir=Path(out_dir))

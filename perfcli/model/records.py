@@ -78,6 +78,7 @@ class FormRecord:
                 Indicator({k: from_jsonable(v) for k, v in row.items()}) for row in data.get(table_key) or []
             ],
             issues=[Finding.from_json(f) for f in data.get("issues") or []],
+            score=data.get("score"),
         )
 
     def to_json(self) -> dict[str, Any]:
