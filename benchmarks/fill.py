@@ -82,3 +82,31 @@ def fill_city(
         "resaved_as_xls": len(to_xls) if find_soffice() else 0,
         "cpu_count": os.cpu_count() or 1,
     }
+
+
+def _fill_self_evaluation(job: tuple[str, str, int]) -> str:
+    """Fill one generated 自评表 workbook as a unit would (scripts/make_sample_self_evaluations.fill_sheet)."""
+    import random
+
+    import openpyxl
+
+    from scripts.make_sample_self_evaluations import fill_sheet
+
+    src, dst, index = job
+    rng = random.Random(index)
+    wb = openpyxl.load_workbook(src)
+    for i, ws in enumerate(wb.worksheets):
+        if ws.sheet_state == "visible":
+            # every 10th workbook has a missing 实际完成值 on its first sheet
+            fill_sheet(ws, rng, "actual_missing" if i == 0 and index % 10 == 3 else None)
+    Path(dst).parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def fill_self_evaluations(forms: Path, returns: Path, *, seed: int = 7, jobs: int = 2) -> int:
+    """Fill every generated 自评表 workbook under `forms` into `returns`; returns the number of files."""
+    sources = sorted(forms.rglob("*.xlsx"))
+    jobs_list = [(str(src), str(returns / src.relative_to(forms)), i + seed) for i, src in enumerate(sources)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return len(list(pool.map(_fill_self_evaluation, jobs_list, chunksize=8)))

@@ -25,6 +25,7 @@ _EXPORTS = {
     "init": "perfcli.api",
     "generate": "perfcli.api",
     "generate_blank": "perfcli.api",
+    "generate_self_evaluation": "perfcli.api",
     "extract": "perfcli.api",
     "validate": "perfcli.api",
     "status": "perfcli.api",
@@ -33,6 +34,12 @@ _EXPORTS = {
     "render": "perfcli.api",
     "check_template": "perfcli.api",
     "packs": "perfcli.api",
+    "score": "perfcli.api",
+    "aggregate_self_evaluation": "perfcli.api",
+    "spot_check": "perfcli.api",
+    "SelfEvaluationSummary": "perfcli.api",
+    "SpotCheckResult": "perfcli.api",
+    "ScoreResult": "perfcli.api",
     "all_rules": "perfcli.api",
     "ledger_list": "perfcli.api",
     "verify": "perfcli.api",
@@ -79,9 +86,16 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
     from perfcli.api.extract import Extraction, extract
-    from perfcli.api.generate import generate, generate_blank
+    from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
     from perfcli.api.packs import packs
     from perfcli.api.render import check_template, render
+    from perfcli.api.score import ScoreResult, score
+    from perfcli.api.self_evaluation import (
+        SelfEvaluationSummary,
+        SpotCheckResult,
+        aggregate_self_evaluation,
+        spot_check,
+    )
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError

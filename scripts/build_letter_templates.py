@@ -1,4 +1,4 @@
-"""Build the five Word letter templates in templates/ (python-docx, then docxtpl / Jinja2 tags).
+"""Build the Word letter templates in templates/ (python-docx, then docxtpl / Jinja2 tags).
 
 Run `python scripts/build_letter_templates.py` after changing this file; the output is reproducible
 (fixed core properties, no timestamps), so a diff of templates/*.docx means the layout changed.
@@ -584,12 +584,99 @@ def reevaluation() -> Document:
     return doc
 
 
+def self_evaluation_feedback() -> Document:
+    """绩效自评结果反馈: one per department — its projects' scores and grades, the problems, the requirements."""
+    doc = new_document()
+    letterhead(doc)
+    title(doc)
+    addressee(doc)
+    paragraph(
+        doc,
+        "根据你部门报送的{{ year }}年度项目支出绩效自评表，我局按照绩效自评计分办法对各项目进行了复核计分，"
+        "现将结果反馈如下：",
+    )
+    heading(doc, "一、总体情况")
+    paragraph(doc, "{{ assessment }}")
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ p.no }}", 13, "c"),
+            ("项目名称", "{{ p.name }}", 48, "l"),
+            ("实施单位", "{{ p.unit }}", 34, "l"),
+            ("自评总分", "{{ p.self_total }}", 18, "r"),
+            ("复核总分", "{{ p.total }}", 18, "r"),
+            ("等级", "{{ p.grade }}", 14, "c"),
+        ],
+        "p in projects",
+        size=10.5,
+    )
+    heading(doc, "二、存在的问题")
+    paragraph(doc, "{%p if problems %}")
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ f.no }}", 13, "c"),
+            ("项目", "{{ f.project }}", 40, "l"),
+            ("位置", "{{ f.place }}", 22, "l"),
+            ("问题", "{{ f.message }}", 70, "l"),
+        ],
+        "f in problems",
+        size=10.5,
+    )
+    paragraph(doc, "{%p else %}")
+    paragraph(doc, "自评表填报规范，未发现需要更正的问题。")
+    paragraph(doc, "{%p endif %}")
+    heading(doc, "三、有关要求")
+    paragraph(
+        doc,
+        "请你部门组织所属单位对照上述问题核实更正，等级为“{{ worst_grade }}”的项目要深入分析原因、"
+        "提出改进措施，并于{{ deadline }}前将整改情况报送我局。自评结果将作为以后年度预算安排的重要参考。",
+    )
+    closing(doc, "特此反馈。")
+    return doc
+
+
+def spot_check_notice() -> Document:
+    """自评抽查通知: one per department — the projects picked and why, what to provide and by when."""
+    doc = new_document()
+    letterhead(doc)
+    title(doc)
+    addressee(doc)
+    paragraph(
+        doc,
+        "根据预算绩效管理有关规定，我局对{{ year }}年度项目支出绩效自评结果开展抽查复核。"
+        "你部门以下项目列入抽查范围：",
+    )
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ p.no }}", 13, "c"),
+            ("项目名称", "{{ p.name }}", 44, "l"),
+            ("实施单位", "{{ p.unit }}", 32, "l"),
+            ("复核总分", "{{ p.total }}", 18, "r"),
+            ("抽查理由", "{{ p.reason }}", 38, "l"),
+        ],
+        "p in projects",
+        size=10.5,
+    )
+    paragraph(doc, "")
+    paragraph(
+        doc,
+        "请你部门于{{ deadline }}前，将上述项目的绩效自评报告、自评表及佐证材料（预算执行、指标完成的原始凭证）"
+        "报送我局。抽查中发现自评结果与实际明显不符的，将予以通报，并与以后年度预算安排挂钩。",
+    )
+    closing(doc, "特此通知。")
+    return doc
+
+
 BUILDERS = {
     "催报通知": reminder,
     "问题整改通知": rectification,
     "绩效监控结果反馈": feedback,
     "监控总报告": report,
     "绩效再评价结果反馈告知书": reevaluation,
+    "绩效自评结果反馈": self_evaluation_feedback,
+    "自评抽查通知": spot_check_notice,
 }
 
 

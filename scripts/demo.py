@@ -280,6 +280,48 @@ STEPS += [
     ),
 ]
 
+# year end (issue 13): the 绩效自评 forms, their scores, the 自评结果汇总, the 抽查名单 and the two letters;
+# sample_data/self_evaluation/ holds the units' returns (with a few mistakes: score exits 1 on purpose)
+SELF_EVALUATION = str(SAMPLE / "self_evaluation")
+STEPS += [
+    (
+        "6. 年终：生成各单位的项目支出绩效自评表（以三季度已支出资金提示全年执行数）",
+        ["generate", str(ROSTER), "--stage", "self-evaluation", "--period", "2026", "--returns", str(RETURNS),
+         "--out", str(OUT / "self_evaluation_forms")],
+        {0},
+        None,
+    ),
+    ("6b. 自评表计分（预算执行率、正向/反向/等于/定性）", ["score", SELF_EVALUATION], {0, 1}, None),
+    (
+        "6c. 自评结果汇总（部门、项目、未报送）",
+        ["aggregate", "self-evaluation", SELF_EVALUATION, "--roster", str(ROSTER),
+         "--out", str(OUT / "自评结果汇总.xlsx")],
+        {0},
+        None,
+    ),
+    (
+        "6d. 自评抽查名单（差、自评与计算相差 5 分及以上、随机 10%）",
+        ["spot-check", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster", str(ROSTER),
+         "--out", str(OUT / "抽查名单.xlsx")],
+        {0},
+        None,
+    ),
+    (
+        "6e. 绩效自评结果反馈（每个部门一份）",
+        ["render", "self-evaluation-feedback", SELF_EVALUATION, "--roster", str(ROSTER), "--date", "2027-01-20",
+         "--out", str(OUT / "letters" / "self-evaluation-feedback"), *LETTER_PDF],
+        {0},
+        None,
+    ),
+    (
+        "6f. 自评抽查通知（与 6d 同一名单）",
+        ["render", "spot-check-notice", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster",
+         str(ROSTER), "--date", "2027-01-20", "--out", str(OUT / "letters" / "spot-check-notice"), *LETTER_PDF],
+        {0},
+        None,
+    ),
+]  # fmt: skip
+
 
 def main() -> int:
     if OUT.exists():

@@ -20,10 +20,11 @@ def render() -> str:
     lines = [
         "# 校验规则目录",
         "",
-        "本文件由 `python scripts/gen_rule_docs.py` 根据规则定义（perfcli/returns/rules.py、perfcli/findings/form_rules.py、perfcli/findings/batch_rules.py）生成，请勿手工修改。",
+        "本文件由 `python scripts/gen_rule_docs.py` 根据规则定义（perfcli/returns/rules.py、perfcli/findings/form_rules.py、perfcli/findings/batch_rules.py、perfcli/scoring/rules.py）生成，请勿手工修改。",
         "",
         "- **错误**：数据有误，须修改后重新报送；有错误时 `perfcli validate` 退出码为 1。",
         "- **警告**：提醒核实（如逾期、执行进度滞后），不影响退出码。",
+        "- S 开头的规则检查年度绩效自评表（perfcli score / validate），计分口径见配置的 [self_evaluation]。",
         "- 提示模板中的 `{…}` 在校验时替换为具体的数值、单元格和名称。",
         "",
         "| 代码 | 级别 | 名称 | 说明 | 提示模板 |",

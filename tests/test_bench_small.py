@@ -46,6 +46,8 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
         "aggregate city --jobs 2",
         "render reminder --jobs 2（docx）",
         "validate 恶意样本批（--report --annotate --jobs 2）",
+        "generate --stage self-evaluation（--jobs 2）",
+        "score 自评表（1000 张）",
     ):
         assert operation in rows, f"{operation} missing from the table:\n{report}"
         assert float(rows[operation][3]) > 0

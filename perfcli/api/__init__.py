@@ -3,10 +3,17 @@
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.extract import Extraction, extract
-from perfcli.api.generate import generate, generate_blank
+from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.ledger import VerifyResult, ledger_list, verify
 from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
+from perfcli.api.score import ScoreResult, score
+from perfcli.api.self_evaluation import (
+    SelfEvaluationSummary,
+    SpotCheckResult,
+    aggregate_self_evaluation,
+    spot_check,
+)
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
@@ -14,12 +21,13 @@ from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
 from perfcli.io.docx import TemplateCheck
 from perfcli.issue.generate import GeneratedFile, GenerateResult
-from perfcli.letters.build import LETTER_KINDS
+from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
 from perfcli.letters.render import RenderResult
 from perfcli.returns.read import WorkbookContent
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 __all__ = [
+    "ALL_LETTER_KINDS",
     "LETTER_KINDS",
     "CityRollup",
     "DepartmentRollup",
@@ -31,6 +39,9 @@ __all__ = [
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
+    "ScoreResult",
+    "SelfEvaluationSummary",
+    "SpotCheckResult",
     "TemplateCheck",
     "ValidationReport",
     "VerifyResult",
@@ -38,16 +49,20 @@ __all__ = [
     "Workspace",
     "aggregate_city",
     "aggregate_department",
+    "aggregate_self_evaluation",
     "all_rules",
     "check_template",
     "extract",
     "generate",
     "generate_blank",
+    "generate_self_evaluation",
     "init",
     "ledger_list",
     "letter_data",
     "packs",
     "render",
+    "score",
+    "spot_check",
     "status",
     "validate",
     "verify",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, period_of, roster_of
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import UsageError
+from perfcli.findings.batch import validate_paths
 from perfcli.io.digest import sha256_of
 from perfcli.io.locks import output_locks
 from perfcli.issue.generate import GeneratedFile, GenerateResult
@@ -17,7 +19,10 @@ from perfcli.issue.generate import generate_blank as generate_blank_form
 from perfcli.issue.plan import Target
 from perfcli.ledger.forms import IssuedForm, record_planned, record_written, recorded_forms
 from perfcli.ledger.store import Ledger, open_ledger
+from perfcli.model.config import Config
 from perfcli.model.period import Period
+from perfcli.model.roster import Roster
+from perfcli.model.values import money_value
 
 
 def generate(
@@ -81,3 +86,58 @@ def generate_blank(
 ) -> GenerateResult:
     """One empty official form (附表1, 附表2 or 附表3) in `out`."""
     return generate_blank_form(form, period_of(period), Path(out), config_of(config), force=force)
+
+
+def generate_self_evaluation(
+    roster: RosterArg,
+    year: int | str,
+    out: Path | str,
+    *,
+    returns: Path | str | None = None,
+    config: ConfigArg = None,
+    force: bool = False,
+    jobs: int = 1,
+) -> GenerateResult:
+    """The year-end 项目支出绩效自评表: one workbook per unit for `year` (2026), pre-filled and locked.
+
+    With `returns` (a folder of the year's 三季度 附表1 returns) each project's 已支出资金 is given as a hint
+    on 全年执行数."""
+    from perfcli.issue.self_evaluation import generate_self_evaluation as generate_forms_of_year
+
+    settings = config_of(config)
+    the_year = year_of(year)
+    the_roster = roster_of(roster, settings)
+    if the_roster is None:
+        raise UsageError(
+            "请指定名册工作簿，例如：perfcli generate 名册.xlsx --stage self-evaluation --period 2026 --out 自评表"
+        )
+    spent = q3_spent(returns, the_roster, the_year, settings) if returns is not None else {}
+    return generate_forms_of_year(
+        the_roster, the_year, Path(out), settings, spent=spent, force=force, jobs=jobs
+    )
+
+
+def year_of(year: int | str) -> int:
+    """2026, "2026" or "2026年" -> 2026."""
+    text = str(year).strip().removesuffix("年度").removesuffix("年")
+    if not (text.isdigit() and len(text) == 4):
+        raise UsageError(f"无法识别的年度“{year}”：绩效自评请写年度，如 --period 2026")
+    return int(text)
+
+
+def q3_spent(returns: Path | str, roster: Roster, year: int, settings: Config) -> dict[str, Decimal]:
+    """Each roster project's 已支出资金 in the year's 三季度 附表1 returns (matched as validate matches)."""
+    folder = Path(returns)
+    if not folder.exists():
+        raise UsageError(f"找不到三季度报表所在的文件夹：{folder}")
+    report = validate_paths([folder], settings, period=Period(year, 3), roster=roster)
+    spent: dict[str, Decimal] = {}
+    for file in report.files:
+        if file.status != "read":
+            continue
+        for record in file.records:
+            code = file.project_of(record) if record.form == "project" else None
+            amount = money_value(record.fields.get("funds_spent"))
+            if code is not None and amount is not None:
+                spent[code] = amount
+    return spent

@@ -21,7 +21,7 @@ from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
 from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
 from perfcli.ledger.store import Ledger, open_ledger
-from perfcli.letters.build import LETTER_KINDS
+from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
 from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
@@ -34,6 +34,7 @@ from perfcli.letters.render import (
     template_path,
     write_letters,
 )
+from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -138,15 +139,25 @@ def render(
     force: bool = False,
     reissue: bool = False,
     use_cache: bool = True,
+    rate: str = "10%",
+    seed: int = 0,
 ) -> RenderResult:
-    """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation), one .docx per
-    recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default).
+    """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation; the year-end
+    self-evaluation-feedback and spot-check-notice from 自评表, the latter picked by `rate` and `seed`), one
+    .docx per recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default).
 
     In a workspace each letter gets its 文号 from the ledger (kept when the same letter is rendered again,
     a new one with `reissue`), and letters already written and unchanged are not written again; outside a
     workspace the letters are drafts with the number left blank (`RenderResult.draft`)."""
-    if kind not in LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    if kind not in ALL_LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
+    if kind in SELF_EVALUATION_LETTERS:
+        from perfcli.api.self_evaluation import render_self_evaluation
+
+        return render_self_evaluation(
+            kind, inputs, out=out, roster=roster, config=config, issue_date=issue_date,
+            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue,
+        )  # fmt: skip
     paths = paths_of(inputs)
     if kind == "reevaluation":
         require_reevaluation_results(paths)
@@ -167,24 +178,24 @@ def render(
     issue = issue_date or date.today()
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
+    how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue)
     with output_locks([(out_dir, f"render-{kind}")]):
-        result = issue_letters(kind, planned, data, settings, template, issue, pdf, jobs, force, reissue)
-    result.out_dir = out_dir
-    return result
+        letters, draft = issue_letters(planned, how, settings)
+    return RenderResult(kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft)
 
 
 def _number(
     ledger: Ledger,
     kind: str,
     planned: list[PlannedLetter],
-    data: LetterData,
+    period_key: str,
     config: Config,
     issue: date,
     reissue: bool,
 ) -> list[LetterNumber]:
     """Each planned letter's 文号 from the ledger, put into its context."""
     settings = LetterSettings.from_config(config)
-    keys = [(LetterKey(kind, p.letter.recipient, data.period.code), str(p.target.resolve())) for p in planned]
+    keys = [(LetterKey(kind, p.letter.recipient, period_key), str(p.target.resolve())) for p in planned]
     numbers = number_letters(
         ledger,
         keys,
@@ -199,31 +210,41 @@ def _number(
     return numbers
 
 
+@dataclass
+class Issue:
+    """How the planned letters of one render are issued (what every kind shares)."""
+
+    kind: str
+    period_key: str  # the period the letters are about (2026Q3, or 2026年度 for the year-end letters)
+    template: Path
+    issue: date
+    pdf: bool = False
+    jobs: int = 1
+    force: bool = False
+    reissue: bool = False
+
+
 def issue_letters(
-    kind: str,
-    planned: list[PlannedLetter],
-    data: LetterData,
-    config: Config,
-    template: Path,
-    issue: date,
-    pdf: bool,
-    jobs: int,
-    force: bool,
-    reissue: bool,
-) -> RenderResult:
-    """Number the planned letters (ledger), write those not done yet, record what was written."""
+    planned: list[PlannedLetter], how: Issue, config: Config
+) -> tuple[list[RenderedLetter], bool]:
+    """Number the planned letters (ledger), write those not done yet, record what was written. Returns
+    every letter (those left as they were marked unchanged) and whether they are drafts (no ledger)."""
     ledger = open_ledger(config)
     try:
-        numbers = _number(ledger, kind, planned, data, config, issue, reissue) if ledger is not None else []
+        numbers = (
+            _number(ledger, how.kind, planned, how.period_key, config, how.issue, how.reissue)
+            if ledger is not None
+            else []
+        )
         known = {str(p.target.resolve()): Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
-        plan = settle_outputs([p.target for p in planned], known, force=force)
-        rendered = write_letters([planned[i] for i in plan.write], template, pdf=pdf, jobs=jobs)
+        plan = settle_outputs([p.target for p in planned], known, force=how.force)
+        rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
         if ledger is not None:
             issued = [
                 (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
                 for i, item in zip(plan.write, rendered, strict=True)
             ]
-            record_issued(ledger, issued, issue.isoformat())
+            record_issued(ledger, issued, how.issue.isoformat())
     finally:
         if ledger is not None:
             ledger.close()
@@ -239,8 +260,7 @@ def issue_letters(
         )
         letter.doc_number = item.letter.context.get("doc_number", "")
         letters.append(letter)
-    return RenderResult(kind, template, planned[0].target.parent if planned else Path("."), data.period, issue,
-                        letters, data.sources, draft=ledger is None)  # fmt: skip
+    return letters, ledger is None
 
 
 def check_template(
@@ -248,6 +268,6 @@ def check_template(
 ) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, tags Word split apart.
     Returns (the check, the kind it was checked as)."""
-    if kind is not None and kind not in LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
+    if kind is not None and kind not in ALL_LETTER_KINDS:
+        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
     return check_letter_template(Path(template), kind, config_of(config))

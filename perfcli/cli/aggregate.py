@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="aggregate",
-    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表。",
+    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表；自评表 → 自评结果汇总。",
     no_args_is_help=True,
 )
 
@@ -175,3 +175,61 @@ def _summary_table(city: CityRollup, *, only_with_projects: bool) -> None:
         f"文件：计入 {counts.get('included', 0)}，退回 {counts.get('rejected', 0)}，"
         f"被替代 {counts.get('superseded', 0)}；预警 {len(city.alerts)} 条。"
     )
+
+
+SelfEvaluationOutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="汇总工作簿的文件名，如 自评结果汇总.xlsx。", show_default=False),
+]
+
+
+@app.command("self-evaluation")
+def self_evaluation_command(
+    paths: PathsArg,
+    roster: RosterOpt = None,
+    out_file: SelfEvaluationOutOpt = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+    config_path: ConfigOpt = None,
+) -> None:
+    """为回收的项目支出绩效自评表计分并汇总：各部门的项目数、平均分和各等级个数；每个项目的得分及与自评不符之处；
+    （给出名册时）未报送自评表的项目。--out 写出 自评结果汇总.xlsx（部门汇总、项目得分、未报送项目三张表）。
+
+    退出码：0 汇总完成；1 有文件无法计分；2 用法错误或输出已存在且未加 --force；3 运行失败。
+    """
+    from perfcli import api
+
+    result = api.aggregate_self_evaluation(
+        paths, roster=roster, out=out_file, config=config_path, force=force
+    )
+    if as_json:
+        print_json(result.to_json())
+    else:
+        _self_evaluation_view(result)
+    for path, why in result.scores.unread:
+        err.print(f"✗ {path}：{why}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_DATA_ERRORS if result.scores.unread else EXIT_OK)
+
+
+def _self_evaluation_view(result: Any) -> None:
+    from rich.table import Table
+
+    rollup = result.rollup
+    table = Table(title="绩效自评结果（按部门）", title_justify="left")
+    table.add_column("部门", overflow="fold")
+    for name in ("应报", "已报", "平均分", *rollup.grades):
+        table.add_column(name, justify="right")
+    for d in rollup.departments:
+        average = str(d.average) if d.average is not None else "—"
+        table.add_row(
+            escape(d.name),
+            str(d.owed),
+            str(len(d.scores)),
+            average,
+            *(str(d.count(g)) for g in rollup.grades),
+        )
+    out.print(table)
+    if rollup.missing:
+        out.print(f"未报送自评表的项目 {len(rollup.missing)} 个（见汇总表“未报送项目”）。", markup=False)
+    if result.written:
+        out.print(f"汇总表已写出：{result.written}", markup=False)

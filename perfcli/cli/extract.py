@@ -94,7 +94,8 @@ def _render(record: FormRecord) -> None:
     spec = load_spec(record.form)
     month = record.period.end_month if record.period is not None else None
     heading = f"[bold]{spec.full_name}[/]  {escape(record.file)} › {escape(record.sheet)}"
-    heading += f"  {record.period.name if record.period else '期间未识别'}"
+    year = record.fields.get("year")  # a 自评表 is for a year
+    heading += f"  {record.period.name if record.period else f'{year}年度' if year else '期间未识别'}"
     if record.unit:
         who = spec.field(spec.unit_field).label if spec.unit_field else spec.header_label or "编报单位"
         heading += f"  {who}：{escape(record.unit)}"

@@ -28,10 +28,27 @@ BlankOpt = Annotated[
     typer.Option(
         "--blank",
         "-b",
-        help="只生成一张空白的官方表样：附表1、附表2、附表3，或所选表样包的表（如 监控表）（不需要名册）。",
+        help="只生成一张空白的官方表样：附表1、附表2、附表3、自评表，或所选表样包的表（如 监控表）（不需要名册）。",
         show_default=False,
     ),
 ]
+StageOpt = Annotated[
+    str,
+    typer.Option(
+        "--stage",
+        "-s",
+        help="monitoring：季度监控表（默认）；self-evaluation：年度项目支出绩效自评表（--period 写年度，如 2026）。",
+    ),
+]
+ReturnsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--returns",
+        help="仅用于 self-evaluation：当年三季度回收的监控表所在文件夹；各项目的已支出资金作为“全年执行数”的提示。",
+        show_default=False,
+    ),
+]
+STAGES = ("monitoring", "self-evaluation")
 
 
 @app.command("generate")
@@ -40,6 +57,8 @@ def generate_command(
     roster: RosterArg = None,
     period: OptionalPeriodOpt = None,
     blank: BlankOpt = None,
+    stage: StageOpt = "monitoring",
+    returns: ReturnsOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = 1,
     as_json: JsonOpt = False,
@@ -48,10 +67,36 @@ def generate_command(
     """按名册生成各单位的附表1工作簿、各部门的附表2/附表3工作簿（已知信息预填并保护），或生成空白表样。
 
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
-    按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
+    按部门分文件夹存放。--stage self-evaluation --period 2026 生成年度项目支出绩效自评表（每个单位一个工作簿，
+    每个项目一张，预填名称、全年预算数、指标及分值）；--blank 自评表 生成空白自评表。
+    已存在的文件不会被覆盖，除非加 --force。
     """
     from perfcli import api
 
+    if stage not in STAGES:
+        raise UsageError(f"未知的阶段“{stage}”：请写 {' 或 '.join(STAGES)}")
+    if returns is not None and stage != "self-evaluation":
+        raise UsageError("--returns 只用于 --stage self-evaluation（以三季度已支出资金提示全年执行数）")
+    if stage == "self-evaluation" and blank is None:
+        if roster is None or period is None:
+            raise UsageError(
+                "请指定名册和年度，例如：perfcli generate 名册.xlsx --stage self-evaluation --period 2026 --out 自评表"
+            )
+        result = api.generate_self_evaluation(
+            roster, period, out_dir, returns=returns, config=config_path, force=force, jobs=jobs
+        )
+        if as_json:
+            print_json(result.to_json())
+        else:
+            out.print(
+                f"已生成 {result.period} 年度项目支出绩效自评表：单位工作簿 {result.units} 个，"
+                f"工作表 {result.sheets} 张",
+                markup=False,
+            )
+            out.print(f"输出目录：{result.out_dir}", markup=False)
+        return
+    if blank is not None and stage == "self-evaluation":
+        blank, period = "自评表", None
     if blank is not None:
         if roster is not None:
             raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")

@@ -51,6 +51,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("render", "commands"),
     ("ledger", "group"),
     ("packs", "commands"),
+    ("score", "commands"),
+    ("spot_check", "commands"),
 )
 
 

@@ -28,7 +28,8 @@ app = typer.Typer()
 
 KIND_HELP = (
     "函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
-    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）。"
+    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）；年度绩效自评：self-evaluation-feedback"
+    "（绩效自评结果反馈，每个部门一份）、spot-check-notice（自评抽查通知，按 --rate/--seed 抽取）。"
 )
 
 
@@ -64,6 +65,10 @@ def render(
         bool,
         typer.Option("--reissue", help="重新发文：取新的文号，原文号的函件在台账中标为已作废。"),
     ] = False,
+    rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
+    seed: Annotated[
+        int, typer.Option("--seed", help="仅 spot-check-notice：随机种子（与 spot-check 相同）。")
+    ] = 0,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
@@ -73,7 +78,7 @@ def render(
     """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
     from perfcli import api
 
-    if kind is not None and kind not in api.LETTER_KINDS:
+    if kind is not None and kind not in api.ALL_LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”", details=[KIND_HELP])
     if check is not None:
         checked, checked_kind = api.check_template(check, kind, config=config)
@@ -97,6 +102,8 @@ def render(
         force=force,
         reissue=reissue,
         use_cache=not no_cache,
+        rate=rate,
+        seed=seed,
     )
     if result.draft:
         err.print(
@@ -122,14 +129,14 @@ def _parse_date(text: str | None) -> date:
 def _print_summary(result: RenderResult) -> None:
     from rich.table import Table
 
-    from perfcli.api import LETTER_KINDS
+    from perfcli.api import ALL_LETTER_KINDS
 
-    name = LETTER_KINDS[result.kind]
+    name = ALL_LETTER_KINDS[result.kind]
     if not result.letters:
-        out.print(f"没有需要出具的{name}（{result.period.name}）。")
+        out.print(f"没有需要出具的{name}（{result.period_name}）。")
         return
     table = Table(
-        title=f"{name}（{result.period.name}，成文日期 {result.issue_date.isoformat()}）",
+        title=f"{name}（{result.period_name}，成文日期 {result.issue_date.isoformat()}）",
         title_justify="left",
     )
     table.add_column("文号", overflow="fold")

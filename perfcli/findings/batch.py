@@ -64,16 +64,20 @@ def assemble_report(
     for entry in entries:
         entry.finish()
     results = [e.result for e in entries]
-    if roster is not None:
+    # 报送情况 (V206, V207) is about the quarter's forms: the year-end 自评表 are counted by aggregate
+    # self-evaluation, and a batch of nothing but 自评表 owes no 附表
+    monitoring = [r for r in results if not (r.forms and set(r.forms) == {"self_evaluation"})]
+    reporting = roster is not None and (bool(monitoring) or len(monitoring) == len(results))
+    if reporting:
         by_path = {r.path: r for r in results}
-        draft = reporting_table(results, roster, batch_period, config)
+        draft = reporting_table(monitoring, roster, batch_period, config)
         for path, missing in missing_form_findings(draft).items():
             by_path[path].findings = _dedupe([*by_path[path].findings, *missing])
-    table = reporting_table(results, roster, batch_period, config)
+    table = reporting_table(monitoring, roster, batch_period, config)
     return ValidationReport(
         batch_period,
         results,
-        not_reported_findings(table) if roster is not None else [],
+        not_reported_findings(table) if reporting else [],
         roster.source if roster is not None else None,
         table,
     )
@@ -160,7 +164,7 @@ def _workbook_kind(read: FileRead) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}
-    return "unit" if forms & project_forms() else "department" if forms else None
+    return "unit" if forms & (project_forms() | {"self_evaluation"}) else "department" if forms else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -26,6 +26,7 @@ __all__ = [
     "pack_specs",
     "project_forms",
     "parse_spec",
+    "monitoring_specs",
     "spec_by_code",
 ]
 
@@ -199,6 +200,7 @@ class FormSpec:
         None  # the field naming the filling unit when there is no 编报单位 line (实施单位)
     )
     period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
+    stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -308,6 +310,7 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         funds=_funds(raw.get("funds")),
         unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
+        stage=raw.get("stage", "monitoring"),
     )
 
 
@@ -337,6 +340,11 @@ def pack_specs() -> tuple[FormSpec, ...]:
     return active_pack().specs
 
 
+def monitoring_specs() -> tuple[FormSpec, ...]:
+    """The selected pack's monitoring forms (附表1–3, or the national 监控表), without the year-end 自评表."""
+    return tuple(s for s in pack_specs() if s.stage == "monitoring")
+
+
 def spec_by_code(code: str) -> FormSpec:
     """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec; the selected pack's forms first."""
     wanted = code.strip().removeprefix("附表")
@@ -353,6 +361,6 @@ def project_forms() -> frozenset[str]:
 
 def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
     """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
-    the selected pack's specs filled by it, 附表3 — one sheet per key project — only when there is one."""
-    specs = [s for s in pack_specs() if s.filled_by == filled_by]
+    the selected pack's monitoring specs filled by it, 附表3 — one sheet per key project — only when there is one."""
+    specs = [s for s in monitoring_specs() if s.filled_by == filled_by]
     return [s for s in specs if s.form != "key_project" or has_key_projects]

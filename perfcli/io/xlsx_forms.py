@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.io.xlsx_form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
+from perfcli.io.xlsx_self_evaluation import SelfEvaluationSheetWriter
 from perfcli.io.xlsx_tables import ReportTable, add_report_tables
 from perfcli.io.xlsx_text import check_sheet_names
 from perfcli.io.xlsx_ticked_sheet import TickedSheetWriter
@@ -50,7 +51,13 @@ def write_forms(
     formats = FormFormats(workbook)
     for content in sheets:
         ticked = content.spec.funds is not None or bool(content.spec.table.ticks)
-        writer = TickedSheetWriter if ticked else FormSheetWriter  # the national 监控表's shape
+        writer = (
+            SelfEvaluationSheetWriter
+            if content.spec.form == "self_evaluation"
+            else TickedSheetWriter  # the national 监控表's shape
+            if ticked
+            else FormSheetWriter
+        )
         writer(workbook.add_worksheet(content.name), formats, content, config).write()
     if tables:
         add_report_tables(workbook, tables)

@@ -100,7 +100,8 @@ def generate_blank(
 
 
 def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write the blank official forms of every built-in pack into `dest_dir` (templates/), reproducibly.
+    """Write the blank official forms of every built-in pack (and the 自评表) into `dest_dir` (templates/),
+    reproducibly.
 
     Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
     config is given.

@@ -15,10 +15,11 @@ from perfcli.letters import notices, reports
 from perfcli.letters.data import LetterData
 from perfcli.letters.dates import chinese_date
 from perfcli.letters.letter import Letter, LetterSettings
+from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 
-__all__ = ["LETTER_KINDS", "Letter", "build_letters"]
+__all__ = ["ALL_LETTER_KINDS", "LETTER_KINDS", "Letter", "build_letters"]
 
 # kind -> Chinese name (also the built-in template's file stem)
 LETTER_KINDS: dict[str, str] = {
@@ -28,6 +29,8 @@ LETTER_KINDS: dict[str, str] = {
     "report": "监控总报告",
     "reevaluation": "绩效再评价结果反馈告知书",
 }
+# with the year-end letters, built from scored 自评表 (perfcli.letters.self_evaluation)
+ALL_LETTER_KINDS: dict[str, str] = {**LETTER_KINDS, **SELF_EVALUATION_LETTERS}
 _TITLE_TAIL = {
     "reminder": "报表催报的通知",
     "rectification": "问题整改的通知",
@@ -66,6 +69,8 @@ def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> l
         "report": reports.report,
         "reevaluation": reports.reevaluations,
     }
+    if kind in SELF_EVALUATION_LETTERS:
+        raise UsageError(f"{SELF_EVALUATION_LETTERS[kind]}由回收的自评表生成：请给出自评表所在的文件或文件夹")
     if kind not in builders:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     settings = LetterSettings.from_config(config)

@@ -36,6 +36,10 @@ class Letter:
         if self.kind == "feedback":
             units = f"单位已报送{c['department']['units_text']}"
             return f"{units}，预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
+        if self.kind == "self-evaluation-feedback":
+            return f"{len(c['projects'])}个项目，平均分{c['average']}，问题{len(c['problems'])}条"
+        if self.kind == "spot-check-notice":
+            return f"抽查项目{len(c['projects'])}个"
         if self.kind == "report":
             return f"{len(c['departments'])}个部门，预警项目{len(c['warnings'])}个"
         return f"再评价结果{len(c['results'])}项"

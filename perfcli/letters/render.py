@@ -13,9 +13,10 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.docx import TemplateCheck
-from perfcli.letters.build import LETTER_KINDS, build_letters
+from perfcli.letters.build import ALL_LETTER_KINDS, build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.letter import Letter
+from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
@@ -51,19 +52,26 @@ class RenderResult:
     kind: str
     template: Path
     out_dir: Path
-    period: Period
+    period: Period | None  # None for the year-end letters, which have a year
     issue_date: date
     letters: list[RenderedLetter]
     sources: list[str] = field(default_factory=list)
     draft: bool = False  # outside a workspace: no ledger, so the 文号 are left blank
+    year: int | None = None
+
+    @property
+    def period_name(self) -> str:
+        """2026年三季度, or 2026年度 for the year-end letters."""
+        return self.period.name if self.period else f"{self.year}年度" if self.year else ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "kind_name": LETTER_KINDS[self.kind],
+            "kind_name": ALL_LETTER_KINDS[self.kind],
             "template": str(self.template),
             "out_dir": str(self.out_dir),
-            "period": self.period.code,
+            "period": self.period.code if self.period else None,
+            "year": self.year,
             "issue_date": self.issue_date.isoformat(),
             "sources": self.sources,
             "draft": self.draft,
@@ -81,7 +89,7 @@ def template_path(kind: str, config: Config) -> Path:
         return override
     from importlib.resources import files
 
-    return Path(str(files("perfcli.templates").joinpath(f"{LETTER_KINDS[kind]}.docx")))
+    return Path(str(files("perfcli.templates").joinpath(f"{ALL_LETTER_KINDS[kind]}.docx")))
 
 
 def _sample_data(period: Period, config: Config) -> LetterData:
@@ -111,14 +119,36 @@ def _sample_data(period: Period, config: Config) -> LetterData:
     return data
 
 
+def _sample_self_evaluation(kind: str, config: Config) -> list[Letter]:
+    """The year-end letters of a tiny scored batch, to learn which variables they provide."""
+    from perfcli.letters.self_evaluation import self_evaluation_letters
+    from perfcli.model.findings import Finding
+    from perfcli.rollups.self_evaluation import rollup
+    from perfcli.scoring.evaluate import ProjectScore
+    from perfcli.scoring.formulas import ScoringSettings
+    from perfcli.scoring.spot_check import Pick
+
+    score = ProjectScore(
+        "样例.xlsx", "样例", "样例单位", "样例部门", "样例项目", Decimal(10), Decimal(50), "差", None
+    )
+    score.findings.append(Finding("error", "S005", "样例问题", sheet="样例", cell="E13"))
+    settings = ScoringSettings.from_config(config)
+    summary = rollup([score], None, settings)
+    picks = [Pick(score, "样例理由")]
+    return self_evaluation_letters(kind, summary, picks, {}, config, date(2027, 1, 20))
+
+
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
+    if kind in SELF_EVALUATION_LETTERS:
+        letters = _sample_self_evaluation(kind, config)
+        return set(letters[0].context) if letters else set()
     letters = build_letters(kind, _sample_data(Period(2026, 3), config), config, date(2026, 10, 20))
     return set(letters[0].context) if letters else set()
 
 
 def guess_kind(template: Path) -> str | None:
-    for kind, name in LETTER_KINDS.items():
+    for kind, name in ALL_LETTER_KINDS.items():
         if name in template.stem or kind in template.stem.lower():
             return kind
     return None
@@ -147,11 +177,15 @@ def plan_letters(
     kind: str, data: LetterData, config: Config, *, out_dir: Path, issue: date
 ) -> list[PlannedLetter]:
     """Every letter of `kind` from `data`, each with its file in out_dir (names sanitised and unique)."""
+    return plan_built(build_letters(kind, data, config, issue), out_dir)
+
+
+def plan_built(letters: list[Letter], out_dir: Path) -> list[PlannedLetter]:
+    """Letters already built (the year-end ones too), each given its file in out_dir."""
     from perfcli.io.files import safe_filename, unique_names
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
-    letters = build_letters(kind, data, config, issue)
     names = unique_names([safe_filename(x.stem) for x in letters])
     return [PlannedLetter(x, out_dir / f"{name}.docx") for x, name in zip(letters, names, strict=True)]
 

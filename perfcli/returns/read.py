@@ -23,6 +23,7 @@ from perfcli.returns.rules import (
     READ_RULES,
     SHEET_UNREADABLE,
 )
+from perfcli.returns.self_evaluation import SelfEvaluationReader
 from perfcli.returns.sheet import SheetReader, a1
 
 __all__ = ["READ_RULES", "WorkbookContent", "a1", "read_workbook"]
@@ -75,6 +76,8 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
         spec = reader.detect()
         if spec is None:
             continue
+        if spec.form == "self_evaluation":
+            reader = SelfEvaluationReader.of(reader)
         try:
             record = reader.read(spec)
         except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:

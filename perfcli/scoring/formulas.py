@@ -1,0 +1,113 @@
+"""The 绩效自评 formulas, as pure functions on exact Decimals (each score rounded half-up to 0.01)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from perfcli.errors import UsageError
+from perfcli.model.config import Config
+from perfcli.model.values import Quantity, round_half_up
+
+Method = Literal["正向", "反向", "等于", "定性"]
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """The [self_evaluation] section of the config: weights, grade bands, tolerances."""
+
+    budget_weight: Decimal
+    indicator_total: Decimal
+    group_weights: dict[str, Decimal]
+    group_aliases: dict[str, str]
+    grades: tuple[tuple[str, Decimal], ...]  # (grade, lowest total), best first
+    self_score_tolerance: Decimal
+    deviation_below: Decimal  # percent of the weight
+    spot_check_gap: Decimal
+
+    @classmethod
+    def from_config(cls, config: Config) -> ScoringSettings:
+        raw = config.section("self_evaluation")
+
+        def number(key: str, value: Any = None) -> Decimal:
+            value = raw.get(key) if value is None else value
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise UsageError(f"配置 [self_evaluation] {key} 应为数字，现为“{value}”")
+            return Decimal(str(value))
+
+        try:
+            grades = tuple((str(name), number("grades", low)) for name, low in raw["grades"])
+            return cls(
+                budget_weight=number("budget_weight"),
+                indicator_total=number("indicator_total"),
+                group_weights={k: number("group_weights", v) for k, v in raw["group_weights"].items()},
+                group_aliases={str(k): str(v) for k, v in raw.get("group_aliases", {}).items()},
+                grades=tuple(sorted(grades, key=lambda g: -g[1])),
+                self_score_tolerance=number("self_score_tolerance"),
+                deviation_below=number("deviation_below"),
+                spot_check_gap=number("spot_check_gap"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"配置 [self_evaluation] 不完整或格式有误：{exc}") from exc
+
+    def group_of(self, level1: str | None, level2: str | None = None) -> str | None:
+        """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
+        monitoring forms file satisfaction under 效果), or None when it is none of them."""
+        for name in ((level2 or "").strip(), (level1 or "").strip()):
+            name = self.group_aliases.get(name, name)
+            if name in self.group_weights:
+                return name
+        return None
+
+
+def budget_score(budget: Decimal | None, executed: Decimal | None, weight: Decimal) -> Decimal | None:
+    """预算执行率得分 = weight × min(全年执行数 ÷ 全年预算数, 1); None when it cannot be computed."""
+    if budget is None or executed is None or budget <= 0:
+        return None
+    rate = max(min(executed / budget, ONE), ZERO)
+    return round_half_up(weight * rate)
+
+
+def method_of(target: Quantity) -> Method:
+    """≥T or a bare T: 正向; ≤T: 反向; =T: 等于."""
+    return {"≥": "正向", "≤": "反向", "=": "等于"}.get(target.sign, "正向")  # type: ignore[return-value]
+
+
+def quantitative_score(target: Quantity, actual: Decimal, weight: Decimal) -> Decimal:
+    """The score of a quantitative indicator with 分值 `weight` (the issue's three formulas)."""
+    t, a, w = target.number, actual, weight
+    method = method_of(target)
+    if method == "正向":
+        if a >= t:
+            return round_half_up(w)
+        return round_half_up(max(w * a / t, ZERO)) if t > 0 else ZERO
+    if method == "反向":
+        if t == 0:
+            return round_half_up(w) if a == 0 else ZERO
+        if a <= t:
+            return round_half_up(w)
+        if a < 2 * t:
+            return round_half_up(w * (ONE - (a - t) / t))
+        return ZERO
+    if t == 0:
+        return round_half_up(w) if a == 0 else ZERO
+    return round_half_up(w * max(ZERO, ONE - abs(a - t) / t))
+
+
+def grade_of(total: Decimal, grades: tuple[tuple[str, Decimal], ...]) -> str:
+    """优 ≥ 90, 良 80 to under 90, 中 60 to under 80, 差 below (the bands of the config, best first)."""
+    for name, lowest in grades:
+        if total >= lowest:
+            return name
+    return grades[-1][0]
+
+
+def split_weights(points: Decimal, count: int) -> list[Decimal]:
+    """A group's points split equally over its indicators, rounded to 0.01; the last takes the remainder."""
+    if count <= 0:
+        return []
+    share = round_half_up(points / count)
+    return [share] * (count - 1) + [points - share * (count - 1)]

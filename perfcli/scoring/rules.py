@@ -1,0 +1,91 @@
+"""The checks of a 项目支出绩效自评表 (S0xx), declared as records like the other rules."""
+
+from __future__ import annotations
+
+from perfcli.model.findings import Rule
+
+ACTUAL_NOT_NUMBER = Rule(
+    "S001",
+    "error",
+    "定量指标实际完成值无数值",
+    "年度指标值是定量的（如“≥5个”“100%”“≤250万元”），实际完成值必须写出数值，才能按公式计分。",
+    "{where}的年度指标值为“{target}”，实际完成值“{actual}”中没有数值：请填写实际完成的数量（如“{example}”）。",
+)
+UNIT_MISMATCH = Rule(
+    "S002",
+    "warning",
+    "计量单位不一致",
+    "定量指标的实际完成值须写成与年度指标值同一计量单位的数量；不一致或无法比较时按定性指标处理，采用单位的自评得分。",
+    "{where}的实际完成值“{actual}”无法按年度指标值“{target}”的计量单位比较，已按定性指标处理（采用自评得分）："
+    "请写成如“{example}”。",
+)
+QUALITATIVE_SCORE = Rule(
+    "S003",
+    "error",
+    "定性指标自评得分缺失或超出分值",
+    "定性指标（如“2026年12月前”“建立”）由单位自评打分，得分须在 0 到该指标分值之间；否则按 0 分计。",
+    "定性指标请填写自评得分（0–{weight}）：{where}的得分为“{score}”，已按 0 分计。",
+)
+WEIGHT_TOTAL = Rule(
+    "S004",
+    "error",
+    "指标分值合计不符",
+    "各绩效指标的分值之和应为 90（一级指标 产出 50、效益 30、满意度 10；预算执行率另计 10）。",
+    "各指标分值合计为 {total}，应为 {expected}：请按一级指标分值（{groups}）核对各指标分值。",
+)
+ACTUAL_MISSING = Rule(
+    "S005",
+    "error",
+    "实际完成值未填写",
+    "每个填有三级指标的指标行都要填写实际完成值；未填写的指标按 0 分计。",
+    "{where}的实际完成值未填写：请填写全年实际完成情况，该指标暂按 0 分计。",
+)
+DEVIATION_MISSING = Rule(
+    "S006",
+    "error",
+    "未分析偏差原因",
+    "指标得分低于其分值的 80%（self_evaluation.deviation_below）时，须填写偏差原因分析及改进措施。",
+    "{where}得分 {score}，低于分值 {weight} 的 {below}%，但“偏差原因分析及改进措施”为空：请分析原因并提出改进措施。",
+)
+SELF_SCORE_DIFFERS = Rule(
+    "S007",
+    "warning",
+    "自评得分与计算得分不符",
+    "定量指标按公式计分；单位自评得分与计算得分相差超过 0.5 分（self_evaluation.self_score_tolerance）"
+    "时提示核对，以计算得分为准。",
+    "{where}自评得分 {self_score}，按公式计算为 {score}（{formula}），相差 {diff} 分：以计算得分为准，请核对。",
+)
+OVERSPENT = Rule(
+    "S008",
+    "error",
+    "全年执行数大于全年预算数",
+    "年度资金总额的全年执行数不应超过全年预算数；确有超出的，须在“超支说明”一栏说明原因。",
+    "全年执行数 {executed} 万元大于全年预算数 {budget} 万元，且未说明原因：请核对，或在“超支说明”栏说明。",
+)
+BUDGET_MISSING = Rule(
+    "S009",
+    "error",
+    "预算执行率无法计分",
+    "预算执行率得分 = 10 × min(全年执行数 ÷ 全年预算数, 1)，年度资金总额的全年预算数（大于 0）和全年执行数都须填写。",
+    "年度资金总额的{missing}：预算执行率无法计分，暂按 0 分计，请补填。",
+)
+NOT_IN_GROUP = Rule(
+    "S010",
+    "warning",
+    "一级指标不在计分口径内",
+    "一级指标应为产出指标、效益指标、满意度指标（名称按配置 group_aliases 归并）；其他名称的指标照常计分，但无法核对一级指标分值。",
+    "{where}的一级指标“{level1}”不是 {groups} 之一：请使用下发表格中的一级指标。",
+)
+
+SCORING_RULES: tuple[Rule, ...] = (
+    ACTUAL_NOT_NUMBER,
+    UNIT_MISMATCH,
+    QUALITATIVE_SCORE,
+    WEIGHT_TOTAL,
+    ACTUAL_MISSING,
+    DEVIATION_MISSING,
+    SELF_SCORE_DIFFERS,
+    OVERSPENT,
+    BUDGET_MISSING,
+    NOT_IN_GROUP,
+)
