@@ -102,6 +102,8 @@ class SheetReader(TableReader):
         titled = self._titled()
         for spec in _by_specificity():
             if all(normalize_label(x) in self.labels for x in spec.detect):
+                if titled is not None and titled.form != spec.form:
+                    continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:
                     return spec
         return titled
