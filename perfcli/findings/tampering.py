@@ -106,8 +106,9 @@ def _row_changes(record: FormRecord, rows: dict[int, dict[str, str]], changes: _
             pointer = found + 1
             continue
         if pointer >= len(table):
+            named = "、".join(f"{spec.table.column(c).label}“{v}”" for c, v in expected.items())
             shown = "/".join(expected.values())
-            changes.add(f"指标行（{shown}）", shown, "（已删除）", None, f"{record.table_key}[{index}]")
+            changes.add(f"{named}所在的指标行", shown, "（已删除）", None, f"{record.table_key}[{index}]")
             continue
         row = table[pointer]
         for column, old in expected.items():
