@@ -100,6 +100,7 @@ def department_sheets(
     ws.append(["监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性"])
     ws.append(["预算执行", "资金到位率", "100%", "90%", "确定能"])
     ws.append([None, "预算执行率", "100%", "76%", "可能性大"])
+    ws.append(["重点工作推进情况", "道路提升改造", "完成12公里", "完成9公里", "确定能"])
     ws.append(["注：本表由预算部门填报。"])
     ws.merge_cells("A9:A10")
     for i, (project, total, executed) in enumerate(key_projects):
