@@ -106,6 +106,7 @@ def render(
     pdf: bool = False,
     jobs: int = 1,
     force: bool = False,
+    force_period: bool = False,
 ) -> RenderResult:
     """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation), one .docx per
     recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default)."""
@@ -113,7 +114,11 @@ def render(
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(LETTER_KINDS)}")
     settings = config_of(config)
     data = letter_data(
-        inputs, roster=roster_of(roster, settings), period=period_of(period), config=settings, jobs=jobs
+        inputs,
+        roster=roster_of(roster, settings),
+        period=period_of(period, settings, force=force_period),
+        config=settings,
+        jobs=jobs,
     )
     return render_letters(
         kind,

@@ -34,13 +34,15 @@ def validate(
     report: Path | str | None = None,
     annotate: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate every workbook under `paths`; with a roster also who owes what (报送情况).
 
     `report` writes the 问题清单 workbook there; `annotate` writes an annotated copy of every workbook
     with findings into that folder. Existing outputs are refused before anything is read or written,
-    unless `force`. What was written is listed in the report's `written`."""
+    unless `force`. What was written is listed in the report's `written`. `period` must be one the config
+    reports (二、三季度) unless `force_period`."""
     report_path = Path(report) if report is not None else None
     if report_path is not None:
         refuse_existing([report_path], force)
@@ -48,7 +50,7 @@ def validate(
     result = validate_paths(
         paths_of(paths),
         settings,
-        period=period_of(period),
+        period=period_of(period, settings, force=force_period),
         roster=roster_of(roster, settings),
         jobs=jobs,
         progress=progress,
@@ -77,6 +79,7 @@ def status(
     jobs: int = 1,
     out: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
 ) -> ReportingTable:
     """报送情况 of every department and unit of the roster: reported, late, with errors, partial, missing.
@@ -87,7 +90,15 @@ def status(
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         refuse_existing([out_path], force)
-    report = validate(paths, roster=roster, period=period, config=config, jobs=jobs, progress=progress)
+    report = validate(
+        paths,
+        roster=roster,
+        period=period,
+        config=config,
+        jobs=jobs,
+        force_period=force_period,
+        progress=progress,
+    )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况
     if out_path is not None:

@@ -12,6 +12,7 @@ from perfcli.cli.console import err, out, print_json, print_json_streamed, progr
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
+    ForcePeriodOpt,
     JobsOpt,
     JsonOpt,
     OptionalPeriodOpt,
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="aggregate",
-    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表。",
+    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表。\n\n"
+    "示例：\nperfcli aggregate city 回收 --period 2026Q3 --out 汇总.xlsx",
     no_args_is_help=True,
 )
 
@@ -40,6 +42,7 @@ def department_command(
     out_dir: OutDirOpt,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
     jobs: JobsOpt = 1,
@@ -51,6 +54,9 @@ def department_command(
     （公式见批注和表下说明），其余内容留给部门填写；另附“项目明细”表（每个项目一行）。
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见输出的文件清单）；2 用法错误；3 运行失败。
+
+    示例：
+    perfcli aggregate department 回收 --period 2026Q3 --roster 名册.xlsx --out 部门附表2
     """
     from perfcli import api
 
@@ -63,6 +69,7 @@ def department_command(
             jobs=jobs,
             out=out_dir,
             force=force,
+            force_period=force_period,
             progress=advance,
         )
     _say_rejected(result.city)
@@ -80,6 +87,7 @@ def city_command(
     out_file: CityOutOpt,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
     jobs: JobsOpt = 1,
@@ -91,6 +99,10 @@ def city_command(
     （常州新北 第十五条）；文件清单列出每个输入文件的处理结果。加 --roster 可列出未报送的单位和部门。
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
+
+    示例：
+    perfcli aggregate city 回收 --period 2026Q3 --roster 名册.xlsx --out 汇总.xlsx
+    perfcli aggregate city 回收 --period 2026Q3 --json > 汇总.json
     """
     from perfcli import api
 
@@ -104,6 +116,7 @@ def city_command(
             jobs=jobs,
             out=target,
             force=force,
+            force_period=force_period,
             progress=advance,
         )
     _say_rejected(city)

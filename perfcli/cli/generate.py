@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json, progress_bar
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, OutDirOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    ForcePeriodOpt,
+    JobsOpt,
+    JsonOpt,
+    OptionalPeriodOpt,
+    OutDirOpt,
+)
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,6 +47,7 @@ def generate_command(
     out_dir: OutDirOpt,
     roster: RosterArg = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     blank: BlankOpt = None,
     force: ForceOpt = False,
     jobs: JobsOpt = 1,
@@ -49,13 +58,19 @@ def generate_command(
 
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
     按部门分文件夹存放。已存在的文件不会被覆盖，除非加 --force。
+
+    示例：
+    perfcli generate 名册.xlsx --period 2026Q3 --out 监控表
+    perfcli generate --blank 附表1 --out 空白表样
     """
     from perfcli import api
 
     if blank is not None:
         if roster is not None:
             raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")
-        result = api.generate_blank(blank, out_dir, period=period, config=config_path, force=force)
+        result = api.generate_blank(
+            blank, out_dir, period=period, config=config_path, force=force, force_period=force_period
+        )
     else:
         if roster is None:
             raise UsageError(
@@ -63,7 +78,14 @@ def generate_command(
             )
         with progress_bar(as_json, "生成监控表") as advance:
             result = api.generate(
-                roster, period, out_dir, config=config_path, force=force, jobs=jobs, progress=advance
+                roster,
+                period,
+                out_dir,
+                config=config_path,
+                force=force,
+                force_period=force_period,
+                jobs=jobs,
+                progress=advance,
             )
     if as_json:
         print_json(result.to_json())

@@ -35,3 +35,10 @@ RosterOpt = Annotated[
 PathsArg = Annotated[
     list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)
 ]
+ForcePeriodOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force-period",
+        help="允许使用配置（[periods] report_periods）之外的期间，如补报一季度；缺省时这类期间报错。",
+    ),
+]

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, RosterOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    ForcePeriodOpt,
+    JobsOpt,
+    JsonOpt,
+    OptionalPeriodOpt,
+    RosterOpt,
+)
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
 if TYPE_CHECKING:
@@ -39,6 +47,7 @@ def render(
     ] = None,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     issue_date: Annotated[
         str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
     ] = None,
@@ -56,7 +65,13 @@ def render(
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
+    """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。
+
+    示例：
+    perfcli render rectification 回收 --period 2026Q3 --roster 名册.xlsx --out 整改通知
+    perfcli render reevaluation 再评价结果.csv --period 2026Q3 --out 告知书 --pdf
+    perfcli render --check 我的模板.docx rectification
+    """
     from perfcli import api
 
     if kind is not None and kind not in api.LETTER_KINDS:
@@ -81,6 +96,7 @@ def render(
         pdf=pdf,
         jobs=jobs,
         force=force,
+        force_period=force_period,
     )
     if as_json:
         print_json(result.to_json())

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json, progress_bar
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, PathsArg
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    ForcePeriodOpt,
+    JobsOpt,
+    JsonOpt,
+    OptionalPeriodOpt,
+    PathsArg,
+)
 
 if TYPE_CHECKING:
     from perfcli.api import ReportingTable
@@ -30,6 +38,7 @@ def status_command(
     paths: PathsArg,
     roster: RequiredRosterOpt,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     as_json: JsonOpt = False,
     out_path: StatusOutOpt = None,
     jobs: JobsOpt = 1,
@@ -39,6 +48,10 @@ def status_command(
     """报送情况：按名册列出每个部门、单位 已报送 / 未报送 / 部分报送 / 逾期报送 / 有错误，及对应文件。
 
     报送日期取工作簿内的保存时间（没有时取文件修改时间），与配置的报送期限比较。只做查询，退出码为 0（用法错误 2，运行失败 3）。
+
+    示例：
+    perfcli status 回收 --roster 名册.xlsx --period 2026Q3
+    perfcli status 回收 --roster 名册.xlsx --period 2026Q3 --out 报送情况表.xlsx
     """
     from perfcli import api
 
@@ -51,6 +64,7 @@ def status_command(
             jobs=jobs,
             out=out_path,
             force=force,
+            force_period=force_period,
             progress=advance,
         )
     if out_path is not None:
