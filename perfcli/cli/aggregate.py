@@ -20,7 +20,7 @@ from perfcli.cli.options import (
     PathsArg,
     RosterOpt,
 )
-from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK
+from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 from perfcli.model.values import money_text, percent_text
 
 if TYPE_CHECKING:
@@ -33,7 +33,15 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-CityOutOpt = Annotated[Path, typer.Option("--out", "-o", help="汇总工作簿的文件名，如 汇总.xlsx。")]
+CityOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="汇总工作簿的文件名，如 汇总.xlsx。加 --json 时可省略（只把汇总结果写到标准输出）。",
+        show_default=False,
+    ),
+]
 
 
 @app.command("department")
@@ -84,7 +92,7 @@ def department_command(
 @app.command("city")
 def city_command(
     paths: PathsArg,
-    out_file: CityOutOpt,
+    out_file: CityOutOpt = None,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
     force_period: ForcePeriodOpt = False,
@@ -106,7 +114,14 @@ def city_command(
     """
     from perfcli import api
 
-    target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    if out_file is None and not as_json:
+        raise UsageError(
+            "请用 --out 指定汇总工作簿，如 --out 汇总.xlsx",
+            details=["只要汇总结果（JSON，写到标准输出）时，可加 --json 而不写 --out。"],
+        )
+    target = None
+    if out_file is not None:
+        target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     with progress_bar(as_json, "读取工作簿") as advance:
         city = api.aggregate_city(
             paths,
@@ -121,7 +136,8 @@ def city_command(
         )
     _say_rejected(city)
     if as_json:
-        print_json_streamed({**city.json_frame(), "output": str(target)}, "projects", city.projects_json())
+        output = str(target) if target is not None else None
+        print_json_streamed({**city.json_frame(), "output": output}, "projects", city.projects_json())
     else:
         _summary_table(city, only_with_projects=False)
         out.print(f"汇总表已写出：{target}")
