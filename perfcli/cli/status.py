@@ -30,6 +30,8 @@ StatusOutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False),
 ]
+# below this width the 文件 column is left out so that dates and names stay whole (--out has it all)
+WIDE_ENOUGH_FOR_FILES = 120
 STATE_STYLE = {"reported": "green", "late": "yellow", "partial": "yellow", "errors": "red", "missing": "red"}
 
 
@@ -82,31 +84,40 @@ def render_status(table: ReportingTable) -> None:
     view = Table(
         title=f"报送情况{'（' + table.period.name + '）' if table.period else ''}", title_justify="left"
     )
-    for name, kw in (
+    with_files = out.width >= WIDE_ENOUGH_FOR_FILES
+    date = {"no_wrap": True, "min_width": 10}  # 2026-10-20 is never cut
+    columns: tuple[tuple[str, dict], ...] = (
         ("部门", {"overflow": "fold", "ratio": 2}),
         ("单位", {"overflow": "fold", "ratio": 2}),
-        ("情况", {}),
-        ("期限", {}),
-        ("报送日期", {}),
-        ("错误", {"justify": "right"}),
-        ("文件", {"overflow": "fold", "ratio": 3}),
-    ):
+        ("情况", {"no_wrap": True}),
+        ("期限", date),
+        ("报送日期", date),
+        ("错误", {"justify": "right", "no_wrap": True}),
+    )
+    for name, kw in columns + ((("文件", {"overflow": "fold", "ratio": 3}),) if with_files else ()):
         view.add_column(name, **kw)
     for row in table.rows:
         unit = escape(row.name) if row.kind == "unit" else f"[dim]部门报表（{'、'.join(row.forms)}）[/]"
         state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
         if row.late and row.state != "late":
             state += "\n[yellow]逾期[/]"
-        view.add_row(
+        cells = [
             escape(row.department_name),
             unit,
             state,
             row.due.isoformat() if row.due else "",
             row.received or "",
             str(row.errors),
-            escape("\n".join(Path(p).name for p in row.files)),
-        )
+        ]
+        if with_files:
+            cells.append(escape("\n".join(Path(p).name for p in row.files)))
+        view.add_row(*cells)
     out.print(view)
+    if not with_files:
+        out.print(
+            f"（窗口宽度不足 {WIDE_ENOUGH_FOR_FILES} 列，未列出对应文件；加宽窗口，或加 --out 报送情况表.xlsx 查看。）",
+            markup=False,
+        )
     for result in table.unmatched:
         why = result.reason or table.unmatched_label(result)
         out.print(f"未能对应到名册的文件：{result.path}（{why}）", markup=False)
