@@ -43,7 +43,7 @@ def _load_json(path: Path) -> Any:
         raise InputDataError(f"无法读取 JSON 文件 {path}：{exc}") from exc
 
 
-def _sort(paths: list[Path]) -> _Inputs:
+def _sort(paths: list[Path], config: Config) -> _Inputs:
     found = _Inputs()
     for path in paths:
         if not path.exists():
@@ -60,7 +60,7 @@ def _sort(paths: list[Path]) -> _Inputs:
                     f"{path} 既不是 validate --json 的校验报告，也不是 aggregate city --json 的汇总结果。"
                 )
         elif suffix == ".csv":
-            found.reevaluations.extend(read_reevaluation_csv(path))
+            found.reevaluations.extend(read_reevaluation_csv(path, config.vocabulary("reevaluation_grades")))
         else:
             found.workbooks.append(path)
     return found
@@ -76,7 +76,7 @@ def letter_data(
 ) -> LetterData:
     """Everything the letters of a period need, each input read once. A roll-up given as JSON is taken
     as it is; otherwise the reports' files are rolled up here (with the roster, when given)."""
-    found = _sort(paths_of(inputs))
+    found = _sort(paths_of(inputs), config)
     if not (found.reports or found.cities or found.workbooks or found.reevaluations) and roster is None:
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
     if found.workbooks:
