@@ -367,7 +367,8 @@ def test_roster_matching_by_names_and_unknowns(tmp_path, config):
 
 
 def test_unit_found_by_project_names_when_unit_name_differs(tmp_path, config):
-    unit_workbook(tmp_path / "a.xlsx", unit="住建局本级（盖章）", projects=({}, {"name": "道路提升"}))
+    road = {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}  # as in the roster
+    unit_workbook(tmp_path / "a.xlsx", unit="住建局本级（盖章）", projects=({}, road))
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     assert report.files[0].code == "U01" and report.files[0].findings == []
 
@@ -413,7 +414,10 @@ def _identity(code="U01", sheets=None) -> Identity:
 
 def test_identity_matches_by_code_and_clean_prefill_passes(tmp_path, config):
     unit_workbook(
-        tmp_path / "a.xlsx", identity=_identity(), unit="写错的单位名", projects=({}, {"name": "道路提升"})
+        tmp_path / "a.xlsx",
+        identity=_identity(),
+        unit="写错的单位名",
+        projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}),
     )
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     result = report.files[0]
