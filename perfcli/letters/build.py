@@ -14,7 +14,7 @@ from perfcli.errors import UsageError
 from perfcli.letters import notices, reports
 from perfcli.letters.data import LetterData
 from perfcli.letters.dates import chinese_date
-from perfcli.letters.letter import Letter, LetterSettings
+from perfcli.letters.letter import Letter, LetterSettings, title_lines
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 
@@ -75,4 +75,5 @@ def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> l
         letter.context.update(_letterhead(settings, kind, number, issue, data.period, addressee))
         if kind == "reevaluation":
             letter.context["title"] = f"{data.period.year}年度绩效再评价结果反馈告知书"
+        letter.context["title_lines"] = title_lines(letter.context["title"])
     return letters
