@@ -98,6 +98,8 @@ def render(
         force=force,
         force_period=force_period,
     )
+    for warning in result.warnings:  # once for the run, also with --json (stderr)
+        err.print(f"[yellow]注意：[/]{warning}", highlight=False)
     if as_json:
         print_json(result.to_json())
         return
