@@ -55,7 +55,7 @@ def test_version_alone_prints_the_version():
         (["validate", "x", "--perod", "2026Q3"], ["没有这个选项：--perod", "您是不是要输入 --period？"]),
         (["validat", "x"], ["没有这个命令：validat", "您是不是要输入 validate？"]),
         (["aggregate", "cty"], ["没有这个命令：cty", "您是不是要输入 city？"]),
-        (["aggregate", "city", "x"], ["缺少选项 --out / -o"]),
+        (["aggregate", "department", "x"], ["缺少选项 --out / -o"]),
         (["validate"], ["缺少参数 PATHS..."]),
         (["validate", "x", "--jobs", "abc"], ["选项 --jobs / -j 的取值无效：应为整数"]),
         (["validate", "x", "--jobs", "0"], ["选项 --jobs / -j 的取值无效：应不小于 1"]),
