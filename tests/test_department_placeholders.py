@@ -145,3 +145,29 @@ def test_a_deleted_prefilled_row_names_its_labels(tmp_path, issued_department_fo
     wb.save(filled)
     messages = [f.message for f in _sheet_findings(filled) if f.code == "V205"]
     assert any("监控内容“采购管理”、监控指标“年度计划执行率”所在的指标行" in m for m in messages), messages
+
+
+def test_a_form_issued_when_placeholder_rows_recorded_their_category_passes_too(
+    tmp_path, issued_department_form
+):
+    """Forms already out with the units recorded 监控内容 of the placeholder rows: deleted ones pass as well."""
+    from perfcli.model.identity import IDENTITY_MARK, Identity, identity_cells
+
+    filled = _fill_as_a_department(issued_department_form, tmp_path / "附表2.xlsx", "deleted")
+    wb = openpyxl.load_workbook(filled)
+    hidden = next(ws for ws in wb.worksheets if ws["A1"].value == IDENTITY_MARK)
+    chunks = [c.value for (c,) in hidden.iter_rows(min_row=2, max_col=1) if isinstance(c.value, str)]
+    identity = Identity.from_json("".join(chunks))
+    sheet = next(s for s in identity.sheets if s.form == "department")
+    for index, group in ((5, "重点工作推进情况"), (6, "重点工作推进情况"), (7, "重点工作推进情况")):
+        sheet.prefilled[f"rows[{index}].category"] = group
+    for index in (8, 9, 10):
+        sheet.prefilled[f"rows[{index}].category"] = "主要成效"
+    for row in range(2, hidden.max_row + 1):
+        hidden.cell(row, 1).value = None
+    for row, chunk in enumerate(identity_cells(identity.seal().to_json()), start=2):
+        hidden.cell(row, 1, chunk)
+    wb.save(filled)
+    report = api.validate([filled], period="2026Q3")
+    found = [f for r in report.files for f in r.findings if f.sheet in ("附表2", "_perfcli", None)]
+    assert [f.code for f in found if f.code != "V117"] == []  # the identity was read, and no V205
