@@ -67,6 +67,8 @@ class PerfcliGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, TyperException):  # usage errors and exits: Typer renders them
             raise
+        except BrokenPipeError:  # output piped into head or more that stopped reading: Typer ends quietly
+            raise
         except KeyboardInterrupt:
             _report("已中断。")
             raise typer.Exit(130) from None
