@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from perfcli import __version__
@@ -90,7 +91,7 @@ def test_help_is_complete_and_ends_with_an_example(path, columns):
     assert "…" not in text
     assert "<bool>" not in text and "<str>" not in text and "<path>" not in text
     assert "Usage" not in text and "[OPTIONS]" not in text
-    assert max(len(line) for line in text.splitlines()) <= columns  # nothing runs past the terminal
+    assert max(cell_len(line) for line in text.splitlines()) <= columns  # nothing runs past the terminal
     before_panels = text.split("╭")[0]
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", before_panels) if p.strip()]
     assert paragraphs[-1].startswith("示例："), paragraphs[-1]
