@@ -41,7 +41,10 @@ ALT_NAMES = {
     FONT_SONG: "SimSun",
 }
 RED = RGBColor(0xE0, 0x00, 0x00)
-BODY_PT = 16  # 三号
+BODY_PT = 16  # 三号: 正文 and every level of heading (一、 in 黑体, （一） in 楷体), as GB/T 9704 has them
+TITLE_PT = 22  # 二号: 标题
+TABLE_PT = 10.5  # 五号: every table of every letter
+CAPTION_PT = 12  # 小四: 图表的题注
 LINE_PT = 28  # fixed line pitch: 22 lines of 28 characters per page
 
 
@@ -201,8 +204,19 @@ def letterhead(doc: Document) -> None:
     paragraph(doc, "", indent_chars=0)
 
 
-def title(doc: Document, text: str = "{{ title }}") -> None:
-    paragraph(doc, text, font=FONT_MARK, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=35)
+def title(doc: Document) -> None:
+    """标题 in the lines perfcli.letters.letter.title_lines breaks it into (balanced, words whole)."""
+    paragraph(doc, "{%p for line in title_lines %}")
+    paragraph(
+        doc,
+        "{{ line }}",
+        font=FONT_MARK,
+        size=TITLE_PT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line_pt=35,
+    )
+    paragraph(doc, "{%p endfor %}")
     paragraph(doc, "", indent_chars=0)
 
 
@@ -211,7 +225,20 @@ def addressee(doc: Document) -> None:
 
 
 def heading(doc: Document, text: str) -> None:
-    paragraph(doc, text, font=FONT_HEI)
+    """一级标题: 黑体 三号, the body's size; never alone at the foot of a page."""
+    paragraph(doc, text, font=FONT_HEI, size=BODY_PT).paragraph_format.keep_with_next = True
+
+
+def hang_under_name(p) -> None:
+    """A long 附件 name wraps under its own first character (GB/T 9704 7.3.6): 2 characters of indent,
+    附件： (3) and the number with its point (about 0.75 of a character at 三号)."""
+    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+    for attr in ("w:firstLineChars", "w:firstLine"):
+        ind.attrib.pop(qn(attr), None)
+    ind.set(qn("w:leftChars"), "575")
+    ind.set(qn("w:left"), str(int(5.75 * BODY_PT * 20)))
+    ind.set(qn("w:hangingChars"), "375")
+    ind.set(qn("w:hanging"), str(int(3.75 * BODY_PT * 20)))
 
 
 def closing(doc: Document, phrase: str) -> None:
@@ -222,9 +249,13 @@ def closing(doc: Document, phrase: str) -> None:
         paragraph(doc, ""),
     ]
     paragraph(doc, "{%p for a in attachments %}")
-    block.append(
-        paragraph(doc, "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}．{{ a }}")
+    attachment = paragraph(
+        doc,
+        "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}.{{ a }}",
+        align=WD_ALIGN_PARAGRAPH.LEFT,  # a file name is not stretched across the line
     )
+    hang_under_name(attachment)
+    block.append(attachment)
     paragraph(doc, "{%p endfor %}")
     block += [
         paragraph(doc, ""),
@@ -275,7 +306,7 @@ def loop_table(
     loop: str,
     *,
     total_row: list[str] | None = None,
-    size: float = 12,
+    size: float = TABLE_PT,
 ) -> None:
     """A table: header row, then `{%tr for … %}` / data row / `{%tr endfor %}`, optional 合计 row.
 
@@ -373,7 +404,7 @@ def rectification() -> Document:
             ("处理意见", "{{ f.suggestion }}", 38, "l"),
         ],
         "f in findings",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "")
     paragraph(
@@ -401,15 +432,15 @@ def feedback() -> Document:
     loop_table(
         doc,
         [
-            ("序号", "{{ p.no }}", 13, "c"),
-            ("项目名称", "{{ p.name }}", 52, "l"),
-            ("实施单位", "{{ p.unit }}", 35, "l"),
-            ("预算总额", "{{ p.budget_total }}", 22, "r"),
-            ("已支出", "{{ p.funds_spent }}", 20, "r"),
-            ("执行率", "{{ p.execution_rate }}", 16, "r"),
+            ("序号", "{{ p.no }}", 12, "c"),
+            ("项目名称", "{{ p.name }}", 47, "l"),
+            ("实施单位", "{{ p.unit }}", 33, "l"),
+            ("预算总额", "{{ p.budget_total }}", 24, "r"),
+            ("已支出", "{{ p.funds_spent }}", 22, "r"),
+            ("执行率", "{{ p.execution_rate }}", 18, "r"),
         ],
         "p in projects",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "{%p endif %}")
     heading(doc, "二、存在的问题及处置意见")
@@ -424,7 +455,7 @@ def feedback() -> Document:
             ("处置意见", "{{ w.handling }}", 50, "l"),
         ],
         "w in warnings",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "{{ no_warnings }}")
@@ -440,7 +471,7 @@ def feedback() -> Document:
             ("处理意见", "{{ f.suggestion }}", 50, "l"),
         ],
         "f in findings",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "{%p endif %}")
     heading(doc, "三、有关要求")
@@ -474,9 +505,10 @@ def report() -> Document:
     loop_table(
         doc,
         [
-            ("序号", "{{ d.no }}", 13, "c"),
-            ("预算部门", "{{ d.name }}", 25, "l"),
-            ("已报送单位", "{{ d.units_text }}", 16, "c"),
+            # amounts to 99,999.99 and rates to 100.00% stay on one line (156 mm in all)
+            ("序号", "{{ d.no }}", 12, "c"),
+            ("预算部门", "{{ d.name }}", 27, "l"),
+            ("已报送单位", "{{ d.units_text }}", 15, "c"),
             ("项目数", "{{ d.project_count }}", 12, "c"),
             ("预算总额", "{{ d.projects_budget }}", 24, "r"),
             ("已到位", "{{ d.funds_received }}", 24, "r"),
@@ -484,7 +516,7 @@ def report() -> Document:
             ("执行率", "{{ d.execution_rate }}", 18, "r"),
         ],
         "d in departments",
-        size=10.5,
+        size=TABLE_PT,
         total_row=[
             "合计",
             "",
@@ -502,7 +534,7 @@ def report() -> Document:
     paragraph(
         doc,
         "图  各部门预算执行率与序时进度（{{ time_progress }}）",
-        size=12,
+        size=CAPTION_PT,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent_chars=0,
     )
@@ -518,7 +550,7 @@ def report() -> Document:
             ("处置意见", "{{ w.handling }}", 48, "l"),
         ],
         "w in warnings",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "本期未发现需要预警的项目。")
@@ -534,7 +566,7 @@ def report() -> Document:
             ("主管部门", "{{ m.department }}", 45, "l"),
         ],
         "m in missing",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "我局将对上述单位、部门发出催报通知。")
     paragraph(doc, "{%p else %}")
@@ -572,7 +604,7 @@ def reevaluation() -> Document:
             ("整改要求", "{{ r.requirement }}", 40, "l"),
         ],
         "r in results",
-        size=10.5,
+        size=TABLE_PT,
     )
     paragraph(doc, "")
     paragraph(

@@ -119,6 +119,8 @@ def department(rows=None, **fields):
         ("预算执行", "预算执行率", "76%"),
         ("预算执行", "预算调整率", "-5%"),
     ]
+    if not any(c == "重点工作推进情况" for c, _, _ in rows):  # 附表2 needs one key work of its own (V118)
+        rows = [*rows, ("重点工作推进情况", "道路提升改造", "完成9公里")]
     table = [
         Indicator(
             {"category": c, "indicator": n, "target": "100%", "actual": a, "likelihood": "可能性大"},

@@ -100,6 +100,7 @@ def department_sheets(
     ws.append(["监控内容", "监控指标", "年度目标", "已完成情况", "完成目标可能性"])
     ws.append(["预算执行", "资金到位率", "100%", "90%", "确定能"])
     ws.append([None, "预算执行率", "100%", "76%", "可能性大"])
+    ws.append(["重点工作推进情况", "道路提升改造", "完成12公里", "完成9公里", "确定能"])
     ws.append(["注：本表由预算部门填报。"])
     ws.merge_cells("A9:A10")
     for i, (project, total, executed) in enumerate(key_projects):
@@ -366,7 +367,8 @@ def test_roster_matching_by_names_and_unknowns(tmp_path, config):
 
 
 def test_unit_found_by_project_names_when_unit_name_differs(tmp_path, config):
-    unit_workbook(tmp_path / "a.xlsx", unit="住建局本级（盖章）", projects=({}, {"name": "道路提升"}))
+    road = {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}  # as in the roster
+    unit_workbook(tmp_path / "a.xlsx", unit="住建局本级（盖章）", projects=({}, road))
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     assert report.files[0].code == "U01" and report.files[0].findings == []
 
@@ -412,7 +414,10 @@ def _identity(code="U01", sheets=None) -> Identity:
 
 def test_identity_matches_by_code_and_clean_prefill_passes(tmp_path, config):
     unit_workbook(
-        tmp_path / "a.xlsx", identity=_identity(), unit="写错的单位名", projects=({}, {"name": "道路提升"})
+        tmp_path / "a.xlsx",
+        identity=_identity(),
+        unit="写错的单位名",
+        projects=({}, {"name": "道路提升", "budget": 600, "received": 500, "spent": 450}),
     )
     report = validate_paths([tmp_path], config, period=Q3, roster=roster())
     result = report.files[0]

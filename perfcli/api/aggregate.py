@@ -83,6 +83,7 @@ def aggregate_city(
     jobs: int = 1,
     out: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> CityRollup:
@@ -92,9 +93,8 @@ def aggregate_city(
     target = Path(out) if out is not None else None
     if target is not None:
         refuse_existing([target], force)
-    city = _roll_up(
-        sources, roster_of(roster, settings), period_of(period), settings, jobs, progress, use_cache
-    )
+    the_period = period_of(period, settings, force=force_period)
+    city = _roll_up(sources, roster_of(roster, settings), the_period, settings, jobs, progress, use_cache)
     if target is not None:
         from perfcli.rollups.workbooks import write_city_workbook
 
@@ -112,15 +112,15 @@ def aggregate_department(
     jobs: int = 1,
     out: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> DepartmentRollups:
     """Roll the units' 附表1 up per department; `out` (a folder) gets each department's workbook: its
     附表2 pre-filled with the 预算执行 figures, and a 项目明细 sheet."""
     settings = config_of(config)
-    city = _roll_up(
-        sources, roster_of(roster, settings), period_of(period), settings, jobs, progress, use_cache
-    )
+    the_period = period_of(period, settings, force=force_period)
+    city = _roll_up(sources, roster_of(roster, settings), the_period, settings, jobs, progress, use_cache)
     departments = [d for d in city.departments if d.projects]
     if not departments:
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")

@@ -27,11 +27,20 @@ def config_of(config: ConfigArg) -> Config:
     return configured(load_config(Path(config) if config is not None else None))
 
 
-def period_of(period: PeriodArg) -> Period | None:
-    """2026Q3, 2026H1 (or a Period, or None)."""
-    if period is None or isinstance(period, Period):
-        return period
-    return Period.parse(period)
+def period_of(period: PeriodArg, config: Config | None = None, *, force: bool = False) -> Period | None:
+    """2026Q3, 2026H1 (or a Period, or None); with a config, one of the periods it reports, unless `force`."""
+    if period is not None and not isinstance(period, Period):
+        period = Period.parse(period)
+    if period is not None and config is not None and not force and not config.reports_in(period):
+        allowed = [Period(period.year, n, config.period_kind) for n in config.report_periods]
+        where = f"配置文件 {config.path}" if config.path else "内置配置"
+        raise UsageError(
+            f"期间 {period.code}（{period.name}）不是需要报送的期间：{where}的 [periods] 只报送 "
+            + "、".join(f"{p.code}（{p.name}）" for p in allowed)
+            + "。",
+            details=["请检查 --period；如确需按这个期间处理，请加 --force-period。"],
+        )
+    return period
 
 
 def roster_of(roster: RosterArg, config: Config) -> Roster | None:

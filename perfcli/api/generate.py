@@ -32,6 +32,7 @@ def generate(
     *,
     config: ConfigArg = None,
     force: bool = False,
+    force_period: bool = False,
     jobs: int = 1,
     progress: Callable[[int, int, GeneratedFile], None] | None = None,
 ) -> GenerateResult:
@@ -40,7 +41,7 @@ def generate(
     Nothing is written when the roster has errors (InputDataError lists them) or when an output exists
     and `force` is false (OutputExistsError lists them)."""
     settings = config_of(config)
-    the_period = period_of(period)
+    the_period = period_of(period, settings, force=force_period)
     if the_period is None:
         raise UsageError("请用 --period 指定监控期间，例如 --period 2026Q3")
     the_roster = roster_of(roster, settings)
@@ -82,10 +83,18 @@ def _settle(ledger: Ledger, period: Period, force: bool, targets: list[Target]) 
 
 
 def generate_blank(
-    form: str, out: Path | str, *, period: PeriodArg = None, config: ConfigArg = None, force: bool = False
+    form: str,
+    out: Path | str,
+    *,
+    period: PeriodArg = None,
+    config: ConfigArg = None,
+    force: bool = False,
+    force_period: bool = False,
 ) -> GenerateResult:
     """One empty official form (附表1, 附表2 or 附表3) in `out`."""
-    return generate_blank_form(form, period_of(period), Path(out), config_of(config), force=force)
+    settings = config_of(config)
+    the_period = period_of(period, settings, force=force_period)
+    return generate_blank_form(form, the_period, Path(out), settings, force=force)
 
 
 def generate_self_evaluation(

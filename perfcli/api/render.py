@@ -30,6 +30,7 @@ from perfcli.letters.render import (
     RenderedLetter,
     RenderResult,
     check_letter_template,
+    font_warnings,
     plan_letters,
     template_path,
     write_letters,
@@ -58,7 +59,7 @@ def _load_json(path: Path) -> Any:
         raise InputDataError(f"无法读取 JSON 文件 {path}：{exc}") from exc
 
 
-def _sort(paths: list[Path]) -> _Inputs:
+def _sort(paths: list[Path], config: Config) -> _Inputs:
     found = _Inputs()
     for path in paths:
         if not path.exists():
@@ -75,7 +76,7 @@ def _sort(paths: list[Path]) -> _Inputs:
                     f"{path} 既不是 validate --json 的校验报告，也不是 aggregate city --json 的汇总结果。"
                 )
         elif suffix == ".csv":
-            found.reevaluations.extend(read_reevaluation_csv(path))
+            found.reevaluations.extend(read_reevaluation_csv(path, config.vocabulary("reevaluation_grades")))
         else:
             found.workbooks.append(path)
     return found
@@ -92,7 +93,7 @@ def letter_data(
 ) -> LetterData:
     """Everything the letters of a period need, each input read once. A roll-up given as JSON is taken
     as it is; otherwise the reports' files are rolled up here (with the roster, when given)."""
-    found = _sort(paths_of(inputs))
+    found = _sort(paths_of(inputs), config)
     if not (found.reports or found.cities or found.workbooks or found.reevaluations) and roster is None:
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
     if found.workbooks:
@@ -141,6 +142,7 @@ def render(
     use_cache: bool = True,
     rate: str = "10%",
     seed: int = 0,
+    force_period: bool = False,
 ) -> RenderResult:
     """Every letter of `kind` (reminder, rectification, feedback, report, reevaluation; the year-end
     self-evaluation-feedback and spot-check-notice from 自评表, the latter picked by `rate` and `seed`), one
@@ -165,7 +167,7 @@ def render(
     data = letter_data(
         paths,
         roster=roster_of(roster, settings),
-        period=period_of(period),
+        period=period_of(period, settings, force=force_period),
         config=settings,
         jobs=jobs,
         use_cache=use_cache,
@@ -181,7 +183,10 @@ def render(
     how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue)
     with output_locks([(out_dir, f"render-{kind}")]):
         letters, draft = issue_letters(planned, how, settings)
-    return RenderResult(kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft)
+    warnings = font_warnings(settings) if pdf else []
+    return RenderResult(
+        kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings
+    )
 
 
 def _number(

@@ -145,7 +145,7 @@ def render_self_evaluation(
     like every letter (perfcli.api.render.issue_letters)."""
     from perfcli.api.render import Issue, issue_letters
     from perfcli.io.locks import output_locks
-    from perfcli.letters.render import plan_built, template_path
+    from perfcli.letters.render import font_warnings, plan_built, template_path
     from perfcli.letters.self_evaluation import self_evaluation_letters
 
     settings = config_of(config)
@@ -168,4 +168,7 @@ def render_self_evaluation(
     how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue)
     with output_locks([(out_dir, f"render-{kind}")]):
         rendered, draft = issue_letters(planned, how, settings)
-    return RenderResult(kind, template, out_dir, None, issue, rendered, ["自评表"], year=year, draft=draft)
+    warnings = font_warnings(settings) if pdf else []
+    return RenderResult(
+        kind, template, out_dir, None, issue, rendered, ["自评表"], year=year, draft=draft, warnings=warnings
+    )

@@ -35,6 +35,7 @@ def validate(
     report: Path | str | None = None,
     annotate: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> ValidationReport:
@@ -42,7 +43,8 @@ def validate(
 
     `report` writes the 问题清单 workbook there; `annotate` writes an annotated copy of every workbook
     with findings into that folder. Existing outputs are refused before anything is read or written,
-    unless `force`. What was written is listed in the report's `written`."""
+    unless `force`. What was written is listed in the report's `written`. `period` must be one the config
+    reports (二、三季度) unless `force_period`."""
     report_path = Path(report) if report is not None else None
     if report_path is not None:
         refuse_existing([report_path], force)
@@ -50,7 +52,7 @@ def validate(
     result = checked_returns(
         paths_of(paths),
         settings,
-        period=period_of(period),
+        period=period_of(period, settings, force=force_period),
         roster=roster_of(roster, settings),
         jobs=jobs,
         progress=progress,
@@ -83,6 +85,7 @@ def status(
     jobs: int = 1,
     out: Path | str | None = None,
     force: bool = False,
+    force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> ReportingTable:
@@ -95,7 +98,14 @@ def status(
     if out_path is not None:
         refuse_existing([out_path], force)
     report = validate(
-        paths, roster=roster, period=period, config=config, jobs=jobs, progress=progress, use_cache=use_cache
+        paths,
+        roster=roster,
+        period=period,
+        config=config,
+        jobs=jobs,
+        force_period=force_period,
+        progress=progress,
+        use_cache=use_cache,
     )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况

@@ -12,6 +12,7 @@ from perfcli.cli.console import err, out, print_json, print_json_streamed, progr
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
+    ForcePeriodOpt,
     JobsOpt,
     JsonOpt,
     NoCacheOpt,
@@ -20,7 +21,7 @@ from perfcli.cli.options import (
     PathsArg,
     RosterOpt,
 )
-from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK
+from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 from perfcli.model.values import money_text, percent_text
 
 if TYPE_CHECKING:
@@ -28,11 +29,20 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="aggregate",
-    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表；自评表 → 自评结果汇总。",
+    help="汇总：单位附表1 → 部门附表2（预填预算执行）；全部报表 → 全市（区）汇总表；自评表 → 自评结果汇总。\n\n"
+    "示例：\nperfcli aggregate city 回收 --period 2026Q3 --out 汇总.xlsx",
     no_args_is_help=True,
 )
 
-CityOutOpt = Annotated[Path, typer.Option("--out", "-o", help="汇总工作簿的文件名，如 汇总.xlsx。")]
+CityOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="汇总工作簿的文件名，如 汇总.xlsx。加 --json 时可省略（只把汇总结果写到标准输出）。",
+        show_default=False,
+    ),
+]
 
 
 @app.command("department")
@@ -41,6 +51,7 @@ def department_command(
     out_dir: OutDirOpt,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
     as_json: JsonOpt = False,
@@ -53,6 +64,9 @@ def department_command(
     （公式见批注和表下说明），其余内容留给部门填写；另附“项目明细”表（每个项目一行）。
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见输出的文件清单）；2 用法错误；3 运行失败。
+
+    示例：
+    perfcli aggregate department 回收 --period 2026Q3 --roster 名册.xlsx --out 部门附表2
     """
     from perfcli import api
 
@@ -66,6 +80,7 @@ def department_command(
             out=out_dir,
             force=force,
             use_cache=not no_cache,
+            force_period=force_period,
             progress=advance,
         )
     _say_rejected(result.city)
@@ -80,9 +95,10 @@ def department_command(
 @app.command("city")
 def city_command(
     paths: PathsArg,
-    out_file: CityOutOpt,
+    out_file: CityOutOpt = None,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
     as_json: JsonOpt = False,
@@ -95,10 +111,21 @@ def city_command(
     （常州新北 第十五条）；文件清单列出每个输入文件的处理结果。加 --roster 可列出未报送的单位和部门。
 
     退出码：0 汇总完成；1 有文件被退回（未计入合计，见“文件清单”）；2 用法错误；3 运行失败。
+
+    示例：
+    perfcli aggregate city 回收 --period 2026Q3 --roster 名册.xlsx --out 汇总.xlsx
+    perfcli aggregate city 回收 --period 2026Q3 --json > 汇总.json
     """
     from perfcli import api
 
-    target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    if out_file is None and not as_json:
+        raise UsageError(
+            "请用 --out 指定汇总工作簿，如 --out 汇总.xlsx",
+            details=["只要汇总结果（JSON，写到标准输出）时，可加 --json 而不写 --out。"],
+        )
+    target = None
+    if out_file is not None:
+        target = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
     with progress_bar(as_json, "读取工作簿") as advance:
         city = api.aggregate_city(
             paths,
@@ -109,11 +136,13 @@ def city_command(
             out=target,
             force=force,
             use_cache=not no_cache,
+            force_period=force_period,
             progress=advance,
         )
     _say_rejected(city)
     if as_json:
-        print_json_streamed({**city.json_frame(), "output": str(target)}, "projects", city.projects_json())
+        output = str(target) if target is not None else None
+        print_json_streamed({**city.json_frame(), "output": output}, "projects", city.projects_json())
     else:
         _summary_table(city, only_with_projects=False)
         out.print(f"汇总表已写出：{target}")

@@ -31,9 +31,14 @@ FilesArg = Annotated[
 def extract(files: FilesArg, json_output: JsonOpt = False, config: ConfigOpt = None) -> None:
     """读取工作簿中的监控表（附表1/2/3），按标签识别各栏，输出每张表的内容。
 
-    加 --json 时输出记录数组（字段见 DESIGN §3，供其他程序使用）。不修改输入文件。
+    加 --json 时输出记录数组（每条记录：file、form、sheet、period、unit、fields、funding、indicators 或 rows、
+    issues，供其他程序使用）。不修改输入文件。
     无法读取的文件（空文件、损坏、加密、非工作簿、压缩炸弹等）在标准错误中逐个说明原因，其余文件照常读取。
     退出码：0 全部读取成功；1 有文件无法读取或其中没有监控表；2 用法错误。
+
+    示例：
+    perfcli extract 回收/区教育局_附表1_2026Q3.xlsx
+    perfcli extract 回收/区教育局_附表1_2026Q3.xlsx --json > 附表1.json
     """
     from perfcli import api
 

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json, progress_bar
-from perfcli.cli.options import ConfigOpt, ForceOpt, JobsOpt, JsonOpt, OptionalPeriodOpt, OutDirOpt
+from perfcli.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    ForcePeriodOpt,
+    JobsOpt,
+    JsonOpt,
+    OptionalPeriodOpt,
+    OutDirOpt,
+)
 from perfcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -56,6 +64,7 @@ def generate_command(
     out_dir: OutDirOpt,
     roster: RosterArg = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     blank: BlankOpt = None,
     stage: StageOpt = "monitoring",
     returns: ReturnsOpt = None,
@@ -70,6 +79,11 @@ def generate_command(
     按部门分文件夹存放。--stage self-evaluation --period 2026 生成年度项目支出绩效自评表（每个单位一个工作簿，
     每个项目一张，预填名称、全年预算数、指标及分值）；--blank 自评表 生成空白自评表。
     已存在的文件不会被覆盖，除非加 --force。
+
+    示例：
+    perfcli generate 名册.xlsx --period 2026Q3 --out 监控表
+    perfcli generate 名册.xlsx --stage self-evaluation --period 2026 --out 自评表
+    perfcli generate --blank 附表1 --out 空白表样
     """
     from perfcli import api
 
@@ -100,7 +114,9 @@ def generate_command(
     if blank is not None:
         if roster is not None:
             raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")
-        result = api.generate_blank(blank, out_dir, period=period, config=config_path, force=force)
+        result = api.generate_blank(
+            blank, out_dir, period=period, config=config_path, force=force, force_period=force_period
+        )
     else:
         if roster is None:
             raise UsageError(
@@ -108,7 +124,14 @@ def generate_command(
             )
         with progress_bar(as_json, "生成监控表") as advance:
             result = api.generate(
-                roster, period, out_dir, config=config_path, force=force, jobs=jobs, progress=advance
+                roster,
+                period,
+                out_dir,
+                config=config_path,
+                force=force,
+                force_period=force_period,
+                jobs=jobs,
+                progress=advance,
             )
     if as_json:
         print_json(result.to_json())

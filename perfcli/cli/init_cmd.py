@@ -34,6 +34,9 @@ def init(
     """创建工作目录：写入配置文件 perfcli.toml 和空白名册 名册.xlsx（部门、单位、项目、绩效指标）。
 
     填好名册后，用 perfcli generate 生成各单位、各部门的监控表。已存在的文件不会被覆盖，除非加 --force。
+
+    示例：
+    perfcli init 2026绩效监控
     """
     from perfcli import api
 

@@ -13,6 +13,7 @@ import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
+from perfcli.cli import usage
 from perfcli.errors import EXIT_FAILED, PerfcliError, os_reason
 
 rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
@@ -38,6 +39,9 @@ def _chinese_help_option(original):
 
 for _cls in (TyperCommand, TyperGroup):
     _cls.get_help_option = _chinese_help_option(_cls.get_help_option)  # type: ignore[method-assign]
+    _cls.format_help = usage.format_help  # type: ignore[method-assign]
+    _cls.format_usage = usage.format_usage  # type: ignore[method-assign]
+rich_utils.rich_format_error = usage.print_usage_error  # type: ignore[assignment]  # Chinese; exit 2 kept
 
 # (module under perfcli.cli, how it is mounted): "commands" merges its commands at the top level,
 # "group" mounts its Typer as a sub-command group.
@@ -66,6 +70,8 @@ class PerfcliGroup(TyperGroup):
             _report(exc.message, exc.details)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, TyperException):  # usage errors and exits: Typer renders them
+            raise
+        except BrokenPipeError:  # output piped into head or more that stopped reading: Typer ends quietly
             raise
         except OSError as exc:  # a file operation outside the writers' own checks: still say which and why
             if (ctx.obj or {}).get("debug"):
@@ -96,8 +102,7 @@ def _report(message: str, details: list[str] | None = None) -> None:
 
 app = typer.Typer(
     name="perfcli",
-    cls=PerfcliGroup,
-    help="预算绩效运行监控工具：生成监控表、校验回收的工作簿、汇总、出具通知函件。",
+    cls=PerfcliGroup,  # its help is main's docstring below
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode="rich",
@@ -106,18 +111,32 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def main(
-    ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的出错位置（供开发人员排查）。"),
-    version: bool = typer.Option(False, "--version", help="显示版本号后退出。", is_eager=True),
-) -> None:
-    """预算绩效运行监控工具：生成监控表、校验回收的工作簿、汇总、出具通知函件。"""
-    if version:
+def _print_version(value: bool) -> None:
+    """--version is eager: it answers before a command is looked for (perfcli --version alone)."""
+    if value:
         from perfcli import __version__
 
         typer.echo(f"perfcli {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的出错位置（供开发人员排查）。"),
+    version: bool = typer.Option(
+        False, "--version", help="显示版本号后退出。", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    """预算绩效运行监控工具：生成监控表、校验回收的工作簿、汇总、出具通知函件。
+
+    每个命令加 -h 查看用法，如 perfcli validate -h。
+
+    示例：
+    perfcli init 2026绩效监控
+    perfcli generate 名册.xlsx --period 2026Q3 --out 监控表
+    perfcli validate 回收 --period 2026Q3 --roster 名册.xlsx
+    """
     ctx.obj = {"debug": debug}
 
 

@@ -42,3 +42,10 @@ NoCacheOpt = Annotated[
         help="重新读取每个工作簿（默认在工作区内，内容未变的工作簿直接取用台账中上次读取的结果）。",
     ),
 ]
+ForcePeriodOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force-period",
+        help="允许使用配置（[periods] report_periods）之外的期间，如补报一季度；缺省时这类期间报错。",
+    ),
+]

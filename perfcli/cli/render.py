@@ -13,6 +13,7 @@ from perfcli.cli.console import err, out, print_json
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
+    ForcePeriodOpt,
     JobsOpt,
     JsonOpt,
     NoCacheOpt,
@@ -49,6 +50,7 @@ def render(
     ] = None,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     issue_date: Annotated[
         str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
     ] = None,
@@ -75,7 +77,13 @@ def render(
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。"""
+    """按模板批量出具函件：每个收文单位一份 Word 文档（可加 --pdf），并列出汇总表。
+
+    示例：
+    perfcli render rectification 回收 --period 2026Q3 --roster 名册.xlsx --out 整改通知
+    perfcli render reevaluation 再评价结果.csv --period 2026Q3 --out 告知书 --pdf
+    perfcli render --check 我的模板.docx rectification
+    """
     from perfcli import api
 
     if kind is not None and kind not in api.ALL_LETTER_KINDS:
@@ -104,6 +112,7 @@ def render(
         use_cache=not no_cache,
         rate=rate,
         seed=seed,
+        force_period=force_period,
     )
     if result.draft:
         err.print(
@@ -111,6 +120,8 @@ def render(
             "正式发文请在 perfcli init 建立的工作区内运行。",
             markup=False,
         )
+    for warning in result.warnings:  # once for the run, also with --json (stderr)
+        err.print(f"[yellow]注意：[/]{warning}", highlight=False)
     if as_json:
         print_json(result.to_json())
         return

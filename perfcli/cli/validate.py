@@ -11,6 +11,7 @@ from perfcli.cli.console import err, out, print_json_streamed, progress_bar
 from perfcli.cli.options import (
     ConfigOpt,
     ForceOpt,
+    ForcePeriodOpt,
     JobsOpt,
     JsonOpt,
     NoCacheOpt,
@@ -50,6 +51,7 @@ def validate_command(
     paths: PathsArg,
     roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
+    force_period: ForcePeriodOpt = False,
     as_json: JsonOpt = False,
     report_path: ReportOpt = None,
     annotate_dir: AnnotateOpt = None,
@@ -62,6 +64,10 @@ def validate_command(
 
     逐条列出问题（级别、代码、工作表、单元格、说明和处理建议）；给出名册时还核对单位、项目、预填内容和应报表是否齐全。
     同一单位同一期间的多个版本以最新的为准。退出码：0 无错误（可有警告），1 有错误或有无法读取的文件，2 用法错误，3 运行失败。
+
+    示例：
+    perfcli validate 回收 --period 2026Q3 --roster 名册.xlsx --report 问题清单.xlsx
+    perfcli validate 回收 --period 2026Q3 --annotate 标注副本
     """
     from perfcli import api
 
@@ -76,6 +82,7 @@ def validate_command(
             annotate=annotate_dir,
             force=force,
             use_cache=not no_cache,
+            force_period=force_period,
             progress=advance,
         )
     if not report.files:

@@ -55,6 +55,15 @@ NOT_REPORTED = Rule(
     "名册中的单位或部门在本批文件中没有有效报送。",
     "{what}“{name}”（{code}）尚未报送{forms}。",
 )
+OVER_ROSTER_BUDGET = Rule(
+    "V208",
+    "error",
+    "资金超过名册预算",
+    "单位改动了预填的预算总额时（见 V205），已到位资金、已支出资金仍按名册（预算批复）中的预算总额核对，"
+    "不得超过（已支出 ≤ 已到位 ≤ 预算总额）。",
+    "{label} {amount} 万元大于名册中该项目的预算总额 {budget} 万元（表上的预算总额已改为 {form_budget} 万元，"
+    "不作为依据）：请核对金额；如预算已调整，请先按程序办理预算调整并以批复为准。",
+)
 
 
 BATCH_RULES: tuple[Rule, ...] = (
@@ -65,4 +74,5 @@ BATCH_RULES: tuple[Rule, ...] = (
     PREFILLED_CHANGED,
     MISSING_FORM,
     NOT_REPORTED,
+    OVER_ROSTER_BUDGET,
 )

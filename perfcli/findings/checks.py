@@ -79,6 +79,7 @@ def validate_record(record: FormRecord, config: Config, *, period: Period | None
         check.findings.extend(check_ticked(record, spec, period))
     else:
         _check_table(check)
+        _check_required_groups(check)
         _check_at_risk(check)
     _check_execution_lag(check, period or record.period)
     if not ticked:
@@ -171,7 +172,7 @@ def _check_table(check: _Checker) -> None:
     allowed = "、".join(config.likelihood)
     for i, row in enumerate(record.table):
         name = row.get(table.name_column)
-        if is_blank(name):
+        if is_blank(name) or table.unused_placeholder(row):
             continue
         where, base = check.row_name(i), f"{table.key}[{i}]"
         actual, likelihood = row.get("actual"), row.get("likelihood")
@@ -193,6 +194,24 @@ def _check_table(check: _Checker) -> None:
                 value=likelihood,
                 allowed=allowed,
             )
+
+
+def _check_required_groups(check: _Checker) -> None:
+    """At least one row of the filler's own in each required group (附表2: 重点工作推进情况, V118)."""
+    table = check.spec.table
+    group_key = table.columns[0].key
+    for group, what in table.required_groups.items():
+        rows = [row for row in check.record.table if str(row.get(group_key) or "").strip() == group]
+        if any(not is_blank(r.get(table.name_column)) and not table.unused_placeholder(r) for r in rows):
+            continue
+        check.add(
+            R.GROUP_EMPTY,
+            field=f"{table.key}.{table.name_column}",
+            cell=rows[0].cells.get(table.name_column) if rows else None,
+            group=group,
+            what=what,
+            placeholder=table.group_placeholder(group) or what,
+        )
 
 
 def _check_rate_row(check: _Checker, index: int, name: str, actual: Any) -> None:

@@ -128,6 +128,15 @@ LATE = Rule(
     "报送日期取工作簿内记录的保存时间，没有时取文件修改时间。",
     "逾期报送：{basis} {received} 晚于报送期限 {due}（{who}，期末 {end} 后 {days} 日内）。",
 )
+GROUP_EMPTY = Rule(
+    "V118",
+    "error",
+    "未填写部门重点工作",
+    "附表2 的“重点工作推进情况”至少要有一行本部门自己的重点工作：把“重点工作1”等占位行改为本部门的重点工作"
+    "并填写完整；用不到的占位行可以原样保留或清空，不作检查。",
+    "“{group}”下没有填写任何{what}：请把“{placeholder}”改为本部门的{what}，"
+    "并填写年度目标、已完成情况和完成目标可能性。",
+)
 
 
 FORM_RULES: tuple[Rule, ...] = (
@@ -148,4 +157,5 @@ FORM_RULES: tuple[Rule, ...] = (
     PERIOD_MISMATCH,
     PERIOD_MISSING,
     LATE,
+    GROUP_EMPTY,
 )

@@ -17,7 +17,7 @@ from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
 from perfcli.model.records import FileResult, FormRecord
 from perfcli.model.roster import Department, Project, Roster, Unit
-from perfcli.model.values import is_blank, name_key
+from perfcli.model.values import is_blank, money_value, name_key, plain_number
 
 
 @dataclass
@@ -154,6 +154,7 @@ def _match_projects(
         project = find_project(record, known)
         if project is not None:
             found.project_codes[record.sheet] = project.code
+            found.findings += over_roster_budget(record, project)
             continue
         found.findings.append(
             B.UNKNOWN_PROJECT.finding(
@@ -165,6 +166,33 @@ def _match_projects(
                 name=record.fields.get("project_name") or "（未填项目名称）",
             )
         )
+
+
+def over_roster_budget(record: FormRecord, project: Project) -> list[Finding]:
+    """V208: 已到位 and 已支出 of a 附表1 whose 预算总额 was changed, against the roster's (the 预算批复).
+
+    When the form keeps the roster's budget, V103/V104 of the form's own checks already say it all."""
+    fields = record.fields
+    form_budget = money_value(fields.get("budget_total"))
+    if record.form != "project" or form_budget is None or form_budget == project.budget_total:
+        return []
+    found = []
+    for key, label in (("funds_received", "已到位资金"), ("funds_spent", "已支出资金")):
+        amount = money_value(fields.get(key))
+        if amount is not None and amount > project.budget_total:
+            found.append(
+                B.OVER_ROSTER_BUDGET.finding(
+                    file=record.file,
+                    sheet=record.sheet,
+                    cell=record.cells.get(key),
+                    field=key,
+                    label=label,
+                    amount=plain_number(amount),
+                    budget=plain_number(project.budget_total),
+                    form_budget=plain_number(form_budget),
+                )
+            )
+    return found
 
 
 def find_project(record: FormRecord, known: list[Project]) -> Project | None:

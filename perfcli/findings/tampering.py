@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from perfcli.findings import batch_rules as B
-from perfcli.forms.spec import load_spec
+from perfcli.forms.spec import FormSpec, load_spec
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity, SheetIdentity, canonical
 from perfcli.model.records import FormRecord
@@ -103,6 +103,11 @@ def prefill_changes(record: FormRecord, sheet_id: SheetIdentity) -> list[Finding
     return changes.found
 
 
+def _placeholder_row(spec: FormSpec, expected: dict[str, str]) -> bool:
+    """A recorded row without its name, in a form whose skeleton has placeholders (附表2's 重点工作1…)."""
+    return bool(spec.table.placeholders) and spec.table.name_column not in expected
+
+
 def _row_changes(record: FormRecord, rows: dict[int, dict[str, str]], changes: _Changes) -> None:
     """Pre-filled indicator rows, matched in order: rows the unit inserted do not shift the comparison."""
     spec = load_spec(record.form)
@@ -118,9 +123,12 @@ def _row_changes(record: FormRecord, rows: dict[int, dict[str, str]], changes: _
         if found is not None:
             pointer = found + 1
             continue
+        if _placeholder_row(spec, expected):
+            continue  # cleared or deleted; forms issued before placeholder rows locked nothing recorded these
         if pointer >= len(table):
+            named = "、".join(f"{spec.table.column(c).label}“{v}”" for c, v in expected.items())
             shown = "/".join(expected.values())
-            changes.add(f"指标行（{shown}）", shown, "（已删除）", None, f"{record.table_key}[{index}]")
+            changes.add(f"{named}所在的指标行", shown, "（已删除）", None, f"{record.table_key}[{index}]")
             continue
         row = table[pointer]
         for column, old in expected.items():

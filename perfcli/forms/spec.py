@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from perfcli.model.records import FORM_KINDS, FormKind
-from perfcli.model.values import normalize_label
+from perfcli.model.values import is_blank, normalize_label
 
 __all__ = [
     "FORM_KINDS",
@@ -112,6 +112,9 @@ class TableSpec:
     spare_rows: int
     rate_rows: dict[str, RateRow] = field(default_factory=dict)  # row name -> its rate rule
     placeholders: tuple[str, ...] = ()  # skeleton names the filler replaces with its own (重点工作1…)
+    # groups (first column) where at least one row of the filler's own must be filled, with what such a
+    # row is called: {重点工作推进情况: 重点工作}
+    required_groups: dict[str, str] = field(default_factory=dict)
     level1_values: tuple[str, ...] = ()
     level2_values: tuple[str, ...] = ()
     ticks: tuple[TickGroup, ...] = ()
@@ -120,6 +123,22 @@ class TableSpec:
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
+
+    def unused_placeholder(self, row: Any) -> bool:
+        """A placeholder row (重点工作3) left as it came: its name unchanged, nothing typed after it.
+
+        The filler replaces the placeholders it needs and may leave the others; those are not indicators."""
+        name = row.get(self.name_column)
+        if is_blank(name) or str(name).strip() not in self.placeholders:
+            return False
+        return all(is_blank(row.get(c.key)) for c in self.columns if not c.prefilled)
+
+    def group_placeholder(self, group: str) -> str | None:
+        """The first placeholder the skeleton puts in a group (重点工作推进情况 → 重点工作1)."""
+        name_at = [c.key for c in self.columns].index(self.name_column)
+        return next(
+            (r[name_at] for r in self.skeleton if r[0] == group and r[name_at] in self.placeholders), None
+        )
 
 
 @dataclass(frozen=True)
@@ -261,6 +280,7 @@ def _table(raw: dict[str, Any]) -> TableSpec:
         spare_rows=int(raw.get("spare_rows", 0)),
         rate_rows={name: RateRow(**rule) for name, rule in (raw.get("rate_rows") or {}).items()},
         placeholders=_tuple(raw.get("placeholders")),
+        required_groups=dict(raw.get("required_groups") or {}),
         level1_values=_tuple(raw.get("level1_values")),
         level2_values=_tuple(raw.get("level2_values")),
         ticks=tuple(

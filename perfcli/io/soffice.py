@@ -106,6 +106,32 @@ def _run(cmd: list[str], env: dict[str, str], timeout: int, label: str) -> None:
         )
 
 
+def installed_font_families() -> set[str] | None:
+    """The font families fontconfig knows (fc-list), or None when that cannot be asked (Windows)."""
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run([exe, ":", "family"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return {name.strip() for line in done.stdout.splitlines() for name in line.split(",") if name.strip()}
+
+
+def font_stand_ins(wanted: Sequence[str]) -> dict[str, str] | None:
+    """The fonts of `wanted` that are not installed -> the font the PDF shows instead; None when unknown."""
+    installed = installed_font_families()
+    if installed is None:
+        return None
+    out = {}
+    for name in wanted:
+        if name in installed:
+            continue
+        stand_in = FONT_STAND_INS.get(name) or FONT_STAND_INS.get(name.removesuffix("简体"))
+        out[name] = stand_in if stand_in in installed else "系统默认字体"
+    return out
+
+
 def _fontconfig(profile: Path) -> Path:
     aliases = "".join(
         f'<alias binding="same"><family>{name}</family><prefer><family>{stand_in}</family></prefer></alias>'

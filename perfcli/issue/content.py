@@ -23,8 +23,9 @@ Rows = list[dict[str, Any]]
 def skeleton_table(spec: FormSpec, *, only_level1: str | None = None) -> tuple[Rows, set[str]]:
     """The official form's own table rows (一级/二级 of 附表1, 监控内容/监控指标 of 附表2) and their locked keys.
 
-    `only_level1` keeps only the rows of one 一级指标 (附表3's 过程 rows). The spec's placeholder names
-    (重点工作1, 效果指标1…) stay editable: the department replaces them with its own.
+    `only_level1` keeps only the rows of one 一级指标 (附表3's 过程 rows). A placeholder row (重点工作1,
+    效果指标1…) locks nothing, not even its 监控内容: the department replaces it with its own, or leaves or
+    clears the ones it does not need.
     """
     keys = [c.key for c in spec.table.columns]
     placeholders = set(spec.table.placeholders)
@@ -35,7 +36,8 @@ def skeleton_table(spec: FormSpec, *, only_level1: str | None = None) -> tuple[R
             continue
         row = dict(zip(keys, raw, strict=False))
         i = len(rows)
-        locked.update(f"{spec.table.key}[{i}].{k}" for k, v in row.items() if v and v not in placeholders)
+        if not placeholders.intersection(row.values()):
+            locked.update(f"{spec.table.key}[{i}].{k}" for k, v in row.items() if v)
         rows.append(row)
     return rows, locked
 

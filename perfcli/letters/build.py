@@ -13,7 +13,6 @@ from typing import Any
 from perfcli.errors import UsageError
 from perfcli.letters import notices, reports
 from perfcli.letters.data import LetterData
-from perfcli.letters.dates import chinese_date
 from perfcli.letters.letter import Letter, LetterSettings
 from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
@@ -43,19 +42,14 @@ _TITLE_TAIL = {
 def _letterhead(
     settings: LetterSettings, kind: str, issue: date, period: Period, addressee: str
 ) -> dict[str, Any]:
+    title = f"关于{period.name}预算绩效运行监控{_TITLE_TAIL[kind]}"
+    if kind == "reevaluation":
+        title = f"{period.year}年度绩效再评价结果反馈告知书"
     return {
-        "bureau": settings.bureau,
-        "bureau_mark": f"{settings.bureau}文件",
-        "doc_number": settings.doc_number(issue.year, None),  # a draft until the ledger numbers it
-        "title": f"关于{period.name}预算绩效运行监控{_TITLE_TAIL[kind]}",
+        **settings.letterhead(issue, title),
         "addressee": addressee,
         "period_name": period.name,
         "period_label": period.label,
-        "issue_date": chinese_date(issue),
-        "issue_date_iso": issue.isoformat(),
-        "signatory": settings.signatory,
-        "contact": settings.contact,
-        "phone": settings.phone,
     }
 
 
@@ -78,6 +72,4 @@ def build_letters(kind: str, data: LetterData, config: Config, issue: date) -> l
     for letter in letters:
         addressee = letter.context.pop("addressee")
         letter.context.update(_letterhead(settings, kind, issue, data.period, addressee))
-        if kind == "reevaluation":
-            letter.context["title"] = f"{data.period.year}年度绩效再评价结果反馈告知书"
     return letters

@@ -143,6 +143,20 @@ def _recipient(row: ReportingRow) -> Recipient:
     )
 
 
+def _handling_text(by_kind: dict[str, list]) -> str:
+    """Each reason's own handling (the worst of its alerts), so that a deviation left unexplained is asked
+    for an explanation and only a serious one reads 暂停项目实施: one reason, its handling alone; several,
+    each after its reason in 【】."""
+    chosen = []
+    for kind, items in by_kind.items():
+        ranked = sorted((a for a in items if a.handling), key=lambda a: a.level != "严重")
+        if ranked:
+            chosen.append((kind, ranked[0].handling))
+    if len(chosen) == 1:
+        return chosen[0][1]
+    return "；".join(f"【{kind}】{text}" for kind, text in chosen)
+
+
 def warning_lines(city: CityRollup) -> list[WarningLine]:
     """The roll-up's alerts merged per project (a project behind schedule with two unlikely indicators
     is one line with three reasons), serious ones first."""
@@ -160,11 +174,10 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
             for kind, items in by_kind.items()
         ]
         serious = [a for a in alerts if a.level == "严重"]
-        handling = list(dict.fromkeys(a.handling for a in serious + alerts if a.handling))
         rate = rates.get((alerts[0].file, alerts[0].sheet))
         lines.append(
             WarningLine(
-                department, unit, project, rate, "；".join(reasons), "；".join(handling), bool(serious)
+                department, unit, project, rate, "；".join(reasons), _handling_text(by_kind), bool(serious)
             )
         )
     return sorted(lines, key=lambda w: not w.serious)

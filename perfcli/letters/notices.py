@@ -4,9 +4,11 @@ correct something."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from perfcli.forms.spec import forms_owed, spec_by_code
+from perfcli.io.annotate import annotated_stem
 from perfcli.letters.data import KIND_NAMES, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
@@ -94,7 +96,8 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
             "warning_count": sum(1 for f in lines if f.severity != "error"),
             "files": files,
             **deadline_fields("deadline", deadline),
-            "attachments": [f"{name}（批注版）" for name in files],
+            # the annotated copies validate --annotate writes, named as they are on disk
+            "attachments": [f"{annotated_stem(Path(name))}.xlsx" for name in files],
         }
         stem = f"问题整改通知-{recipient.name}"
         letters.append(

@@ -64,6 +64,8 @@ class RenderResult:
         """2026年三季度, or 2026年度 for the year-end letters."""
         return self.period.name if self.period else f"{self.year}年度" if self.year else ""
 
+    warnings: list[str] = field(default_factory=list)  # about the run as a whole (fonts of the PDFs)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -77,6 +79,7 @@ class RenderResult:
             "draft": self.draft,
             "count": len(self.letters),
             "letters": [x.to_json() for x in self.letters],
+            "warnings": self.warnings,
         }
 
 
@@ -209,3 +212,19 @@ def write_letters(
         for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
             item.pdf = produced
     return rendered
+
+
+def font_warnings(config: Config) -> list[str]:
+    """One warning for the run when the letters' fonts ([letters] body_font, title_font) are missing here."""
+    from perfcli.io.soffice import font_stand_ins
+
+    section = config.section("letters")
+    wanted = [str(section.get(k) or "") for k in ("body_font", "title_font")]
+    missing = font_stand_ins([w for w in wanted if w])
+    if not missing:
+        return []
+    used = "；".join(f"{name} 以 {stand_in} 代替" for name, stand_in in missing.items())
+    return [
+        f"本机未安装函件字体 {'、'.join(missing)}，PDF 中{used}。Word 文档不受影响：在装有这些字体的电脑上"
+        "用 Word/WPS 打开或另存为 PDF 即为正式字体。"
+    ]

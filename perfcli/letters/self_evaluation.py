@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from perfcli.letters.dates import add_working_days, chinese_date
+from perfcli.letters.dates import add_working_days
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.values import plain_number
@@ -25,23 +25,6 @@ _TITLES = {
     "self-evaluation-feedback": "关于{year}年度项目支出绩效自评结果的反馈意见",
     "spot-check-notice": "关于开展{year}年度项目支出绩效自评抽查的通知",
 }
-
-
-def _letterhead(
-    settings: LetterSettings, kind: str, number: int, issue: date, year: int | str
-) -> dict[str, Any]:
-    return {
-        "bureau": settings.bureau,
-        "bureau_mark": f"{settings.bureau}文件",
-        "doc_number": f"{settings.doc_number_prefix}〔{issue.year}〕{number}号",
-        "title": _TITLES[kind].format(year=year),
-        "year": year,
-        "issue_date": chinese_date(issue),
-        "issue_date_iso": issue.isoformat(),
-        "signatory": settings.signatory,
-        "contact": settings.contact,
-        "phone": settings.phone,
-    }
 
 
 def _assessment(dep: DepartmentScores, grades: tuple[str, ...]) -> str:
@@ -136,15 +119,15 @@ def self_evaluation_letters(
     config: Config,
     issue: date,
 ) -> list[Letter]:
-    """The letters of a year-end kind, numbered in order from the configured start."""
+    """The letters of a year-end kind, as drafts (the workspace ledger numbers them when they are issued)."""
     settings = LetterSettings.from_config(config)
     if kind == "self-evaluation-feedback":
         letters = feedback_letters(rollup, settings, issue)
     else:
         letters = notice_letters(picks, departments, settings, issue)
     year = rollup.year or issue.year - 1
-    for offset, letter in enumerate(letters):
+    for letter in letters:
         addressee = letter.context.pop("addressee")
-        head = _letterhead(settings, kind, settings.doc_number_start + offset, issue, year)
-        letter.context.update(head, addressee=addressee)
+        head = settings.letterhead(issue, _TITLES[kind].format(year=year))
+        letter.context.update(head, addressee=addressee, year=year)
     return letters

@@ -65,6 +65,15 @@ class Config:
     def period_kind(self) -> str:
         return self.raw["periods"]["kind"]
 
+    @property
+    def report_periods(self) -> tuple[int, ...]:
+        """The quarters (or halves) that are reported ([periods] report_periods: 二、三季度)."""
+        return tuple(int(n) for n in self.raw["periods"].get("report_periods", ()))
+
+    def reports_in(self, period: Period) -> bool:
+        """Whether `period` is one this locality reports ([periods] kind and report_periods)."""
+        return period.kind == self.period_kind and period.number in self.report_periods
+
     def due_date(self, period: Period, filled_by: str) -> date:
         """The deadline for a 附表 of `period` filled by a unit or a department."""
         periods = self.raw["periods"]

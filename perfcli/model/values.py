@@ -105,6 +105,11 @@ def _plain_number(text: str) -> Decimal | None:
         return None
 
 
+def number_value(text: Any) -> Decimal | None:
+    """A plain number written as text ('85', '８５.5', '1,250'), or None when the text is not one."""
+    return None if is_empty(text) else _plain_number(fold(str(text)).strip())
+
+
 def parse_money(raw: Any) -> Parsed:
     """An amount in 万元: numbers as is; text with separators, full-width digits, 万元; 元 converted."""
     if is_empty(raw):
