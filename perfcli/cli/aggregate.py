@@ -225,6 +225,9 @@ def self_evaluation_command(
     （给出名册时）未报送自评表的项目。--out 写出 自评结果汇总.xlsx（部门汇总、项目得分、未报送项目三张表）。
 
     退出码：0 汇总完成；1 有文件无法计分；2 用法错误或输出已存在且未加 --force；3 运行失败。
+
+    示例：
+    perfcli aggregate self-evaluation 自评表回收 --roster 名册.xlsx --out 自评结果汇总.xlsx
     """
     from perfcli import api
 

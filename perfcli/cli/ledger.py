@@ -14,7 +14,8 @@ from perfcli.errors import EXIT_DATA_ERRORS
 
 app = typer.Typer(
     name="ledger",
-    help="工作区台账：已出具的函件（文号）、回收的表、发现的问题；核对文件是否完好。",
+    help="工作区台账：已出具的函件（文号）、回收的表、发现的问题；核对文件是否完好。\n\n"
+    "示例：\nperfcli ledger letters --period 2026Q3",
     no_args_is_help=True,
 )
 
@@ -103,7 +104,8 @@ def letters_command(
 ) -> None:
     """列出已出具的函件：文号、种类、收文单位、期间、成文日期、状态。
 
-    示例：perfcli ledger letters --period 2026Q3
+    示例：
+    perfcli ledger letters --period 2026Q3
     """
     _listing("letters", "函件", period, as_json, config)
 
@@ -114,7 +116,8 @@ def returns_command(
 ) -> None:
     """列出回收的工作簿：期间、单位、状态、报送日期、文件（按内容 sha256 记录，改过的副本另记一条）。
 
-    示例：perfcli ledger returns --period 2026Q3 --json
+    示例：
+    perfcli ledger returns --period 2026Q3 --json
     """
     _listing("returns", "回收的工作簿", period, as_json, config)
 
@@ -125,7 +128,8 @@ def findings_command(
 ) -> None:
     """列出校验发现的问题，每条有稳定的编号（同一张表同一问题在重新校验后编号不变）。
 
-    示例：perfcli ledger findings --period 2026Q3
+    示例：
+    perfcli ledger findings --period 2026Q3
     """
     _listing("findings", "问题", period, as_json, config)
 
@@ -134,7 +138,10 @@ def findings_command(
 def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
     """核对台账记录的函件和监控表是否仍在、内容是否未被改动（sha256），并列出没有台账记录的函件文件。
 
-    退出码：0 全部完好，1 有文件缺失、被改动或无记录。示例：perfcli ledger verify
+    退出码：0 全部完好，1 有文件缺失、被改动或无记录。
+
+    示例：
+    perfcli ledger verify
     """
     from perfcli import api
 

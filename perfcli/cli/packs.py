@@ -15,6 +15,10 @@ def packs(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """列出表样包（内置的常州新北 附表1–3、全国监控表，以及配置文件指定的自备表样包）。
 
     用 perfcli init 目录 --pack national 建立使用全国监控表的工作目录；自备表样包的做法见 docs/packs.md。
+
+    示例：
+    perfcli packs
+    perfcli packs --json
     """
     from perfcli import api
 

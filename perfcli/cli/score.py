@@ -23,6 +23,9 @@ def score(paths: PathsArg, json_output: JsonOpt = False, config: ConfigOpt = Non
     输出每个项目的总分、等级（优、良、中、差）和问题；计算得分与单位自评得分不符时两者都列出，以计算得分为准。
     加 --json 时输出项目数组（供脚本使用）。计分口径见配置文件的 [self_evaluation]。不修改输入文件。
     退出码：0 无错误（可有警告）；1 有错误或有文件无法计分；2 用法错误。
+
+    示例：
+    perfcli score 自评表回收 --json
     """
     from perfcli import api
 

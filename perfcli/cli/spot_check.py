@@ -39,6 +39,9 @@ def spot_check(
     抽取：等级为“差”的全部项目；自评总分与计算总分相差 5 分及以上（配置 spot_check_gap）的全部项目；其余项目按
     --rate 比例随机抽取（向上取整）。同一随机种子、同一批文件得到同一名单。--out 写出 抽查名单.xlsx。
     退出码：0 已抽取；1 有文件无法计分；2 用法错误。
+
+    示例：
+    perfcli spot-check 自评表回收 --rate 10% --seed 2026 --out 抽查名单.xlsx
     """
     from perfcli import api
 
