@@ -64,7 +64,7 @@ def test_a_province_copy_of_the_national_pack_runs_the_cycle(tmp_path, sample_ro
     assert set(record.fields["funds"]["total"]) == {"budget", "executed", "rate", "forecast", "note"}
     assert record.table[0].get("forecast") == record.table[0].get("target")
 
-    wrong_month = api.validate([out], roster=sample_roster, period="2026M7", config=config)
+    wrong_month = api.validate([out], roster=sample_roster, period="2026M7", config=config, force_period=True)
     assert "N008" in {f.code for r in wrong_month.files for f in r.findings}
 
     city = api.aggregate_city(

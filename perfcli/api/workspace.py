@@ -68,7 +68,6 @@ def init(
     config_path, roster_path = directory / CONFIG_NAME, directory / ROSTER_NAME
     for target in (config_path, roster_path):
         check_writable(target, force)
-    directory.mkdir(parents=True, exist_ok=True)
     config = default_config(overlay=chosen.settings)  # the pack's settings, not a workspace above
     activate(chosen)
     write_text_atomic(config_path, chosen.config_text(), force=force)

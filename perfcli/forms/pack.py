@@ -206,7 +206,19 @@ def _registry(selected: Pack) -> dict[str, FormSpec]:
             specs.setdefault(spec.form, spec)
     for spec in selected.specs:  # the selected pack's own spec of a form wins (a province's copy)
         specs[spec.form] = spec
+    for spec in year_end_specs():  # the 自评表 is the same for every pack, unless one has its own
+        specs.setdefault(spec.form, spec)
     return specs
+
+
+YEAR_END_SPECS = ("self_evaluation.yaml",)  # in perfcli/forms/specs/, beside the 常州 forms
+
+
+@cache
+def year_end_specs() -> tuple[FormSpec, ...]:
+    """The year-end forms (项目支出绩效自评表): not a quarter's form of any pack, read whatever pack is chosen."""
+    folder = _builtin_folder("changzhou-xinbei").parent.parent / "specs"
+    return tuple(parse_spec(_read_yaml(folder / name)) for name in YEAR_END_SPECS)
 
 
 def registry() -> dict[str, FormSpec]:

@@ -55,11 +55,21 @@ def _unlock(fd: int) -> None:
     # on Unix closing the descriptor releases the flock
 
 
+def _open(lock: Path, shown: Path) -> int:
+    """The lock file, created when needed; a folder that cannot be written is said as for any output."""
+    from perfcli.io.files import write_failure
+
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise write_failure(shown, exc) from exc
+
+
 @contextmanager
 def _hold(lock: Path, shown: Path) -> Iterator[None]:
-    lock.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open(lock, shown)
         if not _try_lock(fd):
             os.close(fd)
             raise OutputBusy(f"另一个 perfcli 正在写入 {shown}：请等它结束后再运行，或换一个输出位置。")

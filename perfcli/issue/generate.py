@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.forms.pack import installed_packs
+from perfcli.forms.pack import installed_packs, year_end_specs
 from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
 from perfcli.issue.content import (
     blank_sheets,
@@ -114,6 +114,11 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
             job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
             write_job(job, settings, True)
             paths.append(job.file.path)
+    for spec in year_end_specs():  # the 自评表, the same for every pack
+        path = Path(dest_dir) / blank_file_name(spec, None)
+        job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
+        write_job(job, config or Config(tomllib.loads(default_config_text())), True)
+        paths.append(job.file.path)
     return paths
 
 

@@ -103,6 +103,6 @@ ROSTER_SHEETS: tuple[RosterSheet, ...] = (DEPARTMENTS, UNITS, PROJECTS, INDICATO
 def level1_values() -> tuple[str, ...]:
     """一级指标 a roster may name: those of the selected pack's forms (附表1: 产出、效果、过程、满意度), from
     their specs."""
-    from perfcli.forms.spec import pack_specs
+    from perfcli.forms.spec import monitoring_specs
 
-    return tuple(dict.fromkeys(v for spec in pack_specs() for v in spec.table.level1_values))
+    return tuple(dict.fromkeys(v for spec in monitoring_specs() for v in spec.table.level1_values))
