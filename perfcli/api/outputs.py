@@ -9,6 +9,7 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 from perfcli.io.digest import sha256_or_none
+from perfcli.io.files import sweep_stale_temp_files
 
 
 @dataclass
@@ -29,6 +30,10 @@ def settle_outputs(targets: list[Path], known: dict[str, Known], *, force: bool)
     """Decide for each target; refuse (before anything is written) a file the ledger does not know or
     that was changed by hand, unless `force`."""
     plan, refused = OutputPlan(), []
+    for folder in {
+        t.parent for t in targets
+    }:  # a killed run's temp files go, even where nothing is left to write
+        sweep_stale_temp_files(folder)
     for index, target in enumerate(targets):
         if not target.exists():
             plan.write.append(index)
