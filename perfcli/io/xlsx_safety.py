@@ -148,6 +148,7 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
         if any(i.flag_bits & 0x1 for i in infos):
             raise Rejected(ENCRYPTED_REASON)
         properties: dict[str, bytes] = {}
+        contents: dict[str, bytes] = {}
         # One pass, each part inflated at most once: the prolog check reads a small part whole, and the
         # sheet-size check reuses those bytes instead of inflating the sheet again.
         for info in infos:
@@ -156,16 +157,23 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
                 whole = _check_xml_prolog(ZipPart(zf, blob, info), limits)
             if file_format != "ods" and _XLSX_SHEET_PART.fullmatch(info.filename):
                 check_xlsx_sheet(zf, info, whole, limits)
+                if whole is not None:
+                    contents[info.filename] = whole
+            elif whole is not None and info.filename in _XLSX_READER_PARTS:
+                contents[info.filename] = whole
             elif file_format == "ods" and info.filename == "content.xml":
                 check_ods_content(zf, info, limits)
             if info.filename in PROPERTY_PARTS:
                 properties[info.filename] = (
                     whole if whole is not None else ZipPart(zf, blob, info).read(_PROPERTY_BYTES)
                 )
-    return Checked(file_format, names, properties)
+    return Checked(file_format, names, properties, contents)
 
 
 _XLSX_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_XLSX_READER_PARTS = frozenset(
+    {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
+)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:

@@ -1,0 +1,208 @@
+"""What calamine does not say about an .xlsx/.xlsm's cells, taken from the XML the guards already inflated:
+number formats (93.5%, 1,250.50; calamine itself turns date formats into dates), formulas (the text of one
+without a cached value), and control characters (raw or _x0001_), dropped with their cells noted.
+
+Each supplement is triggered by a test in C on the part's bytes, so an ordinary return pays for a few
+`in` tests and one regex scan of the cells whose style shows a percentage or thousands separators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from perfcli.io.xlsx_grid import Sheet, clean_sheet
+from perfcli.io.xlsx_styles import CellStyles
+from perfcli.model.values import ShownNumber
+
+PartReader = Callable[[str], bytes | None]  # the bytes of a part (None when the workbook has none)
+
+_P = r"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (<x:c>)
+_SHEET = re.compile(r"<" + _P + r"sheet\b([^>]*)>")
+_ATTR = re.compile(r'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_REL = re.compile(r"<" + _P + r"Relationship\b([^>]*)>")
+_TOKEN = re.compile(
+    r"<" + _P + r"(?:row\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|c\b((?:[^>\"'/]|\"[^\"]*\"|'[^']*')*)"
+    r"(?:/>|>(.*?)</" + _P + r"c>))",
+    re.DOTALL,
+)
+_F = re.compile(r"<" + _P + r"f\b([^>]*?)(?:/>|>(.*?)</" + _P + r"f>)", re.DOTALL)
+_V = re.compile(r"<" + _P + r"v\b[^>]*?(?:/>|>(.*?)</" + _P + r"v>)", re.DOTALL)
+_HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CELL_REF = re.compile(r"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
+_ROW_REF = re.compile(r"\br\s*=\s*[\"'](\d+)[\"']")
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# control characters in XML come as raw bytes, _x0001_ escapes or &#1; references (each test runs in C;
+# one regex with all three would lose the literal-prefix search and cost a whole scan per position)
+_CONTROL_RAW = bytes(b for b in range(1, 32) if b not in (9, 10, 13))
+_SMALL_REFERENCE = re.compile(rb"&#(?:x[0-9A-Fa-f]{1,2}|0*[0-9]{1,2});")
+
+
+def _has_control(data: bytes) -> bool:
+    return (
+        len(data.translate(None, _CONTROL_RAW)) != len(data)
+        or b"_x00" in data
+        or _SMALL_REFERENCE.search(data) is not None
+    )
+
+
+def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
+    """Apply number formats, formula texts and control-character cleaning to sheets calamine read."""
+    workbook = _text(part("xl/workbook.xml")) or ""
+    targets = _relationships(_text(part("xl/_rels/workbook.xml.rels")) or "")
+    parts = {}
+    for m in _SHEET.finditer(workbook):
+        attrs = _attrs(m.group(1))
+        parts[_unescape(attrs.get("name", ""))] = targets.get(attrs.get("r:id") or attrs.get("id") or "", "")
+    styles = part("xl/styles.xml")
+    shown = _shown_styles(styles) if styles else {}
+    shared = part("xl/sharedStrings.xml") or b""
+    shared_control = _has_control(shared)
+    for sheet in sheets:
+        data = part(parts.get(sheet.name, "")) if parts.get(sheet.name) else None
+        if data is None:
+            continue
+        ordinary = b":c" not in data and data.count(b"<c ") == data.count(b'<c r="')
+        if shown:
+            _apply_formats(sheet, data, shown, ordinary)
+        if _HAS_FORMULA.search(data):  # not <formula1> of a dropdown
+            _apply_formulas(sheet, data)
+        if shared_control or _has_control(data):
+            clean_sheet(sheet)
+
+
+@lru_cache(maxsize=64)  # the returns of one batch share a handful of styles.xml (one per template)
+def _shown_styles(styles: bytes) -> dict[int, tuple[str, int]]:
+    """Style index -> kind, for the styles whose number format shows a percentage or thousands separators."""
+    parsed = CellStyles.parse(_text(styles))
+    return {
+        i: kind
+        for i, kind in enumerate(parsed.kinds)
+        if kind is not None and kind[0] in ("percent", "thousands")
+    }
+
+
+def _apply_formats(sheet: Sheet, data: bytes, shown: dict[int, tuple[str, int]], ordinary: bool) -> None:
+    from perfcli.io.xlsx_styles import shown as show
+
+    if ordinary:
+        found = _styled_with_value(frozenset(shown)).findall(data)
+        styled = ((int(row) - 1, _col(col.decode()), int(s)) for col, row, s in found)
+    else:
+        styled = ((r, c, _style(attrs)) for r, c, attrs, _body in _cells(_text(data) or ""))
+    rows = sheet.rows
+    for r, c, style in styled:
+        kind = shown.get(style)
+        if kind is None or r >= len(rows) or c >= len(rows[r]):
+            continue
+        value = rows[r][c]
+        if isinstance(value, float) and type(value) is not ShownNumber:
+            rows[r][c] = show(value, kind)
+
+
+@lru_cache(maxsize=64)
+def _styled_with_value(styles: frozenset[int]) -> re.Pattern[bytes]:
+    """Cells in one of `styles` that hold a value: only these are looked at (not every bordered cell)."""
+    alternatives = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(' + alternatives + rb')"[^>]*>\s*<(?:f|v)\b')
+
+
+def _style(attrs: str) -> int:
+    for key, a, b in _ATTR.findall(attrs):
+        if key == "s":
+            value = a or b
+            return int(value) if value.isdigit() else -1
+    return -1
+
+
+def _apply_formulas(sheet: Sheet, data: bytes) -> None:
+    """Note every formula; a cell whose formula has no cached value gets the formula's text ("=…")."""
+    rows = sheet.rows
+    for r, c, _attrs_text, body in _cells(_text(data) or ""):
+        fm = _F.search(body) if body else None
+        if fm is None:
+            continue
+        formula = _unescape(fm.group(2) or "")
+        sheet.formulas[(r, c)] = formula
+        value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+        if value is None or value == "":
+            vm = _V.search(body)
+            if vm and vm.group(1):
+                continue  # a cached value calamine left out (an error value such as #N/A)
+            while len(rows) <= r:
+                rows.append([])
+            line = rows[r]
+            if len(line) <= c:
+                line.extend([""] * (c + 1 - len(line)))
+            line[c] = "=" + formula
+
+
+def _cells(data: str) -> Iterator[tuple[int, int, str, str]]:
+    """Every cell in document order: (row, column, attributes, body); a cell without an address follows
+    the one before it, as calamine places it."""
+    row, col = -1, -1
+    start = max(data.find("sheetData"), 0)
+    for m in _TOKEN.finditer(data, start):
+        row_attrs, cell_attrs, body = m.group(1), m.group(2), m.group(3)
+        if row_attrs is not None:
+            rm = _ROW_REF.search(row_attrs)
+            row, col = (int(rm.group(1)) - 1 if rm else row + 1), -1
+            continue
+        cm = _CELL_REF.search(cell_attrs or "")
+        if cm:
+            row, col = int(cm.group(2)) - 1, _col(cm.group(1))
+        else:
+            row, col = max(row, 0), col + 1
+        yield row, col, cell_attrs or "", body or ""
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _text(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    return data.decode("utf-8", "replace")
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {k: a or b for k, a, b in _ATTR.findall(text)}
+
+
+def _relationships(rels: str) -> dict[str, str]:
+    """Relationship id -> part name (targets are relative to xl/, or absolute from the package root)."""
+    out = {}
+    for m in _REL.finditer(rels):
+        attrs = _attrs(m.group(1))
+        target = attrs.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target.removeprefix("./")
+        out[attrs.get("Id", "")] = target
+    return out
+
+
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _unescape(text: str) -> str:
+    """XML text -> the text: entity references, then OOXML _xHHHH_ escapes."""
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    if "_x" in text:
+        text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    return chr(code) if 0 < code < 0x110000 else ""
