@@ -33,9 +33,11 @@ def generate(
     the_roster = roster_of(roster, settings)
     if the_roster is None:
         raise UsageError("请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表")
-    return generate_forms(
+    result = generate_forms(
         the_roster, the_period, Path(out), settings, force=force, jobs=jobs, progress=progress
     )
+    result.roster_warnings = list(the_roster.warnings)
+    return result
 
 
 def generate_blank(

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,16 @@ from perfcli.io.xlsx_limits import ENCRYPTED_REASON, Rejected
 from perfcli.model.values import drop_control_chars
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
+
+
+@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) -> A1."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 @dataclass
@@ -169,8 +180,8 @@ def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
         workbook.close()
     if file_format == "ods":
         _ods_merges(path, sheets)
-        for sheet in sheets:
-            clean_sheet(sheet)
+        for read in sheets:
+            clean_sheet(read)
     return Grid(sheets, file_format)
 
 

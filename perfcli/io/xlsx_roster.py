@@ -35,13 +35,22 @@ class SheetLayout:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
+# row number (1-based), column (0-based), cell (A1), formula (None: control characters were dropped)
+CellMark = tuple[int, int, str, str | None]
+
+
+def read_sheets(
+    path: Path, marks: dict[str, list[CellMark]] | None = None
+) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
     """Every sheet's non-empty rows as (row number, values); cached values only, nothing is evaluated.
+
+    `marks`, when given, receives per sheet the cells holding a formula (read as its cached value, or as
+    its text "=…" when it has none) and the cells control characters were dropped from.
 
     Goes through the same guards as returned workbooks (zip bombs, entity attacks, encrypted files), so
     .xlsx, .xls and .ods rosters all work. Raises InputDataError when the file is missing or unreadable.
     """
-    from perfcli.io.xlsx_grid import load_grid
+    from perfcli.io.xlsx_grid import a1, load_grid
     from perfcli.io.xlsx_safety import Limits, Rejected, check_workbook
 
     path = Path(path)
@@ -64,6 +73,10 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
             if any(v is not None and str(v).strip() != "" for v in values):
                 rows.append((number, tuple(None if v == "" else v for v in values)))
         sheets[sheet.name] = rows
+        if marks is not None:
+            marks[sheet.name] = [(r + 1, c, a1(r, c), f) for (r, c), f in sorted(sheet.formulas.items())] + [
+                (r + 1, c, a1(r, c), None) for r, c in sorted(set(sheet.cleaned))
+            ]
     return sheets
 
 

@@ -51,7 +51,7 @@ def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
     if size > limits.max_file_bytes:
         raise Rejected(f"文件过大（{size // (1024 * 1024)} MB），不像是监控表，请检查后重新报送")
     if head.startswith(OLE2_MAGIC):
-        return _check_ole2(path, size)
+        return _check_ole2(path, size, wps=path.suffix.lower() == ".et")
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         try:
             blob = path.read_bytes()  # at most max_file_bytes: every part is then inflated from memory
@@ -72,11 +72,17 @@ def _not_a_workbook(head: bytes) -> str:
 # OLE2 (.xls, and encrypted OOXML) ---------------------------------------------------------------------
 
 
-def _check_ole2(path: Path, size: int) -> Checked:
+WPS_REASON = "文件是 WPS 表格（.et）格式，无法读取：请另存为 .xlsx 后重新报送"
+
+
+def _check_ole2(path: Path, size: int, wps: bool = False) -> Checked:
+    """.xls, and WPS .et (the same compound file; read when it holds a BIFF Workbook stream)."""
     names = _ole2_stream_names(path, size)
     if {"EncryptionInfo", "EncryptedPackage"} & names:
         raise Rejected(ENCRYPTED_REASON)
     if not ({"Workbook", "Book"} & names):
+        if wps or any(name.upper().startswith(("ET", "WPS", "KSO")) for name in names):
+            raise Rejected(WPS_REASON)
         raise Rejected("文件不是 Excel 工作簿（是其他 Office 文档，如 Word），请报送 Excel 格式的监控表")
     return Checked("xls")
 

@@ -35,6 +35,7 @@ class GenerateResult:
     out_dir: Path
     files: list[GeneratedFile] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)  # units with nothing to fill, and why
+    roster_warnings: list[str] = field(default_factory=list)  # Roster.warnings (formulas read as text…)
 
     @property
     def departments(self) -> int:
@@ -57,4 +58,5 @@ class GenerateResult:
             "sheets": self.sheets,
             "files": [f.to_json() for f in self.files],
             "skipped": self.skipped,
+            "roster_warnings": self.roster_warnings,
         }

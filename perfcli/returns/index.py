@@ -3,22 +3,14 @@ the merged ranges crossing each row — the lookups label-anchored reading is ma
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+from perfcli.io.xlsx_grid import a1
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.values import normalize_label
 
-
-@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
-def a1(row: int, col: int) -> str:
-    """0-based (row, col) -> A1."""
-    letters, n = "", col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+__all__ = ["SheetIndex", "a1"]
 
 
 class SheetIndex:
