@@ -29,48 +29,62 @@ _TOKEN = re.compile(
 )
 _F = re.compile(r"<" + _P + r"f\b([^>]*?)(?:/>|>(.*?)</" + _P + r"f>)", re.DOTALL)
 _V = re.compile(r"<" + _P + r"v\b[^>]*?(?:/>|>(.*?)</" + _P + r"v>)", re.DOTALL)
-_HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _CELL_REF = re.compile(r"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _ROW_REF = re.compile(r"\br\s*=\s*[\"'](\d+)[\"']")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# control characters in XML come as raw bytes, _x0001_ escapes or &#1; references (each test runs in C;
-# one regex with all three would lose the literal-prefix search and cost a whole scan per position)
+# control characters in XML come as raw bytes, _x0001_ escapes or &#1; references. Each test runs in C with
+# a literal to search for: one regex holding all three would try every position of every part.
 _CONTROL_RAW = bytes(b for b in range(1, 32) if b not in (9, 10, 13))
-_SMALL_REFERENCE = re.compile(rb"&#(?:x[0-9A-Fa-f]{1,2}|0*[0-9]{1,2});")
+_ESCAPED_CONTROL = re.compile(rb"_x00[01]")
+_SMALL_REFERENCE = re.compile(rb"&#(?:[0-9]{1,2};|x|0)")  # also &#x41; or &#065; (then the cells decide)
+# a cell formula's end tag, prefixed or not (never a dropdown's </formula1>); a formula without text
+# (<f t="shared" si="0"/>) takes its text from the cell that has one
+_FORMULA_END = re.compile(rb"</f>")
+_PREFIXED_FORMULA_END = re.compile(rb":f>")
 
 
 def _has_control(data: bytes) -> bool:
     return (
         len(data.translate(None, _CONTROL_RAW)) != len(data)
-        or b"_x00" in data
+        or _ESCAPED_CONTROL.search(data) is not None
         or _SMALL_REFERENCE.search(data) is not None
     )
 
 
+def _has_formula(data: bytes) -> bool:
+    return _FORMULA_END.search(data) is not None or _PREFIXED_FORMULA_END.search(data) is not None
+
+
 def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
     """Apply number formats, formula texts and control-character cleaning to sheets calamine read."""
-    workbook = _text(part("xl/workbook.xml")) or ""
-    targets = _relationships(_text(part("xl/_rels/workbook.xml.rels")) or "")
+    parts = _sheet_parts(part("xl/workbook.xml") or b"", part("xl/_rels/workbook.xml.rels") or b"")
+    styles = part("xl/styles.xml")
+    shown = _shown_styles(styles) if styles else {}
+    shared_control = _has_control(part("xl/sharedStrings.xml") or b"")
+    for sheet in sheets:
+        target = parts.get(sheet.name)
+        data = part(target) if target else None
+        if data is None:
+            continue
+        if shown:
+            _apply_formats(sheet, data, shown)
+        if _has_formula(data):
+            _apply_formulas(sheet, data)
+        if shared_control or _has_control(data):
+            clean_sheet(sheet)
+
+
+@lru_cache(maxsize=256)  # a batch's workbooks repeat a few layouts of sheets
+def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name -> its part (xl/worksheets/sheet1.xml), from workbook.xml and its relationships."""
+    workbook = _text(workbook_xml) or ""
+    targets = _relationships(_text(rels_xml) or "")
     parts = {}
     for m in _SHEET.finditer(workbook):
         attrs = _attrs(m.group(1))
         parts[_unescape(attrs.get("name", ""))] = targets.get(attrs.get("r:id") or attrs.get("id") or "", "")
-    styles = part("xl/styles.xml")
-    shown = _shown_styles(styles) if styles else {}
-    shared = part("xl/sharedStrings.xml") or b""
-    shared_control = _has_control(shared)
-    for sheet in sheets:
-        data = part(parts.get(sheet.name, "")) if parts.get(sheet.name) else None
-        if data is None:
-            continue
-        ordinary = b":c" not in data and data.count(b"<c ") == data.count(b'<c r="')
-        if shown:
-            _apply_formats(sheet, data, shown, ordinary)
-        if _HAS_FORMULA.search(data):  # not <formula1> of a dropdown
-            _apply_formulas(sheet, data)
-        if shared_control or _has_control(data):
-            clean_sheet(sheet)
+    return parts
 
 
 @lru_cache(maxsize=64)  # the returns of one batch share a handful of styles.xml (one per template)
@@ -84,14 +98,29 @@ def _shown_styles(styles: bytes) -> dict[int, tuple[str, int]]:
     }
 
 
-def _apply_formats(sheet: Sheet, data: bytes, shown: dict[int, tuple[str, int]], ordinary: bool) -> None:
+@lru_cache(maxsize=64)
+def _style_attribute(styles: frozenset[int]) -> re.Pattern[bytes]:
+    """s="18" for any of `styles`, searched for literally (the writers put one space before each
+    attribute), so only cells in those styles cost a Python step."""
+    return re.compile(rb' s="(' + b"|".join(str(i).encode() for i in sorted(styles)) + rb')"')
+
+
+_CELL_START = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3})(\d+)"')
+
+
+def _apply_formats(sheet: Sheet, data: bytes, shown: dict[int, tuple[str, int]]) -> None:
     from perfcli.io.xlsx_styles import shown as show
 
-    if ordinary:
-        found = _styled_with_value(frozenset(shown)).findall(data)
-        styled = ((int(row) - 1, _col(col.decode()), int(s)) for col, row, s in found)
-    else:
-        styled = ((r, c, _style(attrs)) for r, c, attrs, _body in _cells(_text(data) or ""))
+    styled: list[tuple[int, int, int]] = []
+    for m in _style_attribute(frozenset(shown)).finditer(data):
+        start = data.rfind(b"<", 0, m.start())
+        cell = _CELL_START.match(data, start) if start >= 0 else None
+        if cell is None or data.find(b">", start) < m.start():
+            if data.startswith(b"<row", start) or data.find(b":row", start, m.start()) >= 0:
+                continue  # a row's style, not a cell's
+            styled = [(r, c, _style(attrs)) for r, c, attrs, _body in _cells(_text(data) or "")]
+            break  # a cell without an address: the walker places every cell
+        styled.append((int(cell.group(2)) - 1, _col(cell.group(1).decode()), int(m.group(1))))
     rows = sheet.rows
     for r, c, style in styled:
         kind = shown.get(style)
@@ -100,13 +129,6 @@ def _apply_formats(sheet: Sheet, data: bytes, shown: dict[int, tuple[str, int]],
         value = rows[r][c]
         if isinstance(value, float) and type(value) is not ShownNumber:
             rows[r][c] = show(value, kind)
-
-
-@lru_cache(maxsize=64)
-def _styled_with_value(styles: frozenset[int]) -> re.Pattern[bytes]:
-    """Cells in one of `styles` that hold a value: only these are looked at (not every bordered cell)."""
-    alternatives = b"|".join(str(i).encode() for i in sorted(styles))
-    return re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(' + alternatives + rb')"[^>]*>\s*<(?:f|v)\b')
 
 
 def _style(attrs: str) -> int:
