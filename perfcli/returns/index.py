@@ -13,6 +13,11 @@ from perfcli.model.values import normalize_label
 __all__ = ["SheetIndex", "a1"]
 
 
+# The longest text (white space included) that can still be a label, a form title with its prefix or a
+# table header: the longest of these is under 50 characters; a narrative is longer or never a label.
+LONGEST_LABEL = 100
+
+
 class SheetIndex:
     """One sheet of a Grid (perfcli.io.xlsx_grid.Sheet), indexed for reading by labels."""
 
@@ -20,16 +25,19 @@ class SheetIndex:
         self.sheet, self.file, self.config = sheet, file, config
         self.width = sheet.width
         # every text cell, in reading order (row by row, left to right): the searches below rely on it;
-        # and where each label (normalised text) stands
+        # and where each label (normalised text) stands. Only texts short enough to be a label, a title
+        # or a header go into the label index: narratives (each one new) are never normalised for it.
         self.texts: dict[tuple[int, int], str] = {}
         self.labels: dict[str, list[tuple[int, int]]] = {}
         texts, labels = self.texts, self.labels
         for r, line in enumerate(sheet.rows):
             for c, value in enumerate(line):
                 # most cells are empty ("", falsy): that test first; isspace() is strip() without a copy
-                if value and isinstance(value, str) and not value.isspace():
+                if value and value.__class__ is str and not value.isspace():
                     pos = (r, c)
                     texts[pos] = value
+                    if len(value) > LONGEST_LABEL:
+                        continue
                     label = normalize_label(value)
                     if label in labels:
                         labels[label].append(pos)
