@@ -38,10 +38,9 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL_RAW = bytes(b for b in range(1, 32) if b not in (9, 10, 13))
 _ESCAPED_CONTROL = re.compile(rb"_x00[01]")
 _SMALL_REFERENCE = re.compile(rb"&#(?:[0-9]{1,2};|x|0)")  # also &#x41; or &#065; (then the cells decide)
-# a cell formula's end tag, prefixed or not (never a dropdown's </formula1>); a formula without text
-# (<f t="shared" si="0"/>) takes its text from the cell that has one
-_FORMULA_END = re.compile(rb"</f>")
-_PREFIXED_FORMULA_END = re.compile(rb":f>")
+# the end of a cell formula, prefixed or not (</f>, </x:f>; never a dropdown's </formula1>): one literal
+# search; a rare false hit only costs the walker's look at the cells
+_FORMULA_END = re.compile(rb"f>")
 
 
 def _has_control(data: bytes) -> bool:
@@ -53,7 +52,7 @@ def _has_control(data: bytes) -> bool:
 
 
 def _has_formula(data: bytes) -> bool:
-    return _FORMULA_END.search(data) is not None or _PREFIXED_FORMULA_END.search(data) is not None
+    return _FORMULA_END.search(data) is not None
 
 
 def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
