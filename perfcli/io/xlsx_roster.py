@@ -60,7 +60,14 @@ def read_sheets(
         )
     try:
         checked = check_workbook(path, Limits(max_rows=MAX_ROSTER_ROWS, max_cells=MAX_ROSTER_CELLS))
-        grid = load_grid(path, checked.file_format, max_rows=MAX_ROSTER_ROWS)
+        grid = load_grid(
+            path,
+            checked.file_format,
+            max_rows=MAX_ROSTER_ROWS,
+            properties=checked.properties,
+            contents=checked.contents,
+            names=checked.parts,
+        )
     except Rejected as exc:
         raise InputDataError(
             f"名册文件无法读取：{path}（{exc.reason}）",
