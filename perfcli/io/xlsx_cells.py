@@ -1,9 +1,9 @@
 """What calamine does not say about an .xlsx/.xlsm's cells, taken from the XML the guards already inflated:
-number formats (93.5%, 1,250.50; calamine itself turns date formats into dates), formulas (the text of one
-without a cached value), and control characters (raw or _x0001_), dropped with their cells noted.
+number formats (93.5%, 1,250.50; calamine itself turns date formats into dates) and formulas (the text of
+one without a cached value).
 
-Each supplement is triggered by a test in C on the part's bytes, so an ordinary return pays for a few
-`in` tests and one regex scan of the cells whose style shows a percentage or thousands separators.
+Each supplement is triggered by a literal search in C on the part's bytes, so an ordinary return pays for
+one search for a formula and one for the cells whose style shows a percentage or thousands separators.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from perfcli.io.xlsx_grid import Sheet, clean_sheet
+from perfcli.io.xlsx_grid import Sheet
 from perfcli.io.xlsx_styles import CellStyles
 from perfcli.model.values import ShownNumber
 
@@ -33,22 +33,9 @@ _CELL_REF = re.compile(r"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _ROW_REF = re.compile(r"\br\s*=\s*[\"'](\d+)[\"']")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# control characters in XML come as raw bytes, _x0001_ escapes or &#1; references. Each test runs in C with
-# a literal to search for: one regex holding all three would try every position of every part.
-_CONTROL_RAW = bytes(b for b in range(1, 32) if b not in (9, 10, 13))
-_ESCAPED_CONTROL = re.compile(rb"_x00[01]")
-_SMALL_REFERENCE = re.compile(rb"&#(?:[0-9]{1,2};|x|0)")  # also &#x41; or &#065; (then the cells decide)
 # the end of a cell formula, prefixed or not (</f>, </x:f>; never a dropdown's </formula1>): one literal
 # search; a rare false hit only costs the walker's look at the cells
 _FORMULA_END = re.compile(rb"f>")
-
-
-def _has_control(data: bytes) -> bool:
-    return (
-        len(data.translate(None, _CONTROL_RAW)) != len(data)
-        or _ESCAPED_CONTROL.search(data) is not None
-        or _SMALL_REFERENCE.search(data) is not None
-    )
 
 
 def _has_formula(data: bytes) -> bool:
@@ -56,11 +43,11 @@ def _has_formula(data: bytes) -> bool:
 
 
 def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
-    """Apply number formats, formula texts and control-character cleaning to sheets calamine read."""
+    """Apply number formats and formula texts to sheets calamine read (control characters: see
+    perfcli.io.xlsx_grid.clean_sheet, applied by whoever looks at the sheet's texts)."""
     parts = _sheet_parts(part("xl/workbook.xml") or b"", part("xl/_rels/workbook.xml.rels") or b"")
     styles = part("xl/styles.xml")
     shown = _shown_styles(styles) if styles else {}
-    shared_control = _has_control(part("xl/sharedStrings.xml") or b"")
     for sheet in sheets:
         target = parts.get(sheet.name)
         data = part(target) if target else None
@@ -70,8 +57,6 @@ def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
             _apply_formats(sheet, data, shown)
         if _has_formula(data):
             _apply_formulas(sheet, data)
-        if shared_control or _has_control(data):
-            clean_sheet(sheet)
 
 
 @lru_cache(maxsize=256)  # a batch's workbooks repeat a few layouts of sheets

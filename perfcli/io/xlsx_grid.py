@@ -2,8 +2,10 @@
 (perfcli.io.xlsx_cells), .ods with python-calamine, old .xls (and WPS .et saved as BIFF) with xlrd.
 
 Values are what the clerk sees: number formats applied (perfcli.io.xlsx_styles), cached formula values,
-the text of a formula that has none. Nothing is evaluated, macros in .xlsm never run. Control characters
-are dropped from text and their cells noted. Call only after perfcli.io.xlsx_safety.check_workbook passed.
+the text of a formula that has none. Nothing is evaluated, macros in .xlsm never run. Control characters are
+dropped from .xls and .ods text here; an .xlsx sheet is cleaned by clean_sheet when whoever reads its texts
+finds one (returns.index, one search over all texts; the roster reader cleans every sheet), which costs an
+ordinary return nothing more. Call only after perfcli.io.xlsx_safety.check_workbook passed.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def read_sheets(
     Goes through the same guards as returned workbooks (zip bombs, entity attacks, encrypted files), so
     .xlsx, .xls and .ods rosters all work. Raises InputDataError when the file is missing or unreadable.
     """
-    from perfcli.io.xlsx_grid import a1, load_grid
+    from perfcli.io.xlsx_grid import a1, clean_sheet, load_grid
     from perfcli.io.xlsx_safety import Limits, Rejected, check_workbook
 
     path = Path(path)
@@ -75,6 +75,7 @@ def read_sheets(
         ) from None
     sheets: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
     for sheet in grid.sheets:
+        clean_sheet(sheet)
         rows = []
         for number, values in enumerate(sheet.rows, start=1):
             if any(v is not None and str(v).strip() != "" for v in values):

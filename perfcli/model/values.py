@@ -107,6 +107,10 @@ class ShownNumber(float):
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def has_control_chars(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def drop_control_chars(text: str) -> str:
     """`text` without control characters; the very same object when it had none (callers test `is`)."""
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfcli.io.xlsx_grid import a1
+from perfcli.io.xlsx_grid import a1, clean_sheet
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
-from perfcli.model.values import normalize_label
+from perfcli.model.values import has_control_chars, normalize_label
 
 __all__ = ["SheetIndex", "a1"]
 
@@ -27,6 +27,23 @@ class SheetIndex:
         # every text cell, in reading order (row by row, left to right): the searches below rely on it;
         # and where each label (normalised text) stands. Only texts short enough to be a label, a title
         # or a header go into the label index: narratives (each one new) are never normalised for it.
+        self._index_texts(sheet)
+        # control characters (raw, _x0001_ or &#1; in the XML) never go further than here: one search over
+        # all the texts finds them; the sheet is then cleaned (io.xlsx_grid.clean_sheet notes each cell)
+        if has_control_chars("".join(self.texts.values())):
+            clean_sheet(sheet)
+            self._index_texts(sheet)
+        # the merged ranges crossing each row (clipped to the sheet): a form has a few per row, so a
+        # lookup scans a short list instead of every merged cell being indexed up front
+        self.merges_in_row: dict[int, list[tuple[int, int, int, int]]] = {}
+        height = len(sheet.rows)
+        for r0, c0, r1, c1 in sheet.merged:
+            merge = (r0, c0, min(r1, height - 1), min(c1, self.width - 1))
+            for r in range(r0, merge[2] + 1):
+                self.merges_in_row.setdefault(r, []).append(merge)
+        self.issues: list[Finding] = []
+
+    def _index_texts(self, sheet: Any) -> None:
         self.texts: dict[tuple[int, int], str] = {}
         self.labels: dict[str, list[tuple[int, int]]] = {}
         texts, labels = self.texts, self.labels
@@ -43,15 +60,6 @@ class SheetIndex:
                         labels[label].append(pos)
                     else:
                         labels[label] = [pos]
-        # the merged ranges crossing each row (clipped to the sheet): a form has a few per row, so a
-        # lookup scans a short list instead of every merged cell being indexed up front
-        self.merges_in_row: dict[int, list[tuple[int, int, int, int]]] = {}
-        height = len(sheet.rows)
-        for r0, c0, r1, c1 in sheet.merged:
-            merge = (r0, c0, min(r1, height - 1), min(c1, self.width - 1))
-            for r in range(r0, merge[2] + 1):
-                self.merges_in_row.setdefault(r, []).append(merge)
-        self.issues: list[Finding] = []
 
     def _find(self, labels: tuple[str, ...], limit: int) -> tuple[int, int] | None:
         best = None

@@ -17,7 +17,7 @@ from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.records import FormRecord
-from perfcli.model.values import canonical_text
+from perfcli.model.values import canonical_text, drop_control_chars
 from perfcli.returns.rules import (
     CONTROL_CHARACTERS,
     FILE_UNREADABLE,
@@ -102,9 +102,11 @@ def cell_findings(sheet: Any, file: str) -> list[Finding]:
         value = sheet.value(r, c)
         cached = value is not None and not (isinstance(value, str) and value == "=" + formula)
         how = f"计算结果“{canonical_text(value)}”" if cached else "文本"
+        cell = a1(r, c)
+        shown = drop_control_chars(formula)  # a cached value hid it from the index's search
         out.append(
             FORMULA_IN_CELL.finding(
-                file=file, sheet=sheet.name, cell=a1(r, c), where=a1(r, c), formula=formula, how=how
+                file=file, sheet=sheet.name, cell=cell, where=cell, formula=shown, how=how
             )
         )
     for r, c in sorted(set(sheet.cleaned)):
