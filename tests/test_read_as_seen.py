@@ -368,3 +368,17 @@ def test_wps_et_file_without_a_workbook_stream_is_refused_with_the_way_out(tmp_p
     content = _read(et)
     assert content.rejected is not None and "请另存为 .xlsx 后重新报送" in content.rejected
     assert "WPS" in content.rejected
+
+
+def test_shared_formula_cells_name_the_shared_formula(tmp_path):
+    """Excel writes a formula filled down once (t="shared") and its other cells with only a reference."""
+    base = fb.canonical_project(tmp_path / "base.xlsx")
+    out = _set_cell_xml(
+        base, tmp_path / "a.xlsx", "E12", '<c r="E12"><f t="shared" ref="E12:E13" si="0">D12</f><v>9</v></c>'
+    )
+    out = _set_cell_xml(out, tmp_path / "b.xlsx", "E13", '<c r="E13"><f t="shared" si="0"/></c>')
+    content = _read(out)
+    warnings = {f.cell: f.message for f in _codes(content, "R013")}
+    assert set(warnings) == {"E12", "E13"}
+    assert "“=D12”" in warnings["E13"] and "已按文本处理" in warnings["E13"]
+    assert _indicator(content, "验收合格率")["actual"] == "=D12"

@@ -126,11 +126,15 @@ def _style(attrs: str) -> int:
 def _apply_formulas(sheet: Sheet, data: bytes) -> None:
     """Note every formula; a cell whose formula has no cached value gets the formula's text ("=…")."""
     rows = sheet.rows
+    shared: dict[str, str] = {}  # si -> the text of a shared formula (its other cells carry none)
     for r, c, _attrs_text, body in _cells(_text(data) or ""):
         fm = _F.search(body) if body else None
         if fm is None:
             continue
         formula = _unescape(fm.group(2) or "")
+        attrs = _attrs(fm.group(1))
+        if attrs.get("t") == "shared" and "si" in attrs:
+            formula = shared.setdefault(attrs["si"], formula) if formula else shared.get(attrs["si"], "")
         sheet.formulas[(r, c)] = formula
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         if value is None or value == "":
