@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from perfcli.io.xlsx_grid import Sheet
+from perfcli.io.xlsx_grid import Sheet, xml_unescape
 from perfcli.io.xlsx_styles import CellStyles
 from perfcli.model.values import ShownNumber
 
@@ -31,7 +31,6 @@ _F = re.compile(r"<" + _P + r"f\b([^>]*?)(?:/>|>(.*?)</" + _P + r"f>)", re.DOTAL
 _V = re.compile(r"<" + _P + r"v\b[^>]*?(?:/>|>(.*?)</" + _P + r"v>)", re.DOTALL)
 _CELL_REF = re.compile(r"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _ROW_REF = re.compile(r"\br\s*=\s*[\"'](\d+)[\"']")
-_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # the end of a cell formula, prefixed or not (</f>, </x:f>; never a dropdown's </formula1>): one literal
 # search; a rare false hit only costs the walker's look at the cells
@@ -198,21 +197,9 @@ def _relationships(rels: str) -> dict[str, str]:
     return out
 
 
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-
-
 def _unescape(text: str) -> str:
-    """XML text -> the text: entity references, then OOXML _xHHHH_ escapes."""
-    if "&" in text:
-        text = _ENTITY.sub(_entity, text)
+    """XML text -> the text: entity references, then OOXML's _xHHHH_ escapes."""
+    text = xml_unescape(text)
     if "_x" in text:
         text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text
-
-
-def _entity(m: re.Match[str]) -> str:
-    name = m.group(1)
-    if name[0] != "#":
-        return _NAMED[name]
-    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-    return chr(code) if 0 < code < 0x110000 else ""

@@ -292,7 +292,7 @@ def _zip_properties(
     if "docProps/custom.xml" in properties:
         m = _PROPERTY.search(properties["docProps/custom.xml"][: 1024 * 1024])
         if m:
-            identity = _unescape(m.group(1).decode("utf-8", "replace"))
+            identity = xml_unescape(m.group(1).decode("utf-8", "replace"))
     return saved_at, identity
 
 
@@ -316,10 +316,21 @@ def _parse_iso(text: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _unescape(text: str) -> str:
-    from xml.sax.saxutils import unescape
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
-    return unescape(text, {"&quot;": '"', "&apos;": "'"})
+
+def xml_unescape(text: str) -> str:
+    """XML attribute or text content -> the text: the five named entities and character references."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    return chr(code) if 0 < code < 0x110000 else ""
 
 
 _ODS_TABLE = re.compile(rb'<table:table\b[^>]*table:name="([^"]*)"')
@@ -347,7 +358,7 @@ def _ods_merges(path: Path, sheets: list[Sheet]) -> None:
     by_name = {s.name: s for s in sheets}
     tables = list(_ODS_TABLE.finditer(content))
     for i, table in enumerate(tables):
-        sheet = by_name.get(_unescape(table.group(1).decode("utf-8", "replace")))
+        sheet = by_name.get(xml_unescape(table.group(1).decode("utf-8", "replace")))
         if sheet is None:
             continue
         end = tables[i + 1].start() if i + 1 < len(tables) else len(content)
