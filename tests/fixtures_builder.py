@@ -584,6 +584,11 @@ def ods_repeated_rows(path: Path, rows: int = 1_000_000) -> Path:
 def encrypted_ole2(path: Path) -> Path:
     """A minimal compound file (OLE2) holding EncryptionInfo and EncryptedPackage streams — what Excel
     writes for a workbook with an open password (the ciphertext itself does not matter here)."""
+    return ole2_with_streams(path, ("EncryptionInfo", "EncryptedPackage"))
+
+
+def ole2_with_streams(path: Path, names: tuple[str, str]) -> Path:
+    """A minimal compound file (OLE2) holding two 4096-byte streams with the given names."""
     sector = 512
     end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
 
@@ -602,8 +607,8 @@ def encrypted_ole2(path: Path) -> Path:
     # sectors: 0 = FAT, 1 = directory, 2..9 = EncryptionInfo (4096 bytes), 10..17 = EncryptedPackage
     directory = (
         entry("Root Entry", 5, end, 0, child=1)
-        + entry("EncryptionInfo", 2, 2, 4096, right=2)
-        + entry("EncryptedPackage", 2, 10, 4096)
+        + entry(names[0], 2, 2, 4096, right=2)
+        + entry(names[1], 2, 10, 4096)
         + b"\x00" * 128
     )
     fat = [fat_mark, end] + [i + 1 for i in range(2, 9)] + [end] + [i + 1 for i in range(10, 17)] + [end]

@@ -51,15 +51,18 @@ def generate(
     with output_locks([(out_dir, "generate")]):
         ledger = open_ledger(settings)
         if ledger is None:
-            return generate_forms(
+            result = generate_forms(
                 the_roster, the_period, out_dir, settings, force=force, jobs=jobs, progress=progress
             )
+            result.roster_warnings = list(the_roster.warnings)
+            return result
         with ledger:
             settle = partial(_settle, ledger, the_period, force)
             result = generate_forms(
                 the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
             )
             record_written(ledger, [(str(f.path.resolve()), sha256_of(f.path)[0]) for f in result.files])
+        result.roster_warnings = list(the_roster.warnings)
         return result
 
 

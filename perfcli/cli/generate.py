@@ -163,6 +163,8 @@ def _summary(result: GenerateResult) -> None:
     out.print(f"已生成 {result.period} 监控表", style="bold", markup=False)
     out.print(table)
     out.print(f"输出目录：{result.out_dir}", markup=False)
+    for line in result.roster_warnings:
+        err.print(f"提示：名册{line}", markup=False)
     if result.skipped:
         names = "、".join(s["name"] for s in result.skipped)
         err.print(f"提示：以下单位在名册中没有项目，未生成{unit_forms}：{names}", markup=False)

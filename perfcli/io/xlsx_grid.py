@@ -1,7 +1,11 @@
-"""Workbook -> sheets of cell values and merged ranges, read fast with python-calamine (xlrd for old .xls).
+"""Workbook -> sheets of cell values and merged ranges: .xlsx/.xlsm from the parts the guards already read
+(perfcli.io.xlsx_cells), .ods with python-calamine, old .xls (and WPS .et saved as BIFF) with xlrd.
 
-Calamine returns cached values and never evaluates or runs anything: a formula typed into a text cell
-stays text, macros in .xlsm never run. Call only after perfcli.io.xlsx_safety.check_workbook passed.
+Values are what the clerk sees: number formats applied (perfcli.io.xlsx_styles), cached formula values,
+the text of a formula that has none. Nothing is evaluated, macros in .xlsm never run. Control characters are
+dropped from .xls and .ods text here; an .xlsx sheet is cleaned by clean_sheet when whoever reads its texts
+finds one (returns.index, one search over all texts; the roster reader cleans every sheet), which costs an
+ordinary return nothing more. Call only after perfcli.io.xlsx_safety.check_workbook passed.
 """
 
 from __future__ import annotations
@@ -13,12 +17,24 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from perfcli.io.xlsx_limits import ENCRYPTED_REASON, Rejected
+from perfcli.model.values import drop_control_chars
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
+
+
+@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) -> A1."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 @dataclass
@@ -27,6 +43,8 @@ class Sheet:
     rows: list[list[Any]]  # from A1; "" and None both mean empty
     merged: list[Merge] = field(default_factory=list)
     visible: bool = True
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> formula, no "="
+    cleaned: list[tuple[int, int]] = field(default_factory=list)  # cells control characters were dropped from
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):
@@ -49,6 +67,19 @@ class Grid:
     identity_property: str | None = None  # custom document property perfcli.identity (xlsx)
 
 
+def clean_sheet(sheet: Sheet) -> None:
+    """Drop control characters from every text of `sheet` (formula texts too), noting each cell."""
+    for r, line in enumerate(sheet.rows):
+        for c, value in enumerate(line):
+            if isinstance(value, str) and value:
+                cleaned = drop_control_chars(value)
+                if cleaned is not value:
+                    line[c] = cleaned
+                    sheet.cleaned.append((r, c))
+    for pos, formula in sheet.formulas.items():
+        sheet.formulas[pos] = drop_control_chars(formula)
+
+
 def load_grid(
     path: Path,
     file_format: str,
@@ -56,6 +87,9 @@ def load_grid(
     max_rows: int = 100_000,
     max_cells: int = 5_000_000,
     properties: Mapping[str, bytes] | None = None,
+    contents: Mapping[str, bytes] | None = None,
+    max_part_bytes: int = 50 * 1024 * 1024,
+    names: tuple[str, ...] = (),
 ) -> Grid:
     """Every sheet's values (hidden sheets too). Raises Rejected when the reader cannot read the file.
 
@@ -68,6 +102,11 @@ def load_grid(
         return _load_xlrd(path, max_rows, max_cells)
     try:
         grid = _load_calamine(path, file_format, max_rows)
+        if file_format != "ods":
+            from perfcli.io.xlsx_cells import supplement_xlsx
+
+            with _Parts(path, contents or {}, max_part_bytes, names) as parts:
+                supplement_xlsx(grid.sheets, parts.read)
     except Rejected:
         raise
     except (
@@ -94,6 +133,36 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
+class _Parts:
+    """The parts of an .xlsx: those the checks kept, else read (bounded) from the file, opened only then."""
+
+    def __init__(self, path: Path, contents: Mapping[str, bytes], limit: int, names: tuple[str, ...]) -> None:
+        self.path, self.contents, self.limit = path, contents, limit
+        self.names = frozenset(names)
+        self.zf: zipfile.ZipFile | None = None
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.zf is not None:
+            self.zf.close()
+
+    def read(self, name: str) -> bytes | None:
+        if name in self.contents:
+            return self.contents[name]
+        if self.names and name not in self.names:
+            return None
+        if self.zf is None:
+            self.zf = zipfile.ZipFile(self.path)
+        try:
+            info = self.zf.getinfo(name)
+        except KeyError:
+            return None
+        with self.zf.open(info) as fh:
+            return fh.read(self.limit)
+
+
 def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -113,6 +182,8 @@ def _load_calamine(path: Path, file_format: str, max_rows: int) -> Grid:
         workbook.close()
     if file_format == "ods":
         _ods_merges(path, sheets)
+        for read in sheets:
+            clean_sheet(read)
     return Grid(sheets, file_format)
 
 
@@ -155,14 +226,32 @@ def _xls_sheet(book: Any, index: int, max_rows: int, max_cells: int, xlrd: Any) 
         raise Rejected(
             f"表格范围过大：工作表“{sh.name}”使用区域达 {sh.nrows:,} 行 × {width:,} 列，已拒绝读取"
         )
-    rows = [[_xls_value(cell, book.datemode, xlrd) for cell in sh.row(r)] for r in range(sh.nrows)]
+    kinds = _xls_format_kinds(book)
+    rows = [[_xls_value(cell, book.datemode, xlrd, kinds) for cell in sh.row(r)] for r in range(sh.nrows)]
     merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
     sheet = Sheet(sh.name, rows, merged, sh.visibility == 0)
     book.unload_sheet(index)
+    clean_sheet(sheet)
     return sheet
 
 
-def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:
+def _xls_format_kinds(book: Any) -> dict[int, Any]:
+    """XF record index -> the kind of its number format (percent, thousands), for those that have one."""
+    from perfcli.io.xlsx_styles import classify
+
+    kinds = getattr(book, "_perfcli_kinds", None)
+    if kinds is None:
+        kinds = {}
+        for i, xf in enumerate(book.xf_list):
+            fmt = book.format_map.get(xf.format_key)
+            kind = classify(fmt.format_str) if fmt is not None and fmt.format_str else None
+            if kind is not None and kind[0] in ("percent", "thousands"):
+                kinds[i] = kind
+        book._perfcli_kinds = kinds
+    return kinds
+
+
+def _xls_value(cell: Any, datemode: int, xlrd: Any, kinds: dict[int, Any]) -> Any:
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
             value = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
@@ -173,6 +262,10 @@ def _xls_value(cell: Any, datemode: int, xlrd: Any) -> Any:
         return bool(cell.value)
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return ""
+    if cell.ctype == xlrd.XL_CELL_NUMBER and cell.xf_index in kinds:
+        from perfcli.io.xlsx_styles import shown
+
+        return shown(cell.value, kinds[cell.xf_index])
     return cell.value
 
 
@@ -199,7 +292,7 @@ def _zip_properties(
     if "docProps/custom.xml" in properties:
         m = _PROPERTY.search(properties["docProps/custom.xml"][: 1024 * 1024])
         if m:
-            identity = _unescape(m.group(1).decode("utf-8", "replace"))
+            identity = xml_unescape(m.group(1).decode("utf-8", "replace"))
     return saved_at, identity
 
 
@@ -223,10 +316,21 @@ def _parse_iso(text: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _unescape(text: str) -> str:
-    from xml.sax.saxutils import unescape
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
-    return unescape(text, {"&quot;": '"', "&apos;": "'"})
+
+def xml_unescape(text: str) -> str:
+    """XML attribute or text content -> the text: the five named entities and character references."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
+def _entity(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    return chr(code) if 0 < code < 0x110000 else ""
 
 
 _ODS_TABLE = re.compile(rb'<table:table\b[^>]*table:name="([^"]*)"')
@@ -237,14 +341,24 @@ _REP_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
 _REP_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
 
 
+def _show_percent(sheet: Sheet, row: int, col: int) -> None:
+    from perfcli.io.xlsx_styles import shown
+
+    if 0 <= row < len(sheet.rows) and col < len(sheet.rows[row]):
+        value = sheet.rows[row][col]
+        if isinstance(value, float):
+            sheet.rows[row][col] = shown(value, ("percent", 0))
+
+
 def _ods_merges(path: Path, sheets: list[Sheet]) -> None:
-    """calamine reports no merged ranges for .ods: take them from content.xml's spanned cells."""
+    """calamine reports no merged ranges for .ods: take them from content.xml's spanned cells; and it
+    reads a percentage cell as its fraction (0.935): give it the text the clerk sees (93.5%)."""
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
         content = fh.read()
     by_name = {s.name: s for s in sheets}
     tables = list(_ODS_TABLE.finditer(content))
     for i, table in enumerate(tables):
-        sheet = by_name.get(_unescape(table.group(1).decode("utf-8", "replace")))
+        sheet = by_name.get(xml_unescape(table.group(1).decode("utf-8", "replace")))
         if sheet is None:
             continue
         end = tables[i + 1].start() if i + 1 < len(tables) else len(content)
@@ -259,6 +373,8 @@ def _ods_merges(path: Path, sheets: list[Sheet]) -> None:
                 continue
             if closing:
                 continue
+            if tag == b"table-cell" and b'value-type="percentage"' in attrs:
+                _show_percent(sheet, row, col)
             rs, cs = _SPAN_ROWS.search(attrs), _SPAN_COLS.search(attrs)
             if tag == b"table-cell" and (rs or cs):
                 nr, nc = int(rs.group(1)) if rs else 1, int(cs.group(1)) if cs else 1

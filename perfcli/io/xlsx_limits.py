@@ -73,3 +73,6 @@ class Checked:
     file_format: str  # xlsx | xlsm | xls | ods
     parts: tuple[str, ...] = ()
     properties: dict[str, bytes] = field(default_factory=dict, compare=False)
+    # the parts an .xlsx reader needs (workbook, relationships, shared strings, styles, sheets) that the
+    # checks read whole: handed on so the reader inflates nothing a second time
+    contents: dict[str, bytes] = field(default_factory=dict, compare=False)

@@ -35,13 +35,22 @@ class SheetLayout:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
+# row number (1-based), column (0-based), cell (A1), formula (None: control characters were dropped)
+CellMark = tuple[int, int, str, str | None]
+
+
+def read_sheets(
+    path: Path, marks: dict[str, list[CellMark]] | None = None
+) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
     """Every sheet's non-empty rows as (row number, values); cached values only, nothing is evaluated.
+
+    `marks`, when given, receives per sheet the cells holding a formula (read as its cached value, or as
+    its text "=…" when it has none) and the cells control characters were dropped from.
 
     Goes through the same guards as returned workbooks (zip bombs, entity attacks, encrypted files), so
     .xlsx, .xls and .ods rosters all work. Raises InputDataError when the file is missing or unreadable.
     """
-    from perfcli.io.xlsx_grid import load_grid
+    from perfcli.io.xlsx_grid import a1, clean_sheet, load_grid
     from perfcli.io.xlsx_safety import Limits, Rejected, check_workbook
 
     path = Path(path)
@@ -51,7 +60,14 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
         )
     try:
         checked = check_workbook(path, Limits(max_rows=MAX_ROSTER_ROWS, max_cells=MAX_ROSTER_CELLS))
-        grid = load_grid(path, checked.file_format, max_rows=MAX_ROSTER_ROWS)
+        grid = load_grid(
+            path,
+            checked.file_format,
+            max_rows=MAX_ROSTER_ROWS,
+            properties=checked.properties,
+            contents=checked.contents,
+            names=checked.parts,
+        )
     except Rejected as exc:
         raise InputDataError(
             f"名册文件无法读取：{path}（{exc.reason}）",
@@ -59,11 +75,16 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, tuple[Any, ...]]]]:
         ) from None
     sheets: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
     for sheet in grid.sheets:
+        clean_sheet(sheet)
         rows = []
         for number, values in enumerate(sheet.rows, start=1):
             if any(v is not None and str(v).strip() != "" for v in values):
                 rows.append((number, tuple(None if v == "" else v for v in values)))
         sheets[sheet.name] = rows
+        if marks is not None:
+            marks[sheet.name] = [(r + 1, c, a1(r, c), f) for (r, c), f in sorted(sheet.formulas.items())] + [
+                (r + 1, c, a1(r, c), None) for r, c in sorted(set(sheet.cleaned))
+            ]
     return sheets
 
 

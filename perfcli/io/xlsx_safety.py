@@ -66,7 +66,7 @@ def check_workbook(path: Path, limits: Limits | None = None) -> Checked:
     if size > limits.max_file_bytes:
         raise Rejected(f"文件过大（{size // (1024 * 1024)} MB），不像是监控表，请检查后重新报送")
     if head.startswith(OLE2_MAGIC):
-        return _check_ole2(path, size)
+        return _check_ole2(path, size, wps=path.suffix.lower() == ".et")
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         try:
             blob = path.read_bytes()  # at most max_file_bytes: every part is then inflated from memory
@@ -87,11 +87,17 @@ def _not_a_workbook(head: bytes) -> str:
 # OLE2 (.xls, and encrypted OOXML) ---------------------------------------------------------------------
 
 
-def _check_ole2(path: Path, size: int) -> Checked:
+WPS_REASON = "文件是 WPS 表格（.et）格式，无法读取：请另存为 .xlsx 后重新报送"
+
+
+def _check_ole2(path: Path, size: int, wps: bool = False) -> Checked:
+    """.xls, and WPS .et (the same compound file; read when it holds a BIFF Workbook stream)."""
     names = _ole2_stream_names(path, size)
     if {"EncryptionInfo", "EncryptedPackage"} & names:
         raise Rejected(ENCRYPTED_REASON)
     if not ({"Workbook", "Book"} & names):
+        if wps or any(name.upper().startswith(("ET", "WPS", "KSO")) for name in names):
+            raise Rejected(WPS_REASON)
         raise Rejected("文件不是 Excel 工作簿（是其他 Office 文档，如 Word），请报送 Excel 格式的监控表")
     return Checked("xls")
 
@@ -163,6 +169,7 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
         if any(i.flag_bits & 0x1 for i in infos):
             raise Rejected(ENCRYPTED_REASON)
         properties: dict[str, bytes] = {}
+        contents: dict[str, bytes] = {}
         # One pass, each part inflated at most once: the prolog check reads a small part whole, and the
         # sheet-size check reuses those bytes instead of inflating the sheet again.
         for info in infos:
@@ -171,16 +178,23 @@ def _check_zip(blob: bytes, limits: Limits) -> Checked:
                 whole = _check_xml_prolog(ZipPart(zf, blob, info), limits)
             if file_format != "ods" and _XLSX_SHEET_PART.fullmatch(info.filename):
                 check_xlsx_sheet(zf, info, whole, limits)
+                if whole is not None:
+                    contents[info.filename] = whole
+            elif whole is not None and info.filename in _XLSX_READER_PARTS:
+                contents[info.filename] = whole
             elif file_format == "ods" and info.filename == "content.xml":
                 check_ods_content(zf, info, limits)
             if info.filename in PROPERTY_PARTS:
                 properties[info.filename] = (
                     whole if whole is not None else ZipPart(zf, blob, info).read(_PROPERTY_BYTES)
                 )
-    return Checked(file_format, names, properties)
+    return Checked(file_format, names, properties, contents)
 
 
 _XLSX_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_XLSX_READER_PARTS = frozenset(
+    {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
+)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:

@@ -36,6 +36,7 @@ class GenerateResult:
     files: list[GeneratedFile] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)  # units with nothing to fill, and why
     unchanged: int = 0  # written by an earlier run, recorded in the ledger and unchanged since
+    roster_warnings: list[str] = field(default_factory=list)  # Roster.warnings (formulas read as text…)
 
     @property
     def departments(self) -> int:
@@ -59,4 +60,5 @@ class GenerateResult:
             "files": [f.to_json() for f in self.files],
             "skipped": self.skipped,
             "unchanged": self.unchanged,
+            "roster_warnings": self.roster_warnings,
         }

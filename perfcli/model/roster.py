@@ -53,7 +53,7 @@ class IndicatorTarget:
     level1: str
     level2: str
     level3: str
-    target: str  # 年度目标 as approved: "≥95%", "≤120万元", "=12个", or qualitative text
+    target: str  # 年度目标 as approved: "12个", "≥12个", "≤250万元", "＝12个", or qualitative text
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,9 @@ class Roster:
     projects: list[Project]
     indicators: list[IndicatorTarget]
     source: str = ""
+    # what the reader did with cells that needed it (a formula read as its text, control characters dropped),
+    # one Chinese line per cell naming sheet and cell; shown as 提示 by the commands that read the roster
+    warnings: list[str] = field(default_factory=list)
 
     def department(self, code: str) -> Department:
         return self._departments_by_code[code]

@@ -85,6 +85,37 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class ShownNumber(float):
+    """A number read from a cell together with the text its number format shows (0.935 formatted as a
+    percentage shows "93.5%", 1250.5 with thousands separators "1,250.50"): arithmetic sees the number,
+    canonical_text and parse_rate the text."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> ShownNumber:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ShownNumber, (float(self), self.text))
+
+
+# C0 control characters other than tab, line feed and carriage return: not allowed in XML 1.0 text, so no
+# writer of ours may ever receive one (raw bytes in a sheet's XML, or _x0001_ escapes, bring them in).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_chars(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def drop_control_chars(text: str) -> str:
+    """`text` without control characters; the very same object when it had none (callers test `is`)."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
 # --- numbers --------------------------------------------------------------------------------------
 def _decimal_of_number(raw: float | int) -> Decimal:
     # repr gives the shortest text that round-trips, i.e. what Excel showed (1250.5, not 1250.4999…)
@@ -148,7 +179,9 @@ def parse_rate(raw: Any) -> Parsed:
         return Parsed(None)
     if isinstance(raw, bool) or isinstance(raw, (date, datetime, time)):
         return Parsed(None, "R006", f"“{raw}”不是百分比")
-    if isinstance(raw, (int, float)):
+    if type(raw) is ShownNumber:
+        raw = raw.text
+    elif isinstance(raw, (int, float)):
         value = _decimal_of_number(raw)
         if isinstance(raw, float) and -1 <= raw <= 1 and value != value.to_integral_value():
             value = (value * 100).normalize()
@@ -222,6 +255,8 @@ def canonical_text(raw: Any) -> str | None:
     if isinstance(raw, bool):
         return "是" if raw else "否"
     if isinstance(raw, float):
+        if type(raw) is ShownNumber:
+            return raw.text
         d = _decimal_of_number(raw)
         return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize(), "f")
     if isinstance(raw, datetime):

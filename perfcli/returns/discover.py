@@ -11,7 +11,8 @@ from pathlib import Path
 
 from perfcli.errors import UsageError
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# .et: WPS 表格, an OLE2 file like .xls (read when it holds BIFF, else refused with a way out)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 
 
 def is_temp(name: str) -> bool:

@@ -3,22 +3,19 @@ the merged ranges crossing each row — the lookups label-anchored reading is ma
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+from perfcli.io.xlsx_grid import a1, clean_sheet
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
-from perfcli.model.values import normalize_label
+from perfcli.model.values import has_control_chars, normalize_label
+
+__all__ = ["SheetIndex", "a1"]
 
 
-@lru_cache(maxsize=65536)  # every value and indicator cell is named; the same few thousand names recur
-def a1(row: int, col: int) -> str:
-    """0-based (row, col) -> A1."""
-    letters, n = "", col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+# The longest text (white space included) that can still be a label, a form title with its prefix or a
+# table header: the longest of these is under 50 characters; a narrative is longer or never a label.
+LONGEST_LABEL = 100
 
 
 class SheetIndex:
@@ -28,21 +25,14 @@ class SheetIndex:
         self.sheet, self.file, self.config = sheet, file, config
         self.width = sheet.width
         # every text cell, in reading order (row by row, left to right): the searches below rely on it;
-        # and where each label (normalised text) stands
-        self.texts: dict[tuple[int, int], str] = {}
-        self.labels: dict[str, list[tuple[int, int]]] = {}
-        texts, labels = self.texts, self.labels
-        for r, line in enumerate(sheet.rows):
-            for c, value in enumerate(line):
-                # most cells are empty ("", falsy): that test first; isspace() is strip() without a copy
-                if value and isinstance(value, str) and not value.isspace():
-                    pos = (r, c)
-                    texts[pos] = value
-                    label = normalize_label(value)
-                    if label in labels:
-                        labels[label].append(pos)
-                    else:
-                        labels[label] = [pos]
+        # and where each label (normalised text) stands. Only texts short enough to be a label, a title
+        # or a header go into the label index: narratives (each one new) are never normalised for it.
+        self._index_texts(sheet)
+        # control characters (raw, _x0001_ or &#1; in the XML) never go further than here: one search over
+        # all the texts finds them; the sheet is then cleaned (io.xlsx_grid.clean_sheet notes each cell)
+        if has_control_chars("".join(self.texts.values())):
+            clean_sheet(sheet)
+            self._index_texts(sheet)
         # the merged ranges crossing each row (clipped to the sheet): a form has a few per row, so a
         # lookup scans a short list instead of every merged cell being indexed up front
         self.merges_in_row: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -52,6 +42,24 @@ class SheetIndex:
             for r in range(r0, merge[2] + 1):
                 self.merges_in_row.setdefault(r, []).append(merge)
         self.issues: list[Finding] = []
+
+    def _index_texts(self, sheet: Any) -> None:
+        self.texts: dict[tuple[int, int], str] = {}
+        self.labels: dict[str, list[tuple[int, int]]] = {}
+        texts, labels = self.texts, self.labels
+        for r, line in enumerate(sheet.rows):
+            for c, value in enumerate(line):
+                # most cells are empty ("", falsy): that test first; isspace() is strip() without a copy
+                if value and value.__class__ is str and not value.isspace():
+                    pos = (r, c)
+                    texts[pos] = value
+                    if len(value) > LONGEST_LABEL:
+                        continue
+                    label = normalize_label(value)
+                    if label in labels:
+                        labels[label].append(pos)
+                    else:
+                        labels[label] = [pos]
 
     def _find(self, labels: tuple[str, ...], limit: int) -> tuple[int, int] | None:
         best = None

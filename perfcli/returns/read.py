@@ -17,8 +17,11 @@ from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.records import FormRecord
+from perfcli.model.values import canonical_text, drop_control_chars
 from perfcli.returns.rules import (
+    CONTROL_CHARACTERS,
     FILE_UNREADABLE,
+    FORMULA_IN_CELL,
     IDENTITY_UNREADABLE,
     READ_RULES,
     SHEET_UNREADABLE,
@@ -59,6 +62,8 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             max_rows=limits.max_rows,
             max_cells=limits.max_cells,
             properties=checked.properties,
+            contents=checked.contents,
+            max_part_bytes=limits.max_part_bytes,
         )
     except Rejected as exc:
         return WorkbookContent(
@@ -87,9 +92,29 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             )
             continue
         record.identity = _record_identity(content.identity, sheet.name)
+        record.issues.extend(cell_findings(sheet, name))
         content.records.append(record)
         content.findings.extend(record.issues)
     return content
+
+
+def cell_findings(sheet: Any, file: str) -> list[Finding]:
+    """R013 for each formula and R014 for each cell control characters were dropped from, in cell order."""
+    out = []
+    for (r, c), formula in sorted(sheet.formulas.items()):
+        value = sheet.value(r, c)
+        cached = value is not None and not (isinstance(value, str) and value == "=" + formula)
+        how = f"计算结果“{canonical_text(value)}”" if cached else "文本"
+        cell = a1(r, c)
+        shown = drop_control_chars(formula)  # a cached value hid it from the index's search
+        out.append(
+            FORMULA_IN_CELL.finding(
+                file=file, sheet=sheet.name, cell=cell, where=cell, formula=shown, how=how
+            )
+        )
+    for r, c in sorted(set(sheet.cleaned)):
+        out.append(CONTROL_CHARACTERS.finding(file=file, sheet=sheet.name, cell=a1(r, c), where=a1(r, c)))
+    return out
 
 
 # identity ----------------------------------------------------------------------------------------------

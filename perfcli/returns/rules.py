@@ -79,6 +79,23 @@ SHEET_UNREADABLE = Rule(
     "工作表“{sheet_name}”无法读取（{reason}）：请检查该表的格式后重新报送。",
 )
 
+FORMULA_IN_CELL = Rule(
+    "R013",
+    "warning",
+    "单元格含公式",
+    "监控表各栏应直接填写数值或文字。单元格中的公式不会被计算或执行：有计算结果（缓存值）时按计算结果读取，"
+    "没有时按公式文本读取（如名册中写成“=12个”的年度目标）。",
+    "单元格含公式：{where} 为“={formula}”（已按{how}处理），请直接填写数值或文字，不要使用公式。",
+)
+CONTROL_CHARACTERS = Rule(
+    "R014",
+    "warning",
+    "单元格含控制字符",
+    "单元格文字中不可见的控制字符（0x01–0x1F，制表符和换行除外；含 _x0001_ 形式的转义）在读取时删除，"
+    "读出的记录和问题说明中不再含有它们。",
+    "单元格 {where} 含不可见的控制字符，读取时已删除：请检查该单元格内容（常见于从其他系统复制粘贴）。",
+)
+
 READ_RULES: tuple[Rule, ...] = (
     MONEY_UNREADABLE,
     YUAN_CONVERTED,
@@ -90,4 +107,6 @@ READ_RULES: tuple[Rule, ...] = (
     FILE_UNREADABLE,
     IDENTITY_UNREADABLE,
     SHEET_UNREADABLE,
+    FORMULA_IN_CELL,
+    CONTROL_CHARACTERS,
 )

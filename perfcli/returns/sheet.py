@@ -66,6 +66,18 @@ def _by_specificity_of(_selected: Pack) -> tuple[FormSpec, ...]:
     return tuple(sorted(all_specs(), key=lambda s: -len(normalize_label(s.title))))
 
 
+def _title_lengths() -> tuple[int, int]:
+    """The length of a label that can carry a title (see _title_in): no shorter than a title, no longer
+    than the longest title with its prefix."""
+    return _title_lengths_of(active_pack())
+
+
+@cache
+def _title_lengths_of(_selected: Pack) -> tuple[int, int]:
+    lengths = [len(normalize_label(spec.title)) for spec in all_specs()]
+    return min(lengths), max(lengths) + 24
+
+
 def _title_in(text: str) -> FormSpec | None:
     """The form whose title the (normalised) cell text carries, a short prefix (附表1, the locality) allowed."""
     return _title_in_of(text, active_pack())
@@ -110,7 +122,12 @@ class SheetReader(TableReader):
 
     def _titled(self) -> FormSpec | None:
         """The form whose title a cell carries (see _title_in); the longer titles win."""
-        found = {spec.form for spec in map(_title_in, self.labels) if spec is not None}
+        shortest, longest = _title_lengths()
+        found = {
+            spec.form
+            for spec in map(_title_in, (x for x in self.labels if shortest <= len(x) <= longest))
+            if spec is not None
+        }
         return next((spec for spec in _by_specificity() if spec.form in found), None)
 
     # reading ------------------------------------------------------------------------------------------

@@ -79,8 +79,9 @@ class TableReader(SheetIndex):
             line = self.sheet.rows[r]  # r < last <= the number of rows
             for key, c in found:
                 value = line[c] if c < len(line) else None
-                # numbers need no call; text may be an empty marker such as "—" or "无"
-                if value is not None and (not isinstance(value, str) or not is_empty(value)):
+                # empty cells ("" from the reader) and numbers need no call; other text may be an empty
+                # marker such as "—" or "无"
+                if value is not None and value != "" and (value.__class__ is not str or not is_empty(value)):
                     own[key] = value
                     continue
                 merge = self._merge_at(r, c) if key in fill_down else None

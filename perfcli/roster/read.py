@@ -207,7 +207,8 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     config = config or load_config()
     from perfcli.io.xlsx_roster import read_sheets
 
-    raw_sheets = read_sheets(path)
+    marks: dict[str, list[tuple[int, int, str, str | None]]] = {}
+    raw_sheets = read_sheets(path, marks)
     by_name = {normalize_label(name): rows for name, rows in raw_sheets.items()}
     problems = _Problems()
     readers: dict[str, _SheetReader] = {}
@@ -230,7 +231,31 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     projects, project_codes = _read_projects(readers.get(PROJECTS.name), unit_codes, config, problems)
     indicators = _read_indicators(readers.get(INDICATORS.name), project_codes, problems)
     problems.raise_if_any(path)
-    return Roster(departments, units, projects, indicators, source=str(path))
+    roster = Roster(departments, units, projects, indicators, source=str(path))
+    roster.warnings = _cell_warnings(marks, raw_sheets)
+    return roster
+
+
+def _cell_warnings(
+    marks: dict[str, list[tuple[int, int, str, str | None]]],
+    sheets: dict[str, list[tuple[int, tuple[Any, ...]]]],
+) -> list[str]:
+    """What the reader did with formulas and control characters, one line per cell, naming sheet and cell."""
+    out = []
+    for sheet, cells in marks.items():
+        values = dict(sheets.get(sheet, ()))
+        for number, col, cell, formula in cells:
+            if formula is None:
+                out.append(f"工作表“{sheet}” {cell}：含不可见的控制字符，读取时已删除，请检查该单元格内容")
+                continue
+            row = values.get(number, ())
+            value = row[col] if col < len(row) else None
+            how = "文本" if value is None or value == "=" + formula else f"计算结果“{as_text(value)}”"
+            out.append(
+                f"工作表“{sheet}” {cell}：单元格含公式“={formula}”（已按{how}处理），请直接填写数值或文字"
+                "（年度目标写成 12个、≥12个、≤250万元）"
+            )
+    return out
 
 
 def _read_departments(

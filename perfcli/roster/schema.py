@@ -88,7 +88,7 @@ PROJECTS = RosterSheet(
 INDICATORS = RosterSheet(
     "绩效指标",
     "说明：每行一个绩效指标；项目编码须在“项目”表中存在；一级指标填 产出、效果、过程 或 满意度；"
-    "年度目标写成 ≥95%、≤120万元、=12个 或文字。第2行为表头，请从第3行起填写。",
+    "年度目标写成 12个、≥12个、≥95%、≤250万元 或文字（不要以“=”开头，Excel 会把它当作公式）。第2行为表头，请从第3行起填写。",
     (
         RosterColumn("project_code", "项目编码", "code", True, 16),
         RosterColumn("level1", "一级指标", "level1", True, 10),
