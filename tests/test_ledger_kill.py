@@ -104,6 +104,13 @@ def test_kill_at_random_moments_leaves_a_consistent_ledger_and_a_clean_rerun(
         except ProcessLookupError:
             pass  # it finished first
         run.wait(timeout=60)
+        gone_by = time.monotonic() + 10  # the workers of the group die with it; wait until they are gone
+        while time.monotonic() < gone_by:
+            try:
+                os.killpg(run.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
         check_consistent(workspace / "perfcli.db")
 
     done = subprocess.run([*args, *RERUN_EXTRA[command]], cwd=workspace, capture_output=True, text=True)
