@@ -225,13 +225,13 @@ STEPS += [
         None,
     ),
     (
-        "6'. 表样包（常州新北 附表1–3、全国监控表）",
+        "6a. 表样包（常州新北 附表1–3、全国监控表）",
         ["packs", "--config", NATIONAL_CONFIG],
         {0},
         None,
     ),
     (
-        "6a. 全国监控表：按名册生成各单位的项目支出绩效目标执行监控表（1-7月）",
+        "6b. 全国监控表：按名册生成各单位的项目支出绩效目标执行监控表（1-7月）",
         [
             "generate",
             str(ROSTER),
@@ -246,7 +246,7 @@ STEPS += [
         None,
     ),
     (
-        "6b. 全国监控表：校验回收的表（勾选、备注、执行率、截至月份）",
+        "6c. 全国监控表：校验回收的表（勾选、备注、执行率、截至月份）",
         [
             "validate",
             *NATIONAL_ARGS,
@@ -259,13 +259,13 @@ STEPS += [
         None,
     ),
     (
-        "6c. 全国监控表：全区汇总（含监控表汇总：执行率、预计执行率、可能性和偏差原因计数）",
+        "6d. 全国监控表：全区汇总（含监控表汇总：执行率、预计执行率、可能性和偏差原因计数）",
         ["aggregate", "city", *NATIONAL_ARGS, "--out", str(OUT / "national" / "汇总.xlsx")],
         {0, 1},
         None,
     ),
     (
-        "6d. 全国监控表：问题整改通知",
+        "6e. 全国监控表：问题整改通知",
         [
             "render",
             "rectification",
@@ -285,36 +285,36 @@ STEPS += [
 SELF_EVALUATION = str(SAMPLE / "self_evaluation")
 STEPS += [
     (
-        "6. 年终：生成各单位的项目支出绩效自评表（以三季度已支出资金提示全年执行数）",
+        "7. 年终：生成各单位的项目支出绩效自评表（以三季度已支出资金提示全年执行数）",
         ["generate", str(ROSTER), "--stage", "self-evaluation", "--period", "2026", "--returns", str(RETURNS),
          "--out", str(OUT / "self_evaluation_forms")],
         {0},
         None,
     ),
-    ("6b. 自评表计分（预算执行率、正向/反向/等于/定性）", ["score", SELF_EVALUATION], {0, 1}, None),
+    ("7b. 自评表计分（预算执行率、正向/反向/等于/定性）", ["score", SELF_EVALUATION], {0, 1}, None),
     (
-        "6c. 自评结果汇总（部门、项目、未报送）",
+        "7c. 自评结果汇总（部门、项目、未报送）",
         ["aggregate", "self-evaluation", SELF_EVALUATION, "--roster", str(ROSTER),
          "--out", str(OUT / "自评结果汇总.xlsx")],
         {0},
         None,
     ),
     (
-        "6d. 自评抽查名单（差、自评与计算相差 5 分及以上、随机 10%）",
+        "7d. 自评抽查名单（差、自评与计算相差 5 分及以上、随机 10%）",
         ["spot-check", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster", str(ROSTER),
          "--out", str(OUT / "抽查名单.xlsx")],
         {0},
         None,
     ),
     (
-        "6e. 绩效自评结果反馈（每个部门一份）",
+        "7e. 绩效自评结果反馈（每个部门一份）",
         ["render", "self-evaluation-feedback", SELF_EVALUATION, "--roster", str(ROSTER), "--date", "2027-01-20",
          "--out", str(OUT / "letters" / "self-evaluation-feedback"), *LETTER_PDF],
         {0},
         None,
     ),
     (
-        "6f. 自评抽查通知（与 6d 同一名单）",
+        "7f. 自评抽查通知（与 7d 同一名单）",
         ["render", "spot-check-notice", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster",
          str(ROSTER), "--date", "2027-01-20", "--out", str(OUT / "letters" / "spot-check-notice"), *LETTER_PDF],
         {0},

@@ -55,10 +55,12 @@ STATUS_NAMES = {
 }
 KIND_NAMES = {
     "reminder": "催报通知",
-    "rectification": "问题整改通知",
+    "rectification": "整改通知",
     "feedback": "结果反馈",
     "report": "总报告",
     "reevaluation": "再评价告知书",
+    "self-evaluation-feedback": "自评反馈",
+    "spot-check-notice": "抽查通知",
 }
 
 
