@@ -4,7 +4,7 @@
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
-from perfcli.api.ledger import VerifyResult, ledger_list, verify
+from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
@@ -44,6 +44,7 @@ __all__ = [
     "init",
     "ledger_list",
     "letter_data",
+    "rectification_list",
     "render",
     "status",
     "validate",

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
+from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
 from perfcli.ledger.store import Ledger, ledger_path, open_ledger
 from perfcli.model.config import Config
@@ -65,6 +67,7 @@ def checked_returns(
         with ledger.transaction() as db:
             cache.flush(db)
             ledger_returns.record_returns(db, code, report.files, report.findings)
+            rectifications.judge(db, code, report.files, date.today().isoformat(), roster)
     return report
 
 
@@ -104,6 +107,16 @@ def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None
     chosen = period_of(period)
     with _workspace_ledger(config) as ledger:
         return listers[what](ledger, chosen.code if chosen else None)
+
+
+def rectification_list(
+    *, open_only: bool = False, unit: str | None = None, config: ConfigArg = None
+) -> list[dict[str, Any]]:
+    """The workspace's 整改 items (`perfcli ledger rectifications`): each with its ID, unit, project, the
+    letter that raised it and when, and its status (open, resolved, unverifiable) with the date and the
+    file that showed it. `open_only` keeps those not resolved; `unit` those of a unit or department."""
+    with _workspace_ledger(config) as ledger:
+        return rectifications.list_items(ledger, open_only=open_only, unit=unit)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
+from perfcli.api.rectify import add_ledger_memory, raise_items
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
@@ -109,6 +110,7 @@ def letter_data(
     data = LetterData(period, city, reevaluations=found.reevaluations, roster=roster)
     for report in found.reports:
         add_report_findings(data, report)
+    add_ledger_memory(data, config)
     data.sources = ["校验报告"] * len(found.reports) + ["汇总结果"] * len(found.cities)
     return data
 
@@ -223,7 +225,9 @@ def issue_letters(
                 (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
                 for i, item in zip(plan.write, rendered, strict=True)
             ]
-            record_issued(ledger, issued, issue.isoformat())
+            written = [(planned[i], numbers[i]) for i in plan.write]
+            then = raise_items(data, written, issue) if kind == "rectification" else None
+            record_issued(ledger, issued, issue.isoformat(), then)
     finally:
         if ledger is not None:
             ledger.close()

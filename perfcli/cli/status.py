@@ -80,6 +80,9 @@ def render_status(table: ReportingTable) -> None:
         ("文件", {"overflow": "fold", "ratio": 3}),
     ):
         view.add_column(name, **kw)
+    tracked = any(row.open_rectifications is not None for row in table.rows)  # in a workspace
+    if tracked:
+        view.add_column("待整改", justify="right")
     for row in table.rows:
         unit = escape(row.name) if row.kind == "unit" else f"[dim]部门报表（{'、'.join(row.forms)}）[/]"
         state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
@@ -93,6 +96,7 @@ def render_status(table: ReportingTable) -> None:
             row.received or "",
             str(row.errors),
             escape("\n".join(Path(p).name for p in row.files)),
+            *([str(row.open_rectifications or 0)] if tracked else []),
         )
     out.print(view)
     for result in table.unmatched:

@@ -48,9 +48,7 @@ def form_identity(result: FileResult | None, finding: Finding) -> str:
     """Which form a finding is about: the unit (or department) and the roster project of its sheet."""
     if result is None:
         return finding.file or "-"
-    owner = result.code or result.name or Path(result.path).name
-    project = (result.project_codes.get(finding.sheet or "") if finding.sheet else None) or finding.sheet
-    return f"{owner}/{project or '-'}"
+    return result.form_identity(finding.sheet)
 
 
 def finding_id(period: str | None, identity: str, finding: Finding) -> str:
