@@ -22,7 +22,7 @@ from perfcli.cli.main import app
 from perfcli.letters.dates import arabic_date
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fixtures_builder import PROJECT_INDICATORS, lay_department, lay_project, new_book, save  # noqa: E402
+from fixtures_builder import PROJECT_INDICATORS, lay_department, money, new_book, save, unit_book  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
@@ -31,27 +31,6 @@ GARDENS, EXPROPRIATION = "区市政园林管理处", "区房屋征收服务中�
 GONE = "30400401"  # 房屋征收服务中心's first project: completed, not in the Q3 roster
 AT_RISK = [PROJECT_INDICATORS[0][:5] + ("可能性小",), *PROJECT_INDICATORS[1:]]
 Q2_ISSUED, Q3_ISSUED = date(2026, 7, 20), date(2026, 10, 20)
-
-
-def money(budget: float, received: float, spent: float) -> dict[str, Any]:
-    return {"budget_total": budget, "funds_received": received, "funds_spent": spent, "fund_source": "区级"}
-
-
-def unit_book(path: Path, unit: str, quarter: str, projects: list[tuple[str, dict, Any]]) -> Path:
-    """One unit's workbook: a 附表1 sheet per project (name, amounts, indicators)."""
-    wb, ws = new_book("项目1")
-    for i, (name, values, indicators) in enumerate(projects):
-        if i:
-            ws = wb.create_sheet(f"项目{i + 1}")
-        lay_project(
-            ws,
-            values={"project_name": name, **values},
-            indicators=indicators,
-            period_text=f"（2026年度 {quarter}）",
-            unit_line=f"编报单位：{unit}（盖章）",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return save(wb, path)
 
 
 def q2_returns(folder: Path) -> None:

@@ -2,6 +2,7 @@
 (perfcli.cli) only turns options into these calls and their results into terminal views."""
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
+from perfcli.api.compare import compare
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank
 from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
@@ -38,6 +39,7 @@ __all__ = [
     "aggregate_department",
     "all_rules",
     "check_template",
+    "compare",
     "extract",
     "generate",
     "generate_blank",

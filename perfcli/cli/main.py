@@ -49,6 +49,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("status", "commands"),
     ("aggregate", "group"),
     ("render", "commands"),
+    ("compare", "commands"),
     ("ledger", "group"),
 )
 

@@ -124,6 +124,16 @@ def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, An
     return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
 
 
+def current_paths(ledger: Ledger, period: str) -> list[str]:
+    """The files recorded for `period`, as its validations last saw them, except those superseded by
+    another file (what a roll-up of the period takes again)."""
+    rows = ledger.db.execute(
+        "SELECT path, status FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
+    ).fetchall()
+    latest = {row["path"]: row["status"] for row in rows}
+    return sorted(path for path, status in latest.items() if status != "superseded")
+
+
 def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
     """The findings of each return as it stands (superseded returns' findings are kept but marked)."""
     sql = (
