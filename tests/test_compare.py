@@ -133,3 +133,32 @@ def test_compare_needs_both_periods_in_the_ledger_and_in_order(workspace: Path) 
         api.compare("2026Q1", "2026Q3", config=config)
     with pytest.raises(UsageError, match="先后"):
         api.compare("2026Q3", "2026Q2", config=config)
+
+
+def test_the_city_summary_gains_the_previous_rate_when_the_ledger_holds_the_previous_quarter(
+    workspace: Path,
+) -> None:
+    config = workspace / "perfcli.toml"
+    target = workspace / "汇总.xlsx"
+    api.aggregate_city(workspace / "2026Q3", roster=SAMPLE_ROSTER, config=config, period="2026Q3", out=target)
+    budget = sum(Decimal(p[2]) for p in PROJECTS)
+    before = rate(sum(Decimal(p[3]) for p in PROJECTS), budget)
+    after = rate(sum(Decimal(p[4]) for p in PROJECTS), budget)
+    book = openpyxl.load_workbook(target)
+
+    def row_of(sheet: str, first: str, label: str) -> dict[str, object]:
+        rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+        header = next(r for r in rows if first in r)
+        row = next(r for r in rows if label in r)
+        return {str(h): v for h, v in zip(header, row, strict=True) if h}
+
+    department = row_of("汇总", "部门", DEPARTMENT)
+    assert department["上期执行率\n（2026年二季度）"] == float(before)
+    assert department["较上期变化\n（百分点）"] == float(after - before)
+    code, name, budget_1, q2, q3 = PROJECTS[0]
+    project = row_of("项目明细", "项目", name)
+    assert project["上期执行率\n（2026年二季度）"] == float(rate(q2, budget_1))
+    assert project["较上期变化\n（百分点）"] == float(rate(q3, budget_1) - rate(q2, budget_1))
+    # the first quarter the workspace saw has nothing before it: no such column
+    first = api.aggregate_city(workspace / "2026Q2", roster=SAMPLE_ROSTER, config=config, period="2026Q2")
+    assert first.previous is None

@@ -22,8 +22,8 @@ from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.io.locks import output_locks
 from perfcli.io.xlsx_report import write_list_workbook
-from perfcli.ledger.returns import LedgerReadCache, current_paths
-from perfcli.ledger.store import Ledger
+from perfcli.ledger.returns import LedgerReadCache, current_paths, periods
+from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -32,6 +32,7 @@ from perfcli.rollups.compare import (
     FLAG_NAMES,
     Comparison,
     Indicators,
+    PreviousRates,
     compare_rollups,
     comparison_sheets,
     indicator_index,
@@ -57,6 +58,25 @@ def period_rollup(
     cache = LedgerReadCache(ledger, cache_key(config, period))
     report = validate_paths([Path(p) for p in paths], config, period=period, roster=roster, cache=cache)
     return aggregate_city(report.files, config, period=period, roster=roster), indicator_index(report.files)
+
+
+def add_previous_rates(city: CityRollup, config: Config, roster: Roster | None) -> None:
+    """Inside a workspace whose ledger holds an earlier period's returns, the 汇总 gains 上期执行率 and the
+    change: the latest earlier period, rolled up as `compare` does. When its files are no longer where
+    the ledger saw them, the 汇总 goes without the columns rather than show rates it cannot back."""
+    ledger = open_ledger(config)
+    if ledger is None:
+        return
+    with ledger:
+        earlier = sorted(p for p in map(Period.parse, periods(ledger)) if p < city.period)
+        if not earlier:
+            return
+        try:
+            rolled = period_rollup(ledger, earlier[-1], config, roster)
+        except InputDataError:
+            return
+    if rolled is not None:
+        city.previous = PreviousRates.of(rolled[0])
 
 
 def compare(

@@ -124,6 +124,13 @@ def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, An
     return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
 
 
+def periods(ledger: Ledger) -> list[str]:
+    """The periods some return was recorded for."""
+    return [
+        row[0] for row in ledger.db.execute("SELECT DISTINCT period FROM returns WHERE period IS NOT NULL")
+    ]
+
+
 def current_paths(ledger: Ledger, period: str) -> list[str]:
     """The files recorded for `period`, as its validations last saw them, except those superseded by
     another file (what a roll-up of the period takes again)."""

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.io.xlsx_report import ListSheet
+from perfcli.model.period import Period
 from perfcli.model.records import FileResult, to_jsonable
 from perfcli.model.values import money_text, name_key
 from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine
@@ -35,9 +36,7 @@ class ProjectChange:
 
     @property
     def change_points(self) -> Decimal | None:
-        if self.rate_before is None or self.rate_after is None:
-            return None
-        return self.rate_after - self.rate_before
+        return change(self.rate_before, self.rate_after)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,9 +65,7 @@ class DepartmentChange:
 
     @property
     def change_points(self) -> Decimal | None:
-        if self.rate_before is None or self.rate_after is None:
-            return None
-        return self.rate_after - self.rate_before
+        return change(self.rate_before, self.rate_after)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +89,36 @@ class Comparison:
     def to_json(self) -> list[dict[str, Any]]:
         """The per-project list (`perfcli compare --json`)."""
         return [p.to_json() for p in self.projects]
+
+
+@dataclass
+class PreviousRates:
+    """上期执行率 for the 汇总: the previous period's execution rates, by department and by project."""
+
+    period: Period
+    total: Decimal | None
+    departments: dict[str, Decimal | None]
+    projects: dict[tuple[str, ...], Decimal | None]
+
+    @classmethod
+    def of(cls, city: CityRollup) -> PreviousRates:
+        return cls(
+            city.period,
+            city.totals.execution_rate,
+            {name_key(d.name): d.totals.execution_rate for d in city.departments if d.projects},
+            {_key(p): p.execution_rate for p in city.projects},
+        )
+
+    def department(self, department: DepartmentRollup) -> Decimal | None:
+        return self.departments.get(name_key(department.name))
+
+    def project(self, line: ProjectLine) -> Decimal | None:
+        return self.projects.get(_key(line))
+
+
+def change(before: Decimal | None, after: Decimal | None) -> Decimal | None:
+    """Change in percentage points (None when either rate is unknown)."""
+    return None if before is None or after is None else after - before
 
 
 Indicators = dict[tuple[str, str], list[dict[str, Any]]]  # (file, sheet) -> indicator rows
