@@ -43,7 +43,7 @@ def item_id(period: str, seq: int) -> str:
 
 
 def _split(identity: str) -> tuple[str, str]:
-    unit, _, project = identity.partition("/")
+    unit, _, project = identity.rpartition("/")  # a sheet name never holds "/"
     return unit, project
 
 
@@ -64,11 +64,8 @@ def raise_items(
             "SELECT form_identity, code, place FROM rectifications WHERE status != 'resolved'"
         )
     }
-    seq = int(
-        db.execute("SELECT COALESCE(MAX(seq), 0) FROM rectifications WHERE period = ?", (period,)).fetchone()[
-            0
-        ]
-    )
+    last = db.execute("SELECT MAX(seq) FROM rectifications WHERE period = ?", (period,)).fetchone()[0]
+    seq = int(last or 0)
     new: list[str] = []
     for item in items:
         if item.key in unresolved:
