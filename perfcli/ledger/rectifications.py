@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -91,21 +91,27 @@ def raise_items(
     return new
 
 
-@dataclass
 class _Seen:
-    """What one newer return shows: the forms it holds and the findings they have now."""
+    """What one newer return shows: the forms it holds and the findings they have now. The forms come from
+    the roster projects the batch matched; a file's records are unpacked (slow at city scale) only when an
+    item asks for a form that is not one of them (a sheet without a roster project, e.g. 附表2)."""
 
-    path: str
-    sha256: str
-    identities: set[str] = field(default_factory=set)
-    keys: set[Key] = field(default_factory=set)
+    def __init__(self, result: FileResult) -> None:
+        self.result = result
+        self.path = str(Path(result.path).resolve())
+        self.sha256 = result.sha256 or ""
+        self.keys = {
+            (result.form_identity(f.sheet), f.code, f.field or f.cell or "") for f in result.findings
+        }
+        self.identities = {result.form_identity(None)} | {key[0] for key in self.keys}
+        self.identities |= {f"{result.owner}/{code}" for code in result.project_codes.values()}
+        self.unpacked = False
 
-
-def _seen(result: FileResult) -> _Seen:
-    seen = _Seen(str(Path(result.path).resolve()), result.sha256 or "")
-    seen.identities = {result.form_identity(None)} | {result.form_identity(r.sheet) for r in result.records}
-    seen.keys = {(result.form_identity(f.sheet), f.code, f.field or f.cell or "") for f in result.findings}
-    return seen
+    def holds(self, identity: str) -> bool:
+        if identity not in self.identities and not self.unpacked:
+            self.unpacked = True
+            self.identities |= {self.result.form_identity(r.sheet) for r in self.result.records}
+        return identity in self.identities
 
 
 def judge(
@@ -130,7 +136,7 @@ def judge(
     evidence: dict[str, list[_Seen]] = {}
     for result in files:
         if result.status == "read" and result.sha256 and result.owner in units:
-            evidence.setdefault(result.owner, []).append(_seen(result))
+            evidence.setdefault(result.owner, []).append(_Seen(result))
     judged = 0
     for row in due:
         later = Period.parse(row["period"]) < now
@@ -142,7 +148,7 @@ def judge(
             continue
         judged += 1
         key = (row["form_identity"], row["code"], row["place"])
-        holding = [s for s in seen if row["form_identity"] in s.identities]
+        holding = [s for s in seen if s.holds(row["form_identity"])]
         persisting = [s for s in holding if key in s.keys]
         if persisting:
             status, file, reason = "open", persisting[0].path, None
