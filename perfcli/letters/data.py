@@ -61,15 +61,14 @@ class FindingLine:
 
 @dataclass
 class CarriedItem:
-    """A 整改 item raised by an earlier 整改通知 and not resolved yet (the ledger says so)."""
+    """A 整改 item raised by an earlier 整改通知 and still open (the ledger says so)."""
 
     id: str
     raised: str  # ISO date of the letter that raised it
     doc_number: str
     project: str
     message: str
-    key: tuple[str, str, str]
-    status: str = "open"  # or "unverifiable"
+    key: tuple[str, str, str]  # (form identity, rule code, field or cell): the finding it stands for
 
 
 @dataclass
