@@ -20,6 +20,7 @@ from pathlib import Path
 from benchmarks.baselines import files_under
 from benchmarks.city import write_city_roster
 from benchmarks.measure import Measurement, run_measured
+from benchmarks.rectify import rectification_lines
 from benchmarks.revalidate import revalidation_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("== perfcli validate 在工作区内重复校验（台账缓存）")
     for operation, files, measured, target, verdict in revalidation_lines(
+        PERFCLI, returns, work, PERIOD, run_measured
+    ):
+        rows.append(Row(operation, files, measured, target, verdict))
+
+    _log("== 整改事项：登记后再次校验（核实每一项）")
+    for operation, files, measured, target, verdict in rectification_lines(
         PERFCLI, returns, work, PERIOD, run_measured
     ):
         rows.append(Row(operation, files, measured, target, verdict))

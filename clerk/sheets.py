@@ -51,8 +51,11 @@ def fill_project_sheet(
     at_risk: bool,
     code: str | None = None,
     form: str = "project",
+    share: Decimal = Decimal(1),
 ) -> ProjectFacts:
-    """Type 已到位/已支出, narratives, 已完成情况 and 完成目标可能性 into one 附表1 (or 附表3) sheet."""
+    """Type 已到位/已支出, narratives, 已完成情况 and 完成目标可能性 into one 附表1 (or 附表3) sheet. `share`
+    scales the money (an earlier round of the year: less received and spent); the random draws are the
+    same whatever it is, so a unit's Q2 and Q3 returns tell one story."""
     name = str(field_cell(ws, form, "project_name").value or ws.title)
     budget_key = "budget_total" if form == "project" else "total_budget"
     budget = cents(Decimal(str(field_cell(ws, form, budget_key).value or 0)))
@@ -62,6 +65,8 @@ def fill_project_sheet(
     else:
         received = cents(budget * Decimal(str(rng.choice([1.0, 1.0, rng.uniform(0.8, 1.0)]))))
         spent = cents(received * Decimal(str(rng.uniform(0.72, 0.97))))
+    if share != 1:
+        received, spent = cents(received * share), cents(spent * share)
     progress = float(spent / budget) if budget else 0.8
     progress = min(0.98, max(0.25, progress + rng.uniform(0.0, 0.15)))
     pct = round(progress * 100)

@@ -33,8 +33,10 @@ def fill_unit_workbook(
     at_risk: float = 0.15,
     modified: datetime | None = None,
     period: Period = DEFAULT_PERIOD,
+    share: Decimal = Decimal(1),
 ) -> list[ProjectFacts]:
-    """Fill every 附表1 sheet of a generated unit workbook `src` into `dst` (src is left as it was)."""
+    """Fill every 附表1 sheet of a generated unit workbook `src` into `dst` (src is left as it was);
+    `share` scales the money typed (see fill_project_sheet)."""
     from openpyxl import load_workbook
 
     rng = random.Random(seed)
@@ -45,7 +47,7 @@ def fill_unit_workbook(
     facts = []
     for index, ws in enumerate(form_sheets(wb)):
         risky = rng.random() < at_risk
-        f = fill_project_sheet(ws, rng, period, at_risk=risky, code=codes.get(ws.title))
+        f = fill_project_sheet(ws, rng, period, at_risk=risky, code=codes.get(ws.title), share=share)
         if mistakes and mistakes.any() and index == mistakes.sheet:
             apply_mistakes(ws, rng, mistakes, f)
         facts.append(f)

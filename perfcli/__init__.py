@@ -43,6 +43,8 @@ _EXPORTS = {
     "all_rules": "perfcli.api",
     "ledger_list": "perfcli.api",
     "verify": "perfcli.api",
+    "rectification_list": "perfcli.api",
+    "compare": "perfcli.api",
     "VerifyResult": "perfcli.api",
     "ValidationReport": "perfcli.api",
     "ReportingTable": "perfcli.api",

@@ -387,6 +387,7 @@ def rectification() -> Document:
     letterhead(doc)
     title(doc)
     addressee(doc)
+    paragraph(doc, "{%p if findings %}")
     paragraph(
         doc,
         "经审核，{{ recipient }}报送的{{ period_name }}预算绩效运行监控表存在以下问题"
@@ -406,6 +407,23 @@ def rectification() -> Document:
         "f in findings",
         size=TABLE_PT,
     )
+    paragraph(doc, "{%p endif %}")
+    # 整改 items raised before and still open (the workspace ledger's), listed apart with their IDs
+    paragraph(doc, "{%p if carried %}")
+    paragraph(doc, "此前通知整改的以下问题，经核对最新报送的监控表，尚未整改：")
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ c.no }}", 13, "c"),
+            ("整改编号", "{{ c.id }}", 32, "l"),
+            ("项目", "{{ c.project }}", 30, "l"),
+            ("问题", "{{ c.message }}", 45, "l"),
+            ("整改情况", "{{ c.status }}", 38, "l"),
+        ],
+        "c in carried",
+        size=10.5,
+    )
+    paragraph(doc, "{%p endif %}")
     paragraph(doc, "")
     paragraph(
         doc,

@@ -322,6 +322,97 @@ STEPS += [
     ),
 ]  # fmt: skip
 
+# across quarters (issue 15): a workspace of its own that sees the Q2 round first — 整改通知 for Q2's
+# problems, then the Q3 returns judge them (three fixed, one not), the Q3 letters carry the open ones
+# forward, and compare puts the two quarters side by side
+CYCLE = OUT / "workspace_cycle"
+CYCLE_CONFIG = ["--config", str(CYCLE / "perfcli.toml")]
+Q2_ARGS = [str(SAMPLE / "returns_2026Q2"), "--roster", str(ROSTER), "--period", "2026Q2"]
+STEPS += [
+    ("8. 跨季度：另建一个工作区，从二季度开始", ["init", str(CYCLE)], {0}, None),
+    ("8a. 校验二季度回收的表", ["validate", *Q2_ARGS, *CYCLE_CONFIG], {0, 1}, None),
+    (
+        "8b. 二季度问题整改通知（登记整改事项，如 整改-2026Q2-0007）",
+        [
+            "render",
+            "rectification",
+            *Q2_ARGS,
+            "--date",
+            "2026-07-20",
+            "--out",
+            str(OUT / "letters_2026Q2"),
+            *CYCLE_CONFIG,
+        ],
+        {0},
+        None,
+    ),  # fmt: skip
+    (
+        "8c. 校验三季度回收的表（据此核实二季度的整改事项）",
+        ["validate", *RETURNS_ARGS, *CYCLE_CONFIG],
+        {0, 1},
+        None,
+    ),
+    ("8d. 整改事项：已整改、未整改、无法核实", ["ledger", "rectifications", *CYCLE_CONFIG], {0}, None),
+    (
+        "8e. 尚未整改的事项（JSON）",
+        ["ledger", "rectifications", "--open", "--json", *CYCLE_CONFIG],
+        {0},
+        "rectifications.json",
+    ),  # fmt: skip
+    ("8f. 报送情况（含待整改事项数）", ["status", *RETURNS_ARGS, *CYCLE_CONFIG], {0}, None),
+    (
+        "8g. 三季度问题整改通知（列出二季度提出、尚未整改的事项）",
+        [
+            "render",
+            "rectification",
+            *RETURNS_ARGS,
+            "--date",
+            "2026-10-20",
+            "--out",
+            str(OUT / "letters_2026Q3" / "rectification"),
+            *CYCLE_CONFIG,
+        ],
+        {0},
+        None,
+    ),  # fmt: skip
+    (
+        "8h. 三季度结果反馈（上期提出问题N项，已整改M项）",
+        [
+            "render",
+            "feedback",
+            *RETURNS_ARGS,
+            "--date",
+            "2026-10-20",
+            "--out",
+            str(OUT / "letters_2026Q3" / "feedback"),
+            *CYCLE_CONFIG,
+        ],
+        {0},
+        None,
+    ),  # fmt: skip
+    (
+        "8i. 两季度对比（执行率变化、停滞和可能性下降的项目）",
+        [
+            "compare",
+            "2026Q2",
+            "2026Q3",
+            "--roster",
+            str(ROSTER),
+            "--out",
+            str(OUT / "对比.xlsx"),
+            *CYCLE_CONFIG,
+        ],
+        {0},
+        None,
+    ),  # fmt: skip
+    (
+        "8j. 全区汇总表（含上期执行率及变化）",
+        ["aggregate", "city", *RETURNS_ARGS, "--out", str(OUT / "汇总（含上期）.xlsx"), *CYCLE_CONFIG],
+        {0, 1},
+        None,
+    ),  # fmt: skip
+]
+
 
 def main() -> int:
     if OUT.exists():

@@ -6,6 +6,10 @@ mailbox export looks. Most are clean and on time; the scenarios below add realis
 missing reports, a re-saved .xls and a superseded version. Deterministic (seeded). Writes
 sample_data/returns_manifest.json (what each file holds, for tests) next to the folder.
 
+With --period 2026Q2 it builds the round before (sample_data/returns_2026Q2/, as if generated on
+2026-06-25): the same units with less money spent, a few mistakes that the Q3 returns no longer have and
+one that they still have (what 整改 tracking follows), all on time.
+
 Run from the repository root (clerk/ is imported from there): .venv/bin/python -m scripts.make_sample_returns
 """
 
@@ -84,17 +88,50 @@ DEPARTMENT_SCENARIOS: dict[str, Scenario] = {
         "部门附表2/附表3 逾期报送（10月24日收到，截止10月20日）", received=(10, 24)
     ),
 }
+# the round before (2026Q2): three mistakes the Q3 returns no longer make, one they still make
+Q2_UNIT_SCENARIOS: dict[str, Scenario] = {
+    "区图书馆": Scenario("已支出资金大于已到位资金（三季度已更正）", Mistakes(spent_over_received=True)),
+    "区妇幼保健院": Scenario("已到位资金大于预算总额（三季度已更正）", Mistakes(received_over_budget=True)),
+    "区教师发展中心": Scenario(
+        "必填项“项目实施情况”为空（三季度已更正）", Mistakes(missing_required="implementation")
+    ),
+    "区市政园林管理处": Scenario(
+        "完成目标可能性为“可能性小”，但未填写偏离原因分析和改进计划（三季度仍未更正）",
+        Mistakes(unlikely_without_analysis=True),
+    ),
+}
 
 
-def _generate(roster_path: Path, out_dir: Path) -> None:
-    """perfcli generate, as run by the bureau on GENERATED_AT (times fixed so the sample is reproducible)."""
+@dataclass
+class Round:
+    """One reporting round of the sample: its period, when the forms were generated, what units did."""
+
+    period: Period
+    generated_at: datetime  # UTC
+    units: dict[str, Scenario]
+    departments: dict[str, Scenario]
+    share: Decimal = Decimal(1)  # of the Q3 money typed (an earlier round has spent less)
+
+    @property
+    def month(self) -> int:  # returns arrive the month after the quarter
+        return self.period.end.month + 1
+
+
+ROUNDS = {
+    "2026Q3": Round(PERIOD, GENERATED_AT, UNIT_SCENARIOS, DEPARTMENT_SCENARIOS),
+    "2026Q2": Round(Period(2026, 2), datetime(2026, 6, 25, 1, 0), Q2_UNIT_SCENARIOS, {}, Decimal("0.7")),
+}
+
+
+def _generate(roster_path: Path, out_dir: Path, period: Period, at: datetime) -> None:
+    """perfcli generate, as run by the bureau at `at` (times fixed so the sample is reproducible)."""
     import perfcli.io.xlsx_forms as forms_module
     import perfcli.issue.generate as generate_module
 
     class _At(datetime):  # the documents' creation time
         @classmethod
         def now(cls, tz=None):  # noqa: ANN001
-            return GENERATED_AT if tz is None else GENERATED_AT.replace(tzinfo=UTC).astimezone(tz)
+            return at if tz is None else at.replace(tzinfo=UTC).astimezone(tz)
 
     class _SampleConfig(Config):  # the identities' generated_at: GENERATED_AT in the bureau's time zone
         def stamp(self) -> str:
@@ -105,13 +142,15 @@ def _generate(roster_path: Path, out_dir: Path) -> None:
     try:
         loaded = load_config(None, search_from=ROOT / "nonexistent")
         config = _SampleConfig(loaded.raw, loaded.path, loaded.extra)
-        generate_module.generate(read_roster(roster_path, config), PERIOD, out_dir, config, force=True)
+        generate_module.generate(read_roster(roster_path, config), period, out_dir, config, force=True)
     finally:
         forms_module.datetime = saved
 
 
-def _received(month_day: tuple[int, int], default_day: int, hour: int = 2) -> datetime:
-    month, day = month_day if month_day != (0, 0) else (10, default_day)
+def _received(
+    month_day: tuple[int, int], default_day: int, hour: int = 2, default_month: int = 10
+) -> datetime:
+    month, day = month_day if month_day != (0, 0) else (default_month, default_day)
     return datetime(PERIOD.year, month, day, hour, 0)
 
 
@@ -124,12 +163,13 @@ def _mistake_sheet(roster: Roster, unit_code: str, mistakes: Mistakes) -> int:
     return next((i for i, p in enumerate(projects) if not p.is_key), 0)
 
 
-def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
+def build(roster_path: Path, dest: Path, *, seed: int = SEED, period: str = "2026Q3") -> list[dict]:
+    this = ROUNDS[period]
     roster = read_roster(roster_path)
     manifest: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="perfcli-sample-") as work:
         forms = Path(work) / "forms"
-        _generate(roster_path, forms)
+        _generate(roster_path, forms, this.period, this.generated_at)
         generated = {p.name: p for p in forms.rglob("*.xlsx")}
         if dest.exists():
             shutil.rmtree(dest)
@@ -137,7 +177,7 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
         facts_by_project: dict[str, ProjectFacts] = {}
         for n, unit in enumerate(roster.units):
             src = next(p for name, p in generated.items() if name.startswith(unit.name + "_附表1_"))
-            scenario = UNIT_SCENARIOS.get(unit.name, Scenario("按时报送，填写无误"))
+            scenario = this.units.get(unit.name, Scenario("按时报送，填写无误"))
             entry = {
                 "kind": "unit",
                 "code": unit.code,
@@ -172,8 +212,10 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
                 received = _received((10, 9), 0)
             else:
                 target = dest / (scenario.filename or src.name)
-                received = _received(scenario.received, default_day)
-            facts = fill_unit_workbook(src, target, seed=unit_seed, mistakes=mistakes, modified=received)
+                received = _received(scenario.received, default_day, default_month=this.month)
+            facts = fill_unit_workbook(
+                src, target, seed=unit_seed, mistakes=mistakes, modified=received, share=this.share
+            )
             if scenario.xls:
                 xls = resave_as_xls(target, target.with_suffix(".xls"))
                 target.unlink()
@@ -192,7 +234,7 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
             src = next(
                 p for name, p in generated.items() if name.startswith(department.name + "_附表2附表3_")
             )
-            scenario = DEPARTMENT_SCENARIOS.get(department.name, Scenario("按时报送，附表2和各附表3填写完整"))
+            scenario = this.departments.get(department.name, Scenario("按时报送，附表2和各附表3填写完整"))
             projects = [p for u in roster.units_of(department.code) for p in roster.projects_of(u.code)]
             reported = [facts_by_project[p.code] for p in projects if p.code in facts_by_project]
             totals = (
@@ -200,7 +242,7 @@ def build(roster_path: Path, dest: Path, *, seed: int = SEED) -> list[dict]:
                 sum((f.received or Decimal(0) for f in reported), Decimal(0)),
                 sum((f.spent or Decimal(0) for f in reported), Decimal(0)),
             )
-            received = _received(scenario.received, 12 + n)  # on time: 10月12日–18日
+            received = _received(scenario.received, 12 + n, default_month=this.month)  # on time: 12日–18日
             target = dest / src.name
             key_facts = fill_department_workbook(
                 src, target, seed=seed + 100 + n, projects=facts_by_project, totals=totals, modified=received
@@ -235,11 +277,18 @@ def _facts_json(f: ProjectFacts) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description="生成示例回收文件 sample_data/returns/")
     parser.add_argument("--roster", type=Path, default=ROOT / "sample_data" / "roster.xlsx")
-    parser.add_argument("--out", type=Path, default=ROOT / "sample_data" / "returns")
+    parser.add_argument("--period", choices=sorted(ROUNDS), default="2026Q3")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="默认 sample_data/returns（2026Q2：returns_2026Q2）"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
-    manifest = build(args.roster, args.out, seed=args.seed)
-    manifest_path = args.out.parent / "returns_manifest.json"
+    out = args.out or ROOT / "sample_data" / (
+        "returns" if args.period == "2026Q3" else f"returns_{args.period}"
+    )
+    args.out = out
+    manifest = build(args.roster, args.out, seed=args.seed, period=args.period)
+    manifest_path = args.out.parent / f"{args.out.name}_manifest.json"
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     files = sorted(p.name for p in args.out.iterdir())
     print(f"已写入 {args.out}：{len(files)} 个文件；清单见 {manifest_path}")

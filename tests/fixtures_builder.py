@@ -305,6 +305,28 @@ def canonical_project(path: Path, **kwargs: Any) -> Path:
     return save(wb, path)
 
 
+def money(budget: float, received: float, spent: float) -> dict[str, Any]:
+    """附表1 amounts (and a 资金来源) for `values=`."""
+    return {"budget_total": budget, "funds_received": received, "funds_spent": spent, "fund_source": "区级"}
+
+
+def unit_book(path: Path, unit: str, quarter: str, projects: list[tuple[str, dict, Any]]) -> Path:
+    """One unit's workbook: a 附表1 sheet per project (name, amounts, indicators or None)."""
+    wb, ws = new_book("项目1")
+    for i, (name, values, indicators) in enumerate(projects):
+        if i:
+            ws = wb.create_sheet(f"项目{i + 1}")
+        lay_project(
+            ws,
+            values={"project_name": name, **values},
+            indicators=indicators,
+            period_text=f"（2026年度 {quarter}）",
+            unit_line=f"编报单位：{unit}（盖章）",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return save(wb, path)
+
+
 def project_on_second_sheet_below_rows(path: Path) -> Path:
     """A cover sheet first; the form on the second sheet under a few lines of the unit's own notes."""
     wb, cover = new_book("封面")

@@ -58,3 +58,5 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
     # one reminder per unit and department when nothing came back
     assert int(rows["render reminder --jobs 2（docx）"][2]) == 220
     assert int(rows["validate 恶意样本批（--report --annotate --jobs 2）"][2]) == 200
+    # the 整改 lines: items raised by a 整改通知, then judged by a validation of every unit's new copy
+    assert any(op.startswith("validate --jobs 1 --no-cache，新副本，核实") for op in rows), report

@@ -62,6 +62,8 @@ def test_a_ledger_of_every_earlier_version_is_migrated_with_its_rows(tmp_path: P
         assert ledger.version == SCHEMA_VERSION
         tables = {r[0] for r in ledger.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"letters", "doc_sequences", "forms_issued", "returns", "findings", "read_cache"} <= tables
+        assert "rectifications" in tables  # 整改 items (issue 15), empty in a migrated ledger
+        assert ledger.db.execute("SELECT count(*) FROM rectifications").fetchone()[0] == 0
         kept = ledger.db.execute("SELECT doc_number FROM letters").fetchall()
         assert [r[0] for r in kept] == (["新财绩〔2026〕7号"] if version >= 1 else [])
         assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -2,9 +2,10 @@
 (perfcli.cli) only turns options into these calls and their results into terminal views."""
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
+from perfcli.api.compare import compare
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-from perfcli.api.ledger import VerifyResult, ledger_list, verify
+from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
 from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
@@ -52,6 +53,7 @@ __all__ = [
     "aggregate_self_evaluation",
     "all_rules",
     "check_template",
+    "compare",
     "extract",
     "generate",
     "generate_blank",
@@ -60,6 +62,7 @@ __all__ = [
     "ledger_list",
     "letter_data",
     "packs",
+    "rectification_list",
     "render",
     "score",
     "spot_check",

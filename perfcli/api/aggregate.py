@@ -18,6 +18,7 @@ from perfcli.api.common import (
     refuse_existing,
     roster_of,
 )
+from perfcli.api.compare import add_previous_rates
 from perfcli.api.ledger import checked_returns
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
@@ -93,8 +94,9 @@ def aggregate_city(
     target = Path(out) if out is not None else None
     if target is not None:
         refuse_existing([target], force)
-    the_period = period_of(period, settings, force=force_period)
-    city = _roll_up(sources, roster_of(roster, settings), the_period, settings, jobs, progress, use_cache)
+    the_period, the_roster = period_of(period, settings, force=force_period), roster_of(roster, settings)
+    city = _roll_up(sources, the_roster, the_period, settings, jobs, progress, use_cache)
+    add_previous_rates(city, settings, the_roster)
     if target is not None:
         from perfcli.rollups.workbooks import write_city_workbook
 
@@ -119,8 +121,9 @@ def aggregate_department(
     """Roll the units' 附表1 up per department; `out` (a folder) gets each department's workbook: its
     附表2 pre-filled with the 预算执行 figures, and a 项目明细 sheet."""
     settings = config_of(config)
-    the_period = period_of(period, settings, force=force_period)
-    city = _roll_up(sources, roster_of(roster, settings), the_period, settings, jobs, progress, use_cache)
+    the_period, the_roster = period_of(period, settings, force=force_period), roster_of(roster, settings)
+    city = _roll_up(sources, the_roster, the_period, settings, jobs, progress, use_cache)
+    add_previous_rates(city, settings, the_roster)
     departments = [d for d in city.departments if d.projects]
     if not departments:
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")

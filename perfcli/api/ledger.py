@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
+from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
 from perfcli.ledger.store import Ledger, ledger_path, open_ledger
 from perfcli.model.config import Config
@@ -65,6 +67,7 @@ def checked_returns(
         with ledger.transaction() as db:
             cache.flush(db)
             ledger_returns.record_returns(db, code, report.files, report.findings)
+            rectifications.judge(db, code, report.files, date.today().isoformat(), roster)
     return report
 
 
@@ -81,7 +84,7 @@ class _WriteOnly:
         self.cache.put(sha256, blob)
 
 
-def _workspace_ledger(config: ConfigArg) -> Ledger:
+def workspace_ledger(config: ConfigArg) -> Ledger:
     settings = config_of(config)
     path = ledger_path(settings)
     if path is None:
@@ -102,8 +105,18 @@ def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None
     if what not in listers:
         raise UsageError(f"未知的台账内容“{what}”：可选 {'、'.join(listers)}")
     chosen = period_of(period)
-    with _workspace_ledger(config) as ledger:
+    with workspace_ledger(config) as ledger:
         return listers[what](ledger, chosen.code if chosen else None)
+
+
+def rectification_list(
+    *, open_only: bool = False, unit: str | None = None, config: ConfigArg = None
+) -> list[dict[str, Any]]:
+    """The workspace's 整改 items (`perfcli ledger rectifications`): each with its ID, unit, project, the
+    letter that raised it and when, and its status (open, resolved, unverifiable) with the date and the
+    file that showed it. `open_only` keeps those not resolved; `unit` those of a unit or department."""
+    with workspace_ledger(config) as ledger:
+        return rectifications.list_items(ledger, open_only=open_only, unit=unit)
 
 
 @dataclass
@@ -145,7 +158,7 @@ def _check_file(kind: str, file: str, sha256: str, doc_number: str | None) -> Ve
 def verify(*, config: ConfigArg = None) -> VerifyResult:
     """Every letter and form the ledger recorded still exists with its sha256; and no .docx in a folder
     letters were written to is a letter the ledger does not know (an orphan)."""
-    with _workspace_ledger(config) as ledger:
+    with workspace_ledger(config) as ledger:
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
         forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()
         result = VerifyResult(ledger.path, 0)

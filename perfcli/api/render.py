@@ -5,15 +5,18 @@ each read once into the library's objects; and `render --check` for a letter tem
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
+from perfcli.api.rectify import add_ledger_memory, raise_items
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
@@ -111,6 +114,7 @@ def letter_data(
     data = LetterData(period, city, reevaluations=found.reevaluations, roster=roster)
     for report in found.reports:
         add_report_findings(data, report)
+    add_ledger_memory(data, config)
     data.sources = ["校验报告"] * len(found.reports) + ["汇总结果"] * len(found.cities)
     return data
 
@@ -181,6 +185,8 @@ def render(
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
     how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue)
+    if kind == "rectification":
+        how.then = partial(raise_items, data, issue=issue)
     with output_locks([(out_dir, f"render-{kind}")]):
         letters, draft = issue_letters(planned, how, settings)
     warnings = font_warnings(settings) if pdf else []
@@ -227,6 +233,10 @@ class Issue:
     jobs: int = 1
     force: bool = False
     reissue: bool = False
+    # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
+    then: (
+        Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
+    ) = None
 
 
 def issue_letters(
@@ -249,7 +259,10 @@ def issue_letters(
                 (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
                 for i, item in zip(plan.write, rendered, strict=True)
             ]
-            record_issued(ledger, issued, how.issue.isoformat())
+            then = how.then(
+                [(planned[i], numbers[i]) for i in plan.write]
+            ) if how.then is not None else None  # fmt: skip
+            record_issued(ledger, issued, how.issue.isoformat(), then)
     finally:
         if ledger is not None:
             ledger.close()

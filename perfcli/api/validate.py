@@ -17,6 +17,7 @@ from perfcli.api.common import (
     roster_of,
 )
 from perfcli.api.ledger import checked_returns
+from perfcli.api.rectify import add_open_rectifications
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingTable
@@ -109,6 +110,7 @@ def status(
     )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况
+    add_open_rectifications(table, config_of(config))
     if out_path is not None:
         from perfcli.findings.sheets import write_status_report
 

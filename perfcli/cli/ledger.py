@@ -3,7 +3,7 @@ files recorded are still there as they were written."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -14,7 +14,7 @@ from perfcli.errors import EXIT_DATA_ERRORS
 
 app = typer.Typer(
     name="ledger",
-    help="工作区台账：已出具的函件（文号）、回收的表、发现的问题；核对文件是否完好。\n\n"
+    help="工作区台账：已出具的函件（文号）、回收的表、发现的问题、整改事项；核对文件是否完好。\n\n"
     "示例：\nperfcli ledger letters --period 2026Q3",
     no_args_is_help=True,
 )
@@ -44,14 +44,24 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("位置", "cell"),
         ("说明", "message"),
     ],
+    "rectifications": [  # the message, the date judged and the evidence file are in --json
+        ("编号", "id"),
+        ("单位", "unit"),
+        ("项目", "project"),
+        ("提出", "raised"),
+        ("状态", "status"),
+    ],
 }
-NO_WRAP = {"doc_number", "period", "issue_date", "received", "id", "code", "status"}
+NO_WRAP = {"doc_number", "period", "issue_date", "received", "id", "code", "status", "raised", "resolved"}
 STATUS_NAMES = {
     "reserved": "已编号未写出",
     "issued": "已出具",
     "superseded": "已作废（重新发文）",
     "read": "已读取",
     "rejected": "无法读取",
+    "open": "未整改",
+    "resolved": "已整改",
+    "unverifiable": "无法核实",
 }
 KIND_NAMES = {
     "reminder": "催报通知",
@@ -134,6 +144,30 @@ def findings_command(
     perfcli ledger findings --period 2026Q3
     """
     _listing("findings", "问题", period, as_json, config)
+
+
+@app.command("rectifications")
+def rectifications_command(
+    open_only: Annotated[bool, typer.Option("--open", help="只列出尚未整改的（未整改、无法核实）。")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="只列出这个单位（名称或代码）或部门的。")] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """列出整改事项：问题整改通知出具时登记（如 整改-2026Q2-0007），此后每次校验按新报送的表核实——
+    问题不再出现为已整改，仍然存在为未整改，新报送的表中已没有该项目为无法核实（说明原因）。函件本身不会关闭整改事项。
+
+    示例：perfcli ledger rectifications --open --unit 区博物馆
+    """
+    from perfcli import api
+
+    rows = api.rectification_list(open_only=open_only, unit=unit, config=config)
+    if as_json:
+        print_json(rows)
+    else:
+        _show("rectifications", rows, "尚未整改的整改事项" if open_only else "整改事项")
+        for row in rows:
+            if row["reason"]:
+                out.print(f"{row['id']}：{row['reason']}", markup=False)
 
 
 @app.command("verify")

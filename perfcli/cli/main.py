@@ -53,6 +53,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("status", "commands"),
     ("aggregate", "group"),
     ("render", "commands"),
+    ("compare", "commands"),
     ("ledger", "group"),
     ("packs", "commands"),
     ("score", "commands"),

@@ -99,6 +99,9 @@ def render_status(table: ReportingTable) -> None:
     )
     for name, kw in columns + ((("文件", {"overflow": "fold", "ratio": 3}),) if with_files else ()):
         view.add_column(name, **kw)
+    tracked = any(row.open_rectifications is not None for row in table.rows)  # in a workspace
+    if tracked:
+        view.add_column("待整改", justify="right")
     for row in table.rows:
         unit = escape(row.name) if row.kind == "unit" else f"[dim]部门报表（{'、'.join(row.forms)}）[/]"
         state = f"[{STATE_STYLE[row.state]}]{row.state_label}[/]"
@@ -114,6 +117,8 @@ def render_status(table: ReportingTable) -> None:
         ]
         if with_files:
             cells.append(escape("\n".join(Path(p).name for p in row.files)))
+        if tracked:
+            cells.append(str(row.open_rectifications or 0))
         view.add_row(*cells)
     out.print(view)
     if not with_files:

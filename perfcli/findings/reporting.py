@@ -56,6 +56,9 @@ class ReportingRow:
     errors: int = 0
     warnings: int = 0
     in_roster: bool = True  # False: no roster was given, the row stands for whoever sent the files
+    open_rectifications: int | None = (
+        None  # 整改 items not yet resolved (the workspace ledger's; None outside)
+    )
 
     @property
     def late(self) -> bool:
@@ -132,6 +135,7 @@ class ReportingRow:
             "files": self.files,
             "superseded": self.superseded,
             "detail": self.detail,
+            "open_rectifications": self.open_rectifications,
         }
 
     @classmethod
@@ -154,6 +158,7 @@ class ReportingRow:
             errors=int(data.get("errors") or 0),
             warnings=int(data.get("warnings") or 0),
             in_roster=data.get("in_roster", True),
+            open_rectifications=data.get("open_rectifications"),
         )
 
 

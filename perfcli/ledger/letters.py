@@ -8,6 +8,7 @@ queue for them and never share one."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,13 +96,21 @@ def number_letters(
     return numbers
 
 
-def record_issued(ledger: Ledger, issued: list[tuple[int, str, str]], issue_date: str) -> None:
-    """(letter id, file, sha256) of every letter written, in one transaction."""
+def record_issued(
+    ledger: Ledger,
+    issued: list[tuple[int, str, str]],
+    issue_date: str,
+    then: Callable[[sqlite3.Connection], object] | None = None,
+) -> None:
+    """(letter id, file, sha256) of every letter written, in one transaction, with what `then` records
+    because they were issued (the 整改 items of 整改通知)."""
     with ledger.transaction() as db:
         db.executemany(
             "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued' WHERE id = ?",
             [(file, sha, issue_date, letter_id) for letter_id, file, sha in issued],
         )
+        if then is not None:
+            then(db)
 
 
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:

@@ -48,9 +48,7 @@ def form_identity(result: FileResult | None, finding: Finding) -> str:
     """Which form a finding is about: the unit (or department) and the roster project of its sheet."""
     if result is None:
         return finding.file or "-"
-    owner = result.code or result.name or Path(result.path).name
-    project = (result.project_codes.get(finding.sheet or "") if finding.sheet else None) or finding.sheet
-    return f"{owner}/{project or '-'}"
+    return result.form_identity(finding.sheet)
 
 
 def finding_id(period: str | None, identity: str, finding: Finding) -> str:
@@ -131,6 +129,23 @@ def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, An
         "SELECT * FROM returns" + (" WHERE period = ?" if period else "") + " ORDER BY period, unit, path, id"
     )
     return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+
+
+def periods(ledger: Ledger) -> list[str]:
+    """The periods some return was recorded for."""
+    return [
+        row[0] for row in ledger.db.execute("SELECT DISTINCT period FROM returns WHERE period IS NOT NULL")
+    ]
+
+
+def current_paths(ledger: Ledger, period: str) -> list[str]:
+    """The files recorded for `period`, as its validations last saw them, except those superseded by
+    another file (what a roll-up of the period takes again)."""
+    rows = ledger.db.execute(
+        "SELECT path, status FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
+    ).fetchall()
+    latest = {row["path"]: row["status"] for row in rows}
+    return sorted(path for path, status in latest.items() if status != "superseded")
 
 
 def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:

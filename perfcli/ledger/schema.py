@@ -88,6 +88,37 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (sha256, cache_key)
     );
     """,
+    # 4: 整改 items: raised when the 整改通知 that lists them is issued, judged by later validations
+    """
+    CREATE TABLE rectifications (
+        id TEXT PRIMARY KEY,
+        period TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        unit_name TEXT,
+        unit_kind TEXT,
+        department TEXT,
+        project TEXT,
+        project_name TEXT,
+        form_identity TEXT NOT NULL,
+        code TEXT NOT NULL,
+        place TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        letter_id INTEGER REFERENCES letters (id),
+        doc_number TEXT,
+        raised TEXT NOT NULL,
+        origin_sha256 TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'unverifiable')),
+        resolved TEXT,
+        evidence TEXT,
+        reason TEXT,
+        checked TEXT,
+        UNIQUE (period, seq)
+    );
+    CREATE INDEX rectifications_by_status ON rectifications (status, unit);
+    CREATE INDEX rectifications_by_key ON rectifications (form_identity, code, place);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -51,6 +51,24 @@ class FindingLine:
     cell: str = ""
     project: str = ""
     suggestion: str = ""
+    identity: str = ""  # the form it is about (unit/project), as the ledger keys findings and 整改 items
+    place: str = ""  # its field, else its cell
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.identity, self.code, self.place)
+
+
+@dataclass
+class CarriedItem:
+    """A 整改 item raised by an earlier 整改通知 and still open (the ledger says so)."""
+
+    id: str
+    raised: str  # ISO date of the letter that raised it
+    doc_number: str
+    project: str
+    message: str
+    key: tuple[str, str, str]  # (form identity, rule code, field or cell): the finding it stands for
 
 
 @dataclass
@@ -88,6 +106,10 @@ class LetterData:
     reevaluations: list[ReevaluationLine] = field(default_factory=list)
     roster: Roster | None = None
     sources: list[str] = field(default_factory=list)
+    # from the workspace ledger (empty outside one): 整改 items carried forward, per recipient, and the
+    # previous period's items per department: (raised, resolved, 无法核实)
+    carried: dict[tuple[str, str], tuple[Recipient, list[CarriedItem]]] = field(default_factory=dict)
+    previous_rectification: dict[str, tuple[int, int, int]] | None = None
 
     def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
         self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)
@@ -219,6 +241,8 @@ def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
             cell=f.cell or "",
             project=projects.get(f.sheet or "", ""),
             suggestion=f.suggestion or "",
+            identity=result.form_identity(f.sheet),
+            place=f.field or f.cell or "",
         )
         for f in wanted
     ]

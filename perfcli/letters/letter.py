@@ -32,6 +32,7 @@ class Letter:
             parts = [
                 f"需更正{c['error_count']}项" if c["error_count"] else "",
                 f"需核实或纠偏{c['warning_count']}项" if c["warning_count"] else "",
+                f"此前提出尚未整改{len(c['carried'])}项" if c.get("carried") else "",
             ]
             return "，".join(p for p in parts if p)
         if self.kind == "feedback":

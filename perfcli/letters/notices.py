@@ -9,7 +9,7 @@ from typing import Any
 
 from perfcli.forms.spec import forms_owed, spec_by_code
 from perfcli.io.annotate import annotated_stem
-from perfcli.letters.data import KIND_NAMES, FindingLine, LetterData, Recipient
+from perfcli.letters.data import KIND_NAMES, CarriedItem, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
@@ -80,20 +80,52 @@ def finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
     ]
 
 
+def carried_rows(items: list[CarriedItem], lines: list[FindingLine]) -> list[dict[str, Any]]:
+    """整改 items raised before and still open: with their ID, the date first raised and, when the finding
+    is still there, what it says now."""
+    now = {line.key: line for line in lines}
+    rows = []
+    for i, item in enumerate(items, 1):
+        line = now.get(item.key)
+        raised = arabic_date(date.fromisoformat(item.raised))
+        number = f"（{item.doc_number}）" if item.doc_number else ""
+        rows.append(
+            {
+                "no": i,
+                "id": item.id,
+                "project": item.project or "—",
+                "message": line.message if line else item.message,
+                "raised": raised,
+                "status": f"已于{raised}提出{number}，尚未整改",
+            }
+        )
+    return rows
+
+
 def rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
+    """One 整改通知 per recipient with something to correct: this period's findings (errors, and warnings
+    with a handling suggestion) and the 整改 items raised before and still open, listed apart with their
+    IDs; a finding an open item already covers is listed only there."""
     deadline = add_working_days(issue, settings.rectification_working_days)
+    recipients = {key: who for key, (who, _) in data.carried.items()}
+    recipients.update({key: who for key, (who, _) in data.findings.items()})
     letters = []
-    for recipient, lines in sorted(data.findings.values(), key=lambda item: item[0].name):
-        if not any(f.severity == "error" or f.suggestion for f in lines):
+    for key, recipient in sorted(recipients.items(), key=lambda item: item[1].name):
+        lines = data.findings.get(key, (recipient, []))[1]
+        carried = data.carried.get(key, (recipient, []))[1]
+        covered = {item.key for item in carried}
+        new = [f for f in lines if (f.severity == "error" or f.suggestion) and f.key not in covered]
+        if not new and not carried:
             continue
         files = sorted({f.file for f in lines if f.file})
         context = {
             "addressee": recipient.name,
             "recipient": recipient.name,
             "recipient_kind": KIND_NAMES.get(recipient.kind, "单位"),
-            "findings": finding_rows(lines),
-            "error_count": sum(1 for f in lines if f.severity == "error"),
-            "warning_count": sum(1 for f in lines if f.severity != "error"),
+            "findings": finding_rows(new),
+            "error_count": sum(1 for f in new if f.severity == "error"),
+            "warning_count": sum(1 for f in new if f.severity != "error"),
+            "carried": carried_rows(carried, lines),
             "files": files,
             **deadline_fields("deadline", deadline),
             # the annotated copies validate --annotate writes, named as they are on disk

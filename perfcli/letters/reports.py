@@ -17,7 +17,7 @@ from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.letters.notices import finding_rows
 from perfcli.model.config import Config
-from perfcli.model.values import money_text, percent_text
+from perfcli.model.values import money_text, name_key, percent_text
 from perfcli.rollups.coverage import coverage_note
 from perfcli.rollups.model import DepartmentRollup, Totals
 
@@ -106,6 +106,27 @@ def _assessment(data: LetterData, dep: DepartmentRollup, numbers: dict[str, Any]
     )
 
 
+def _tally(tally: dict[str, tuple[int, int, int]], department: str) -> tuple[int, int, int]:
+    found = [v for k, v in tally.items() if name_key(k) == name_key(department)]
+    return found[0] if found else (0, 0, 0)
+
+
+def rectification_text(data: LetterData, department: str) -> str:
+    """上期提出问题N项，已整改M项 for one department (its own and its units' items), as the ledger has it;
+    "" when the ledger holds no 整改通知 of an earlier period (nothing to say)."""
+    if data.previous_rectification is None:
+        return ""
+    raised, resolved, unverifiable = _tally(data.previous_rectification, department)
+    if not raised:
+        return "上期未提出整改问题。"
+    text = f"上期提出问题{raised}项，已整改{resolved}项"
+    if unverifiable:
+        text += f"，无法核实{unverifiable}项"
+    if raised - resolved - unverifiable:
+        text += f"，尚未整改{raised - resolved - unverifiable}项"
+    return text + "。"
+
+
 def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
     """Per department that has sent its own forms: a department that sent nothing gets a 催报通知 instead,
     never a 反馈 on what it did not report."""
@@ -126,7 +147,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
             "department": numbers,
             "basis": basis,
             "units_reporting": _units_reporting(data, dep),
-            "assessment": _assessment(data, dep, numbers),
+            "assessment": _assessment(data, dep, numbers) + rectification_text(data, dep.name),
             "time_progress": f"{city.time_progress:.2f}%",
             "projects": [
                 {
@@ -193,6 +214,12 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
     totals["units_text"] = f"{units[1]}/{'—' if city.unreported is None else units[0]}"
     missing = data.missing
     summary = _city_summary(data, totals, len(warnings))
+    if data.previous_rectification is not None:  # only departments with items: the rest have nothing to say
+        summary += "".join(
+            f"{d.name}{rectification_text(data, d.name)}"
+            for d in city.departments
+            if _tally(data.previous_rectification, d.name)[0]
+        )
     context = {
         "addressee": settings.report_addressee,
         "summary": summary,

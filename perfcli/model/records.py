@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from perfcli.model.findings import Finding
@@ -290,6 +291,18 @@ class FileResult:
     def project_of(self, record: FormRecord) -> str | None:
         """The roster project a form of this file reports: as matched, else the code in its identity."""
         return self.project_codes.get(record.sheet) or (record.identity or {}).get("project_code")
+
+    def form_identity(self, sheet: str | None) -> str:
+        """Which form of the file a finding on `sheet` is about, the same across corrected copies and
+        quarters: the unit (or department) and the roster project of the sheet. The ledger keys findings
+        and 整改 items by it."""
+        project = (self.project_codes.get(sheet) if sheet else None) or sheet
+        return f"{self.owner}/{project or '-'}"
+
+    @property
+    def owner(self) -> str:
+        """Whose file it is, as the ledger knows it: the unit or department code, else its name."""
+        return self.code or self.name or Path(self.path).name
 
     @property
     def record_count(self) -> int:

@@ -20,6 +20,8 @@ from perfcli.rollups.coverage import UnreportedProject, coverage_note, unreporte
 if TYPE_CHECKING:
     import pandas
 
+    from perfcli.rollups.compare import PreviousRates
+
 ZERO = Decimal(0)
 
 RECEIVED_RATE_FORMULA = "资金到位率 = 已到位资金合计 ÷ 预算总额合计 × 100%"
@@ -273,6 +275,7 @@ class CityRollup:
     reporting: ReportingTable  # 报送情况 (perfcli.findings.reporting)
     files: list[FileAccount]
     department_forms: int = 0  # 附表2/附表3 received (they report; their money is the units' 附表1)
+    previous: PreviousRates | None = None  # 上期执行率, when the workspace ledger holds the previous period
 
     @property
     def projects(self) -> list[ProjectLine]:

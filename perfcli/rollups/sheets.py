@@ -12,6 +12,7 @@ from typing import Any
 
 from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
+from perfcli.rollups.compare import change
 from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
 from perfcli.rollups.model import (
     EXECUTION_RATE_FORMULA,
@@ -145,8 +146,14 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         coverage=_city_coverage(city),
     )
     national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
+    summary = _summary_table(city, subtitle)
+    if city.previous is not None:
+        _add_previous(
+            summary, city, [city.previous.department(d) for d in city.departments], city.previous.total
+        )
+        _add_previous(projects, city, [city.previous.project(p) for p in city.projects], city.previous.total)
     return [
-        _summary_table(city, subtitle),
+        summary,
         projects,
         *([national] if national is not None else []),
         _alert_table(city, subtitle, config),
@@ -154,6 +161,22 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         _unreported_table(city, subtitle),
         _files_table(city, subtitle),
     ]
+
+
+def _add_previous(
+    table: ReportTable, city: CityRollup, before: list[Decimal | None], total: Decimal | None
+) -> None:
+    """上期执行率 and the change in points, as the last two columns (rows in the roll-up's order)."""
+    assert city.previous is not None
+    table.columns += [
+        Column(f"上期执行率\n（{city.previous.period.name}）", 11, "rate"),
+        Column("较上期变化\n（百分点）", 10, "gap"),
+    ]
+    rate = _index(table.columns, "预算执行率")
+    for row, rate_before in zip(table.rows, before, strict=True):
+        row += [rate_before, change(rate_before, row[rate])]
+    if table.totals is not None:
+        table.totals += [total, change(total, table.totals[rate])]
 
 
 def _city_coverage(city: CityRollup) -> str:
