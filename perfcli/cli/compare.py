@@ -36,7 +36,9 @@ def compare_command(
     执行进度停滞（落后序时进度且变化不超过5个百分点）和完成可能性下降的项目。
 
     数据取自工作区台账记录的两期回收表（须先在工作区内分别校验）。只做查询，退出码为 0。
-    示例：perfcli compare 2026Q2 2026Q3 --roster 名册.xlsx --out 对比.xlsx
+
+    示例：
+    perfcli compare 2026Q2 2026Q3 --roster 名册.xlsx --out 对比.xlsx
     """
     from perfcli import api
 

@@ -156,7 +156,8 @@ def rectifications_command(
     """列出整改事项：问题整改通知出具时登记（如 整改-2026Q2-0007），此后每次校验按新报送的表核实——
     问题不再出现为已整改，仍然存在为未整改，新报送的表中已没有该项目为无法核实（说明原因）。函件本身不会关闭整改事项。
 
-    示例：perfcli ledger rectifications --open --unit 区博物馆
+    示例：
+    perfcli ledger rectifications --open --unit 区博物馆
     """
     from perfcli import api
 
