@@ -19,11 +19,10 @@ from pathlib import Path
 
 import openpyxl
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from perfcli.api import generate_self_evaluation
+from perfcli.model.values import parse_quantity, plain_number
 
-from perfcli.api import generate_self_evaluation  # noqa: E402
-from perfcli.model.values import parse_quantity, plain_number  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "sample_data" / "self_evaluation"
 SEED = 20270115

@@ -4,21 +4,18 @@ the test's workbooks hold (one unit, four projects, validated in a workspace for
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from fixtures_builder import PROJECT_INDICATORS, money, unit_book
 from typer.testing import CliRunner
 
 from perfcli import api
 from perfcli.cli.main import app
 from perfcli.errors import OutputExistsError, UsageError
-
-sys.path.insert(0, str(Path(__file__).parent))
-from fixtures_builder import PROJECT_INDICATORS, money, unit_book  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"

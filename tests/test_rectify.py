@@ -7,7 +7,6 @@ The returns are laid out by test code (tests/fixtures_builder.py), as units' cle
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,12 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
+from fixtures_builder import PROJECT_INDICATORS, lay_department, money, new_book, save, unit_book
 from typer.testing import CliRunner
 
 from perfcli import api
 from perfcli.cli.main import app
 from perfcli.letters.dates import arabic_date
-
-sys.path.insert(0, str(Path(__file__).parent))
-from fixtures_builder import PROJECT_INDICATORS, lay_department, money, new_book, save, unit_book  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
