@@ -123,7 +123,6 @@ def aggregate_department(
     settings = config_of(config)
     the_period, the_roster = period_of(period, settings, force=force_period), roster_of(roster, settings)
     city = _roll_up(sources, the_roster, the_period, settings, jobs, progress, use_cache)
-    add_previous_rates(city, settings, the_roster)
     departments = [d for d in city.departments if d.projects]
     if not departments:
         raise UsageError("没有可汇总的单位附表1：请检查输入的文件夹（被退回的文件见上方说明）")
