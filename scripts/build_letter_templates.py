@@ -405,7 +405,6 @@ def rectification() -> Document:
             ("处理意见", "{{ f.suggestion }}", 38, "l"),
         ],
         "f in findings",
-        size=TABLE_PT,
     )
     paragraph(doc, "{%p endif %}")
     # 整改 items raised before and still open (the workspace ledger's), listed apart with their IDs
@@ -421,7 +420,6 @@ def rectification() -> Document:
             ("整改情况", "{{ c.status }}", 38, "l"),
         ],
         "c in carried",
-        size=10.5,
     )
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "")
@@ -458,7 +456,6 @@ def feedback() -> Document:
             ("执行率", "{{ p.execution_rate }}", 18, "r"),
         ],
         "p in projects",
-        size=TABLE_PT,
     )
     paragraph(doc, "{%p endif %}")
     heading(doc, "二、存在的问题及处置意见")
@@ -473,7 +470,6 @@ def feedback() -> Document:
             ("处置意见", "{{ w.handling }}", 50, "l"),
         ],
         "w in warnings",
-        size=TABLE_PT,
     )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "{{ no_warnings }}")
@@ -489,7 +485,6 @@ def feedback() -> Document:
             ("处理意见", "{{ f.suggestion }}", 50, "l"),
         ],
         "f in findings",
-        size=TABLE_PT,
     )
     paragraph(doc, "{%p endif %}")
     heading(doc, "三、有关要求")
@@ -534,7 +529,6 @@ def report() -> Document:
             ("执行率", "{{ d.execution_rate }}", 18, "r"),
         ],
         "d in departments",
-        size=TABLE_PT,
         total_row=[
             "合计",
             "",
@@ -568,7 +562,6 @@ def report() -> Document:
             ("处置意见", "{{ w.handling }}", 48, "l"),
         ],
         "w in warnings",
-        size=TABLE_PT,
     )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "本期未发现需要预警的项目。")
@@ -584,7 +577,6 @@ def report() -> Document:
             ("主管部门", "{{ m.department }}", 45, "l"),
         ],
         "m in missing",
-        size=TABLE_PT,
     )
     paragraph(doc, "我局将对上述单位、部门发出催报通知。")
     paragraph(doc, "{%p else %}")
@@ -621,7 +613,6 @@ def reevaluation() -> Document:
             ("整改要求", "{{ r.requirement }}", 40, "l"),
         ],
         "r in results",
-        size=TABLE_PT,
     )
     paragraph(doc, "")
     paragraph(
@@ -657,7 +648,6 @@ def self_evaluation_feedback() -> Document:
             ("等级", "{{ p.grade }}", 14, "c"),
         ],
         "p in projects",
-        size=10.5,
     )
     heading(doc, "二、存在的问题")
     paragraph(doc, "{%p if problems %}")
@@ -670,7 +660,6 @@ def self_evaluation_feedback() -> Document:
             ("问题", "{{ f.message }}", 70, "l"),
         ],
         "f in problems",
-        size=10.5,
     )
     paragraph(doc, "{%p else %}")
     paragraph(doc, "自评表填报规范，未发现需要更正的问题。")
@@ -706,7 +695,6 @@ def spot_check_notice() -> Document:
             ("抽查理由", "{{ p.reason }}", 38, "l"),
         ],
         "p in projects",
-        size=10.5,
     )
     paragraph(doc, "")
     paragraph(
