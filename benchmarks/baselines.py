@@ -6,7 +6,10 @@ openpyxl  — what a clerk's script does today: openpyxl.load_workbook on each f
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -16,6 +19,17 @@ def files_under(root: Path) -> list[Path]:
     return sorted(
         p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".~"))
     )
+
+
+def mirror(root: Path, dest: Path, files: list[Path], make: Callable[[Path, Path], object] = os.link) -> None:
+    """dest = `files` (under `root`) at the same relative paths, each made by `make` (a hard link: same
+    bytes, no copy); what was in dest before goes."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    for src in files:
+        target = dest / src.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        make(src, target)
 
 
 def read_calamine(path: Path) -> int:

@@ -12,7 +12,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.baselines import files_under
+from benchmarks.baselines import files_under, mirror
 from benchmarks.measure import Measurement
 from benchmarks.revalidate import corrected_copy
 
@@ -20,18 +20,17 @@ Measure = Callable[[list[str]], Measurement]
 LIMIT = 0.10
 
 
+def _corrected_or_linked(src: Path, target: Path) -> None:
+    if src.suffix == ".xlsx":
+        corrected_copy(src, target)
+    else:
+        os.link(src, target)
+
+
 def all_corrected(returns: Path, dest: Path) -> int:
     """dest = a corrected copy of every .xlsx return under the same name (.xls ones hard-linked)."""
-    if dest.exists():
-        shutil.rmtree(dest)
     files = files_under(returns)
-    for src in files:
-        target = dest / src.relative_to(returns)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if src.suffix == ".xlsx":
-            corrected_copy(src, target)
-        else:
-            os.link(src, target)
+    mirror(returns, dest, files, _corrected_or_linked)
     return len(files)
 
 

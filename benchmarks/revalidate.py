@@ -5,14 +5,13 @@ folder again unchanged, and the folder after 100 corrected copies have joined it
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.baselines import files_under
+from benchmarks.baselines import files_under, mirror
 from benchmarks.measure import Measurement
 
 Measure = Callable[[list[str]], Measurement]
@@ -33,13 +32,8 @@ def corrected_copy(source: Path, target: Path) -> None:
 
 def with_corrections(returns: Path, dest: Path, count: int) -> int:
     """dest = hard links to every return, plus `count` corrected copies of .xlsx unit returns."""
-    if dest.exists():
-        shutil.rmtree(dest)
     files = files_under(returns)
-    for src in files:
-        target = dest / src.relative_to(returns)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(src, target)
+    mirror(returns, dest, files)
     sources = [f for f in files if f.suffix == ".xlsx" and "附表1" in f.name][:count]
     for src in sources:
         target = dest / src.relative_to(returns)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.baselines import files_under
+from benchmarks.baselines import files_under, mirror
 from benchmarks.city import write_city_roster
 from benchmarks.measure import Measurement, run_measured
 from benchmarks.rectify import rectification_lines
@@ -52,12 +52,7 @@ def _subset(returns: Path, fraction: float, dest: Path) -> int:
     """A folder of hard links to the first `fraction` of the return files (same bytes, no copy)."""
     files = files_under(returns)
     chosen = files[: max(1, round(len(files) * fraction))]
-    if dest.exists():
-        shutil.rmtree(dest)
-    for src in chosen:
-        target = dest / src.relative_to(returns)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(src, target)
+    mirror(returns, dest, chosen)
     return len(chosen)
 
 
