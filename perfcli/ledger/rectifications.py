@@ -73,7 +73,7 @@ def raise_items(
         unresolved.add(item.key)
         seq += 1
         unit, project = _split(item.form_identity)
-        origin = db.execute(
+        origin = db.execute(  # the COALESCE is Finding.place in SQL
             "SELECT r.sha256 FROM findings f JOIN returns r ON r.id = f.return_id WHERE f.period = ?"
             " AND f.form_identity = ? AND f.code = ? AND COALESCE(NULLIF(f.field, ''), NULLIF(f.cell, ''), '') = ?"
             " AND r.superseded_by IS NULL ORDER BY r.id DESC LIMIT 1",
@@ -100,9 +100,7 @@ class _Seen:
         self.result = result
         self.path = str(Path(result.path).resolve())
         self.sha256 = result.sha256 or ""
-        self.keys = {
-            (result.form_identity(f.sheet), f.code, f.field or f.cell or "") for f in result.findings
-        }
+        self.keys = {(result.form_identity(f.sheet), f.code, f.place) for f in result.findings}
         self.identities = {result.form_identity(None)} | {key[0] for key in self.keys}
         self.identities |= {f"{result.owner}/{code}" for code in result.project_codes.values()}
         self.unpacked = False

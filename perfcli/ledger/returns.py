@@ -53,8 +53,7 @@ def form_identity(result: FileResult | None, finding: Finding) -> str:
 
 def finding_id(period: str | None, identity: str, finding: Finding) -> str:
     """F + 12 hex digits of (period, form identity, code, field or cell): stable across re-validations."""
-    where = finding.field or finding.cell or ""
-    text = "|".join([period or "", identity, finding.code, where])
+    text = "|".join([period or "", identity, finding.code, finding.place])
     return "F" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
 
 

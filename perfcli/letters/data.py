@@ -242,7 +242,7 @@ def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
             project=projects.get(f.sheet or "", ""),
             suggestion=f.suggestion or "",
             identity=result.form_identity(f.sheet),
-            place=f.field or f.cell or "",
+            place=f.place,
         )
         for f in wanted
     ]

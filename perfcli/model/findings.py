@@ -30,6 +30,11 @@ class Finding:
     field: str | None = None  # record key, e.g. "funds_spent" or "indicators[3].likelihood"
     suggestion: str | None = None  # handling the rules suggest (常州新北 第十五条), for letters
 
+    @property
+    def place(self) -> str:
+        """Where on its form the finding is, as finding IDs and 整改 items know it: the field, else the cell."""
+        return self.field or self.cell or ""
+
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
