@@ -98,7 +98,7 @@ def unit_sheets(roster: Roster, unit: Unit, period: Period) -> list[SheetContent
             "budget_total": project.budget_total,
             "fund_source": project.fund_source,
         }
-        rows, locked = _indicator_rows(roster, project, spec)
+        rows, locked = indicator_rows(roster, project, spec)
         sheets.append(
             SheetContent(
                 spec=spec,
@@ -171,7 +171,7 @@ def _key_project_sheet(
             if funding.get(row.key) is not None
         },
     }
-    rows, locked = _indicator_rows(roster, project, spec)
+    rows, locked = indicator_rows(roster, project, spec)
     return SheetContent(
         spec=spec,
         name=name,
@@ -183,9 +183,9 @@ def _key_project_sheet(
     )
 
 
-def _indicator_rows(roster: Roster, project: Project, spec: FormSpec) -> tuple[Rows, set[str]]:
-    """附表1/附表3 indicator rows: 附表3's 过程 rows first, then the project's approved indicators
-    (or the official skeleton when the roster has none)."""
+def indicator_rows(roster: Roster, project: Project, spec: FormSpec) -> tuple[Rows, set[str]]:
+    """附表1/附表3 (and the national 监控表's) indicator rows: 附表3's 过程 rows first, then the project's
+    approved indicators (or the official skeleton when the roster has none)."""
     targets = roster.indicators_of(project.code)
     if not targets:
         return skeleton_table(spec)

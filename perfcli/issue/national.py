@@ -9,7 +9,7 @@ from typing import Any
 from perfcli.forms.spec import FormSpec
 from perfcli.io.xlsx_forms import SheetContent
 from perfcli.io.xlsx_text import sheet_names
-from perfcli.issue.content import skeleton_table
+from perfcli.issue.content import indicator_rows
 from perfcli.model.period import Period
 from perfcli.model.roster import Project, Roster, Unit
 
@@ -27,7 +27,7 @@ def ticked_unit_sheets(roster: Roster, unit: Unit, period: Period, spec: FormSpe
             **_funds(project, spec),
         }
         forecast_key = f"{spec.funds.key}.{spec.funds.rows[0].key}.forecast" if spec.funds else ""
-        rows, locked = _indicators(roster, project, spec)
+        rows, locked = indicator_rows(roster, project, spec)
         sheets.append(
             SheetContent(
                 spec=spec,
@@ -59,21 +59,3 @@ def _funds(project: Project, spec: FormSpec) -> dict[str, Any]:
     if project.forecast is not None:
         out[f"{block.key}.{total.key}.forecast"] = project.forecast
     return out
-
-
-def _indicators(roster: Roster, project: Project, spec: FormSpec) -> tuple[list[dict[str, Any]], set[str]]:
-    targets = roster.indicators_of(project.code)
-    if not targets:
-        return skeleton_table(spec)
-    rows: list[dict[str, Any]] = []
-    locked: set[str] = set()
-    for i, target in enumerate(targets):
-        row = {
-            "level1": target.level1,
-            "level2": target.level2,
-            "level3": target.level3,
-            "target": target.target,
-        }
-        rows.append(row)
-        locked.update(f"{spec.table.key}[{i}].{k}" for k, v in row.items() if v not in (None, ""))
-    return rows, locked
