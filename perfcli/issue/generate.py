@@ -106,19 +106,17 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
     Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
     config is given.
     """
+    defaults = tomllib.loads(default_config_text())
+    groups = [(pack.specs, merge_settings(defaults, pack.settings)) for pack in installed_packs()]
+    groups.append((year_end_specs(), defaults))  # the 自评表, the same for every pack
     paths = []
-    for pack in installed_packs():
-        settings = config or Config(merge_settings(tomllib.loads(default_config_text()), pack.settings))
-        for spec in pack.specs:
+    for specs, pack_settings in groups:
+        settings = config or Config(pack_settings)
+        for spec in specs:
             path = Path(dest_dir) / blank_file_name(spec, None)
             job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
             write_job(job, settings, True)
             paths.append(job.file.path)
-    for spec in year_end_specs():  # the 自评表, the same for every pack
-        path = Path(dest_dir) / blank_file_name(spec, None)
-        job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
-        write_job(job, config or Config(tomllib.loads(default_config_text())), True)
-        paths.append(job.file.path)
     return paths
 
 
