@@ -48,8 +48,3 @@ def record_written(ledger: Ledger, written: list[tuple[str, str]]) -> None:
             "UPDATE forms_issued SET sha256 = ?, status = 'written' WHERE file = ?",
             [(sha, file) for file, sha in written],
         )
-
-
-def list_forms(ledger: Ledger, period: str | None = None) -> list[dict[str, object]]:
-    sql = "SELECT * FROM forms_issued" + (" WHERE period = ?" if period else "") + " ORDER BY period, file"
-    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
