@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "templates"
+OUT = ROOT / "perfcli" / "templates"
 
 # Fonts by role. Word/WPS on a government PC have the first; elsewhere the PDF converter maps them
 # to Noto CJK (perfcli.io.pdf), and Word falls back through the w:altName in the font table.

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    for path in build_templates(ROOT / "templates"):
+    for path in build_templates(ROOT / "perfcli" / "templates"):
         print(path.relative_to(ROOT))
     return 0
 

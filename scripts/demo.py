@@ -1,7 +1,11 @@
-"""`make demo`: the whole quarter-end cycle on sample_data/ into out/, printing each command as a clerk would type it."""
+"""`make demo`: the whole quarter-end cycle on sample_data/ into out/, printing each command as a clerk would type it.
+
+`--perfcli PATH --root DIR` runs the same cycle with another perfcli (CI: the one installed from the wheel) in
+another folder (CI: an empty one outside the repository, which gets a copy of sample_data/)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import shlex
 import shutil
@@ -10,9 +14,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.chdir(ROOT)  # every path below is relative to the project root, as a clerk would type it
+# every path below is relative to the folder the demo runs in (the project root by default), as a clerk types it
 OUT = Path("out")
-PERFCLI = str(Path(sys.executable).parent / "perfcli")
+# the letter template a clerk copies out to customise (README: 自定义模板); step 5f checks the copy
+TEMPLATE_COPY = OUT / "我的催报通知.docx"
 SAMPLE = Path("sample_data")
 ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
@@ -195,7 +200,7 @@ STEPS += [
     ),
     (
         "5f. 检查函件模板（变量、被拆开的标签）",
-        ["render", "reminder", "--check", str(Path("templates") / "催报通知.docx")],
+        ["render", "reminder", "--check", str(TEMPLATE_COPY)],
         {0},
         None,
     ),
@@ -414,19 +419,37 @@ STEPS += [
 ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--perfcli", default=str(Path(sys.executable).parent / "perfcli"), help="perfcli to run"
+    )
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="folder to run in (gets a copy of sample_data/)"
+    )
+    options = parser.parse_args(argv)
+    root = options.root.resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    if root != ROOT:
+        shutil.copytree(ROOT / SAMPLE, root / SAMPLE, dirs_exist_ok=True)
+    os.chdir(root)
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
+    shutil.copy(ROOT / "perfcli" / "templates" / "催报通知.docx", TEMPLATE_COPY)
+    return run_steps(options.perfcli, root)
+
+
+def run_steps(perfcli: str, root: Path) -> int:
     for title, args, ok_codes, stdout_file in STEPS:
         args = args if args[0] == "init" or "--config" in args else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
         if stdout_file:
             with open(OUT / stdout_file, "w", encoding="utf-8") as fh:
-                code = subprocess.call([PERFCLI, *args], stdout=fh, cwd=ROOT)
+                code = subprocess.call([perfcli, *args], stdout=fh, cwd=root)
             print(f"（结果已写入 out/{stdout_file}）")
         else:
-            code = subprocess.call([PERFCLI, *args], cwd=ROOT)
+            code = subprocess.call([perfcli, *args], cwd=root)
         if code not in ok_codes:
             print(f"!! 第“{title}”步失败，退出码 {code}", file=sys.stderr)
             return 1

@@ -211,7 +211,7 @@ def test_check_finds_a_split_delimiter(tmp_path):
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
 def test_builtin_templates_pass_the_check(kind):
     result = runner.invoke(
-        app, ["render", kind, "--check", str(ROOT / "templates" / f"{LETTER_KINDS[kind]}.docx"), "--json"]
+        app, ["render", kind, "--check", str(ROOT / "perfcli" / "templates" / f"{LETTER_KINDS[kind]}.docx"), "--json"]
     )
     assert result.exit_code == 0, result.output
     checked = json.loads(result.stdout)
@@ -236,7 +236,7 @@ def test_templates_are_reproducible(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for built in module.build(tmp_path):
-        assert built.read_bytes() == (ROOT / "templates" / built.name).read_bytes(), (
+        assert built.read_bytes() == (ROOT / "perfcli" / "templates" / built.name).read_bytes(), (
             f"{built.name} 需重新生成"
         )
 

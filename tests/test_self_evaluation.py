@@ -105,7 +105,7 @@ def test_our_blank_template_filled_in_reads_back(tmp_path):
 
     from tests.test_templates import ROOT
 
-    wb = openpyxl.load_workbook(ROOT / "templates" / "项目支出绩效自评表.xlsx")
+    wb = openpyxl.load_workbook(ROOT / "perfcli" / "templates" / "项目支出绩效自评表.xlsx")
     ws = wb.worksheets[0]
     where = {c.value: (c.row, c.column) for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     r, _ = where["年度资金总额"]

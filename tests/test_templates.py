@@ -21,7 +21,7 @@ def test_committed_templates_are_a_fresh_build(tmp_path):
     assert [p.name for p in first] == [spec.template for spec in all_specs()]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
-        assert (ROOT / "templates" / a.name).read_bytes() == a.read_bytes(), (
+        assert (ROOT / "perfcli" / "templates" / a.name).read_bytes() == a.read_bytes(), (
             f"请运行 make templates：{a.name} 已过期"
         )
 
@@ -35,7 +35,7 @@ def test_installed_package_finds_templates():
 @pytest.mark.parametrize("code", ["附表1", "附表2", "附表3"])
 def test_template_looks_like_the_printed_form(code):
     spec = spec_by_code(code)
-    wb = openpyxl.load_workbook(ROOT / "templates" / spec.template)
+    wb = openpyxl.load_workbook(ROOT / "perfcli" / "templates" / spec.template)
     ws = wb.worksheets[0]
     assert ws.title == code and ws["A1"].value == code
     title = next(c for c in ws[2] if c.value)
