@@ -33,13 +33,13 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
     ("1. 初始化工作区（配置文件 + 空白名册 + 台账）", ["init", str(WORKSPACE)], {0}, None),
     (
         "2. 按名册生成各单位、各部门的监控表",
-        ["generate", str(ROSTER), "--period", PERIOD, "--out", str(OUT / "forms")],
+        ["generate", str(ROSTER), "--period", PERIOD, "--out", str(WORKSPACE / "forms")],
         {0},
         None,
     ),
     (
         "2b. 空白的官方表样",
-        ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(OUT / "blank")],
+        ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(WORKSPACE / "blank")],
         {0},
         None,
     ),
@@ -50,9 +50,9 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
             "validate",
             *RETURNS_ARGS,
             "--report",
-            str(OUT / "问题清单.xlsx"),
+            str(WORKSPACE / "问题清单.xlsx"),
             "--annotate",
-            str(OUT / "annotated"),
+            str(WORKSPACE / "annotated"),
         ],
         {0, 1},
         None,
@@ -61,7 +61,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         "3b. 校验结果 JSON（供脚本使用）",
         ["validate", *RETURNS_ARGS, "--json"],
         {0, 1},
-        "validate.json",
+        str(WORKSPACE / "validate.json"),
     ),
     (
         "3c. 报送情况（已报送、未报送、逾期、有错误）",
@@ -69,7 +69,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
             "status",
             *RETURNS_ARGS,
             "--out",
-            str(OUT / "报送情况表.xlsx"),
+            str(WORKSPACE / "报送情况表.xlsx"),
         ],
         {0},
         None,
@@ -82,7 +82,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
             "department",
             *RETURNS_ARGS,
             "--out",
-            str(OUT / "departments"),
+            str(WORKSPACE / "departments"),
         ],
         {0, 1},
         None,
@@ -94,7 +94,7 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
             "city",
             *RETURNS_ARGS,
             "--out",
-            str(OUT / "汇总.xlsx"),
+            str(WORKSPACE / "汇总.xlsx"),
         ],
         {0, 1},
         None,
@@ -106,19 +106,19 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
             "city",
             *RETURNS_ARGS,
             "--out",
-            str(OUT / "汇总.xlsx"),
+            str(WORKSPACE / "汇总.xlsx"),
             "--force",
             "--json",
         ],
         {0, 1},
-        "汇总.json",
+        str(WORKSPACE / "汇总.json"),
     ),
 ]
 
 # render (issue 5): letters from the validate / aggregate JSON written above (the workbooks are not re-read),
 # with PDFs where LibreOffice is installed
 LETTER_PDF = ["--pdf"] if shutil.which("soffice") or shutil.which("libreoffice") else []
-LETTER_DATA = [str(OUT / "validate.json"), str(OUT / "汇总.json")]
+LETTER_DATA = [str(WORKSPACE / "validate.json"), str(WORKSPACE / "汇总.json")]
 STEPS += [
     (
         "5. 催报通知（发给未报送的单位、部门）",
@@ -131,7 +131,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters" / "reminder"),
+            str(WORKSPACE / "letters" / "reminder"),
             *LETTER_PDF,
         ],
         {0},
@@ -146,7 +146,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters" / "rectification"),
+            str(WORKSPACE / "letters" / "rectification"),
             *LETTER_PDF,
         ],
         {0},
@@ -161,7 +161,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters" / "feedback"),
+            str(WORKSPACE / "letters" / "feedback"),
             *LETTER_PDF,
         ],
         {0},
@@ -176,7 +176,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters" / "report"),
+            str(WORKSPACE / "letters" / "report"),
             *LETTER_PDF,
         ],
         {0},
@@ -192,7 +192,7 @@ STEPS += [
             "--date",
             "2026-12-15",
             "--out",
-            str(OUT / "letters" / "reevaluation"),
+            str(WORKSPACE / "letters" / "reevaluation"),
             *LETTER_PDF,
         ],
         {0},
@@ -292,7 +292,7 @@ STEPS += [
     (
         "7. 年终：生成各单位的项目支出绩效自评表（以三季度已支出资金提示全年执行数）",
         ["generate", str(ROSTER), "--stage", "self-evaluation", "--period", "2026", "--returns", str(RETURNS),
-         "--out", str(OUT / "self_evaluation_forms")],
+         "--out", str(WORKSPACE / "self_evaluation_forms")],
         {0},
         None,
     ),
@@ -300,28 +300,28 @@ STEPS += [
     (
         "7c. 自评结果汇总（部门、项目、未报送）",
         ["aggregate", "self-evaluation", SELF_EVALUATION, "--roster", str(ROSTER),
-         "--out", str(OUT / "自评结果汇总.xlsx")],
+         "--out", str(WORKSPACE / "自评结果汇总.xlsx")],
         {0},
         None,
     ),
     (
         "7d. 自评抽查名单（差、自评与计算相差 5 分及以上、随机 10%）",
         ["spot-check", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster", str(ROSTER),
-         "--out", str(OUT / "抽查名单.xlsx")],
+         "--out", str(WORKSPACE / "抽查名单.xlsx")],
         {0},
         None,
     ),
     (
         "7e. 绩效自评结果反馈（每个部门一份）",
         ["render", "self-evaluation-feedback", SELF_EVALUATION, "--roster", str(ROSTER), "--date", "2027-01-20",
-         "--out", str(OUT / "letters" / "self-evaluation-feedback"), *LETTER_PDF],
+         "--out", str(WORKSPACE / "letters" / "self-evaluation-feedback"), *LETTER_PDF],
         {0},
         None,
     ),
     (
         "7f. 自评抽查通知（与 7d 同一名单）",
         ["render", "spot-check-notice", SELF_EVALUATION, "--rate", "10%", "--seed", "2026", "--roster",
-         str(ROSTER), "--date", "2027-01-20", "--out", str(OUT / "letters" / "spot-check-notice"), *LETTER_PDF],
+         str(ROSTER), "--date", "2027-01-20", "--out", str(WORKSPACE / "letters" / "spot-check-notice"), *LETTER_PDF],
         {0},
         None,
     ),
@@ -345,7 +345,7 @@ STEPS += [
             "--date",
             "2026-07-20",
             "--out",
-            str(OUT / "letters_2026Q2"),
+            str(CYCLE / "letters_2026Q2"),
             *CYCLE_CONFIG,
         ],
         {0},
@@ -362,7 +362,7 @@ STEPS += [
         "8e. 尚未整改的事项（JSON）",
         ["ledger", "rectifications", "--open", "--json", *CYCLE_CONFIG],
         {0},
-        "rectifications.json",
+        str(CYCLE / "rectifications.json"),
     ),  # fmt: skip
     ("8f. 报送情况（含待整改事项数）", ["status", *RETURNS_ARGS, *CYCLE_CONFIG], {0}, None),
     (
@@ -374,7 +374,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters_2026Q3" / "rectification"),
+            str(CYCLE / "letters_2026Q3" / "rectification"),
             *CYCLE_CONFIG,
         ],
         {0},
@@ -389,7 +389,7 @@ STEPS += [
             "--date",
             "2026-10-20",
             "--out",
-            str(OUT / "letters_2026Q3" / "feedback"),
+            str(CYCLE / "letters_2026Q3" / "feedback"),
             *CYCLE_CONFIG,
         ],
         {0},
@@ -404,7 +404,7 @@ STEPS += [
             "--roster",
             str(ROSTER),
             "--out",
-            str(OUT / "对比.xlsx"),
+            str(CYCLE / "对比.xlsx"),
             *CYCLE_CONFIG,
         ],
         {0},
@@ -412,7 +412,7 @@ STEPS += [
     ),  # fmt: skip
     (
         "8j. 全区汇总表（含上期执行率及变化）",
-        ["aggregate", "city", *RETURNS_ARGS, "--out", str(OUT / "汇总（含上期）.xlsx"), *CYCLE_CONFIG],
+        ["aggregate", "city", *RETURNS_ARGS, "--out", str(CYCLE / "汇总（含上期）.xlsx"), *CYCLE_CONFIG],
         {0, 1},
         None,
     ),  # fmt: skip
@@ -445,9 +445,9 @@ def run_steps(perfcli: str, root: Path) -> int:
         args = args if args[0] == "init" or "--config" in args else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
         if stdout_file:
-            with open(OUT / stdout_file, "w", encoding="utf-8") as fh:
+            with open(stdout_file, "w", encoding="utf-8") as fh:
                 code = subprocess.call([perfcli, *args], stdout=fh, cwd=root)
-            print(f"（结果已写入 out/{stdout_file}）")
+            print(f"（结果已写入 {stdout_file}）")
         else:
             code = subprocess.call([perfcli, *args], cwd=root)
         if code not in ok_codes:
@@ -455,7 +455,10 @@ def run_steps(perfcli: str, root: Path) -> int:
             return 1
     print("\n演示完成。请查看：")
     for path in sorted(OUT.iterdir()):
-        print(f"  out/{path.name}")
+        print(f"  {path.as_posix()}")
+        if (path / "perfcli.toml").is_file():  # a workspace: what the cycle wrote into it
+            for inner in sorted(path.iterdir()):
+                print(f"    {inner.name}")
     return 0
 
 
