@@ -8,6 +8,7 @@ tooling, deliberately independent of perfcli's own writers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -60,10 +61,10 @@ class FormSheet:
         if bold or size:
             top_left.font = Font(bold=bold, size=size or 11)
 
-    def row(self, row: int, values: dict[str, object], **options: object) -> None:
+    def row(self, row: int, values: dict[str, object], **options: Any) -> None:
         """Several single cells of one row: {"B": 238.93, "C": 251.89, ...}."""
         for column, value in values.items():
-            self.put(f"{column}{row}", value, **options)  # type: ignore[arg-type]
+            self.put(f"{column}{row}", value, **options)
 
     def save(self, path: Path) -> None:
         self.workbook.save(path)

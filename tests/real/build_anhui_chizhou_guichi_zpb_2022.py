@@ -19,7 +19,9 @@ NAME = "anhui_chizhou_guichi_zpb_2022"
 
 
 def build(path: Path) -> None:
-    form = FormSheet("Sheet1", {"A": 8, "B": 12, "C": 12, "D": 24, "E": 14, "F": 14, "G": 8, "H": 8, "I": 12, "J": 12})
+    form = FormSheet(
+        "Sheet1", {"A": 8, "B": 12, "C": 12, "D": 24, "E": 14, "F": 14, "G": 8, "H": 8, "I": 12, "J": 12}
+    )
     put = form.put
     put("A1", "附件:", border=False, align="left")
     put("A2", "项目支出绩效自评表", to="J2", bold=True, size=16, border=False)
@@ -62,8 +64,18 @@ def build(path: Path) -> None:
         align="left",
     )
     put("A13", "绩效指标", to="A24")
-    form.row(13, {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度指标值", "F": "实际完成值",
-                  "G": "分值", "H": "得分"})
+    form.row(
+        13,
+        {
+            "B": "一级指标",
+            "C": "二级指标",
+            "D": "三级指标",
+            "E": "年度指标值",
+            "F": "实际完成值",
+            "G": "分值",
+            "H": "得分",
+        },
+    )
     put("I13", "偏差原因分析及改进措施", to="J13")
     put("B14", "产出指标(50分)", to="B19")
     put("C14", "数量指标")

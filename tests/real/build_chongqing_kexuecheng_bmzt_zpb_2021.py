@@ -53,7 +53,10 @@ QUANTITATIVE_2 = [
 
 
 def build(path: Path) -> None:
-    form = FormSheet("Sheet1", {"A": 6, "B": 20, "C": 8, "D": 10, "E": 10, "F": 10, "G": 10, "H": 10, "I": 10, "J": 10, "K": 10})
+    form = FormSheet(
+        "Sheet1",
+        {"A": 6, "B": 20, "C": 8, "D": 10, "E": 10, "F": 10, "G": 10, "H": 10, "I": 10, "J": 10, "K": 10},
+    )
     put = form.put
     put("A1", "部门整体绩效自评表", to="K1", bold=True, size=16, border=False)
     put("A2", "主管部门", to="B2")
@@ -84,14 +87,39 @@ def build(path: Path) -> None:
     put("C7", "无", to="E7")
     put("F7", GOAL_YEAR, to="H7", align="left")
     put("I7", GOAL_DONE, to="K7", align="left")
-    form.row(8, {"B": "指标名称", "C": "计量单位", "D": "指标性质", "E": "年初指标值", "F": "调整指标值",
-                 "G": "全年完成值", "H": "得分系数(%)", "I": "指标权重(分)", "J": "指标得分(分)", "K": "是否核心指标"})
+    form.row(
+        8,
+        {
+            "B": "指标名称",
+            "C": "计量单位",
+            "D": "指标性质",
+            "E": "年初指标值",
+            "F": "调整指标值",
+            "G": "全年完成值",
+            "H": "得分系数(%)",
+            "I": "指标权重(分)",
+            "J": "指标得分(分)",
+            "K": "是否核心指标",
+        },
+    )
     r = 9
     for kind, rows in (("定量指标", QUANTITATIVE_1), ("定性指标", QUALITATIVE), ("定量指标", QUANTITATIVE_2)):
         put(f"D{r}", kind, to=f"D{r + len(rows) - 1}")
         for name, unit, start, adjusted, done, factor, weight, score, core in rows:
-            form.row(r, {"B": name, "C": unit, "E": start, "F": adjusted, "G": done, "H": factor, "I": weight,
-                         "J": score, "K": core})
+            form.row(
+                r,
+                {
+                    "B": name,
+                    "C": unit,
+                    "E": start,
+                    "F": adjusted,
+                    "G": done,
+                    "H": factor,
+                    "I": weight,
+                    "J": score,
+                    "K": core,
+                },
+            )
             r += 1
     put("A8", "绩效指标", to=f"A{r - 1}")
     form.save(path)

@@ -46,14 +46,22 @@ def build(path: Path) -> None:
     put("B4", None, to="F4")
     put("A5", "项目属性")
     put("B5", "新增项目 □ 延续项目 □", to="F5", align="left")
-    for r, left, right in ((6, "主管部门", "主管部门编码"), (7, "项目实施单位", "项目负责人"), (8, "联系电话", "项目起止时间")):
+    for r, left, right in (
+        (6, "主管部门", "主管部门编码"),
+        (7, "项目实施单位", "项目负责人"),
+        (8, "联系电话", "项目起止时间"),
+    ):
         put(f"A{r}", left)
         put(f"B{r}", None, to=f"C{r}")
         put(f"D{r}", right)
         put(f"E{r}", None, to=f"F{r}")
     put("A9", "项目资金申请(万元)", to="A12")
     put("B9", "资金总额:", to="F9", align="left")
-    for r, left, right in ((10, "财政拨款:", "自有资金:"), (11, "事业收入:", "经营性收入:"), (12, "其他:", "其他:")):
+    for r, left, right in (
+        (10, "财政拨款:", "自有资金:"),
+        (11, "事业收入:", "经营性收入:"),
+        (12, "其他:", "其他:"),
+    ):
         put(f"B{r}", left, to=f"C{r}", align="left")
         put(f"D{r}", right, to=f"F{r}", align="left")
     put("A13", "单位职能概述")

@@ -18,7 +18,9 @@ NAME = "shanghai_putuo_zpb_2022"
 
 
 def build(path: Path) -> None:
-    form = FormSheet("Sheet1", {"A": 6, "B": 10, "C": 12, "D": 24, "E": 12, "F": 12, "G": 8, "H": 10, "I": 10, "J": 10})
+    form = FormSheet(
+        "Sheet1", {"A": 6, "B": 10, "C": 12, "D": 24, "E": 12, "F": 12, "G": 8, "H": 10, "I": 10, "J": 10}
+    )
     put = form.put
     put("A1", "财政项目支出绩效自评表", to="J1", bold=True, size=16, border=False)
     put("A2", "(2022 年度)", to="J2", border=False)
@@ -54,8 +56,18 @@ def build(path: Path) -> None:
     put("B11", None, to="F11")
     put("G11", "已完成普陀体育中心与委托运营方费用结算。", to="J11", align="left")
     put("A12", "绩\n效\n指\n标", to="A17")
-    form.row(12, {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度\n指标值", "F": "实际\n完成值",
-                  "G": "分值", "H": "得分"})
+    form.row(
+        12,
+        {
+            "B": "一级指标",
+            "C": "二级指标",
+            "D": "三级指标",
+            "E": "年度\n指标值",
+            "F": "实际\n完成值",
+            "G": "分值",
+            "H": "得分",
+        },
+    )
     put("I12", "偏差原因分析及\n改进措施", to="J12")
     put("B13", "产出指标", to="B15")
     rows = [

@@ -46,7 +46,9 @@ def merge_runs(form: FormSheet, column: str, first_row: int, labels: list[str]) 
 
 
 def build(path: Path) -> None:
-    form = FormSheet("Sheet1", {"A": 8, "B": 12, "C": 14, "D": 26, "E": 8, "F": 12, "G": 12, "H": 8, "I": 12, "J": 12})
+    form = FormSheet(
+        "Sheet1", {"A": 8, "B": 12, "C": 14, "D": 26, "E": 8, "F": 12, "G": 12, "H": 8, "I": 12, "J": 12}
+    )
     put = form.put
     put("A1", "绩效目标自评表", to="J1", bold=True, size=16, border=False)
     put("A2", "(2022年度)", to="J2", border=False)
@@ -73,12 +75,27 @@ def build(path: Path) -> None:
     put("A9", "年度总体目标", to="A10")
     put("B9", "年初设定目标", to="F9")
     put("G9", "年度总体目标完成情况综述", to="J9")
-    put("B10", "对农村地区供水计量设施设备进行改进,对项目区农业用水计量,为项目区农业生产夯实基础,", to="F10", align="left")
+    put(
+        "B10",
+        "对农村地区供水计量设施设备进行改进,对项目区农业用水计量,为项目区农业生产夯实基础,",
+        to="F10",
+        align="left",
+    )
     put("G10", "对项目区农业用水计量,为项目区农业生产夯实基础,", to="J10", align="left")
     first, last = 12, 12 + len(ROWS) - 1
     put("A11", "绩效指标", to=f"A{last}")
-    form.row(11, {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "分值", "F": "年度指标值",
-                  "G": "全年实际值", "H": "得分"})
+    form.row(
+        11,
+        {
+            "B": "一级指标",
+            "C": "二级指标",
+            "D": "三级指标",
+            "E": "分值",
+            "F": "年度指标值",
+            "G": "全年实际值",
+            "H": "得分",
+        },
+    )
     put("I11", "未完成原因及拟采取的改进措施", to="J11")
     merge_runs(form, "B", first, [row[0] for row in ROWS])
     merge_runs(form, "C", first, [row[1] for row in ROWS])

@@ -16,12 +16,26 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "SOURCES.md"
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 REQUIRED_KEYS = {
-    "file", "form", "title", "province", "origin", "source", "period", "unit", "money_unit",
-    "fields", "funding", "indicators", "totals",
+    "file",
+    "form",
+    "title",
+    "province",
+    "origin",
+    "source",
+    "period",
+    "unit",
+    "money_unit",
+    "fields",
+    "funding",
+    "indicators",
+    "totals",
 }
 FORM_KINDS = {
-    "project_self_evaluation", "department_self_evaluation", "project_monitoring",
-    "target_declaration", "department_target",
+    "project_self_evaluation",
+    "department_self_evaluation",
+    "project_monitoring",
+    "target_declaration",
+    "department_target",
 }
 
 
