@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt, RosterOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt, RosterOpt, roster_or_workspace
 
 if TYPE_CHECKING:
     from perfcli.api.compare import Comparison
@@ -42,7 +42,9 @@ def compare_command(
     """
     from perfcli import api
 
-    comparison = api.compare(before, after, roster=roster, config=config, out=out_path, force=force)
+    comparison = api.compare(
+        before, after, roster=roster_or_workspace(roster, config), config=config, out=out_path, force=force
+    )
     if out_path is not None:
         err.print(f"对比表已写入：{out_path}", markup=False)
     if as_json:

@@ -19,6 +19,7 @@ from perfcli.cli.options import (
     NoCacheOpt,
     OptionalPeriodOpt,
     RosterOpt,
+    roster_or_workspace,
 )
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
@@ -101,7 +102,7 @@ def render(
         kind,
         list(paths or []),
         out=out_dir,
-        roster=roster,
+        roster=roster_or_workspace(roster, config),
         period=period,
         config=config,
         issue_date=_parse_date(issue_date),
