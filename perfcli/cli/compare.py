@@ -24,8 +24,12 @@ CompareOutOpt = Annotated[
 
 @app.command("compare")
 def compare_command(
-    before: Annotated[str, typer.Argument(help="前一期，如 2026Q2。", show_default=False)],
-    after: Annotated[str, typer.Argument(help="后一期，如 2026Q3。", show_default=False)],
+    before: Annotated[
+        str, typer.Argument(help="前一期，如 2026Q2 或 2026年二季度。", show_default=False, metavar="前一期")
+    ],
+    after: Annotated[
+        str, typer.Argument(help="后一期，如 2026Q3 或 2026年三季度。", show_default=False, metavar="后一期")
+    ],
     roster: RosterOpt = None,
     as_json: JsonOpt = False,
     out_path: CompareOutOpt = None,

@@ -29,6 +29,7 @@ RosterArg = Annotated[
     typer.Argument(
         help="名册工作簿（perfcli init 生成的格式，含 部门、单位、项目、绩效指标 四张表）。",
         show_default=False,
+        metavar="名册",
     ),
 ]
 BlankOpt = Annotated[

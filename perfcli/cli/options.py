@@ -42,7 +42,8 @@ RosterOpt = Annotated[
     ),
 ]
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False)
+    list[Path],
+    typer.Argument(help="工作簿文件或文件夹（文件夹会递归查找）。", show_default=False, metavar="路径"),
 ]
 NoCacheOpt = Annotated[
     bool,
