@@ -59,3 +59,14 @@ def test_outside_a_workspace_status_asks_for_a_roster(tmp_path, monkeypatch):
     result = runner.invoke(app, ["status", *RETURNS, "--period", "2026Q3"])
     assert result.exit_code == 2
     assert USING not in result.stderr and "--roster" in result.stderr
+
+
+def test_a_second_generate_says_there_was_nothing_to_do(workspace):
+    args = ["generate", "名册.xlsx", "--period", "2026Q3", "--out", "监控表"]
+    first = runner.invoke(app, [*args, "--json"])
+    assert first.exit_code == 0, first.output
+    written = len(json.loads(first.stdout)["files"])
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert f"已全部生成，无需重写（{written} 个文件）" in second.stdout
+    assert "已生成 " not in second.stdout
