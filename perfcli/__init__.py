@@ -20,51 +20,64 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# public name -> the module that holds it
+# The one list of public names: each name -> the module that defines it. `__all__`, the lazy loading below
+# and `dir(perfcli)` come from it; the TYPE_CHECKING imports at the end name the same pairs for type
+# checkers (tests/test_api.py checks they agree, and that perfcli.api re-exports nothing else).
 _EXPORTS = {
-    "init": "perfcli.api",
-    "generate": "perfcli.api",
-    "generate_blank": "perfcli.api",
-    "generate_self_evaluation": "perfcli.api",
-    "extract": "perfcli.api",
-    "validate": "perfcli.api",
-    "status": "perfcli.api",
-    "aggregate_department": "perfcli.api",
-    "aggregate_city": "perfcli.api",
-    "render": "perfcli.api",
-    "check_template": "perfcli.api",
-    "packs": "perfcli.api",
-    "score": "perfcli.api",
-    "aggregate_self_evaluation": "perfcli.api",
-    "spot_check": "perfcli.api",
-    "SelfEvaluationSummary": "perfcli.api",
-    "SpotCheckResult": "perfcli.api",
-    "ScoreResult": "perfcli.api",
-    "all_rules": "perfcli.api",
-    "ledger_list": "perfcli.api",
-    "verify": "perfcli.api",
-    "rectification_list": "perfcli.api",
-    "compare": "perfcli.api",
-    "VerifyResult": "perfcli.api",
-    "ValidationReport": "perfcli.api",
-    "ReportingTable": "perfcli.api",
-    "CityRollup": "perfcli.api",
-    "DepartmentRollup": "perfcli.api",
-    "DepartmentRollups": "perfcli.api",
-    "GenerateResult": "perfcli.api",
-    "RenderResult": "perfcli.api",
-    "Extraction": "perfcli.api",
-    "Workspace": "perfcli.api",
-    "LETTER_KINDS": "perfcli.api",
+    # one function per command (perfcli.api)
+    "init": "perfcli.api.workspace",
+    "generate": "perfcli.api.generate",
+    "generate_blank": "perfcli.api.generate",
+    "generate_self_evaluation": "perfcli.api.generate",
+    "extract": "perfcli.api.extract",
+    "validate": "perfcli.api.validate",
+    "status": "perfcli.api.validate",
+    "aggregate_department": "perfcli.api.aggregate",
+    "aggregate_city": "perfcli.api.aggregate",
+    "render": "perfcli.api.render",
+    "letter_data": "perfcli.api.render",
+    "check_template": "perfcli.api.render",
+    "packs": "perfcli.api.packs",
+    "score": "perfcli.api.score",
+    "aggregate_self_evaluation": "perfcli.api.self_evaluation",
+    "spot_check": "perfcli.api.self_evaluation",
+    "compare": "perfcli.api.compare",
+    "ledger_list": "perfcli.api.ledger",
+    "verify": "perfcli.api.ledger",
+    "rectification_list": "perfcli.api.ledger",
+    "all_rules": "perfcli.findings.catalogue",
+    # what they return
+    "Workspace": "perfcli.api.workspace",
+    "Extraction": "perfcli.api.extract",
+    "WorkbookContent": "perfcli.returns.read",
+    "ValidationReport": "perfcli.findings.report",
+    "ReportingTable": "perfcli.findings.reporting",
+    "ReportingRow": "perfcli.findings.reporting",
+    "DepartmentRollups": "perfcli.api.aggregate",
+    "DepartmentRollup": "perfcli.rollups.model",
+    "CityRollup": "perfcli.rollups.model",
+    "GenerateResult": "perfcli.issue.result",
+    "GeneratedFile": "perfcli.issue.result",
+    "RenderResult": "perfcli.letters.render",
+    "TemplateCheck": "perfcli.io.docx",
+    "PackList": "perfcli.api.packs",
+    "ScoreResult": "perfcli.api.score",
+    "SelfEvaluationSummary": "perfcli.api.self_evaluation",
+    "SpotCheckResult": "perfcli.api.self_evaluation",
+    "VerifyResult": "perfcli.api.ledger",
+    "LETTER_KINDS": "perfcli.letters.build",
+    "ALL_LETTER_KINDS": "perfcli.letters.build",
     "TEMPLATE_VERSION": "perfcli.forms.spec",
+    # the records and settings they are made of
     "Config": "perfcli.model.config",
     "load_config": "perfcli.model.config",
     "Period": "perfcli.model.period",
     "Roster": "perfcli.model.roster",
-    "read_roster": "perfcli.roster.workbook",
+    "read_roster": "perfcli.roster.read",
     "FormRecord": "perfcli.model.records",
     "FileResult": "perfcli.model.records",
     "Finding": "perfcli.model.findings",
+    # the one exception family
     "PerfcliError": "perfcli.errors",
     "UsageError": "perfcli.errors",
     "InputDataError": "perfcli.errors",
@@ -87,10 +100,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
+    from perfcli.api.compare import compare
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-    from perfcli.api.packs import packs
-    from perfcli.api.render import check_template, render
+    from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+    from perfcli.api.packs import PackList, packs
+    from perfcli.api.render import check_template, letter_data, render
     from perfcli.api.score import ScoreResult, score
     from perfcli.api.self_evaluation import (
         SelfEvaluationSummary,
@@ -103,15 +118,17 @@ if TYPE_CHECKING:
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError
     from perfcli.findings.catalogue import all_rules
     from perfcli.findings.report import ValidationReport
-    from perfcli.findings.reporting import ReportingTable
+    from perfcli.findings.reporting import ReportingRow, ReportingTable
     from perfcli.forms.spec import TEMPLATE_VERSION
-    from perfcli.issue.generate import GenerateResult
-    from perfcli.letters.build import LETTER_KINDS
+    from perfcli.io.docx import TemplateCheck
+    from perfcli.issue.result import GeneratedFile, GenerateResult
+    from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
     from perfcli.letters.render import RenderResult
     from perfcli.model.config import Config, load_config
     from perfcli.model.findings import Finding
     from perfcli.model.period import Period
     from perfcli.model.records import FileResult, FormRecord
     from perfcli.model.roster import Roster
+    from perfcli.returns.read import WorkbookContent
     from perfcli.rollups.model import CityRollup, DepartmentRollup
-    from perfcli.roster.workbook import read_roster
+    from perfcli.roster.read import read_roster

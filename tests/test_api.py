@@ -3,6 +3,7 @@ views whose money stays exact."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,9 +13,11 @@ import pandas as pd
 import pytest
 
 import perfcli
+import perfcli.api
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
+PACKAGE = ROOT / "perfcli"
 
 
 def test_the_exported_members():
@@ -37,6 +40,45 @@ def test_the_exported_members():
     assert perfcli.validate.__doc__ and perfcli.aggregate_city.__doc__
     with pytest.raises(AttributeError):
         perfcli.no_such_thing  # noqa: B018
+
+
+def _imported_names(path: Path, *, under_type_checking: bool) -> dict[str, str]:
+    """The names a module's `from X import a, b` statements bind (top level, or in `if TYPE_CHECKING:`), each
+    with its module."""
+    tree = ast.parse(path.read_text("utf-8"))
+    body: list[ast.stmt] = tree.body
+    if under_type_checking:
+        blocks = [n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]
+        assert len(blocks) == 1, "perfcli/__init__.py has one `if TYPE_CHECKING:` block"
+        body = blocks[0].body
+    names: dict[str, str] = {}
+    for node in body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("perfcli"):
+            for alias in node.names:
+                names[alias.asname or alias.name] = node.module
+    return names
+
+
+def test_one_table_of_public_names():
+    """`__all__`, the lazy exports and the TYPE_CHECKING imports name the same things from the same modules."""
+    table = perfcli._EXPORTS
+    assert perfcli.__all__ == ["__version__", *table]
+    assert _imported_names(PACKAGE / "__init__.py", under_type_checking=True) == table
+    assert sorted(dir(perfcli)) == sorted(perfcli.__all__)
+    for name, module in table.items():
+        value = getattr(perfcli, name)
+        assert value is getattr(__import__(module, fromlist=[name]), name), name
+        assert getattr(value, "__module__", module) == module, name
+
+
+def test_perfcli_api_exports_a_part_of_the_same_table():
+    """perfcli.api's `__all__` is exactly what it imports, and every one of those is a public name of perfcli
+    (the same object): no second list disagrees with the first."""
+    imported = _imported_names(PACKAGE / "api" / "__init__.py", under_type_checking=False)
+    assert sorted(perfcli.api.__all__) == sorted(imported)
+    for name in perfcli.api.__all__:
+        assert name in perfcli._EXPORTS, f"perfcli.api exports {name}, which perfcli._EXPORTS does not list"
+        assert getattr(perfcli.api, name) is getattr(perfcli, name), name
 
 
 def test_import_perfcli_loads_no_heavy_library():

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from perfcli import __version__
 from perfcli.cli.main import app
+from perfcli.cli.usage import PROSE_BREAKS, argument_name, help_paragraphs, line_starts, type_word
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -57,7 +58,7 @@ def test_version_alone_prints_the_version():
         (["validat", "x"], ["没有这个命令：validat", "您是不是要输入 validate？"]),
         (["aggregate", "cty"], ["没有这个命令：cty", "您是不是要输入 city？"]),
         (["aggregate", "department", "x"], ["缺少选项 --out / -o"]),
-        (["validate"], ["缺少参数 PATHS..."]),
+        (["validate"], ["缺少参数 路径..."]),
         (["validate", "x", "--jobs", "abc"], ["选项 --jobs / -j 的取值无效：应为整数"]),
         (["validate", "x", "--jobs", "0"], ["选项 --jobs / -j 的取值无效：应不小于 1"]),
         (["validate", "x", "--period"], ["选项 --period 后面要写一个取值"]),
@@ -75,7 +76,7 @@ def test_usage_errors_are_chinese_with_exit_2(args, expected):
 
 def test_a_usage_error_shows_the_usage_line_in_chinese():
     result = run("validate", "x", "--perod", "2026Q3")
-    assert "用法：perfcli validate [选项] PATHS..." in result.output
+    assert "用法：perfcli validate [选项] 路径..." in result.output
     assert "输入 perfcli validate -h 查看帮助。" in result.output
 
 
@@ -109,6 +110,54 @@ def test_the_kind_list_of_render_is_whole_at_80_columns():
     ):
         assert kind in text
     assert "reevaluation（绩效再评价结果反馈告知书）" in text.replace(" ", "")
+
+
+def _command(path: list[str]):
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "perfcli")
+def test_no_ascii_metavar_is_left_in_the_help(path):
+    """路径..., 种类, 名册 — not PATHS..., KIND, ROSTER — in the usage line and the panels, at 80 columns."""
+    text = run(*path, "--help", columns=80).output
+    usage = next(line for line in text.splitlines() if "用法：" in line)
+    assert not re.search(r"\b[A-Z]{2,}\b", usage), usage
+    command = _command(path)
+    ctx = typer.main.get_command(app).make_context("perfcli", [], resilient_parsing=True)
+    for param in command.params:
+        if param.param_type_name == "argument":
+            assert not re.search(r"[A-Za-z]", argument_name(param)), argument_name(param)
+            assert argument_name(param) in text
+        else:
+            assert not re.search(r"[A-Za-z]", type_word(param, ctx)), (param.name, type_word(param, ctx))
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "perfcli")
+def test_no_word_is_broken_across_lines_at_80_columns(path):
+    """Every word written with Latin letters or digits (and the Chinese glued to it: 2026年三季度,
+    问题清单.xlsx) is whole on one line of the help, wherever the line breaks."""
+    text = run(*path, "--help", columns=80).output
+    lines = [line.strip("│ ").strip() for line in text.splitlines()]
+    command = _command(path)
+    prose = [p.help or "" for p in command.params] + help_paragraphs(command)
+    if hasattr(command, "commands"):
+        prose += [help_paragraphs(sub)[0] for sub in command.commands.values() if help_paragraphs(sub)]
+    for paragraph in prose:
+        for word in PROSE_BREAKS.findall(paragraph):
+            if re.search(r"[A-Za-z0-9]", word):
+                assert any(word in line for line in lines), (word, paragraph)
+
+
+def test_chinese_prose_breaks_between_characters_and_not_inside_words():
+    text = "名册工作簿（perfcli init 生成的格式）；在工作区内省略时使用工作区的 名册.xlsx。"
+    starts = line_starts(text, 20)
+    lines = [text[a:b].rstrip() for a, b in zip([0, *starts], [*starts, len(text)], strict=True)]
+    assert all(cell_len(line) <= 20 for line in lines)
+    assert "名册.xlsx。" in lines[-1] and not lines[-1].startswith("。")
+    assert any(line.endswith("（perfcli") or "perfcli init" in line for line in lines)
 
 
 def test_every_option_and_argument_has_chinese_help():

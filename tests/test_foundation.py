@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
@@ -79,6 +81,51 @@ def test_period_parsing_and_dates():
     assert parse_period_text("(2026 年度 第3季度)") == p
     assert parse_period_text("2026年第三季度") == p
     assert parse_period_text("编报单位") is None
+
+
+_PERIODS = st.one_of(
+    st.builds(Period, st.integers(2000, 2099), st.integers(1, 4), st.just("quarter")),
+    st.builds(Period, st.integers(2000, 2099), st.integers(1, 2), st.just("half")),
+    st.builds(Period, st.integers(2000, 2099), st.integers(1, 12), st.just("month")),
+)
+
+
+@given(_PERIODS)
+def test_every_way_perfcli_prints_a_period_parses_back(period):
+    """--period takes what perfcli itself prints: the code, the name (2026年三季度) and the form's label."""
+    assert Period.parse(period.code) == period
+    assert Period.parse(period.name) == period
+    assert Period.parse(period.label) == period
+    assert Period.parse(f" {period.name} ") == period
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年三季度", Period(2026, 3)),
+        ("2026年第三季度", Period(2026, 3)),
+        ("2026年度第3季度", Period(2026, 3)),
+        ("2026年上半年", Period(2026, 1, "half")),
+        ("2026年下半年", Period(2026, 2, "half")),
+        ("2026年1-7月", Period(2026, 7, "month")),
+        ("２０２６年１－７月", Period(2026, 7, "month")),
+        ("2026年1—12月", Period(2026, 12, "month")),
+    ],
+)
+def test_period_in_words(text, expected):
+    assert Period.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2026年五季度", "2026年2-7月", "2026年1-13月", "三季度", "2026年三季度末"])
+def test_period_in_words_that_is_no_period(text):
+    with pytest.raises(UsageError, match="2026年三季度"):
+        Period.parse(text)
+
+
+def test_form_text_is_not_read_as_months():
+    """In a form, 1-7月 heads a column of the national 监控表; the period line is what says the period."""
+    assert parse_period_text("2026年1-7月执行数") is None
+    assert parse_period_text("（２０２６年度　三季度）") == Period(2026, 3)
 
 
 def test_time_progress_is_days_elapsed_over_days_in_year():

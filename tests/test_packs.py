@@ -6,6 +6,7 @@ import json
 import shutil
 from importlib.resources import files
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from typer.testing import CliRunner
@@ -14,8 +15,9 @@ from perfcli import api
 from perfcli.api.common import config_of
 from perfcli.cli.main import app
 from perfcli.errors import UsageError
-from perfcli.forms.pack import load_pack
+from perfcli.forms.pack import load_pack, registry
 from perfcli.forms.spec import forms_owed
+from perfcli.model.records import FormKind
 
 runner = CliRunner()
 
@@ -28,6 +30,12 @@ def test_the_built_in_packs_and_their_forms():
         ("project", "department", "key_project"),
         ("national_project",),
     ]
+
+
+def test_the_kinds_of_form_are_the_registrys():
+    """The kinds of form are what the installed packs (and the year-end 自评表) declare; the FormKind type
+    names exactly those, so no kind is typed in code without its spec, and none is left out of the type."""
+    assert set(registry()) == set(get_args(FormKind))
 
 
 def test_perfcli_packs_lists_them():

@@ -1,5 +1,8 @@
 """One function per command — request in, result object out. This is also the Python API: the command line
-(perfcli.cli) only turns options into these calls and their results into terminal views."""
+(perfcli.cli) only turns options into these calls and their results into terminal views.
+
+The public names are listed in perfcli's `_EXPORTS` (`perfcli.__all__`); `__all__` here is the part of that
+list this package imports, and tests/test_api.py checks that it stays exactly that."""
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.compare import compare
@@ -21,7 +24,7 @@ from perfcli.findings.catalogue import all_rules
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
 from perfcli.io.docx import TemplateCheck
-from perfcli.issue.generate import GeneratedFile, GenerateResult
+from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
 from perfcli.letters.render import RenderResult
 from perfcli.returns.read import WorkbookContent

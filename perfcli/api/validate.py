@@ -94,7 +94,9 @@ def status(
 
     `out` writes the 报送情况表 workbook there (refused before anything is read when it exists)."""
     if roster is None:
-        raise UsageError("报送情况需要名册：请用 --roster 指定名册工作簿")
+        raise UsageError(
+            "报送情况需要名册：请用 --roster 指定名册工作簿（在工作区内可省略，使用工作区的 名册.xlsx）"
+        )
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         refuse_existing([out_path], force)

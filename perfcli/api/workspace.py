@@ -78,3 +78,14 @@ def init(
     periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
     period = latest_report_period(today or date.today(), periods, config.period_kind)
     return Workspace(directory, config_path, roster_path, period, ledger)
+
+
+def workspace_roster(config: Path | str | None = None) -> Path | None:
+    """The workspace's 名册.xlsx, which the commands that take a roster use when none is named: the one beside
+    the perfcli.toml in use (`config`, else found from the current folder upward). None outside a workspace,
+    or when the workspace has no 名册.xlsx."""
+    settings = load_config(Path(config) if config is not None else None)
+    if settings.path is None:
+        return None
+    roster = settings.path.parent / ROSTER_NAME
+    return roster if roster.is_file() else None

@@ -20,6 +20,7 @@ from perfcli.cli.options import (
     OutDirOpt,
     PathsArg,
     RosterOpt,
+    roster_or_workspace,
 )
 from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK, UsageError
 from perfcli.model.values import money_text, percent_text
@@ -73,7 +74,7 @@ def department_command(
     with progress_bar(as_json, "读取工作簿") as advance:
         result = api.aggregate_department(
             paths,
-            roster=roster,
+            roster=roster_or_workspace(roster, config_path),
             period=period,
             config=config_path,
             jobs=jobs,
@@ -129,7 +130,7 @@ def city_command(
     with progress_bar(as_json, "读取工作簿") as advance:
         city = api.aggregate_city(
             paths,
-            roster=roster,
+            roster=roster_or_workspace(roster, config_path),
             period=period,
             config=config_path,
             jobs=jobs,
@@ -232,7 +233,11 @@ def self_evaluation_command(
     from perfcli import api
 
     result = api.aggregate_self_evaluation(
-        paths, roster=roster, out=out_file, config=config_path, force=force
+        paths,
+        roster=roster_or_workspace(roster, config_path),
+        out=out_file,
+        config=config_path,
+        force=force,
     )
     if as_json:
         print_json(result.to_json())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt, RosterOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt, RosterOpt, roster_or_workspace
 
 if TYPE_CHECKING:
     from perfcli.api.compare import Comparison
@@ -24,8 +24,12 @@ CompareOutOpt = Annotated[
 
 @app.command("compare")
 def compare_command(
-    before: Annotated[str, typer.Argument(help="前一期，如 2026Q2。", show_default=False)],
-    after: Annotated[str, typer.Argument(help="后一期，如 2026Q3。", show_default=False)],
+    before: Annotated[
+        str, typer.Argument(help="前一期，如 2026Q2 或 2026年二季度。", show_default=False, metavar="前一期")
+    ],
+    after: Annotated[
+        str, typer.Argument(help="后一期，如 2026Q3 或 2026年三季度。", show_default=False, metavar="后一期")
+    ],
     roster: RosterOpt = None,
     as_json: JsonOpt = False,
     out_path: CompareOutOpt = None,
@@ -42,7 +46,9 @@ def compare_command(
     """
     from perfcli import api
 
-    comparison = api.compare(before, after, roster=roster, config=config, out=out_path, force=force)
+    comparison = api.compare(
+        before, after, roster=roster_or_workspace(roster, config), config=config, out=out_path, force=force
+    )
     if out_path is not None:
         err.print(f"对比表已写入：{out_path}", markup=False)
     if as_json:

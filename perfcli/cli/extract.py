@@ -22,7 +22,7 @@ FilesArg = Annotated[
     typer.Argument(
         help="回收的工作簿（.xlsx/.xlsm/.xls/.ods），也可以是文件夹（递归查找）。文件名不影响识别。",
         show_default=False,
-        metavar="文件或文件夹...",
+        metavar="文件或文件夹",
     ),
 ]
 

@@ -29,6 +29,7 @@ RosterArg = Annotated[
     typer.Argument(
         help="名册工作簿（perfcli init 生成的格式，含 部门、单位、项目、绩效指标 四张表）。",
         show_default=False,
+        metavar="名册",
     ),
 ]
 BlankOpt = Annotated[
@@ -101,7 +102,7 @@ def generate_command(
         )
         if as_json:
             print_json(result.to_json())
-        else:
+        elif not _nothing_written(result):
             out.print(
                 f"已生成 {result.period} 年度项目支出绩效自评表：单位工作簿 {result.units} 个，"
                 f"工作表 {result.sheets} 张",
@@ -139,30 +140,42 @@ def generate_command(
         _summary(result)
 
 
+def _nothing_written(result: GenerateResult) -> bool:
+    """A rerun with every workbook already written and unchanged (the ledger says so): say that, not 已生成 0."""
+    if result.files or not result.unchanged:
+        return False
+    out.print(f"已全部生成，无需重写（{result.unchanged} 个文件）", style="bold", markup=False)
+    out.print(f"输出目录：{result.out_dir}", markup=False)
+    return True
+
+
 def _summary(result: GenerateResult) -> None:
     from rich.table import Table
+
+    from perfcli.forms.spec import forms_owed
 
     if any(f.kind == "blank" for f in result.files):
         for file in result.files:
             out.print(f"已生成空白表样：{file.path}", markup=False)
         return
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("项目")
-    table.add_column("数量", justify="right")
-    from perfcli.forms.spec import forms_owed
-
     # the selected pack's forms (附表1 … or 监控表): api.generate selected it from the config
     unit_forms = "/".join(s.code for s in forms_owed("unit", True))
-    department_forms = "/".join(s.code for s in forms_owed("department", True))
-    if department_forms:
-        table.add_row(f"部门工作簿（{department_forms}）", str(result.departments))
-    table.add_row(f"单位工作簿（{unit_forms}）", str(result.units))
-    table.add_row("工作表合计", str(result.sheets))
-    if result.skipped:
-        table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
-    out.print(f"已生成 {result.period} 监控表", style="bold", markup=False)
-    out.print(table)
-    out.print(f"输出目录：{result.out_dir}", markup=False)
+    if not _nothing_written(result):
+        table = Table(show_header=True, header_style="bold")
+        table.add_column("项目")
+        table.add_column("数量", justify="right")
+        department_forms = "/".join(s.code for s in forms_owed("department", True))
+        if department_forms:
+            table.add_row(f"部门工作簿（{department_forms}）", str(result.departments))
+        table.add_row(f"单位工作簿（{unit_forms}）", str(result.units))
+        table.add_row("工作表合计", str(result.sheets))
+        if result.unchanged:
+            table.add_row("上次已生成、无需重写", str(result.unchanged))
+        if result.skipped:
+            table.add_row("未生成（名册中无项目的单位）", str(len(result.skipped)))
+        out.print(f"已生成 {result.period} 监控表", style="bold", markup=False)
+        out.print(table)
+        out.print(f"输出目录：{result.out_dir}", markup=False)
     for line in result.roster_warnings:
         err.print(f"提示：名册{line}", markup=False)
     if result.skipped:

@@ -17,7 +17,8 @@ app = typer.Typer()
 @app.command("init")
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="要创建的工作目录（不存在时自动创建）。", show_default=False)
+        Path,
+        typer.Argument(help="要创建的工作目录（不存在时自动创建）。", show_default=False, metavar="目录"),
     ],
     pack: Annotated[
         str | None,

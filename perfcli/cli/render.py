@@ -19,6 +19,7 @@ from perfcli.cli.options import (
     NoCacheOpt,
     OptionalPeriodOpt,
     RosterOpt,
+    roster_or_workspace,
 )
 from perfcli.errors import EXIT_DATA_ERRORS, UsageError
 
@@ -36,13 +37,14 @@ KIND_HELP = (
 
 @app.command("render")
 def render(
-    kind: Annotated[str | None, typer.Argument(help=KIND_HELP, show_default=False)] = None,
+    kind: Annotated[str | None, typer.Argument(help=KIND_HELP, show_default=False, metavar="种类")] = None,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
             help="数据来源：回收的工作簿或文件夹（会先校验、汇总）、validate --json 的校验报告、aggregate city --json 的"
             "汇总结果，再评价结果 CSV（部门,项目,得分,等级,评价结论,整改要求）。",
             show_default=False,
+            metavar="路径",
         ),
     ] = None,
     out_dir: Annotated[
@@ -94,14 +96,14 @@ def render(
         raise typer.Exit(0 if checked.ok else EXIT_DATA_ERRORS)
     if kind is None or out_dir is None:
         raise UsageError(
-            "用法：perfcli render KIND PATH... --out DIR（或 perfcli render --check 模板.docx）",
+            "用法：perfcli render 种类 路径... --out 目录（或 perfcli render --check 模板.docx）",
             details=[KIND_HELP],
         )
     result = api.render(
         kind,
         list(paths or []),
         out=out_dir,
-        roster=roster,
+        roster=roster_or_workspace(roster, config),
         period=period,
         config=config,
         issue_date=_parse_date(issue_date),

@@ -17,6 +17,8 @@ from perfcli.cli.options import (
     NoCacheOpt,
     OptionalPeriodOpt,
     PathsArg,
+    RosterOpt,
+    roster_or_workspace,
 )
 
 if TYPE_CHECKING:
@@ -24,9 +26,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-RequiredRosterOpt = Annotated[
-    Path, typer.Option("--roster", "-r", help="名册工作簿（perfcli init 生成的格式）。", show_default=False)
-]
 StatusOutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="把报送情况写成 Excel，如 报送情况表.xlsx。", show_default=False),
@@ -39,7 +38,7 @@ STATE_STYLE = {"reported": "green", "late": "yellow", "partial": "yellow", "erro
 @app.command("status")
 def status_command(
     paths: PathsArg,
-    roster: RequiredRosterOpt,
+    roster: RosterOpt = None,
     period: OptionalPeriodOpt = None,
     force_period: ForcePeriodOpt = False,
     as_json: JsonOpt = False,
@@ -62,7 +61,7 @@ def status_command(
     with progress_bar(as_json, "读取工作簿") as advance:
         table = api.status(
             paths,
-            roster,
+            roster_or_workspace(roster, config_path),
             period=period,
             config=config_path,
             jobs=jobs,

@@ -12,8 +12,10 @@ import inspect
 import re
 from typing import Any
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -28,21 +30,24 @@ TYPE_WORDS = {"path": "路径", "str": "文本", "int": "整数", "int range": "
 
 
 def argument_name(param: Any) -> str:
-    """PATHS..., KIND: how an argument is written in the usage line and in the help."""
-    name = param.metavar or param.name.upper()
+    """路径..., 种类: how an argument is written in the usage line and in the help (its Chinese metavar)."""
+    name = (param.metavar or param.name.upper()).removesuffix("...")
     return name + ("..." if param.nargs != 1 else "")
 
 
 def usage_line(command: Any, ctx: Any) -> str:
-    """用法：perfcli validate [选项] PATHS..."""
-    pieces = [USAGE_WORDS.get(p, p) for p in command.collect_usage_pieces(ctx)]
-    arguments = {p.name: p for p in command.params if p.param_type_name == "argument"}
+    """用法：perfcli validate [选项] 路径..."""
+    arguments = {
+        piece: param
+        for param in command.get_params(ctx)
+        if param.param_type_name == "argument"
+        for piece in param.get_usage_pieces(ctx)
+    }
     shown = []
-    for piece in pieces:
-        m = re.fullmatch(r"[\[{]?(\w+)[\]}]?(\.\.\.)?", piece)
-        param = arguments.get(m[1]) if m else None
+    for piece in command.collect_usage_pieces(ctx):
+        param = arguments.get(piece)
         if param is None:
-            shown.append(piece)
+            shown.append(USAGE_WORDS.get(piece, piece))
         else:
             shown.append(argument_name(param) if param.required else f"[{argument_name(param)}]")
     return f"用法：{ctx.command_path} {' '.join(shown)}"
@@ -56,7 +61,64 @@ def format_usage(self: Any, ctx: Any, formatter: Any) -> None:
 # --- --help -------------------------------------------------------------------------------------
 
 
-def _type_word(param: Any, ctx: Any) -> str:
+# Where a line of help may break. Prose: at a space or between two Chinese characters, never inside a word
+# written with Latin letters, digits or ASCII punctuation, together with the Chinese glued to it (2026Q3,
+# --period, self-evaluation-feedback, 问题清单.xlsx, 2026年三季度); brackets stay with what they enclose and
+# a line never starts with closing punctuation. Examples (命令行): at spaces only.
+_OPEN, _CLOSE = "（「『“‘《【", "）」』”’》】，。、；：！？"
+_CHINESE = rf"[^\s!-~{_OPEN}{_CLOSE}]"
+PROSE_BREAKS = re.compile(
+    rf"\s+|[{_OPEN}]*(?:{_CHINESE}*[!-~]+(?:{_CHINESE}+[!-~]+)*{_CHINESE}*|.)[{_CLOSE}]*"
+)
+COMMAND_BREAKS = re.compile(r"\s+|\S+")
+
+
+class Paragraph:
+    """Help text wrapped as Chinese is wrapped. Rich breaks only at spaces, and folds a longer run anywhere,
+    which in Chinese prose (no spaces) cuts words in half."""
+
+    def __init__(self, text: Text | str, style: str = "", breaks: re.Pattern[str] = PROSE_BREAKS) -> None:
+        self.text = text if isinstance(text, Text) else Text(text, style=style)
+        self.breaks = breaks
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        pieces = self.breaks.findall(self.text.plain) or [""]
+        return Measurement(max(cell_len(p) for p in pieces), self.text.cell_len)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        lines = []
+        for given in self.text.split("\n"):
+            for line in given.divide(line_starts(given.plain, width, self.breaks)):
+                line.rstrip()
+                lines.append(line)
+        yield Text("\n", no_wrap=True).join(lines)
+
+
+def line_starts(plain: str, width: int, breaks: re.Pattern[str] = PROSE_BREAKS) -> list[int]:
+    """Where each line after the first starts, for lines of at most `width` cells."""
+    starts: list[int] = []
+    used = 0
+    for m in breaks.finditer(plain):
+        piece, at = m.group(), m.start()
+        if used + cell_len(piece) <= width:
+            used += cell_len(piece)
+        elif piece.isspace():  # the line ends here; the space stays at its end and is stripped
+            starts.append(m.end())
+            used = 0
+        else:
+            if used:
+                starts.append(at)
+            used = 0
+            for offset, char in enumerate(piece):  # a word longer than a line is folded: nothing else fits
+                if used + cell_len(char) > width:
+                    starts.append(at + offset)
+                    used = 0
+                used += cell_len(char)
+    return starts
+
+
+def type_word(param: Any, ctx: Any) -> str:
     if getattr(param, "is_flag", False):
         return ""
     shown = (param.display_type_rich(ctx=ctx) or "").strip("<>")
@@ -65,8 +127,8 @@ def _type_word(param: Any, ctx: Any) -> str:
     return TYPE_WORDS.get(shown, shown)
 
 
-def _param_help(param: Any, ctx: Any) -> Text:
-    text = Text(param.help or "", overflow="fold")
+def _param_help(param: Any, ctx: Any) -> Paragraph:
+    text = Text(param.help or "")
     extra = []
     range_text = param._get_number_range_help_str() if hasattr(param, "_get_number_range_help_str") else ""
     if range_text:
@@ -82,7 +144,7 @@ def _param_help(param: Any, ctx: Any) -> Text:
         extra.append("[必填]")
     if extra:
         text.append(" " + " ".join(extra), style="dim")
-    return text
+    return Paragraph(text)
 
 
 def _panel(title: str, rows: list[tuple[Any, ...]]) -> Panel:
@@ -119,13 +181,14 @@ def format_help(self: Any, ctx: Any, formatter: Any) -> None:
     console = Console(highlight=False)
     console.print(Padding(escape(usage_line(self, ctx)), (1, 1)), style="bold")
     for n, paragraph in enumerate(help_paragraphs(self)):
-        console.print(Padding(Text(paragraph, overflow="fold", style="" if n == 0 else "dim"), (0, 1, 1, 1)))
+        breaks = COMMAND_BREAKS if paragraph.startswith("示例") else PROSE_BREAKS
+        console.print(Padding(Paragraph(paragraph, "" if n == 0 else "dim", breaks), (0, 1, 1, 1)))
     params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = [(argument_name(p), _param_help(p, ctx)) for p in params if p.param_type_name == "argument"]
     if arguments:
         console.print(_panel("参数", arguments))
     options = [
-        (", ".join(p.opts + p.secondary_opts), _type_word(p, ctx), _param_help(p, ctx))
+        (", ".join(p.opts + p.secondary_opts), type_word(p, ctx), _param_help(p, ctx))
         for p in params
         if p.param_type_name == "option"
     ]
@@ -137,7 +200,7 @@ def format_help(self: Any, ctx: Any, formatter: Any) -> None:
             sub = self.get_command(ctx, name)
             if sub is not None and not sub.hidden:
                 first = help_paragraphs(sub)[:1]
-                commands.append((name, Text(first[0] if first else "", overflow="fold")))
+                commands.append((name, Paragraph(first[0] if first else "")))
         if commands:
             console.print(_panel("命令", commands))
 

@@ -18,6 +18,7 @@ from perfcli.cli.options import (
     OptionalPeriodOpt,
     PathsArg,
     RosterOpt,
+    roster_or_workspace,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def validate_command(
     with progress_bar(as_json, "读取工作簿") as advance:
         report = api.validate(
             paths,
-            roster=roster,
+            roster=roster_or_workspace(roster, config_path),
             period=period,
             config=config_path,
             jobs=jobs,

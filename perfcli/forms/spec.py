@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from perfcli.model.records import FORM_KINDS, FormKind
+from perfcli.model.records import FormKind
 from perfcli.model.values import is_blank, normalize_label
 
 __all__ = [
-    "FORM_KINDS",
     "TEMPLATE_VERSION",
     "FormKind",
     "FormSpec",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,11 +29,16 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Parse `2026Q3`, `2026-Q3`, `2026H1`, `2026M7` (what the command line takes)."""
+        """Parse what the command line takes: the codes `2026Q3`, `2026-Q3`, `2026H1`, `2026M7`, and what perfcli
+        prints — the names 2026年三季度, 2026年上半年, 2026年1-7月 and the form's label （2026年度 三季度）."""
         m = re.fullmatch(r"\s*(\d{4})\s*[-_ ]?\s*([QqHhMm])\s*(1[0-2]|[1-9])\s*", text)
         if not m:
+            named = _NAMED.fullmatch(_compact(text).strip("()"))
+            if named:
+                return _named_period(named)
             raise UsageError(
-                f"无法识别的期间“{text}”：请写成 2026Q3（季度）、2026H1（半年）或 2026M7（1-7月）"
+                f"无法识别的期间“{text}”：请写成 2026Q3（季度）、2026H1（半年）或 2026M7（1-7月），"
+                "也可写 2026年三季度、2026年上半年、2026年1-7月"
             )
         year, letter, num = int(m[1]), m[2].upper(), int(m[3])
         if letter == "H" and num > 2:
@@ -102,13 +108,34 @@ def time_progress(at: date) -> Decimal:
     return round_half_up(Decimal(elapsed) * 100 / Decimal(days_in_year))
 
 
+# A period in words, as forms and perfcli's own output write it: 2026年三季度, （2026年度 第3季度）, 2026年上半年,
+# 2026年1-7月. Form text is searched for the quarter and half-year forms only (a 1-X月 there is a column
+# heading of the national 监控表, not the form's period); a typed --period may be any of them.
+_QUARTER = r"第?(?P<quarter>[一二三四1-4])季度"
+_HALF = r"(?P<half>[上下])半年"
+_MONTHS = r"1[-~至到](?P<month>1[0-2]|[1-9])月"
+_NAMED = re.compile(rf"(?P<year>\d{{4}})年度?\(?(?:{_QUARTER}|{_HALF}|{_MONTHS})")
+_NAMED_IN_FORM = re.compile(rf"(?P<year>\d{{4}})年度?\(?(?:{_QUARTER}|{_HALF})")
+
+
+def _compact(text: str) -> str:
+    """Full-width forms folded (（ → (, １ → 1, － → -), dashes made one, white space removed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", re.sub("[—–－~〜]", "-", folded))
+
+
+def _named_period(m: re.Match[str]) -> Period:
+    year = int(m["year"])
+    if m["quarter"]:
+        return Period(year, _CN_DIGITS[m["quarter"]], "quarter")
+    if m["half"]:
+        return Period(year, 1 if m["half"] == "上" else 2, "half")
+    return Period(year, int(m["month"]), "month")
+
+
 def parse_period_text(text: str) -> Period | None:
     """Find a period in form text: （2026年度 三季度）, (2026 年度 第3季度), 2026年第三季度, 2026年上半年."""
-    compact = re.sub(r"\s+", "", text)
-    m = re.search(r"(\d{4})年(?:度)?[（(]?第?([一二三四1-4])季度", compact)
-    if m:
-        return Period(int(m[1]), _CN_DIGITS[m[2]], "quarter")
-    m = re.search(r"(\d{4})年(?:度)?[（(]?([上下])半年", compact)
-    if m:
-        return Period(int(m[1]), 1 if m[2] == "上" else 2, "half")
-    return None
+    if "年" not in text:  # most header cells: no need to fold them
+        return None
+    m = _NAMED_IN_FORM.search(_compact(text))
+    return _named_period(m) if m else None

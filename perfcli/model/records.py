@@ -19,7 +19,6 @@ from perfcli.model.period import Period
 
 # 附表1, 附表2, 附表3, the national 监控表, and the year-end 项目支出绩效自评表 (their specs: perfcli.forms)
 FormKind = Literal["project", "department", "key_project", "national_project", "self_evaluation"]
-FORM_KINDS: tuple[FormKind, ...] = ("project", "department", "key_project", "self_evaluation")
 FUNDED_FORMS = ("key_project", "self_evaluation")  # the forms whose record carries `funding`
 
 
