@@ -70,3 +70,13 @@ def test_a_second_generate_says_there_was_nothing_to_do(workspace):
     assert second.exit_code == 0, second.output
     assert f"已全部生成，无需重写（{written} 个文件）" in second.stdout
     assert "已生成 " not in second.stdout
+
+
+def test_the_blank_roster_init_wrote_is_not_used(tmp_path, monkeypatch):
+    """Right after init the workspace's 名册.xlsx has no rows: checking returns against it would call every
+    unit unknown, so commands go on as without a roster."""
+    from perfcli.api.workspace import init, workspace_roster
+
+    init(tmp_path / "ws")
+    monkeypatch.chdir(tmp_path / "ws")
+    assert workspace_roster() is None

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from perfcli.errors import UsageError
+from perfcli.errors import PerfcliError, UsageError
 from perfcli.forms.pack import DEFAULT_PACK, activate, load_pack
 from perfcli.io.files import check_writable, write_text_atomic
 from perfcli.ledger.store import Ledger, ledger_path
 from perfcli.model.config import CONFIG_NAME, default_config, load_config
 from perfcli.model.period import Period
-from perfcli.roster.workbook import write_empty_roster
+from perfcli.roster.workbook import read_roster, write_empty_roster
 
 ROSTER_NAME = "名册.xlsx"
 
@@ -83,9 +83,16 @@ def init(
 def workspace_roster(config: Path | str | None = None) -> Path | None:
     """The workspace's 名册.xlsx, which the commands that take a roster use when none is named: the one beside
     the perfcli.toml in use (`config`, else found from the current folder upward). None outside a workspace,
-    or when the workspace has no 名册.xlsx."""
+    or when the workspace has no 名册.xlsx or only the blank one `init` wrote (checking returns against an
+    empty roster would call every unit unknown)."""
     settings = load_config(Path(config) if config is not None else None)
     if settings.path is None:
         return None
     roster = settings.path.parent / ROSTER_NAME
-    return roster if roster.is_file() else None
+    if not roster.is_file():
+        return None
+    try:
+        filled = bool(read_roster(roster).units)
+    except PerfcliError:
+        return roster  # a broken roster is the command's to report, naming its cells
+    return roster if filled else None
