@@ -128,10 +128,9 @@ class VerifyProblem:
     file: str  # where the file is now (an absolute path)
     problem: str  # 文件已删除 / 文件已改动 / 无记录的编号文件
     doc_number: str | None = None
-    shown: str = ""  # the file as a clerk reads it: relative to the workspace when inside it
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "file": self.file, "problem": self.problem, "doc_number": self.doc_number}
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -153,6 +152,13 @@ class VerifyResult:
             "outside": self.outside,
         }
 
+    def shown(self, file: str) -> str:
+        """A file as a clerk reads it: relative to the workspace when inside it."""
+        path = Path(file)
+        if self.workspace is not None and path.is_relative_to(self.workspace):
+            return str(path.relative_to(self.workspace))
+        return file
+
 
 def _check_file(
     root: WorkspaceRoot, kind: str, stored: str, sha256: str, doc_number: str | None
@@ -165,7 +171,7 @@ def _check_file(
         problem = "文件已改动（与台账记录的 sha256 不符）"
     else:
         return None
-    return VerifyProblem(kind, str(file), problem, doc_number, root.shown(stored))
+    return VerifyProblem(kind, str(file), problem, doc_number)
 
 
 def verify(*, config: ConfigArg = None) -> VerifyResult:
@@ -201,7 +207,5 @@ def verify(*, config: ConfigArg = None) -> VerifyResult:
         for docx in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
             stored = root.store(docx)
             if stored not in known and not docx.name.startswith((".~", "~$")):
-                result.problems.append(
-                    VerifyProblem("函件", str(docx), "无台账记录的函件文件", None, root.shown(stored))
-                )
+                result.problems.append(VerifyProblem("函件", str(docx), "无台账记录的函件文件"))
     return result

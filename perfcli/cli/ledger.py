@@ -193,7 +193,7 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
         out.print(f"台账：{result.ledger}；核对文件 {result.checked} 个。", markup=False)
         for problem in result.problems:
             number = f"{problem.doc_number} " if problem.doc_number else ""
-            shown = problem.shown or problem.file
+            shown = result.shown(problem.file)
             out.print(
                 f"  [red]{escape(problem.problem)}[/]：{escape(problem.kind)} {escape(number)}{escape(shown)}"
             )
