@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from pathlib import Path, PureWindowsPath
+from pathlib import Path, PurePath, PureWindowsPath
 
 import pytest
 from typer.testing import CliRunner
@@ -188,10 +188,11 @@ def test_files_outside_the_workspace_keep_their_absolute_path_and_are_flagged(
 
 
 # --- migration from schema version 4 (absolute paths) -----------------------------------------------------
-def as_version_4(workspace: Path, outside: Path | None = None) -> None:
-    """The ledger as perfcli wrote it before paths were relative: absolute (resolved) paths, version 4.
-    `outside` (a file beyond the workspace) is recorded as a letter, to stay absolute."""
-    base = workspace.resolve()
+def as_version_4(workspace: Path, outside: Path | None = None, base: PurePath | None = None) -> None:
+    """The ledger as perfcli wrote it before paths were relative: absolute (resolved) paths, version 4, of
+    the workspace where it is (or at `base`, another machine's folder). `outside` (a file beyond the
+    workspace) is recorded as a letter, to stay absolute."""
+    base = base or workspace.resolve()
     db = sqlite3.connect(workspace / "perfcli.db")
     for table, column in {**PATH_COLUMNS, "rectifications": "evidence"}.items():
         rows = db.execute(f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()
@@ -227,6 +228,19 @@ def test_a_ledger_with_absolute_paths_is_migrated(
     assert code == 0 and "全部完好" in output and "位于工作区之外" in output, output
     code, output = cli(workspace, monkeypatch, *GENERATE)
     assert code == 0 and json.loads(output)["files"] == [], output
+
+
+def test_a_ledger_written_on_windows_is_migrated_on_another_system(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version-4 workspace copied from a Windows PC (C:\\Users\\…\\工作区\\监控表\\…) to this machine."""
+    as_version_4(workspace, base=PureWindowsPath(r"C:\Users\绩效科\Documents\三季度工作区"))
+    with Ledger.open(workspace / "perfcli.db"):
+        pass
+    paths = [p for ps in stored(workspace).values() for p in ps]
+    assert paths and not [p for p in paths if is_absolute_text(p) or "\\" in p]
+    code, output = cli(workspace, monkeypatch, "ledger", "verify")
+    assert code == 0 and "全部完好" in output, output
 
 
 def test_a_moved_ledger_keeps_what_it_cannot_place_absolute(tmp_path: Path) -> None:
