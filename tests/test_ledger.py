@@ -18,7 +18,8 @@ from perfcli import api
 from perfcli.cli.main import app
 from perfcli.errors import OutputExistsError, UsageError
 from perfcli.io.locks import OutputBusy, output_locks
-from perfcli.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+from perfcli.ledger.paths import WorkspaceRoot
+from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
 from perfcli.ledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,14 +47,22 @@ def ledger_rows(workspace: Path, sql: str) -> list[sqlite3.Row]:
 def test_a_ledger_of_every_earlier_version_is_migrated_with_its_rows(tmp_path: Path, version: int) -> None:
     path = tmp_path / "perfcli.db"
     db = sqlite3.connect(path)
-    for script in MIGRATIONS[:version]:
-        db.executescript(script)
+    apply_migrations(db, 0, version, WorkspaceRoot.of(tmp_path))
+    letter = str((tmp_path / "函件" / "区博物馆.docx").resolve())  # before version 5: absolute paths
+    form = str((tmp_path / "监控表" / "区博物馆_附表1_2026Q3.xlsx").resolve())
     if version >= 1:
         db.execute(
-            "INSERT INTO letters (prefix, year, number, doc_number, kind, recipient, period, status, created)"
-            " VALUES ('新财绩', 2026, 7, '新财绩〔2026〕7号', 'reminder', '区博物馆', '2026Q3', 'issued', 'x')"
+            "INSERT INTO letters (prefix, year, number, doc_number, kind, recipient, period, file, status,"
+            " created) VALUES ('新财绩', 2026, 7, '新财绩〔2026〕7号', 'reminder', '区博物馆', '2026Q3', ?,"
+            " 'issued', 'x')",
+            (letter,),
         )
         db.execute("INSERT INTO doc_sequences VALUES ('新财绩', 2026, 7)")
+        db.execute(
+            "INSERT INTO forms_issued (identity, workbook, unit, period, file, status, created)"
+            " VALUES ('unit:301001:2026Q3', 'unit', '301001', '2026Q3', ?, 'planned', 'x')",
+            (form,),
+        )
     db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()
@@ -66,6 +75,11 @@ def test_a_ledger_of_every_earlier_version_is_migrated_with_its_rows(tmp_path: P
         assert ledger.db.execute("SELECT count(*) FROM rectifications").fetchone()[0] == 0
         kept = ledger.db.execute("SELECT doc_number FROM letters").fetchall()
         assert [r[0] for r in kept] == (["新财绩〔2026〕7号"] if version >= 1 else [])
+        files = [
+            r[0]
+            for r in ledger.db.execute("SELECT file FROM letters UNION ALL SELECT file FROM forms_issued")
+        ]
+        assert files == (["函件/区博物馆.docx", "监控表/区博物馆_附表1_2026Q3.xlsx"] if version >= 1 else [])
         assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -211,7 +225,9 @@ def test_a_rerun_of_generate_completes_an_interrupted_one(workspace: Path) -> No
     with Ledger.open(workspace / "perfcli.db") as ledger, ledger.transaction() as db:
         db.execute(
             "UPDATE forms_issued SET status = 'planned', sha256 = NULL WHERE file = ?",
-            (str(files[1].resolve()),),
+            (
+                files[1].resolve().relative_to(workspace.resolve()).as_posix(),
+            ),  # kept relative to the workspace
         )
     files[1].write_bytes(b"half written")
     second = api.generate(SAMPLE_ROSTER, "2026Q3", out, config=config)

@@ -49,14 +49,14 @@ def period_rollup(
     paths = current_paths(ledger, period.code)
     if not paths:
         return None
-    gone = [p for p in paths if not Path(p).is_file()]
+    gone = [str(p) for p in paths if not p.is_file()]
     if gone:
         raise InputDataError(
             f"台账记录的{period.name}回收表已不在原处：{'、'.join(gone[:5])}"
             f"{'等' if len(gone) > 5 else ''}。请把文件放回，或对该期的回收表重新校验（perfcli validate）。"
         )
     cache = LedgerReadCache(ledger, cache_key(config, period))
-    report = validate_paths([Path(p) for p in paths], config, period=period, roster=roster, cache=cache)
+    report = validate_paths(paths, config, period=period, roster=roster, cache=cache)
     return aggregate_city(report.files, config, period=period, roster=roster), indicator_index(report.files)
 
 

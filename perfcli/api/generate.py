@@ -61,7 +61,7 @@ def generate(
             result = generate_forms(
                 the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
             )
-            record_written(ledger, [(str(f.path.resolve()), sha256_of(f.path)[0]) for f in result.files])
+            record_written(ledger, [(f.path, sha256_of(f.path)[0]) for f in result.files])
         result.roster_warnings = list(the_roster.warnings)
         return result
 
@@ -69,9 +69,9 @@ def generate(
 def _settle(ledger: Ledger, period: Period, force: bool, targets: list[Target]) -> list[int]:
     """Which targets to write: new ones, this workspace's unfinished ones, all with force; the plan is
     recorded before the first is written."""
-    files = [str(t.path.resolve()) for t in targets]
+    files = [t.path for t in targets]
     known = {file: Known(sha) for file, sha in recorded_forms(ledger, files).items()}
-    plan = settle_outputs([t.path for t in targets], known, force=force)
+    plan = settle_outputs(files, known, force=force)
     issued = []
     for index in plan.write:
         target = targets[index]

@@ -19,7 +19,8 @@ from perfcli.io.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
-from perfcli.ledger.store import Ledger, ledger_path, open_ledger
+from perfcli.ledger.paths import WorkspaceRoot
+from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -66,8 +67,8 @@ def checked_returns(
         code = report.period.code if report.period else None
         with ledger.transaction() as db:
             cache.flush(db)
-            ledger_returns.record_returns(db, code, report.files, report.findings)
-            rectifications.judge(db, code, report.files, date.today().isoformat(), roster)
+            ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
+            rectifications.judge(db, ledger.root, code, report.files, date.today().isoformat(), roster)
     return report
 
 
@@ -85,14 +86,13 @@ class _WriteOnly:
 
 
 def workspace_ledger(config: ConfigArg) -> Ledger:
-    settings = config_of(config)
-    path = ledger_path(settings)
-    if path is None:
+    ledger = open_ledger(config_of(config))
+    if ledger is None:
         raise UsageError(
             "当前目录及其上级目录中没有 perfcli.toml，不在工作区内：请进入 perfcli init 建立的工作区，"
             "或用 --config 指定其中的 perfcli.toml。"
         )
-    return Ledger.open(path)
+    return ledger
 
 
 def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None) -> list[dict[str, Any]]:
@@ -119,10 +119,13 @@ def rectification_list(
         return rectifications.list_items(ledger, open_only=open_only, unit=unit)
 
 
+OUTSIDE_NOTE = "位于工作区之外（移动或复制工作区时不随之移动，核对的是原处的文件）"
+
+
 @dataclass
 class VerifyProblem:
     kind: str  # 函件 / 监控表
-    file: str
+    file: str  # where the file is now (an absolute path)
     problem: str  # 文件已删除 / 文件已改动 / 无记录的编号文件
     doc_number: str | None = None
 
@@ -136,51 +139,73 @@ class VerifyResult:
     checked: int
     problems: list[VerifyProblem] = field(default_factory=list)
     unwritten: list[str] = field(default_factory=list)  # 文号 taken by a run that did not finish
+    workspace: Path | None = None  # the root the ledger's relative paths were checked under
+    outside: list[str] = field(default_factory=list)  # recorded files outside the workspace (absolute)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "ledger": str(self.ledger),
+            "workspace": str(self.workspace) if self.workspace else None,
             "checked": self.checked,
             "problems": [p.to_json() for p in self.problems],
             "unwritten": self.unwritten,
+            "outside": self.outside,
         }
 
+    def shown(self, file: str) -> str:
+        """A file as a clerk reads it: relative to the workspace when inside it."""
+        path = Path(file)
+        if self.workspace is not None and path.is_relative_to(self.workspace):
+            return str(path.relative_to(self.workspace))
+        return file
 
-def _check_file(kind: str, file: str, sha256: str, doc_number: str | None) -> VerifyProblem | None:
+
+def _check_file(
+    root: WorkspaceRoot, kind: str, stored: str, sha256: str, doc_number: str | None
+) -> VerifyProblem | None:
+    file = root.locate(stored)
     found = sha256_or_none(file)
     if found is None:
-        return VerifyProblem(kind, file, "文件已删除或无法读取", doc_number)
-    if found[0] != sha256:
-        return VerifyProblem(kind, file, "文件已改动（与台账记录的 sha256 不符）", doc_number)
-    return None
+        problem = "文件已删除或无法读取"
+    elif found[0] != sha256:
+        problem = "文件已改动（与台账记录的 sha256 不符）"
+    else:
+        return None
+    return VerifyProblem(kind, str(file), problem, doc_number)
 
 
 def verify(*, config: ConfigArg = None) -> VerifyResult:
-    """Every letter and form the ledger recorded still exists with its sha256; and no .docx in a folder
-    letters were written to is a letter the ledger does not know (an orphan)."""
+    """Every letter and form the ledger recorded still exists with its sha256, where the workspace is now;
+    and no .docx in a folder letters were written to is a letter the ledger does not know (an orphan).
+    Files recorded outside the workspace are checked where they are and listed in `outside`."""
     with workspace_ledger(config) as ledger:
+        root = ledger.root
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
         forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()
-        result = VerifyResult(ledger.path, 0)
-        known: set[str] = set()
-        for row in letters:
-            known.add(row["file"])
-            if row["status"] == "reserved":
-                if not Path(row["file"]).exists():
-                    result.unwritten.append(f"{row['doc_number']} {row['file']}")
-                continue
-            result.checked += 1
-            problem = _check_file("函件", row["file"], row["sha256"], row["doc_number"])
-            if problem is not None and row["status"] == "issued":
-                result.problems.append(problem)
-        for row in forms:
-            result.checked += 1
-            problem = _check_file("监控表", row["file"], row["sha256"], None)
-            if problem is not None:
-                result.problems.append(problem)
-        folders = {Path(f).parent for f in known}
-        for folder in sorted(folders):
-            for docx in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
-                if str(docx) not in known and not docx.name.startswith((".~", "~$")):
-                    result.problems.append(VerifyProblem("函件", str(docx), "无台账记录的函件文件"))
-        return result
+    result = VerifyResult(ledger.path, 0, workspace=root.path)
+    known: set[str] = set()
+    for row in letters:
+        known.add(row["file"])
+        if row["status"] == "reserved":
+            if not root.locate(row["file"]).exists():
+                result.unwritten.append(f"{row['doc_number']} {root.shown(row['file'])}")
+            continue
+        result.checked += 1
+        problem = _check_file(root, "函件", row["file"], row["sha256"], row["doc_number"])
+        if problem is not None and row["status"] == "issued":
+            result.problems.append(problem)
+    for row in forms:
+        result.checked += 1
+        problem = _check_file(root, "监控表", row["file"], row["sha256"], None)
+        if problem is not None:
+            result.problems.append(problem)
+    recorded = [row["file"] for row in letters if row["status"] != "reserved"]
+    recorded += [row["file"] for row in forms]
+    result.outside = sorted({str(root.locate(f)) for f in recorded if not root.inside(f)})
+    folders = {root.locate(f).parent for f in known}
+    for folder in sorted(folders):
+        for docx in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
+            stored = root.store(docx)
+            if stored not in known and not docx.name.startswith((".~", "~$")):
+                result.problems.append(VerifyProblem("函件", str(docx), "无台账记录的函件文件"))
+    return result

@@ -26,9 +26,10 @@ class OutputPlan:
     done: list[int] = field(default_factory=list)  # recorded by the ledger and unchanged: nothing to do
 
 
-def settle_outputs(targets: list[Path], known: dict[str, Known], *, force: bool) -> OutputPlan:
-    """Decide for each target; refuse (before anything is written) a file the ledger does not know or
-    that was changed by hand, unless `force`."""
+def settle_outputs(targets: list[Path], known: dict[Path, Known], *, force: bool) -> OutputPlan:
+    """Decide for each target (`known` holds what the ledger knows of those it recorded, by the target as
+    given); refuse (before anything is written) a file the ledger does not know or that was changed by
+    hand, unless `force`."""
     plan, refused = OutputPlan(), []
     for folder in {
         t.parent for t in targets
@@ -38,7 +39,7 @@ def settle_outputs(targets: list[Path], known: dict[str, Known], *, force: bool)
         if not target.exists():
             plan.write.append(index)
             continue
-        record = known.get(str(target.resolve()))
+        record = known.get(target)
         if record is not None and record.sha256 is not None and not force:
             found = sha256_or_none(target)
             if found is not None and found[0] == record.sha256:

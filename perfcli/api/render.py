@@ -206,7 +206,7 @@ def _number(
 ) -> list[LetterNumber]:
     """Each planned letter's 文号 from the ledger, put into its context."""
     settings = LetterSettings.from_config(config)
-    keys = [(LetterKey(kind, p.letter.recipient, period_key), str(p.target.resolve())) for p in planned]
+    keys = [(LetterKey(kind, p.letter.recipient, period_key), p.target) for p in planned]
     numbers = number_letters(
         ledger,
         keys,
@@ -251,12 +251,12 @@ def issue_letters(
             if ledger is not None
             else []
         )
-        known = {str(p.target.resolve()): Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
+        known = {p.target: Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
         rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
         if ledger is not None:
             issued = [
-                (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
+                (numbers[i].id, item.docx, sha256_of(item.docx)[0])
                 for i, item in zip(plan.write, rendered, strict=True)
             ]
             then = how.then(

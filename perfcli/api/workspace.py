@@ -74,7 +74,7 @@ def init(
     write_empty_roster(roster_path, config=config, force=force)
     ledger = ledger_path(load_config(config_path))
     assert ledger is not None  # a config read from a file always has a place for the ledger
-    Ledger.open(ledger).close()
+    Ledger.open(ledger, directory).close()
     periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
     period = latest_report_period(today or date.today(), periods, config.period_kind)
     return Workspace(directory, config_path, roster_path, period, ledger)

@@ -175,12 +175,16 @@ def rectifications_command(
 def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
     """核对台账记录的函件和监控表是否仍在、内容是否未被改动（sha256），并列出没有台账记录的函件文件。
 
+    台账按相对工作区的路径记录文件：工作区整体移动、改名、复制后，核对的是工作区现在所在位置的文件；
+    记录在工作区之外的文件另行列出（不影响退出码）。
+
     退出码：0 全部完好，1 有文件缺失、被改动或无记录。
 
     示例：
     perfcli ledger verify
     """
     from perfcli import api
+    from perfcli.api.ledger import OUTSIDE_NOTE
 
     result = api.verify(config=config)
     if as_json:
@@ -189,9 +193,12 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
         out.print(f"台账：{result.ledger}；核对文件 {result.checked} 个。", markup=False)
         for problem in result.problems:
             number = f"{problem.doc_number} " if problem.doc_number else ""
+            shown = result.shown(problem.file)
             out.print(
-                f"  [red]{escape(problem.problem)}[/]：{escape(problem.kind)} {escape(number)}{escape(problem.file)}"
+                f"  [red]{escape(problem.problem)}[/]：{escape(problem.kind)} {escape(number)}{escape(shown)}"
             )
+        for file in result.outside:
+            out.print(f"  {OUTSIDE_NOTE}：{file}", markup=False)
         for line in result.unwritten:
             out.print(f"  已编号但未写出（上次运行中断；重新运行同一命令即可补齐）：{line}", markup=False)
         out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")

@@ -3,13 +3,14 @@
 One sequence per (发文机关代字, year); a number, once given, is never given again. The same letter (kind,
 recipient, period) keeps its number when it is rendered again; a reissue takes a new number and marks the
 old letter superseded. Numbers are taken inside one BEGIN IMMEDIATE transaction, so concurrent renders
-queue for them and never share one."""
+queue for them and never share one. A letter's file is kept relative to the workspace."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from perfcli.ledger.store import Ledger, now_text
@@ -29,7 +30,7 @@ class LetterNumber:
     id: int
     number: int
     doc_number: str
-    file: str | None
+    file: str | None  # as the ledger keeps it (relative to the workspace)
     sha256: str | None
     status: str
 
@@ -57,7 +58,7 @@ def _next_number(db: sqlite3.Connection, prefix: str, year: int, start: int) -> 
 
 def number_letters(
     ledger: Ledger,
-    keys: list[tuple[LetterKey, str]],
+    keys: list[tuple[LetterKey, Path]],
     *,
     prefix: str,
     year: int,
@@ -68,7 +69,8 @@ def number_letters(
     """A number for each (key, target file): kept when the letter has one, new otherwise (or on reissue)."""
     numbers: list[LetterNumber] = []
     with ledger.transaction() as db:
-        for key, file in keys:
+        for key, target in keys:
+            file = ledger.root.store(target)
             row = _live(db, key, prefix, year)
             if row is not None and not reissue:
                 if row["file"] != file:
@@ -98,7 +100,7 @@ def number_letters(
 
 def record_issued(
     ledger: Ledger,
-    issued: list[tuple[int, str, str]],
+    issued: list[tuple[int, Path, str]],
     issue_date: str,
     then: Callable[[sqlite3.Connection], object] | None = None,
 ) -> None:
@@ -107,12 +109,17 @@ def record_issued(
     with ledger.transaction() as db:
         db.executemany(
             "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued' WHERE id = ?",
-            [(file, sha, issue_date, letter_id) for letter_id, file, sha in issued],
+            [(ledger.root.store(file), sha, issue_date, letter_id) for letter_id, file, sha in issued],
         )
         if then is not None:
             then(db)
 
 
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
+    """The letters, each with its file where it is now (an absolute path)."""
     sql = "SELECT * FROM letters" + (" WHERE period = ?" if period else "") + " ORDER BY prefix, year, number"
-    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+    rows = [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+    for row in rows:
+        if row["file"] is not None:
+            row["file"] = str(ledger.root.locate(row["file"]))
+    return rows

@@ -1,7 +1,8 @@
 """整改 items. Each finding a 问题整改通知 lists becomes one when the letter is issued (整改-2026Q2-0007); later
 validations judge it: resolved when a newer return of the same project no longer has the finding, open
 while the finding persists, 无法核实 when the unit's newer return no longer holds the project. A letter
-never closes an item: only a return does, and the ledger says which file showed it and when."""
+never closes an item: only a return does, and the ledger says which file showed it and when (kept relative
+to the workspace, given where it is now)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult
@@ -96,9 +98,9 @@ class _Seen:
     the roster projects the batch matched; a file's records are unpacked (slow at city scale) only when an
     item asks for a form that is not one of them (a sheet without a roster project, e.g. 附表2)."""
 
-    def __init__(self, result: FileResult) -> None:
+    def __init__(self, result: FileResult, root: WorkspaceRoot) -> None:
         self.result = result
-        self.path = str(Path(result.path).resolve())
+        self.path = root.store(result.path)
         self.sha256 = result.sha256 or ""
         self.keys = {(result.form_identity(f.sheet), f.code, f.place) for f in result.findings}
         self.identities = {result.form_identity(None)} | {key[0] for key in self.keys}
@@ -114,6 +116,7 @@ class _Seen:
 
 def judge(
     db: sqlite3.Connection,
+    root: WorkspaceRoot,
     period: str | None,
     files: Iterable[FileResult],
     today: str,
@@ -134,7 +137,7 @@ def judge(
     evidence: dict[str, list[_Seen]] = {}
     for result in files:
         if result.status == "read" and result.sha256 and result.owner in units:
-            evidence.setdefault(result.owner, []).append(_Seen(result))
+            evidence.setdefault(result.owner, []).append(_Seen(result, root))
     judged = 0
     for row in due:
         later = Period.parse(row["period"]) < now
@@ -169,8 +172,8 @@ def _unverifiable(now: Period, file: str, project: str, roster: Roster | None) -
     return f"{now.name}报送的《{file}》中没有该项目，无法核实整改情况"
 
 
-def to_json(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    """An item as `perfcli ledger rectifications --json` gives it."""
+def to_json(row: sqlite3.Row | dict[str, Any], root: WorkspaceRoot) -> dict[str, Any]:
+    """An item as `perfcli ledger rectifications --json` gives it (the evidence file where it is now)."""
     return {
         "id": row["id"],
         "unit": row["unit_name"] or row["unit"],
@@ -185,7 +188,7 @@ def to_json(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
         "raised": row["raised"],
         "status": row["status"],
         "resolved": row["resolved"],
-        "evidence": row["evidence"],
+        "evidence": str(root.locate(row["evidence"])) if row["evidence"] else None,
         "reason": row["reason"],
     }
 
@@ -194,7 +197,7 @@ def list_items(ledger: Ledger, *, open_only: bool = False, unit: str | None = No
     """The items, oldest first; `open_only` keeps those not resolved (open or 无法核实: neither is
     整改 shown), `unit` those of one unit (code or name) or of one department's units (name)."""
     sql = "SELECT * FROM rectifications" + (" WHERE status != 'resolved'" if open_only else "")
-    rows = [to_json(r) for r in ledger.db.execute(sql + " ORDER BY period, seq")]
+    rows = [to_json(r, ledger.root) for r in ledger.db.execute(sql + " ORDER BY period, seq")]
     if unit:
         rows = [r for r in rows if unit in (r["unit"], r["unit_code"], r["department"])]
     return rows

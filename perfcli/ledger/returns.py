@@ -3,7 +3,8 @@
 A return is known by its path and content (sha256): a corrected copy saved over the old file is a new
 return, and the old one stays in the ledger as it was. Findings get stable IDs from the period, the form
 they are about (unit and project), the rule and the cell or field, so the same problem keeps its ID
-across corrected copies and re-validations (what 整改 tracking follows)."""
+across corrected copies and re-validations (what 整改 tracking follows). A return's path is kept relative to
+the workspace (perfcli.ledger.paths); the listings give where the file is now."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model.findings import Finding
 from perfcli.model.records import FileResult
@@ -83,7 +85,11 @@ _INSERT_FINDING = (
 
 
 def record_returns(
-    db: sqlite3.Connection, period: str | None, files: list[FileResult], batch_findings: list[Finding]
+    db: sqlite3.Connection,
+    root: WorkspaceRoot,
+    period: str | None,
+    files: list[FileResult],
+    batch_findings: list[Finding],
 ) -> None:
     """What a validation saw, inside the caller's transaction: each file (new or seen before, by path and
     sha256), its status now, and the findings it has now."""
@@ -92,7 +98,7 @@ def record_returns(
     for result in files:
         if result.sha256 is None:
             continue  # vanished before it could be read: nothing to know it by
-        path = str(Path(result.path).resolve())
+        path = root.store(result.path)
         row = db.execute(
             "INSERT INTO returns (path, sha256, size, saved_at, received_at, received, unit, period, identity,"
             " status, reason, last_validated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -124,10 +130,19 @@ def _identity(result: FileResult, period: str | None) -> str | None:
 
 
 def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
+    """The returns, each with its path where the file is now (an absolute path)."""
     sql = (
         "SELECT * FROM returns" + (" WHERE period = ?" if period else "") + " ORDER BY period, unit, path, id"
     )
-    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+    return _located(ledger, "path", ledger.db.execute(sql, (period,) if period else ()))
+
+
+def _located(ledger: Ledger, column: str, rows: Iterable[sqlite3.Row]) -> list[dict[str, Any]]:
+    listed = [dict(row) for row in rows]
+    for row in listed:
+        if row[column] is not None:
+            row[column] = str(ledger.root.locate(row[column]))
+    return listed
 
 
 def periods(ledger: Ledger) -> list[str]:
@@ -137,14 +152,15 @@ def periods(ledger: Ledger) -> list[str]:
     ]
 
 
-def current_paths(ledger: Ledger, period: str) -> list[str]:
+def current_paths(ledger: Ledger, period: str) -> list[Path]:
     """The files recorded for `period`, as its validations last saw them, except those superseded by
-    another file (what a roll-up of the period takes again)."""
+    another file (what a roll-up of the period takes again), where they are now."""
     rows = ledger.db.execute(
         "SELECT path, status FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
     ).fetchall()
     latest = {row["path"]: row["status"] for row in rows}
-    return sorted(path for path, status in latest.items() if status != "superseded")
+    kept = sorted(path for path, status in latest.items() if status != "superseded")
+    return [ledger.root.locate(path) for path in kept]
 
 
 def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
@@ -155,4 +171,4 @@ def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, A
         + (" WHERE f.period = ?" if period else "")
         + " ORDER BY f.period, f.form_identity, f.code, f.id"
     )
-    return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+    return _located(ledger, "file", ledger.db.execute(sql, (period,) if period else ()))

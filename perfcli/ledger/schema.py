@@ -1,10 +1,90 @@
 """The ledger's tables, as numbered migrations: a workspace made by any earlier perfcli is brought up to
-date when it is opened, in one transaction. PRAGMA user_version holds the number of migrations applied."""
+date when it is opened, in one transaction. PRAGMA user_version holds the number of migrations applied.
+A migration is SQL, or a function of the connection and the workspace root when it needs the files."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text, pure_path
+
+Migration = str | Callable[[sqlite3.Connection, WorkspaceRoot], None]
+
+# the columns that hold a file's path: (table, key column, path column)
+PATH_COLUMNS = (
+    ("forms_issued", "id", "file"),
+    ("letters", "id", "file"),
+    ("returns", "id", "path"),
+    ("rectifications", "id", "evidence"),
+)
+
+
+def _relative_paths(db: sqlite3.Connection, root: WorkspaceRoot) -> None:
+    """Paths relative to the workspace root (perfcli.ledger.paths). A path under the root becomes relative.
+    A ledger moved (or copied) before this migration holds the paths of the folder it was in then: that
+    folder is recognised by its recorded files being found under the root at the same relative places,
+    and its paths become relative too. Any other path stays absolute."""
+    rows = [
+        (table, key, column, row[0], row[1])
+        for table, key, column in PATH_COLUMNS
+        for row in db.execute(f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL")
+        if is_absolute_text(row[1])
+    ]
+    here = PurePath(root.path)
+    absolute = [pure_path(text) for *_, text in rows]
+    former = _former_root([p for p in absolute if not p.is_relative_to(here)], root.path)
+    # under the root first: a path of the former folder gives way to the same file recorded here since
+    order = sorted(zip(rows, absolute, strict=True), key=lambda item: not item[1].is_relative_to(here))
+    for (table, key, column, row_id, _), path in order:
+        base = here if path.is_relative_to(here) else former
+        if base is None or not path.is_relative_to(base):
+            continue
+        relative = path.relative_to(base).as_posix()
+        try:
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (relative, row_id))
+        except sqlite3.IntegrityError:
+            if table == "forms_issued":  # planned again here after the move: the old row is stale
+                db.execute("DELETE FROM forms_issued WHERE id = ?", (row_id,))
+            # a return recorded at both places keeps its old row (and absolute path) as history
+
+
+def _former_root(paths: list[PurePath], root: Path) -> PurePath | None:
+    """The folder a moved ledger's workspace was in: for each path, the shallowest folder whose tail of the
+    path names an existing file under `root`; the folder most paths point to, if at least half the paths
+    under it are found so (a folder outside the workspace that happens to hold a like-named file is not)."""
+    votes: Counter[PurePath] = Counter()
+    for path in paths:
+        for depth in range(1, len(path.parts)):
+            base = type(path)(*path.parts[:depth])
+            if PurePath(root).is_relative_to(base):
+                continue  # a folder above the workspace is not where it was
+            if root.joinpath(*path.parts[depth:]).exists():
+                votes[base] += 1
+                break
+    if not votes:
+        return None
+    best, found = votes.most_common(1)[0]
+    under = sum(1 for p in paths if p.is_relative_to(best))
+    return best if 2 * found >= under else None
+
+
+def apply_migrations(db: sqlite3.Connection, start: int, stop: int, root: WorkspaceRoot) -> None:
+    """Migrations start+1 .. stop, inside the caller's transaction (statements one by one: executescript
+    would commit)."""
+    for step in MIGRATIONS[start:stop]:
+        if isinstance(step, str):
+            for statement in step.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        else:
+            step(db, root)
+
+
 # Each entry is one schema version; never edit a released entry, append a new one.
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: 文号 sequences, the letters that carry them, the forms issued
     """
     CREATE TABLE doc_sequences (
@@ -119,6 +199,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX rectifications_by_status ON rectifications (status, unit);
     CREATE INDEX rectifications_by_key ON rectifications (form_identity, code, place);
     """,
+    # 5: files kept relative to the workspace root, so that a moved or copied workspace finds its own
+    _relative_paths,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
