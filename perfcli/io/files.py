@@ -71,6 +71,17 @@ def unique_names(names: list[str]) -> list[str]:
     return out
 
 
+def beside(path: Path, tag: str = "新") -> Path:
+    """A free name next to `path` for a file that must not replace it: 名册.xlsx → 名册（新）.xlsx, then
+    名册（新2）.xlsx…"""
+    path = Path(path)
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{path.stem}（{tag}{n if n > 1 else ''}）{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise UsageError(f"{path.parent} 中已有太多 {path.stem}（{tag}…）{path.suffix}，请先清理")
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Refuse an output that exists (without --force), that is a folder, or whose folder is a file."""
     path = Path(path)
