@@ -7,6 +7,7 @@ import gc
 import hashlib
 import os
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -80,6 +81,25 @@ def beside(path: Path, tag: str = "新") -> Path:
         if not candidate.exists():
             return candidate
     raise UsageError(f"{path.parent} 中已有太多 {path.stem}（{tag}…）{path.suffix}，请先清理")
+
+
+BACKUP_FOLDER = "旧文件"  # beside the outputs, not among them: verify and a rerun see only the outputs
+
+
+def back_up(path: Path) -> Path:
+    """Copy `path` into 旧文件/ in its folder (旧文件/某单位.xlsx, then 某单位（2）.xlsx…) before --force
+    replaces it; returns the copy."""
+    folder = path.parent / BACKUP_FOLDER
+    copy, n = folder / path.name, 1
+    while copy.exists():
+        n += 1
+        copy = folder / f"{path.stem}（{n}）{path.suffix}"
+    try:
+        folder.mkdir(exist_ok=True)
+        shutil.copy2(path, copy)
+    except OSError as exc:
+        raise RunFailed(f"无法备份 {path}（{os_reason(exc)}），未覆盖任何文件") from exc
+    return copy
 
 
 def check_writable(path: Path, force: bool) -> None:
