@@ -126,3 +126,8 @@ def test_the_readme_lists_every_key_of_the_schema_and_no_other():
     schema = {(s.name, k.name) for s in config_schema.SCHEMA for k in s.keys}
     templates = {("templates", "reminder"), ("templates", "reevaluation")}
     assert listed - templates == schema
+
+
+def test_a_key_in_the_wrong_section_names_the_right_one(tmp_path):
+    message = _error(_config(tmp_path, "[thresholds]\nunit_due_days = 5\n"))
+    assert "未知的配置项 unit_due_days" in message and "[periods]" in message and "第 2 行" in message

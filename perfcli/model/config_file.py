@@ -104,7 +104,7 @@ def _line_of(text: str, section: str | None, key: str | None) -> int | None:
         name = re.match(r"\"?([^\"=\s]+)\"?\s*=", stripped)
         if name is None:
             continue
-        if key is None and current is None and name[1] in (section, f"{section}."):
+        if key is None and current is None and (name[1] == section or name[1].startswith(f"{section}.")):
             return number
         if key is not None and name[1] == key and current == section:
             return number
@@ -172,11 +172,13 @@ def _key_problems(section: Section, name: str, value: Any, text: str, path: Path
     where = _place(path, text, section.name, name)
     if value_type is None:
         near = _closest(name, [k.name for k in section.keys])
-        hint = (
-            f"，是否为 {near}？"
-            if near
-            else f"；[{section.name}] 可用的配置项：{'、'.join(k.name for k in section.keys)}。"
-        )
+        elsewhere = [s.name for s in SCHEMA if s.key(name) is not None]
+        if near:
+            hint = f"，是否为 {near}？"
+        elif elsewhere:
+            hint = f"：它属于 [{elsewhere[0]}] 这一节，请移到该节之下。"
+        else:
+            hint = f"；[{section.name}] 可用的配置项：{'、'.join(k.name for k in section.keys)}。"
         return [f"未知的配置项 {name}（{where}）{hint}"]
     if not value_type.accepts(value):
         return [f"配置项 [{section.name}] {name}（{where}）应为{value_type.name}，现为 {_shown(value)}"]
