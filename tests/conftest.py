@@ -25,6 +25,17 @@ def sample_roster() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _isolated_from_the_machine(tmp_path, monkeypatch):
+    """Each test runs in its own temp folder, and workspace discovery stops there (or at the repository, for
+    the tests that run from it): a perfcli.toml above the temp root, a stray one on the developer's disk,
+    changes nothing and gets no perfcli.db written beside it."""
+    from perfcli.model.config import CEILING_VARIABLE
+
+    monkeypatch.setenv(CEILING_VARIABLE, os.pathsep.join([str(tmp_path), str(ROOT)]))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def _default_form_pack():
     """A test that selects a form pack (perfcli.forms.pack.activate, process-wide) leaves the default behind."""
     yield

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import tomllib
 from datetime import date
 
@@ -39,9 +41,16 @@ def test_init_refuses_to_overwrite_without_force(tmp_path):
     assert "已存在" in result.output and "--force" in result.output
     assert (tmp_path / "perfcli.toml").read_text("utf-8") == "# 已修改\n"
     assert (tmp_path / "名册.xlsx").read_bytes() == roster_before
+    assert "保留原样" in result.output and "perfcli（新）.toml" in result.output
     result = runner.invoke(app, ["init", str(tmp_path), "--force"])
     assert result.exit_code == 0
-    assert (tmp_path / "perfcli.toml").read_text("utf-8") == default_config_text()
+    assert (tmp_path / "perfcli.toml").read_text("utf-8") == "# 已修改\n"  # the clerk's, still in use
+    assert (tmp_path / "perfcli（新）.toml").read_text("utf-8") == default_config_text()
+    assert (tmp_path / "名册.xlsx").read_bytes() == roster_before
+    assert (
+        str(tmp_path / "perfcli（新）.toml") in result.output
+        and str(tmp_path / "名册（新）.xlsx") in result.output
+    )
 
 
 def test_init_refusal_writes_nothing_when_only_the_roster_exists(tmp_path):
@@ -50,6 +59,53 @@ def test_init_refusal_writes_nothing_when_only_the_roster_exists(tmp_path):
     assert result.exit_code == 2
     assert not (tmp_path / "perfcli.toml").exists()
     assert (tmp_path / "名册.xlsx").read_bytes() == b"mine"
+
+
+def test_init_force_over_a_filled_roster_keeps_its_rows_and_says_where_the_new_one_is(
+    tmp_path, sample_roster
+):
+    workspace = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(workspace)]).exit_code == 0
+    shutil.copyfile(sample_roster, workspace / "名册.xlsx")  # the clerk filled it in
+    filled = read_roster(workspace / "名册.xlsx").projects
+    assert filled
+
+    result = runner.invoke(app, ["init", str(workspace), "--force"])
+    assert result.exit_code == 0, result.output
+    assert read_roster(workspace / "名册.xlsx").projects == filled
+    assert read_roster(workspace / "名册（新）.xlsx").projects == []
+    assert f"{workspace / '名册.xlsx'} 已存在，保留原样" in result.output
+    assert str(workspace / "名册（新）.xlsx") in result.output
+    next_step = f"perfcli generate {shlex.quote(str(workspace / '名册.xlsx'))}"
+    assert next_step in result.output  # the next step uses the filled roster
+
+    again = runner.invoke(app, ["init", str(workspace), "--force", "--json"])
+    data = json.loads(again.stdout)
+    assert data["written_beside"] == {
+        str(workspace / "perfcli.toml"): str(workspace / "perfcli（新2）.toml"),
+        str(workspace / "名册.xlsx"): str(workspace / "名册（新2）.xlsx"),
+    }
+    assert read_roster(workspace / "名册.xlsx").projects == filled
+
+
+def test_init_without_force_keeps_everything_and_says_so(tmp_path, sample_roster):
+    workspace = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(workspace)]).exit_code == 0
+    shutil.copyfile(sample_roster, workspace / "名册.xlsx")
+    before = {p.name: p.read_bytes() for p in workspace.iterdir() if p.is_file()}
+    result = runner.invoke(app, ["init", str(workspace)])
+    assert result.exit_code == 2
+    assert str(workspace / "perfcli.toml") in result.output and str(workspace / "名册.xlsx") in result.output
+    assert "保留原样" in result.output
+    assert {p.name: p.read_bytes() for p in workspace.iterdir() if p.is_file()} == before
+
+
+def test_init_inside_a_workspace_refuses_naming_the_outer_one(tmp_path):
+    assert runner.invoke(app, ["init", str(tmp_path / "ws")]).exit_code == 0
+    result = runner.invoke(app, ["init", str(tmp_path / "ws" / "三季度")])
+    assert result.exit_code == 2
+    assert "已有的工作区" in result.output and str(tmp_path / "ws") in result.output
+    assert not (tmp_path / "ws" / "三季度").exists()
 
 
 def test_init_json(tmp_path):

@@ -57,21 +57,26 @@ def generate(
             result.roster_warnings = list(the_roster.warnings)
             return result
         with ledger:
-            settle = partial(_settle, ledger, the_period, force)
+            backups: dict[Path, Path] = {}
+            settle = partial(_settle, ledger, the_period, force, backups)
             result = generate_forms(
                 the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
             )
             record_written(ledger, [(f.path, sha256_of(f.path)[0]) for f in result.files])
+            result.backups = backups
         result.roster_warnings = list(the_roster.warnings)
         return result
 
 
-def _settle(ledger: Ledger, period: Period, force: bool, targets: list[Target]) -> list[int]:
-    """Which targets to write: new ones, this workspace's unfinished ones, all with force; the plan is
-    recorded before the first is written."""
+def _settle(
+    ledger: Ledger, period: Period, force: bool, backups: dict[Path, Path], targets: list[Target]
+) -> list[int]:
+    """Which targets to write: new ones, this workspace's unfinished ones, all with force (a file changed
+    by hand copied aside first, into `backups`); the plan is recorded before the first is written."""
     files = [t.path for t in targets]
     known = {file: Known(sha) for file, sha in recorded_forms(ledger, files).items()}
     plan = settle_outputs(files, known, force=force)
+    backups.update({targets[i].path: copy for i, copy in plan.backups.items()})
     issued = []
     for index in plan.write:
         target = targets[index]

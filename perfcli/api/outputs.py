@@ -1,5 +1,7 @@
 """Which outputs of a run to write: new ones, the run's own unfinished ones, and — with --force — any;
 files the ledger recorded and that are unchanged are done already (a rerun completes an interrupted run).
+A file --force replaces that the ledger does not know, or that was changed by hand, is copied aside first
+(旧文件/某单位.xlsx in its folder): a clerk's edits are never lost.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 from perfcli.io.digest import sha256_or_none
-from perfcli.io.files import sweep_stale_temp_files
+from perfcli.io.files import back_up, sweep_stale_temp_files
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Known:
 class OutputPlan:
     write: list[int] = field(default_factory=list)  # indexes of the targets to write
     done: list[int] = field(default_factory=list)  # recorded by the ledger and unchanged: nothing to do
+    backups: dict[int, Path] = field(default_factory=dict)  # index -> the copy of what --force replaces
 
 
 def settle_outputs(targets: list[Path], known: dict[Path, Known], *, force: bool) -> OutputPlan:
@@ -40,18 +43,24 @@ def settle_outputs(targets: list[Path], known: dict[Path, Known], *, force: bool
             plan.write.append(index)
             continue
         record = known.get(target)
-        if record is not None and record.sha256 is not None and not force:
+        ours = record is not None and record.sha256 is None  # an unfinished run's own file
+        if record is not None and record.sha256 is not None:
             found = sha256_or_none(target)
-            if found is not None and found[0] == record.sha256:
+            ours = found is not None and found[0] == record.sha256
+            if ours and not force:
                 plan.done.append(index)
                 continue
-        if force or (record is not None and record.sha256 is None):
+        if ours:
             plan.write.append(index)
+        elif force:
+            plan.write.append(index)
+            plan.backups[index] = target  # copied aside once nothing is refused
         else:
             refused.append(target)
     if refused:
         raise OutputExistsError(
             f"输出位置已有 {len(refused)} 个文件不是本工作区台账记录的或已被改动，如 {refused[0]}"
-            "（如需覆盖，请加 --force）"
+            "（如需覆盖，请加 --force；覆盖前会把原文件复制到同一文件夹的“旧文件”中）"
         )
+    plan.backups = {index: back_up(target) for index, target in plan.backups.items()}
     return plan

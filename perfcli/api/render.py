@@ -267,6 +267,8 @@ def issue_letters(
         if ledger is not None:
             ledger.close()
     by_index = dict(zip(plan.write, rendered, strict=True))
+    for index, copy in plan.backups.items():
+        by_index[index].backup = copy
     letters = []
     for i, item in enumerate(planned):
         letter = by_index.get(i) or RenderedLetter(

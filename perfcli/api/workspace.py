@@ -1,16 +1,20 @@
-"""`perfcli init`: a working folder with the locality config and an empty roster workbook."""
+"""`perfcli init`: a working folder with the locality config and an empty roster workbook.
+
+It never destroys a clerk's work: a perfcli.toml or 名册.xlsx already there is kept, and with --force the new
+file is written beside it (perfcli（新）.toml, 名册（新）.xlsx) for the clerk to compare.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from perfcli.errors import PerfcliError, UsageError
-from perfcli.forms.pack import DEFAULT_PACK, activate, load_pack
-from perfcli.io.files import check_writable, write_text_atomic
+from perfcli.forms.pack import DEFAULT_PACK, activate, configured, load_pack
+from perfcli.io.files import beside, check_writable, write_text_atomic
 from perfcli.ledger.store import Ledger, ledger_path
-from perfcli.model.config import CONFIG_NAME, default_config, load_config
+from perfcli.model.config import CONFIG_NAME, default_config, find_workspace_config, load_config
 from perfcli.model.period import Period
 from perfcli.roster.workbook import read_roster, write_empty_roster
 
@@ -24,14 +28,18 @@ class Workspace:
     roster: Path
     suggested_period: Period
     ledger: Path | None = None
+    kept: tuple[Path, ...] = ()  # files that were there already, left as they were
+    written_beside: dict[Path, Path] = field(default_factory=dict)  # kept file -> the new one beside it
 
-    def to_json(self) -> dict[str, str | None]:
+    def to_json(self) -> dict[str, object]:
         return {
             "directory": str(self.directory),
             "config": str(self.config),
             "roster": str(self.roster),
             "ledger": str(self.ledger) if self.ledger else None,
             "suggested_period": self.suggested_period.code,
+            "kept": [str(p) for p in self.kept],
+            "written_beside": {str(old): str(new) for old, new in self.written_beside.items()},
         }
 
 
@@ -55,29 +63,56 @@ def latest_report_period(today: date, report_periods: list[int], kind: str = "qu
 def init(
     directory: Path | str, *, force: bool = False, today: date | None = None, pack: str | Path | None = None
 ) -> Workspace:
-    """Create `directory` with perfcli.toml and 名册.xlsx; refuses to overwrite either without force.
+    """Create `directory` with perfcli.toml and 名册.xlsx.
 
-    `pack` selects the form pack (a built-in name such as national, or a pack folder); its settings
-    become the config. Both targets are checked before anything is written, so a refusal leaves the
-    folder untouched.
+    A file already there is kept: without force nothing is written and the refusal names what exists;
+    with force the new file goes beside it (名册（新）.xlsx), and the result names it. `pack` selects the
+    form pack (a built-in name such as national, or a pack folder); its settings become the config.
+    A folder inside another workspace is refused, naming the outer one (one ledger, one 文号 sequence).
     """
     chosen = load_pack(pack or DEFAULT_PACK, Path.cwd())
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个目录名")
+    _refuse_nested(directory)
     config_path, roster_path = directory / CONFIG_NAME, directory / ROSTER_NAME
+    existing = [p for p in (config_path, roster_path) if p.exists()]
     for target in (config_path, roster_path):
-        check_writable(target, force)
+        check_writable(target, True)  # a folder in the way, or a file where a folder should be
+    if existing and not force:
+        raise UsageError(_kept_message(existing))
+    targets = {p: beside(p) if p in existing else p for p in (config_path, roster_path)}
     config = default_config(overlay=chosen.settings)  # the pack's settings, not a workspace above
     activate(chosen)
-    write_text_atomic(config_path, chosen.config_text(), force=force)
-    write_empty_roster(roster_path, config=config, force=force)
-    ledger = ledger_path(load_config(config_path))
+    write_text_atomic(targets[config_path], chosen.config_text(), force=False)
+    write_empty_roster(targets[roster_path], config=config, force=False)
+    active = configured(load_config(config_path))  # a kept perfcli.toml stays the one in use
+    ledger = ledger_path(active)
     assert ledger is not None  # a config read from a file always has a place for the ledger
     Ledger.open(ledger, directory).close()
-    periods = [int(p) for p in config.section("periods").get("report_periods", [2, 3])]
-    period = latest_report_period(today or date.today(), periods, config.period_kind)
-    return Workspace(directory, config_path, roster_path, period, ledger)
+    periods = [int(p) for p in active.section("periods").get("report_periods", [2, 3])]
+    period = latest_report_period(today or date.today(), periods, active.period_kind)
+    written_beside = {p: targets[p] for p in existing}
+    return Workspace(directory, config_path, roster_path, period, ledger, tuple(existing), written_beside)
+
+
+def _refuse_nested(directory: Path) -> None:
+    """A workspace inside another would keep a second ledger and a second 文号 sequence: refused."""
+    outer = find_workspace_config(directory.resolve().parent)
+    if outer is not None:
+        raise UsageError(
+            f"{directory} 位于已有的工作区 {outer.parent} 之内（其配置文件 {outer}）。工作区不能套在另一个工作区里，"
+            f"否则两处各记一本台账、各编一套文号：请换一个不在其中的目录，或直接在 {outer.parent} 中工作"
+        )
+
+
+def _kept_message(existing: list[Path]) -> str:
+    names = "\n".join(f"  {p}" for p in existing)
+    new = "、".join(beside(p).name for p in existing)
+    return (
+        f"工作目录中已存在以下文件，保留原样、未作改动：\n{names}\n"
+        f"如需一份新的默认配置或空白名册作对照，加 --force：新文件写在原文件旁边（{new}），原文件不会被覆盖。"
+    )
 
 
 def workspace_roster(config: Path | str | None = None) -> Path | None:

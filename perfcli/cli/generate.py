@@ -176,6 +176,8 @@ def _summary(result: GenerateResult) -> None:
         out.print(f"已生成 {result.period} 监控表", style="bold", markup=False)
         out.print(table)
         out.print(f"输出目录：{result.out_dir}", markup=False)
+    for old, copy in result.backups.items():
+        out.print(f"{old} 此前被改动过（或不是本工作区生成的），原文件已另存为 {copy}", markup=False)
     for line in result.roster_warnings:
         err.print(f"提示：名册{line}", markup=False)
     if result.skipped:

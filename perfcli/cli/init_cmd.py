@@ -34,7 +34,8 @@ def init(
 ) -> None:
     """创建工作目录：写入配置文件 perfcli.toml 和空白名册 名册.xlsx（部门、单位、项目、绩效指标）。
 
-    填好名册后，用 perfcli generate 生成各单位、各部门的监控表。已存在的文件不会被覆盖，除非加 --force。
+    填好名册后，用 perfcli generate 生成各单位、各部门的监控表。已有的 perfcli.toml、名册.xlsx 保留原样；
+    加 --force 时新文件写在旁边（perfcli（新）.toml、名册（新）.xlsx），原文件不会被覆盖。
 
     示例：
     perfcli init 2026绩效监控
@@ -45,17 +46,21 @@ def init(
     if as_json:
         print_json(workspace.to_json())
         return
-    out.print(f"已创建工作目录 {workspace.directory}：", markup=False, soft_wrap=True)
-    out.print(
-        f"  配置文件  {workspace.config}（地方口径：资金来源、完成目标可能性、报送期限等，可按需修改）",
-        markup=False,
-        soft_wrap=True,
-    )
-    out.print(
-        f"  空白名册  {workspace.roster}（请在 部门、单位、项目、绩效指标 四张表中从第3行起填写）",
-        markup=False,
-        soft_wrap=True,
-    )
+    verb = "已更新工作目录" if workspace.kept else "已创建工作目录"
+    out.print(f"{verb} {workspace.directory}：", markup=False, soft_wrap=True)
+    for path, title, what in (
+        (workspace.config, "配置文件", "地方口径：资金来源、完成目标可能性、报送期限等，可按需修改"),
+        (workspace.roster, "空白名册", "请在 部门、单位、项目、绩效指标 四张表中从第3行起填写"),
+    ):
+        new = workspace.written_beside.get(path)
+        if new is None:
+            out.print(f"  {title}  {path}（{what}）", markup=False, soft_wrap=True)
+        else:
+            out.print(
+                f"  {path} 已存在，保留原样、继续使用；新的{title}写在旁边：{new}",
+                markup=False,
+                soft_wrap=True,
+            )
     if workspace.ledger is not None:
         out.print(
             f"  工作区台账  {workspace.ledger}（记录下发、回收、问题和函件文号；在本目录及其子目录中运行的命令都会使用它）",

@@ -173,6 +173,12 @@ def _print_summary(result: RenderResult) -> None:
             else ""
         )
     )
+    for item in result.letters:
+        if item.backup is not None:
+            out.print(
+                f"{item.docx} 此前被改动过（或不是本工作区出具的），原文件已另存为 {item.backup}",
+                markup=False,
+            )
     for note in sorted({n for x in result.letters for n in x.notes}):
         err.print(f"[yellow]注意：[/]{escape(note)}")
 

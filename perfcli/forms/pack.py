@@ -10,7 +10,6 @@ selected pack decides what generate issues and which forms are owed. The selecti
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,7 +20,8 @@ import yaml
 
 from perfcli.errors import UsageError
 from perfcli.forms.spec import FormSpec, parse_spec
-from perfcli.model.config import Config, default_config, default_config_text, merge_settings
+from perfcli.model import config_file, config_schema
+from perfcli.model.config import Config, default_config, merge_settings, read_settings
 
 __all__ = [
     "BUILTIN_PACKS",
@@ -56,17 +56,19 @@ class Pack:
     settings_file: Path | None = None
 
     def config_text(self) -> str:
-        """The perfcli.toml `init --pack` writes: the pack's settings file (else the built-in defaults),
-        its [pack] section naming this pack."""
-        text = self.settings_file.read_text("utf-8") if self.settings_file else default_config_text()
-        if self.builtin and self.name == DEFAULT_PACK:
-            return text
-        head = text.split("\n[pack]", 1)[0].rstrip("\n")
-        name, path = (self.name, "") if self.builtin else ("", self.folder.as_posix())
-        return (
-            f"{head}\n\n[pack]\n# 表样包：内置的用 name（perfcli packs 列出），自备的用 path 指向其文件夹（见 docs/packs.md）\n"
-            f'name = "{name}"\npath = "{path}"\n'
-        )
+        """The commented perfcli.toml `init --pack` writes: every key of the schema, at the pack's own
+        settings where it has them (its file's opening comment as the header), [pack] naming this pack."""
+        values: dict[str, Any] = {}
+        header, comments = config_schema.HEADER, {}
+        if self.settings_file is not None:
+            values = read_settings(self.settings_file, "表样包的配置文件")
+            text = self.settings_file.read_text("utf-8")
+            header = config_file.opening_comment(text) or header
+            comments = config_file.key_comments(text)
+        if not (self.builtin and self.name == DEFAULT_PACK):
+            name, path = (self.name, "") if self.builtin else ("", self.folder.as_posix())
+            values = {**values, "pack": {"name": name, "path": path}}
+        return config_file.render(values, header, comments)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -113,10 +115,7 @@ def _load(folder: Path, builtin: bool) -> Pack:
     path = None
     if manifest.get("settings"):
         path = folder / manifest["settings"]
-        try:
-            settings = tomllib.loads(path.read_text("utf-8"))
-        except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"表样包的配置文件 {path} 无法读取：{exc}") from None
+        settings = read_settings(path, "表样包的配置文件")  # the same schema as a workspace's file
     letters = {kind: str(folder / file) for kind, file in (manifest.get("letters") or {}).items()}
     if letters:
         settings = {**settings, "templates": {**settings.get("templates", {}), **letters}}

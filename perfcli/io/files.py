@@ -7,6 +7,7 @@ import gc
 import hashlib
 import os
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -69,6 +70,36 @@ def unique_names(names: list[str]) -> list[str]:
         seen.add(candidate.casefold())
         out.append(candidate)
     return out
+
+
+def beside(path: Path, tag: str = "新") -> Path:
+    """A free name next to `path` for a file that must not replace it: 名册.xlsx → 名册（新）.xlsx, then
+    名册（新2）.xlsx…"""
+    path = Path(path)
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{path.stem}（{tag}{n if n > 1 else ''}）{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise UsageError(f"{path.parent} 中已有太多 {path.stem}（{tag}…）{path.suffix}，请先清理")
+
+
+BACKUP_FOLDER = "旧文件"  # beside the outputs, not among them: verify and a rerun see only the outputs
+
+
+def back_up(path: Path) -> Path:
+    """Copy `path` into 旧文件/ in its folder (旧文件/某单位.xlsx, then 某单位（2）.xlsx…) before --force
+    replaces it; returns the copy."""
+    folder = path.parent / BACKUP_FOLDER
+    copy, n = folder / path.name, 1
+    while copy.exists():
+        n += 1
+        copy = folder / f"{path.stem}（{n}）{path.suffix}"
+    try:
+        folder.mkdir(exist_ok=True)
+        shutil.copy2(path, copy)
+    except OSError as exc:
+        raise RunFailed(f"无法备份 {path}（{os_reason(exc)}），未覆盖任何文件") from exc
+    return copy
 
 
 def check_writable(path: Path, force: bool) -> None:

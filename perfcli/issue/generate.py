@@ -7,7 +7,6 @@ comes and writes it atomically, optionally in a process pool (perfcli.issue.run)
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +25,8 @@ from perfcli.issue.national import ticked_unit_sheets
 from perfcli.issue.plan import Target, blank_file_name, plan
 from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.issue.run import Job, check_targets, run, write_job
-from perfcli.model.config import Config, default_config_text, merge_settings
+from perfcli.model import config_schema
+from perfcli.model.config import Config, merge_settings
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
 
@@ -106,7 +106,7 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
     Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
     config is given.
     """
-    defaults = tomllib.loads(default_config_text())
+    defaults = config_schema.defaults()
     groups = [(pack.specs, merge_settings(defaults, pack.settings)) for pack in installed_packs()]
     groups.append((year_end_specs(), defaults))  # the 自评表, the same for every pack
     paths = []

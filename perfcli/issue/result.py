@@ -37,6 +37,7 @@ class GenerateResult:
     skipped: list[dict[str, str]] = field(default_factory=list)  # units with nothing to fill, and why
     unchanged: int = 0  # written by an earlier run, recorded in the ledger and unchanged since
     roster_warnings: list[str] = field(default_factory=list)  # Roster.warnings (formulas read as text…)
+    backups: dict[Path, Path] = field(default_factory=dict)  # a file --force replaced -> its copy in 旧文件/
 
     @property
     def departments(self) -> int:
@@ -61,4 +62,5 @@ class GenerateResult:
             "skipped": self.skipped,
             "unchanged": self.unchanged,
             "roster_warnings": self.roster_warnings,
+            "backups": {str(old): str(copy) for old, copy in self.backups.items()},
         }

@@ -32,12 +32,14 @@ class RenderedLetter:
     summary: str = ""
     unchanged: bool = False  # written by an earlier run, recorded in the ledger and unchanged since
     doc_number: str = ""
+    backup: Path | None = None  # the copy of a hand-changed letter this one replaced (--force)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "recipient": self.recipient,
             "doc_number": self.doc_number,
             "unchanged": self.unchanged,
+            "backup": str(self.backup) if self.backup else None,
             "summary": self.summary,
             "docx": str(self.docx),
             "pdf": str(self.pdf) if self.pdf else None,

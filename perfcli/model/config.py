@@ -1,27 +1,48 @@
 """Locality settings (vocabularies, deadlines, thresholds, letterhead) from a TOML file.
 
-常州新北's rules are the default (perfcli/data/perfcli.toml); a working folder's perfcli.toml overrides
-any key. Rules read these values; nothing locality-specific is hard-coded elsewhere.
+常州新北's rules are the default (the schema, perfcli.model.config_schema); a working folder's perfcli.toml
+overrides any key, and is checked against the schema as it is read. Rules read these values; nothing
+locality-specific is hard-coded elsewhere.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
+from perfcli.model import config_file, config_schema
 from perfcli.model.period import Period
 
 CONFIG_NAME = "perfcli.toml"
+CEILING_VARIABLE = "PERFCLI_WORKSPACE_CEILING"
 
 
 def default_config_text() -> str:
-    return resources.files("perfcli").joinpath("data", CONFIG_NAME).read_text("utf-8")
+    """The commented perfcli.toml `init` writes, every key at its default."""
+    return config_file.render()
+
+
+def read_settings(path: Path, what: str = "配置文件") -> dict[str, Any]:
+    """The settings in the TOML file at `path`, checked against the schema (unknown key, wrong type:
+    a UsageError naming the file, the line and the nearest known key)."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise UsageError(f"找不到{what}：{path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{what} {path} 无法读取：{exc}") from exc
+    try:
+        settings = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{what} {path} 格式有误：{exc}") from exc
+    config_file.check(settings, text, path)
+    return settings
 
 
 def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -120,19 +141,30 @@ class Config:
         return p if p.is_absolute() or self.path is None else self.path.parent / p
 
 
+def workspace_ceilings() -> tuple[Path, ...]:
+    """The folders above which no workspace is looked for (PERFCLI_WORKSPACE_CEILING, a list of folders
+    separated as PATH is, like GIT_CEILING_DIRECTORIES): tests, shared drives with a stray perfcli.toml."""
+    value = os.environ.get(CEILING_VARIABLE, "")
+    return tuple(Path(p).resolve() for p in value.split(os.pathsep) if p.strip())
+
+
 def find_workspace_config(start: Path) -> Path | None:
-    """The workspace's perfcli.toml: in `start` or the nearest folder above it (as git finds a repository)."""
+    """The workspace's perfcli.toml: in `start` or the nearest folder above it (as git finds a repository),
+    not looking above a ceiling folder (PERFCLI_WORKSPACE_CEILING)."""
     folder = start.resolve()
+    ceilings = workspace_ceilings()
     for candidate in (folder, *folder.parents):
         config = candidate / CONFIG_NAME
         if config.is_file():
             return config
+        if candidate in ceilings:
+            return None
     return None
 
 
 def default_config(overlay: dict[str, Any] | None = None) -> Config:
     """The built-in settings (with a form pack's own over them), whatever workspace the folder is in."""
-    return Config(merge_settings(tomllib.loads(default_config_text()), overlay or {}))
+    return Config(merge_settings(config_schema.defaults(), overlay or {}))
 
 
 def load_config(
@@ -141,15 +173,9 @@ def load_config(
     """The defaults merged with `path` (or the workspace's perfcli.toml, found from `search_from` or the
     current folder upward, when there is one); `overlay` (a form pack's own settings, perfcli.forms.pack)
     goes between the two, so the workspace's file still wins."""
-    base = merge_settings(tomllib.loads(default_config_text()), overlay or {})
+    base = merge_settings(config_schema.defaults(), overlay or {})
     if path is None:
         path = find_workspace_config(search_from or Path.cwd())
     if path is None:
         return Config(base)
-    try:
-        over = tomllib.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError as exc:
-        raise UsageError(f"找不到配置文件：{path}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"配置文件 {path} 格式有误：{exc}") from exc
-    return Config(merge_settings(base, over), Path(path))
+    return Config(merge_settings(base, read_settings(Path(path))), Path(path))

@@ -1,0 +1,286 @@
+"""The schema of perfcli.toml: every section and key, its type, its default and its Chinese comment.
+
+The one home of the defaults (常州新北 口径): `defaults()` is what a command uses when no file sets a key;
+perfcli.model.config_file writes the commented perfcli.toml from this table and checks a file against it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_month_day(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    found = re.fullmatch(r"(\d{1,2})-(\d{1,2})", value)
+    return value == "" or (found is not None and 1 <= int(found[1]) <= 12 and 1 <= int(found[2]) <= 31)
+
+
+def _is_grades(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(g, list) and len(g) == 2 and isinstance(g[0], str) and _is_number(g[1]) for g in value
+    )
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """A type a config value may have; `name` is how an error message says it."""
+
+    name: str
+    accepts: Callable[[Any], bool]
+
+
+TEXT = ValueType("文本", lambda v: isinstance(v, str))
+INTEGER = ValueType("整数", _is_int)
+NUMBER = ValueType("数字", _is_number)
+MONTH_DAY = ValueType('日期（月-日，如 "07-15"；留空为不设）', _is_month_day)
+TEXT_LIST = ValueType("文本的列表", lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v))
+INTEGER_LIST = ValueType("整数的列表", lambda v: isinstance(v, list) and all(_is_int(x) for x in v))
+NUMBER_TABLE = ValueType(
+    "表（名称 = 数字）", lambda v: isinstance(v, dict) and all(_is_number(x) for x in v.values())
+)
+TEXT_TABLE = ValueType(
+    "表（名称 = 文本）", lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+)
+GRADE_LIST = ValueType('列表（每项为 ["等级", 分数下限]）', _is_grades)
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: ValueType
+    default: Any
+    comment: str = ""  # after the value, on its line
+    above: tuple[str, ...] = ()  # comment lines above the key
+    choices: tuple[str, ...] = ()  # the only values a text key may take
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    keys: tuple[Key, ...]
+    above: tuple[str, ...] = ()  # comment lines under the section header
+    any_key: ValueType | None = None  # a section of free names ([templates]): each value of this type
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+
+HEADER: tuple[str, ...] = (
+    "perfcli 配置文件（地方设置）。默认值取自《常州国家高新区（新北区）区级部门预算绩效运行监控管理暂行办法》。",
+    "修改后无需重启，任何命令都可用 --config 指定本文件。",
+)
+
+SCHEMA: tuple[Section, ...] = (
+    Section(
+        "locality",
+        (
+            Key("name", TEXT, "常州国家高新区（新北区）", "地区名称"),
+            Key("finance_bureau", TEXT, "常州国家高新区（新北区）财政局", "财政部门全称（函件落款）"),
+            Key("level", TEXT, "区级", "本级财政：市级 / 区级 / 县级"),
+        ),
+    ),
+    Section(
+        "vocabulary",
+        (
+            Key(
+                "fund_sources",
+                TEXT_LIST,
+                ["中央", "省级", "市级", "区级", "其他"],
+                above=(
+                    "资金来源、完成目标可能性 的取值（附表注释）。中央系统口径可改为 "
+                    '["确定能", "有可能", "完全不可能"]。',
+                ),
+            ),
+            Key("likelihood", TEXT_LIST, ["确定能", "可能性大", "可能性小", "不可能"]),
+            Key(
+                "likelihood_at_risk",
+                TEXT_LIST,
+                ["可能性小", "不可能"],
+                above=("需要说明偏离原因和改进计划的“可能性”取值（常州新北 第十二条）；汇总时列入预警清单",),
+            ),
+            Key(
+                "reevaluation_grades",
+                TEXT_LIST,
+                ["优", "良", "中", "差", "优秀", "良好", "中等", "较差", "一般", "合格", "不合格"],
+                above=("再评价结果 CSV 中“等级”的取值（财预〔2020〕10号：优、良、中、差，及其常见写法）",),
+            ),
+        ),
+    ),
+    Section(
+        "periods",
+        (
+            Key(
+                "kind",
+                TEXT,
+                "quarter",
+                "quarter（季度）、half（半年，黑龙江口径）或 month（1 月至截至月份，全国监控表“1-X月”）",
+                choices=("quarter", "half", "month"),
+            ),
+            Key("report_periods", INTEGER_LIST, [2, 3], "需报送的期间：季度、半年或截至月份的序号"),
+            Key("unit_due_days", INTEGER, 10, "预算责任单位：期末后 N 日内报送（第十二条）"),
+            Key("department_due_days", INTEGER, 20, "预算部门：期末后 N 日内报送（第十三条）"),
+            Key(
+                "unit_due_date",
+                MONTH_DAY,
+                "",
+                above=('固定报送日（月-日），填写后优先于上面的天数，如黑龙江“7月15日前”："07-15"',),
+            ),
+            Key("department_due_date", MONTH_DAY, ""),
+            Key(
+                "timezone",
+                TEXT,
+                "Asia/Shanghai",
+                above=("判断是否逾期时，工作簿内记录的保存时间（UTC）和文件修改时间按此时区换算为报送日期",),
+            ),
+        ),
+    ),
+    Section(
+        "thresholds",
+        (
+            Key(
+                "execution_lag_margin",
+                NUMBER,
+                10,
+                "预算执行率落后序时进度超过 N 个百分点 ⇒ 执行进度滞后（巴中）",
+            ),
+            Key(
+                "serious_lag_margin", NUMBER, 30, "落后超过 N 个百分点 ⇒ 严重偏离（第十五条第二款的处置建议）"
+            ),
+        ),
+    ),
+    Section(
+        "protection",
+        (Key("password", TEXT, "", "工作表保护密码；留空表示保护但不设密码"),),
+    ),
+    Section(
+        "letters",
+        (
+            Key("doc_number_prefix", TEXT, "新财绩", "文号：新财绩〔2026〕12号"),
+            Key("contact", TEXT, "绩效管理科 张明"),
+            Key("phone", TEXT, "0519-85000000"),
+            Key("signatory", TEXT, "常州国家高新区（新北区）财政局"),
+            Key("rectification_working_days", INTEGER, 10, "整改期限：N 个工作日（按法定节假日及调休计算）"),
+            Key("reminder_working_days", INTEGER, 3, "催报通知：自发文之日起 N 个工作日内补报"),
+            Key(
+                "doc_number_start",
+                INTEGER,
+                1,
+                "本批函件的起始文号序号，逐份递增（新财绩〔2026〕1号、2号……）",
+            ),
+            Key("report_addressee", TEXT, "局党组", "监控总报告的主送机关"),
+            Key(
+                "body_font",
+                TEXT,
+                "仿宋_GB2312",
+                above=(
+                    "函件的正式字体（正文、标题）：--pdf 时若本机未安装，会提示一次并说明 PDF 中代替的字体",
+                ),
+            ),
+            Key("title_font", TEXT, "方正小标宋简体"),
+        ),
+    ),
+    Section(
+        "ledger",
+        (Key("path", TEXT, "perfcli.db"),),
+        above=(
+            "工作区台账（SQLite）：记录下发的表、回收的表、发现的问题和函件文号。相对本配置文件所在目录。",
+        ),
+    ),
+    Section(
+        "templates",
+        (),
+        above=(
+            "自定义模板：填写文件路径即可替换内置模板（相对本配置文件所在目录）",
+            'reminder = "templates/催报通知.docx"',
+            "函件模板的键：reminder（催报通知）、rectification（问题整改通知）、feedback（绩效监控结果反馈）、",
+            "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）。改完可用 perfcli render --check 检查。",
+        ),
+        any_key=TEXT,
+    ),
+    Section(
+        "reading",
+        (
+            Key("max_file_mb", NUMBER, 100, "单个文件大小上限（MB）"),
+            Key("max_part_mb", NUMBER, 50, "工作簿内单个部件（如某张工作表）解压后的大小上限（MB）"),
+            Key("max_total_mb", NUMBER, 200, "工作簿解压后的总大小上限（MB）"),
+            Key("max_ratio", NUMBER, 200, "压缩比上限（仅检查解压后超过 1 MB 的部件）"),
+            Key("max_rows", INTEGER, 100000, "单张工作表的行数上限"),
+            Key("max_cells", INTEGER, 5000000, "单张工作表使用区域（行数 × 列数）上限"),
+        ),
+        above=("读取回收工作簿的安全上限：超过即拒绝读取该文件并说明原因（防止压缩炸弹、超大表格拖垮程序）",),
+    ),
+    Section(
+        "pack",
+        (Key("name", TEXT, "changzhou-xinbei"), Key("path", TEXT, "")),
+        above=(
+            "表样包：内置 changzhou-xinbei（常州新北 附表1–3）和 national（财预〔2019〕136号 项目支出绩效目标执行监控表）；",
+            "也可用 path 指向自备的表样包文件夹（相对本配置文件所在目录），见 docs/packs.md。perfcli packs 列出内置的表样包。",
+        ),
+    ),
+    Section(
+        "self_evaluation",
+        (
+            Key(
+                "budget_weight",
+                NUMBER,
+                10,
+                "预算执行率的分值：得分 = 分值 × min(全年执行数 ÷ 全年预算数, 1)",
+            ),
+            Key("indicator_total", NUMBER, 90, "各指标分值之和"),
+            Key(
+                "group_weights",
+                NUMBER_TABLE,
+                {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
+                above=("一级指标的分值；名册中的一级指标名称按 group_aliases 归入这里的一级指标",),
+            ),
+            Key(
+                "group_aliases",
+                TEXT_TABLE,
+                {
+                    "产出": "产出指标",
+                    "效益": "效益指标",
+                    "效果": "效益指标",
+                    "效果指标": "效益指标",
+                    "满意度": "满意度指标",
+                    "服务对象满意度": "满意度指标",
+                    "服务对象满意度指标": "满意度指标",
+                },
+                above=("（二级指标“服务对象满意度”在监控表中属于“效果”，自评时归入满意度指标）",),
+            ),
+            Key(
+                "grades",
+                GRADE_LIST,
+                [["优", 90], ["良", 80], ["中", 60], ["差", 0]],
+                above=(
+                    "等级：总分 ≥ 90 优，80 至 90 良，60 至 80 中，60 以下 差（自上而下取第一个达到的等级）",
+                ),
+            ),
+            Key("self_score_tolerance", NUMBER, 0.5, "定量指标的自评得分与计算得分相差超过 N 分 ⇒ 提示核对"),
+            Key("deviation_below", NUMBER, 80, "指标得分低于分值的 N% ⇒ 须填写偏差原因分析及改进措施"),
+            Key("spot_check_gap", NUMBER, 5, "自评总分与计算总分相差 N 分及以上 ⇒ 列入抽查"),
+        ),
+        above=(
+            "年度绩效自评（项目支出绩效自评表）的计分口径：预算执行率 10 分，产出 50、效益 30、满意度 10",
+        ),
+    ),
+)
+
+SECTIONS = {section.name: section for section in SCHEMA}
+
+
+def defaults() -> dict[str, Any]:
+    """Every key's default, by section (a fresh copy: callers may change it)."""
+    return {s.name: {k.name: json.loads(json.dumps(k.default)) for k in s.keys} for s in SCHEMA}
