@@ -5,15 +5,12 @@ Money is Decimal in 万元 throughout; JSON output turns it into a number with t
 
 from __future__ import annotations
 
-import json
-import pickle
-import zlib
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from perfcli.model import codec
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
@@ -84,39 +81,6 @@ class FormRecord:
             score=data.get("score"),
         )
 
-    def to_exact(self) -> dict[str, Any]:
-        """Everything the record holds (cells, identity, exact amounts), as JSON; see from_exact."""
-        return {
-            "file": self.file,
-            "form": self.form,
-            "sheet": self.sheet,
-            "period": self.period.to_json() if self.period else None,
-            "unit": self.unit,
-            "fields": to_exact(self.fields),
-            "funding": to_exact(self.funding),
-            "table": [[to_exact(i.values), i.cells, i.row] for i in self.table],
-            "cells": self.cells,
-            "identity": to_exact(self.identity),
-            "issues": [f.to_json() for f in self.issues],
-        }
-
-    @classmethod
-    def from_exact(cls, data: dict[str, Any]) -> FormRecord:
-        """A record to_exact wrote, as json.loads(object_hook=exact_hook) gave it back."""
-        return cls(
-            file=data["file"],
-            form=data["form"],
-            sheet=data["sheet"],
-            period=Period.from_json(data["period"]) if data["period"] else None,
-            unit=data["unit"],
-            fields=data["fields"],
-            funding=data["funding"],
-            table=[Indicator(values, cells, row) for values, cells, row in data["table"]],
-            cells=data["cells"],
-            identity=data["identity"],
-            issues=[Finding.from_json(f) for f in data["issues"]],
-        )
-
     def to_json(self) -> dict[str, Any]:
         """The record of DESIGN §3 (the contract of `extract --json`)."""
         out: dict[str, Any] = {
@@ -165,62 +129,19 @@ def from_jsonable(value: Any) -> Any:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def to_exact(value: Any) -> Any:
-    """A value as JSON that comes back exactly through `exact_hook` (1250.50 stays 1250.50, a date stays a
-    date): what the ledger keeps of a reading, where to_jsonable's plain numbers would lose the digits."""
-    if isinstance(value, Decimal):
-        return {"$d": str(value)}
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, dict):
-        return {k: to_exact(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_exact(v) for v in value]
-    return value
-
-
-def exact_hook(value: dict[str, Any]) -> Any:
-    """json.loads(object_hook=...) for what to_exact wrote."""
-    if len(value) == 1:
-        if "$d" in value:
-            return Decimal(value["$d"])
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        if "$date" in value:
-            return date.fromisoformat(value["$date"])
-    return value
-
-
 FileStatus = Literal["read", "rejected", "superseded"]
 
 
 def pack_records(records: list[FormRecord]) -> bytes:
-    """Records as compressed bytes: a batch keeps ~5 KB per workbook instead of ~150 KB of live objects."""
-    return zlib.compress(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def pack_exact(records: list[FormRecord]) -> bytes:
-    """Records as compressed JSON that comes back exactly (FormRecord.to_exact): what the ledger keeps,
-    since bytes read back from a file must never be unpickled."""
-    text = json.dumps([r.to_exact() for r in records], ensure_ascii=False, separators=(",", ":"))
-    return _EXACT + zlib.compress(text.encode("utf-8"), 1)
-
-
-_EXACT = b"J"  # pickle's zlib stream never starts with it (zlib streams start with 0x78)
+    """Records as compressed bytes (model.codec): a batch keeps ~5 KB per workbook instead of ~150 KB of
+    live objects, and the same bytes are what a worker sends back and what the ledger's cache keeps."""
+    return codec.dumps(records) if records else b""
 
 
 def unpack_records(packed: bytes) -> list[FormRecord]:
-    """The records `pack_records` (only ever bytes this process or its workers packed) or `pack_exact`
-    packed."""
-    if not packed:
-        return []
-    if packed[:1] == _EXACT:
-        return [
-            FormRecord.from_exact(r) for r in json.loads(zlib.decompress(packed[1:]), object_hook=exact_hook)
-        ]
-    return pickle.loads(zlib.decompress(packed))
+    """The records `pack_records` packed, checked against their types (codec.CodecError when they are not:
+    bytes read back from the ledger are never trusted)."""
+    return codec.loads(list[FormRecord], packed) if packed else []
 
 
 @dataclass(init=False)
@@ -233,9 +154,9 @@ class FileResult:
     beside them, so reporting and roll-ups need not unpack it again.
     """
 
+    # What the batch settled, in the order `to_json` gives it (DESIGN §3's file entry of validate --json)
     path: str
     status: FileStatus
-    findings: list[Finding]  # every finding of the file, records' included
     reason: str | None  # why rejected / superseded
     superseded_by: str | None
     received: str | None  # ISO date used for timeliness (saved time in the workbook, else modification time)
@@ -244,11 +165,13 @@ class FileResult:
     name: str | None  # unit / department name
     department_code: str | None  # the department the unit belongs to (or the department itself)
     project_codes: dict[str, str]  # sheet -> the roster project its form reports (identity or name)
-    packed_records: bytes = field(repr=False)
-    forms: tuple[str, ...]  # the form kind of each record, without unpacking them
     sha256: str | None  # the file's content digest (what the ledger records it by)
     size: int | None
     saved_at: str | None  # ISO time the workbook says it was saved, when it says so
+    # What the file holds
+    findings: list[Finding]  # every finding of the file, records' included
+    packed_records: bytes = field(repr=False)
+    forms: tuple[str, ...]  # the form kind of each record, without unpacking them
 
     def __init__(
         self,
@@ -268,11 +191,11 @@ class FileResult:
         size: int | None = None,
         saved_at: str | None = None,
     ) -> None:
-        self.path, self.status, self.findings = path, status, findings if findings is not None else []
-        self.reason, self.superseded_by, self.received = reason, superseded_by, received
-        self.workbook_kind, self.code, self.name = workbook_kind, code, name
-        self.department_code, self.project_codes = department_code, project_codes or {}
-        self.sha256, self.size, self.saved_at = sha256, size, saved_at
+        given = locals()
+        for name_ in _FILE_DETAILS:
+            setattr(self, name_, given[name_])
+        self.project_codes = project_codes or {}
+        self.findings = findings if findings is not None else []
         self.set_records(records or [])
 
     @property
@@ -318,44 +241,27 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
     def to_json(self) -> dict[str, Any]:
-        records = self.records
+        """The file entry of `validate --json`: what the batch settled, the counts, records, findings."""
         return {
-            "path": self.path,
-            "status": self.status,
-            "reason": self.reason,
-            "superseded_by": self.superseded_by,
-            "received": self.received,
-            "workbook_kind": self.workbook_kind,
-            "code": self.code,
-            "name": self.name,
-            "department_code": self.department_code,
-            "project_codes": dict(self.project_codes),
-            "sha256": self.sha256,
-            "size": self.size,
-            "saved_at": self.saved_at,
+            **{name: to_jsonable(getattr(self, name)) for name in _FILE_DETAILS},
             "errors": self.errors,
             "warnings": self.warnings,
-            "records": [r.to_json() for r in records],
+            "records": [r.to_json() for r in self.records],
             "findings": [f.to_json() for f in self.findings],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FileResult:
         """A file entry of `validate --json` (the counts are recomputed from the findings)."""
+        details: dict[str, Any] = {name: data.get(name) for name in _FILE_DETAILS}
         return cls(
-            path=data["path"],
-            status=data["status"],
             records=[FormRecord.from_json(r) for r in data.get("records") or []],
             findings=[Finding.from_json(f) for f in data.get("findings") or []],
-            reason=data.get("reason"),
-            superseded_by=data.get("superseded_by"),
-            received=data.get("received"),
-            workbook_kind=data.get("workbook_kind"),
-            code=data.get("code"),
-            name=data.get("name"),
-            department_code=data.get("department_code"),
-            project_codes=dict(data.get("project_codes") or {}),
-            sha256=data.get("sha256"),
-            size=data.get("size"),
-            saved_at=data.get("saved_at"),
+            **details,
         )
+
+
+# The fields `to_json` gives as they are (all but what the file holds)
+_FILE_DETAILS = tuple(
+    f.name for f in fields(FileResult) if f.name not in ("findings", "packed_records", "forms")
+)
