@@ -26,6 +26,11 @@ text = st.text(max_size=12)
 maybe_text = st.none() | text
 amounts = st.decimals(allow_nan=False, allow_infinity=False)
 moments = st.datetimes(timezones=st.none() | st.just(UTC))
+periods = st.sampled_from([("quarter", 4), ("half", 2), ("month", 12)]).flatmap(
+    lambda kind: st.builds(
+        Period, year=st.integers(2000, 2100), number=st.integers(1, kind[1]), kind=st.just(kind[0])
+    )
+)
 # what a form's fields, an identity or a score may hold (keys include the codec's own tags)
 keys = text | st.sampled_from(["$d", "$dt", "$date", "$map"])
 scalars = (
@@ -37,6 +42,7 @@ scalars = (
     | amounts
     | st.dates()
     | moments
+    | periods
 )
 values = st.recursive(
     scalars,
@@ -55,12 +61,6 @@ findings = st.builds(
     cell=maybe_text,
     field=maybe_text,
     suggestion=maybe_text,
-)
-periods = st.builds(
-    Period,
-    year=st.integers(2000, 2100),
-    number=st.integers(1, 12),
-    kind=st.sampled_from(["quarter", "half", "month"]),
 )
 indicators = st.builds(
     Indicator,

@@ -21,14 +21,17 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from perfcli.errors import UsageError
+from perfcli.model.period import Period
+
 MAX_DECODED_BYTES = 64 * 1024 * 1024  # a cached reading of one workbook is ~5 KB compressed, ~100 KB decoded
 
 # A field with this metadata is left out (it must have a default): what is held apart or worked out anew.
 TRANSIENT: dict[str, Any] = {"codec": False}
 
 # Values of a field typed Any (a form's fields, an identity, a score) carry their exact type in a tag.
-_DECIMAL, _DATETIME, _DATE, _MAP = "$d", "$dt", "$date", "$map"
-_TAGS = frozenset({_DECIMAL, _DATETIME, _DATE, _MAP})
+_DECIMAL, _DATETIME, _DATE, _PERIOD, _MAP = "$d", "$dt", "$date", "$period", "$map"
+_TAGS = frozenset({_DECIMAL, _DATETIME, _DATE, _PERIOD, _MAP})
 
 
 class CodecError(ValueError):
@@ -49,6 +52,8 @@ def encode(value: Any) -> Any:
         return {_DATETIME: value.isoformat()}
     if isinstance(value, date):
         return {_DATE: value.isoformat()}
+    if isinstance(value, Period):  # a form field of type period: tagged, as it may sit where Any is declared
+        return {_PERIOD: value.code}
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
@@ -126,11 +131,11 @@ def _decoder(kind: Any) -> Decoder:
         return _decode_any
     if kind is type(None) or kind is None:
         return _exactly_none
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        return _dataclass_decoder(kind)
     simple = _SIMPLE.get(kind)
     if simple is not None:
         return simple
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return _dataclass_decoder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is typing.Literal:
         return _literal_decoder(args)
@@ -208,6 +213,13 @@ def _date(data: Any) -> date:
         raise CodecError(str(exc)) from exc
 
 
+def _period(data: Any) -> Period:
+    try:
+        return Period.parse(_tagged(_PERIOD, data))
+    except UsageError as exc:
+        raise CodecError(str(exc)) from exc
+
+
 def _bytes(data: Any) -> bytes:
     try:
         return base64.b64decode(_text(data), validate=True)
@@ -223,9 +235,10 @@ _SIMPLE: dict[Any, Decoder] = {
     Decimal: _decimal,
     datetime: _datetime,
     date: _date,
+    Period: _period,
     bytes: _bytes,
 }
-_ANY_TAGS: dict[str, Decoder] = {_DECIMAL: _decimal, _DATETIME: _datetime, _DATE: _date}
+_ANY_TAGS: dict[str, Decoder] = {_DECIMAL: _decimal, _DATETIME: _datetime, _DATE: _date, _PERIOD: _period}
 
 
 def _decode_any(data: Any) -> Any:
@@ -308,28 +321,39 @@ def _dict_decoder(value: Decoder) -> Decoder:
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
-    """Builds the object without running __init__ (a record is its fields): every coded field must be
-    there and of its declared type, no other key may be; transient fields take their defaults."""
+    """Builds the object without running __init__ (a record is its fields): every coded field must be of
+    its declared type and there (unless it has a default), no other key may be; transient fields and
+    missing ones take their defaults."""
     hints = typing.get_type_hints(cls)
     coded = {name: hints[name] for name in _coded_fields(cls)}
-    transient = [f for f in dataclasses.fields(cls) if not f.metadata.get("codec", True)]
+    required = {
+        f.name for f in dataclasses.fields(cls) if f.name in coded and _default(f) is dataclasses.MISSING
+    }
+    defaulted = [f for f in dataclasses.fields(cls) if f.name not in required]
     decoders: dict[str, Decoder] = {}
 
     def decode_record(data: Any) -> Any:
         if not isinstance(data, dict):
             raise _fail(f"a {cls.__name__}", data)
-        if data.keys() != coded.keys():
+        if not required <= data.keys() <= coded.keys():
             raise CodecError(f"{cls.__name__} keys {sorted(data)} are not {sorted(coded)}")
         if not decoders:  # built on first use: a record may hold records of its own type
             decoders.update({name: _decoder(hint) for name, hint in coded.items()})
         record: Any = object.__new__(cls)
         for name, item in data.items():
             object.__setattr__(record, name, decoders[name](item))
-        for f in transient:
-            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-            if default is dataclasses.MISSING:
-                raise TypeError(f"transient field {cls.__name__}.{f.name} needs a default")
-            object.__setattr__(record, f.name, default)
+        for f in defaulted:
+            if f.name not in data:
+                default = _default(f)
+                if default is dataclasses.MISSING:
+                    raise TypeError(f"transient field {cls.__name__}.{f.name} needs a default")
+                object.__setattr__(record, f.name, default)
         return record
 
     return decode_record
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
