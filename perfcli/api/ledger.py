@@ -68,6 +68,7 @@ def checked_returns(
             cache.flush(db)
             ledger_returns.record_returns(db, code, report.files, report.findings)
             rectifications.judge(db, code, report.files, date.today().isoformat(), roster)
+    report.notes += cache.notes
     return report
 
 
@@ -82,6 +83,9 @@ class _WriteOnly:
 
     def put(self, sha256: str, blob: bytes) -> None:
         self.cache.put(sha256, blob)
+
+    def reject(self, sha256: str) -> None:
+        self.cache.reject(sha256)
 
 
 def workspace_ledger(config: ConfigArg) -> Ledger:

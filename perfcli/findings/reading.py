@@ -36,6 +36,9 @@ class ReadCache(Protocol):
 
     def put(self, sha256: str, blob: bytes) -> None: ...
 
+    def reject(self, sha256: str) -> None:
+        """What `get` gave for `sha256` was not a reading (damaged or edited): it was read again."""
+
 
 @dataclass
 class FileRead:
@@ -177,7 +180,11 @@ def read_all(
     fresh = _read_fresh([n for n in names if n not in tried], config, period, jobs)
     for done, name in enumerate(names, 1):
         digest = digests.get(name)
-        result = _from_cache(hits.pop(name), name) if name in hits else None
+        result = None
+        if cache is not None and digest is not None and name in hits:
+            result = _from_cache(hits.pop(name), name)
+            if result is None:
+                cache.reject(digest[0])
         if result is None:
             result = next(fresh) if name not in tried else read_and_check(name, config, period)
             result.unpack()

@@ -119,6 +119,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX rectifications_by_status ON rectifications (status, unit);
     CREATE INDEX rectifications_by_key ON rectifications (form_identity, code, place);
     """,
+    # 5: read-cache rows carry a checksum of their content, so a row edited outside perfcli is not
+    # trusted; the rows cached before have none (and may be pickles), so they go
+    """
+    DELETE FROM read_cache;
+    ALTER TABLE read_cache ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
