@@ -44,8 +44,16 @@ class CodecError(ValueError):
 def encode(value: Any) -> Any:
     """`value` as JSON-ready data (dicts, lists, str, int, float, bool, None) that `decode` gives back
     exactly. Dataclasses go by their fields (TRANSIENT ones left out); anything else unknown is refused."""
-    if value is None or isinstance(value, (str, bool, int, float)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if kind is dict:
+        return _encode_dict(value)
+    if kind is list or kind is tuple:
+        return [item if type(item) in _PLAIN else encode(item) for item in value]
+    names = _RECORD_FIELDS.get(kind)
+    if names is not None:
+        return _encode_record(value, names)
     if isinstance(value, Decimal):
         return {_DECIMAL: str(value)}
     if isinstance(value, datetime):
@@ -54,20 +62,39 @@ def encode(value: Any) -> Any:
         return {_DATE: value.isoformat()}
     if isinstance(value, Period):  # a form field of type period: tagged, as it may sit where Any is declared
         return {_PERIOD: value.code}
+    if isinstance(value, (str, bool, int, float)):
+        return value
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CodecError(f"dict key {key!r} is not text")
-            out[key] = encode(item)
-        return {_MAP: out} if len(out) == 1 and next(iter(out)) in _TAGS else out
+        return _encode_dict(value)
     if isinstance(value, (list, tuple)):
         return [encode(item) for item in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: encode(getattr(value, name)) for name in _coded_fields(type(value))}
-    raise CodecError(f"cannot encode {type(value).__name__}")
+        _RECORD_FIELDS[kind] = _coded_fields(kind)
+        return _encode_record(value, _RECORD_FIELDS[kind])
+    raise CodecError(f"cannot encode {kind.__name__}")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}  # the dataclasses met so far, and their coded fields
+
+
+def _encode_record(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        item = getattr(value, name)
+        out[name] = item if type(item) in _PLAIN else encode(item)
+    return out
+
+
+def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    out = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            raise CodecError(f"dict key {key!r} is not text")
+        out[key] = item if type(item) in _PLAIN else encode(item)
+    return {_MAP: out} if len(out) == 1 and next(iter(out)) in _TAGS else out
 
 
 def dumps(value: Any) -> bytes:
@@ -119,7 +146,6 @@ def _fail(expected: str, data: Any) -> CodecError:
     return CodecError(f"expected {expected}, found {type(data).__name__}")
 
 
-@cache
 def _coded_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("codec", True))
 
@@ -243,11 +269,12 @@ _ANY_TAGS: dict[str, Decoder] = {_DECIMAL: _decimal, _DATETIME: _datetime, _DATE
 
 def _decode_any(data: Any) -> Any:
     """A value of a field typed Any: plain JSON, with the tags `encode` writes for exact types."""
-    if data is None or isinstance(data, (str, bool, int, float)):
+    kind = type(data)
+    if kind in _PLAIN:
         return data
-    if isinstance(data, list):
+    if kind is list:
         return [_decode_any(item) for item in data]
-    if isinstance(data, dict):
+    if kind is dict:
         if len(data) == 1:
             tag = next(iter(data))
             if tag in _ANY_TAGS:
@@ -308,13 +335,21 @@ def _tuple_decoder(items: tuple[Decoder, ...]) -> Decoder:
 
 
 def _dict_decoder(value: Decoder) -> Decoder:
+    plain = value is _text or value is _decode_any  # most maps hold text: checked in one pass
+
     def decode_dict(data: Any) -> dict[str, Any]:
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             raise _fail("an object", data)
         if len(data) == 1 and _MAP in data:
             data = data[_MAP]
-            if not isinstance(data, dict):
+            if type(data) is not dict:
                 raise _fail("an object", data)
+        if plain:
+            for item in data.values():
+                if type(item) is not str:
+                    break
+            else:
+                return data
         return {key: value(item) for key, item in data.items()}
 
     return decode_dict
@@ -330,24 +365,26 @@ def _dataclass_decoder(cls: type) -> Decoder:
         f.name for f in dataclasses.fields(cls) if f.name in coded and _default(f) is dataclasses.MISSING
     }
     defaulted = [f for f in dataclasses.fields(cls) if f.name not in required]
+    every = coded.keys()
     decoders: dict[str, Decoder] = {}
 
     def decode_record(data: Any) -> Any:
         if not isinstance(data, dict):
             raise _fail(f"a {cls.__name__}", data)
-        if not required <= data.keys() <= coded.keys():
+        if data.keys() != every and not required <= data.keys() <= every:
             raise CodecError(f"{cls.__name__} keys {sorted(data)} are not {sorted(coded)}")
         if not decoders:  # built on first use: a record may hold records of its own type
             decoders.update({name: _decoder(hint) for name, hint in coded.items()})
         record: Any = object.__new__(cls)
+        state = record.__dict__  # not setattr: a frozen record (Period) is built the same way
         for name, item in data.items():
-            object.__setattr__(record, name, decoders[name](item))
+            state[name] = decoders[name](item)
         for f in defaulted:
             if f.name not in data:
                 default = _default(f)
                 if default is dataclasses.MISSING:
                     raise TypeError(f"transient field {cls.__name__}.{f.name} needs a default")
-                object.__setattr__(record, f.name, default)
+                state[f.name] = default
         return record
 
     return decode_record
