@@ -229,6 +229,22 @@ def test_bytes_that_are_not_records_are_refused(blob: bytes) -> None:
         codec.loads(list[FormRecord], blob)
 
 
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (Any, b"1e999"),
+        (Any, b"[" + b"9" * 5000 + b"]"),
+        (Decimal, b'{"$d": "1E+99999999"}'),
+        (Decimal, b'{"$d": "sNaN"}'),
+        (date, b'{"$date": "2026-13-01"}'),
+        (Period, b'{"$period": "2026Q5"}'),
+    ],
+)
+def test_values_arithmetic_cannot_hold_are_refused(kind: Any, text: bytes) -> None:
+    with pytest.raises(codec.CodecError):
+        codec.loads(kind, zlib.compress(text))
+
+
 def test_decompression_is_bounded() -> None:
     bomb = zlib.compress(b" " * (1 << 20), 9)
     assert codec.loads(list[FormRecord], zlib.compress(b"[]" + b" " * 1000), limit=1 << 20) == []

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import math
 import types
 import typing
 import zlib
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DefaultContext, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -127,8 +128,8 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     if not inflater.eof or inflater.unused_data:
         raise CodecError("truncated or followed by other data")
     try:
-        data = json.loads(text.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+    except ValueError as exc:  # not UTF-8, not JSON, a float too large, an integer of too many digits
         raise CodecError(f"not JSON: {exc}") from exc
     except RecursionError as exc:
         raise CodecError("nested too deep") from exc
@@ -137,6 +138,13 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise CodecError(f"{name} is not a value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise CodecError(f"{text} is not a finite number")
+    return value
 
 
 Decoder = Callable[[Any], Any]
@@ -220,9 +228,12 @@ def _decimal(data: Any) -> Decimal:
         value = Decimal(_tagged(_DECIMAL, data))
     except InvalidOperation as exc:
         raise CodecError(f"{data!r} is not an amount") from exc
-    if not value.is_finite():
-        raise CodecError(f"{data!r} is not a finite amount")
+    if not value.is_finite() or not _CONTEXT.Emin <= value.adjusted() <= _CONTEXT.Emax:
+        raise CodecError(f"{data!r} is not an amount arithmetic can hold")
     return value
+
+
+_CONTEXT = DefaultContext
 
 
 def _datetime(data: Any) -> datetime:
