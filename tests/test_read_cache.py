@@ -173,13 +173,23 @@ def test_a_bad_cache_row_is_read_again_said_once_and_nothing_in_it_runs(tmp_path
     assert again == planted and "台账缓存" not in stderr
 
 
-def test_aggregate_says_it_too(tmp_path: Path) -> None:
+def test_aggregate_and_the_letters_say_it_too(tmp_path: Path) -> None:
+    from perfcli.api.common import config_of
+    from perfcli.api.render import letter_data
+
     workspace = workspace_with(tmp_path, None, KINDS["附表1-3"][1])
     config = workspace / "perfcli.toml"
     api.validate(workspace / "回收", config=config)
-    with Ledger.open(workspace / "perfcli.db") as ledger, ledger.transaction() as db:
-        db.execute("UPDATE read_cache SET result = x'00'")
-        rows = [r[0] for r in db.execute("SELECT rowid FROM read_cache ORDER BY rowid")]
-    note = f"台账缓存第 {'、'.join(map(str, rows))} 行已损坏，已重新读取"
+
+    def damage() -> str:
+        with Ledger.open(workspace / "perfcli.db") as ledger, ledger.transaction() as db:
+            db.execute("UPDATE read_cache SET result = x'00'")
+            rows = [r[0] for r in db.execute("SELECT rowid FROM read_cache ORDER BY rowid")]
+        return f"台账缓存第 {'、'.join(map(str, rows))} 行已损坏，已重新读取"
+
+    note = damage()
     assert api.aggregate_city(workspace / "回收", config=config).notes == [note]
     assert api.aggregate_city(workspace / "回收", config=config).notes == []
+    note = damage()
+    data = letter_data(workspace / "回收", roster=None, period=None, config=config_of(config))
+    assert data.notes == [note]
