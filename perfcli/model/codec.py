@@ -63,12 +63,10 @@ def encode(value: Any) -> Any:
         return {_DATE: value.isoformat()}
     if isinstance(value, Period):  # a form field of type period: tagged, as it may sit where Any is declared
         return {_PERIOD: value.code}
-    if isinstance(value, (str, bool, int, float)):
+    if isinstance(value, (str, int, float)):  # subclasses (bool is an int) come back as the plain type
         return value
-    if isinstance(value, dict):
-        return _encode_dict(value)
-    if isinstance(value, (list, tuple)):
-        return [encode(item) for item in value]
+    if isinstance(value, (dict, list, tuple)):
+        return _encode_dict(value) if isinstance(value, dict) else [encode(item) for item in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -128,7 +126,7 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     if not inflater.eof or inflater.unused_data:
         raise CodecError("truncated or followed by other data")
     try:
-        data = json.loads(text.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+        data = json.loads(text.decode("utf-8"), parse_constant=_finite, parse_float=_finite)
     except ValueError as exc:  # not UTF-8, not JSON, a float too large, an integer of too many digits
         raise CodecError(f"not JSON: {exc}") from exc
     except RecursionError as exc:
@@ -136,11 +134,8 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     return decode(kind, data)
 
 
-def _no_constant(name: str) -> Any:
-    raise CodecError(f"{name} is not a value")
-
-
 def _finite(text: str) -> float:
+    """A JSON number with a fraction or exponent; NaN, Infinity and 1e999 are not amounts."""
     value = float(text)
     if not math.isfinite(value):
         raise CodecError(f"{text} is not a finite number")
@@ -163,8 +158,6 @@ def _decoder(kind: Any) -> Decoder:
     """A decoder for one type hint, built once."""
     if kind is Any:
         return _decode_any
-    if kind is type(None) or kind is None:
-        return _exactly_none
     simple = _SIMPLE.get(kind)
     if simple is not None:
         return simple
@@ -228,26 +221,24 @@ def _decimal(data: Any) -> Decimal:
         value = Decimal(_tagged(_DECIMAL, data))
     except InvalidOperation as exc:
         raise CodecError(f"{data!r} is not an amount") from exc
-    if not value.is_finite() or not _CONTEXT.Emin <= value.adjusted() <= _CONTEXT.Emax:
+    if not value.is_finite() or not DefaultContext.Emin <= value.adjusted() <= DefaultContext.Emax:
         raise CodecError(f"{data!r} is not an amount arithmetic can hold")
     return value
 
 
-_CONTEXT = DefaultContext
+def _iso(kind: type[date], tag: str) -> Decoder:
+    """A date or datetime (a datetime is a date), from its ISO text under `tag`."""
+
+    def decode_iso(data: Any) -> date:
+        try:
+            return kind.fromisoformat(_tagged(tag, data))
+        except ValueError as exc:
+            raise CodecError(str(exc)) from exc
+
+    return decode_iso
 
 
-def _datetime(data: Any) -> datetime:
-    try:
-        return datetime.fromisoformat(_tagged(_DATETIME, data))
-    except ValueError as exc:
-        raise CodecError(str(exc)) from exc
-
-
-def _date(data: Any) -> date:
-    try:
-        return date.fromisoformat(_tagged(_DATE, data))
-    except ValueError as exc:
-        raise CodecError(str(exc)) from exc
+_datetime, _date = _iso(datetime, _DATETIME), _iso(date, _DATE)
 
 
 def _period(data: Any) -> Period:
@@ -265,6 +256,7 @@ def _bytes(data: Any) -> bytes:
 
 
 _SIMPLE: dict[Any, Decoder] = {
+    type(None): _exactly_none,
     str: _text,
     int: _integer,
     float: _real,
