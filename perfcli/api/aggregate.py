@@ -72,7 +72,9 @@ def _roll_up(
     report = checked_returns(
         paths, config, period=period, roster=roster, jobs=jobs, progress=progress, use_cache=use_cache
     )
-    return rollups.aggregate_city(report.files, config, period=period, roster=roster)
+    city = rollups.aggregate_city(report.files, config, period=period, roster=roster)
+    city.notes = report.notes
+    return city
 
 
 def aggregate_city(

@@ -57,7 +57,9 @@ def period_rollup(
         )
     cache = LedgerReadCache(ledger, cache_key(config, period))
     report = validate_paths(paths, config, period=period, roster=roster, cache=cache)
-    return aggregate_city(report.files, config, period=period, roster=roster), indicator_index(report.files)
+    city = aggregate_city(report.files, config, period=period, roster=roster)
+    city.notes = cache.notes
+    return city, indicator_index(report.files)
 
 
 def add_previous_rates(city: CityRollup, config: Config, roster: Roster | None) -> None:

@@ -69,6 +69,7 @@ def checked_returns(
             cache.flush(db)
             ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, date.today().isoformat(), roster)
+    report.notes += cache.notes
     return report
 
 
@@ -83,6 +84,9 @@ class _WriteOnly:
 
     def put(self, sha256: str, blob: bytes) -> None:
         self.cache.put(sha256, blob)
+
+    def reject(self, sha256: str) -> None:
+        self.cache.reject(sha256)
 
 
 def workspace_ledger(config: ConfigArg) -> Ledger:

@@ -116,6 +116,7 @@ def letter_data(
         add_report_findings(data, report)
     add_ledger_memory(data, config)
     data.sources = ["校验报告"] * len(found.reports) + ["汇总结果"] * len(found.cities)
+    data.notes = [note for report in found.reports for note in report.notes]
     return data
 
 
@@ -189,7 +190,7 @@ def render(
         how.then = partial(raise_items, data, issue=issue)
     with output_locks([(out_dir, f"render-{kind}")]):
         letters, draft = issue_letters(planned, how, settings)
-    warnings = font_warnings(settings) if pdf else []
+    warnings = data.notes + (font_warnings(settings) if pdf else [])
     return RenderResult(
         kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings
     )

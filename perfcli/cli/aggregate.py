@@ -151,6 +151,8 @@ def city_command(
 
 
 def _say_rejected(city: CityRollup) -> None:
+    for note in city.notes:
+        err.print(note, markup=False)
     for account in city.files:
         if account.status == "rejected":
             err.print(

@@ -49,6 +49,8 @@ def compare_command(
     comparison = api.compare(
         before, after, roster=roster_or_workspace(roster, config), config=config, out=out_path, force=force
     )
+    for note in comparison.before.notes + comparison.after.notes:
+        err.print(note, markup=False)
     if out_path is not None:
         err.print(f"对比表已写入：{out_path}", markup=False)
     if as_json:

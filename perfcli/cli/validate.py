@@ -86,6 +86,8 @@ def validate_command(
             force_period=force_period,
             progress=advance,
         )
+    for note in report.notes:
+        err.print(note, markup=False)
     if not report.files:
         err.print("注意：没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。", markup=False)
     for path in report.written.get("report", []):

@@ -8,9 +8,7 @@ lateness and what is missing depend on the whole batch and the roster: they are 
 
 from __future__ import annotations
 
-import json
 import os
-import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,11 +18,13 @@ from typing import Protocol
 from perfcli.findings.checks import validate_record
 from perfcli.findings.tampering import check_tampering
 from perfcli.io.digest import sha256_or_none
+from perfcli.model import codec
+from perfcli.model.codec import TRANSIENT
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
 from perfcli.model.period import Period
-from perfcli.model.records import FormRecord, pack_exact, pack_records, unpack_records
+from perfcli.model.records import FormRecord, pack_records, unpack_records
 
 Progress = Callable[[int, int, str], None]  # (done, total, path)
 
@@ -36,81 +36,66 @@ class ReadCache(Protocol):
 
     def put(self, sha256: str, blob: bytes) -> None: ...
 
+    def reject(self, sha256: str) -> None:
+        """What `get` gave for `sha256` was not a reading (damaged or edited): it was read again."""
+
 
 @dataclass
 class FileRead:
-    """What reading one file gave (picklable: a worker sends it back)."""
+    """What reading one file gave. A worker sends it back, and the ledger's cache keeps it, as `to_blob`
+    bytes: the records packed apart (what FileResult keeps), the rest through the same codec."""
 
     path: str
-    records: list[FormRecord]
     identity: Identity | None
     findings: list[Finding]  # the reader's file-level findings
     rejected: str | None
     saved_at: datetime | None
     mtime: datetime
     file_format: str | None
+    records: list[FormRecord] = field(default_factory=list, metadata=TRANSIENT)  # packed apart: to_blob
     rule_findings: list[Finding] = field(default_factory=list)  # validate_record on each record
     tamper_findings: list[Finding] = field(default_factory=list)  # pre-filled values changed (V205)
-    packed: bytes | None = None  # the records packed by a worker (cheaper to send; kept as they are)
+    packed: bytes | None = field(default=None, metadata=TRANSIENT)  # the records as a worker packed them
     sha256: str | None = None
     size: int | None = None
-    cached: bool = False  # taken from the cache, not read again
+    cached: bool = field(default=False, metadata=TRANSIENT)  # taken from the cache, not read again
 
     def unpack(self) -> None:
         if self.packed is not None and not self.records:
             self.records = unpack_records(self.packed)
 
     def to_blob(self) -> bytes:
-        """The reading as compressed JSON (never pickle: the ledger is a file others can write to): the
-        records apart, in the form FileResult keeps them (model.records.pack_exact), then the rest."""
-        records = pack_exact(self.records)
-        data = {
-            "path": self.path,
-            "identity": self.identity.to_json() if self.identity else None,
-            "findings": [f.to_json() for f in self.findings],
-            "rejected": self.rejected,
-            "saved_at": self.saved_at.isoformat() if self.saved_at else None,
-            "file_format": self.file_format,
-            "rule_findings": [f.to_json() for f in self.rule_findings],
-            "tamper_findings": [f.to_json() for f in self.tamper_findings],
-        }
-        meta = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
-        return len(records).to_bytes(4, "big") + records + meta
+        """The reading as bytes (never pickle: the ledger is a file others can write to, and nothing
+        passed between processes may load code): the packed records' length, the records, the rest."""
+        records = self.packed if self.packed is not None else pack_records(self.records)
+        return len(records).to_bytes(4, "big") + records + codec.dumps(self)
 
     @classmethod
-    def from_blob(cls, blob: bytes, path: str, mtime: datetime) -> FileRead:
-        """A cached reading, for the same content now at `path` (it may have been copied or moved)."""
+    def from_blob(cls, blob: bytes) -> FileRead:
+        """What to_blob wrote, its records unpacked and checked (codec.CodecError when the bytes are not a
+        reading: damaged, truncated, too large once decompressed, or of the wrong types)."""
         size = int.from_bytes(blob[:4], "big")
-        packed, data = blob[4 : 4 + size], json.loads(zlib.decompress(blob[4 + size :]))
-        old = data["path"]
+        if len(blob) < 4 or 4 + size > len(blob):
+            raise codec.CodecError("truncated")
+        packed = blob[4 : 4 + size]
+        read: FileRead = codec.loads(FileRead, blob[4 + size :])
+        read.records, read.packed = unpack_records(packed), packed
+        return read
 
-        def findings(key: str) -> list[Finding]:
-            found = [Finding.from_json(f) for f in data[key]]
-            for finding in found:
-                finding.file = path if finding.file == old else finding.file
-            return found
-
-        records = unpack_records(packed)
-        if path != old:  # copied or moved: the records say where they are now (and are packed anew)
-            for record in records:
-                record.file = path if record.file == old else record.file
-                for issue in record.issues:
-                    issue.file = path if issue.file == old else issue.file
-            packed = pack_exact(records)
-        return cls(
-            path=path,
-            records=records,
-            identity=Identity.from_json(data["identity"]) if data["identity"] else None,
-            findings=findings("findings"),
-            rejected=data["rejected"],
-            saved_at=datetime.fromisoformat(data["saved_at"]) if data["saved_at"] else None,
-            mtime=mtime,
-            file_format=data["file_format"],
-            rule_findings=findings("rule_findings"),
-            tamper_findings=findings("tamper_findings"),
-            packed=packed,
-            cached=True,
-        )
+    def moved_to(self, path: str, mtime: datetime) -> FileRead:
+        """A cached reading, for the same content now at `path` (it may have been copied or moved)."""
+        old, self.mtime, self.cached = self.path, mtime, True
+        if path == old:
+            return self
+        self.path = path
+        for finding in self.findings + self.rule_findings + self.tamper_findings:
+            finding.file = path if finding.file == old else finding.file
+        for record in self.records:  # the records say where they are now (and are packed anew)
+            record.file = path if record.file == old else record.file
+            for issue in record.issues:
+                issue.file = path if issue.file == old else issue.file
+        self.packed = pack_records(self.records)
+        return self
 
 
 def _mtime(path: str) -> datetime:
@@ -143,14 +128,13 @@ def read_and_check(path: str, config: Config, period: Period | None) -> FileRead
     return result
 
 
-def read_and_pack(path: str, config: Config, period: Period | None) -> FileRead:
-    """read_and_check in a worker process: the records travel back packed."""
+def read_and_pack(path: str, config: Config, period: Period | None) -> bytes:
+    """read_and_check in a worker process: the reading travels back as FileRead.to_blob bytes, so the
+    parent decodes data, never objects."""
     from perfcli.forms.pack import activate, pack_of
 
     activate(pack_of(config))  # a fresh worker has not seen the command select the config's pack
-    result = read_and_check(path, config, period)
-    result.packed, result.records = pack_records(result.records), []
-    return result
+    return read_and_check(path, config, period).to_blob()
 
 
 def _read_fresh(
@@ -164,10 +148,10 @@ def _read_fresh(
     executor = process_pool(jobs)  # fresh workers that end with their parent
     chunk = max(1, min(16, len(names) // (jobs * 4)))
     try:
-        results: Iterable[FileRead] = executor.map(
+        blobs: Iterable[bytes] = executor.map(
             read_and_pack, names, [config] * len(names), [period] * len(names), chunksize=chunk
         )
-        yield from results
+        yield from (FileRead.from_blob(blob) for blob in blobs)
     finally:
         executor.shutdown(cancel_futures=True)
 
@@ -196,7 +180,11 @@ def read_all(
     fresh = _read_fresh([n for n in names if n not in tried], config, period, jobs)
     for done, name in enumerate(names, 1):
         digest = digests.get(name)
-        result = _from_cache(hits.pop(name), name) if name in hits else None
+        result = None
+        if cache is not None and digest is not None and name in hits:
+            result = _from_cache(hits.pop(name), name)
+            if result is None:
+                cache.reject(digest[0])
         if result is None:
             result = next(fresh) if name not in tried else read_and_check(name, config, period)
             result.unpack()
@@ -211,7 +199,9 @@ def read_all(
 
 
 def _from_cache(blob: bytes, name: str) -> FileRead | None:
+    """The cached reading of the file now at `name`, or None when the blob is not one (the file is read
+    again)."""
     try:
-        return FileRead.from_blob(blob, name, _mtime(name))
-    except (OSError, ValueError, KeyError, TypeError, zlib.error):
-        return None  # vanished since, or a damaged cache entry: read the file itself
+        return FileRead.from_blob(blob).moved_to(name, _mtime(name))
+    except codec.CodecError:
+        return None

@@ -26,6 +26,7 @@ class ValidationReport:
     roster: str | None = None
     reporting: ReportingTable | None = None  # 报送情况 of the batch
     written: dict[str, list[Path]] = field(default_factory=dict)  # outputs the api wrote: report, annotated
+    notes: list[str] = field(default_factory=list)  # what the run says once on stderr (a damaged cache row)
 
     @property
     def all_findings(self) -> list[Finding]:

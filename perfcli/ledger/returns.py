@@ -23,25 +23,60 @@ from perfcli.model.records import FileResult
 class LedgerReadCache:
     """The findings.reading.ReadCache of a workspace: readings kept by content and `key` (version, config,
     period). Lookups read the ledger; new readings are held until `flush`, inside the command's
-    transaction."""
+    transaction.
+
+    Each row carries a checksum of its content (with its sha256 and key, so a row cannot stand in for
+    another file's): a row whose checksum does not match, or whose blob the reader rejects, counts as
+    missing, and `notes` says which rows were damaged."""
 
     def __init__(self, ledger: Ledger, key: str) -> None:
         self.ledger, self.key = ledger, key
         self.pending: dict[str, bytes] = {}
+        self.rows: dict[str, int] = {}  # sha256 -> the row `get` gave it from
+        self.damaged: set[int] = set()
 
     def get(self, sha256: str) -> bytes | None:
         row = self.ledger.db.execute(
-            "SELECT result FROM read_cache WHERE sha256 = ? AND cache_key = ?", (sha256, self.key)
+            "SELECT rowid, result, checksum FROM read_cache WHERE sha256 = ? AND cache_key = ?",
+            (sha256, self.key),
         ).fetchone()
-        return bytes(row[0]) if row else None
+        if row is None:
+            return None
+        blob = row["result"]
+        if not isinstance(blob, bytes) or row["checksum"] != self.checksum(sha256, blob):
+            self.damaged.add(int(row["rowid"]))
+            return None
+        self.rows[sha256] = int(row["rowid"])
+        return blob
 
     def put(self, sha256: str, blob: bytes) -> None:
         self.pending[sha256] = blob
 
+    def reject(self, sha256: str) -> None:
+        if sha256 in self.rows:
+            self.damaged.add(self.rows[sha256])
+
+    def checksum(self, sha256: str, blob: bytes) -> str:
+        digest = hashlib.sha256(f"{sha256}|{self.key}|".encode())
+        digest.update(blob)
+        return digest.hexdigest()
+
+    @property
+    def notes(self) -> list[str]:
+        """What the run should say once about the cache: the damaged rows, which were read again."""
+        if not self.damaged:
+            return []
+        rows = "、".join(str(n) for n in sorted(self.damaged))
+        return [f"台账缓存第 {rows} 行已损坏，已重新读取"]
+
     def flush(self, db: sqlite3.Connection) -> None:
         db.executemany(
-            "INSERT OR REPLACE INTO read_cache (sha256, cache_key, result, stored) VALUES (?, ?, ?, ?)",
-            [(sha, self.key, blob, now_text()) for sha, blob in self.pending.items()],
+            "INSERT OR REPLACE INTO read_cache (sha256, cache_key, result, stored, checksum)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (sha, self.key, blob, now_text(), self.checksum(sha, blob))
+                for sha, blob in self.pending.items()
+            ],
         )
         self.pending.clear()
 

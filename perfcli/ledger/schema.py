@@ -201,6 +201,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     """,
     # 5: files kept relative to the workspace root, so that a moved or copied workspace finds its own
     _relative_paths,
+    # 6: read-cache rows carry a checksum of their content, so a row edited outside perfcli is not
+    # trusted; the rows cached before have none (and may be pickles), so they go
+    """
+    DELETE FROM read_cache;
+    ALTER TABLE read_cache ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

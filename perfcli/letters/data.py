@@ -110,6 +110,9 @@ class LetterData:
     # previous period's items per department: (raised, resolved, 无法核实)
     carried: dict[tuple[str, str], tuple[Recipient, list[CarriedItem]]] = field(default_factory=dict)
     previous_rectification: dict[str, tuple[int, int, int]] | None = None
+    notes: list[str] = field(
+        default_factory=list
+    )  # what reading the returns has to say (a damaged cache row)
 
     def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
         self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)

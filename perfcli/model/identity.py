@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from perfcli.model import codec
+
 IDENTITY_SHEET = "_perfcli"
 IDENTITY_MARK = "perfcli-identity/1"
 IDENTITY_PROPERTY = "perfcli.identity"
@@ -48,9 +50,10 @@ class Identity:
 
     @classmethod
     def from_json(cls, text: str) -> Identity:
-        raw = json.loads(text)
-        raw["sheets"] = [SheetIdentity(**s) for s in raw.get("sheets", [])]
-        return cls(**raw)
+        """The identity a workbook carries, checked against the field types (codec.CodecError, a
+        ValueError, when it is not one: the sheet is anyone's to edit)."""
+        identity: Identity = codec.decode(Identity, json.loads(text))
+        return identity
 
     @classmethod
     def of_record(cls, fields: dict[str, Any]) -> Identity:

@@ -276,6 +276,7 @@ class CityRollup:
     files: list[FileAccount]
     department_forms: int = 0  # 附表2/附表3 received (they report; their money is the units' 附表1)
     previous: PreviousRates | None = None  # 上期执行率, when the workspace ledger holds the previous period
+    notes: list[str] = field(default_factory=list)  # what the run says once on stderr (a damaged cache row)
 
     @property
     def projects(self) -> list[ProjectLine]:
