@@ -19,7 +19,15 @@ from perfcli.io.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
-from perfcli.ledger.store import Ledger, ledger_path, open_ledger
+from perfcli.ledger.store import (
+    Ledger,
+    LedgerUnusable,
+    integrity_problems,
+    ledger_path,
+    ledger_state,
+    open_ledger,
+    writable,
+)
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -84,15 +92,22 @@ class _WriteOnly:
         self.cache.put(sha256, blob)
 
 
-def workspace_ledger(config: ConfigArg) -> Ledger:
-    settings = config_of(config)
-    path = ledger_path(settings)
+def workspace_path(config: ConfigArg) -> Path:
+    """The workspace's ledger file; outside a workspace a usage error."""
+    path = ledger_path(config_of(config))
     if path is None:
         raise UsageError(
             "当前目录及其上级目录中没有 perfcli.toml，不在工作区内：请进入 perfcli init 建立的工作区，"
             "或用 --config 指定其中的 perfcli.toml。"
         )
-    return Ledger.open(path)
+    return path
+
+
+def workspace_ledger(config: ConfigArg) -> Ledger:
+    """The workspace's ledger for reading: opened read-only (no migration, no journal change) where the
+    file or its folder cannot be written, so that listings work on a read-only drive too."""
+    path = workspace_path(config)
+    return Ledger.open(path, create=False, readonly=path.exists() and not writable(path))
 
 
 def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None) -> list[dict[str, Any]]:
@@ -155,9 +170,25 @@ def _check_file(kind: str, file: str, sha256: str, doc_number: str | None) -> Ve
     return None
 
 
+def _damaged(path: Path) -> VerifyProblem | None:
+    """The ledger itself: missing, empty, not a ledger, or failing SQLite's integrity check."""
+    state = ledger_state(path)
+    if state != "ok":
+        return VerifyProblem("台账", str(path), LedgerUnusable(path, state).message)
+    rows = integrity_problems(path)
+    if rows:
+        return VerifyProblem("台账", str(path), "台账已损坏（SQLite 完整性检查）：" + "；".join(rows[:5]))
+    return None
+
+
 def verify(*, config: ConfigArg = None) -> VerifyResult:
-    """Every letter and form the ledger recorded still exists with its sha256; and no .docx in a folder
-    letters were written to is a letter the ledger does not know (an orphan)."""
+    """The ledger passes SQLite's integrity check; every letter and form it recorded still exists with its
+    sha256; and no .docx in a folder letters were written to is a letter the ledger does not know (an
+    orphan). A damaged ledger is reported (with the way out), not raised."""
+    path = workspace_path(config)
+    damaged = _damaged(path)
+    if damaged is not None:
+        return VerifyResult(path, 0, [damaged])
     with workspace_ledger(config) as ledger:
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
         forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.api.rectify import add_ledger_memory, raise_items
-from perfcli.errors import InputDataError, UsageError
+from perfcli.errors import InputDataError, Notice, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
@@ -262,7 +263,15 @@ def issue_letters(
             then = how.then(
                 [(planned[i], numbers[i]) for i in plan.write]
             ) if how.then is not None else None  # fmt: skip
-            record_issued(ledger, issued, how.issue.isoformat(), then)
+            lost = set(record_issued(ledger, issued, how.issue.isoformat(), then))
+            if lost:
+                shown = "、".join(n.doc_number for n in numbers if n.id in lost)
+                warnings.warn(
+                    Notice(
+                        f"同时运行的另一次重新发文已作废 {shown}：本次写出的这些函件不是有效文号，请勿发出。"
+                    ),
+                    stacklevel=2,
+                )
     finally:
         if ledger is not None:
             ledger.close()

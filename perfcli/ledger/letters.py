@@ -87,9 +87,12 @@ def number_letters(
                 (prefix, year, number, doc_number, key.kind, key.recipient, key.period, file, now_text()),
             )
             new_id = int(cursor.lastrowid or 0)
-            if row is not None:
+            if (
+                row is not None
+            ):  # conditional: a row already superseded stays superseded by its first successor
                 db.execute(
-                    "UPDATE letters SET status = 'superseded', superseded_by = ? WHERE id = ?",
+                    "UPDATE letters SET status = 'superseded', superseded_by = ? WHERE id = ?"
+                    " AND status != 'superseded'",
                     (new_id, row["id"]),
                 )
             numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved"))
@@ -101,16 +104,24 @@ def record_issued(
     issued: list[tuple[int, str, str]],
     issue_date: str,
     then: Callable[[sqlite3.Connection], object] | None = None,
-) -> None:
+) -> list[int]:
     """(letter id, file, sha256) of every letter written, in one transaction, with what `then` records
-    because they were issued (the 整改 items of 整改通知)."""
+    because they were issued (the 整改 items of 整改通知). A letter is marked issued only while it is
+    still reserved or issued: one a concurrent reissue superseded meanwhile stays superseded (never
+    revived). Returns the ids of those."""
+    lost: list[int] = []
     with ledger.transaction() as db:
-        db.executemany(
-            "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued' WHERE id = ?",
-            [(file, sha, issue_date, letter_id) for letter_id, file, sha in issued],
-        )
+        for letter_id, file, sha in issued:
+            cursor = db.execute(
+                "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued'"
+                " WHERE id = ? AND status IN ('reserved', 'issued')",
+                (file, sha, issue_date, letter_id),
+            )
+            if cursor.rowcount == 0:
+                lost.append(letter_id)
         if then is not None:
             then(db)
+    return lost
 
 
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:

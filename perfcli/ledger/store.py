@@ -1,16 +1,21 @@
-"""The workspace ledger (台账): one SQLite file beside perfcli.toml, in WAL mode, that remembers what was
-issued and received. Every command writes its records inside `transaction()`, so a run killed at any
+"""The workspace ledger (台账): one SQLite file beside perfcli.toml, in WAL mode where the filesystem allows
+it (a rollback journal, exclusively locked, where not), that remembers what was issued and received. Every command writes its records inside `transaction()`, so a run killed at any
 moment leaves the ledger as it was before or after that step, never in between."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from perfcli.errors import RunFailed, UsageError
+from perfcli.errors import Notice, PerfcliError, RunFailed, UsageError
+from perfcli.ledger.filesystem import probe_folder
 from perfcli.ledger.schema import MIGRATIONS, SCHEMA_VERSION
 from perfcli.model.config import Config
 
@@ -27,6 +32,11 @@ def ledger_path(config: Config) -> Path | None:
     return path if path.is_absolute() else config.path.parent / path
 
 
+def work_folder(path: Path) -> Path:
+    """The ledger's own folder beside it (.perfcli): backups and the filesystem probe live there."""
+    return path.parent / ".perfcli"
+
+
 def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -34,25 +44,100 @@ def now_text() -> str:
 class Ledger:
     """An open ledger. Use `with Ledger.open(path) as ledger:` and write inside `ledger.transaction()`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, readonly: bool = False) -> None:
         self.path = path
         self.db = connection
+        self.readonly = readonly
+        self.journal = "wal"
+        self.wrote = False  # a transaction was committed: the ledger is backed up when it is closed
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
-        """Open (creating and migrating when needed) the ledger at `path`."""
+    def open(cls, path: Path, *, create: bool = True, readonly: bool = False) -> Ledger:
+        """Open (creating when `create` and migrating when needed) the ledger at `path`.
+
+        Without `create` a missing or empty file is refused: a lost ledger silently replaced by an empty one
+        gives out again 文号 already sent (`perfcli ledger recover` rebuilds it). `readonly` opens it for
+        reading only (mode=ro, no migration, no journal change), for listings on a read-only drive."""
+        state = ledger_state(path)
+        if state == "foreign" or (state in ("missing", "empty") and (readonly or not create)):
+            raise LedgerUnusable(path, state)
+        if readonly:
+            return cls._open_readonly(path)
+        if state == "ok" and not writable(path):
+            raise LedgerReadOnly(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        probe = probe_folder(work_folder(path))
+        if not probe.writable:
+            raise LedgerReadOnly(path)
+        if probe.byte_locks is False:
+            raise RunFailed(
+                f"工作区台账 {path} 所在的磁盘（网络共享盘）不支持文件锁，多人同时写入会损坏台账，perfcli 不在此写入。",
+                details=[
+                    "请把工作区放在本机磁盘上；多人在多台电脑上共用一个工作区时，请改用服务器台账"
+                    "（perfcli.toml 的 [ledger] url，PostgreSQL）。perfcli doctor 列出此磁盘支持的功能。"
+                ],
+            )
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
             ledger = cls(path, db)
+            ledger.journal = ledger._set_journal(probe.wal_possible)
+            db.execute("PRAGMA synchronous=NORMAL" if ledger.journal == "wal" else "PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
             ledger._migrate()
         except sqlite3.DatabaseError as exc:
-            raise RunFailed(f"无法打开工作区台账 {path}：{exc}") from exc
+            raise ledger_failure(path, exc) from exc
         return ledger
+
+    @classmethod
+    def _open_readonly(cls, path: Path, *, any_version: bool = False) -> Ledger:
+        """mode=ro; where not even the -shm beside it can be made (a read-only folder), immutable."""
+        uri = "file:" + quote(str(path.resolve()))
+        for flags in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                db.row_factory = sqlite3.Row
+                ledger = cls(path, db, readonly=True)
+                found = ledger.version
+                break
+            except sqlite3.OperationalError as exc:
+                failure = exc
+                continue
+            except sqlite3.DatabaseError as exc:
+                raise ledger_failure(path, exc) from exc
+        else:
+            raise ledger_failure(path, failure)
+        if any_version:
+            return ledger
+        if found > SCHEMA_VERSION:
+            ledger.close()
+            raise _newer(path, found)
+        if found < SCHEMA_VERSION:
+            ledger.close()
+            raise UsageError(
+                f"工作区台账 {path} 由较早版本的 perfcli 建立，需要升级结构，但现在只能读取（只读的文件或文件夹）。",
+                details=["请在可写入的位置运行一次任一 perfcli 命令（如 perfcli ledger letters）完成升级。"],
+            )
+        return ledger
+
+    def _set_journal(self, wal_possible: bool) -> str:
+        """WAL where the filesystem offers shared memory and locks and SQLite agrees (its answer is checked);
+        otherwise a rollback journal with the file locked exclusively for the connection, said once."""
+        if wal_possible:
+            mode = str(self.db.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+            if mode == "wal":
+                return mode
+        # exclusive first: a file still in WAL mode can then be opened without shared memory
+        self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
+        mode = str(self.db.execute("PRAGMA journal_mode=DELETE").fetchone()[0]).lower()
+        warnings.warn(
+            Notice(
+                f"工作区台账 {self.path} 所在的磁盘不支持 SQLite 的 WAL 模式（共享内存），已改用回滚日志并在"
+                "每次运行期间独占台账：同时运行的其他 perfcli 命令会等待它结束。"
+            ),
+            stacklevel=2,
+        )
+        return mode
 
     def __enter__(self) -> Ledger:
         return self
@@ -62,6 +147,11 @@ class Ledger:
 
     def close(self) -> None:
         self.db.close()
+        if self.wrote:
+            self.wrote = False
+            from perfcli.ledger.backups import back_up_quietly
+
+            back_up_quietly(self.path)
 
     @property
     def version(self) -> int:
@@ -73,10 +163,7 @@ class Ledger:
         with self.transaction():
             current = self.version  # read again under the write lock: another process may have migrated
             if current > SCHEMA_VERSION:
-                raise UsageError(
-                    f"工作区台账 {self.path} 由更新版本的 perfcli 建立（结构版本 {current}），"
-                    f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
-                )
+                raise _newer(self.path, current)
             for script in MIGRATIONS[current:]:
                 for statement in script.split(";"):
                     if statement.strip():
@@ -85,21 +172,145 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE: concurrent writers queue for the lock, never interleave)."""
+        """One write transaction (BEGIN IMMEDIATE: concurrent writers queue for the lock, never interleave).
+        A failure inside it (disk full, read-only) rolls all of it back and is said as such."""
+        if self.readonly:
+            raise LedgerReadOnly(self.path)
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise RunFailed(f"工作区台账 {self.path} 正被其他程序长时间占用：{exc}") from exc
+            if exc.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                raise RunFailed(f"工作区台账 {self.path} 正被其他程序长时间占用：{exc}") from exc
+            raise ledger_failure(self.path, exc) from exc
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise ledger_failure(self.path, exc) from exc
+            raise
+        self.wrote = True
 
 
-def open_ledger(config: Config) -> Ledger | None:
-    """The workspace's ledger, or None outside a workspace (no perfcli.toml found)."""
+def _newer(path: Path, version: int) -> UsageError:
+    return UsageError(
+        f"工作区台账 {path} 由更新版本的 perfcli 建立（结构版本 {version}），"
+        f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
+    )
+
+
+RECOVER_HINT = (
+    "请运行 perfcli ledger recover：它从工作区中已出具的函件、生成的监控表和回收的表重建台账，文号从见过的最大"
+    "编号之后继续；或 perfcli ledger recover --from-backup 从 .perfcli/backups 中的自动备份恢复。"
+)
+_STATES = {
+    "missing": "不存在",
+    "empty": "是空文件",
+    "foreign": "不是 perfcli 台账（文件已损坏或被替换）",
+}
+
+
+class LedgerUnusable(UsageError):
+    """The workspace's ledger is missing, empty or not a ledger: nothing is written (exit 2)."""
+
+    def __init__(self, path: Path, state: str) -> None:
+        super().__init__(
+            f"工作区台账 {path} {_STATES[state]}。为免重复使用已发出的文号，perfcli 不会自动新建台账。",
+            details=[RECOVER_HINT],
+        )
+        self.state = state
+
+
+class LedgerReadOnly(UsageError):
+    """The ledger (or its folder) cannot be written: said before any work is done (exit 2)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"台账只读：无法写入工作区台账 {path}（文件或所在文件夹只读，或磁盘只读）。",
+            details=[
+                "请取消文件或文件夹的只读属性，或把工作区复制到可写入的位置后再运行；"
+                "只查看台账的命令（perfcli ledger letters、perfcli status 等）在只读时也可使用。"
+            ],
+        )
+
+
+def ledger_failure(path: Path, exc: sqlite3.Error) -> PerfcliError:
+    """The message for a ledger operation SQLite refused: disk full, read-only, damaged, or as SQLite said."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return RunFailed(
+            f"磁盘空间不足，无法写入 {path}", details=["台账未作任何改动；请腾出磁盘空间后重新运行。"]
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
+        return LedgerReadOnly(path)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return RunFailed(f"工作区台账 {path} 已损坏：{exc}", details=[RECOVER_HINT])
+    return RunFailed(f"无法读写工作区台账 {path}：{exc}")
+
+
+_HEADER = b"SQLite format 3\x00"
+
+
+def ledger_state(path: Path) -> str:
+    """missing, empty, foreign (not an SQLite file, or one without perfcli's tables) or ok."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_HEADER))
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "ok"  # unreadable: SQLite says why when it is opened
+    if not head:
+        return "empty"
+    if head != _HEADER:
+        return "foreign"
+    try:
+        db = sqlite3.connect("file:" + quote(str(Path(path).resolve())) + "?mode=ro", uri=True)
+        try:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return "ok"  # damaged inside: opening it says so, `ledger verify` says how
+    if version > SCHEMA_VERSION:
+        return "ok"  # a newer perfcli's: opening it says so
+    if version == 0 and not tables:
+        return "empty"  # created by sqlite3 and never given a table
+    if version == 0 or "letters" not in tables:
+        return "foreign"
+    return "ok"
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What SQLite's integrity check finds wrong in the ledger file (empty: nothing), read-only."""
+    try:
+        with Ledger._open_readonly(path, any_version=True) as ledger:
+            rows = [str(r[0]) for r in ledger.db.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    except PerfcliError as exc:
+        return [exc.message]
+    return [] if rows == ["ok"] else rows
+
+
+def writable(path: Path) -> bool:
+    """Whether the ledger file and its folder may be written: permissions, and the read-only attribute
+    (no write bit), which is honoured even for an administrator."""
+    for item in (path, path.parent):
+        try:
+            mode = item.stat().st_mode
+        except OSError:
+            return False
+        if not os.access(item, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return True
+
+
+def open_ledger(config: Config, *, readonly: bool = False) -> Ledger | None:
+    """The workspace's ledger, or None outside a workspace (no perfcli.toml found). Only `perfcli init`
+    creates a ledger: a command finding it missing or empty refuses (LedgerUnusable)."""
     path = ledger_path(config)
-    return Ledger.open(path) if path is not None else None
+    return Ledger.open(path, create=False, readonly=readonly) if path is not None else None
