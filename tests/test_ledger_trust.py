@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,160 @@ def test_concurrent_reissues_leave_exactly_one_live_letter_per_recipient(workspa
                 assert row["superseded_by"] is not None
     listed = json.loads(cli(workspace, "ledger", "letters", "--json").stdout)
     assert len([x for x in listed if x["status"] != "superseded"]) == len(live)
+
+
+def _numbers(result: subprocess.CompletedProcess[str]) -> list[int]:
+    assert result.returncode in (0, 1), result.stderr
+    return [int(x["doc_number"].split("〕")[1][:-1]) for x in json.loads(result.stdout)["letters"]]
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied", "replaced"])
+def test_recover_rebuilds_from_the_letters_and_numbering_resumes_above_the_highest(
+    workspace: Path, how: str
+) -> None:
+    first = _numbers(render(workspace, "feedback", "函件", "--json"))
+    reissued = _numbers(render(workspace, "feedback", "函件2", "--json", "--reissue"))
+    assert min(reissued) > max(first)
+    _lose(workspace / "perfcli.db", how)
+
+    done = cli(workspace, "ledger", "recover", "--json")
+    assert done.returncode == 0, done.stderr
+    recovered = json.loads(done.stdout)
+    assert recovered["letters"] == len(first) + len(reissued)
+    assert recovered["sequences"] == {f"新财绩 {date.today().year}": max(reissued)}
+    assert recovered["returns"] > 0  # the 回收 folder read again
+    if how != "deleted":
+        assert Path(recovered["damaged"]).read_bytes() is not None  # the damaged file kept, renamed
+    live = [r for r in letters(workspace) if r["status"] == "issued"]
+    assert sorted(int(r["number"]) for r in live) == sorted(reissued)  # the reissue is the live one
+
+    more = _numbers(render(workspace, "reminder", "催报", "--json"))
+    assert more and min(more) == max(reissued) + 1  # no number given twice
+    verified = cli(workspace, "ledger", "verify")
+    assert verified.returncode == 0, verified.stdout
+
+
+def test_every_write_is_backed_up_keeping_the_last_twenty_and_one_can_be_restored(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfcli.ledger import backups
+
+    assert backups.KEEP == 20
+    monkeypatch.setattr(backups, "KEEP", 3)
+    path = workspace / "perfcli.db"
+    for n in range(5):
+        with Ledger.open(path, create=False) as ledger, ledger.transaction() as db:
+            db.execute("INSERT INTO doc_sequences VALUES ('测试', ?, 1)", (2000 + n,))
+        monkeypatch.setattr(backups, "_RUN", f"run{n}")  # each a command of its own
+    kept = backups.list_backups(path)
+    assert len(kept) == 3
+
+    path.write_bytes(b"")
+    done = cli(workspace, "ledger", "recover", "--from-backup", kept[0].name, "--json")
+    assert done.returncode == 0, done.stderr
+    with Ledger.open(path, create=False) as ledger:
+        years = [r[0] for r in ledger.db.execute("SELECT year FROM doc_sequences WHERE prefix = '测试'")]
+    assert years == [2000, 2001, 2002]  # the state after the third write
+    assert cli(workspace, "ledger", "verify").returncode == 0
+
+
+def test_a_command_that_wrote_the_ledger_leaves_one_backup(workspace: Path) -> None:
+    before = len(list((workspace / ".perfcli" / "backups").glob("*.db")))
+    render(workspace, "feedback", "函件")  # opens the ledger twice (returns, then letters)
+    after = list((workspace / ".perfcli" / "backups").glob("*.db"))
+    assert len(after) == before + 1
+    assert not list((workspace / ".perfcli" / "backups").glob("*.partial"))
+
+
+def test_verify_runs_the_integrity_check(workspace: Path) -> None:
+    render(workspace, "feedback", "函件")
+    path = workspace / "perfcli.db"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(2 * page + 100, min(len(data), 6 * page), 7):  # scribble over b-tree pages
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    done = cli(workspace, "ledger", "verify")
+    assert done.returncode == 1
+    assert "台账已损坏" in done.stdout or "已损坏" in done.stdout, done.stdout + done.stderr
+
+
+# --- ordinary faults ----------------------------------------------------------------------------------------
+def test_disk_full_while_writing_the_ledger_says_so_and_writes_nothing(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = workspace / "perfcli.db"
+    original = Ledger._set_journal
+
+    def full_disk(self: Ledger, wal_possible: bool) -> str:
+        mode = original(self, wal_possible)
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        self.db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
+        return mode
+
+    monkeypatch.setattr(Ledger, "_set_journal", full_disk)
+    monkeypatch.chdir(workspace)
+    result = CliRunner().invoke(
+        app, ["validate", "回收", "--roster", str(SAMPLE_ROSTER), "--report", "问题清单.xlsx"]
+    )
+    assert result.exit_code == 3, result.output
+    assert f"磁盘空间不足，无法写入 {path}" in result.stderr
+    assert "内部错误" not in result.output
+    assert not (workspace / "问题清单.xlsx").exists()
+    monkeypatch.undo()
+    with Ledger.open(path, create=False) as ledger:
+        assert ledger.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert ledger.db.execute("SELECT count(*) FROM returns").fetchone()[0] == 0  # nothing half-written
+        assert ledger.db.execute("SELECT count(*) FROM read_cache").fetchone()[0] == 0
+    assert "Exception ignored" not in capfd.readouterr().err
+
+
+def _read_only(workspace: Path) -> None:
+    for name in ("perfcli.db-wal", "perfcli.db-shm"):
+        (workspace / name).unlink(missing_ok=True)
+    (workspace / "perfcli.db").chmod(0o444)
+
+
+def test_a_read_only_ledger_is_refused_before_any_work(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import perfcli.api.ledger as api_ledger
+
+    render(workspace, "feedback", "函件")
+    _read_only(workspace)
+    before = (workspace / "perfcli.db").read_bytes()
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the returns were read before the read-only ledger was noticed")
+
+    monkeypatch.setattr(api_ledger, "validate_paths", no_reading)
+    monkeypatch.chdir(workspace)
+    for args in (
+        ["validate", "回收", "--roster", str(SAMPLE_ROSTER)],
+        ["render", "reminder", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "催报"],
+        ["generate", str(SAMPLE_ROSTER), "--period", "2026Q3", "--out", "监控表"],
+    ):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("错误：台账只读") and str(workspace / "perfcli.db") in result.stderr
+    assert (workspace / "perfcli.db").read_bytes() == before
+    assert not (workspace / "催报").exists() and not (workspace / "监控表").exists()
+
+
+def test_read_only_commands_work_on_a_read_only_ledger_and_folder(workspace: Path) -> None:
+    render(workspace, "feedback", "函件")
+    cli(workspace, "validate", "回收", "--roster", str(SAMPLE_ROSTER))
+    _read_only(workspace)
+    workspace.chmod(0o555)
+    try:
+        before = (workspace / "perfcli.db").read_bytes()
+        for args in (["letters"], ["returns"], ["findings"], ["rectifications"], ["verify"]):
+            done = cli(workspace, "ledger", *args)
+            assert done.returncode == 0, (args, done.stderr)
+        assert "区" in cli(workspace, "ledger", "letters").stdout
+        status = cli(workspace, "status", "回收", "--roster", str(SAMPLE_ROSTER))
+        assert status.returncode in (0, 1), status.stderr
+        assert (workspace / "perfcli.db").read_bytes() == before
+        assert not (workspace / "perfcli.db-wal").exists()
+    finally:
+        workspace.chmod(0o755)

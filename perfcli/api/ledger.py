@@ -26,7 +26,6 @@ from perfcli.ledger.store import (
     ledger_path,
     ledger_state,
     open_ledger,
-    writable,
 )
 from perfcli.model.config import Config
 from perfcli.model.period import Period
@@ -53,13 +52,22 @@ def checked_returns(
     jobs: int = 1,
     progress: Progress | None = None,
     use_cache: bool = True,
+    only_reading: bool = False,
 ) -> ValidationReport:
     """validate_paths, inside a workspace also remembered: files whose content was read before are taken
     from the ledger (unless `use_cache` is False), and the returns and their findings are recorded in one
-    transaction. Outside a workspace it is validate_paths itself."""
-    ledger = open_ledger(config)
+    transaction. Outside a workspace it is validate_paths itself. A read-only ledger is refused before
+    anything is read, unless `only_reading` (status): then it is read, and nothing is recorded."""
+    ledger = open_ledger(config, readonly=None if only_reading else False)
     if ledger is None:
         return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+    if ledger.readonly:
+        with ledger:
+            cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
+            return validate_paths(
+                paths, config, period=period, roster=roster, jobs=jobs, progress=progress,
+                cache=cache if use_cache else None,
+            )  # fmt: skip
     with ledger:
         cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
         report = validate_paths(
@@ -106,8 +114,11 @@ def workspace_path(config: ConfigArg) -> Path:
 def workspace_ledger(config: ConfigArg) -> Ledger:
     """The workspace's ledger for reading: opened read-only (no migration, no journal change) where the
     file or its folder cannot be written, so that listings work on a read-only drive too."""
-    path = workspace_path(config)
-    return Ledger.open(path, create=False, readonly=path.exists() and not writable(path))
+    ledger = open_ledger(config_of(config), readonly=None)
+    if ledger is None:
+        workspace_path(config)  # says why
+    assert ledger is not None
+    return ledger
 
 
 def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None) -> list[dict[str, Any]]:

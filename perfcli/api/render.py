@@ -23,7 +23,7 @@ from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
-from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
+from perfcli.ledger.letters import LetterKey, LetterNumber, letter_properties, number_letters, record_issued
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
@@ -217,8 +217,9 @@ def _number(
         formatter=lambda n: settings.doc_number(issue.year, n),
         reissue=reissue,
     )
-    for item, number in zip(planned, numbers, strict=True):
+    for (key, _), item, number in zip(keys, planned, numbers, strict=True):
         item.letter.context["doc_number"] = number.doc_number
+        item.properties = letter_properties(key, number, settings.doc_number_prefix, issue)
     return numbers
 
 

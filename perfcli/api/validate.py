@@ -39,13 +39,15 @@ def validate(
     force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
+    only_reading: bool = False,
 ) -> ValidationReport:
     """Validate every workbook under `paths`; with a roster also who owes what (报送情况).
 
     `report` writes the 问题清单 workbook there; `annotate` writes an annotated copy of every workbook
     with findings into that folder. Existing outputs are refused before anything is read or written,
     unless `force`. What was written is listed in the report's `written`. `period` must be one the config
-    reports (二、三季度) unless `force_period`."""
+    reports (二、三季度) unless `force_period`. A read-only workspace ledger is refused before anything is
+    read, unless `only_reading`: then it is read from and nothing is recorded."""
     report_path = Path(report) if report is not None else None
     if report_path is not None:
         refuse_existing([report_path], force)
@@ -58,6 +60,7 @@ def validate(
         jobs=jobs,
         progress=progress,
         use_cache=use_cache,
+        only_reading=only_reading,
     )
     if annotate is not None:
         from perfcli.io.annotate import annotation_targets
@@ -107,6 +110,7 @@ def status(
         force_period=force_period,
         progress=progress,
         use_cache=use_cache,
+        only_reading=True,  # status records nothing of its own: it works on a read-only ledger too
     )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况

@@ -10,10 +10,9 @@ import time
 import warnings
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from perfcli.errors import Notice, os_reason
-from perfcli.ledger.store import work_folder
+from perfcli.ledger.store import read_connection, work_folder
 
 KEEP = 20
 _RUN = f"{os.getpid():x}{int(time.time()) % 0x10000:04x}"  # this process: its backups replace each other
@@ -32,7 +31,7 @@ def list_backups(ledger: Path) -> list[Path]:
 
 def copy_database(source: Path, target: Path) -> None:
     """An online copy of the SQLite file `source` into `target` (replaced), via the backup API."""
-    src = sqlite3.connect("file:" + quote(str(source.resolve())) + "?mode=ro", uri=True)
+    src = read_connection(source)
     try:
         dst = sqlite3.connect(target)
         try:

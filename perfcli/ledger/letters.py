@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from perfcli.ledger.store import Ledger, now_text
@@ -32,6 +33,23 @@ class LetterNumber:
     file: str | None
     sha256: str | None
     status: str
+
+
+LETTER_PROPERTIES = "perfcli."  # the custom document properties a letter carries start with this
+
+
+def letter_properties(key: LetterKey, number: LetterNumber, prefix: str, issue: date) -> dict[str, str]:
+    """What a letter carries in its document properties, so that a lost ledger can be rebuilt from it."""
+    return {
+        f"{LETTER_PROPERTIES}doc_number": number.doc_number,
+        f"{LETTER_PROPERTIES}prefix": prefix,
+        f"{LETTER_PROPERTIES}year": str(issue.year),
+        f"{LETTER_PROPERTIES}number": str(number.number),
+        f"{LETTER_PROPERTIES}kind": key.kind,
+        f"{LETTER_PROPERTIES}recipient": key.recipient,
+        f"{LETTER_PROPERTIES}period": key.period,
+        f"{LETTER_PROPERTIES}issue_date": issue.isoformat(),
+    }
 
 
 def _live(db: sqlite3.Connection, key: LetterKey, prefix: str, year: int) -> sqlite3.Row | None:

@@ -92,21 +92,13 @@ class Ledger:
     @classmethod
     def _open_readonly(cls, path: Path, *, any_version: bool = False) -> Ledger:
         """mode=ro; where not even the -shm beside it can be made (a read-only folder), immutable."""
-        uri = "file:" + quote(str(path.resolve()))
-        for flags in ("?mode=ro", "?mode=ro&immutable=1"):
-            try:
-                db = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-                db.row_factory = sqlite3.Row
-                ledger = cls(path, db, readonly=True)
-                found = ledger.version
-                break
-            except sqlite3.OperationalError as exc:
-                failure = exc
-                continue
-            except sqlite3.DatabaseError as exc:
-                raise ledger_failure(path, exc) from exc
-        else:
-            raise ledger_failure(path, failure)
+        try:
+            db = read_connection(path)
+            db.row_factory = sqlite3.Row
+            ledger = cls(path, db, readonly=True)
+            found = ledger.version
+        except sqlite3.DatabaseError as exc:
+            raise ledger_failure(path, exc) from exc
         if any_version:
             return ledger
         if found > SCHEMA_VERSION:
@@ -267,7 +259,7 @@ def ledger_state(path: Path) -> str:
     if head != _HEADER:
         return "foreign"
     try:
-        db = sqlite3.connect("file:" + quote(str(Path(path).resolve())) + "?mode=ro", uri=True)
+        db = read_connection(path)
         try:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -282,6 +274,23 @@ def ledger_state(path: Path) -> str:
     if version == 0 or "letters" not in tables:
         return "foreign"
     return "ok"
+
+
+def read_connection(path: Path) -> sqlite3.Connection:
+    """A read-only connection (mode=ro). Where nobody may write the file and no -wal waits beside it, or
+    where not even the -shm can be made (a read-only folder), immutable: then no file is made beside it."""
+    uri = "file:" + quote(str(Path(path).resolve()))
+    tries = ["?mode=ro", "?mode=ro&immutable=1"]
+    if not writable(path) and not path.with_name(path.name + "-wal").exists():
+        tries.reverse()
+    for flags in tries[:-1]:
+        try:
+            db = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            continue
+    return sqlite3.connect(uri + tries[-1], uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -309,8 +318,13 @@ def writable(path: Path) -> bool:
     return True
 
 
-def open_ledger(config: Config, *, readonly: bool = False) -> Ledger | None:
+def open_ledger(config: Config, *, readonly: bool | None = False) -> Ledger | None:
     """The workspace's ledger, or None outside a workspace (no perfcli.toml found). Only `perfcli init`
-    creates a ledger: a command finding it missing or empty refuses (LedgerUnusable)."""
+    creates a ledger: a command finding it missing or empty refuses (LedgerUnusable). `readonly` None: for
+    a command that only reads, opened read-only where the file or its folder cannot be written."""
     path = ledger_path(config)
-    return Ledger.open(path, create=False, readonly=readonly) if path is not None else None
+    if path is None:
+        return None
+    if readonly is None:
+        readonly = path.exists() and not writable(path)
+    return Ledger.open(path, create=False, readonly=readonly)
