@@ -5,6 +5,7 @@ outcome."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sqlite3
@@ -269,3 +270,74 @@ def test_read_only_commands_work_on_a_read_only_ledger_and_folder(workspace: Pat
         assert not (workspace / "perfcli.db-wal").exists()
     finally:
         workspace.chmod(0o755)
+
+
+# --- every rerun completes ----------------------------------------------------------------------------------
+def test_validate_recognises_its_own_report_and_annotated_copies(workspace: Path) -> None:
+    args = [
+        "validate",
+        "回收",
+        "--roster",
+        str(SAMPLE_ROSTER),
+        "--report",
+        "问题清单.xlsx",
+        "--annotate",
+        "标注",
+    ]
+    first = cli(workspace, *args)
+    assert first.returncode in (0, 1), first.stderr
+    again = cli(workspace, *args)  # the same command, without --force: its own outputs are replaced
+    assert again.returncode in (0, 1), again.stderr
+    assert not list(workspace.rglob(".~*"))  # no lock or temp file left
+
+    (workspace / "问题清单.xlsx").write_bytes(b"changed by hand")
+    refused = cli(workspace, *args)
+    assert refused.returncode == 2 and "问题清单.xlsx" in refused.stderr
+    assert (workspace / "问题清单.xlsx").read_bytes() == b"changed by hand"
+    (workspace / "别人的.xlsx").write_bytes(b"not ours")
+    other = cli(workspace, "validate", "回收", "--report", "别人的.xlsx")
+    assert other.returncode == 2
+
+
+@pytest.mark.parametrize("out", ["函件", "新函件"], ids=["emptied --out", "new --out"])
+def test_render_after_a_run_stopped_while_writing_completes_without_force(
+    workspace: Path, out: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api_render = importlib.import_module("perfcli.api.render")  # the module, not api.render the function
+    numbers = _numbers(render(workspace, "feedback", "函件", "--json"))
+    shutil.rmtree(workspace / "函件")
+    original = api_render.write_letters
+
+    def stopped(planned, template, **kwargs):  # writes one letter, then the run dies
+        original(planned[:1], template, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api_render, "write_letters", stopped)
+    monkeypatch.chdir(workspace)
+    args = ["render", "feedback", "回收", "--roster", str(SAMPLE_ROSTER), "--out", out, "--json"]
+    assert CliRunner().invoke(app, args).exit_code == 130
+    assert len(list((workspace / out).glob("*.docx"))) == 1
+    monkeypatch.undo()
+
+    done = render(workspace, "feedback", out, "--json")  # the same command, without --force
+    assert _numbers(done) == numbers  # same letters, same 文号
+    assert len(list((workspace / out).glob("*.docx"))) == len(numbers)
+    verified = cli(workspace, "ledger", "verify")
+    assert verified.returncode == 0, verified.stdout
+    stray = workspace / "又一个"
+    stray.mkdir()
+    (stray / sorted((workspace / out).glob("*.docx"))[0].name).write_bytes(b"someone else's file")
+    refused = render(workspace, "feedback", "又一个")
+    assert refused.returncode == 2, refused.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_after_a_docx_only_run_makes_the_pdfs(workspace: Path) -> None:
+    first = render(workspace, "report", "函件", "--json")
+    assert first.returncode in (0, 1), first.stderr
+    done = render(workspace, "report", "函件", "--pdf", "--json")
+    assert done.returncode in (0, 1), done.stderr
+    [letter] = json.loads(done.stdout)["letters"]
+    assert letter["pdf"] and (workspace / letter["pdf"]).read_bytes().startswith(b"%PDF")
+    assert list((workspace / "函件").glob("*.pdf"))

@@ -23,7 +23,14 @@ from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
-from perfcli.ledger.letters import LetterKey, LetterNumber, letter_properties, number_letters, record_issued
+from perfcli.ledger.letters import (
+    LetterKey,
+    LetterNumber,
+    letter_properties,
+    mark_rewriting,
+    number_letters,
+    record_issued,
+)
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
@@ -255,7 +262,10 @@ def issue_letters(
         )
         known = {str(p.target.resolve()): Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
+        if ledger is not None:
+            mark_rewriting(ledger, [(numbers[i].id, str(planned[i].target.resolve())) for i in plan.write])
         rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
+        pdfs = _missing_pdfs(planned, plan.done) if how.pdf else {}
         if ledger is not None:
             issued = [
                 (numbers[i].id, str(item.docx.resolve()), sha256_of(item.docx)[0])
@@ -282,6 +292,7 @@ def issue_letters(
         letter = by_index.get(i) or RenderedLetter(
             item.letter.recipient,
             item.target,
+            pdf=pdfs.get(i),
             notes=item.letter.notes,
             summary=item.letter.summary,
             unchanged=True,
@@ -289,6 +300,15 @@ def issue_letters(
         letter.doc_number = item.letter.context.get("doc_number", "")
         letters.append(letter)
     return letters, ledger is None
+
+
+def _missing_pdfs(planned: list[PlannedLetter], done: list[int]) -> dict[int, Path]:
+    """--pdf: the PDFs of letters written before (unchanged, not written again) that have none yet."""
+    from perfcli.io.pdf import convert_to_pdf
+
+    missing = [i for i in done if not planned[i].target.with_suffix(".pdf").exists()]
+    made = convert_to_pdf([planned[i].target for i in missing], force=True)
+    return dict(zip(missing, made, strict=True))
 
 
 def check_template(

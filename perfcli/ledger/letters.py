@@ -25,7 +25,8 @@ class LetterKey:
 
 @dataclass
 class LetterNumber:
-    """A letter's row in the ledger: its 文号 and, once written, its file and sha256."""
+    """A letter's row in the ledger: its 文号 and, once written, its file and sha256 (the file as recorded:
+    a letter written before and now rendered into another folder keeps its old file until recorded)."""
 
     id: int
     number: int
@@ -89,11 +90,14 @@ def number_letters(
         for key, file in keys:
             row = _live(db, key, prefix, year)
             if row is not None and not reissue:
-                if row["file"] != file:
+                recorded = row["file"]
+                if recorded != file and row["sha256"] is None:  # not written yet: it goes where asked
                     db.execute("UPDATE letters SET file = ? WHERE id = ?", (file, row["id"]))
+                    recorded = file
+                # a written letter keeps its file and sha256 together until the new one is recorded
                 numbers.append(
                     LetterNumber(
-                        row["id"], row["number"], row["doc_number"], file, row["sha256"], row["status"]
+                        row["id"], row["number"], row["doc_number"], recorded, row["sha256"], row["status"]
                     )
                 )
                 continue
@@ -115,6 +119,17 @@ def number_letters(
                 )
             numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved"))
     return numbers
+
+
+def mark_rewriting(ledger: Ledger, letters: list[tuple[int, str]]) -> None:
+    """(letter id, file) of letters written before that are about to be written again (the file is gone,
+    moved to a new folder, or --force): back to reserved at their new file, in one transaction, so that a
+    run stopped while writing them leaves files a rerun knows as its own. Only an issued letter changes."""
+    with ledger.transaction() as db:
+        db.executemany(
+            "UPDATE letters SET status = 'reserved', sha256 = NULL, file = ? WHERE id = ? AND status = 'issued'",
+            [(file, letter_id) for letter_id, file in letters],
+        )
 
 
 def record_issued(

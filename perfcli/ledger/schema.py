@@ -119,6 +119,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX rectifications_by_status ON rectifications (status, unit);
     CREATE INDEX rectifications_by_key ON rectifications (form_identity, code, place);
     """,
+    # 5: the other outputs a command wrote (问题清单, annotated copies), so that a rerun recognises its own
+    """
+    CREATE TABLE outputs (
+        file TEXT PRIMARY KEY,
+        command TEXT NOT NULL,
+        sha256 TEXT,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'written')),
+        created TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
