@@ -341,3 +341,93 @@ def test_pdf_after_a_docx_only_run_makes_the_pdfs(workspace: Path) -> None:
     [letter] = json.loads(done.stdout)["letters"]
     assert letter["pdf"] and (workspace / letter["pdf"]).read_bytes().startswith(b"%PDF")
     assert list((workspace / "函件").glob("*.pdf"))
+
+
+# --- shared drives ------------------------------------------------------------------------------------------
+def test_without_shared_memory_the_ledger_falls_back_to_a_rollback_journal_and_says_so_once(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfcli.ledger import filesystem
+
+    monkeypatch.setattr(filesystem, "_shared_memory_works", lambda path: False)
+    monkeypatch.chdir(workspace)
+    result = CliRunner().invoke(
+        app, ["render", "feedback", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "函件"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert result.stderr.count("不支持 SQLite 的 WAL 模式") == 1  # once, though the ledger was opened often
+    assert len(list((workspace / "函件").glob("*.docx"))) >= 5
+    db = sqlite3.connect(workspace / "perfcli.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    db.close()
+    assert not (workspace / "perfcli.db-wal").exists()
+
+
+def test_without_byte_range_locks_writing_is_refused_recommending_a_server_ledger(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfcli.ledger import filesystem
+
+    monkeypatch.setattr(filesystem, "_byte_locks_work", lambda path: False)
+    monkeypatch.chdir(workspace)
+    before = (workspace / "perfcli.db").read_bytes()
+    result = CliRunner().invoke(
+        app, ["render", "feedback", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "函件"]
+    )
+    assert result.exit_code == 3, result.output
+    assert "不支持文件锁" in result.stderr and "服务器台账" in result.stderr
+    assert "另一个 perfcli 正在写入" not in result.output
+    assert not (workspace / "函件").exists()
+    assert (workspace / "perfcli.db").read_bytes() == before
+    listing = CliRunner().invoke(app, ["ledger", "letters"])  # reading still works
+    assert listing.exit_code == 0, listing.output
+
+    doctor = CliRunner().invoke(app, ["doctor"])
+    assert doctor.exit_code == 1
+    assert "✗ 文件锁：不支持文件锁" in doctor.stdout
+
+
+def test_output_locks_that_the_drive_cannot_take_are_said_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    from perfcli.errors import RunFailed
+    from perfcli.io.locks import output_locks
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(RunFailed, match="不支持文件锁"), output_locks([(tmp_path / "汇总.xlsx", None)]):
+        pass
+    assert list(tmp_path.iterdir()) == []  # no lock file left behind
+
+
+def test_doctor_reports_each_feature_and_workspaces_sharing_the_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.init(tmp_path / "甲")
+    monkeypatch.chdir(tmp_path / "甲")
+    healthy = CliRunner().invoke(app, ["doctor"])
+    assert healthy.exit_code == 0, healthy.output
+    lines = healthy.stdout.strip().splitlines()
+    assert [line.split("：")[0] for line in lines] == [
+        "✓ 可写入", "✓ 文件锁", "✓ 共享内存", "✓ 原子改名", "✓ 剩余空间", "✓ 台账", "✓ 发文机关代字",
+    ]  # fmt: skip
+
+    api.init(tmp_path / "乙")  # a second workspace beside it, with the same 发文机关代字
+    shared = CliRunner().invoke(app, ["doctor"])
+    assert shared.exit_code == 1
+    assert f"✗ 发文机关代字：工作区 {tmp_path / '乙'} 也用发文机关代字“新财绩”" in shared.stdout
+
+    from perfcli.ledger import filesystem
+
+    monkeypatch.setattr(filesystem, "_rename_is_atomic", lambda path: False)
+    monkeypatch.setattr(filesystem, "_free_bytes", lambda folder: 10 * 1024 * 1024)
+    (tmp_path / "甲" / "perfcli.db").write_bytes(b"")
+    poor = CliRunner().invoke(app, ["doctor", "--json"])
+    assert poor.exit_code == 1
+    failed = {c["name"] for c in json.loads(poor.stdout)["checks"] if not c["ok"]}
+    assert failed == {"原子改名", "剩余空间", "台账", "发文机关代字"}

@@ -70,13 +70,7 @@ class Ledger:
         if not probe.writable:
             raise LedgerReadOnly(path)
         if probe.byte_locks is False:
-            raise RunFailed(
-                f"工作区台账 {path} 所在的磁盘（网络共享盘）不支持文件锁，多人同时写入会损坏台账，perfcli 不在此写入。",
-                details=[
-                    "请把工作区放在本机磁盘上；多人在多台电脑上共用一个工作区时，请改用服务器台账"
-                    "（perfcli.toml 的 [ledger] url，PostgreSQL）。perfcli doctor 列出此磁盘支持的功能。"
-                ],
-            )
+            raise LedgerWithoutLocks(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.row_factory = sqlite3.Row
@@ -215,6 +209,20 @@ class LedgerUnusable(UsageError):
         self.state = state
 
 
+class LedgerWithoutLocks(RunFailed):
+    """The ledger's drive does not honour byte-range locks: writing is refused (SQLite would corrupt the
+    file under two writers, or hang); reading is still possible."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"工作区台账 {path} 所在的磁盘（网络共享盘）不支持文件锁，多人同时写入会损坏台账，perfcli 不在此写入。",
+            details=[
+                "请把工作区放在本机磁盘上；多人在多台电脑上共用一个工作区时，请改用服务器台账"
+                "（perfcli.toml 的 [ledger] url，PostgreSQL）。perfcli doctor 列出此磁盘支持的功能。"
+            ],
+        )
+
+
 class LedgerReadOnly(UsageError):
     """The ledger (or its folder) cannot be written: said before any work is done (exit 2)."""
 
@@ -326,5 +334,10 @@ def open_ledger(config: Config, *, readonly: bool | None = False) -> Ledger | No
     if path is None:
         return None
     if readonly is None:
-        readonly = path.exists() and not writable(path)
+        if path.exists() and not writable(path):
+            return Ledger.open(path, create=False, readonly=True)
+        try:
+            return Ledger.open(path, create=False)
+        except LedgerWithoutLocks:
+            return Ledger.open(path, create=False, readonly=True)  # reading needs no lock of ours
     return Ledger.open(path, create=False, readonly=readonly)
