@@ -246,4 +246,5 @@ def recover_command(
         markup=False,
     )
     for sequence, last in result.sequences.items():
-        out.print(f"文号 {sequence}：已用到 {last} 号，下一个为 {last + 1} 号。", markup=False)
+        prefix, year = sequence.rsplit(" ", 1)
+        out.print(f"文号 {prefix}〔{year}〕：已用到 {last} 号，下一个为 {last + 1} 号。", markup=False)

@@ -326,18 +326,26 @@ def writable(path: Path) -> bool:
     return True
 
 
+def ever_used(path: Path) -> bool:
+    """Whether the ledger at `path` existed once: its backups folder holds a copy (init makes the first)."""
+    folder = work_folder(path) / "backups"
+    return folder.is_dir() and any(folder.glob("perfcli-*.db"))
+
+
 def open_ledger(config: Config, *, readonly: bool | None = False) -> Ledger | None:
-    """The workspace's ledger, or None outside a workspace (no perfcli.toml found). Only `perfcli init`
-    creates a ledger: a command finding it missing or empty refuses (LedgerUnusable). `readonly` None: for
-    a command that only reads, opened read-only where the file or its folder cannot be written."""
+    """The workspace's ledger, or None outside a workspace (no perfcli.toml found). A ledger that existed
+    once and is now missing or empty is refused (LedgerUnusable: `perfcli ledger recover`), never silently
+    replaced; one never made (a perfcli.toml written by hand) is made on first use. `readonly` None: for a
+    command that only reads, opened read-only where it cannot be written or its drive has no locks."""
     path = ledger_path(config)
     if path is None:
         return None
+    create = not ever_used(path)
     if readonly is None:
         if path.exists() and not writable(path):
             return Ledger.open(path, create=False, readonly=True)
         try:
-            return Ledger.open(path, create=False)
+            return Ledger.open(path, create=create)
         except LedgerWithoutLocks:
             return Ledger.open(path, create=False, readonly=True)  # reading needs no lock of ours
-    return Ledger.open(path, create=False, readonly=readonly)
+    return Ledger.open(path, create=create, readonly=readonly)
