@@ -431,3 +431,19 @@ def test_doctor_reports_each_feature_and_workspaces_sharing_the_prefix(
     assert poor.exit_code == 1
     failed = {c["name"] for c in json.loads(poor.stdout)["checks"] if not c["ok"]}
     assert failed == {"原子改名", "剩余空间", "台账", "发文机关代字"}
+
+
+def test_little_free_space_and_unreliable_rename_are_said_once(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfcli.ledger import filesystem
+
+    monkeypatch.setattr(filesystem, "_rename_is_atomic", lambda path: False)
+    monkeypatch.setattr(filesystem, "_free_bytes", lambda folder: 50 * 1024 * 1024)
+    monkeypatch.chdir(workspace)
+    result = CliRunner().invoke(
+        app, ["render", "feedback", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "函件"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert result.stderr.count("改名替换文件不可靠") == 1
+    assert result.stderr.count("只剩 50 MB") == 1

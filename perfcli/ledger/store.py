@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from perfcli.errors import Notice, PerfcliError, RunFailed, UsageError
-from perfcli.ledger.filesystem import probe_folder
+from perfcli.ledger.filesystem import LOW_FREE_BYTES, FilesystemProbe, probe_folder
 from perfcli.ledger.schema import MIGRATIONS, SCHEMA_VERSION
 from perfcli.model.config import Config
 
@@ -71,6 +71,7 @@ class Ledger:
             raise LedgerReadOnly(path)
         if probe.byte_locks is False:
             raise LedgerWithoutLocks(path)
+        _say_drive_limits(path, probe)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.row_factory = sqlite3.Row
@@ -178,6 +179,24 @@ class Ledger:
                 raise ledger_failure(self.path, exc) from exc
             raise
         self.wrote = True
+
+
+def _say_drive_limits(path: Path, probe: FilesystemProbe) -> None:
+    """What the drive lacks that does not stop the run, said once: non-atomic rename, little free space."""
+    if probe.atomic_rename is False:
+        warnings.warn(
+            Notice(
+                f"工作区 {path.parent} 所在的磁盘改名替换文件不可靠：中断时输出可能不完整，建议放在本机磁盘上。"
+            ),
+            stacklevel=3,
+        )
+    if probe.free_bytes is not None and probe.free_bytes < LOW_FREE_BYTES:
+        warnings.warn(
+            Notice(
+                f"工作区 {path.parent} 所在的磁盘只剩 {probe.free_bytes // (1024 * 1024)} MB：请尽快腾出空间。"
+            ),
+            stacklevel=3,
+        )
 
 
 def _newer(path: Path, version: int) -> UsageError:
