@@ -40,9 +40,9 @@ COMMANDS: dict[str, list[str]] = {
 }
 # render again into a new --out: letters written before, in another folder (issue 24, item 5)
 COMMANDS["render-new-out"] = [*COMMANDS["render"][:-1], "函件2"]
-# what a rerun needs: generate, render and validate complete an interrupted run by themselves (validate
-# knows its report and annotated copies through the ledger); aggregate's 汇总 is not recorded yet
-RERUN_EXTRA = {"generate": [], "render": [], "render-new-out": [], "validate": [], "aggregate": ["--force"]}
+# a rerun needs nothing more: each command completes an interrupted run by itself (validate and aggregate
+# know their own 问题清单, annotated copies and 汇总 through the ledger)
+RERUN_EXTRA: dict[str, list[str]] = {command: [] for command in COMMANDS}
 OUTPUTS = {
     "generate": ["监控表"],
     "validate": [".", "标注"],

@@ -299,6 +299,15 @@ def test_validate_recognises_its_own_report_and_annotated_copies(workspace: Path
     assert other.returncode == 2
 
 
+def test_aggregate_recognises_its_own_summary(workspace: Path) -> None:
+    args = ["aggregate", "city", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "汇总.xlsx"]
+    assert cli(workspace, *args).returncode in (0, 1)
+    again = cli(workspace, *args)
+    assert again.returncode in (0, 1), again.stderr
+    (workspace / "汇总.xlsx").write_bytes(b"changed by hand")
+    assert cli(workspace, *args).returncode == 2
+
+
 @pytest.mark.parametrize("out", ["函件", "新函件"], ids=["emptied --out", "new --out"])
 def test_render_after_a_run_stopped_while_writing_completes_without_force(
     workspace: Path, out: str, monkeypatch: pytest.MonkeyPatch
