@@ -45,9 +45,13 @@ _EXPORTS = {
     "ledger_list": "perfcli.api.ledger",
     "verify": "perfcli.api.ledger",
     "rectification_list": "perfcli.api.ledger",
+    "recover": "perfcli.api.recover",
+    "doctor": "perfcli.api.doctor",
     "all_rules": "perfcli.findings.catalogue",
     # what they return
     "Workspace": "perfcli.api.workspace",
+    "RecoverResult": "perfcli.api.recover",
+    "DoctorResult": "perfcli.api.doctor",
     "Extraction": "perfcli.api.extract",
     "WorkbookContent": "perfcli.returns.read",
     "ValidationReport": "perfcli.findings.report",
@@ -101,10 +105,12 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
     from perfcli.api.compare import compare
+    from perfcli.api.doctor import DoctorResult, doctor
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
     from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
     from perfcli.api.packs import PackList, packs
+    from perfcli.api.recover import RecoverResult, recover
     from perfcli.api.render import check_template, letter_data, render
     from perfcli.api.score import ScoreResult, score
     from perfcli.api.self_evaluation import (

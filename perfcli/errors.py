@@ -46,6 +46,11 @@ class RunFailed(PerfcliError):
     exit_code = EXIT_FAILED
 
 
+class Notice(UserWarning):
+    """Something the clerk should know, once per run, that does not stop the run (how the ledger is kept
+    on this drive, a backup that could not be written). The command line shows it on stderr."""
+
+
 _OS_REASONS = {
     errno.ENOSPC: "磁盘空间不足",
     errno.EDQUOT: "超出磁盘配额",

@@ -139,7 +139,7 @@ def test_findings_report_cuts_long_messages_with_a_note(tmp_path: Path) -> None:
     texts = [c.value for row in openpyxl.load_workbook(report).active.iter_rows() for c in row]
     long = [t for t in texts if isinstance(t, str) and "长长长长" in t]
     assert long and all(len(t) <= CELL_TEXT_MAX for t in long)
-    assert any("（已截断，原文" in t for t in long)
+    assert any(f"…（共 {len(LONG)} 字）" in t for t in long)  # the message quotes 200 characters of it
 
 
 def test_no_output_carries_a_formula_or_link_from_data(tmp_path: Path) -> None:

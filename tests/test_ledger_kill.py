@@ -38,9 +38,18 @@ COMMANDS: dict[str, list[str]] = {
     "aggregate": ["aggregate", "city", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "汇总.xlsx"],
     "render": ["render", "feedback", "回收", "--roster", str(SAMPLE_ROSTER), "--out", "函件"],
 }
-# what a rerun needs: generate and render complete an interrupted run by themselves
-RERUN_EXTRA = {"generate": [], "render": [], "validate": ["--force"], "aggregate": ["--force"]}
-OUTPUTS = {"generate": ["监控表"], "validate": [".", "标注"], "aggregate": ["."], "render": ["函件"]}
+# render again into a new --out: letters written before, in another folder (issue 24, item 5)
+COMMANDS["render-new-out"] = [*COMMANDS["render"][:-1], "函件2"]
+# a rerun needs nothing more: each command completes an interrupted run by itself (validate and aggregate
+# know their own 问题清单, annotated copies and 汇总 through the ledger)
+RERUN_EXTRA: dict[str, list[str]] = {command: [] for command in COMMANDS}
+OUTPUTS = {
+    "generate": ["监控表"],
+    "validate": [".", "标注"],
+    "aggregate": ["."],
+    "render": ["函件"],
+    "render-new-out": ["函件2"],
+}
 
 
 def check_consistent(db_path: Path) -> None:
@@ -86,6 +95,9 @@ def test_kill_at_random_moments_leaves_a_consistent_ledger_and_a_clean_rerun(
     duration = time.monotonic() - started
     for folder in ("监控表", "函件", "标注"):
         shutil.rmtree(workspace / folder, ignore_errors=True)
+    if command == "render-new-out":  # the letters stay issued in 函件; the kills render them into 函件2
+        subprocess.run([*CLI, *COMMANDS["render"]], cwd=workspace, capture_output=True, timeout=600)
+        shutil.rmtree(workspace / "函件2", ignore_errors=True)
     for name in ("问题清单.xlsx", "汇总.xlsx"):
         (workspace / name).unlink(missing_ok=True)
 
@@ -117,7 +129,7 @@ def test_kill_at_random_moments_leaves_a_consistent_ledger_and_a_clean_rerun(
     assert done.returncode in (0, 1), done.stderr
     check_consistent(workspace / "perfcli.db")
     assert leftovers(workspace, command) == []
-    if command in ("generate", "render"):
+    if command in ("generate", "render", "render-new-out"):
         verified = api.verify(config=workspace / "perfcli.toml")
         assert verified.problems == [] and verified.unwritten == []
         again = subprocess.run(args, cwd=workspace, capture_output=True, text=True)  # nothing left to do

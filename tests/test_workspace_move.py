@@ -201,7 +201,15 @@ def as_version_4(workspace: Path, outside: Path | None = None, base: PurePath | 
     if outside is not None:
         db.execute("UPDATE letters SET file = ? WHERE id = (SELECT MIN(id) FROM letters)", (str(outside),))
     # what later migrations added goes, so that they run again as on a real version-4 ledger
-    version_4 = {"letters", "doc_sequences", "forms_issued", "returns", "findings", "read_cache", "rectifications"}
+    version_4 = {
+        "letters",
+        "doc_sequences",
+        "forms_issued",
+        "returns",
+        "findings",
+        "read_cache",
+        "rectifications",
+    }
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         if name not in version_4 and not name.startswith("sqlite_"):
             db.execute(f"DROP TABLE {name}")
@@ -267,7 +275,15 @@ def test_a_moved_ledger_keeps_what_it_cannot_place_absolute(tmp_path: Path) -> N
             (n, f"新财绩〔2026〕{n}号", name, str(old / "函件" / f"{name}.docx")),
         )
     # what later migrations added goes, so that they run again as on a real version-4 ledger
-    version_4 = {"letters", "doc_sequences", "forms_issued", "returns", "findings", "read_cache", "rectifications"}
+    version_4 = {
+        "letters",
+        "doc_sequences",
+        "forms_issued",
+        "returns",
+        "findings",
+        "read_cache",
+        "rectifications",
+    }
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         if name not in version_4 and not name.startswith("sqlite_"):
             db.execute(f"DROP TABLE {name}")

@@ -6,10 +6,12 @@ list this package imports, and tests/test_api.py checks that it stays exactly th
 
 from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
 from perfcli.api.compare import compare
+from perfcli.api.doctor import DoctorResult, doctor
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
 from perfcli.api.packs import PackList, packs
+from perfcli.api.recover import RecoverResult, recover
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
 from perfcli.api.self_evaluation import (
@@ -36,10 +38,12 @@ __all__ = [
     "CityRollup",
     "DepartmentRollup",
     "DepartmentRollups",
+    "DoctorResult",
     "Extraction",
     "GenerateResult",
     "GeneratedFile",
     "PackList",
+    "RecoverResult",
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
@@ -57,6 +61,7 @@ __all__ = [
     "all_rules",
     "check_template",
     "compare",
+    "doctor",
     "extract",
     "generate",
     "generate_blank",
@@ -65,6 +70,7 @@ __all__ = [
     "ledger_list",
     "letter_data",
     "packs",
+    "recover",
     "rectification_list",
     "render",
     "score",

@@ -15,11 +15,11 @@ from perfcli.api.common import (
     config_of,
     paths_of,
     period_of,
-    refuse_existing,
     roster_of,
 )
 from perfcli.api.compare import add_previous_rates
 from perfcli.api.ledger import checked_returns
+from perfcli.api.outputs import plan_recorded_outputs, record_outputs
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.locks import output_locks
@@ -91,11 +91,13 @@ def aggregate_city(
     use_cache: bool = True,
 ) -> CityRollup:
     """Roll every return up into the city 汇总; `out` writes 汇总.xlsx (refused before any reading when it
-    exists, unless `force`). `sources` is a ValidationReport or workbook paths (validated on the way)."""
+    exists, unless `force` or, in a workspace, it is this command's own earlier 汇总, unchanged since).
+    `sources` is a ValidationReport or workbook paths (validated on the way)."""
     settings = config_of(config)
     target = Path(out) if out is not None else None
+    replace = force
     if target is not None:
-        refuse_existing([target], force)
+        replace = plan_recorded_outputs(settings, "aggregate city", [target], force=force)
     the_period, the_roster = period_of(period, settings, force=force_period), roster_of(roster, settings)
     city = _roll_up(sources, the_roster, the_period, settings, jobs, progress, use_cache)
     add_previous_rates(city, settings, the_roster)
@@ -103,7 +105,8 @@ def aggregate_city(
         from perfcli.rollups.workbooks import write_city_workbook
 
         with output_locks([(target, None)]):
-            write_city_workbook(city, target, settings, force=force)
+            write_city_workbook(city, target, settings, force=replace)
+        record_outputs(settings, [target])
     return city
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -48,22 +49,24 @@ def generate(
     if the_roster is None:
         raise UsageError("请指定名册工作簿，例如：perfcli generate 名册.xlsx --period 2026Q3 --out 监控表")
     out_dir = Path(out)
-    with output_locks([(out_dir, "generate")]):
-        ledger = open_ledger(settings)
+    ledger = open_ledger(settings)  # a lost or read-only ledger is said before the output folder is made
+    with ExitStack() as stack:
+        if ledger is not None:
+            stack.enter_context(ledger)
+        stack.enter_context(output_locks([(out_dir, "generate")]))
         if ledger is None:
             result = generate_forms(
                 the_roster, the_period, out_dir, settings, force=force, jobs=jobs, progress=progress
             )
             result.roster_warnings = list(the_roster.warnings)
             return result
-        with ledger:
-            backups: dict[Path, Path] = {}
-            settle = partial(_settle, ledger, the_period, force, backups)
-            result = generate_forms(
-                the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
-            )
-            record_written(ledger, [(f.path, sha256_of(f.path)[0]) for f in result.files])
-            result.backups = backups
+        backups: dict[Path, Path] = {}
+        settle = partial(_settle, ledger, the_period, force, backups)
+        result = generate_forms(
+            the_roster, the_period, out_dir, settings, jobs=jobs, progress=progress, settle=settle
+        )
+        record_written(ledger, [(f.path, sha256_of(f.path)[0]) for f in result.files])
+        result.backups = backups
         result.roster_warnings = list(the_roster.warnings)
         return result
 

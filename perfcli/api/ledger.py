@@ -20,7 +20,14 @@ from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
 from perfcli.ledger.paths import WorkspaceRoot
-from perfcli.ledger.store import Ledger, open_ledger
+from perfcli.ledger.store import (
+    Ledger,
+    LedgerUnusable,
+    integrity_problems,
+    ledger_path,
+    ledger_state,
+    open_ledger,
+)
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -46,13 +53,22 @@ def checked_returns(
     jobs: int = 1,
     progress: Progress | None = None,
     use_cache: bool = True,
+    only_reading: bool = False,
 ) -> ValidationReport:
     """validate_paths, inside a workspace also remembered: files whose content was read before are taken
     from the ledger (unless `use_cache` is False), and the returns and their findings are recorded in one
-    transaction. Outside a workspace it is validate_paths itself."""
-    ledger = open_ledger(config)
+    transaction. Outside a workspace it is validate_paths itself. A read-only ledger is refused before
+    anything is read, unless `only_reading` (status): then it is read, and nothing is recorded."""
+    ledger = open_ledger(config, readonly=None if only_reading else False)
     if ledger is None:
         return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+    if ledger.readonly:
+        with ledger:
+            cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
+            return validate_paths(
+                paths, config, period=period, roster=roster, jobs=jobs, progress=progress,
+                cache=cache if use_cache else None,
+            )  # fmt: skip
     with ledger:
         cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
         report = validate_paths(
@@ -89,13 +105,24 @@ class _WriteOnly:
         self.cache.reject(sha256)
 
 
-def workspace_ledger(config: ConfigArg) -> Ledger:
-    ledger = open_ledger(config_of(config))
-    if ledger is None:
+def workspace_path(config: ConfigArg) -> Path:
+    """The workspace's ledger file; outside a workspace a usage error."""
+    path = ledger_path(config_of(config))
+    if path is None:
         raise UsageError(
             "当前目录及其上级目录中没有 perfcli.toml，不在工作区内：请进入 perfcli init 建立的工作区，"
             "或用 --config 指定其中的 perfcli.toml。"
         )
+    return path
+
+
+def workspace_ledger(config: ConfigArg) -> Ledger:
+    """The workspace's ledger for reading: opened read-only (no migration, no journal change) where the
+    file or its folder cannot be written, so that listings work on a read-only drive too."""
+    ledger = open_ledger(config_of(config), readonly=None)
+    if ledger is None:
+        workspace_path(config)  # says why
+    assert ledger is not None
     return ledger
 
 
@@ -178,10 +205,26 @@ def _check_file(
     return VerifyProblem(kind, str(file), problem, doc_number)
 
 
+def _damaged(path: Path) -> VerifyProblem | None:
+    """The ledger itself: missing, empty, not a ledger, or failing SQLite's integrity check."""
+    state = ledger_state(path)
+    if state != "ok":
+        return VerifyProblem("台账", str(path), LedgerUnusable(path, state).message)
+    rows = integrity_problems(path)
+    if rows:
+        return VerifyProblem("台账", str(path), "台账已损坏（SQLite 完整性检查）：" + "；".join(rows[:5]))
+    return None
+
+
 def verify(*, config: ConfigArg = None) -> VerifyResult:
-    """Every letter and form the ledger recorded still exists with its sha256, where the workspace is now;
-    and no .docx in a folder letters were written to is a letter the ledger does not know (an orphan).
-    Files recorded outside the workspace are checked where they are and listed in `outside`."""
+    """The ledger passes SQLite's integrity check; every letter and form it recorded still exists with its
+    sha256, where the workspace is now; and no .docx in a folder letters were written to is a letter the
+    ledger does not know (an orphan). Files recorded outside the workspace are checked where they are and
+    listed in `outside`. A damaged ledger is reported (with the way out), not raised."""
+    path = workspace_path(config)
+    damaged = _damaged(path)
+    if damaged is not None:
+        return VerifyResult(path, 0, [damaged])
     with workspace_ledger(config) as ledger:
         root = ledger.root
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()

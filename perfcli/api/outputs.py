@@ -11,7 +11,8 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 from perfcli.io.digest import sha256_or_none
-from perfcli.io.files import back_up, sweep_stale_temp_files
+from perfcli.io.files import back_up, check_writable, sweep_stale_temp_files
+from perfcli.model.config import Config
 
 
 @dataclass
@@ -64,3 +65,40 @@ def settle_outputs(targets: list[Path], known: dict[Path, Known], *, force: bool
         )
     plan.backups = {index: back_up(target) for index, target in plan.backups.items()}
     return plan
+
+
+def plan_recorded_outputs(config: Config, command: str, targets: list[Path], *, force: bool) -> bool:
+    """Refuse (before anything is written) each existing target that is not this workspace's own output
+    of an earlier run, unchanged since (or planned by a run that was stopped), unless `force`; record the
+    targets as planned. Returns whether the writers may replace what is there. Outside a workspace (or on
+    a read-only ledger) only new targets are written without `force`."""
+    from perfcli.ledger.outputs import record_planned_outputs, recorded_outputs
+    from perfcli.ledger.store import open_ledger
+
+    ledger = open_ledger(config, readonly=None) if targets else None
+    if ledger is None or ledger.readonly:
+        if ledger is not None:
+            ledger.close()
+        for target in targets:
+            check_writable(target, force)
+        return force
+    with ledger:
+        stored = {ledger.root.store(t): t for t in targets}
+        known = {stored[file]: Known(sha) for file, sha in recorded_outputs(ledger, list(stored)).items()}
+        settle_outputs(targets, known, force=force)
+        record_planned_outputs(ledger, command, list(stored))
+    return True
+
+
+def record_outputs(config: Config, written: list[Path]) -> None:
+    """The sha256 of each output written (in a workspace whose ledger can be written)."""
+    from perfcli.ledger.outputs import record_written_outputs
+    from perfcli.ledger.store import open_ledger
+
+    ledger = open_ledger(config, readonly=None) if written else None
+    if ledger is None:
+        return
+    with ledger:
+        if not ledger.readonly:
+            digests = [(ledger.root.store(p), sha256_or_none(p)) for p in written]
+            record_written_outputs(ledger, [(file, found[0]) for file, found in digests if found])

@@ -56,7 +56,7 @@ def fill_ledger_memory(data: LetterData, ledger: Ledger) -> None:
 def add_open_rectifications(table: ReportingTable, config: Config) -> None:
     """Inside a workspace, each 报送情况 row's open 整改 items (its own forms': a department's row counts
     the items raised on its 附表2/附表3, each unit's row those on its 附表1)."""
-    ledger = open_ledger(config)
+    ledger = open_ledger(config, readonly=None)
     if ledger is None:
         return
     with ledger:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,12 +18,19 @@ from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.api.rectify import add_ledger_memory, raise_items
-from perfcli.errors import InputDataError, UsageError
+from perfcli.errors import InputDataError, Notice, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
-from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
+from perfcli.ledger.letters import (
+    LetterKey,
+    LetterNumber,
+    letter_properties,
+    mark_rewriting,
+    number_letters,
+    record_issued,
+)
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
@@ -217,8 +225,9 @@ def _number(
         formatter=lambda n: settings.doc_number(issue.year, n),
         reissue=reissue,
     )
-    for item, number in zip(planned, numbers, strict=True):
+    for (key, _), item, number in zip(keys, planned, numbers, strict=True):
         item.letter.context["doc_number"] = number.doc_number
+        item.properties = letter_properties(key, number, settings.doc_number_prefix, issue)
     return numbers
 
 
@@ -254,7 +263,12 @@ def issue_letters(
         )
         known = {p.target: Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
+        if ledger is not None:
+            mark_rewriting(
+                ledger, [(numbers[i].id, ledger.root.store(planned[i].target)) for i in plan.write]
+            )
         rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
+        pdfs = _missing_pdfs(planned, plan.done) if how.pdf else {}
         if ledger is not None:
             issued = [
                 (numbers[i].id, item.docx, sha256_of(item.docx)[0])
@@ -263,7 +277,15 @@ def issue_letters(
             then = how.then(
                 [(planned[i], numbers[i]) for i in plan.write]
             ) if how.then is not None else None  # fmt: skip
-            record_issued(ledger, issued, how.issue.isoformat(), then)
+            lost = set(record_issued(ledger, issued, how.issue.isoformat(), then))
+            if lost:
+                shown = "、".join(n.doc_number for n in numbers if n.id in lost)
+                warnings.warn(
+                    Notice(
+                        f"同时运行的另一次重新发文已作废 {shown}：本次写出的这些函件不是有效文号，请勿发出。"
+                    ),
+                    stacklevel=2,
+                )
     finally:
         if ledger is not None:
             ledger.close()
@@ -275,6 +297,7 @@ def issue_letters(
         letter = by_index.get(i) or RenderedLetter(
             item.letter.recipient,
             item.target,
+            pdf=pdfs.get(i),
             notes=item.letter.notes,
             summary=item.letter.summary,
             unchanged=True,
@@ -282,6 +305,15 @@ def issue_letters(
         letter.doc_number = item.letter.context.get("doc_number", "")
         letters.append(letter)
     return letters, ledger is None
+
+
+def _missing_pdfs(planned: list[PlannedLetter], done: list[int]) -> dict[int, Path]:
+    """--pdf: the PDFs of letters written before (unchanged, not written again) that have none yet."""
+    from perfcli.io.pdf import convert_to_pdf
+
+    missing = [i for i in done if not planned[i].target.with_suffix(".pdf").exists()]
+    made = convert_to_pdf([planned[i].target for i in missing], force=True)
+    return dict(zip(missing, made, strict=True))
 
 
 def check_template(

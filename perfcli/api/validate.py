@@ -17,6 +17,7 @@ from perfcli.api.common import (
     roster_of,
 )
 from perfcli.api.ledger import checked_returns
+from perfcli.api.outputs import plan_recorded_outputs, record_outputs
 from perfcli.api.rectify import add_open_rectifications
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
@@ -39,17 +40,19 @@ def validate(
     force_period: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
+    only_reading: bool = False,
 ) -> ValidationReport:
     """Validate every workbook under `paths`; with a roster also who owes what (报送情况).
 
     `report` writes the 问题清单 workbook there; `annotate` writes an annotated copy of every workbook
     with findings into that folder. Existing outputs are refused before anything is read or written,
     unless `force`. What was written is listed in the report's `written`. `period` must be one the config
-    reports (二、三季度) unless `force_period`."""
+    reports (二、三季度) unless `force_period`. A read-only workspace ledger is refused before anything is
+    read, unless `only_reading`: then it is read from and nothing is recorded."""
     report_path = Path(report) if report is not None else None
-    if report_path is not None:
-        refuse_existing([report_path], force)
     settings = config_of(config)
+    if report_path is not None:  # refused before anything is read unless it is this workspace's own
+        plan_recorded_outputs(settings, "validate", [report_path], force=force)
     result = checked_returns(
         paths_of(paths),
         settings,
@@ -58,22 +61,28 @@ def validate(
         jobs=jobs,
         progress=progress,
         use_cache=use_cache,
+        only_reading=only_reading,
     )
+    replace = force
     if annotate is not None:
         from perfcli.io.annotate import annotation_targets
 
-        refuse_existing([t for _, t in annotation_targets(result.files, Path(annotate))], force)
+        planned = [t for _, t in annotation_targets(result.files, Path(annotate))]
+        replace = plan_recorded_outputs(settings, "validate", planned, force=force)
+    if report_path is not None:
+        replace = plan_recorded_outputs(settings, "validate", [report_path], force=force) and replace
     targets: list[tuple[Path, str | None]] = [(report_path, None)] if report_path is not None else []
     targets += [(Path(annotate), "annotate")] if annotate is not None else []
     with output_locks(targets):
         if report_path is not None:
             from perfcli.findings.sheets import write_findings_report
 
-            result.written["report"] = [write_findings_report(result, report_path, force=force)]
+            result.written["report"] = [write_findings_report(result, report_path, force=replace)]
         if annotate is not None:
             from perfcli.io.annotate import annotate_results
 
-            result.written["annotated"] = annotate_results(result.files, Path(annotate), force=force)
+            result.written["annotated"] = annotate_results(result.files, Path(annotate), force=replace)
+    record_outputs(settings, [p for paths in result.written.values() for p in paths])
     return result
 
 
@@ -109,6 +118,7 @@ def status(
         force_period=force_period,
         progress=progress,
         use_cache=use_cache,
+        only_reading=True,  # status records nothing of its own: it works on a read-only ledger too
     )
     table = report.reporting
     assert table is not None  # validation always settles the 报送情况

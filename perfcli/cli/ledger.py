@@ -3,6 +3,7 @@ files recorded are still there as they were written."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -92,8 +93,6 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
             if key == "kind":
                 value = KIND_NAMES.get(str(value), value)
             if key == "path":
-                from pathlib import Path
-
                 value = Path(str(value)).name
             cells.append(escape(str(value)) if value not in (None, "") else "")
         table.add_row(*cells)
@@ -204,3 +203,57 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
         out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")
     if result.problems:
         raise typer.Exit(EXIT_DATA_ERRORS)
+
+
+@app.command("recover")
+def recover_command(
+    backup: Annotated[
+        str | None,
+        typer.Argument(
+            help="与 --from-backup 同用：要恢复的备份文件名；缺省为最新的备份。",
+            show_default=False,
+            metavar="备份",
+        ),
+    ] = None,
+    from_backup: Annotated[
+        bool,
+        typer.Option(
+            "--from-backup",
+            help="从 .perfcli/backups 中的自动备份恢复（每次写入台账后自动备份，保留最近 20 份）。",
+        ),
+    ] = False,
+    returns: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--returns", help="回收的表所在的文件夹（可多次给出）；缺省为工作区中以“回收”开头的文件夹。"
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """重建丢失、清空或损坏的台账：原文件改名保留，由备份或空台账代替，再从工作区中的文件补录——函件的文号（记在
+    Word 文档属性中）、生成的监控表（表内标识）、回收文件夹中的表；每个文号序列从见过的最大编号之后继续，不会重复使用。
+
+    示例：
+    perfcli ledger recover
+    perfcli ledger recover --from-backup perfcli-20261020-093000-1a2b3c4d.db
+    """
+    from perfcli.api.recover import recover
+
+    result = recover(
+        from_backup=from_backup or backup is not None, backup=backup, returns=returns, config=config
+    )
+    if as_json:
+        print_json(result.to_json())
+        return
+    if result.damaged:
+        out.print(f"原台账已改名保留：{result.damaged}", markup=False)
+    if result.backup:
+        out.print(f"已从备份恢复：{result.backup.name}", markup=False)
+    out.print(
+        f"台账：{result.ledger}；补录函件 {result.letters} 份、监控表 {result.forms} 个，重新读取回收的表 {result.returns} 个。",
+        markup=False,
+    )
+    for sequence, last in result.sequences.items():
+        prefix, year = sequence.rsplit(" ", 1)
+        out.print(f"文号 {prefix}〔{year}〕：已用到 {last} 号，下一个为 {last + 1} 号。", markup=False)

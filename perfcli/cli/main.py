@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 import typer.rich_utils as rich_utils
@@ -14,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from perfcli.cli import usage
-from perfcli.errors import EXIT_FAILED, PerfcliError, os_reason
+from perfcli.errors import EXIT_FAILED, Notice, PerfcliError, os_reason
 
 rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
@@ -55,6 +57,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("render", "commands"),
     ("compare", "commands"),
     ("ledger", "group"),
+    ("doctor", "commands"),
     ("packs", "commands"),
     ("score", "commands"),
     ("spot_check", "commands"),
@@ -66,7 +69,8 @@ class PerfcliGroup(TyperGroup):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            with _notices_on_stderr():
+                return super().invoke(ctx)
         except PerfcliError as exc:
             _report(exc.message, exc.details)
             raise typer.Exit(exc.exit_code) from None
@@ -88,6 +92,27 @@ class PerfcliGroup(TyperGroup):
                 raise
             _report(f"perfcli 内部错误：{type(exc).__name__}: {exc}", ["加 --debug 可查看详细的出错位置。"])
             raise typer.Exit(EXIT_FAILED) from None
+
+
+@contextmanager
+def _notices_on_stderr() -> Iterator[None]:
+    """A Notice from the library (errors.Notice) is shown once per run on stderr as 注意：…"""
+    import warnings
+
+    from perfcli.cli.console import err
+
+    with warnings.catch_warnings():  # restores showwarning and the filters afterwards
+        warnings.simplefilter("once", Notice)
+        original = warnings.showwarning
+
+        def show(message, category, *args, **kwargs):
+            if issubclass(category, Notice):
+                err.print(f"注意：{message}", markup=False, highlight=False, soft_wrap=True)
+            else:
+                original(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
 
 
 def _report(message: str, details: list[str] | None = None) -> None:

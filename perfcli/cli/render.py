@@ -162,7 +162,7 @@ def _print_summary(result: RenderResult) -> None:
         table.add_row("（草稿）" if result.draft else item.doc_number, item.recipient, item.summary, files)
     out.print(table)
     written = [x for x in result.letters if not x.unchanged]
-    pdfs = sum(1 for x in written if x.pdf)
+    pdfs = sum(1 for x in result.letters if x.pdf)  # also those made for letters written before
     out.print(
         f"共 {len(written)} 份 Word 文档"
         + (f"、{pdfs} 份 PDF" if pdfs else "")

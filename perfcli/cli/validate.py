@@ -20,6 +20,7 @@ from perfcli.cli.options import (
     RosterOpt,
     roster_or_workspace,
 )
+from perfcli.model.text import quoted
 
 if TYPE_CHECKING:
     from perfcli.api import ValidationReport
@@ -104,6 +105,9 @@ def validate_command(
 
 
 MAX_TERMINAL_FINDINGS = 300  # the rest are in --report / --json
+TERMINAL_MESSAGE_MAX = (
+    600  # characters of one finding on the terminal (a message quotes at most 200 of a cell)
+)
 MAX_LISTED_FILES = 50  # above this, clean files are only counted
 
 
@@ -162,7 +166,7 @@ def _files_table(report: ValidationReport, base: str, large: bool) -> None:
         note = f"\n[dim]{_escape(result.reason)}[/]" if result.reason else ""
         files.add_row(
             _escape(_shown(result.path, base)),
-            _escape(result.name or ""),
+            _escape(quoted(result.name or "")),
             STATUS[result.status] + note,
             _count(result.errors, "red"),
             _count(result.warnings, "yellow"),
@@ -194,12 +198,16 @@ def _findings_tables(report: ValidationReport, base: str, large: bool) -> int:
     for title, findings in groups:
         if shown >= MAX_TERMINAL_FINDINGS:
             break
-        table = Table(title=_escape(title), title_justify="left", expand=True)
+        table = Table(title=_escape(quoted(title)), title_justify="left", expand=True)
         for name, kw in FINDING_COLUMNS:
             table.add_column(name, **kw)
         for f in findings[: MAX_TERMINAL_FINDINGS - shown]:
             table.add_row(
-                _escape(f.sheet or ""), f.cell or "", SEVERITY[f.severity], f.code, _escape(f.message)
+                _escape(quoted(f.sheet or "", 40)),
+                f.cell or "",
+                SEVERITY[f.severity],
+                f.code,
+                _escape(quoted(f.message, TERMINAL_MESSAGE_MAX)),
             )
         shown += min(len(findings), MAX_TERMINAL_FINDINGS - shown)
         out.print(table)

@@ -18,6 +18,7 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.chart import execution_chart
+from perfcli.io.docx_properties import CUSTOM_PART, copy_with_properties, custom_part, set_custom_properties
 from perfcli.io.files import atomic_path
 from perfcli.io.scratch import process_pool, run_dir
 from perfcli.model.text import writable_text
@@ -123,16 +124,15 @@ class LetterTemplate:
             zipfile.ZipFile(BytesIO(self.data)) as src,
             zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst,
         ):
-            for item in src.infolist():
-                if item.filename not in replaced:
-                    dst.writestr(item, src.read(item.filename))
+            copy_with_properties(src, dst, None, skip=frozenset(replaced))  # each letter adds its own
         self.base = base.getvalue()
 
     def _compile(self, xml: str):
         return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
-    def render(self, context: dict[str, Any], target: Path) -> None:
-        """Render `context` into the .docx at `target` (the caller makes the write atomic)."""
+    def render(self, context: dict[str, Any], target: Path, properties: dict[str, str] | None = None) -> None:
+        """Render `context` into the .docx at `target` (the caller makes the write atomic), with
+        `properties` as its custom document properties (a letter's 文号, kind, recipient, period)."""
         from jinja2 import TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
@@ -140,8 +140,9 @@ class LetterTemplate:
         try:
             if isinstance(context.get("chart"), dict):
                 self._render_with_picture(context, target)
+                set_custom_properties(Path(target), properties or {})
             else:
-                self._render_fast(context, target)
+                self._render_fast(context, target, properties or {})
         except UndefinedError as exc:
             name = _undefined_name(str(exc))
             raise LetterTemplateError(
@@ -159,7 +160,7 @@ class LetterTemplate:
         except SecurityError as exc:
             raise LetterTemplateError(f"模板 {self.path.name} 使用了不允许的写法：{exc}") from None
 
-    def _render_fast(self, context: dict[str, Any], target: Path) -> None:
+    def _render_fast(self, context: dict[str, Any], target: Path, properties: dict[str, str]) -> None:
         from lxml import etree
 
         tpl = self.tpl
@@ -173,6 +174,7 @@ class LetterTemplate:
             zf.writestr("word/document.xml", document.encode("utf-8"))
             for name, compiled in self.parts.items():
                 zf.writestr(name, _postprocess(tpl, compiled.render(context)).encode("utf-8"))
+            zf.writestr(CUSTOM_PART, custom_part(properties))
 
     def _render_with_picture(self, context: dict[str, Any], target: Path) -> None:
         from docx.shared import Mm
@@ -200,19 +202,25 @@ def _init_worker(template: Path) -> None:
     _WORKER = LetterTemplate(template)
 
 
-def _render_one(job: tuple[dict[str, Any], Path]) -> Path:
-    context, target = job
+def _render_one(job: tuple[dict[str, Any], Path, dict[str, str]]) -> Path:
+    context, target, properties = job
     assert _WORKER is not None
     with atomic_path(target, force=True) as tmp:
-        _WORKER.render(context, tmp)
+        _WORKER.render(context, tmp, properties)
     return target
 
 
 def render_batch(
-    template: Path, contexts: list[dict[str, Any]], targets: list[Path], *, jobs: int = 1
+    template: Path,
+    contexts: list[dict[str, Any]],
+    targets: list[Path],
+    *,
+    jobs: int = 1,
+    properties: list[dict[str, str]] | None = None,
 ) -> list[Path]:
-    """Render each context into its target .docx (atomically), the template loaded once per worker."""
-    jobs_list = list(zip(contexts, targets, strict=True))
+    """Render each context into its target .docx (atomically), the template loaded once per worker, each
+    with its custom document properties."""
+    jobs_list = list(zip(contexts, targets, properties or [{} for _ in targets], strict=True))
     if jobs <= 1 or len(jobs_list) < PARALLEL_MIN_LETTERS:
         _init_worker(template)
         return [_render_one(job) for job in jobs_list]

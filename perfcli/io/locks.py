@@ -7,13 +7,14 @@ machines as far as the file server honours byte-range locks (SMB and NFSv4 do)."
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from perfcli.errors import UsageError
+from perfcli.errors import RunFailed, UsageError, os_reason
 
 LOCK_SUFFIX = ".perfcli-lock"
 
@@ -29,7 +30,11 @@ def lock_file_for(target: Path, tag: str | None = None) -> Path:
     return target.parent / f".~{target.name}{LOCK_SUFFIX}"
 
 
-def _try_lock(fd: int) -> bool:
+# what a lock call answers when another process holds the lock; anything else means no locks here
+_BUSY = {errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK}
+
+
+def _try_lock(fd: int, shown: Path) -> bool:
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -39,8 +44,13 @@ def _try_lock(fd: int) -> bool:
             import fcntl
 
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
+    except OSError as exc:
+        if exc.errno in _BUSY:
+            return False
+        raise RunFailed(
+            f"{shown} 所在的磁盘（网络共享盘）不支持文件锁（{os_reason(exc)}），无法防止两次运行同时写入。",
+            details=["请把输出放在本机磁盘上；多人在多台电脑上共用一个工作区时，请改用服务器台账。"],
+        ) from exc
     return True
 
 
@@ -70,7 +80,13 @@ def _open(lock: Path, shown: Path) -> int:
 def _hold(lock: Path, shown: Path) -> Iterator[None]:
     while True:
         fd = _open(lock, shown)
-        if not _try_lock(fd):
+        try:
+            locked = _try_lock(fd, shown)
+        except RunFailed:
+            os.close(fd)
+            lock.unlink(missing_ok=True)
+            raise
+        if not locked:
             os.close(fd)
             raise OutputBusy(f"另一个 perfcli 正在写入 {shown}：请等它结束后再运行，或换一个输出位置。")
         try:  # the holder before us may have removed the file between our open and our lock: start over

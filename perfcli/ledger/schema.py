@@ -207,6 +207,16 @@ MIGRATIONS: tuple[Migration, ...] = (
     DELETE FROM read_cache;
     ALTER TABLE read_cache ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
     """,
+    # 7: the other outputs a command wrote (问题清单, annotated copies), so that a rerun recognises its own
+    """
+    CREATE TABLE outputs (
+        file TEXT PRIMARY KEY,
+        command TEXT NOT NULL,
+        sha256 TEXT,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'written')),
+        created TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

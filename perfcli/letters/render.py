@@ -176,6 +176,8 @@ class PlannedLetter:
 
     letter: Letter
     target: Path
+    # the letter's 文号, kind, recipient, period as custom document properties (set once it is numbered)
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def plan_letters(
@@ -203,7 +205,13 @@ def write_letters(
     from perfcli.io import docx as docx_render
 
     targets = [p.target for p in planned]
-    docx_render.render_batch(template, [p.letter.context for p in planned], targets, jobs=jobs)
+    docx_render.render_batch(
+        template,
+        [p.letter.context for p in planned],
+        targets,
+        jobs=jobs,
+        properties=[p.properties for p in planned],
+    )
     rendered = [
         RenderedLetter(p.letter.recipient, p.target, notes=p.letter.notes, summary=p.letter.summary)
         for p in planned

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from perfcli.model.text import quoted
+
 Severity = Literal["error", "warning"]
 SEVERITY_LABELS: dict[str, str] = {
     "error": "错误",
@@ -69,7 +71,9 @@ class Rule:
         return Finding(
             severity=self.severity,
             code=self.code,
-            message=self.message.format(**params),
+            message=self.message.format(
+                **{k: quoted(v) if isinstance(v, str) else v for k, v in params.items()}
+            ),
             file=file,
             sheet=sheet,
             cell=cell,

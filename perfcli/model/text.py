@@ -34,6 +34,16 @@ def truncated(text: str, limit: int = CELL_TEXT_MAX) -> str:
     return text[: limit - len(note)] + note
 
 
+QUOTE_MAX = 200  # characters of a cell a finding message quotes
+
+
+def quoted(text: str, limit: int = QUOTE_MAX) -> str:
+    """A cell's text as a message quotes it: at most `limit` characters, then how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 字）"
+
+
 def cell_text(text: str, limit: int = CELL_TEXT_MAX) -> str:
     """Text as a cell or a comment may hold it: no forbidden characters, at most `limit` characters."""
     return truncated(writable_text(text), limit)
