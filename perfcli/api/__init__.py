@@ -6,6 +6,7 @@ from perfcli.api.compare import compare
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+from perfcli.api.mail import ReceiveResult, receive
 from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
@@ -37,6 +38,7 @@ __all__ = [
     "GenerateResult",
     "GeneratedFile",
     "PackList",
+    "ReceiveResult",
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
@@ -62,6 +64,7 @@ __all__ = [
     "ledger_list",
     "letter_data",
     "packs",
+    "receive",
     "rectification_list",
     "render",
     "score",

@@ -58,6 +58,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("packs", "commands"),
     ("score", "commands"),
     ("spot_check", "commands"),
+    ("receive", "commands"),
 )
 
 
