@@ -45,6 +45,10 @@ _EXPORTS = {
     "verify": "perfcli.api",
     "rectification_list": "perfcli.api",
     "compare": "perfcli.api",
+    "receive": "perfcli.api",
+    "send": "perfcli.api",
+    "ReceiveResult": "perfcli.api",
+    "SendResult": "perfcli.api",
     "VerifyResult": "perfcli.api",
     "ValidationReport": "perfcli.api",
     "ReportingTable": "perfcli.api",
@@ -89,6 +93,7 @@ if TYPE_CHECKING:
     from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_department
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
+    from perfcli.api.mail import ReceiveResult, receive
     from perfcli.api.packs import packs
     from perfcli.api.render import check_template, render
     from perfcli.api.score import ScoreResult, score
@@ -98,6 +103,7 @@ if TYPE_CHECKING:
         aggregate_self_evaluation,
         spot_check,
     )
+    from perfcli.api.send import SendResult, send
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError

@@ -16,6 +16,7 @@ from perfcli.api.self_evaluation import (
     aggregate_self_evaluation,
     spot_check,
 )
+from perfcli.api.send import SendResult, send
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
@@ -43,6 +44,7 @@ __all__ = [
     "ReportingRow",
     "ReportingTable",
     "ScoreResult",
+    "SendResult",
     "SelfEvaluationSummary",
     "SpotCheckResult",
     "TemplateCheck",
@@ -68,6 +70,7 @@ __all__ = [
     "rectification_list",
     "render",
     "score",
+    "send",
     "spot_check",
     "status",
     "validate",

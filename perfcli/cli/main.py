@@ -59,6 +59,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("score", "commands"),
     ("spot_check", "commands"),
     ("receive", "commands"),
+    ("send", "commands"),
 )
 
 
