@@ -144,3 +144,19 @@ def test_kill_9_in_the_middle_then_rerun_sends_nothing_twice(workspace, smtp_ser
     ids = [BytesParser(policy=policy.default).parsebytes(m)["Message-ID"] for m in inbox.messages]
     assert len(ids) == len(set(ids))
     assert _recipients(inbox.messages) == ["d1@xb.gov.cn", "fly@xb.gov.cn", "u1@xb.gov.cn, u1b@xb.gov.cn"]
+
+
+def test_letters_go_to_their_recipients_alone(workspace, tmp_path):
+    """send letters: each issued letter to its unit or department (the letter alone until render --bundle)."""
+    empty = tmp_path / "回收"
+    empty.mkdir()
+    config = workspace / "perfcli.toml"
+    api.render("reminder", [empty], out=workspace / "函件", roster=workspace / "名册.xlsx", period="2026Q3",
+               config=config)  # fmt: skip
+    result = api.send("letters", period="2026Q3", roster=workspace / "名册.xlsx", config=config,
+                      drafts=tmp_path / "函件草稿")  # fmt: skip
+    drafted = [i for i in result.items if i.status == "drafted"]
+    assert drafted and all(len(i.files) == 1 and i.files[0].endswith(".docx") for i in drafted)
+    assert {i.status for i in result.items} <= {"drafted", "no_address"}
+    mail = BytesParser(policy=policy.default).parsebytes(Path(drafted[0].draft).read_bytes())
+    assert "催报通知" in mail["Subject"]
