@@ -183,6 +183,7 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
             "mail_date": row["local_date"] or "",
             "file_name": Path(row["name"]).name,
             "passed": not findings,
+            "has_errors": any(f.severity == "error" for f in findings),
             "late": is_late(row["local_date"], due),
             "due_date": due.isoformat(),
             "fix_by": fix_by,
@@ -197,7 +198,7 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
 
 
 def _finding_line(finding: Any) -> str:
-    where = "、".join(x for x in (finding.sheet, finding.cell) if x)
+    where = " ".join(x for x in (finding.sheet, finding.cell) if x)
     level = "错误" if finding.severity == "error" else "提示"
     return f"【{level}】{where + '：' if where else ''}{finding.message}"
 

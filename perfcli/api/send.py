@@ -23,6 +23,11 @@ from perfcli.mail.smtp import Sender, SmtpSettings
 from perfcli.model.config import Config
 
 PASSWORD_VARIABLE = "PERFCLI_MAIL_PASSWORD"
+NOTHING_HINT = {
+    "forms": "先在本工作区用 perfcli generate 生成本期监控表",
+    "letters": "先在本工作区用 perfcli render 出具函件",
+    "receipts": "先用 perfcli receive 从邮件收取报送的表",
+}
 STATUS_TEXT = {
     "sent": "已发送",
     "drafted": "已写成草稿",
@@ -111,11 +116,13 @@ def send(
         )
     with workspace_ledger(settings) as ledger:
         outgoing = plan(kind, ledger, settings, chosen, known_roster)
-        todo = [o for o in outgoing if _ready(ledger, o, result, resend)]
+        if not outgoing:
+            result.warnings.append(f"台账中没有{chosen.name}可发送的{KINDS[kind]}（{NOTHING_HINT[kind]}）。")
         sender = Sender(smtp_settings, sleep) if smtp_settings is not None else None
         try:
-            for item in todo:
-                result.items.append(_deliver(ledger, settings, item, sender, folder))
+            for item in outgoing:
+                held = _held(ledger, item, result.via, resend)
+                result.items.append(held or _deliver(ledger, settings, item, sender, folder))
         finally:
             if sender is not None:
                 sender.close()
@@ -146,26 +153,22 @@ def _default_drafts(config: Config, kind: str, period: str) -> Path:
     return config.path.parent / "邮件草稿" / f"{period}-{KINDS[kind]}"
 
 
-def _ready(ledger: Ledger, item: Outgoing, result: SendResult, resend: bool) -> bool:
-    """Whether `item` is to go now; when not, it is listed with why."""
-    listed = SendItem(item.recipient, item.addresses, [p.name for p in item.files], "")
+def _held(ledger: Ledger, item: Outgoing, via: str, resend: bool) -> SendItem | None:
+    """Why `item` is not to go now (listed with the reason), or None when it goes."""
+    held = SendItem(item.recipient, item.addresses, [p.name for p in item.files], "")
     if item.problem is not None:
-        listed.status, listed.detail = "missing", item.problem
+        held.status, held.detail = "missing", item.problem
     elif not item.addresses:
-        listed.status = "no_address"
+        held.status = "no_address"
     else:
-        earlier = ledger_mail.sent_before(ledger, item.key, result.via)
+        earlier = ledger_mail.sent_before(ledger, item.key, via)
         if earlier is None or resend:
-            return True
-        if earlier["status"] == "sending" and result.via == "smtp":
-            listed.status = "uncertain"
-        elif earlier["status"] == "sending":
-            return True  # a draft half-written by a killed run: writing it again sends nothing
-        else:
-            listed.status, listed.draft = "already", earlier["draft"]
-        listed.message_id = earlier["message_id"]
-    result.items.append(listed)
-    return False
+            return None
+        if earlier["status"] == "sending" and via == "draft":
+            return None  # a draft half-written by a killed run: writing it again sends nothing
+        held.status = "uncertain" if earlier["status"] == "sending" else "already"
+        held.message_id, held.draft = earlier["message_id"], earlier["draft"]
+    return held
 
 
 def _deliver(

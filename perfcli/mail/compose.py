@@ -49,8 +49,9 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 {% else %}    校验发现以下问题（标注副本见附件，问题单元格已标出）：
 {% for line in findings %}    {{ loop.index }}. {{ line }}
 {% endfor %}
-    请于 {{ fix_by }} 前改正后重新报送（报送截止日为 {{ due_date }}）。
-{% endif %}
+{% if has_errors %}    请于 {{ fix_by }} 前改正后重新报送（报送截止日为 {{ due_date }}）。
+{% else %}    以上均为提示，请核实；如需更正，请于 {{ fix_by }} 前重新报送（报送截止日为 {{ due_date }}）。
+{% endif %}{% endif %}
 {{ signatory }}
 {{ contact }} {{ phone }}
 """,
