@@ -18,6 +18,11 @@ ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
 PERIOD = "2026Q3"
 WORKSPACE = OUT / "workspace"
+# the returns arrive by mail: an mbox of sample_data/returns on their received days, and the roster with 邮箱
+# (scripts/make_sample_mailbox.py, built into out/mail before the steps run)
+MAIL = OUT / "mail"
+MAILBOX = MAIL / "样例邮箱.mbox"
+ROSTER_WITH_MAIL = MAIL / "名册（含邮箱）.xlsx"
 # every step after init works in the workspace init made: its config, and its ledger (文号, what was received)
 IN_WORKSPACE = ["--config", str(WORKSPACE / "perfcli.toml")]
 # the returned workbooks, checked against the roster for the period: what validate, status and aggregate take
@@ -33,7 +38,19 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         None,
     ),
     (
-        "2b. 空白的官方表样",
+        "2b. 下发：给每个单位、部门写一封附上其监控表的邮件草稿（.eml）",
+        ["send", "forms", "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    (
+        "2c. 收回：从邮箱文件收取报送的表（邮件日期即报送日期，逾期按它判断）",
+        ["receive", str(MAILBOX), "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    (
+        "2d. 空白的官方表样",
         ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(OUT / "blank")],
         {0},
         None,
@@ -200,6 +217,13 @@ STEPS += [
         None,
     ),
     ("5g. 台账：已出具的函件及文号", ["ledger", "letters", "--period", PERIOD], {0}, None),
+    (
+        "5i. 回执：答复每封报送邮件（校验通过，或问题及标注副本）",
+        ["send", "receipts", "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    ("5j. 台账：回收的表及报送方式（邮件）", ["ledger", "returns", "--period", PERIOD], {0}, None),
     ("5h. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
 ]
 
@@ -418,6 +442,10 @@ def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
+    sys.path.insert(0, str(ROOT))  # run as a file (make demo): the repository's scripts package is beside it
+    from scripts.make_sample_mailbox import build
+
+    build(MAIL)
     for title, args, ok_codes, stdout_file in STEPS:
         args = args if args[0] == "init" or "--config" in args else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)

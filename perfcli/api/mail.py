@@ -5,9 +5,12 @@ each attachment. `perfcli send` is in api.send."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from perfcli.io.xlsx_limits import Rejected, limits_from_settings
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.store import Ledger
 from perfcli.mail.archives import zip_entries
+from perfcli.mail.imap import is_imap, parse_imap_url, read_imap
 from perfcli.mail.sources import IncomingMail, read_sources
 from perfcli.model.addresses import address_key
 from perfcli.model.config import Config
@@ -29,6 +33,7 @@ from perfcli.model.values import name_key
 from perfcli.returns.discover import WORKBOOK_SUFFIXES
 from perfcli.returns.read import read_workbook
 
+PASSWORD_VARIABLE = "PERFCLI_MAIL_PASSWORD"  # also read by api.send
 RETURNS_FOLDER = "回收"
 UNDATED_FOLDER = "未定期间"
 STATUS_TEXT = {"saved": "已保存", "duplicate": "重复", "not_a_form": "不是监控表", "unreadable": "无法读取"}
@@ -105,20 +110,32 @@ def receive(
     period: PeriodArg = None,
     roster: RosterArg = None,
     config: ConfigArg = None,
+    since: date | None = None,
+    mark_seen: bool = False,
+    password: str | None = None,
     progress: Progress | None = None,
 ) -> ReceiveResult:
-    """Receive every message of `sources` (folders of .eml/.msg, .eml, .msg or mbox files) into the
-    workspace: workbook attachments (also inside .zip) saved under the returns folder, each message and
-    attachment recorded in the ledger, in one transaction per message."""
+    """Receive every message of `sources` (folders of .eml/.msg, .eml, .msg or mbox files, or
+    imaps://user@host[:port]/folder) into the workspace: workbook attachments (also inside .zip) saved
+    under the returns folder, each message and attachment recorded in the ledger, in one transaction per
+    message. IMAP: messages since `since`; the password from `password`, else PERFCLI_MAIL_PASSWORD;
+    `mark_seen` flags each message \\Seen once recorded (nothing else on the server ever changes)."""
     settings = config_of(config)
     chosen = period_of(period, settings)
     known_roster = roster_of(roster, settings)
-    paths = paths_of(sources)
+    listed = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    mailboxes = [parse_imap_url(str(s)) for s in listed if isinstance(s, str) and is_imap(s)]
+    paths = paths_of([s for s in listed if not (isinstance(s, str) and is_imap(s))])
+    secret = password if password is not None else os.environ.get(PASSWORD_VARIABLE, "")
+    messages = chain(
+        read_sources(paths) if paths else iter(()),
+        *(read_imap(m, secret, since=since, mark_seen=mark_seen) for m in mailboxes),
+    )
     with workspace_ledger(settings) as ledger:
         receiver = _Receiver(ledger, settings, chosen, known_roster)
         mails = []
         try:
-            for n, incoming in enumerate(read_sources(paths), 1):
+            for n, incoming in enumerate(messages, 1):
                 if progress is not None:
                     progress(n, 0, incoming.source)
                 mails.append(receiver.take(incoming))

@@ -13,6 +13,7 @@ from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, period_of, roster_of
 from perfcli.api.ledger import workspace_ledger
+from perfcli.api.mail import PASSWORD_VARIABLE
 from perfcli.api.outgoing import KINDS, Outgoing, plan
 from perfcli.errors import UsageError
 from perfcli.io.files import safe_filename, write_atomic
@@ -22,7 +23,6 @@ from perfcli.mail.compose import build_message, new_message_id
 from perfcli.mail.smtp import Sender, SmtpSettings
 from perfcli.model.config import Config
 
-PASSWORD_VARIABLE = "PERFCLI_MAIL_PASSWORD"
 NOTHING_HINT = {
     "forms": "先在本工作区用 perfcli generate 生成本期监控表",
     "letters": "先在本工作区用 perfcli render 出具函件",

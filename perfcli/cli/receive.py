@@ -3,12 +3,14 @@ workspace's returns folder, one line per mail."""
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from perfcli.cli.console import err, out, print_json
+from perfcli.cli.console import out, print_json
 from perfcli.cli.options import ConfigOpt, JsonOpt, OptionalPeriodOpt, RosterOpt
 
 if TYPE_CHECKING:
@@ -17,9 +19,10 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 SourcesArg = Annotated[
-    list[Path],
+    list[str],
     typer.Argument(
-        help="邮件来源：存放 .eml 或 .msg 邮件文件的文件夹、单个邮件文件，或 .mbox 邮箱文件。",
+        help="邮件来源：存放 .eml 或 .msg 邮件文件的文件夹、单个邮件文件、.mbox 邮箱文件，"
+        "或 IMAP 邮箱 imaps://用户名@服务器[:端口]/文件夹（只用 TLS）。",
         show_default=False,
     ),
 ]
@@ -31,8 +34,14 @@ def receive_command(
     period: OptionalPeriodOpt = None,
     roster: RosterOpt = None,
     as_json: JsonOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="（IMAP 邮箱）只收取这一天及以后到达的邮件，如 2026-10-01。", show_default=False
+        ),
+    ] = None,
     mark_seen: Annotated[
-        bool, typer.Option("--mark-seen", help="（IMAP 邮箱）收取后标为已读；邮件文件不受影响。")
+        bool, typer.Option("--mark-seen", help="（IMAP 邮箱）收取后标为已读；邮件不会被删除或移动。")
     ] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -43,19 +52,34 @@ def receive_command(
     发件人、单位（按工作簿内的标识，否则按名册“邮箱”列或此前学到的发件地址）、每个附件的结果
     （已保存 / 重复 / 不是监控表 / 无法读取），没有附件的邮件标为“邮件未附文件”。须在工作区内运行。
 
+    IMAP 邮箱的密码取环境变量 PERFCLI_MAIL_PASSWORD，没有时询问；报送日期取服务器收到邮件的时间。
+
     示例：
     perfcli receive 收件箱导出 --period 2026Q3 --roster 名册.xlsx
     perfcli receive 报送邮件.mbox --period 2026Q3 --json > 收件.json
+    perfcli receive imaps://jxk@imap.xb.gov.cn/INBOX --since 2026-10-01 --period 2026Q3
     """
     from perfcli import api
+    from perfcli.api.mail import PASSWORD_VARIABLE
+    from perfcli.errors import UsageError
+    from perfcli.mail.imap import is_imap
 
-    result = api.receive(sources, period=period, roster=roster, config=config)
+    try:
+        first_day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise UsageError(f"--since 的日期“{since}”无法识别，请写成 2026-10-01") from None
+    password = None
+    if any(is_imap(s) for s in sources) and PASSWORD_VARIABLE not in os.environ:
+        password = typer.prompt("邮箱密码（不回显）", hide_input=True, err=True)
+    inputs: list[str | Path] = [s if is_imap(s) else Path(s) for s in sources]
+    result = api.receive(
+        inputs, period=period, roster=roster, config=config, since=first_day, mark_seen=mark_seen,
+        password=password,
+    )  # fmt: skip
     if as_json:
         print_json(result.to_json())
     else:
         render_received(result)
-    if mark_seen:
-        err.print("提示：--mark-seen 只对 IMAP 邮箱有效，邮件文件未作改动。", markup=False)
 
 
 def render_received(result: ReceiveResult) -> None:
