@@ -144,6 +144,11 @@ def receive(
         return ReceiveResult(mails, receiver.base)
 
 
+def reads_a_mailbox(sources: Iterable[Path | str]) -> bool:
+    """Whether some source is an IMAP mailbox (imaps://…), which needs a password."""
+    return any(isinstance(s, str) and is_imap(s) for s in sources)
+
+
 def returns_folder(config: Config) -> Path:
     """The workspace's returns folder ([mail] returns_folder, relative to perfcli.toml): one subfolder
     per period."""

@@ -60,20 +60,18 @@ def receive_command(
     perfcli receive imaps://jxk@imap.xb.gov.cn/INBOX --since 2026-10-01 --period 2026Q3
     """
     from perfcli import api
-    from perfcli.api.mail import PASSWORD_VARIABLE
+    from perfcli.api.mail import PASSWORD_VARIABLE, reads_a_mailbox
     from perfcli.errors import UsageError
-    from perfcli.mail.imap import is_imap
 
     try:
         first_day = date.fromisoformat(since) if since else None
     except ValueError:
         raise UsageError(f"--since 的日期“{since}”无法识别，请写成 2026-10-01") from None
     password = None
-    if any(is_imap(s) for s in sources) and PASSWORD_VARIABLE not in os.environ:
+    if reads_a_mailbox(sources) and PASSWORD_VARIABLE not in os.environ:
         password = typer.prompt("邮箱密码（不回显）", hide_input=True, err=True)
-    inputs: list[str | Path] = [s if is_imap(s) else Path(s) for s in sources]
     result = api.receive(
-        inputs, period=period, roster=roster, config=config, since=first_day, mark_seen=mark_seen,
+        sources, period=period, roster=roster, config=config, since=first_day, mark_seen=mark_seen,
         password=password,
     )  # fmt: skip
     if as_json:
