@@ -72,3 +72,27 @@ def test_an_interrupted_mail_is_not_sent_again_without_resend(tmp_path, smtp_ser
     forced = api.send("receipts", period="2026Q3", roster=ROSTER, config=config, smtp=True, password="",
                       resend=True)  # fmt: skip
     assert forced.count("sent") == 2 and len(inbox.messages) == 3
+
+
+def test_a_superseded_return_is_told_so_not_passed(tmp_path):
+    """区第二中学 mailed a first version (已支出资金 missing) and then a corrected one: the first receipt says
+    the newer version counts; it never says 校验通过."""
+    ws = tmp_path / "ws"
+    api.init(ws)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = eml("outlook_gb2312.eml", sample("区第二中学_附表1_2026Q3.xlsx"))
+    second = eml("outlook_gb2312.eml", sample("区第二中学_附表1_2026Q3（更正）.xlsx"))
+    (folder / "1.eml").write_bytes(first)
+    (folder / "2.eml").write_bytes(
+        second.replace(b"000001db3a2b$3c4d5e60", b"000001db3a2b$3c4d5e61").replace(
+            b"3 Oct 2026", b"9 Oct 2026"
+        )
+    )
+    config = ws / "perfcli.toml"
+    api.receive(folder, period="2026Q3", roster=ROSTER, config=config)
+    result = api.send("receipts", period="2026Q3", roster=ROSTER, config=config, drafts=tmp_path / "回执")
+    assert result.count("drafted") == 2
+    bodies = [_parse(p).get_body(("plain",)).get_content() for p in (tmp_path / "回执").glob("*.eml")]
+    assert sum("已被你单位随后报送的较新版本取代" in b for b in bodies) == 1
+    assert not any("已被你单位随后报送的较新版本取代" in b and "校验通过" in b for b in bodies)

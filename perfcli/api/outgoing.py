@@ -182,6 +182,7 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
             "original_subject": row["subject"] or row["name"],
             "mail_date": row["local_date"] or "",
             "file_name": Path(row["name"]).name,
+            "superseded": result is not None and result.status == "superseded",
             "passed": not findings,
             "has_errors": any(f.severity == "error" for f in findings),
             "late": is_late(row["local_date"], due),

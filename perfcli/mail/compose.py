@@ -45,7 +45,8 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 {{ recipient }}：
 
     你单位 {{ mail_date }} 报送的“{{ file_name }}”已收到。
-{% if passed %}    已收到，校验通过。报送截止日为 {{ due_date }}{% if late %}，本次报送已逾期{% endif %}。
+{% if superseded %}    此文件已被你单位随后报送的较新版本取代，以较新版本为准（较新版本另有回执）。
+{% elif passed %}    已收到，校验通过。报送截止日为 {{ due_date }}{% if late %}，本次报送已逾期{% endif %}。
 {% else %}    校验发现以下问题（标注副本见附件，问题单元格已标出）：
 {% for line in findings %}    {{ loop.index }}. {{ line }}
 {% endfor %}
