@@ -140,3 +140,14 @@ def test_the_mail_date_is_the_report_date(workspace, tmp_path):
     assert not any(f.code == "V117" for f in result.findings)
     rows = api.ledger_list("returns", config=_config(workspace))
     assert [r["received_via"] for r in rows] == ["mail"]
+
+
+def test_a_damaged_outlook_msg_is_named_not_a_crash(workspace, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "报送.msg").write_bytes(b"not an outlook file")
+    run = CliRunner().invoke(
+        app, ["receive", str(folder), "--period", "2026Q3", "--config", str(_config(workspace))]
+    )
+    assert run.exit_code == 0, run.output
+    assert "邮件无法读取：不是可读取的 Outlook 邮件" in run.stdout

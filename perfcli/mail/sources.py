@@ -147,7 +147,14 @@ def read_msg(path: Path) -> IncomingMail:
         msg: Any = extract_msg.openMsg(str(path), strict=False)
     except (ExMsgBaseException, OSError, ValueError, KeyError) as exc:  # a damaged or foreign file
         return IncomingMail(
-            str(path), f"<{path.name}@perfcli.invalid>", "", "", "", None, [], f"无法读取：{exc}"
+            str(path),
+            f"<{path.name}@perfcli.invalid>",
+            "",
+            "",
+            "",
+            None,
+            [],
+            f"不是可读取的 Outlook 邮件（{exc}）",
         )
     try:
         sender_name, sender = (getaddresses([msg.sender or ""]) or [("", "")])[0]
