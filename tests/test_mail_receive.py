@@ -121,6 +121,10 @@ def test_mbox_and_the_cli_line_per_mail(workspace, tmp_path):
         app, ["receive", str(box), "--period", "2026Q3", "--json", "--config", str(_config(workspace))]
     )
     data = json.loads(again.stdout)
+    third = CliRunner().invoke(
+        app, ["receive", str(box), "--period", "2026Q3", "--config", str(_config(workspace))]
+    )
+    assert "此前已收取过这封邮件" in third.stdout.splitlines()[0] and "重复" in third.stdout.splitlines()[0]
     assert (
         data[0]["attachments"][0]["status"] == "duplicate" and data[0]["date"] == "2026-10-03T09:12:44+08:00"
     )

@@ -84,6 +84,8 @@ def render_received(result: ReceiveResult) -> None:
     for mail in result.mails:
         who = mail.unit_name or mail.unit or "未识别"
         head = f"发件人 {mail.sender or '（无）'}｜单位 {who}｜{mail.local_date or '日期不明'}"
+        if mail.known:
+            head += "｜此前已收取过这封邮件"
         if mail.problem:
             out.print(f"{head}｜邮件无法读取：{mail.problem}", markup=False, soft_wrap=True)
             continue
