@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks.baselines import files_under, mirror
 from benchmarks.city import write_city_roster
+from benchmarks.mailbox import receive_line
 from benchmarks.measure import Measurement, run_measured
 from benchmarks.rectify import rectification_lines
 from benchmarks.revalidate import revalidation_lines
@@ -134,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             if speedup is not None:
                 row.verdict += f"；比(b) 快 {speedup:.1f} 倍，{'达到' if speedup >= 10 else '未达到'}"
         rows.append(row)
+
+    _log("== perfcli receive：同样的工作簿，每封邮件一个，放在 mbox 中")
+    validate_1x = next(r for r in rows if r.operation == "validate --jobs 1（1×）")
+    rows.append(Row(*receive_line(PERFCLI, returns, work, PERIOD, run_measured, validate_1x.m)))
 
     _log("== perfcli validate --jobs 2")
     m_v2 = run_measured([PERFCLI, "validate", str(returns), "--period", PERIOD, "--json", "--jobs", "2"])

@@ -47,11 +47,15 @@ _EXPORTS = {
     "rectification_list": "perfcli.api.ledger",
     "recover": "perfcli.api.recover",
     "doctor": "perfcli.api.doctor",
+    "receive": "perfcli.api.mail",
+    "send": "perfcli.api.send",
     "all_rules": "perfcli.findings.catalogue",
     # what they return
     "Workspace": "perfcli.api.workspace",
     "RecoverResult": "perfcli.api.recover",
     "DoctorResult": "perfcli.api.doctor",
+    "ReceiveResult": "perfcli.api.mail",
+    "SendResult": "perfcli.api.send",
     "Extraction": "perfcli.api.extract",
     "WorkbookContent": "perfcli.returns.read",
     "ValidationReport": "perfcli.findings.report",
@@ -109,6 +113,7 @@ if TYPE_CHECKING:
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
     from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+    from perfcli.api.mail import ReceiveResult, receive
     from perfcli.api.packs import PackList, packs
     from perfcli.api.recover import RecoverResult, recover
     from perfcli.api.render import check_template, letter_data, render
@@ -119,6 +124,7 @@ if TYPE_CHECKING:
         aggregate_self_evaluation,
         spot_check,
     )
+    from perfcli.api.send import SendResult, send
     from perfcli.api.validate import status, validate
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError

@@ -23,10 +23,17 @@ ROSTER = SAMPLE / "roster.xlsx"
 RETURNS = SAMPLE / "returns"
 PERIOD = "2026Q3"
 WORKSPACE = OUT / "workspace"
+# the returns arrive by mail: an mbox of sample_data/returns on their received days, and the roster with 邮箱
+# (scripts/make_sample_mailbox.py, built into out/mail before the steps run)
+MAIL = OUT / "mail"
+MAILBOX = MAIL / "样例邮箱.mbox"
+ROSTER_WITH_MAIL = MAIL / "名册（含邮箱）.xlsx"
 # every step after init works in the workspace init made: its config, and its ledger (文号, what was received)
 IN_WORKSPACE = ["--config", str(WORKSPACE / "perfcli.toml")]
-# the returned workbooks, checked against the roster for the period: what validate, status and aggregate take
-RETURNS_ARGS = [str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD]
+# the returned workbooks as `receive` saved them from the mails (step 2c), checked against the roster for the
+# period: what validate, status and aggregate take
+RECEIVED = WORKSPACE / "回收" / PERIOD
+RETURNS_ARGS = [str(RECEIVED), "--roster", str(ROSTER), "--period", PERIOD]
 
 # (title, arguments, exit codes that are a normal outcome, file to send stdout to)
 STEPS: list[tuple[str, list[str], set[int], str | None]] = [
@@ -38,7 +45,19 @@ STEPS: list[tuple[str, list[str], set[int], str | None]] = [
         None,
     ),
     (
-        "2b. 空白的官方表样",
+        "2b. 下发：给每个单位、部门写一封附上其监控表的邮件草稿（.eml）",
+        ["send", "forms", "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    (
+        "2c. 收回：从邮箱文件收取报送的表（邮件日期即报送日期，逾期按它判断）",
+        ["receive", str(MAILBOX), "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    (
+        "2d. 空白的官方表样",
         ["generate", "--blank", "附表1", "--period", PERIOD, "--out", str(WORKSPACE / "blank")],
         {0},
         None,
@@ -205,6 +224,13 @@ STEPS += [
         None,
     ),
     ("5g. 台账：已出具的函件及文号", ["ledger", "letters", "--period", PERIOD], {0}, None),
+    (
+        "5i. 回执：答复每封报送邮件（校验通过，或问题及标注副本）",
+        ["send", "receipts", "--period", PERIOD, "--roster", str(ROSTER_WITH_MAIL)],
+        {0},
+        None,
+    ),
+    ("5j. 台账：回收的表及报送方式（邮件）", ["ledger", "returns", "--period", PERIOD], {0}, None),
     ("5h. 台账：核对已出具的函件和监控表是否完好", ["ledger", "verify"], {0}, None),
 ]
 
@@ -291,7 +317,7 @@ SELF_EVALUATION = str(SAMPLE / "self_evaluation")
 STEPS += [
     (
         "7. 年终：生成各单位的项目支出绩效自评表（以三季度已支出资金提示全年执行数）",
-        ["generate", str(ROSTER), "--stage", "self-evaluation", "--period", "2026", "--returns", str(RETURNS),
+        ["generate", str(ROSTER), "--stage", "self-evaluation", "--period", "2026", "--returns", str(RECEIVED),
          "--out", str(WORKSPACE / "self_evaluation_forms")],
         {0},
         None,
@@ -332,6 +358,7 @@ STEPS += [
 # forward, and compare puts the two quarters side by side
 CYCLE = OUT / "workspace_cycle"
 CYCLE_CONFIG = ["--config", str(CYCLE / "perfcli.toml")]
+Q3_ARGS = [str(RETURNS), "--roster", str(ROSTER), "--period", PERIOD]  # the same returns, from the folder
 Q2_ARGS = [str(SAMPLE / "returns_2026Q2"), "--roster", str(ROSTER), "--period", "2026Q2"]
 STEPS += [
     ("8. 跨季度：另建一个工作区，从二季度开始", ["init", str(CYCLE)], {0}, None),
@@ -353,7 +380,7 @@ STEPS += [
     ),  # fmt: skip
     (
         "8c. 校验三季度回收的表（据此核实二季度的整改事项）",
-        ["validate", *RETURNS_ARGS, *CYCLE_CONFIG],
+        ["validate", *Q3_ARGS, *CYCLE_CONFIG],
         {0, 1},
         None,
     ),
@@ -364,13 +391,13 @@ STEPS += [
         {0},
         str(CYCLE / "rectifications.json"),
     ),  # fmt: skip
-    ("8f. 报送情况（含待整改事项数）", ["status", *RETURNS_ARGS, *CYCLE_CONFIG], {0}, None),
+    ("8f. 报送情况（含待整改事项数）", ["status", *Q3_ARGS, *CYCLE_CONFIG], {0}, None),
     (
         "8g. 三季度问题整改通知（列出二季度提出、尚未整改的事项）",
         [
             "render",
             "rectification",
-            *RETURNS_ARGS,
+            *Q3_ARGS,
             "--date",
             "2026-10-20",
             "--out",
@@ -385,7 +412,7 @@ STEPS += [
         [
             "render",
             "feedback",
-            *RETURNS_ARGS,
+            *Q3_ARGS,
             "--date",
             "2026-10-20",
             "--out",
@@ -412,7 +439,7 @@ STEPS += [
     ),  # fmt: skip
     (
         "8j. 全区汇总表（含上期执行率及变化）",
-        ["aggregate", "city", *RETURNS_ARGS, "--out", str(CYCLE / "汇总（含上期）.xlsx"), *CYCLE_CONFIG],
+        ["aggregate", "city", *Q3_ARGS, "--out", str(CYCLE / "汇总（含上期）.xlsx"), *CYCLE_CONFIG],
         {0, 1},
         None,
     ),  # fmt: skip
@@ -436,6 +463,15 @@ def main(argv: list[str] | None = None) -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir()
+    # the mailbox and the roster with 邮箱, built by the perfcli that runs the demo (its own Python)
+    subprocess.run(
+        [
+            str(Path(options.perfcli).parent / "python"),
+            str(ROOT / "scripts" / "make_sample_mailbox.py"),
+            str(MAIL),
+        ],
+        check=True,
+    )
     shutil.copy(ROOT / "perfcli" / "templates" / "催报通知.docx", TEMPLATE_COPY)
     return run_steps(options.perfcli, root)
 

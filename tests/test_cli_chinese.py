@@ -208,6 +208,8 @@ def test_the_config_names_the_periods(tmp_path):
         ["aggregate", "city", "{out}", "--out", "{out}/汇总.xlsx"],
         ["aggregate", "department", "{out}", "--out", "{out}"],
         ["render", "reminder", "{out}", "--out", "{out}"],
+        ["receive", "{out}"],
+        ["send", "forms", "--drafts", "{out}"],
     ],
     ids=lambda a: " ".join(a[:2]),
 )

@@ -10,6 +10,7 @@ from perfcli.api.doctor import DoctorResult, doctor
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
 from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+from perfcli.api.mail import ReceiveResult, receive
 from perfcli.api.packs import PackList, packs
 from perfcli.api.recover import RecoverResult, recover
 from perfcli.api.render import check_template, letter_data, render
@@ -20,6 +21,7 @@ from perfcli.api.self_evaluation import (
     aggregate_self_evaluation,
     spot_check,
 )
+from perfcli.api.send import SendResult, send
 from perfcli.api.validate import status, validate
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
@@ -43,11 +45,13 @@ __all__ = [
     "GenerateResult",
     "GeneratedFile",
     "PackList",
+    "ReceiveResult",
     "RecoverResult",
     "RenderResult",
     "ReportingRow",
     "ReportingTable",
     "ScoreResult",
+    "SendResult",
     "SelfEvaluationSummary",
     "SpotCheckResult",
     "TemplateCheck",
@@ -70,10 +74,12 @@ __all__ = [
     "ledger_list",
     "letter_data",
     "packs",
+    "receive",
     "recover",
     "rectification_list",
     "render",
     "score",
+    "send",
     "spot_check",
     "status",
     "validate",

@@ -17,6 +17,7 @@ from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
+from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
 from perfcli.ledger.paths import WorkspaceRoot
@@ -79,6 +80,7 @@ def checked_returns(
             jobs=jobs,
             progress=progress,
             cache=cache if use_cache else _WriteOnly(cache),
+            arrivals=ledger_mail.arrival_dates(ledger),
         )
         code = report.period.code if report.period else None
         with ledger.transaction() as db:
@@ -137,7 +139,12 @@ def ledger_list(what: str, *, period: PeriodArg = None, config: ConfigArg = None
         raise UsageError(f"未知的台账内容“{what}”：可选 {'、'.join(listers)}")
     chosen = period_of(period)
     with workspace_ledger(config) as ledger:
-        return listers[what](ledger, chosen.code if chosen else None)
+        rows = listers[what](ledger, chosen.code if chosen else None)
+        if what == "returns":  # 报送方式: a file whose content came by mail was received by mail
+            mailed = ledger_mail.arrival_dates(ledger)
+            for row in rows:
+                row["received_via"] = "mail" if row["sha256"] in mailed else "folder"
+        return rows
 
 
 def rectification_list(

@@ -35,6 +35,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("单位代码", "unit"),
         ("状态", "status"),
         ("报送日期", "received"),
+        ("方式", "received_via"),
         ("文件", "path"),
     ],
     "findings": [
@@ -90,6 +91,8 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
             value = row.get(key)
             if key == "status":
                 value = STATUS_NAMES.get(str(value), value)
+            if key == "received_via":
+                value = {"mail": "邮件", "folder": "文件夹"}.get(str(value), value)
             if key == "kind":
                 value = KIND_NAMES.get(str(value), value)
             if key == "path":

@@ -61,6 +61,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("packs", "commands"),
     ("score", "commands"),
     ("spot_check", "commands"),
+    ("receive", "commands"),
+    ("send", "commands"),
 )
 
 

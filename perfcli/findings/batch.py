@@ -7,7 +7,7 @@ Every input file ends up accounted for: read, rejected (with why) or superseded 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,16 +37,23 @@ def validate_paths(
     jobs: int = 1,
     progress: Progress | None = None,
     cache: ReadCache | None = None,
+    arrivals: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """Validate every workbook under `paths` (see the module docstring); with a `cache`, files read
-    before with the same content are not read again (perfcli.findings.reading)."""
+    before with the same content are not read again (perfcli.findings.reading). `arrivals` (sha256 →
+    YYYY-MM-DD) are the dates files came by mail: their 报送日期 (the ledger's mails received)."""
     files = discover(paths)
     reads = read_all(files, config, period, jobs, progress, cache)
-    return assemble_report(reads, config, period=period, roster=roster)
+    return assemble_report(reads, config, period=period, roster=roster, arrivals=arrivals)
 
 
 def assemble_report(
-    reads: Iterable[FileRead], config: Config, *, period: Period | None = None, roster: Roster | None = None
+    reads: Iterable[FileRead],
+    config: Config,
+    *,
+    period: Period | None = None,
+    roster: Roster | None = None,
+    arrivals: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """The batch-level half of validation, over what the workers read.
 
@@ -58,7 +65,7 @@ def assemble_report(
     periods: Counter[Period] = Counter()
     for read in reads:
         periods.update(rec.period for rec in read.records if rec.period is not None)
-        entries.append(_Entry(read, config, period, roster))
+        entries.append(_Entry(read, config, period, roster, arrivals or {}))
     batch_period = period or (periods.most_common(1)[0][0] if periods else None)
     _settle_versions(entries)
     for entry in entries:
@@ -91,7 +98,14 @@ def _aware(moment: datetime) -> datetime:
 class _Entry:
     """One file while the batch is being settled: checked as it arrives, then kept packed."""
 
-    def __init__(self, read: FileRead, config: Config, period: Period | None, roster: Roster | None) -> None:
+    def __init__(
+        self,
+        read: FileRead,
+        config: Config,
+        period: Period | None,
+        roster: Roster | None,
+        arrivals: Mapping[str, str],
+    ) -> None:
         self.read = read
         self.result = FileResult(
             path=read.path, status="rejected" if read.rejected else "read", reason=read.rejected
@@ -110,6 +124,9 @@ class _Entry:
             (read.saved_at, "工作簿保存时间") if read.saved_at else (read.mtime, "文件修改时间")
         )
         self.received: date = _aware(saved).astimezone(config.zone).date()
+        mailed = arrivals.get(read.sha256 or "")
+        if mailed:  # came by mail: the mail's date is the 报送日期, whatever the workbook or file says
+            self.received, self.basis = date.fromisoformat(mailed), "邮件日期"
         self.result.received = self.received.isoformat()
         extra += self._identify(roster)
         if self.result.status == "read":

@@ -217,6 +217,55 @@ MIGRATIONS: tuple[Migration, ...] = (
         created TEXT NOT NULL
     );
     """,
+    # 8: mail — messages received with their attachments, addresses learned, mails sent (self-contained:
+    # it refers to no other table, so it can be renumbered when migrations are merged)
+    """
+    CREATE TABLE mails_received (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        sender TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        date TEXT,
+        local_date TEXT,
+        period TEXT,
+        unit TEXT,
+        source TEXT NOT NULL,
+        received TEXT NOT NULL
+    );
+    CREATE TABLE mail_attachments (
+        id INTEGER PRIMARY KEY,
+        mail_id INTEGER NOT NULL REFERENCES mails_received (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        sha256 TEXT,
+        saved_as TEXT,
+        status TEXT NOT NULL CHECK (status IN ('saved', 'duplicate', 'not_a_form', 'unreadable')),
+        reason TEXT,
+        unit TEXT
+    );
+    CREATE INDEX mail_attachments_by_sha256 ON mail_attachments (sha256, status);
+    CREATE TABLE mail_contacts (
+        address TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        learned TEXT NOT NULL
+    );
+    CREATE TABLE mails_sent (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        period TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject_key TEXT NOT NULL,
+        addresses TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        files TEXT NOT NULL,
+        via TEXT NOT NULL CHECK (via IN ('draft', 'smtp')),
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+        reason TEXT,
+        draft TEXT,
+        created TEXT NOT NULL,
+        sent TEXT
+    );
+    CREATE INDEX mails_sent_by_key ON mails_sent (kind, period, subject_key, via, status);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -200,6 +200,45 @@ SCHEMA: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "mail",
+        (
+            Key(
+                "returns_folder",
+                TEXT,
+                "回收",
+                "receive 把邮件附件存入此文件夹下的期间子文件夹（如 回收/2026Q3），相对本配置文件所在目录",
+            ),
+            Key(
+                "smtp_host",
+                TEXT,
+                "",
+                "发信服务器，如 smtp.xb.gov.cn",
+                above=(
+                    "以下用于 perfcli send --smtp（政务邮箱一般为 SSL 465 端口）；密码取环境变量 PERFCLI_MAIL_PASSWORD，"
+                    "没有时询问",
+                ),
+            ),
+            Key(
+                "smtp_port", INTEGER, 0, "端口；0 表示按 security 取默认值（ssl 465、starttls 587、none 25）"
+            ),
+            Key("smtp_user", TEXT, "", "登录用户名，通常即邮箱地址"),
+            Key(
+                "security",
+                TEXT,
+                "ssl",
+                "ssl / starttls / none（none 不加密，只用于本机或内网中继，发送时会警告）",
+                choices=("ssl", "starttls", "none"),
+            ),
+            Key("from_address", TEXT, "", '发件人，如 "绩效管理科 <jxk@xb.gov.cn>"'),
+            Key("rate", INTEGER, 30, "每分钟最多发送的邮件数（避免被服务器判为群发垃圾邮件）；0 表示不限"),
+        ),
+        above=(
+            "邮件收发（perfcli receive / perfcli send）。默认 send 只写 .eml 草稿，不连接任何服务器。",
+            '邮件正文模板：在 [templates] 中写 mail_forms、mail_letters、mail_receipts = "文件.txt" 即可替换内置模板',
+            "（jinja2；第一行“主题：……”为邮件主题）。报送日期按 [periods] timezone 换算为当地日期。",
+        ),
+    ),
+    Section(
         "templates",
         (),
         above=(

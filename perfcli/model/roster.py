@@ -32,6 +32,7 @@ class Department:
     national_code: str = (
         ""  # 主管部门代码 (the national 监控表's 主管部门及代码), when it differs from `code`
     )
+    emails: tuple[str, ...] = ()  # 邮箱: where its forms, letters and receipts are mailed
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Unit:
     department_code: str
     contact: str = ""
     phone: str = ""
+    emails: tuple[str, ...] = ()  # 邮箱: where its forms, letters and receipts are mailed
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import InputDataError
+from perfcli.model.addresses import split_addresses
 from perfcli.model.config import Config, load_config
 from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
 from perfcli.model.values import canonical_text, normalize_label, parse_date, parse_money, plain_number
@@ -175,6 +176,18 @@ class _Row:
             amount = amount.quantize(Decimal(1))  # 12.0 from an .xls or .ods roster is the 12 that was typed
         return amount
 
+    def emails(self) -> tuple[str, ...]:
+        """邮箱: one or more addresses; anything that is not one is reported and left out."""
+        if "emails" not in self.raw:
+            return ()
+        addresses, bad = split_addresses(as_text(self.raw.get("emails")))
+        for part in bad:
+            self.report(
+                "emails",
+                f"“{part}”不是有效的邮箱地址，请改正（多个邮箱用分号隔开，如 a@x.gov.cn；b@x.gov.cn）",
+            )
+        return addresses
+
     def day(self, key: str) -> date | None:
         raw = self.raw.get(key)
         parsed = parse_date(raw)
@@ -278,6 +291,7 @@ def _read_departments(
                     row.text("contact") if "contact" in raw else "",
                     row.text("phone") if "phone" in raw else "",
                     row.text("national_code") if "national_code" in raw else "",
+                    row.emails(),
                 )
             )
     return out, set(seen)
@@ -306,6 +320,7 @@ def _read_units(
                     department,
                     row.text("contact") if "contact" in raw else "",
                     row.text("phone") if "phone" in raw else "",
+                    row.emails(),
                 )
             )
     return out, set(seen)

@@ -18,7 +18,7 @@ KEY_FUNDING_HINT = (
 class RosterColumn:
     key: str
     header: str
-    kind: str = "text"  # text | code | money | date | yesno | fund_source | level1
+    kind: str = "text"  # text | code | money | date | yesno | fund_source | level1 | emails
     required: bool = False
     width: float = 14
     may_be_absent: bool = False  # a column added later (for the national 监控表): older rosters lack it
@@ -40,7 +40,7 @@ class RosterSheet:
 
 DEPARTMENTS = RosterSheet(
     "部门",
-    "说明：每行一个预算部门；部门编码不得重复；金额单位为万元。第2行为表头，请从第3行起填写，勿改动表头。",
+    "说明：每行一个预算部门；部门编码不得重复；金额单位为万元；邮箱可填多个，用分号隔开。第2行为表头，请从第3行起填写，勿改动表头。",
     (
         RosterColumn("code", "部门编码", "code", True, 12),
         RosterColumn("name", "部门名称", "text", True, 28),
@@ -50,17 +50,19 @@ DEPARTMENTS = RosterSheet(
         RosterColumn(
             "national_code", "主管部门代码", "code", False, 14, True
         ),  # 监控表 主管部门及代码（national 表样包）
+        RosterColumn("emails", "邮箱", "emails", False, 30, True),
     ),
 )
 UNITS = RosterSheet(
     "单位",
-    "说明：每行一个预算责任单位（含部门本级）；所属部门编码须在“部门”表中存在。第2行为表头，请从第3行起填写。",
+    "说明：每行一个预算责任单位（含部门本级）；所属部门编码须在“部门”表中存在；邮箱可填多个，用分号隔开。第2行为表头，请从第3行起填写。",
     (
         RosterColumn("code", "单位编码", "code", True, 12),
         RosterColumn("name", "单位名称", "text", True, 30),
         RosterColumn("department_code", "所属部门编码", "code", True, 14),
         RosterColumn("contact", "联系人", "text", False, 12),
         RosterColumn("phone", "联系电话", "code", False, 16),
+        RosterColumn("emails", "邮箱", "emails", False, 30, True),
     ),
 )
 PROJECTS = RosterSheet(

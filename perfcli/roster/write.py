@@ -59,9 +59,12 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
 
     rows: dict[str, list[list[Any]]] = {
         DEPARTMENTS.name: [
-            [d.code, d.name, money(d.budget_total), d.contact, d.phone] for d in r.departments
+            [d.code, d.name, money(d.budget_total), d.contact, d.phone, d.national_code, "；".join(d.emails)]
+            for d in r.departments
         ],
-        UNITS.name: [[u.code, u.name, u.department_code, u.contact, u.phone] for u in r.units],
+        UNITS.name: [
+            [u.code, u.name, u.department_code, u.contact, u.phone, "；".join(u.emails)] for u in r.units
+        ],
         PROJECTS.name: [
             [
                 p.code,
