@@ -396,7 +396,7 @@ def test_pdf_conversion_of_one_letter(tmp_path, config):
 
 
 def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
-    from fixtures_builder import canonical_project
+    from fixtures_builder import canonical_project, stamp_saved
 
     returns = tmp_path / "returns"
     returns.mkdir()
@@ -415,6 +415,8 @@ def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
         },
         unit_line="编报单位：新北区教育局",
     )
+    for book in returns.iterdir():  # received before the letters' date: they count
+        stamp_saved(book, "2026-10-09T09:00:00Z")
     out = tmp_path / "letters"
     result = runner.invoke(
         app,

@@ -19,13 +19,13 @@ from perfcli.api.outputs import Known, settle_outputs
 from perfcli.api.rectify import add_ledger_memory, raise_items
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.digest import sha256_of
+from perfcli.io.digest import sha256_of, sha256_or_none
 from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
 from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.build import ALL_LETTER_KINDS
-from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
+from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
 from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import (
@@ -93,9 +93,12 @@ def letter_data(
     config: Config,
     jobs: int = 1,
     use_cache: bool = True,
+    as_of: date | None = None,
 ) -> LetterData:
     """Everything the letters of a period need, each input read once. A roll-up given as JSON is taken
-    as it is; otherwise the reports' files are rolled up here (with the roster, when given)."""
+    as it is; otherwise the reports' files are rolled up here (with the roster, when given). With `as_of`
+    (the letters' 成文日期) only the returns received on or before it count, and only the 整改 items open
+    on it: a letter states what was true the day it is dated."""
     found = _sort(paths_of(inputs), config)
     if not (found.reports or found.cities or found.workbooks or found.reevaluations) and roster is None:
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
@@ -109,12 +112,15 @@ def letter_data(
     period = period or (known[0] if known else None)
     if period is None:
         raise UsageError("无法从输入中确定监控期间，请用 --period 指定，如 --period 2026Q3。")
+    if as_of is not None:
+        for report in found.reports:
+            report.files = received_by(report.files, as_of)
     files = [f for report in found.reports for f in report.files]
     city = found.cities[-1] if found.cities else aggregate_city(files, config, period=period, roster=roster)
     data = LetterData(period, city, reevaluations=found.reevaluations, roster=roster)
     for report in found.reports:
         add_report_findings(data, report)
-    add_ledger_memory(data, config)
+    add_ledger_memory(data, config, as_of=as_of)
     data.sources = ["校验报告"] * len(found.reports) + ["汇总结果"] * len(found.cities)
     return data
 
@@ -143,6 +149,7 @@ def render(
     jobs: int = 1,
     force: bool = False,
     reissue: bool = False,
+    backdate: bool = False,
     use_cache: bool = True,
     rate: str = "10%",
     seed: int = 0,
@@ -153,8 +160,10 @@ def render(
     .docx per recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default).
 
     In a workspace each letter gets its 文号 from the ledger (kept when the same letter is rendered again,
-    a new one with `reissue`), and letters already written and unchanged are not written again; outside a
-    workspace the letters are drafts with the number left blank (`RenderResult.draft`)."""
+    a new one with `reissue`), and letters already written and unchanged are not written again (a new
+    `issue_date` writes them again, and says so); a date out of order with the 文号 already issued is
+    refused unless `backdate`. Only returns received by `issue_date` count. Outside a workspace the letters
+    are drafts with the number left blank (`RenderResult.draft`)."""
     if kind not in ALL_LETTER_KINDS:
         raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
     if kind in SELF_EVALUATION_LETTERS:
@@ -162,12 +171,13 @@ def render(
 
         return render_self_evaluation(
             kind, inputs, out=out, roster=roster, config=config, issue_date=issue_date,
-            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue,
+            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue, backdate=backdate,
         )  # fmt: skip
     paths = paths_of(inputs)
     if kind == "reevaluation":
         require_reevaluation_results(paths)
     settings = config_of(config)
+    issue = issue_date or date.today()
     data = letter_data(
         paths,
         roster=roster_of(roster, settings),
@@ -175,16 +185,16 @@ def render(
         config=settings,
         jobs=jobs,
         use_cache=use_cache,
+        as_of=issue,
     )
     template = template_path(kind, settings)
     if pdf:
         from perfcli.io.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
-    issue = issue_date or date.today()
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
-    how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue)
+    how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue, backdate)
     if kind == "rectification":
         how.then = partial(raise_items, data, issue=issue)
     with output_locks([(out_dir, f"render-{kind}")]):
@@ -203,6 +213,7 @@ def _number(
     config: Config,
     issue: date,
     reissue: bool,
+    backdate: bool = False,
 ) -> list[LetterNumber]:
     """Each planned letter's 文号 from the ledger, put into its context."""
     settings = LetterSettings.from_config(config)
@@ -215,10 +226,28 @@ def _number(
         start=max(1, settings.doc_number_start),
         formatter=lambda n: settings.doc_number(issue.year, n),
         reissue=reissue,
+        issue_date=issue.isoformat(),
+        backdate=backdate,
     )
     for item, number in zip(planned, numbers, strict=True):
         item.letter.context["doc_number"] = number.doc_number
     return numbers
+
+
+def _redated(planned: PlannedLetter, number: LetterNumber, issue: date) -> bool:
+    """The letter was issued before under another 成文日期: it is written again with the new date (same
+    文号) and says so — unless its file was changed by hand since, which the output check then refuses."""
+    if number.out_of_order:
+        planned.letter.notes.append(f"倒签：成文日期 {issue.isoformat()} 早于已编号的 {number.out_of_order}")
+    if not number.issue_date or number.issue_date == issue.isoformat():
+        return False
+    found = sha256_or_none(planned.target)
+    if found is not None and found[0] != number.sha256:
+        return False
+    planned.letter.notes.append(
+        f"{number.doc_number} 原成文日期 {number.issue_date}，已按新的成文日期 {issue.isoformat()} 重写（文号不变）"
+    )
+    return True
 
 
 @dataclass
@@ -233,6 +262,7 @@ class Issue:
     jobs: int = 1
     force: bool = False
     reissue: bool = False
+    backdate: bool = False  # a 成文日期 out of order with the 文号 already issued is allowed, and said
     # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
     then: (
         Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
@@ -247,11 +277,14 @@ def issue_letters(
     ledger = open_ledger(config)
     try:
         numbers = (
-            _number(ledger, how.kind, planned, how.period_key, config, how.issue, how.reissue)
+            _number(ledger, how.kind, planned, how.period_key, config, how.issue, how.reissue, how.backdate)
             if ledger is not None
             else []
         )
-        known = {str(p.target.resolve()): Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
+        known = {
+            str(p.target.resolve()): Known(None if _redated(p, n, how.issue) else n.sha256)
+            for p, n in zip(planned, numbers, strict=False)
+        }
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
         rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
         if ledger is not None:

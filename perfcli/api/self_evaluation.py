@@ -139,6 +139,7 @@ def render_self_evaluation(
     jobs: int = 1,
     force: bool = False,
     reissue: bool = False,
+    backdate: bool = False,
 ) -> RenderResult:
     """绩效自评结果反馈 (one per department) or 自评抽查通知 (one per department with projects picked by
     `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`; numbered and issued
@@ -165,7 +166,7 @@ def render_self_evaluation(
 
         require_soffice()  # say so before rendering anything
     planned = plan_built(letters, out_dir)
-    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue)
+    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
     with output_locks([(out_dir, f"render-{kind}")]):
         rendered, draft = issue_letters(planned, how, settings)
     warnings = font_warnings(settings) if pdf else []

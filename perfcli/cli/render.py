@@ -52,7 +52,11 @@ def render(
     period: OptionalPeriodOpt = None,
     force_period: ForcePeriodOpt = False,
     issue_date: Annotated[
-        str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
+        str | None,
+        typer.Option(
+            "--date",
+            help="成文日期，如 2026-10-20；缺省为今天。函件只计该日及以前收到的报表、该日仍未整改的问题。",
+        ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
     check: Annotated[
@@ -66,6 +70,13 @@ def render(
     reissue: Annotated[
         bool,
         typer.Option("--reissue", help="重新发文：取新的文号，原文号的函件在台账中标为已作废。"),
+    ] = False,
+    backdate: Annotated[
+        bool,
+        typer.Option(
+            "--backdate",
+            help="允许倒签：成文日期早于本年度已编号的函件时照常发文，并在输出中注明（缺省拒绝）。",
+        ),
     ] = False,
     rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
     seed: Annotated[
@@ -109,6 +120,7 @@ def render(
         jobs=jobs,
         force=force,
         reissue=reissue,
+        backdate=backdate,
         use_cache=not no_cache,
         rate=rate,
         seed=seed,

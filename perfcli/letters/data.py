@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -203,6 +204,24 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
             )
         )
     return sorted(lines, key=lambda w: not w.serious)
+
+
+# --- the returns a letter may count ----------------------------------------------------------------------
+def received_by(results: list[FileResult], day: date) -> list[FileResult]:
+    """The returns as they stood on `day` (a letter's 成文日期): a file received after it is left out, and
+    a file it superseded counts again. A file with no known received date is kept."""
+    later = {r.path for r in results if r.received and r.received[:10] > day.isoformat()}
+    if not later:
+        return results
+    kept = []
+    for result in results:
+        if result.path in later:
+            continue
+        if result.status == "superseded" and result.superseded_by in later:
+            result.status = "read" if result.forms else "rejected"
+            result.superseded_by = result.reason = None
+        kept.append(result)
+    return kept
 
 
 # --- findings from a validation report ------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Letters state the facts as of their 成文日期: returns received after it do not count, 文号 follow the
+dates (a backdated letter is refused unless --backdate, and then said), and a re-run with a new date writes
+the letter again and says so."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import letter_fixtures as lf
+import pytest
+
+from perfcli import api
+from perfcli.errors import UsageError
+from perfcli.findings.report import ValidationReport
+from perfcli.letters.build import build_letters
+from perfcli.letters.data import received_by
+from perfcli.model.config import load_config
+
+Q3 = lf.Q3
+
+
+@pytest.fixture
+def config():
+    return load_config(None, search_from=Path("/nonexistent"))
+
+
+def _roster():
+    return lf.roster(
+        [("301", "区教育局", 500), ("306", "区民政局", 100)],
+        [("301002", "区实验小学", "301"), ("301003", "区第二中学", "301"), ("306001", "区养老院", "306")],
+        [
+            ("P1", "校舍维修", "301002", 200),
+            ("P2", "操场改造", "301003", 100),
+            ("P3", "养老服务", "306001", 100),
+        ],
+    )
+
+
+def _files(roster):
+    """区实验小学 sent on time; 区第二中学 only on 2026-12-07, after the report's date."""
+    (p1,), (p2,), (p3,) = (roster.projects_of(c) for c in ("301002", "301003", "306001"))
+    return [
+        lf.unit_return("小学.xlsx", roster.unit("301002"), [(p1, 150, 120)], received="2026-10-08"),
+        lf.unit_return("二中.xlsx", roster.unit("301003"), [(p2, 100, 90)], received="2026-12-07"),
+        lf.unit_return("养老院.xlsx", roster.unit("306001"), [(p3, 100, 80)], received="2026-10-09"),
+        lf.department_return("教育局.xlsx", roster.department("301")),
+        lf.department_return("民政局.xlsx", roster.department("306")),
+    ]
+
+
+def test_a_report_dated_before_a_late_return_does_not_count_it(config):
+    roster = _roster()
+    on_the_day = received_by(_files(roster), date(2026, 10, 20))
+    assert "二中.xlsx" not in {f.path for f in on_the_day}
+    data = lf.letter_data(roster, on_the_day, config)
+    [report] = build_letters("report", data, config, date(2026, 10, 20))
+    assert "单位已报送2个，未报送1个" in report.context["summary"]
+    assert [m["name"] for m in report.context["missing"]] == ["区第二中学"]
+    [feedback, _] = build_letters("feedback", data, config, date(2026, 10, 20))
+    assert "2个预算责任单位中已有1个报送" in feedback.context["units_reporting"]
+    assert "区第二中学" in feedback.context["units_reporting"]
+
+    later = lf.letter_data(roster, received_by(_files(roster), date(2026, 12, 8)), config)
+    [report] = build_letters("report", later, config, date(2026, 12, 8))
+    assert "单位已报送3个，未报送0个" in report.context["summary"]
+
+
+def test_an_older_version_counts_again_when_its_replacement_came_after_the_date():
+    roster = _roster()
+    (p1,) = roster.projects_of("301002")
+    old = lf.unit_return("小学-初稿.xlsx", roster.unit("301002"), [(p1, 150, 100)], received="2026-10-08")
+    new = lf.unit_return("小学-更正.xlsx", roster.unit("301002"), [(p1, 150, 120)], received="2026-11-02")
+    old.status, old.superseded_by, old.reason = "superseded", new.path, "已被较新版本取代"
+    [kept] = received_by([old, new], date(2026, 10, 20))
+    assert kept.path == old.path and kept.status == "read" and kept.superseded_by is None
+
+
+def _workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """A workspace and a validation report (JSON) of _files: renders need no workbook reading."""
+    directory = tmp_path / "工作区"
+    api.init(directory)
+    report = ValidationReport(Q3, _files(_roster()))
+    source = directory / "校验报告.json"
+    source.write_text(json.dumps(report.to_json(), ensure_ascii=False), "utf-8")
+    return directory, source
+
+
+def _render(directory: Path, source: Path, kind: str, day: date, **options) -> api.RenderResult:
+    return api.render(
+        kind,
+        [source],
+        out=directory / "函件",
+        roster=_roster(),
+        config=directory / "perfcli.toml",
+        issue_date=day,
+        **options,
+    )
+
+
+def test_a_letter_dated_before_one_already_numbered_is_refused_unless_backdated(tmp_path):
+    directory, source = _workspace(tmp_path)
+    first = _render(directory, source, "report", date(2026, 10, 26))
+    [report] = first.letters
+    assert report.doc_number.endswith("〕1号")
+    with pytest.raises(UsageError, match="早于本年度已编号的.*1号.*2026-10-26"):
+        _render(directory, source, "feedback", date(2026, 10, 20))
+    assert not list((directory / "函件").glob("绩效监控结果反馈*"))  # nothing numbered, nothing written
+
+    backdated = _render(directory, source, "feedback", date(2026, 10, 20), backdate=True)
+    assert [x.doc_number[-3:] for x in backdated.letters] == ["〕2号", "〕3号"]
+    assert all(
+        any(n.startswith("倒签：成文日期 2026-10-20 早于已编号的") for n in x.notes)
+        for x in backdated.letters
+    )
+
+
+def test_a_rerun_with_a_new_date_writes_the_letter_again_and_says_so(tmp_path):
+    from docx import Document
+
+    directory, source = _workspace(tmp_path)
+    [first] = _render(directory, source, "report", date(2026, 10, 20)).letters
+    same = _render(directory, source, "report", date(2026, 10, 20))
+    assert same.letters[0].unchanged
+    [again] = _render(directory, source, "report", date(2026, 12, 8)).letters
+    assert not again.unchanged and again.doc_number == first.doc_number
+    assert any(
+        "原成文日期 2026-10-20，已按新的成文日期 2026-12-08 重写（文号不变）" in n for n in again.notes
+    )
+    text = "\n".join(p.text for p in Document(str(again.docx)).paragraphs)
+    assert "二〇二六年十二月八日" in text
+    assert api.verify(config=directory / "perfcli.toml").problems == []
