@@ -18,6 +18,7 @@ from perfcli import api
 from perfcli.findings import handling
 from perfcli.letters.data import warning_lines
 from perfcli.letters.letter import TITLE_BREAKS, TITLE_LINE_WIDTH, title_lines
+from perfcli.model.config import load_config
 from perfcli.model.period import Period
 from perfcli.rollups.model import Alert
 from perfcli.roster.workbook import write_roster
@@ -141,7 +142,7 @@ def _lines(*alerts: Alert):
 
 def test_an_unexplained_deviation_is_asked_for_an_explanation_not_a_halt():
     (line,) = _lines(
-        _alert("目标完成可能性低", "一般", handling.for_likelihood("可能性小", "不可能")),
+        _alert("目标完成可能性低", "一般", handling.suggest(load_config(), "一般")),
         _alert("偏离未说明", "一般", handling.EXPLAIN),
     )
     assert "暂停项目实施" not in line.handling and "停止拨付资金" not in line.handling

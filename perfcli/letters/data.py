@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from perfcli.findings.form_rules import EXECUTION_LAG
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
 from perfcli.model.values import name_key
+from perfcli.rollups.alerts import LAGGING
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
@@ -170,11 +172,18 @@ def _handling_text(by_kind: dict[str, list]) -> str:
     """Each reason's own handling (the worst of its alerts), so that a deviation left unexplained is asked
     for an explanation and only a serious one reads 暂停项目实施: one reason, its handling alone; several,
     each after its reason in 【】."""
-    chosen = []
+    chosen: list[tuple[str, str]] = []
     for kind, items in by_kind.items():
         ranked = sorted((a for a in items if a.handling), key=lambda a: a.level != "严重")
         if ranked:
             chosen.append((kind, ranked[0].handling))
+    # a handling another reason's already states (说明原因 within 督促加快执行；说明原因) is not said twice
+    texts = [text for _, text in chosen]
+    chosen = [
+        (kind, text)
+        for i, (kind, text) in enumerate(chosen)
+        if not any(text in other and (text != other or j < i) for j, other in enumerate(texts) if j != i)
+    ]
     if len(chosen) == 1:
         return chosen[0][1]
     return "；".join(f"【{kind}】{text}" for kind, text in chosen)
@@ -229,6 +238,11 @@ def add_report_findings(data: LetterData, report: ValidationReport) -> None:
     """The findings that call for correction (errors, and warnings with a handling suggestion), per
     recipient; a rejected file is one finding of its own. Superseded files get no letter."""
     departments = _unit_departments(data.roster)
+    # 执行进度滞后 as the 预警清单 handles it: by the project's 项目类别 (the roster's), which a form check
+    # cannot know, so a letter's row and its 预警 line say the same
+    lag_handling = {
+        (a.file, a.sheet): a.handling for a in data.city.alerts if a.kind == LAGGING and a.handling
+    }
     for result in report.files:
         if result.status == "superseded":
             continue
@@ -241,11 +255,13 @@ def add_report_findings(data: LetterData, report: ValidationReport) -> None:
             )
             data.add_finding(recipient, line)
             continue
-        for line in _finding_lines(result):
+        for line in _finding_lines(result, lag_handling):
             data.add_finding(recipient, line)
 
 
-def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
+def _finding_lines(
+    result: FileResult, lag_handling: dict[tuple[str, str], str] | None = None
+) -> Iterable[FindingLine]:
     wanted = [f for f in result.findings if f.severity == "error" or f.suggestion]
     if not wanted:
         return []
@@ -259,7 +275,11 @@ def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
             sheet=f.sheet or "",
             cell=f.cell or "",
             project=projects.get(f.sheet or "", ""),
-            suggestion=f.suggestion or "",
+            suggestion=(
+                (lag_handling or {}).get((result.path, f.sheet or ""), f.suggestion or "")
+                if f.code == EXECUTION_LAG.code
+                else f.suggestion or ""
+            ),
             identity=result.form_identity(f.sheet),
             place=f.place,
         )

@@ -97,6 +97,9 @@ class ProjectLine:
     improvement_plan: str | None = None
     note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
     forecast: Decimal | None = None  # 全年预计执行数 (national 监控表)
+    category: str = (
+        ""  # 项目类别 of the roster (民生保障, 刚性支出, 一般项目…): which handling may be suggested
+    )
     deviation_reasons: dict[str, int] = field(default_factory=dict)  # 偏差原因 -> ticked rows (监控表)
 
     def to_row(self) -> dict[str, Any]:

@@ -311,6 +311,11 @@ def _read_units(
     return out, set(seen)
 
 
+def project_categories(config: Config) -> tuple[str, ...]:
+    """The 项目类别 a roster may name: those config [handling.categories] gives a handling rule."""
+    return tuple(config.section("handling").get("categories") or ())
+
+
 def _read_projects(
     reader: _SheetReader | None, unit_codes: set[str] | None, config: Config, problems: _Problems
 ) -> tuple[list[Project], set[str] | None]:
@@ -348,6 +353,13 @@ def _read_projects(
                     "budget_total",
                     f"重点项目四类资金合计 {parts}={plain_number(total)} 万元，与预算总额 {plain_number(budget)} 万元不一致，请核对",
                 )
+        category = row.text("category") if "category" in raw else ""
+        if category and category not in project_categories(config):
+            row.report(
+                "category",
+                f"项目类别“{category}”不在配置的类别中，请填写其中之一或留空（按一般项目）："
+                + "、".join(project_categories(config)),
+            )
         start, end = row.day("planned_start"), row.day("planned_end")
         if start and end and end < start:
             row.report(
@@ -360,7 +372,9 @@ def _read_projects(
             and budget is not None
         ):
             forecast = row.money("forecast") if "forecast" in raw else None
-            out.append(Project(code, name, unit, budget, source, is_key, funding, start, end, forecast))
+            out.append(
+                Project(code, name, unit, budget, source, is_key, funding, start, end, forecast, category)
+            )
     return out, set(seen)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from perfcli.io.files import write_atomic
 from perfcli.model.config import Config, load_config
 from perfcli.model.roster import FUNDING_KEYS, Roster
+from perfcli.roster.read import project_categories
 from perfcli.roster.schema import (
     DEPARTMENTS,
     INDICATORS,
@@ -48,6 +49,8 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
                 choices = config.fund_sources
             elif c.kind == "level1":
                 choices = level1_values()
+            elif c.kind == "category":
+                choices = project_categories(config)
             out.append(SheetColumn(c.header, c.width, fmt, choices, prompt))
         return out
 
@@ -73,6 +76,8 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
                 *(money(p.funding.get(k)) for k in FUNDING_KEYS),
                 p.planned_start,
                 p.planned_end,
+                money(p.forecast),
+                p.category,
             ]
             for p in r.projects
         ],
