@@ -409,7 +409,7 @@ def rectification() -> Document:
     paragraph(doc, "{%p endif %}")
     # 整改 items raised before and still open (the workspace ledger's), listed apart with their IDs
     paragraph(doc, "{%p if carried %}")
-    paragraph(doc, "此前通知整改的以下问题，经核对最新报送的监控表，尚未整改：")
+    paragraph(doc, "{{ carried_intro }}")
     loop_table(
         doc,
         [

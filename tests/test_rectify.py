@@ -235,3 +235,20 @@ def test_outside_a_workspace_the_letters_say_nothing_of_earlier_rounds(
     assert result.draft and len(result.letters) == 2
     assert not list(tmp_path.glob("*.db"))
     assert "尚未整改" not in docx_text(result.letters[0].docx)
+
+
+def test_a_unit_that_sent_nothing_this_quarter_is_not_told_its_return_was_checked(
+    cycle: dict[str, Any],
+) -> None:
+    """园林处 sends nothing for Q3: its open Q2 items are carried forward, but the letter cannot say they
+    were checked against a return that never came."""
+    config, workspace = cycle["config"], cycle["workspace"]
+    render(cycle, "rectification", "2026Q2", Q2_ISSUED, SAMPLE_ROSTER)
+    (workspace / "2026Q3" / "园林处.xlsx").unlink()
+    api.validate(workspace / "2026Q3", roster=cycle["roster_q3"], config=config, period="2026Q3")
+    q3 = render(cycle, "rectification", "2026Q3", Q3_ISSUED, cycle["roster_q3"])
+    letter = next(letter for letter in q3.letters if letter.recipient == GARDENS)
+    text = docx_text(letter.docx)
+    assert "经核对" not in text and "尚未整改" not in text
+    assert "你单位尚未报送2026年三季度监控表，整改情况无法核实" in text
+    assert text.count("整改情况待核实") == 3  # the three open items of 园林处

@@ -122,6 +122,16 @@ class LetterData:
         """Who owes something still (the 催报 list): nothing received, or some projects missing."""
         return [_recipient(row) for row in self.city.reporting.rows if row.in_roster and row.owes]
 
+    def has_reported(self, who: Recipient) -> bool:
+        """Something of `who` counts for this period (a return whose findings are listed counts too)."""
+        if who.key in self.findings:
+            return True
+        return any(
+            row.files
+            for row in self.city.reporting.rows
+            if row.kind == who.kind and ((row.code or row.name) == who.key[1] or row.name == who.name)
+        )
+
     def department_row(self, department: DepartmentRollup) -> ReportingRow | None:
         """The 报送情况 of the department's own forms (附表2, 附表3), when it is known."""
         for row in self.city.reporting.rows:

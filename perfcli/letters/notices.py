@@ -80,9 +80,18 @@ def finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
     ]
 
 
-def carried_rows(items: list[CarriedItem], lines: list[FindingLine]) -> list[dict[str, Any]]:
+def carried_intro(reported: bool, who: str, period_name: str) -> str:
+    """What the letter may say of the open items: checked against this period's return only if one came."""
+    if reported:
+        return f"此前通知整改的以下问题，经核对你{who}报送的{period_name}监控表，尚未整改："
+    return f"此前通知整改的以下问题，你{who}尚未报送{period_name}监控表，整改情况无法核实，请一并整改并报送："
+
+
+def carried_rows(
+    items: list[CarriedItem], lines: list[FindingLine], reported: bool = True
+) -> list[dict[str, Any]]:
     """整改 items raised before and still open: with their ID, the date first raised and, when the finding
-    is still there, what it says now."""
+    is still there, what it says now. Without a return this period nothing was checked: 待核实."""
     now = {line.key: line for line in lines}
     rows = []
     for i, item in enumerate(items, 1):
@@ -96,7 +105,7 @@ def carried_rows(items: list[CarriedItem], lines: list[FindingLine]) -> list[dic
                 "project": item.project or "—",
                 "message": line.message if line else item.message,
                 "raised": raised,
-                "status": f"已于{raised}提出{number}，尚未整改",
+                "status": f"已于{raised}提出{number}，" + ("尚未整改" if reported else "整改情况待核实"),
             }
         )
     return rows
@@ -118,6 +127,8 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
         if not new and not carried:
             continue
         files = sorted({f.file for f in lines if f.file})
+        reported = data.has_reported(recipient)
+        who = "部门" if recipient.kind == "department" else "单位"
         context = {
             "addressee": recipient.name,
             "recipient": recipient.name,
@@ -125,7 +136,8 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
             "findings": finding_rows(new),
             "error_count": sum(1 for f in new if f.severity == "error"),
             "warning_count": sum(1 for f in new if f.severity != "error"),
-            "carried": carried_rows(carried, lines),
+            "carried": carried_rows(carried, lines, reported),
+            "carried_intro": carried_intro(reported, who, data.period.name),
             "files": files,
             **deadline_fields("deadline", deadline),
             # the annotated copies validate --annotate writes, named as they are on disk
