@@ -85,6 +85,7 @@ class WarningLine:
     reason: str
     handling: str
     serious: bool = False
+    uncorrected: bool = False  # its form has open errors: its figures are not stated as fact
 
 
 @dataclass
@@ -203,6 +204,7 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
     """The roll-up's alerts merged per project (a project behind schedule with two unlikely indicators
     is one line with three reasons), serious ones first."""
     rates = {(p.file, p.sheet): p.execution_rate for p in city.projects}
+    faulty = {(p.file, p.sheet) for p in city.projects if p.errors}
     grouped: dict[tuple[str, str, str], list] = {}
     for alert in city.alerts:
         grouped.setdefault((alert.department, alert.unit, alert.project), []).append(alert)
@@ -217,9 +219,17 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
         ]
         serious = [a for a in alerts if a.level == "严重"]
         rate = rates.get((alerts[0].file, alerts[0].sheet))
+        where = (alerts[0].file, alerts[0].sheet)
         lines.append(
             WarningLine(
-                department, unit, project, rate, "；".join(reasons), _handling_text(by_kind), bool(serious)
+                department,
+                unit,
+                project,
+                rate,
+                "；".join(reasons),
+                _handling_text(by_kind),
+                bool(serious),
+                where in faulty,
             )
         )
     return sorted(lines, key=lambda w: not w.serious)

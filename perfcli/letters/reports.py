@@ -19,7 +19,15 @@ from perfcli.letters.notices import finding_rows
 from perfcli.model.config import Config
 from perfcli.model.values import money_text, name_key, percent_text
 from perfcli.rollups.coverage import coverage_note
-from perfcli.rollups.model import DepartmentRollup, Totals
+from perfcli.rollups.model import DepartmentRollup, ProjectLine, Totals
+
+
+# a figure read from a form that still has errors is not stated as fact (issue: 数据有误的数不作定论)
+UNCORRECTED = "（报表有误，待更正）"
+
+
+def _flagged(text: str, flagged: bool) -> str:
+    return text + UNCORRECTED if flagged and text != "—" else text
 
 
 def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
@@ -29,8 +37,8 @@ def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
             "department": w.department,
             "unit": w.unit,
             "project": w.project,
-            "execution_rate": percent_text(w.execution_rate),
-            "reason": w.reason,
+            "execution_rate": _flagged(percent_text(w.execution_rate), w.uncorrected),
+            "reason": _flagged(w.reason, w.uncorrected),
             "handling": w.handling,
         }
         for i, w in enumerate(lines, 1)
@@ -67,6 +75,10 @@ def _department_numbers(data: LetterData, dep: DepartmentRollup) -> dict[str, An
         (len(units), sum(1 for u in units if u.files)),
         (errors, len(findings) - errors),
     )
+    uncorrected = sum(1 for p in dep.projects if p.errors)
+    numbers["uncorrected_projects"] = uncorrected
+    for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
+        numbers[key] = _flagged(numbers[key], bool(uncorrected))
     # 已报送/应报送 units; without a roster (dep.unreported is None) nobody knows how many owe
     total = "—" if dep.unreported is None else numbers["units_total"]
     return {**numbers, "units_text": f"{numbers['units_reported']}/{total}"}
@@ -89,15 +101,30 @@ def _units_reporting(data: LetterData, dep: DepartmentRollup) -> str:
     return text + coverage
 
 
+def _verdict(projects: list[ProjectLine], progress: Decimal, likelihood: tuple[str, ...]) -> str:
+    """执行进度与序时进度: judged on the projects whose forms have no open error; the others are named
+    as left out, and with none left no verdict is given."""
+    sound = [p for p in projects if not p.errors]
+    left_out = len(projects) - len(sound)
+    if not sound:
+        return f"所报{left_out}个项目的报表均有错误待更正，执行进度暂不作评价。"
+    rate = Totals.of(sound, likelihood).execution_rate
+    if rate is None:
+        return "项目预算总额为0，无法计算预算执行率。"
+    verdict = "落后于序时进度" if progress - rate > 0 else "与序时进度基本相符"
+    if not left_out:
+        return f"执行进度{verdict}。"
+    return (
+        f"除报表有误待更正的{left_out}个项目外，其余{len(sound)}个项目预算执行率{percent_text(rate)}，"
+        f"执行进度{verdict}。"
+    )
+
+
 def _assessment(data: LetterData, dep: DepartmentRollup, numbers: dict[str, Any]) -> str:
     progress = data.city.time_progress
-    rate = dep.totals.execution_rate
     if not dep.totals.projects:
         return "你部门所属单位报送的项目监控表中尚无可汇总的项目，本期项目预算执行情况暂无数据，未作评价。"
-    if rate is None:
-        verdict = "项目预算总额为0，无法计算预算执行率。"
-    else:
-        verdict = "执行进度落后于序时进度。" if progress - rate > 0 else "执行进度与序时进度基本相符。"
+    verdict = _verdict(dep.projects, progress, data.city.likelihood_values)
     return (
         f"截至{arabic_date(data.period.end)}，你部门已报送的{numbers['project_count']}个项目预算总额"
         f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
@@ -156,7 +183,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                     "unit": p.unit,
                     "budget_total": money_text(p.budget_total),
                     "funds_spent": money_text(p.funds_spent),
-                    "execution_rate": percent_text(p.execution_rate),
+                    "execution_rate": _flagged(percent_text(p.execution_rate), bool(p.errors)),
                 }
                 for i, p in enumerate(dep.projects, 1)
             ],
@@ -212,6 +239,9 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
     counts = (sum(d["errors"] for d in departments), sum(d["warnings"] for d in departments))
     totals = _numbers("合计", budget, city.totals, units, counts)
     totals["units_text"] = f"{units[1]}/{'—' if city.unreported is None else units[0]}"
+    faulty = any(p.errors for p in city.projects)
+    for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
+        totals[key] = _flagged(totals[key], faulty)
     missing = data.missing
     summary = _city_summary(data, totals, len(warnings))
     if data.previous_rectification is not None:  # only departments with items: the rest have nothing to say
