@@ -66,3 +66,24 @@ def test_without_errors_nothing_is_marked(config):
     [letter] = build_letters("feedback", _data(config, faulty=False), config, ISSUE)
     assert MARK not in str(letter.context)
     assert "执行进度落后于序时进度" in letter.context["assessment"]
+
+
+def test_compare_says_when_the_bases_differ_and_compares_like_with_like(config):
+    from perfcli.rollups.compare import compare_rollups
+
+    roster = lf.roster(
+        [("301", "区教育局", 500)],
+        [("301002", "区实验小学", "301"), ("301003", "区第二中学", "301")],
+        [("P1", "校舍维修", "301002", 100), ("P2", "操场改造", "301003", 100)],
+    )
+    (slow,), (fast,) = roster.projects_of("301002"), roster.projects_of("301003")
+    school = lf.unit_return("小学.xlsx", roster.unit("301002"), [(slow, 50, 10)])
+    second = lf.unit_return("二中.xlsx", roster.unit("301003"), [(fast, 100, 90)])
+    second_later = lf.unit_return("二中.xlsx", roster.unit("301003"), [(fast, 100, 95)])
+    before = lf.letter_data(roster, [school, second], config).city
+    after = lf.letter_data(roster, [second_later], config).city  # the lagging unit stopped reporting
+    [department] = compare_rollups(before, after, {}, {}).departments
+    assert (department.rate_before, department.rate_after) == (50, 95)  # what each period's totals say
+    assert department.change_points == 5  # 二中 90% → 95%: like with like, not +45
+    assert department.basis.startswith("本期少报 1 个项目")
+    assert department.to_json()["basis"] == department.basis

@@ -21,7 +21,6 @@ from perfcli.model.values import money_text, name_key, percent_text
 from perfcli.rollups.coverage import coverage_note
 from perfcli.rollups.model import DepartmentRollup, ProjectLine, Totals
 
-
 # a figure read from a form that still has errors is not stated as fact (issue: 数据有误的数不作定论)
 UNCORRECTED = "（报表有误，待更正）"
 
