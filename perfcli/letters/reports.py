@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from perfcli.forms.spec import load_spec
 from perfcli.letters.data import KIND_NAMES, LetterData, ReevaluationLine, WarningLine
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
@@ -74,6 +73,8 @@ def _department_numbers(data: LetterData, dep: DepartmentRollup) -> dict[str, An
         (len(units), sum(1 for u in units if u.files)),
         (errors, len(findings) - errors),
     )
+    if not data.city.collects("funds_received"):  # the form has no 已到位资金: nothing to state
+        numbers["funds_received"] = numbers["arrival_rate"] = "—"
     uncorrected = sum(1 for p in dep.projects if p.errors)
     numbers["uncorrected_projects"] = uncorrected
     for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
@@ -88,8 +89,8 @@ def _units_reporting(data: LetterData, dep: DepartmentRollup) -> str:
     the numbers therefore leave out."""
     units = data.units(dep)
     reported = sum(1 for u in units if u.files)
-    form = load_spec("project")
-    coverage = coverage_note(dep.unreported, dep.totals.projects, listing=True)
+    form = data.city.project_forms[0]
+    coverage = coverage_note(dep.unreported, dep.totals.projects, listing=True, form=form.code)
     if dep.unreported is None:  # no roster: who owes what is unknown
         return f"截至发文之日，收到你部门所属{reported}个预算责任单位报送的{form.title}（{form.code}）。{coverage}"
     silent = [u.name for u in units if not u.files]
@@ -124,10 +125,11 @@ def _assessment(data: LetterData, dep: DepartmentRollup, numbers: dict[str, Any]
     if not dep.totals.projects:
         return "你部门所属单位报送的项目监控表中尚无可汇总的项目，本期项目预算执行情况暂无数据，未作评价。"
     verdict = _verdict(dep.projects, progress, data.city.likelihood_values)
+    received = f"已到位资金{numbers['funds_received']}万元，" if data.city.collects("funds_received") else ""
+    arrival = f"资金到位率{numbers['arrival_rate']}，" if received else ""
     return (
         f"截至{arabic_date(data.period.end)}，你部门已报送的{numbers['project_count']}个项目预算总额"
-        f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
-        f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
+        f"{numbers['projects_budget']}万元，{received}已支出资金{numbers['funds_spent']}万元，{arrival}"
         f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，" + verdict
     )
 
@@ -165,7 +167,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
         numbers = _department_numbers(data, dep)
         units = numbers["units_reported"]
         basis = f"根据你部门报送的{data.period.name}预算绩效运行监控表" + (
-            f"和所属{units}个预算责任单位报送的{load_spec('project').title}" if units else ""
+            f"和所属{units}个预算责任单位报送的{city.project_forms[0].title}" if units else ""
         )
         context = {
             "addressee": dep.name,
@@ -238,6 +240,8 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
     counts = (sum(d["errors"] for d in departments), sum(d["warnings"] for d in departments))
     totals = _numbers("合计", budget, city.totals, units, counts)
     totals["units_text"] = f"{units[1]}/{'—' if city.unreported is None else units[0]}"
+    if not city.collects("funds_received"):
+        totals["funds_received"] = totals["arrival_rate"] = "—"
     faulty = any(p.errors for p in city.projects)
     for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
         totals[key] = _flagged(totals[key], faulty)
@@ -265,7 +269,9 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         "chart": {
             "labels": [d.name for d in city.departments],
             "execution": [float(d.totals.execution_rate or 0) for d in city.departments],
-            "arrival": [float(d.totals.received_rate or 0) for d in city.departments],
+            "arrival": [float(d.totals.received_rate or 0) for d in city.departments]
+            if city.collects("funds_received")
+            else [],
             "time_progress": float(city.time_progress),
         },
         "attachments": [],  # the tables and the chart are in the body
