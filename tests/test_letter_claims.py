@@ -9,6 +9,7 @@ from pathlib import Path
 import letter_fixtures as lf
 import pytest
 
+from perfcli.errors import OutputExistsError
 from perfcli.letters.build import build_letters
 from perfcli.model.config import load_config
 from perfcli.model.findings import Finding
@@ -87,3 +88,77 @@ def test_compare_says_when_the_bases_differ_and_compares_like_with_like(config):
     assert department.change_points == 5  # 二中 90% → 95%: like with like, not +45
     assert department.basis.startswith("本期少报 1 个项目")
     assert department.to_json()["basis"] == department.basis
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def test_a_rectification_lists_no_attachment_it_does_not_deliver_and_the_bundle_holds_exactly_its_files(
+    tmp_path,
+):
+    from fixtures_builder import canonical_project, stamp_saved
+
+    from perfcli import api
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    canonical_project(
+        returns / "住建局.xlsx",
+        values={"funds_received": 800, "funds_spent": 900},
+        unit_line="编报单位：新北区住房和城乡建设局",
+    )
+    stamp_saved(returns / "住建局.xlsx", "2026-10-09T09:00:00Z")
+    plain = api.render("rectification", [returns], out=tmp_path / "plain", period="2026Q3", issue_date=ISSUE)
+    [letter] = plain.letters
+    assert "附件" not in _docx_text(letter.docx) and letter.attachments == []
+    assert any("--bundle" in w and "问题标注副本" in w for w in plain.warnings)
+
+    bundled = api.render(
+        "rectification", [returns], out=tmp_path / "letters", period="2026Q3", issue_date=ISSUE,
+        bundle=tmp_path / "bundle",
+    )  # fmt: skip
+    [letter] = bundled.letters
+    assert letter.attachments == ["住建局（问题标注）.xlsx", "问题清单-新北区住房和城乡建设局.xlsx"]
+    text = _docx_text(letter.docx)
+    assert "附件：1.住建局（问题标注）.xlsx" in text and "2.问题清单-新北区住房和城乡建设局.xlsx" in text
+    folder = tmp_path / "bundle" / "新北区住房和城乡建设局"
+    assert letter.bundle == folder
+    assert sorted(p.name for p in folder.iterdir()) == sorted([letter.docx.name, *letter.attachments])
+    import openpyxl
+
+    annotated = openpyxl.load_workbook(folder / "住建局（问题标注）.xlsx")
+    assert annotated.sheetnames[0] == "问题清单"
+    with pytest.raises(OutputExistsError, match="--force"):  # a recipient's folder is never mixed
+        api.render(
+            "rectification", [returns], out=tmp_path / "letters2", period="2026Q3", issue_date=ISSUE,
+            bundle=tmp_path / "bundle",
+        )  # fmt: skip
+
+
+def test_a_reminder_bundle_holds_the_blank_forms_it_lists(tmp_path, config):
+    from perfcli import api
+    from perfcli.roster.write import write_roster
+
+    roster = lf.roster(
+        [("306", "区民政局", None)],
+        [("306001", "区民政局（本级）", "306")],
+        [("P1", "特困人员救助供养", "306001", 100, "民生保障")],
+    )
+    path = write_roster(tmp_path / "名册.xlsx", roster, config=config)
+    (tmp_path / "returns").mkdir()
+    result = api.render(
+        "reminder", [tmp_path / "returns"], out=tmp_path / "letters", roster=path, period="2026Q3",
+        issue_date=ISSUE, bundle=tmp_path / "bundle",
+    )  # fmt: skip
+    by_name = {x.recipient: x for x in result.letters}
+    unit = by_name["区民政局（本级）"]
+    assert unit.attachments == ["区民政局（本级）_附表1（空表）.xlsx"]
+    assert "附件：1.区民政局（本级）_附表1（空表）.xlsx" in _docx_text(unit.docx)
+    assert sorted(p.name for p in unit.bundle.iterdir()) == sorted([unit.docx.name, *unit.attachments])
+    import openpyxl
+
+    book = openpyxl.load_workbook(unit.bundle / unit.attachments[0])
+    assert any("特困人员救助供养" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from perfcli.api.bundle import bundle_folders, write_bundles
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
@@ -45,6 +46,8 @@ from perfcli.model.roster import Roster
 from perfcli.rollups.city import aggregate_city
 from perfcli.rollups.load import city_from_json
 from perfcli.rollups.model import CityRollup
+
+ATTACHMENT_NAMES = {"annotated": "问题标注副本", "findings": "问题清单", "blank_form": "空表"}
 
 
 @dataclass
@@ -150,6 +153,7 @@ def render(
     force: bool = False,
     reissue: bool = False,
     backdate: bool = False,
+    bundle: Path | str | None = None,
     use_cache: bool = True,
     rate: str = "10%",
     seed: int = 0,
@@ -194,15 +198,31 @@ def render(
         require_soffice()  # say so before rendering anything
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
+    warnings = font_warnings(settings) if pdf else []
+    # a letter lists an attachment only when it goes with it: in its --bundle folder
+    for item in planned:
+        item.letter.context["attachments"] = [a.name for a in item.letter.attachments] if bundle else []
+    if not bundle and any(item.letter.attachments for item in planned):
+        names = "、".join(
+            dict.fromkeys(ATTACHMENT_NAMES[a.kind] for p in planned for a in p.letter.attachments)
+        )
+        warnings.append(
+            f"函件未列附件（{names}）：需要随函附送时请加 --bundle 目录，按收文单位打包函件和附件。"
+        )
     how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue, backdate)
+    how.rewrite = bundle is not None  # the letters must list the attachments of this run
     if kind == "rectification":
         how.then = partial(raise_items, data, issue=issue)
-    with output_locks([(out_dir, f"render-{kind}")]):
+    locks = [(out_dir, f"render-{kind}")] + ([(Path(bundle), f"bundle-{kind}")] if bundle else [])
+    with output_locks(locks):
+        folders = bundle_folders(planned, Path(bundle), force=force) if bundle else []
         letters, draft = issue_letters(planned, how, settings)
-    warnings = font_warnings(settings) if pdf else []
+        if bundle:
+            write_bundles(planned, letters, folders, data, settings)
     return RenderResult(
-        kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings
-    )
+        kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings,
+        bundle=Path(bundle) if bundle else None,
+    )  # fmt: skip
 
 
 def _number(
@@ -234,16 +254,21 @@ def _number(
     return numbers
 
 
-def _redated(planned: PlannedLetter, number: LetterNumber, issue: date) -> bool:
-    """The letter was issued before under another 成文日期: it is written again with the new date (same
-    文号) and says so — unless its file was changed by hand since, which the output check then refuses."""
+def _redated(planned: PlannedLetter, number: LetterNumber, how: Issue) -> bool:
+    """The letter was issued before under another 成文日期 (or `how.rewrite`): it is written again with the
+    new date (same 文号) and says so — unless its file was changed by hand since, which the output check
+    then refuses."""
+    issue = how.issue
     if number.out_of_order:
         planned.letter.notes.append(f"倒签：成文日期 {issue.isoformat()} 早于已编号的 {number.out_of_order}")
-    if not number.issue_date or number.issue_date == issue.isoformat():
+    redated = bool(number.issue_date) and number.issue_date != issue.isoformat()
+    if not (redated or how.rewrite) or not number.sha256:
         return False
     found = sha256_or_none(planned.target)
     if found is not None and found[0] != number.sha256:
         return False
+    if not redated:
+        return True
     planned.letter.notes.append(
         f"{number.doc_number} 原成文日期 {number.issue_date}，已按新的成文日期 {issue.isoformat()} 重写（文号不变）"
     )
@@ -263,6 +288,7 @@ class Issue:
     force: bool = False
     reissue: bool = False
     backdate: bool = False  # a 成文日期 out of order with the 文号 already issued is allowed, and said
+    rewrite: bool = False  # write again letters already issued and untouched (their content changed)
     # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
     then: (
         Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
@@ -282,7 +308,7 @@ def issue_letters(
             else []
         )
         known = {
-            str(p.target.resolve()): Known(None if _redated(p, n, how.issue) else n.sha256)
+            str(p.target.resolve()): Known(None if _redated(p, n, how) else n.sha256)
             for p, n in zip(planned, numbers, strict=False)
         }
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
@@ -310,6 +336,7 @@ def issue_letters(
             unchanged=True,
         )
         letter.doc_number = item.letter.context.get("doc_number", "")
+        letter.attachments = list(item.letter.context.get("attachments") or [])
         letters.append(letter)
     return letters, ledger is None
 

@@ -78,6 +78,14 @@ def render(
             help="允许倒签：成文日期早于本年度已编号的函件时照常发文，并在输出中注明（缺省拒绝）。",
         ),
     ] = False,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            "--bundle",
+            help="按收文单位打包：每个收文单位一个文件夹，内含函件及其所列附件（问题标注副本、问题清单、催报的空表）。",
+            show_default=False,
+        ),
+    ] = None,
     rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
     seed: Annotated[
         int, typer.Option("--seed", help="仅 spot-check-notice：随机种子（与 spot-check 相同）。")
@@ -121,6 +129,7 @@ def render(
         force=force,
         reissue=reissue,
         backdate=backdate,
+        bundle=bundle,
         use_cache=not no_cache,
         rate=rate,
         seed=seed,
@@ -183,6 +192,10 @@ def _print_summary(result: RenderResult) -> None:
             else ""
         )
     )
+    if result.bundle is not None:
+        out.print(
+            f"已按收文单位打包到 {result.bundle}（每个收文单位一个文件夹，含函件及其所列附件）", markup=False
+        )
     for note in sorted({n for x in result.letters for n in x.notes}):
         err.print(f"[yellow]注意：[/]{escape(note)}")
 

@@ -114,6 +114,8 @@ class LetterData:
     # previous period's items per department: (raised, resolved, 无法核实)
     carried: dict[tuple[str, str], tuple[Recipient, list[CarriedItem]]] = field(default_factory=dict)
     previous_rectification: dict[str, tuple[int, int, int]] | None = None
+    # the returns the findings come from, by file name (what an annotated copy is made from)
+    returns: dict[str, FileResult] = field(default_factory=dict)
 
     def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
         self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)
@@ -267,6 +269,7 @@ def add_report_findings(data: LetterData, report: ValidationReport) -> None:
         if result.status == "superseded":
             continue
         recipient = _recipient_of(result, departments)
+        data.returns[Path(result.path).name] = result
         if result.status == "rejected":
             line = FindingLine(
                 message=f"文件无法读取：{result.reason or '原因不明'}",

@@ -12,6 +12,20 @@ from perfcli.model.config import Config
 
 
 @dataclass
+class Attachment:
+    """A file a letter may carry (附件): it is listed only when it is delivered with the letter
+    (`render --bundle` writes it into the recipient's folder).
+
+    kind: annotated (the return with its problems marked), findings (the recipient's 问题清单), blank_form
+    (the forms owed, pre-filled, for a 催报)."""
+
+    name: str  # the file name, as the letter lists it and the bundle holds it
+    kind: str
+    source: str = ""  # the return an annotated copy is made from
+    recipient_code: str = ""  # whose blank forms / findings
+
+
+@dataclass
 class Letter:
     """One document to render: which template, for whom, under which file name, with what context."""
 
@@ -20,6 +34,7 @@ class Letter:
     stem: str  # file name without suffix, before sanitising
     context: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def summary(self) -> str:

@@ -11,7 +11,7 @@ from perfcli.forms.spec import forms_owed, spec_by_code
 from perfcli.io.annotate import annotated_stem
 from perfcli.letters.data import KIND_NAMES, CarriedItem, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
-from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
+from perfcli.letters.letter import Attachment, Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.values import money_text
 
@@ -54,10 +54,24 @@ def reminders(data: LetterData, config: Config, settings: LetterSettings, issue:
             "overdue_days": max((issue - due).days, 0),
             "detail": who.detail,
             **deadline_fields("deadline", deadline),
-            "attachments": [f"{f}（空表）" for f in forms],
+            "attachments": [],  # listed when delivered (render --bundle): see Letter.attachments
         }
+        # the forms owed, pre-filled from the roster: only a roster says what they hold
+        blank = (
+            [Attachment(f"{who.name}_{'、'.join(who.forms or ['监控表'])}（空表）.xlsx", "blank_form",
+                        recipient_code=who.code)]
+            if data.roster is not None and who.code
+            else []
+        )  # fmt: skip
         letters.append(
-            Letter("reminder", who.name, f"催报通知-{who.name}", context, [n for n in [deadline.note] if n])
+            Letter(
+                "reminder",
+                who.name,
+                f"催报通知-{who.name}",
+                context,
+                [n for n in [deadline.note] if n],
+                blank,
+            )
         )
     return letters
 
@@ -111,6 +125,18 @@ def carried_rows(
     return rows
 
 
+def _rectification_attachments(data: LetterData, who: Recipient, files: list[str]) -> list[Attachment]:
+    """The annotated copy of each of the recipient's returns that is still at hand, and its 问题清单."""
+    found = []
+    for name in files:
+        source = data.returns.get(name)
+        if source is not None and source.status == "read" and Path(source.path).is_file():
+            found.append(Attachment(f"{annotated_stem(Path(name))}.xlsx", "annotated", source=source.path))
+    if files:
+        found.append(Attachment(f"问题清单-{who.name}.xlsx", "findings", recipient_code=who.code))
+    return found
+
+
 def rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
     """One 整改通知 per recipient with something to correct: this period's findings (errors, and warnings
     with a handling suggestion) and the 整改 items raised before and still open, listed apart with their
@@ -140,11 +166,17 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
             "carried_intro": carried_intro(reported, who, data.period.name),
             "files": files,
             **deadline_fields("deadline", deadline),
-            # the annotated copies validate --annotate writes, named as they are on disk
-            "attachments": [f"{annotated_stem(Path(name))}.xlsx" for name in files],
+            "attachments": [],  # listed when delivered (render --bundle): see Letter.attachments
         }
         stem = f"问题整改通知-{recipient.name}"
         letters.append(
-            Letter("rectification", recipient.name, stem, context, [n for n in [deadline.note] if n])
+            Letter(
+                "rectification",
+                recipient.name,
+                stem,
+                context,
+                [n for n in [deadline.note] if n],
+                _rectification_attachments(data, recipient, files),
+            )
         )
     return letters

@@ -32,6 +32,8 @@ class RenderedLetter:
     summary: str = ""
     unchanged: bool = False  # written by an earlier run, recorded in the ledger and unchanged since
     doc_number: str = ""
+    attachments: list[str] = field(default_factory=list)  # the 附件 the letter lists (render --bundle)
+    bundle: Path | None = None  # the recipient's folder of render --bundle
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -42,6 +44,8 @@ class RenderedLetter:
             "docx": str(self.docx),
             "pdf": str(self.pdf) if self.pdf else None,
             "notes": self.notes,
+            "attachments": self.attachments,
+            "bundle": str(self.bundle) if self.bundle else None,
         }
 
 
@@ -65,6 +69,7 @@ class RenderResult:
         return self.period.name if self.period else f"{self.year}年度" if self.year else ""
 
     warnings: list[str] = field(default_factory=list)  # about the run as a whole (fonts of the PDFs)
+    bundle: Path | None = None  # render --bundle: one folder per recipient under it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +85,7 @@ class RenderResult:
             "count": len(self.letters),
             "letters": [x.to_json() for x in self.letters],
             "warnings": self.warnings,
+            "bundle": str(self.bundle) if self.bundle else None,
         }
 
 

@@ -98,8 +98,7 @@ class ProjectLine:
     improvement_plan: str | None = None
     note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
     forecast: Decimal | None = None  # 全年预计执行数 (national 监控表)
-    # 项目类别 of the roster (民生保障, 刚性支出, 一般项目…): which handling may be suggested
-    category: str = ""
+    category: str = ""  # 项目类别 (roster: 民生保障, 刚性支出…): which handling may be suggested
     form: str = "project"  # the form kind it was read from (附表1, or the national 监控表)
     deviation_reasons: dict[str, int] = field(default_factory=dict)  # 偏差原因 -> ticked rows (监控表)
 
@@ -299,23 +298,17 @@ class CityRollup:
         """The project forms the lines were read from (附表1 when there are none: what is owed)."""
         from perfcli.forms.spec import load_spec
 
-        kinds = list(dict.fromkeys(p.form for p in self.projects)) or ["project"]
-        return [load_spec(kind) for kind in kinds]
+        return [load_spec(k) for k in dict.fromkeys(p.form for p in self.projects) or ["project"]]
 
     def collects(self, figure: str) -> bool:
-        """Whether the forms that entered the totals collect a money figure (funds_received…): a figure
-        no form collects is never shown (the national 监控表 has no 已到位资金)."""
+        """Whether a form that entered the totals collects a money figure (none shows 已到位 of a 监控表)."""
         return any(figure in spec.money for spec in self.project_forms)
-
-    @property
-    def form_codes(self) -> str:
-        """附表1, 监控表, or both: how notes name the forms the totals come from."""
-        return "、".join(spec.code for spec in self.project_forms)
 
     @property
     def coverage(self) -> str:
         """What the totals and rates cover: the reported projects only, and how much is missing."""
-        return coverage_note(self.unreported, self.totals.projects, listing=False, form=self.form_codes)
+        codes = "、".join(spec.code for spec in self.project_forms)
+        return coverage_note(self.unreported, self.totals.projects, listing=False, form=codes)
 
     def file_counts(self) -> dict[str, int]:
         counts = {"included": 0, "rejected": 0, "superseded": 0}

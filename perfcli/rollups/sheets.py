@@ -6,7 +6,6 @@ perfcli.io.xlsx_tables lays them out; nothing here knows about cells or formats.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,12 @@ from perfcli.model.config import Config
 from perfcli.rollups.compare import change
 from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
 from perfcli.rollups.model import (
-    EXECUTION_RATE_FORMULA,
-    GAP_FORMULA,
-    RECEIVED_RATE_FORMULA,
     CityRollup,
     ProjectLine,
     Totals,
     gap_to_progress,
 )
-from perfcli.rollups.national import national_table
+from perfcli.rollups.national import national_table, rate_notes, without_received
 
 FILE_STATUS = {"included": "已计入", "rejected": "被退回（未计入）", "superseded": "被替代（未重复计入）"}
 
@@ -52,48 +48,6 @@ def _index(columns: list[Column], title: str) -> int:
 def _likelihood(totals: Totals, configured: tuple[str, ...]) -> tuple[str, ...]:
     """The configured 完成目标可能性 values, then any other a return used (counted, not hidden)."""
     return (*configured, *(v for v in totals.likelihood if v not in configured))
-
-
-RECEIVED_COLUMNS = ("已到位", "资金到位率")  # titles (their start) of the columns of 已到位资金
-
-
-def without_received(table: ReportTable) -> ReportTable:
-    """The table without its 已到位 columns: for forms that do not collect 已到位资金 (the national
-    监控表), a column of zeros would state what nobody reported."""
-    drop = [i for i, c in enumerate(table.columns) if c.title.startswith(RECEIVED_COLUMNS)]
-    keep = [i for i in range(len(table.columns)) if i not in drop]
-    table.columns = [table.columns[i] for i in keep]
-    table.rows = [[row[i] for i in keep] for row in table.rows]
-    if table.totals is not None:
-        table.totals = [table.totals[i] for i in keep]
-    if table.highlight is not None:
-        table.highlight = replace(table.highlight, column=keep.index(table.highlight.column))
-    if table.chart is not None:
-        chart = table.chart
-        table.chart = replace(
-            chart,
-            categories=keep.index(chart.categories),
-            bars=keep.index(chart.bars),
-            line=keep.index(chart.line),
-        )
-    return table
-
-
-def rate_notes(
-    progress: Decimal, margin: Decimal | None = None, *, received: bool = True, form: str = "附表1"
-) -> list[str]:
-    """How the rates are computed; with `margin`, also 序时进度 and the 预警 line; `received`: the form
-    collects 已到位资金; `form` names it."""
-    formulas = [RECEIVED_RATE_FORMULA] if received else []
-    notes = [
-        f"说明：{'；'.join([*formulas, EXECUTION_RATE_FORMULA, GAP_FORMULA])}。",
-        f"金额为各单位{form}填报数的精确合计；比率按合计数计算，四舍五入保留两位小数。",
-    ]
-    if margin is not None:
-        notes.append(
-            f"序时进度 {progress}% = 年初至期末的天数 ÷ 全年天数；预算执行率落后序时进度超过 {margin} 个百分点的项目列入预警清单。"
-        )
-    return notes
 
 
 def project_table(
@@ -179,7 +133,7 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         city.lag_margin,
         coverage=_city_coverage(city),
         received=city.collects("funds_received"),
-        form=city.form_codes,
+        form=_form_codes(city),
     )
     national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
     summary = _summary_table(city, subtitle)
@@ -213,6 +167,10 @@ def _add_previous(
         row += [rate_before, change(rate_before, row[rate])]
     if table.totals is not None:
         table.totals += [total, change(total, table.totals[rate])]
+
+
+def _form_codes(city: CityRollup) -> str:
+    return "、".join(spec.code for spec in city.project_forms)
 
 
 def _city_coverage(city: CityRollup) -> str:
@@ -272,7 +230,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         for row in [*rows, total_row]:
             row.pop(own)
     notes = [
-        *rate_notes(city.time_progress, city.lag_margin, received=received, form=city.form_codes),
+        *rate_notes(city.time_progress, city.lag_margin, received=received, form=_form_codes(city)),
         files + "。",
         _city_coverage(city),
     ]
