@@ -615,11 +615,15 @@ def reevaluation() -> Document:
         "r in results",
     )
     paragraph(doc, "")
+    # 整改 is asked only where a result carries a 整改要求 (an 优 with none is not asked to report 整改)
+    paragraph(doc, "{%p if rectify %}")
     paragraph(
         doc,
-        "请你部门按照“高效奖励、低效问责”的原则，针对再评价发现的问题制定整改措施，于{{ deadline }}前"
-        "将整改情况报送我局。再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。",
+        "请你部门按照“高效奖励、低效问责”的原则，针对{{ rectify }}的整改要求制定整改措施，于{{ deadline }}前"
+        "将整改情况报送我局。",
     )
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。")
     closing(doc, "特此告知。")
     return doc
 

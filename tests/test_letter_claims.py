@@ -162,3 +162,52 @@ def test_a_reminder_bundle_holds_the_blank_forms_it_lists(tmp_path, config):
 
     book = openpyxl.load_workbook(unit.bundle / unit.attachments[0])
     assert any("特困人员救助供养" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)
+
+
+def test_a_yearly_reevaluation_takes_a_year_and_asks_for_rectification_only_where_required(tmp_path):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    results = tmp_path / "再评价结果.csv"
+    results.write_text(
+        "部门,项目,得分,等级,评价结论,整改要求\n"
+        "区教育局,食堂改造,91,优,效果良好,—\n"
+        "区民政局,养老服务,72,中,进度偏慢,加快执行并完善指标\n",
+        "utf-8-sig",
+    )
+    out = tmp_path / "out"
+    done = CliRunner().invoke(
+        app,
+        [
+            "render",
+            "reevaluation",
+            str(results),
+            "--period",
+            "2026",
+            "--out",
+            str(out),
+            "--date",
+            "2027-01-20",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    good = _docx_text(out / "绩效再评价结果反馈告知书-区教育局.docx")
+    assert "2026年度绩效再评价结果反馈告知书" in good.replace("\n", "")
+    assert "整改" not in good.replace("整改要求", "")  # an 优 with no 整改要求 is not asked for 整改
+    weak = _docx_text(out / "绩效再评价结果反馈告知书-区民政局.docx")
+    assert "针对养老服务项目的整改要求制定整改措施" in weak
+
+
+def test_a_reevaluation_csv_with_a_blank_result_row_is_refused_naming_the_row(tmp_path):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    results = tmp_path / "再评价结果.csv"
+    results.write_text("部门,项目,得分,等级,评价结论,整改要求\n区民政局,养老服务,,,,\n", "utf-8")
+    done = CliRunner().invoke(
+        app, ["render", "reevaluation", str(results), "--period", "2026", "--out", str(tmp_path / "out")]
+    )
+    assert done.exit_code == 1 and "第 2 行（区民政局 养老服务）没有得分和评价结论" in done.output
+    assert not (tmp_path / "out").exists()

@@ -5,6 +5,7 @@ each read once into the library's objects; and `render --check` for a letter tem
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,18 @@ def letter_data(
     return data
 
 
+def yearly_period(period: PeriodArg, issue: date) -> Period:
+    """The year a 再评价 is of: `--period 2026` (or 2026年度, or any period of that year); without one, the
+    year before the letter's (再评价 follows the budget year)."""
+    if isinstance(period, Period):
+        return Period(period.year, 4)
+    text = str(period or "").strip()
+    if not text:
+        return Period(issue.year - 1, 4)
+    found = re.fullmatch(r"(\d{4})\s*(?:年度?)?", text)
+    return Period(int(found[1]), 4) if found else Period(Period.parse(text).year, 4)
+
+
 def require_reevaluation_results(paths: list[Path]) -> None:
     """A 再评价告知书 states the results of a 再评价: without the results file there is nothing to state
     (perfcli never grades a department from its monitoring data), so the command stops before reading."""
@@ -178,10 +191,11 @@ def render(
             rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue, backdate=backdate,
         )  # fmt: skip
     paths = paths_of(inputs)
-    if kind == "reevaluation":
-        require_reevaluation_results(paths)
     settings = config_of(config)
     issue = issue_date or date.today()
+    if kind == "reevaluation":  # a yearly result: --period 2026 (a quarter of it is taken as its year)
+        require_reevaluation_results(paths)
+        period, force_period = yearly_period(period, issue), True
     data = letter_data(
         paths,
         roster=roster_of(roster, settings),
@@ -209,7 +223,8 @@ def render(
         warnings.append(
             f"函件未列附件（{names}）：需要随函附送时请加 --bundle 目录，按收文单位打包函件和附件。"
         )
-    how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue, backdate)
+    key = f"{data.period.year}年度" if kind == "reevaluation" else data.period.code
+    how = Issue(kind, key, template, issue, pdf, jobs, force, reissue, backdate)
     how.rewrite = bundle is not None  # the letters must list the attachments of this run
     if kind == "rectification":
         how.then = partial(raise_items, data, issue=issue)

@@ -43,13 +43,14 @@ def _letterhead(
     settings: LetterSettings, kind: str, issue: date, period: Period, addressee: str
 ) -> dict[str, Any]:
     title = f"关于{period.name}预算绩效运行监控{_TITLE_TAIL[kind]}"
-    if kind == "reevaluation":
+    yearly = kind == "reevaluation"  # a 再评价 is of a budget year, not of a quarter
+    if yearly:
         title = f"{period.year}年度绩效再评价结果反馈告知书"
     return {
         **settings.letterhead(issue, title),
         "addressee": addressee,
-        "period_name": period.name,
-        "period_label": period.label,
+        "period_name": f"{period.year}年度" if yearly else period.name,
+        "period_label": f"（{period.year}年度）" if yearly else period.label,
     }
 
 

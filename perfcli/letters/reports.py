@@ -299,10 +299,15 @@ def reevaluations(data: LetterData, config: Config, settings: LetterSettings, is
             }
             for i, r in enumerate(lines, 1)
         ]
+        # only results with a 整改要求 ask for 整改 (a "—" or "无" is none)
+        to_rectify = [r.project for r in lines if r.requirement.strip() not in ("", "—", "-", "无", "/")]
         context = {
             "addressee": name,
             "recipient": name,
             "results": results,
+            "rectify": "、".join(to_rectify) + ("等项目" if len(to_rectify) > 1 else "项目")
+            if to_rectify
+            else "",
             **deadline_fields("deadline", deadline),
             "attachments": [],
         }
