@@ -106,7 +106,7 @@ if TYPE_CHECKING:
     from perfcli.findings.reporting import ReportingTable
     from perfcli.forms.spec import TEMPLATE_VERSION
     from perfcli.issue.generate import GenerateResult
-    from perfcli.letters.build import LETTER_KINDS
+    from perfcli.letters.kinds import LETTER_KINDS
     from perfcli.letters.render import RenderResult
     from perfcli.model.config import Config, load_config
     from perfcli.model.findings import Finding

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from perfcli.letters.kinds import KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates"
 
@@ -710,15 +712,18 @@ def spot_check_notice() -> Document:
     return doc
 
 
-BUILDERS = {
-    "催报通知": reminder,
-    "问题整改通知": rectification,
-    "绩效监控结果反馈": feedback,
-    "监控总报告": report,
-    "绩效再评价结果反馈告知书": reevaluation,
-    "绩效自评结果反馈": self_evaluation_feedback,
-    "自评抽查通知": spot_check_notice,
+# each kind's layout; its template's name is the kind's (perfcli.letters.kinds)
+LAYOUTS = {
+    "reminder": reminder,
+    "rectification": rectification,
+    "feedback": feedback,
+    "report": report,
+    "reevaluation": reevaluation,
+    "self-evaluation-feedback": self_evaluation_feedback,
+    "spot-check-notice": spot_check_notice,
 }
+BUILDERS = {KINDS[key].name: layout for key, layout in LAYOUTS.items()}
+assert set(LAYOUTS) == set(KINDS), "every letter kind needs a layout"
 
 
 def _add_alt_names(data: bytes) -> bytes:

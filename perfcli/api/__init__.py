@@ -22,7 +22,8 @@ from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
 from perfcli.io.docx import TemplateCheck
 from perfcli.issue.generate import GeneratedFile, GenerateResult
-from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
+from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KINDS, LetterKind
+from perfcli.letters.kinds import KINDS as LETTER_KIND_RECORDS
 from perfcli.letters.render import RenderResult
 from perfcli.returns.read import WorkbookContent
 from perfcli.rollups.model import CityRollup, DepartmentRollup
@@ -30,6 +31,8 @@ from perfcli.rollups.model import CityRollup, DepartmentRollup
 __all__ = [
     "ALL_LETTER_KINDS",
     "LETTER_KINDS",
+    "LETTER_KIND_RECORDS",
+    "LetterKind",
     "CityRollup",
     "DepartmentRollup",
     "DepartmentRollups",

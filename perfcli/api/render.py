@@ -26,7 +26,7 @@ from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
 from perfcli.ledger.letters import LetterKey, LetterNumber, number_letters, record_issued
 from perfcli.ledger.store import Ledger, open_ledger
-from perfcli.letters.build import ALL_LETTER_KINDS
+from perfcli.letters.build import letter_kind
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
 from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
@@ -40,7 +40,6 @@ from perfcli.letters.render import (
     template_path,
     write_letters,
 )
-from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -181,9 +180,8 @@ def render(
     `issue_date` writes them again, and says so); a date out of order with the 文号 already issued is
     refused unless `backdate`. Only returns received by `issue_date` count. Outside a workspace the letters
     are drafts with the number left blank (`RenderResult.draft`)."""
-    if kind not in ALL_LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
-    if kind in SELF_EVALUATION_LETTERS:
+    declared = letter_kind(kind)
+    if declared.source == "self_evaluation":
         from perfcli.api.self_evaluation import render_self_evaluation
 
         return render_self_evaluation(
@@ -193,8 +191,9 @@ def render(
     paths = paths_of(inputs)
     settings = config_of(config)
     issue = issue_date or date.today()
-    if kind == "reevaluation":  # a yearly result: --period 2026 (a quarter of it is taken as its year)
+    if declared.source == "reevaluation":
         require_reevaluation_results(paths)
+    if declared.yearly:  # --period 2026 (a quarter of it is taken as its year)
         period, force_period = yearly_period(period, issue), True
     data = letter_data(
         paths,
@@ -223,10 +222,10 @@ def render(
         warnings.append(
             f"函件未列附件（{names}）：需要随函附送时请加 --bundle 目录，按收文单位打包函件和附件。"
         )
-    key = f"{data.period.year}年度" if kind == "reevaluation" else data.period.code
+    key = f"{data.period.year}年度" if declared.yearly else data.period.code
     how = Issue(kind, key, template, issue, pdf, jobs, force, reissue, backdate)
     how.rewrite = bundle is not None  # the letters must list the attachments of this run
-    if kind == "rectification":
+    if declared.raises_items:
         how.then = partial(raise_items, data, issue=issue)
     locks = [(out_dir, f"render-{kind}")] + ([(Path(bundle), f"bundle-{kind}")] if bundle else [])
     with output_locks(locks):
@@ -361,6 +360,6 @@ def check_template(
 ) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, tags Word split apart.
     Returns (the check, the kind it was checked as)."""
-    if kind is not None and kind not in ALL_LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
+    if kind is not None:
+        letter_kind(kind)
     return check_letter_template(Path(template), kind, config_of(config))

@@ -63,15 +63,12 @@ STATUS_NAMES = {
     "resolved": "已整改",
     "unverifiable": "无法核实",
 }
-KIND_NAMES = {
-    "reminder": "催报通知",
-    "rectification": "整改通知",
-    "feedback": "结果反馈",
-    "report": "总报告",
-    "reevaluation": "再评价告知书",
-    "self-evaluation-feedback": "自评反馈",
-    "spot-check-notice": "抽查通知",
-}
+
+
+def _kind_names() -> dict[str, str]:
+    from perfcli.api import LETTER_KIND_RECORDS as KINDS
+
+    return {key: kind.short for key, kind in KINDS.items()}
 
 
 def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
@@ -90,7 +87,7 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
             if key == "status":
                 value = STATUS_NAMES.get(str(value), value)
             if key == "kind":
-                value = KIND_NAMES.get(str(value), value)
+                value = _kind_names().get(str(value), value)
             if key == "path":
                 from pathlib import Path
 

@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-KIND_HELP = (
-    "函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
-    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）；年度绩效自评：self-evaluation-feedback"
-    "（绩效自评结果反馈，每个部门一份）、spot-check-notice（自评抽查通知，按 --rate/--seed 抽取）。"
-)
+
+def _kind_help() -> str:
+    from perfcli.api import LETTER_KIND_RECORDS as KINDS
+
+    return "函件种类：" + "；".join(kind.help for kind in KINDS.values()) + "。"
+
+
+KIND_HELP = _kind_help()
 
 
 @app.command("render")

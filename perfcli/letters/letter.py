@@ -38,28 +38,10 @@ class Letter:
 
     @property
     def summary(self) -> str:
-        """One line for the summary table: what this letter is about."""
-        c = self.context
-        if self.kind == "reminder":
-            late = f"，已逾期{c['overdue_days']}天" if c["overdue_days"] else ""
-            return f"{c['recipient_kind']}，应于{c['due_date']}前报送{late}"
-        if self.kind == "rectification":
-            parts = [
-                f"需更正{c['error_count']}项" if c["error_count"] else "",
-                f"需核实或纠偏{c['warning_count']}项" if c["warning_count"] else "",
-                f"此前提出尚未整改{len(c['carried'])}项" if c.get("carried") else "",
-            ]
-            return "，".join(p for p in parts if p)
-        if self.kind == "feedback":
-            units = f"单位已报送{c['department']['units_text']}"
-            return f"{units}，预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
-        if self.kind == "self-evaluation-feedback":
-            return f"{len(c['projects'])}个项目，平均分{c['average']}，问题{len(c['problems'])}条"
-        if self.kind == "spot-check-notice":
-            return f"抽查项目{len(c['projects'])}个"
-        if self.kind == "report":
-            return f"{len(c['departments'])}个部门，预警项目{len(c['warnings'])}个"
-        return f"再评价结果{len(c['results'])}项"
+        """One line for the summary table: what this letter is about (as its kind words it)."""
+        from perfcli.letters.kinds import KINDS
+
+        return KINDS[self.kind].summary(self.context)
 
 
 BLANK_NUMBER = "\u3000\u3000"  # two ideographic spaces: room to write the number in by hand

@@ -13,10 +13,10 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.docx import TemplateCheck
-from perfcli.letters.build import ALL_LETTER_KINDS, build_letters
+from perfcli.letters.build import build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
+from perfcli.letters.kinds import ALL_LETTER_KINDS, KINDS
 from perfcli.letters.letter import Letter
-from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
@@ -149,7 +149,7 @@ def _sample_self_evaluation(kind: str, config: Config) -> list[Letter]:
 
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
-    if kind in SELF_EVALUATION_LETTERS:
+    if KINDS[kind].source == "self_evaluation":
         letters = _sample_self_evaluation(kind, config)
         return set(letters[0].context) if letters else set()
     letters = build_letters(kind, _sample_data(Period(2026, 3), config), config, date(2026, 10, 20))
