@@ -131,3 +131,48 @@ def test_a_rerun_with_a_new_date_writes_the_letter_again_and_says_so(tmp_path):
     text = "\n".join(p.text for p in Document(str(again.docx)).paragraphs)
     assert "二〇二六年十二月八日" in text
     assert api.verify(config=directory / "perfcli.toml").problems == []
+
+
+def test_a_letter_edited_by_hand_and_accepted_keeps_verify_clean(tmp_path):
+    """A clerk softens a line in Word before the chief signs: `ledger accept` records it as issued."""
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    directory, source = _workspace(tmp_path)
+    config = directory / "perfcli.toml"
+    [letter] = _render(directory, source, "report", date(2026, 10, 20)).letters
+    edited = letter.docx.read_bytes()
+    with zipfile.ZipFile(letter.docx) as zf:  # a hand edit: the same document, saved again
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(letter.docx, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(
+                name,
+                data.replace("执行进度".encode(), "执行进展".encode())
+                if name == "word/document.xml"
+                else data,
+            )
+    assert letter.docx.read_bytes() != edited
+    assert [p.problem for p in api.verify(config=config).problems] == [
+        "文件已改动（与台账记录的 sha256 不符）"
+    ]
+
+    runner = CliRunner()
+    done = runner.invoke(app, ["ledger", "accept", str(letter.docx), "--by", "张明", "--config", str(config)])
+    assert done.exit_code == 0, done.output
+    assert f"已认可：{letter.doc_number}" in done.output and "张明" in done.output
+    result = api.verify(config=config)
+    assert result.problems == [] and len(result.edited) == 1 and letter.doc_number in result.edited[0]
+    shown = runner.invoke(app, ["ledger", "verify", "--config", str(config)])
+    assert shown.exit_code == 0 and "已人工修改" in shown.output
+    listed = runner.invoke(app, ["ledger", "letters", "--config", str(config)])
+    assert "已出具（已人工修改）" in listed.output.replace("\n", "").replace("│", "").replace(" ", "")
+    # a re-run keeps the signed version and its 文号
+    [again] = _render(directory, source, "report", date(2026, 10, 20)).letters
+    assert again.unchanged and again.doc_number == letter.doc_number
+    assert "执行进展".encode() in zipfile.ZipFile(letter.docx).read("word/document.xml")
+    refused = runner.invoke(app, ["ledger", "accept", str(source), "--config", str(config)])
+    assert refused.exit_code == 2 and "台账中没有已出具的函件" in refused.output

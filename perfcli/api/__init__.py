@@ -5,7 +5,7 @@ from perfcli.api.aggregate import DepartmentRollups, aggregate_city, aggregate_d
 from perfcli.api.compare import compare
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+from perfcli.api.ledger import VerifyResult, accept, ledger_list, rectification_list, verify
 from perfcli.api.packs import PackList, packs
 from perfcli.api.render import check_template, letter_data, render
 from perfcli.api.score import ScoreResult, score
@@ -66,6 +66,7 @@ __all__ = [
     "letter_data",
     "packs",
     "rectification_list",
+    "accept",
     "render",
     "score",
     "spot_check",

@@ -3,6 +3,7 @@ files recorded are still there as they were written."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -85,12 +86,11 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
         for _, key in COLUMNS[what]:
             value = row.get(key)
             if key == "status":
-                value = STATUS_NAMES.get(str(value), value)
+                edited = "（已人工修改）" if row.get("edited_at") else ""
+                value = f"{STATUS_NAMES.get(str(value), value)}{edited}"
             if key == "kind":
                 value = _kind_names().get(str(value), value)
             if key == "path":
-                from pathlib import Path
-
                 value = Path(str(value)).name
             cells.append(escape(str(value)) if value not in (None, "") else "")
         table.add_row(*cells)
@@ -189,8 +189,39 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
             out.print(
                 f"  [red]{escape(problem.problem)}[/]：{escape(problem.kind)} {escape(number)}{escape(problem.file)}"
             )
+        for line in result.edited:
+            out.print(f"  已人工修改（经 ledger accept 认可）：{line}", markup=False)
         for line in result.unwritten:
             out.print(f"  已编号但未写出（上次运行中断；重新运行同一命令即可补齐）：{line}", markup=False)
         out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")
     if result.problems:
         raise typer.Exit(EXIT_DATA_ERRORS)
+
+
+@app.command("accept")
+def accept_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="在 Word 中修改过的函件（.docx/.pdf，render 写出的原路径）。")
+    ],
+    by: Annotated[
+        str | None, typer.Option("--by", help="修改人（缺省为当前登录用户名）。", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """认可人工修改：把签发前在 Word 中改过的函件记为正式出具的版本（文号不变，记下新的 sha256、修改人和时间），
+    此后 ledger verify 不再报“文件已改动”，并列为“已人工修改”。
+
+    示例：
+    perfcli ledger accept 函件/问题整改通知-区博物馆.docx --by 张明
+    """
+    from perfcli import api
+
+    accepted = api.accept(list(files), by=by, config=config)
+    if as_json:
+        print_json([a.to_json() for a in accepted])
+        return
+    for item in accepted:
+        out.print(
+            f"已认可：{item.doc_number} {item.file}（{item.edited_by}，{item.edited_at[:19]}）", markup=False
+        )

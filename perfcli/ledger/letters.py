@@ -162,3 +162,21 @@ def record_issued(
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT * FROM letters" + (" WHERE period = ?" if period else "") + " ORDER BY prefix, year, number"
     return [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
+
+
+def accept_edited(ledger: Ledger, file: str, sha256: str, who: str) -> dict[str, Any] | None:
+    """Record a letter edited by hand (a line softened in Word before signing) as the issued version: its
+    new sha256, who accepted it and when; the 文号 stays, and the sha256 perfcli wrote is kept. None when
+    the ledger has no issued letter at `file`."""
+    with ledger.transaction() as db:
+        row = db.execute(
+            "SELECT * FROM letters WHERE file = ? AND status = 'issued' ORDER BY id DESC LIMIT 1", (file,)
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute(
+            "UPDATE letters SET sha256 = ?, edited_by = ?, edited_at = ?,"
+            " generated_sha256 = COALESCE(generated_sha256, sha256) WHERE id = ?",
+            (sha256, who, now_text(), row["id"]),
+        )
+        return dict(db.execute("SELECT * FROM letters WHERE id = ?", (row["id"],)).fetchone())

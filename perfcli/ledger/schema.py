@@ -119,6 +119,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX rectifications_by_status ON rectifications (status, unit);
     CREATE INDEX rectifications_by_key ON rectifications (form_identity, code, place);
     """,
+    # 5: a letter edited by hand before signing and accepted as issued (ledger accept): who, when, and the
+    # sha256 perfcli wrote
+    """
+    ALTER TABLE letters ADD COLUMN edited_by TEXT;
+    ALTER TABLE letters ADD COLUMN edited_at TEXT;
+    ALTER TABLE letters ADD COLUMN generated_sha256 TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
