@@ -176,3 +176,36 @@ def test_a_letter_edited_by_hand_and_accepted_keeps_verify_clean(tmp_path):
     assert "执行进展".encode() in zipfile.ZipFile(letter.docx).read("word/document.xml")
     refused = runner.invoke(app, ["ledger", "accept", str(source), "--config", str(config)])
     assert refused.exit_code == 2 and "台账中没有已出具的函件" in refused.output
+
+
+def test_draft_then_review_then_issue_with_the_clerks_choice(tmp_path):
+    """render --draft → the clerk edits 审阅清单.xlsx → render --from-review issues the letter as chosen."""
+    import openpyxl
+    from docx import Document
+
+    directory, source = _workspace(tmp_path)
+    drafted = _render(directory, source, "feedback", date(2026, 10, 20), draft=True)
+    assert drafted.draft and all(not x.doc_number for x in drafted.letters)
+    review = directory / "函件" / "审阅清单.xlsx"
+    book = openpyxl.load_workbook(review)
+    sheet = book["审阅清单"]
+    header = [c.value for c in sheet[1]]
+    assert header == ["函件", "收文单位", "位置", "内容", "函件所写", "依据", "采用/修改为"]
+    rows = list(sheet.iter_rows(min_row=2))
+    handling = next(r for r in rows if r[1].value == "区教育局" and r[2].value.endswith(".handling"))
+    assert "第十五条第一项" in handling[4].value and "区实验小学" in handling[5].value
+    assert any(r[2].value == "assessment" for r in rows) and {r[6].value for r in rows} == {"采用"}
+    handling[6].value = "请督促区实验小学加快执行，年底前完成支付"
+    book.save(review)
+    from perfcli.api import ledger_list
+
+    assert ledger_list("letters", config=directory / "perfcli.toml") == []  # a draft takes no 文号
+
+    issued = _render(directory, source, "feedback", date(2026, 10, 20), from_review=review)
+    letter = next(x for x in issued.letters if x.recipient == "区教育局")
+    assert letter.doc_number.endswith("号") and any(
+        "已按审阅清单" in w and "1 处" in w for w in issued.warnings
+    )
+    cells = [c.text for t in Document(str(letter.docx)).tables for r in t.rows for c in r.cells]
+    assert "请督促区实验小学加快执行，年底前完成支付" in cells
+    assert api.verify(config=directory / "perfcli.toml").problems == []

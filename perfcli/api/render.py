@@ -19,6 +19,7 @@ from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths
 from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.api.rectify import add_ledger_memory, raise_items
+from perfcli.api.review import apply_review_file, write_drafts
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.io.digest import sha256_of, sha256_or_none
@@ -166,6 +167,8 @@ def render(
     reissue: bool = False,
     backdate: bool = False,
     bundle: Path | str | None = None,
+    draft: bool = False,
+    from_review: Path | str | None = None,
     use_cache: bool = True,
     rate: str = "10%",
     seed: int = 0,
@@ -212,6 +215,20 @@ def render(
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
     warnings = font_warnings(settings) if pdf else []
+    if from_review is not None:
+        changed = apply_review_file(planned, from_review)
+        warnings.append(
+            f"已按审阅清单 {from_review} 修改 {len(changed)} 处"
+            + (f"：{'、'.join(changed)}" if changed else "")
+        )
+    if draft:  # for review: no 文号, nothing recorded; the 审阅清单 beside the letters
+        drafts, review = write_drafts(planned, template, out_dir, kind=kind, pdf=pdf, jobs=jobs, force=force)
+        warnings.append(
+            f"审阅清单已写入 {review}：在“采用/修改为”列改写后，用 --from-review {review} 正式出具。"
+        )
+        return RenderResult(
+            kind, template, out_dir, data.period, issue, drafts, data.sources, draft=True, warnings=warnings
+        )
     # a letter lists an attachment only when it goes with it: in its --bundle folder
     for item in planned:
         item.letter.context["attachments"] = [a.name for a in item.letter.attachments] if bundle else []
@@ -225,6 +242,7 @@ def render(
     key = f"{data.period.year}年度" if declared.yearly else data.period.code
     how = Issue(kind, key, template, issue, pdf, jobs, force, reissue, backdate)
     how.rewrite = bundle is not None  # the letters must list the attachments of this run
+    how.drafts = Path(from_review).parent if from_review is not None else None
     if declared.raises_items:
         how.then = partial(raise_items, data, issue=issue)
     locks = [(out_dir, f"render-{kind}")] + ([(Path(bundle), f"bundle-{kind}")] if bundle else [])
@@ -303,6 +321,7 @@ class Issue:
     reissue: bool = False
     backdate: bool = False  # a 成文日期 out of order with the 文号 already issued is allowed, and said
     rewrite: bool = False  # write again letters already issued and untouched (their content changed)
+    drafts: Path | None = None  # the folder of the reviewed drafts (--from-review): they are replaced
     # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
     then: (
         Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
@@ -325,6 +344,9 @@ def issue_letters(
             str(p.target.resolve()): Known(None if _redated(p, n, how) else n.sha256)
             for p, n in zip(planned, numbers, strict=False)
         }
+        for p in planned:  # a draft of --draft beside the 审阅清单 is replaced by the letter issued from it
+            if how.drafts is not None and p.target.parent.resolve() == how.drafts.resolve():
+                known.setdefault(str(p.target.resolve()), Known(None))
         plan = settle_outputs([p.target for p in planned], known, force=how.force)
         rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
         if ledger is not None:

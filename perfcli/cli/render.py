@@ -89,6 +89,19 @@ def render(
             show_default=False,
         ),
     ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="先出草稿供审阅：写出函件草稿（不取文号）和 审阅清单.xlsx（每份函件、每处数字、状态和处置意见一行，可在“采用/修改为”列改写）。",
+        ),
+    ] = False,
+    from_review: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-review", help="按审阅清单.xlsx 中“采用/修改为”列的修改正式出具函件。", show_default=False
+        ),
+    ] = None,
     rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
     seed: Annotated[
         int, typer.Option("--seed", help="仅 spot-check-notice：随机种子（与 spot-check 相同）。")
@@ -133,12 +146,14 @@ def render(
         reissue=reissue,
         backdate=backdate,
         bundle=bundle,
+        draft=draft,
+        from_review=from_review,
         use_cache=not no_cache,
         rate=rate,
         seed=seed,
         force_period=force_period,
     )
-    if result.draft:
+    if result.draft and not draft:
         err.print(
             "注意：不在工作区内（当前目录及上级目录中没有 perfcli.toml），函件为草稿，文号留空。"
             "正式发文请在 perfcli init 建立的工作区内运行。",
