@@ -265,7 +265,7 @@ def closing(doc: Document, phrase: str) -> None:
         paragraph(doc, "{{ signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, "{{ issue_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, ""),
-        paragraph(doc, "（联系人：{{ contact }}，电话：{{ phone }}）"),
+        paragraph(doc, "{{ contact_line }}"),
         paragraph(doc, ""),
     ]
     for p in block:

@@ -211,3 +211,30 @@ def test_a_reevaluation_csv_with_a_blank_result_row_is_refused_naming_the_row(tm
     )
     assert done.exit_code == 1 and "第 2 行（区民政局 养老服务）没有得分和评价结论" in done.output
     assert not (tmp_path / "out").exists()
+
+
+def test_contact_details_are_printed_only_when_the_config_sets_them_and_render_says_so_once(tmp_path):
+    from perfcli import api
+
+    source = tmp_path / "再评价结果.csv"
+    source.write_text("部门,项目,得分,等级,评价结论,整改要求\n区教育局,食堂改造,91,优,效果良好,—\n", "utf-8")
+    unset = api.render("reevaluation", [source], out=tmp_path / "a", period="2026", issue_date=ISSUE)
+    assert [
+        w for w in unset.warnings if "contact（联系人）、phone（电话）" in w and "未填写或仍为示例值" in w
+    ]
+    assert "联系人" not in _docx_text(unset.letters[0].docx)
+
+    toml = tmp_path / "perfcli.toml"
+    toml.write_text('[letters]\ncontact = "绩效科 李华"\nphone = "0519-12345678"\n', "utf-8")
+    good = api.render(
+        "reevaluation", [source], out=tmp_path / "b", period="2026", issue_date=ISSUE, config=toml
+    )
+    assert not [w for w in good.warnings if "联系人" in w]
+    assert "（联系人：绩效科 李华，电话：0519-12345678）" in _docx_text(good.letters[0].docx)
+
+    old = tmp_path / "old.toml"  # a workspace made by an earlier perfcli: the example is not printed
+    old.write_text('[letters]\ncontact = "绩效管理科 张明"\nphone = "0519-85000000"\n', "utf-8")
+    example = api.render(
+        "reevaluation", [source], out=tmp_path / "c", period="2026", issue_date=ISSUE, config=old
+    )
+    assert "张明" not in _docx_text(example.letters[0].docx) and example.warnings

@@ -107,7 +107,7 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
     assert "常州国家高新区（新北区）财政局文件" in text
     assert "新财绩〔2026〕\u3000\u3000号" in text  # drafts: numbers come from the workspace ledger
     assert "二〇二六年十月二十日" in text
-    assert "联系人：绩效管理科 张明，电话：0519-85000000" in text
+    assert "联系人" not in text and "电话：" not in text  # the default config sets no contact: none printed
     expected = {
         "reminder": ["区博物馆：", "附表1 项目预算绩效运行监控表", "2026年10月10日"],
         "rectification": ["区实验小学：", "校舍维修", "E7", "请核对已支出资金", "2026年11月3日"],

@@ -214,7 +214,9 @@ def render(
         require_soffice()  # say so before rendering anything
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
-    warnings = font_warnings(settings) if pdf else []
+    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
+        settings
+    ).placeholder_warnings()
     if from_review is not None:
         changed = apply_review_file(planned, from_review)
         warnings.append(

@@ -169,7 +169,11 @@ def render_self_evaluation(
     how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
     with output_locks([(out_dir, f"render-{kind}")]):
         rendered, draft = issue_letters(planned, how, settings)
-    warnings = font_warnings(settings) if pdf else []
+    from perfcli.letters.letter import LetterSettings
+
+    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
+        settings
+    ).placeholder_warnings()
     return RenderResult(
         kind, template, out_dir, None, issue, rendered, ["自评表"], year=year, draft=draft, warnings=warnings
     )

@@ -75,7 +75,32 @@ class LetterSettings:
             "signatory": self.signatory,
             "contact": self.contact,
             "phone": self.phone,
+            "contact_line": self.contact_line,
         }
+
+    @property
+    def contact_line(self) -> str:
+        """附注: （联系人：…，电话：…） with what the config sets; nothing when it sets neither."""
+        parts = [
+            f"联系人：{self.contact}" if self.contact else "",
+            f"电话：{self.phone}" if self.phone else "",
+        ]
+        shown = "，".join(p for p in parts if p)
+        return f"（{shown}）" if shown else ""
+
+    def placeholder_warnings(self) -> list[str]:
+        """Said once per run: contact details not set, or still the example of an older default config."""
+        unset = [
+            name
+            for name, value in (("contact（联系人）", self.contact), ("phone（电话）", self.phone))
+            if not value
+        ]
+        if not unset:
+            return []
+        return [
+            f"配置 [letters] {'、'.join(unset)} 未填写或仍为示例值，函件中不印这些内容："
+            "请在工作区的 perfcli.toml 中填写后重新出具。"
+        ]
 
     def doc_number(self, year: int, number: int | None) -> str:
         """文号 as printed: 新财绩〔2026〕12号; a draft leaves the number blank for the clerk to fill."""
@@ -89,14 +114,23 @@ class LetterSettings:
         return cls(
             bureau=bureau,
             signatory=str(letters.get("signatory") or bureau),
-            contact=str(letters.get("contact") or ""),
-            phone=str(letters.get("phone") or ""),
+            contact=_set(letters.get("contact")),
+            phone=_set(letters.get("phone")),
             doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
             doc_number_start=_whole_number(letters, "doc_number_start", 1),
             rectification_working_days=_whole_number(letters, "rectification_working_days", 10),
             reminder_working_days=_whole_number(letters, "reminder_working_days", 3),
             report_addressee=str(letters.get("report_addressee") or "局党组"),
         )
+
+
+# the contact details an earlier default config shipped as an example: never printed as if real
+EXAMPLE_CONTACT = ("绩效管理科 张明", "0519-85000000")
+
+
+def _set(value: object) -> str:
+    text = str(value or "").strip()
+    return "" if text in EXAMPLE_CONTACT else text
 
 
 def _whole_number(section: dict[str, Any], key: str, default: int) -> int:
