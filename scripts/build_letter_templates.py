@@ -265,15 +265,14 @@ def closing(doc: Document, phrase: str) -> None:
         paragraph(doc, "{{ signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, "{{ issue_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, ""),
-        paragraph(doc, "{{ contact_line }}"),
-        paragraph(doc, ""),
     ]
-    for p in block:
+    paragraph(doc, "{%p if contact_line %}")
+    block.append(paragraph(doc, "{{ contact_line }}"))  # 附注: only what the config sets
+    paragraph(doc, "{%p endif %}")
+    for p in block[:-1]:
         p.paragraph_format.keep_with_next = True
-    top = paragraph(doc, "", size=14, indent_chars=0, line_pt=12)
-    top.paragraph_format.keep_with_next = True
-    border(top, "bottom", "000000", 8)
     mark = paragraph(doc, "", size=14, indent_chars=0, line_pt=LINE_PT)
+    border(mark, "top", "000000", 8)  # 版记: a rule above and below the 印发 line
     add_run(mark, "　{{ bureau }}办公室", FONT_BODY, 14)
     tab_stop = mark.paragraph_format.tab_stops
     tab_stop.add_tab_stop(Mm(154), alignment=2)  # right-aligned tab for the 印发 date
@@ -284,6 +283,24 @@ def closing(doc: Document, phrase: str) -> None:
         14,
     )
     border(mark, "bottom", "000000", 8)
+    at_foot(mark)  # 版记 at the foot of the last page (GB/T 9704 7.5), whatever the text above
+
+
+def at_foot(p) -> None:
+    """Put the paragraph in a frame anchored to the bottom of the 版心 (consecutive paragraphs with the
+    same frame form one block): the 版记 sits on the last lines of the page, not after the text."""
+    pPr = p._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for name, value in (
+        ("w:w", str(int(Mm(156).twips))),
+        ("w:wrap", "around"),
+        ("w:hAnchor", "margin"),
+        ("w:vAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+    ):
+        frame.set(qn(name), value)
+    pPr.insert(0, frame)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -336,8 +353,7 @@ def loop_table(
     trpr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     trpr.append(repeat)
-    for row in table.rows[1:]:  # a data row never breaks across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # a data row may break across pages (GB/T 9704 tables run on): a long row never leaves half a page blank
 
 
 # ------------------------------------------------------------------------------------------------
@@ -553,18 +569,22 @@ def report() -> Document:
         indent_chars=0,
     )
     heading(doc, "三、预警清单及处置意见")
-    paragraph(doc, "{%p if warnings %}")
+    # grouped by handling: each handling stated once, over the table of its projects
+    paragraph(doc, "{%p if warning_groups %}")
+    paragraph(doc, "{%p for g in warning_groups %}")
+    paragraph(doc, "{{ g.title }}，处置意见：{{ g.handling }}。").paragraph_format.keep_with_next = True
     loop_table(
         doc,
         [
             ("序号", "{{ w.no }}", 13, "c"),
-            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 27, "l"),
-            ("项目", "{{ w.project }}", 28, "l"),
-            ("预警原因", "{{ w.reason }}", 42, "l"),
-            ("处置意见", "{{ w.handling }}", 48, "l"),
+            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 34, "l"),
+            ("项目", "{{ w.project }}", 38, "l"),
+            ("执行率", "{{ w.execution_rate }}", 18, "r"),
+            ("预警原因", "{{ w.brief }}", 55, "l"),
         ],
-        "w in warnings",
+        "w in g.rows",
     )
+    paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p else %}")
     paragraph(doc, "本期未发现需要预警的项目。")
     paragraph(doc, "{%p endif %}")

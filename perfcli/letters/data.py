@@ -20,7 +20,7 @@ from perfcli.model.period import Period
 from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
 from perfcli.model.values import name_key
-from perfcli.rollups.alerts import LAGGING
+from perfcli.rollups.alerts import LAGGING, UNLIKELY
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
@@ -86,6 +86,7 @@ class WarningLine:
     handling: str
     serious: bool = False
     uncorrected: bool = False  # its form has open errors: its figures are not stated as fact
+    brief: str = ""  # the reasons in a few words, for a table that has the rate in its own column
 
 
 @dataclass
@@ -202,6 +203,15 @@ def _handling_text(by_kind: dict[str, list]) -> str:
     return "；".join(f"【{kind}】{text}" for kind, text in chosen)
 
 
+def _brief(kind: str, items: list, rate: Decimal | None, progress: Decimal) -> str:
+    """执行进度滞后 by how many points, how many indicators unlikely to be met, what is left unexplained."""
+    if kind == LAGGING and rate is not None:
+        return f"落后序时进度{progress - rate:.2f}个百分点"
+    if kind == UNLIKELY:
+        return f"{len(items)}项指标完成可能性低"
+    return kind if len(items) == 1 else f"{kind}（{len(items)}项）"
+
+
 def warning_lines(city: CityRollup) -> list[WarningLine]:
     """The roll-up's alerts merged per project (a project behind schedule with two unlikely indicators
     is one line with three reasons), serious ones first."""
@@ -222,6 +232,7 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
         serious = [a for a in alerts if a.level == "严重"]
         rate = rates.get((alerts[0].file, alerts[0].sheet))
         where = (alerts[0].file, alerts[0].sheet)
+        brief = "；".join(_brief(kind, items, rate, city.time_progress) for kind, items in by_kind.items())
         lines.append(
             WarningLine(
                 department,
@@ -232,6 +243,7 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
                 _handling_text(by_kind),
                 bool(serious),
                 where in faulty,
+                brief,
             )
         )
     return sorted(lines, key=lambda w: not w.serious)

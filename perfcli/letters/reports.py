@@ -24,8 +24,11 @@ from perfcli.rollups.model import DepartmentRollup, ProjectLine, Totals
 UNCORRECTED = "（报表有误，待更正）"
 
 
-def _flagged(text: str, flagged: bool) -> str:
-    return text + UNCORRECTED if flagged and text != "—" else text
+UNCORRECTED_SHORT = "（待更正）"  # in a table cell: the full words would wrap a narrow column into five lines
+
+
+def _flagged(text: str, flagged: bool, mark: str = UNCORRECTED) -> str:
+    return text + mark if flagged and text != "—" else text
 
 
 def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
@@ -35,12 +38,42 @@ def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
             "department": w.department,
             "unit": w.unit,
             "project": w.project,
-            "execution_rate": _flagged(percent_text(w.execution_rate), w.uncorrected),
-            "reason": _flagged(w.reason, w.uncorrected),
+            "execution_rate": _flagged(percent_text(w.execution_rate), w.uncorrected, UNCORRECTED_SHORT),
+            "reason": _flagged(w.reason, w.uncorrected, UNCORRECTED_SHORT),
+            "brief": w.brief or w.reason,
             "handling": w.handling,
         }
         for i, w in enumerate(lines, 1)
     ]
+
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+def _cells(numbers: dict[str, Any]) -> dict[str, Any]:
+    """Numbers as a table row shows them: the short 待更正 mark."""
+    return {
+        k: v.replace(UNCORRECTED, UNCORRECTED_SHORT) if isinstance(v, str) else v for k, v in numbers.items()
+    }
+
+
+def _warning_groups(lines: list[WarningLine]) -> list[dict[str, Any]]:
+    """预警清单 grouped by their handling, each handling stated once over its projects (serious first):
+    a 总报告 of 24 lines repeating 150 characters of 处置意见 becomes a few groups."""
+    groups: dict[str, list[WarningLine]] = {}
+    for line in lines:
+        groups.setdefault(line.handling, []).append(line)
+    out = []
+    for i, (text, members) in enumerate(groups.items()):
+        mark = CHINESE_ORDINALS[i] if i < len(CHINESE_ORDINALS) else str(i + 1)
+        out.append(
+            {
+                "title": f"（{mark}）{len(members)}个项目",
+                "handling": text or "—",
+                "rows": _warning_rows(members),
+            }
+        )
+    return out
 
 
 def _numbers(
@@ -184,7 +217,9 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                     "unit": p.unit,
                     "budget_total": money_text(p.budget_total),
                     "funds_spent": money_text(p.funds_spent),
-                    "execution_rate": _flagged(percent_text(p.execution_rate), bool(p.errors)),
+                    "execution_rate": _flagged(
+                        percent_text(p.execution_rate), bool(p.errors), UNCORRECTED_SHORT
+                    ),
                 }
                 for i, p in enumerate(dep.projects, 1)
             ],
@@ -257,9 +292,10 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         "addressee": settings.report_addressee,
         "summary": summary,
         "time_progress": f"{city.time_progress:.2f}%",
-        "departments": [{"no": i, **d} for i, d in enumerate(departments, 1)],
-        "totals": totals,
+        "departments": [{"no": i, **_cells(d)} for i, d in enumerate(departments, 1)],
+        "totals": _cells(totals),
         "warnings": _warning_rows(warnings),
+        "warning_groups": _warning_groups(warnings),
         "missing": [
             {"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
             for i, r in enumerate(missing, 1)
