@@ -193,8 +193,11 @@ def new_document() -> Document:
     return doc
 
 
-def letterhead(doc: Document) -> None:
-    """发文机关标志（红头）, 发文字号, 红色分隔线."""
+def letterhead(doc: Document, *, optional: bool = False) -> None:
+    """发文机关标志（红头）, 发文字号, 红色分隔线; `optional`: only when the letter is a 文件 (`red_header`),
+    not a 报告 to the bureau's own 局党组."""
+    if optional:
+        paragraph(doc, "{%p if red_header %}")
     p = paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=None, space_before=12)
     run = add_run(p, "{{ bureau_mark }}", FONT_MARK, 30)
     set_fonts(run, FONT_MARK, 30, color=RED)
@@ -204,6 +207,10 @@ def letterhead(doc: Document) -> None:
     rule = paragraph(doc, "", indent_chars=0, line_pt=8)
     border(rule, "bottom", "E00000", 18, space=4)
     paragraph(doc, "", indent_chars=0)
+    if optional:
+        paragraph(doc, "{%p else %}")
+        paragraph(doc, "", indent_chars=0)
+        paragraph(doc, "{%p endif %}")
 
 
 def title(doc: Document) -> None:
@@ -517,7 +524,7 @@ def feedback() -> Document:
 
 def report() -> Document:
     doc = new_document()
-    letterhead(doc)
+    letterhead(doc, optional=True)
     title(doc)
     addressee(doc)
     paragraph(

@@ -263,3 +263,22 @@ def _cells_text(path: Path) -> str:
     with zipfile.ZipFile(path) as zf:
         root = etree.fromstring(zf.read("word/document.xml"))
     return "\n".join("".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in root.iter(f"{W}tc"))
+
+
+def test_the_report_to_the_bureaus_own_party_group_is_a_report_not_a_red_header_file(tmp_path):
+    from conftest import ROOT
+
+    def render(config=None):
+        result = api.render(
+            "report", [ROOT / "sample_data" / "returns"], out=tmp_path / ("文件" if config else "报告"), config=config,
+            roster=ROOT / "sample_data" / "roster.xlsx", period="2026Q3", issue_date=ISSUE,
+        )  # fmt: skip
+        return [t for t, _ in _paragraphs(result.letters[0].docx)]
+
+    texts = render()
+    assert not [t for t in texts if t.endswith("财政局文件")] and "局党组：" in texts
+    assert "绩效管理科" in texts  # signed by the 科室 that reports
+    toml = tmp_path / "配置.toml"
+    toml.write_text('[letters]\nreport_form = "文件"\nreport_addressee = "区人民政府"\n', "utf-8")
+    texts = render(toml)
+    assert [t for t in texts if t.endswith("财政局文件")] and "区人民政府：" in texts

@@ -49,5 +49,6 @@ def build_letters(key: str, data: LetterData, config: Config, issue: date) -> li
     letters = kind.build(data, config, settings, issue)
     for letter in letters:
         addressee = letter.context.pop("addressee")
-        letter.context.update(_letterhead(settings, kind, issue, data.period, addressee))
+        # what a builder set (a 报告's header and signatory) wins over the common letterhead
+        letter.context = {**_letterhead(settings, kind, issue, data.period, addressee), **letter.context}
     return letters

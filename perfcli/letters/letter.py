@@ -60,6 +60,8 @@ class LetterSettings:
     rectification_working_days: int
     reminder_working_days: int
     report_addressee: str
+    report_form: str = "报告"  # 报告: to the bureau's own 局党组, no red header; 文件: a red-header 文件
+    report_signatory: str = ""  # who signs a 报告 (the 科室); the bureau when not set
 
     def letterhead(self, issue: date, title: str) -> dict[str, Any]:
         """What every letter's head and foot carry: bureau, 文号 (a draft until the workspace ledger gives
@@ -72,6 +74,7 @@ class LetterSettings:
             "title_lines": title_lines(title),
             "issue_date": chinese_date(issue),
             "issue_date_iso": issue.isoformat(),
+            "red_header": True,
             "signatory": self.signatory,
             "contact": self.contact,
             "phone": self.phone,
@@ -121,11 +124,20 @@ class LetterSettings:
             rectification_working_days=_whole_number(letters, "rectification_working_days", 10),
             reminder_working_days=_whole_number(letters, "reminder_working_days", 3),
             report_addressee=str(letters.get("report_addressee") or "局党组"),
+            report_form=_report_form(letters.get("report_form")),
+            report_signatory=str(letters.get("report_signatory") or ""),
         )
 
 
 # the contact details an earlier default config shipped as an example: never printed as if real
 EXAMPLE_CONTACT = ("绩效管理科 张明", "0519-85000000")
+
+
+def _report_form(value: object) -> str:
+    form = str(value or "报告")
+    if form not in ("报告", "文件"):
+        raise UsageError(f"配置 [letters] report_form 应为“报告”或“文件”，现为“{form}”。")
+    return form
 
 
 def _set(value: object) -> str:

@@ -288,8 +288,12 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
             for d in city.departments
             if _tally(data.previous_rectification, d.name)[0]
         )
+    # a 报告 to the bureau's own 局党组 is not a red-header 文件 addressed to itself (config report_form)
+    internal = settings.report_form == "报告"
     context = {
         "addressee": settings.report_addressee,
+        "red_header": not internal,
+        "signatory": (settings.report_signatory or settings.signatory) if internal else settings.signatory,
         "summary": summary,
         "time_progress": f"{city.time_progress:.2f}%",
         "departments": [{"no": i, **_cells(d)} for i, d in enumerate(departments, 1)],
