@@ -238,3 +238,17 @@ def test_contact_details_are_printed_only_when_the_config_sets_them_and_render_s
         "reevaluation", [source], out=tmp_path / "c", period="2026", issue_date=ISSUE, config=old
     )
     assert "张明" not in _docx_text(example.letters[0].docx) and example.warnings
+
+
+def test_the_contact_warning_names_its_config_section_on_the_terminal(tmp_path):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    source = tmp_path / "再评价结果.csv"
+    source.write_text("部门,项目,得分,等级,评价结论,整改要求\n区教育局,食堂改造,91,优,效果良好,—\n", "utf-8")
+    done = CliRunner().invoke(
+        app, ["render", "reevaluation", str(source), "--period", "2026", "--out", str(tmp_path / "out")]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.output.count("配置 [letters] contact（联系人）") == 1

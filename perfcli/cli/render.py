@@ -160,7 +160,7 @@ def render(
             markup=False,
         )
     for warning in result.warnings:  # once for the run, also with --json (stderr)
-        err.print(f"[yellow]注意：[/]{warning}", highlight=False)
+        err.print(f"[yellow]注意：[/]{escape(warning)}", highlight=False)
     if as_json:
         print_json(result.to_json())
         return
