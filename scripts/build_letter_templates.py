@@ -276,7 +276,8 @@ def closing(doc: Document, phrase: str) -> None:
     paragraph(doc, "{%p if contact_line %}")
     block.append(paragraph(doc, "{{ contact_line }}"))  # 附注: only what the config sets
     paragraph(doc, "{%p endif %}")
-    for p in block[:-1]:
+    # kept together from 特此通知 to the date; not chained into the 版记, whose frame sits at the page foot
+    for p in block[:-2]:
         p.paragraph_format.keep_with_next = True
     mark = paragraph(doc, "", size=14, indent_chars=0, line_pt=LINE_PT)
     border(mark, "top", "000000", 8)  # 版记: a rule above and below the 印发 line

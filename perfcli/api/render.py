@@ -129,14 +129,14 @@ def letter_data(
     return data
 
 
-def yearly_period(period: PeriodArg, issue: date) -> Period:
+def yearly_period(period: PeriodArg, issue: date) -> Period | None:
     """The year a 再评价 is of: `--period 2026` (or 2026年度, or any period of that year); without one, the
-    year before the letter's (再评价 follows the budget year)."""
+    year of the inputs' period."""
     if isinstance(period, Period):
         return Period(period.year, 4)
     text = str(period or "").strip()
-    if not text:
-        return Period(issue.year - 1, 4)
+    if not text:  # the inputs' period decides (a 校验报告 or 汇总 of that year), else --period is asked for
+        return None
     found = re.fullmatch(r"(\d{4})\s*(?:年度?)?", text)
     return Period(int(found[1]), 4) if found else Period(Period.parse(text).year, 4)
 
