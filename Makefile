@@ -26,6 +26,7 @@ bench-small: $(STAMP)
 
 templates: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
+	$(BIN)/python scripts/build_letter_templates.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check perfcli clerk tests scripts benchmarks

@@ -44,6 +44,7 @@ _EXPORTS = {
     "compare": "perfcli.api.compare",
     "ledger_list": "perfcli.api.ledger",
     "verify": "perfcli.api.ledger",
+    "accept": "perfcli.api.ledger",
     "rectification_list": "perfcli.api.ledger",
     "recover": "perfcli.api.recover",
     "doctor": "perfcli.api.doctor",
@@ -73,8 +74,10 @@ _EXPORTS = {
     "SelfEvaluationSummary": "perfcli.api.self_evaluation",
     "SpotCheckResult": "perfcli.api.self_evaluation",
     "VerifyResult": "perfcli.api.ledger",
-    "LETTER_KINDS": "perfcli.letters.build",
-    "ALL_LETTER_KINDS": "perfcli.letters.build",
+    "LETTER_KINDS": "perfcli.letters.kinds",
+    "ALL_LETTER_KINDS": "perfcli.letters.kinds",
+    "LETTER_KIND_RECORDS": "perfcli.letters.kinds",
+    "LetterKind": "perfcli.letters.kinds",
     "TEMPLATE_VERSION": "perfcli.forms.spec",
     # the records and settings they are made of
     "Config": "perfcli.model.config",
@@ -112,7 +115,7 @@ if TYPE_CHECKING:
     from perfcli.api.doctor import DoctorResult, doctor
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-    from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+    from perfcli.api.ledger import VerifyResult, accept, ledger_list, rectification_list, verify
     from perfcli.api.mail import ReceiveResult, receive
     from perfcli.api.packs import PackList, packs
     from perfcli.api.recover import RecoverResult, recover
@@ -134,7 +137,7 @@ if TYPE_CHECKING:
     from perfcli.forms.spec import TEMPLATE_VERSION
     from perfcli.io.docx import TemplateCheck
     from perfcli.issue.result import GeneratedFile, GenerateResult
-    from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
+    from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS, LETTER_KINDS, LetterKind
     from perfcli.letters.render import RenderResult
     from perfcli.model.config import Config, load_config
     from perfcli.model.findings import Finding

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from perfcli.letters.kinds import LETTER_KIND_RECORDS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "perfcli" / "templates"
 
@@ -191,8 +193,11 @@ def new_document() -> Document:
     return doc
 
 
-def letterhead(doc: Document) -> None:
-    """发文机关标志（红头）, 发文字号, 红色分隔线."""
+def letterhead(doc: Document, *, optional: bool = False) -> None:
+    """发文机关标志（红头）, 发文字号, 红色分隔线; `optional`: only when the letter is a 文件 (`red_header`),
+    not a 报告 to the bureau's own 局党组."""
+    if optional:
+        paragraph(doc, "{%p if red_header %}")
     p = paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line_pt=None, space_before=12)
     run = add_run(p, "{{ bureau_mark }}", FONT_MARK, 30)
     set_fonts(run, FONT_MARK, 30, color=RED)
@@ -202,6 +207,10 @@ def letterhead(doc: Document) -> None:
     rule = paragraph(doc, "", indent_chars=0, line_pt=8)
     border(rule, "bottom", "E00000", 18, space=4)
     paragraph(doc, "", indent_chars=0)
+    if optional:
+        paragraph(doc, "{%p else %}")
+        paragraph(doc, "", indent_chars=0)
+        paragraph(doc, "{%p endif %}")
 
 
 def title(doc: Document) -> None:
@@ -263,15 +272,15 @@ def closing(doc: Document, phrase: str) -> None:
         paragraph(doc, "{{ signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, "{{ issue_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_chars=4),
         paragraph(doc, ""),
-        paragraph(doc, "（联系人：{{ contact }}，电话：{{ phone }}）"),
-        paragraph(doc, ""),
     ]
-    for p in block:
+    paragraph(doc, "{%p if contact_line %}")
+    block.append(paragraph(doc, "{{ contact_line }}"))  # 附注: only what the config sets
+    paragraph(doc, "{%p endif %}")
+    # kept together from 特此通知 to the date; not chained into the 版记, whose frame sits at the page foot
+    for p in block[:-2]:
         p.paragraph_format.keep_with_next = True
-    top = paragraph(doc, "", size=14, indent_chars=0, line_pt=12)
-    top.paragraph_format.keep_with_next = True
-    border(top, "bottom", "000000", 8)
     mark = paragraph(doc, "", size=14, indent_chars=0, line_pt=LINE_PT)
+    border(mark, "top", "000000", 8)  # 版记: a rule above and below the 印发 line
     add_run(mark, "　{{ bureau }}办公室", FONT_BODY, 14)
     tab_stop = mark.paragraph_format.tab_stops
     tab_stop.add_tab_stop(Mm(154), alignment=2)  # right-aligned tab for the 印发 date
@@ -282,6 +291,24 @@ def closing(doc: Document, phrase: str) -> None:
         14,
     )
     border(mark, "bottom", "000000", 8)
+    at_foot(mark)  # 版记 at the foot of the last page (GB/T 9704 7.5), whatever the text above
+
+
+def at_foot(p) -> None:
+    """Put the paragraph in a frame anchored to the bottom of the 版心 (consecutive paragraphs with the
+    same frame form one block): the 版记 sits on the last lines of the page, not after the text."""
+    pPr = p._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for name, value in (
+        ("w:w", str(int(Mm(156).twips))),
+        ("w:wrap", "around"),
+        ("w:hAnchor", "margin"),
+        ("w:vAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+    ):
+        frame.set(qn(name), value)
+    pPr.insert(0, frame)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -334,8 +361,7 @@ def loop_table(
     trpr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     trpr.append(repeat)
-    for row in table.rows[1:]:  # a data row never breaks across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # a data row may break across pages (GB/T 9704 tables run on): a long row never leaves half a page blank
 
 
 # ------------------------------------------------------------------------------------------------
@@ -409,7 +435,7 @@ def rectification() -> Document:
     paragraph(doc, "{%p endif %}")
     # 整改 items raised before and still open (the workspace ledger's), listed apart with their IDs
     paragraph(doc, "{%p if carried %}")
-    paragraph(doc, "此前通知整改的以下问题，经核对最新报送的监控表，尚未整改：")
+    paragraph(doc, "{{ carried_intro }}")
     loop_table(
         doc,
         [
@@ -499,7 +525,7 @@ def feedback() -> Document:
 
 def report() -> Document:
     doc = new_document()
-    letterhead(doc)
+    letterhead(doc, optional=True)
     title(doc)
     addressee(doc)
     paragraph(
@@ -551,18 +577,22 @@ def report() -> Document:
         indent_chars=0,
     )
     heading(doc, "三、预警清单及处置意见")
-    paragraph(doc, "{%p if warnings %}")
+    # grouped by handling: each handling stated once, over the table of its projects
+    paragraph(doc, "{%p if warning_groups %}")
+    paragraph(doc, "{%p for g in warning_groups %}")
+    paragraph(doc, "{{ g.title }}，处置意见：{{ g.handling }}。").paragraph_format.keep_with_next = True
     loop_table(
         doc,
         [
             ("序号", "{{ w.no }}", 13, "c"),
-            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 27, "l"),
-            ("项目", "{{ w.project }}", 28, "l"),
-            ("预警原因", "{{ w.reason }}", 42, "l"),
-            ("处置意见", "{{ w.handling }}", 48, "l"),
+            ("部门/单位", "{{ w.department }}\n{{ w.unit }}", 34, "l"),
+            ("项目", "{{ w.project }}", 38, "l"),
+            ("执行率", "{{ w.execution_rate }}", 18, "r"),
+            ("预警原因", "{{ w.brief }}", 55, "l"),
         ],
-        "w in warnings",
+        "w in g.rows",
     )
+    paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p else %}")
     paragraph(doc, "本期未发现需要预警的项目。")
     paragraph(doc, "{%p endif %}")
@@ -615,11 +645,15 @@ def reevaluation() -> Document:
         "r in results",
     )
     paragraph(doc, "")
+    # 整改 is asked only where a result carries a 整改要求 (an 优 with none is not asked to report 整改)
+    paragraph(doc, "{%p if rectify %}")
     paragraph(
         doc,
-        "请你部门按照“高效奖励、低效问责”的原则，针对再评价发现的问题制定整改措施，于{{ deadline }}前"
-        "将整改情况报送我局。再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。",
+        "请你部门按照“高效奖励、低效问责”的原则，针对{{ rectify }}的整改要求制定整改措施，于{{ deadline }}前"
+        "将整改情况报送我局。",
     )
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "再评价结果将作为以后年度预算安排的重要因素，并按有关规定公开。")
     closing(doc, "特此告知。")
     return doc
 
@@ -706,15 +740,18 @@ def spot_check_notice() -> Document:
     return doc
 
 
-BUILDERS = {
-    "催报通知": reminder,
-    "问题整改通知": rectification,
-    "绩效监控结果反馈": feedback,
-    "监控总报告": report,
-    "绩效再评价结果反馈告知书": reevaluation,
-    "绩效自评结果反馈": self_evaluation_feedback,
-    "自评抽查通知": spot_check_notice,
+# each kind's layout; its template's name is the kind's (perfcli.letters.kinds)
+LAYOUTS = {
+    "reminder": reminder,
+    "rectification": rectification,
+    "feedback": feedback,
+    "report": report,
+    "reevaluation": reevaluation,
+    "self-evaluation-feedback": self_evaluation_feedback,
+    "spot-check-notice": spot_check_notice,
 }
+BUILDERS = {LETTER_KIND_RECORDS[key].name: layout for key, layout in LAYOUTS.items()}
+assert set(LAYOUTS) == set(LETTER_KIND_RECORDS), "every letter kind needs a layout"
 
 
 def _add_alt_names(data: bytes) -> bytes:

@@ -606,7 +606,12 @@ def build(seed: int = SEED) -> Roster:
                 else:
                     funding = {}
                     source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
-                projects.append(Project(code, name, unit.code, budget, source, is_key, funding, start, end))
+                category = CATEGORIES.get(tpl_name, "一般项目")
+                projects.append(
+                    Project(
+                        code, name, unit.code, budget, source, is_key, funding, start, end, None, category
+                    )
+                )
                 targets += indicators(rng, code, budget, specific)
                 dept_total += budget
         units += dept_units
@@ -614,6 +619,25 @@ def build(seed: int = SEED) -> Roster:
         total = (dept_total * Decimal(str(rng.uniform(1.4, 2.2)))).quantize(CENT, ROUND_HALF_UP)
         departments.append(Department(dept_code, dept_name, total, person(rng), phone(rng)))
     return Roster(departments, units, projects, targets)
+
+
+# 项目类别 (第十五条 分类处置, config [handling]): payments people live on, and spending that cannot stop
+CATEGORIES = {
+    "义务教育学生营养改善": "民生保障",
+    "家庭经济困难学生资助": "民生保障",
+    "基本公共卫生服务": "民生保障",
+    "免疫规划疫苗接种": "民生保障",
+    "耕地地力保护补贴": "民生保障",
+    "保障性租赁住房补贴": "民生保障",
+    "城乡居民最低生活保障": "民生保障",
+    "居家养老服务补贴": "民生保障",
+    "特困人员救助供养": "民生保障",
+    "困难残疾人生活补贴和重度残疾人护理补贴": "民生保障",
+    "市政道路养护": "刚性支出",
+    "城市绿化养护": "刚性支出",
+    "动物疫病强制免疫": "刚性支出",
+    "公共文化服务设施运行维护": "刚性支出",
+}
 
 
 def main() -> int:

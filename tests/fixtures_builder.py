@@ -289,6 +289,25 @@ def save(wb: openpyxl.Workbook, path: Path) -> Path:
     return path
 
 
+def stamp_saved(path: Path, when: str) -> Path:
+    """Give a saved workbook the saved time a clerk's Excel would have written (ISO, e.g.
+    "2026-10-09T09:30:00Z"): openpyxl always stamps "now", and letters count only returns received by
+    their date."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    parts["docProps/core.xml"] = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{when}\g<2>", core
+    ).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 def new_book(title: str = "附表1") -> tuple[openpyxl.Workbook, Worksheet]:
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -20,19 +20,25 @@ D = Decimal
 
 
 def roster(departments, units, projects) -> Roster:
-    """departments: (code, name, budget|None); units: (code, name, department); projects: (code, name, unit, budget)."""
+    """departments: (code, name, budget|None); units: (code, name, department); projects: (code, name, unit,
+    budget) or (code, name, unit, budget, 项目类别)."""
     return Roster(
         departments=[Department(c, n, D(str(b)) if b is not None else None) for c, n, b in departments],
         units=[Unit(c, n, d) for c, n, d in units],
-        projects=[Project(c, n, u, D(str(b)), "区级") for c, n, u, b in projects],
+        projects=[
+            Project(c, n, u, D(str(b)), "区级", category=rest[0] if rest else "")
+            for c, n, u, b, *rest in projects
+        ],
         indicators=[],
     )
 
 
 def unit_return(
-    path: str, unit: Unit, projects, *, received: str = "2026-10-08", likelihood="确定能"
+    path: str, unit: Unit, projects, *, received: str = "2026-10-08", likelihood="确定能", reasons=None
 ) -> FileResult:
-    """A unit's 附表1 workbook: projects are (Project, received, spent)."""
+    """A unit's 附表1 workbook: projects are (Project, received, spent); `reasons` maps a project name to
+    its 目标偏离情况及原因分析 (and 改进计划)."""
+    reasons = reasons or {}
     records = [
         FormRecord(
             file=path,
@@ -47,8 +53,8 @@ def unit_return(
                 "funds_received": D(str(got)),
                 "funds_spent": D(str(spent)),
                 "implementation": "按计划实施",
-                "deviation_analysis": None,
-                "improvement_plan": None,
+                "deviation_analysis": reasons.get(project.name),
+                "improvement_plan": reasons.get(project.name),
             },
             table=[
                 Indicator(

@@ -312,7 +312,7 @@ def test_aggregate_recognises_its_own_summary(workspace: Path) -> None:
 def test_render_after_a_run_stopped_while_writing_completes_without_force(
     workspace: Path, out: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    api_render = importlib.import_module("perfcli.api.render")  # the module, not api.render the function
+    api_render = importlib.import_module("perfcli.api.issuing")  # where letters are written and recorded
     numbers = _numbers(render(workspace, "feedback", "函件", "--json"))
     shutil.rmtree(workspace / "函件")
     original = api_render.write_letters

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import needs_libreoffice
 from lxml import etree
 from test_validate import roster, unit_workbook
 
@@ -18,6 +20,7 @@ from perfcli import api
 from perfcli.findings import handling
 from perfcli.letters.data import warning_lines
 from perfcli.letters.letter import TITLE_BREAKS, TITLE_LINE_WIDTH, title_lines
+from perfcli.model.config import load_config
 from perfcli.model.period import Period
 from perfcli.rollups.model import Alert
 from perfcli.roster.workbook import write_roster
@@ -95,8 +98,21 @@ def test_rectification_attachments_are_the_annotated_files(tmp_path, batch):
     )
     (letter,) = result.letters
     texts = [t for t, _ in _paragraphs(letter.docx)]
+    assert not [t for t in texts if t.startswith("附件")]  # not delivered with it: not listed
+    bundled = api.render(
+        "rectification",
+        [folder],
+        out=tmp_path / "函件2",
+        roster=roster_path,
+        period="2026Q3",
+        issue_date=ISSUE,
+        bundle=tmp_path / "打包",
+    )
+    (letter,) = bundled.letters
+    texts = [t for t, _ in _paragraphs(letter.docx)]
     attachment = next(t for t in texts if t.startswith("附件："))
-    assert attachment == f"附件：1.{produced[0]}"
+    assert attachment == f"附件：1.{produced[0]}"  # named as validate --annotate names it
+    assert (letter.bundle / produced[0]).is_file()
     assert "批注版" not in "".join(texts)
     assert report.exit_code == 1
 
@@ -137,13 +153,13 @@ def _alert(kind: str, level: str, text: str) -> Alert:
 
 
 def _lines(*alerts: Alert):
-    city = SimpleNamespace(alerts=list(alerts), projects=[])
+    city = SimpleNamespace(alerts=list(alerts), projects=[], time_progress=Decimal("74.79"))
     return warning_lines(city)  # type: ignore[arg-type]
 
 
 def test_an_unexplained_deviation_is_asked_for_an_explanation_not_a_halt():
     (line,) = _lines(
-        _alert("目标完成可能性低", "一般", handling.for_likelihood("可能性小", "不可能")),
+        _alert("目标完成可能性低", "一般", handling.suggest(load_config(), "一般")),
         _alert("偏离未说明", "一般", handling.EXPLAIN),
     )
     assert "暂停项目实施" not in line.handling and "停止拨付资金" not in line.handling
@@ -196,7 +212,7 @@ def _render_pdf(tmp_path, batch, monkeypatch, installed: set[str] | None, config
 def test_missing_fonts_are_warned_about_once_with_the_font_used(tmp_path, batch, monkeypatch):
     result = _render_pdf(tmp_path, batch, monkeypatch, {"Noto Serif CJK SC", "Noto Sans CJK SC"})
     assert len(result.letters) == 2 and all(x.pdf for x in result.letters)
-    (warning,) = result.warnings
+    (warning,) = [w for w in result.warnings if "字体" in w]  # once (contact, attachments: said apart)
     assert "仿宋_GB2312" in warning and "方正小标宋简体" in warning
     assert "仿宋_GB2312 以 Noto Serif CJK SC 代替" in warning
     assert not any("仿宋" in n for x in result.letters for n in x.notes)
@@ -204,12 +220,67 @@ def test_missing_fonts_are_warned_about_once_with_the_font_used(tmp_path, batch,
 
 def test_no_warning_when_the_fonts_are_installed(tmp_path, batch, monkeypatch):
     result = _render_pdf(tmp_path, batch, monkeypatch, {"仿宋_GB2312", "方正小标宋简体"})
-    assert result.warnings == []
+    assert not [w for w in result.warnings if "字体" in w]
 
 
 def test_the_font_names_come_from_the_config(tmp_path, batch, monkeypatch):
     config = tmp_path / "perfcli.toml"
     config.write_text('[letters]\nbody_font = "仿宋"\ntitle_font = "华文中宋"\n', "utf-8")
     result = _render_pdf(tmp_path, batch, monkeypatch, {"仿宋", "Noto Serif CJK SC"}, config=config)
-    (warning,) = result.warnings
+    (warning,) = [w for w in result.warnings if "字体" in w]
     assert "华文中宋 以 系统默认字体 代替" in warning and "仿宋 " not in warning.split("PDF")[0]
+
+
+# --- the 总报告: 预警 grouped by handling, at most six pages ---------------------------------------------
+def test_the_report_states_each_handling_once_per_group(tmp_path):
+    from conftest import ROOT
+
+    result = api.render(
+        "report", [ROOT / "sample_data" / "returns"], out=tmp_path / "报告", roster=ROOT / "sample_data" / "roster.xlsx",
+        period="2026Q3", issue_date=ISSUE,
+    )  # fmt: skip
+    texts = [t for t, _ in _paragraphs(result.letters[0].docx)]
+    heads = [t for t in texts if re.match(r"^（[一二三四五六七八九十]+）\d+个项目，处置意见：", t)]
+    handlings = [t.split("处置意见：", 1)[1] for t in heads]
+    assert len(heads) >= 2 and len(set(handlings)) == len(handlings)  # each handling once
+    cells = _cells_text(result.letters[0].docx)
+    assert not any(h.rstrip("。") in cells for h in handlings)  # never again in the rows
+
+
+@needs_libreoffice
+def test_the_sample_report_fits_on_six_pages(tmp_path):
+    from conftest import ROOT
+
+    result = api.render(
+        "report", [ROOT / "sample_data" / "returns"], out=tmp_path / "报告", roster=ROOT / "sample_data" / "roster.xlsx",
+        period="2026Q3", issue_date=ISSUE, pdf=True,
+    )  # fmt: skip
+    pdf = result.letters[0].pdf
+    assert pdf is not None
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 0 < pages <= 6, pages
+
+
+def _cells_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    return "\n".join("".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in root.iter(f"{W}tc"))
+
+
+def test_the_report_to_the_bureaus_own_party_group_is_a_report_not_a_red_header_file(tmp_path):
+    from conftest import ROOT
+
+    def render(config=None):
+        result = api.render(
+            "report", [ROOT / "sample_data" / "returns"], out=tmp_path / ("文件" if config else "报告"), config=config,
+            roster=ROOT / "sample_data" / "roster.xlsx", period="2026Q3", issue_date=ISSUE,
+        )  # fmt: skip
+        return [t for t, _ in _paragraphs(result.letters[0].docx)]
+
+    texts = render()
+    assert not [t for t in texts if t.endswith("财政局文件")] and "局党组：" in texts
+    assert "绩效管理科" in texts  # signed by the 科室 that reports
+    toml = tmp_path / "配置.toml"
+    toml.write_text('[letters]\nreport_form = "文件"\nreport_addressee = "区人民政府"\n', "utf-8")
+    texts = render(toml)
+    assert [t for t in texts if t.endswith("财政局文件")] and "区人民政府：" in texts

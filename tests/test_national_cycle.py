@@ -3,6 +3,7 @@ aggregate into the city 汇总 with the national columns."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -61,6 +62,25 @@ def test_generate_fill_validate_aggregate(tmp_path, sample_roster, national_conf
     assert Decimal(str(column["年初预算数（万元）"])) == budget
     assert column["可能性：有可能"] == uncertain and column["偏差原因：经费保障"] == uncertain
     assert Decimal(str(column["预计执行率（%）"])) == 100
+
+    # the 监控表 has no 已到位资金: no sheet shows it as 0.00 / 0.00%, and no note refers to 附表1/附表2
+    book = load_workbook(tmp_path / "汇总.xlsx")
+    for name in ("汇总", "项目明细"):
+        texts = [str(c.value) for row in book[name].iter_rows() for c in row if c.value is not None]
+        assert not [t for t in texts if "已到位" in t or "到位率" in t], name
+        assert not [t for t in texts if "附表1" in t or "附表2" in t], name
+        assert any("监控表" in t for t in texts), name
+
+    from perfcli.letters.build import build_letters
+    from perfcli.letters.data import LetterData
+    from perfcli.model.config import load_config
+
+    [report_letter] = build_letters(
+        "report", LetterData(city.period, city), load_config(national_config), date(2026, 8, 20)
+    )
+    assert report_letter.context["totals"]["funds_received"] == "—"
+    assert report_letter.context["totals"]["arrival_rate"] == "—"
+    assert "附表1" not in report_letter.context["summary"] and report_letter.context["chart"]["arrival"] == []
 
 
 def test_the_optional_roster_columns_prefill_the_national_form():

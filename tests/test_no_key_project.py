@@ -75,7 +75,9 @@ def test_the_reminder_asks_for_form_2_only(tmp_path, config):
     letters = {x.recipient: x for x in build_letters("reminder", data, config, date(2026, 10, 25))}
     water, housing = letters["区水利局"].context, letters["区住建局"].context
     assert water["forms"] == ["附表2 部门整体预算绩效运行监控表"] and water["projects"] == []
-    assert water["attachments"] == ["附表2 部门整体预算绩效运行监控表（空表）"]
+    # the blank form is an attachment only when delivered with the letter (render --bundle)
+    assert water["attachments"] == []
+    assert [a.name for a in letters["区水利局"].attachments] == ["区水利局_附表2（空表）.xlsx"]
     assert housing["forms"] == ["附表2 部门整体预算绩效运行监控表", "附表3 部门重点项目预算绩效运行监控表"]
     assert [p["name"] for p in housing["projects"]] == ["道路提升"]
 

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
-from fixtures_builder import PROJECT_INDICATORS, lay_department, money, new_book, save, unit_book
+from fixtures_builder import PROJECT_INDICATORS, lay_department, money, new_book, save, stamp_saved, unit_book
 from typer.testing import CliRunner
 
 from perfcli import api
@@ -46,6 +46,8 @@ def q2_returns(folder: Path) -> None:
         ("2026年房屋征收服务中心城市绿化养护", money(83.63, 60, 50), None),
         ("2026年房屋征收服务中心保障性租赁住房补贴", money(18.68, 12, 10), None),
     ])  # fmt: skip
+    for book in folder.glob("*.xlsx"):
+        stamp_saved(book, "2026-07-08T09:00:00Z")  # sent before the 整改通知 of 7月20日
 
 
 def q3_returns(folder: Path) -> None:
@@ -67,6 +69,8 @@ def q3_returns(folder: Path) -> None:
     name = next(row for row in ws.iter_rows() if row[0].value == "部门名称")
     name[1].value = DEPARTMENT
     save(wb, folder / "住建局.xlsx")
+    for book in folder.glob("*.xlsx"):
+        stamp_saved(book, "2026-10-09T09:00:00Z")  # sent before the letters of 10月20日
 
 
 def roster_without(source: Path, target: Path, project: str) -> Path:
@@ -136,15 +140,15 @@ def test_q2_rectification_then_q3_resolves_keeps_open_and_cannot_verify(cycle: d
     # Q3: validation judges the items, never a letter
     api.validate(workspace / "2026Q3", roster=cycle["roster_q3"], config=config, period="2026Q3")
     after = by_project_and_code(api.rectification_list(config=config))
-    today = date.today().isoformat()
+    received = "2026-10-09"  # judged as of the day the return that shows it was received
     q3_gardens = str((workspace / "2026Q3" / "园林处.xlsx").resolve())
     fixed = after[("30400301", "V103")]
-    assert (fixed["status"], fixed["resolved"], fixed["evidence"]) == ("resolved", today, q3_gardens)
+    assert (fixed["status"], fixed["resolved"], fixed["evidence"]) == ("resolved", received, q3_gardens)
     for code in ("V110", "V111"):
         still = after[("30400302", code)]
         assert (still["status"], still["resolved"]) == ("open", None)
     gone = next(i for i in after.values() if i["project_code"] == GONE)
-    assert gone["status"] == "unverifiable" and gone["resolved"] == today
+    assert gone["status"] == "unverifiable" and gone["resolved"] == received
     assert "名册中已无该项目" in gone["reason"] and gone["evidence"].endswith("征收中心.xlsx")
     open_ids = sorted(i["id"] for i in after.values() if i["status"] == "open")
     listed = api.rectification_list(open_only=True, unit=GARDENS, config=config)
@@ -197,6 +201,7 @@ def test_a_corrected_copy_in_the_same_quarter_resolves_and_the_cli_lists_it(cycl
         ("2026年房屋征收服务中心城市绿化养护", money(83.63, 60, 50), None),
         ("2026年房屋征收服务中心保障性租赁住房补贴", money(18.68, 12, 10), None),
     ])  # fmt: skip
+    stamp_saved(workspace / "2026Q2" / "征收中心（更正）.xlsx", "2026-07-28T09:00:00Z")
     (workspace / "2026Q2" / "征收中心.xlsx").unlink()
     api.validate(workspace / "2026Q2", roster=SAMPLE_ROSTER, config=config, period="2026Q2")
     items = api.rectification_list(config=config)
@@ -230,3 +235,20 @@ def test_outside_a_workspace_the_letters_say_nothing_of_earlier_rounds(
     assert result.draft and len(result.letters) == 2
     assert not list(tmp_path.glob("*.db"))
     assert "尚未整改" not in docx_text(result.letters[0].docx)
+
+
+def test_a_unit_that_sent_nothing_this_quarter_is_not_told_its_return_was_checked(
+    cycle: dict[str, Any],
+) -> None:
+    """园林处 sends nothing for Q3: its open Q2 items are carried forward, but the letter cannot say they
+    were checked against a return that never came."""
+    config, workspace = cycle["config"], cycle["workspace"]
+    render(cycle, "rectification", "2026Q2", Q2_ISSUED, SAMPLE_ROSTER)
+    (workspace / "2026Q3" / "园林处.xlsx").unlink()
+    api.validate(workspace / "2026Q3", roster=cycle["roster_q3"], config=config, period="2026Q3")
+    q3 = render(cycle, "rectification", "2026Q3", Q3_ISSUED, cycle["roster_q3"])
+    letter = next(letter for letter in q3.letters if letter.recipient == GARDENS)
+    text = docx_text(letter.docx)
+    assert "经核对" not in text and "尚未整改" not in text
+    assert "你单位尚未报送2026年三季度监控表，整改情况无法核实" in text
+    assert text.count("整改情况待核实") == 3  # the three open items of 园林处

@@ -81,3 +81,15 @@ def test_neither_utf8_nor_gbk_is_refused_with_advice(tmp_path):
     path.write_bytes(b"\xff\xfe" + "部门".encode("utf-16-le") + b"\x81\x20")
     with pytest.raises(InputDataError, match="既不是 UTF-8 也不是 GBK"):
         read_reevaluation_csv(path)
+
+
+def test_a_row_without_score_or_conclusion_is_an_error_naming_the_row(tmp_path, grades):
+    path = tmp_path / "再评价结果.csv"
+    path.write_text(
+        "部门,项目,得分,等级,评价结论,整改要求\n区教育局,校舍维修,90,优,总体较好,—\n区民政局,养老服务,,,,\n",
+        "utf-8",
+    )
+    with pytest.raises(InputDataError) as caught:
+        read_reevaluation_csv(path, grades)
+    (detail,) = caught.value.details
+    assert detail.startswith("第 3 行（区民政局 养老服务）没有得分和评价结论")

@@ -104,10 +104,11 @@ def test_every_template_renders_recipients_numbers_and_findings(kind, tmp_path, 
     assert "{{" not in xml.replace("{{ unit_name }}", "") and "{%" not in xml.replace(
         "{% if x %}", ""
     ).replace("{% endif %}", "")
-    assert "常州国家高新区（新北区）财政局文件" in text
-    assert "新财绩〔2026〕\u3000\u3000号" in text  # drafts: numbers come from the workspace ledger
+    if kind != "report":  # the 总报告 is a 报告 to the bureau's own 局党组: no red header, no 文号
+        assert "常州国家高新区（新北区）财政局文件" in text
+        assert "新财绩〔2026〕\u3000\u3000号" in text  # drafts: numbers come from the workspace ledger
     assert "二〇二六年十月二十日" in text
-    assert "联系人：绩效管理科 张明，电话：0519-85000000" in text
+    assert "联系人" not in text and "电话：" not in text  # the default config sets no contact: none printed
     expected = {
         "reminder": ["区博物馆：", "附表1 项目预算绩效运行监控表", "2026年10月10日"],
         "rectification": ["区实验小学：", "校舍维修", "E7", "请核对已支出资金", "2026年11月3日"],
@@ -403,7 +404,7 @@ def test_pdf_conversion_of_one_letter(tmp_path, config):
 
 
 def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
-    from fixtures_builder import canonical_project
+    from fixtures_builder import canonical_project, stamp_saved
 
     returns = tmp_path / "returns"
     returns.mkdir()
@@ -422,6 +423,8 @@ def test_cli_renders_from_returned_workbooks_validated_on_the_way(tmp_path):
         },
         unit_line="编报单位：新北区教育局",
     )
+    for book in returns.iterdir():  # received before the letters' date: they count
+        stamp_saved(book, "2026-10-09T09:00:00Z")
     out = tmp_path / "letters"
     result = runner.invoke(
         app,

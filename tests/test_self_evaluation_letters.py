@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 import perfcli
 from perfcli.cli.main import app
+from perfcli.letters.kinds import SELF_EVALUATION_LETTERS
 from perfcli.letters.render import provided_variables
-from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import load_config
 from tests.selfeval_fixtures import GOOD_ROWS, lay_out
 

@@ -45,6 +45,24 @@ def test_states_per_department_and_unit(tmp_path, config):
     assert data["rows"][0]["state_label"] == "已报送"
 
 
+def test_the_summary_line_adds_up(tmp_path, config):
+    """A unit late and with errors is counted once (有错误) and its lateness said apart: the parts sum to 共 N."""
+    unit_workbook(tmp_path / "u1.xlsx", projects=BOTH, saved=datetime(2026, 10, 12))  # late
+    unit_workbook(
+        tmp_path / "u2.xlsx", unit="区水利局（本级）", name="河道整治", budget=300, received=200, spent=250,
+        saved=datetime(2026, 10, 13),
+    )  # fmt: skip  # late and with an error
+    department_workbook(tmp_path / "d1.xlsx")
+    table = validate_paths([tmp_path], config, period=Q3, roster=roster()).reporting
+    line = table.summary_line()
+    import re
+
+    total = int(re.search(r"共 (\d+) 个", line).group(1))
+    parts = [int(n) for n in re.findall(r"(?:已报送|逾期报送|有错误|部分报送|未报送) (\d+)", line)]
+    assert len(parts) == 5 and sum(parts) == total == len(table.rows)
+    assert "逾期报送 1" in line and "有错误 1" in line and "另有 1 个有错误或部分报送的也已逾期" in line
+
+
 def test_superseded_files_are_listed_but_do_not_count(tmp_path, config):
     unit_workbook(tmp_path / "old.xlsx", projects=BOTH, spent=950, saved=datetime(2026, 10, 3))
     unit_workbook(tmp_path / "new.xlsx", projects=BOTH, saved=datetime(2026, 10, 6))

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from perfcli import api
 from perfcli.cli.main import app
 from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text
+from perfcli.ledger.schema import apply_migrations
 from perfcli.ledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ def cli(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, st
     output with the lines joined (a long path is folded)."""
     monkeypatch.chdir(cwd)
     result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.output.replace("\n", "") if "--json" not in args else result.output
+    return result.exit_code, result.output.replace("\n", "") if "--json" not in args else result.stdout
 
 
 def stored(workspace: Path) -> dict[str, list[str]]:
@@ -187,6 +188,22 @@ def test_files_outside_the_workspace_keep_their_absolute_path_and_are_flagged(
     assert code == 1 and [Path(p["file"]) for p in json.loads(output)["problems"]] == [letters[0]]
 
 
+def back_to_version_4(db: sqlite3.Connection) -> None:
+    """Drop what later migrations added (tables, columns), so that they run again as on a real version-4
+    ledger: the tables and columns of a ledger made by migrations 1-4 are what stays."""
+    version_4 = sqlite3.connect(":memory:")
+    apply_migrations(version_4, 0, 4, WorkspaceRoot.of(Path.cwd()))
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        kept = {row[1] for row in version_4.execute(f"PRAGMA table_info({name})")}
+        if not kept:
+            db.execute(f"DROP TABLE {name}")
+            continue
+        for row in db.execute(f"PRAGMA table_info({name})").fetchall():
+            if row[1] not in kept:
+                db.execute(f"ALTER TABLE {name} DROP COLUMN {row[1]}")
+    version_4.close()
+
+
 # --- migration from schema version 4 (absolute paths) -----------------------------------------------------
 def as_version_4(workspace: Path, outside: Path | None = None, base: PurePath | None = None) -> None:
     """The ledger as perfcli wrote it before paths were relative: absolute (resolved) paths, version 4, of
@@ -200,21 +217,7 @@ def as_version_4(workspace: Path, outside: Path | None = None, base: PurePath | 
             db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (str(base / text), rowid))
     if outside is not None:
         db.execute("UPDATE letters SET file = ? WHERE id = (SELECT MIN(id) FROM letters)", (str(outside),))
-    # what later migrations added goes, so that they run again as on a real version-4 ledger
-    version_4 = {
-        "letters",
-        "doc_sequences",
-        "forms_issued",
-        "returns",
-        "findings",
-        "read_cache",
-        "rectifications",
-    }
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        if name not in version_4 and not name.startswith("sqlite_"):
-            db.execute(f"DROP TABLE {name}")
-    if "checksum" in {row[1] for row in db.execute("PRAGMA table_info(read_cache)")}:
-        db.execute("ALTER TABLE read_cache DROP COLUMN checksum")
+    back_to_version_4(db)
     db.execute("PRAGMA user_version = 4")
     db.commit()
     db.close()
@@ -265,8 +268,6 @@ def test_a_moved_ledger_keeps_what_it_cannot_place_absolute(tmp_path: Path) -> N
     (new / "函件").mkdir(parents=True)
     (new / "函件" / "a.docx").write_bytes(b"a")  # found; b.docx, c.docx were deleted after the move
     db = sqlite3.connect(new / "perfcli.db")
-    from perfcli.ledger.schema import apply_migrations
-
     apply_migrations(db, 0, 4, WorkspaceRoot.of(new))
     for n, name in enumerate(["a", "b", "c"], start=1):
         db.execute(
@@ -274,21 +275,6 @@ def test_a_moved_ledger_keeps_what_it_cannot_place_absolute(tmp_path: Path) -> N
             " created) VALUES ('新财绩', 2026, ?, ?, 'reminder', ?, '2026Q3', ?, 'issued', 'x')",
             (n, f"新财绩〔2026〕{n}号", name, str(old / "函件" / f"{name}.docx")),
         )
-    # what later migrations added goes, so that they run again as on a real version-4 ledger
-    version_4 = {
-        "letters",
-        "doc_sequences",
-        "forms_issued",
-        "returns",
-        "findings",
-        "read_cache",
-        "rectifications",
-    }
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        if name not in version_4 and not name.startswith("sqlite_"):
-            db.execute(f"DROP TABLE {name}")
-    if "checksum" in {row[1] for row in db.execute("PRAGMA table_info(read_cache)")}:
-        db.execute("ALTER TABLE read_cache DROP COLUMN checksum")
     db.execute("PRAGMA user_version = 4")
     db.commit()
     db.close()

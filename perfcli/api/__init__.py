@@ -9,7 +9,7 @@ from perfcli.api.compare import compare
 from perfcli.api.doctor import DoctorResult, doctor
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-from perfcli.api.ledger import VerifyResult, ledger_list, rectification_list, verify
+from perfcli.api.ledger import VerifyResult, accept, ledger_list, rectification_list, verify
 from perfcli.api.mail import ReceiveResult, receive
 from perfcli.api.packs import PackList, packs
 from perfcli.api.recover import RecoverResult, recover
@@ -29,7 +29,7 @@ from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
 from perfcli.io.docx import TemplateCheck
 from perfcli.issue.result import GeneratedFile, GenerateResult
-from perfcli.letters.build import ALL_LETTER_KINDS, LETTER_KINDS
+from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS, LETTER_KINDS, LetterKind
 from perfcli.letters.render import RenderResult
 from perfcli.returns.read import WorkbookContent
 from perfcli.rollups.model import CityRollup, DepartmentRollup
@@ -37,6 +37,8 @@ from perfcli.rollups.model import CityRollup, DepartmentRollup
 __all__ = [
     "ALL_LETTER_KINDS",
     "LETTER_KINDS",
+    "LETTER_KIND_RECORDS",
+    "LetterKind",
     "CityRollup",
     "DepartmentRollup",
     "DepartmentRollups",
@@ -77,6 +79,7 @@ __all__ = [
     "receive",
     "recover",
     "rectification_list",
+    "accept",
     "render",
     "score",
     "send",

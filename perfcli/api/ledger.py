@@ -179,6 +179,7 @@ class VerifyResult:
     unwritten: list[str] = field(default_factory=list)  # 文号 taken by a run that did not finish
     workspace: Path | None = None  # the root the ledger's relative paths were checked under
     outside: list[str] = field(default_factory=list)  # recorded files outside the workspace (absolute)
+    edited: list[str] = field(default_factory=list)  # 已人工修改: accepted hand edits (文号 file, who, when)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -188,6 +189,7 @@ class VerifyResult:
             "problems": [p.to_json() for p in self.problems],
             "unwritten": self.unwritten,
             "outside": self.outside,
+            "edited": self.edited,
         }
 
     def shown(self, file: str) -> str:
@@ -248,6 +250,10 @@ def verify(*, config: ConfigArg = None) -> VerifyResult:
         problem = _check_file(root, "函件", row["file"], row["sha256"], row["doc_number"])
         if problem is not None and row["status"] == "issued":
             result.problems.append(problem)
+        if row["edited_at"] and row["status"] == "issued":
+            result.edited.append(
+                f"{row['doc_number']} {root.shown(row['file'])}（{row['edited_by']}，{row['edited_at'][:10]}）"
+            )
     for row in forms:
         result.checked += 1
         problem = _check_file(root, "监控表", row["file"], row["sha256"], None)
@@ -263,3 +269,48 @@ def verify(*, config: ConfigArg = None) -> VerifyResult:
             if stored not in known and not docx.name.startswith((".~", "~$")):
                 result.problems.append(VerifyProblem("函件", str(docx), "无台账记录的函件文件"))
     return result
+
+
+@dataclass
+class AcceptedLetter:
+    """A hand-edited letter recorded as the issued version (`perfcli ledger accept`)."""
+
+    file: str
+    doc_number: str
+    edited_by: str
+    edited_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def accept(
+    files: list[Path | str], *, by: str | None = None, config: ConfigArg = None
+) -> list[AcceptedLetter]:
+    """Record each letter (edited by hand in Word before it was signed) as the issued version: its new
+    sha256, `by` (the clerk; the login name by default) and when. Its 文号 stays; `verify` then finds it
+    whole and lists it as 已人工修改. Every file is checked before anything is recorded."""
+    import getpass
+
+    who = by or getpass.getuser()
+    found = []
+    for file in files:
+        path = Path(file).resolve()
+        digest = sha256_or_none(path)
+        if digest is None:
+            raise UsageError(f"找不到函件文件或无法读取：{file}")
+        found.append((path, digest[0]))
+    accepted = []
+    with workspace_ledger(config) as ledger:
+        stored = [(path, ledger.root.store(path), sha256) for path, sha256 in found]
+        known = {row["file"] for row in ledger.db.execute("SELECT file FROM letters WHERE status = 'issued'")}
+        unknown = [str(path) for path, file, _ in stored if file not in known]
+        if unknown:
+            raise UsageError(
+                f"台账中没有已出具的函件 {unknown[0]}：只能认可 perfcli render 出具的函件（请给出其原路径）"
+            )
+        for path, file, sha256 in stored:
+            row = ledger_letters.accept_edited(ledger, file, sha256, who)
+            assert row is not None
+            accepted.append(AcceptedLetter(str(path), row["doc_number"], who, row["edited_at"]))
+    return accepted

@@ -16,7 +16,7 @@ from perfcli.letters.render import PlannedLetter
 from perfcli.model.config import Config
 
 
-def add_ledger_memory(data: LetterData, config: Config) -> None:
+def add_ledger_memory(data: LetterData, config: Config, *, as_of: date | None = None) -> None:
     """Inside a workspace, what the ledger remembers of earlier rounds: the open 整改 items raised in
     earlier periods (per recipient, for the next 整改通知) and the tally of the previous round's items
     per department (for 反馈 and 总报告). Outside a workspace the letters say nothing about them."""
@@ -24,12 +24,14 @@ def add_ledger_memory(data: LetterData, config: Config) -> None:
     if ledger is None:
         return
     with ledger:
-        fill_ledger_memory(data, ledger)
+        fill_ledger_memory(data, ledger, as_of=as_of)
 
 
-def fill_ledger_memory(data: LetterData, ledger: Ledger) -> None:
-    period = data.period.code
-    for row in rectifications.unresolved_before(ledger, period):
+def fill_ledger_memory(data: LetterData, ledger: Ledger, *, as_of: date | None = None) -> None:
+    """The items carried forward are those open on `as_of` (the letter's date): raised by then, and not
+    resolved by then."""
+    period, day = data.period.code, as_of.isoformat() if as_of else None
+    for row in rectifications.unresolved_before(ledger, period, as_of=day):
         if row["status"] != "open":
             continue  # 无法核实: the unit's return no longer holds the project, nothing to ask it
         kind = row["unit_kind"] or "unit"
@@ -50,7 +52,7 @@ def fill_ledger_memory(data: LetterData, ledger: Ledger) -> None:
         )
         data.carried.setdefault(key, (recipient, []))[1].append(item)
     previous = rectifications.previous_round(ledger, period)
-    data.previous_rectification = rectifications.tally(ledger, previous) if previous else None
+    data.previous_rectification = rectifications.tally(ledger, previous, day) if previous else None
 
 
 def add_open_rectifications(table: ReportingTable, config: Config) -> None:

@@ -5,54 +5,43 @@ each read once into the library's objects; and `render --check` for a letter tem
 from __future__ import annotations
 
 import json
-import sqlite3
-import warnings
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from perfcli.api.bundle import bundle_folders, write_bundles
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
+from perfcli.api.issuing import Issue, issue_letters
 from perfcli.api.ledger import checked_returns
-from perfcli.api.outputs import Known, settle_outputs
 from perfcli.api.rectify import add_ledger_memory, raise_items
-from perfcli.errors import InputDataError, Notice, UsageError
+from perfcli.api.review import apply_review_file, write_drafts
+from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.digest import sha256_of
 from perfcli.io.docx import TemplateCheck
 from perfcli.io.locks import output_locks
-from perfcli.ledger.letters import (
-    LetterKey,
-    LetterNumber,
-    letter_properties,
-    mark_rewriting,
-    number_letters,
-    record_issued,
-)
-from perfcli.ledger.store import Ledger, open_ledger
-from perfcli.letters.build import ALL_LETTER_KINDS
-from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings
+from perfcli.letters.build import letter_kind
+from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
 from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import (
-    PlannedLetter,
-    RenderedLetter,
     RenderResult,
     check_letter_template,
     font_warnings,
     plan_letters,
     template_path,
-    write_letters,
 )
-from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
 from perfcli.rollups.city import aggregate_city
 from perfcli.rollups.load import city_from_json
 from perfcli.rollups.model import CityRollup
+
+ATTACHMENT_NAMES = {"annotated": "问题标注副本", "findings": "问题清单", "blank_form": "空表"}
 
 
 @dataclass
@@ -101,9 +90,12 @@ def letter_data(
     config: Config,
     jobs: int = 1,
     use_cache: bool = True,
+    as_of: date | None = None,
 ) -> LetterData:
     """Everything the letters of a period need, each input read once. A roll-up given as JSON is taken
-    as it is; otherwise the reports' files are rolled up here (with the roster, when given)."""
+    as it is; otherwise the reports' files are rolled up here (with the roster, when given). With `as_of`
+    (the letters' 成文日期) only the returns received on or before it count, and only the 整改 items open
+    on it: a letter states what was true the day it is dated."""
     found = _sort(paths_of(inputs), config)
     if not (found.reports or found.cities or found.workbooks or found.reevaluations) and roster is None:
         raise UsageError("请给出回收的工作簿、校验报告或汇总结果（PATH），或用 --roster 指定名册。")
@@ -117,15 +109,30 @@ def letter_data(
     period = period or (known[0] if known else None)
     if period is None:
         raise UsageError("无法从输入中确定监控期间，请用 --period 指定，如 --period 2026Q3。")
+    if as_of is not None:
+        for report in found.reports:
+            report.files = received_by(report.files, as_of)
     files = [f for report in found.reports for f in report.files]
     city = found.cities[-1] if found.cities else aggregate_city(files, config, period=period, roster=roster)
     data = LetterData(period, city, reevaluations=found.reevaluations, roster=roster)
     for report in found.reports:
         add_report_findings(data, report)
-    add_ledger_memory(data, config)
+    add_ledger_memory(data, config, as_of=as_of)
     data.sources = ["校验报告"] * len(found.reports) + ["汇总结果"] * len(found.cities)
     data.notes = [note for report in found.reports for note in report.notes]
     return data
+
+
+def yearly_period(period: PeriodArg, issue: date) -> Period | None:
+    """The year a 再评价 is of: `--period 2026` (or 2026年度, or any period of that year); without one, the
+    year of the inputs' period."""
+    if isinstance(period, Period):
+        return Period(period.year, 4)
+    text = str(period or "").strip()
+    if not text:  # the inputs' period decides (a 校验报告 or 汇总 of that year), else --period is asked for
+        return None
+    found = re.fullmatch(r"(\d{4})\s*(?:年度?)?", text)
+    return Period(int(found[1]), 4) if found else Period(Period.parse(text).year, 4)
 
 
 def require_reevaluation_results(paths: list[Path]) -> None:
@@ -152,6 +159,10 @@ def render(
     jobs: int = 1,
     force: bool = False,
     reissue: bool = False,
+    backdate: bool = False,
+    bundle: Path | str | None = None,
+    draft: bool = False,
+    from_review: Path | str | None = None,
     use_cache: bool = True,
     rate: str = "10%",
     seed: int = 0,
@@ -162,21 +173,25 @@ def render(
     .docx per recipient in `out` (and a .pdf beside each with `pdf`), dated `issue_date` (today by default).
 
     In a workspace each letter gets its 文号 from the ledger (kept when the same letter is rendered again,
-    a new one with `reissue`), and letters already written and unchanged are not written again; outside a
-    workspace the letters are drafts with the number left blank (`RenderResult.draft`)."""
-    if kind not in ALL_LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
-    if kind in SELF_EVALUATION_LETTERS:
+    a new one with `reissue`), and letters already written and unchanged are not written again (a new
+    `issue_date` writes them again, and says so); a date out of order with the 文号 already issued is
+    refused unless `backdate`. Only returns received by `issue_date` count. Outside a workspace the letters
+    are drafts with the number left blank (`RenderResult.draft`)."""
+    declared = letter_kind(kind)
+    if declared.source == "self_evaluation":
         from perfcli.api.self_evaluation import render_self_evaluation
 
         return render_self_evaluation(
             kind, inputs, out=out, roster=roster, config=config, issue_date=issue_date,
-            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue,
+            rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue, backdate=backdate,
         )  # fmt: skip
     paths = paths_of(inputs)
-    if kind == "reevaluation":
-        require_reevaluation_results(paths)
     settings = config_of(config)
+    issue = issue_date or date.today()
+    if declared.source == "reevaluation":
+        require_reevaluation_results(paths)
+    if declared.yearly:  # --period 2026 (a quarter of it is taken as its year)
+        period, force_period = yearly_period(period, issue), True
     data = letter_data(
         paths,
         roster=roster_of(roster, settings),
@@ -184,136 +199,60 @@ def render(
         config=settings,
         jobs=jobs,
         use_cache=use_cache,
+        as_of=issue,
     )
     template = template_path(kind, settings)
     if pdf:
         from perfcli.io.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
-    issue = issue_date or date.today()
     out_dir = Path(out)
     planned = plan_letters(kind, data, settings, out_dir=out_dir, issue=issue)
-    how = Issue(kind, data.period.code, template, issue, pdf, jobs, force, reissue)
-    if kind == "rectification":
+    warnings = (
+        data.notes
+        + (font_warnings(settings) if pdf else [])
+        + LetterSettings.from_config(settings).placeholder_warnings()
+    )
+    if from_review is not None:
+        changed = apply_review_file(planned, from_review)
+        warnings.append(
+            f"已按审阅清单 {from_review} 修改 {len(changed)} 处"
+            + (f"：{'、'.join(changed)}" if changed else "")
+        )
+    if draft:  # for review: no 文号, nothing recorded; the 审阅清单 beside the letters
+        drafts, review = write_drafts(planned, template, out_dir, kind=kind, pdf=pdf, jobs=jobs, force=force)
+        warnings.append(
+            f"审阅清单已写入 {review}：在“采用/修改为”列改写后，用 --from-review {review} 正式出具。"
+        )
+        return RenderResult(
+            kind, template, out_dir, data.period, issue, drafts, data.sources, draft=True, warnings=warnings
+        )
+    # a letter lists an attachment only when it goes with it: in its --bundle folder
+    for item in planned:
+        item.letter.context["attachments"] = [a.name for a in item.letter.attachments] if bundle else []
+    if not bundle and any(item.letter.attachments for item in planned):
+        names = "、".join(
+            dict.fromkeys(ATTACHMENT_NAMES[a.kind] for p in planned for a in p.letter.attachments)
+        )
+        warnings.append(
+            f"函件未列附件（{names}）：需要随函附送时请加 --bundle 目录，按收文单位打包函件和附件。"
+        )
+    key = f"{data.period.year}年度" if declared.yearly else data.period.code
+    how = Issue(kind, key, template, issue, pdf, jobs, force, reissue, backdate)
+    how.rewrite = bundle is not None  # the letters must list the attachments of this run
+    how.drafts = Path(from_review).parent if from_review is not None else None
+    if declared.raises_items:
         how.then = partial(raise_items, data, issue=issue)
-    with output_locks([(out_dir, f"render-{kind}")]):
+    locks = [(out_dir, f"render-{kind}")] + ([(Path(bundle), f"bundle-{kind}")] if bundle else [])
+    with output_locks(locks):
+        folders = bundle_folders(planned, Path(bundle), force=force) if bundle else []
         letters, draft = issue_letters(planned, how, settings)
-    warnings = data.notes + (font_warnings(settings) if pdf else [])
+        if bundle:
+            write_bundles(planned, letters, folders, data, settings)
     return RenderResult(
-        kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings
-    )
-
-
-def _number(
-    ledger: Ledger,
-    kind: str,
-    planned: list[PlannedLetter],
-    period_key: str,
-    config: Config,
-    issue: date,
-    reissue: bool,
-) -> list[LetterNumber]:
-    """Each planned letter's 文号 from the ledger, put into its context."""
-    settings = LetterSettings.from_config(config)
-    keys = [(LetterKey(kind, p.letter.recipient, period_key), p.target) for p in planned]
-    numbers = number_letters(
-        ledger,
-        keys,
-        prefix=settings.doc_number_prefix,
-        year=issue.year,
-        start=max(1, settings.doc_number_start),
-        formatter=lambda n: settings.doc_number(issue.year, n),
-        reissue=reissue,
-    )
-    for (key, _), item, number in zip(keys, planned, numbers, strict=True):
-        item.letter.context["doc_number"] = number.doc_number
-        item.properties = letter_properties(key, number, settings.doc_number_prefix, issue)
-    return numbers
-
-
-@dataclass
-class Issue:
-    """How the planned letters of one render are issued (what every kind shares)."""
-
-    kind: str
-    period_key: str  # the period the letters are about (2026Q3, or 2026年度 for the year-end letters)
-    template: Path
-    issue: date
-    pdf: bool = False
-    jobs: int = 1
-    force: bool = False
-    reissue: bool = False
-    # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
-    then: (
-        Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
-    ) = None
-
-
-def issue_letters(
-    planned: list[PlannedLetter], how: Issue, config: Config
-) -> tuple[list[RenderedLetter], bool]:
-    """Number the planned letters (ledger), write those not done yet, record what was written. Returns
-    every letter (those left as they were marked unchanged) and whether they are drafts (no ledger)."""
-    ledger = open_ledger(config)
-    try:
-        numbers = (
-            _number(ledger, how.kind, planned, how.period_key, config, how.issue, how.reissue)
-            if ledger is not None
-            else []
-        )
-        known = {p.target: Known(n.sha256) for p, n in zip(planned, numbers, strict=False)}
-        plan = settle_outputs([p.target for p in planned], known, force=how.force)
-        if ledger is not None:
-            mark_rewriting(
-                ledger, [(numbers[i].id, ledger.root.store(planned[i].target)) for i in plan.write]
-            )
-        rendered = write_letters([planned[i] for i in plan.write], how.template, pdf=how.pdf, jobs=how.jobs)
-        pdfs = _missing_pdfs(planned, plan.done) if how.pdf else {}
-        if ledger is not None:
-            issued = [
-                (numbers[i].id, item.docx, sha256_of(item.docx)[0])
-                for i, item in zip(plan.write, rendered, strict=True)
-            ]
-            then = how.then(
-                [(planned[i], numbers[i]) for i in plan.write]
-            ) if how.then is not None else None  # fmt: skip
-            lost = set(record_issued(ledger, issued, how.issue.isoformat(), then))
-            if lost:
-                shown = "、".join(n.doc_number for n in numbers if n.id in lost)
-                warnings.warn(
-                    Notice(
-                        f"同时运行的另一次重新发文已作废 {shown}：本次写出的这些函件不是有效文号，请勿发出。"
-                    ),
-                    stacklevel=2,
-                )
-    finally:
-        if ledger is not None:
-            ledger.close()
-    by_index = dict(zip(plan.write, rendered, strict=True))
-    for index, copy in plan.backups.items():
-        by_index[index].backup = copy
-    letters = []
-    for i, item in enumerate(planned):
-        letter = by_index.get(i) or RenderedLetter(
-            item.letter.recipient,
-            item.target,
-            pdf=pdfs.get(i),
-            notes=item.letter.notes,
-            summary=item.letter.summary,
-            unchanged=True,
-        )
-        letter.doc_number = item.letter.context.get("doc_number", "")
-        letters.append(letter)
-    return letters, ledger is None
-
-
-def _missing_pdfs(planned: list[PlannedLetter], done: list[int]) -> dict[int, Path]:
-    """--pdf: the PDFs of letters written before (unchanged, not written again) that have none yet."""
-    from perfcli.io.pdf import convert_to_pdf
-
-    missing = [i for i in done if not planned[i].target.with_suffix(".pdf").exists()]
-    made = convert_to_pdf([planned[i].target for i in missing], force=True)
-    return dict(zip(missing, made, strict=True))
+        kind, template, out_dir, data.period, issue, letters, data.sources, draft=draft, warnings=warnings,
+        bundle=Path(bundle) if bundle else None,
+    )  # fmt: skip
 
 
 def check_template(
@@ -321,6 +260,6 @@ def check_template(
 ) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, tags Word split apart.
     Returns (the check, the kind it was checked as)."""
-    if kind is not None and kind not in ALL_LETTER_KINDS:
-        raise UsageError(f"未知的函件种类“{kind}”：可选 {'、'.join(ALL_LETTER_KINDS)}")
+    if kind is not None:
+        letter_kind(kind)
     return check_letter_template(Path(template), kind, config_of(config))

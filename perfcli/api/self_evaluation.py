@@ -139,11 +139,12 @@ def render_self_evaluation(
     jobs: int = 1,
     force: bool = False,
     reissue: bool = False,
+    backdate: bool = False,
 ) -> RenderResult:
     """绩效自评结果反馈 (one per department) or 自评抽查通知 (one per department with projects picked by
     `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`; numbered and issued
     like every letter (perfcli.api.render.issue_letters)."""
-    from perfcli.api.render import Issue, issue_letters
+    from perfcli.api.issuing import Issue, issue_letters
     from perfcli.io.locks import output_locks
     from perfcli.letters.render import font_warnings, plan_built, template_path
     from perfcli.letters.self_evaluation import self_evaluation_letters
@@ -165,10 +166,14 @@ def render_self_evaluation(
 
         require_soffice()  # say so before rendering anything
     planned = plan_built(letters, out_dir)
-    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue)
+    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
     with output_locks([(out_dir, f"render-{kind}")]):
         rendered, draft = issue_letters(planned, how, settings)
-    warnings = font_warnings(settings) if pdf else []
+    from perfcli.letters.letter import LetterSettings
+
+    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
+        settings
+    ).placeholder_warnings()
     return RenderResult(
         kind, template, out_dir, None, issue, rendered, ["自评表"], year=year, draft=draft, warnings=warnings
     )

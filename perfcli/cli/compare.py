@@ -83,11 +83,11 @@ def render_comparison(comparison: Comparison) -> None:
                      points(p.change_points), f"[yellow]{flags}[/]" if flags else "")  # fmt: skip
     out.print(view)
     departments = Table(title="部门对比", title_justify="left")
-    for name in ("部门", "上期", "本期", "变化", "停滞", "可能性下降"):
-        departments.add_column(name, justify="left" if name == "部门" else "right")
+    for name in ("部门", "上期", "本期", "变化", "停滞", "可能性下降", "口径"):
+        departments.add_column(name, justify="left" if name in ("部门", "口径") else "right")
     for d in comparison.departments:
         departments.add_row(escape(d.name), rate(d.rate_before), rate(d.rate_after), points(d.change_points),
-                            str(d.stalled), str(d.worse))  # fmt: skip
+                            str(d.stalled), str(d.worse), f"[yellow]{escape(d.basis)}[/]" if d.basis else "")  # fmt: skip
     out.print(departments)
     flagged = [p for p in comparison.projects if p.flags]
     out.print(f"共 {len(comparison.projects)} 个项目，标记 {len(flagged)} 个。", markup=False)

@@ -65,15 +65,12 @@ STATUS_NAMES = {
     "resolved": "已整改",
     "unverifiable": "无法核实",
 }
-KIND_NAMES = {
-    "reminder": "催报通知",
-    "rectification": "整改通知",
-    "feedback": "结果反馈",
-    "report": "总报告",
-    "reevaluation": "再评价告知书",
-    "self-evaluation-feedback": "自评反馈",
-    "spot-check-notice": "抽查通知",
-}
+
+
+def _kind_names() -> dict[str, str]:
+    from perfcli.api import LETTER_KIND_RECORDS as KINDS
+
+    return {key: kind.short for key, kind in KINDS.items()}
 
 
 def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
@@ -91,10 +88,12 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
             value = row.get(key)
             if key == "status":
                 value = STATUS_NAMES.get(str(value), value)
+                if row.get("edited_at"):
+                    value = f"{value}（已人工修改）"
             if key == "received_via":
                 value = {"mail": "邮件", "folder": "文件夹"}.get(str(value), value)
             if key == "kind":
-                value = KIND_NAMES.get(str(value), value)
+                value = _kind_names().get(str(value), value)
             if key == "path":
                 value = Path(str(value)).name
             cells.append(escape(str(value)) if value not in (None, "") else "")
@@ -201,6 +200,8 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
             )
         for file in result.outside:
             out.print(f"  {OUTSIDE_NOTE}：{file}", markup=False)
+        for line in result.edited:
+            out.print(f"  已人工修改（经 ledger accept 认可）：{line}", markup=False)
         for line in result.unwritten:
             out.print(f"  已编号但未写出（上次运行中断；重新运行同一命令即可补齐）：{line}", markup=False)
         out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")
@@ -260,3 +261,33 @@ def recover_command(
     for sequence, last in result.sequences.items():
         prefix, year = sequence.rsplit(" ", 1)
         out.print(f"文号 {prefix}〔{year}〕：已用到 {last} 号，下一个为 {last + 1} 号。", markup=False)
+
+
+@app.command("accept")
+def accept_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="在 Word 中修改过的函件（.docx/.pdf，render 写出的原路径）。", metavar="函件"),
+    ],
+    by: Annotated[
+        str | None, typer.Option("--by", help="修改人（缺省为当前登录用户名）。", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """认可人工修改：把签发前在 Word 中改过的函件记为正式出具的版本（文号不变，记下新的 sha256、修改人和时间），
+    此后 ledger verify 不再报“文件已改动”，并列为“已人工修改”。
+
+    示例：
+    perfcli ledger accept 函件/问题整改通知-区博物馆.docx --by 张明
+    """
+    from perfcli import api
+
+    accepted = api.accept(list(files), by=by, config=config)
+    if as_json:
+        print_json([a.to_json() for a in accepted])
+        return
+    for item in accepted:
+        out.print(
+            f"已认可：{item.doc_number} {item.file}（{item.edited_by}，{item.edited_at[:19]}）", markup=False
+        )

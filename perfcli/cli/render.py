@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-KIND_HELP = (
-    "函件种类：reminder（催报通知）、rectification（问题整改通知/纠偏意见）、feedback（绩效监控结果反馈）、"
-    "report（监控总报告）、reevaluation（绩效再评价结果反馈告知书）；年度绩效自评：self-evaluation-feedback"
-    "（绩效自评结果反馈，每个部门一份）、spot-check-notice（自评抽查通知，按 --rate/--seed 抽取）。"
-)
+
+def _kind_help() -> str:
+    from perfcli.api import LETTER_KIND_RECORDS as KINDS
+
+    return "函件种类：" + "；".join(kind.help for kind in KINDS.values()) + "。"
+
+
+KIND_HELP = _kind_help()
 
 
 @app.command("render")
@@ -54,7 +57,11 @@ def render(
     period: OptionalPeriodOpt = None,
     force_period: ForcePeriodOpt = False,
     issue_date: Annotated[
-        str | None, typer.Option("--date", help="成文日期，如 2026-10-20；缺省为今天。")
+        str | None,
+        typer.Option(
+            "--date",
+            help="成文日期，如 2026-10-20；缺省为今天。函件只计该日及以前收到的报表、该日仍未整改的问题。",
+        ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
     check: Annotated[
@@ -69,6 +76,34 @@ def render(
         bool,
         typer.Option("--reissue", help="重新发文：取新的文号，原文号的函件在台账中标为已作废。"),
     ] = False,
+    backdate: Annotated[
+        bool,
+        typer.Option(
+            "--backdate",
+            help="允许倒签：成文日期早于本年度已编号的函件时照常发文，并在输出中注明（缺省拒绝）。",
+        ),
+    ] = False,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            "--bundle",
+            help="按收文单位打包：每个收文单位一个文件夹，内含函件及其所列附件（问题标注副本、问题清单、催报的空表）。",
+            show_default=False,
+        ),
+    ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="先出草稿供审阅：写出函件草稿（不取文号）和 审阅清单.xlsx（每份函件、每处数字、状态和处置意见一行，可在“采用/修改为”列改写）。",
+        ),
+    ] = False,
+    from_review: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-review", help="按审阅清单.xlsx 中“采用/修改为”列的修改正式出具函件。", show_default=False
+        ),
+    ] = None,
     rate: Annotated[str, typer.Option("--rate", help="仅 spot-check-notice：随机抽取比例，如 10%。")] = "10%",
     seed: Annotated[
         int, typer.Option("--seed", help="仅 spot-check-notice：随机种子（与 spot-check 相同）。")
@@ -111,19 +146,23 @@ def render(
         jobs=jobs,
         force=force,
         reissue=reissue,
+        backdate=backdate,
+        bundle=bundle,
+        draft=draft,
+        from_review=from_review,
         use_cache=not no_cache,
         rate=rate,
         seed=seed,
         force_period=force_period,
     )
-    if result.draft:
+    if result.draft and not draft:
         err.print(
             "注意：不在工作区内（当前目录及上级目录中没有 perfcli.toml），函件为草稿，文号留空。"
             "正式发文请在 perfcli init 建立的工作区内运行。",
             markup=False,
         )
     for warning in result.warnings:  # once for the run, also with --json (stderr)
-        err.print(f"[yellow]注意：[/]{warning}", highlight=False)
+        err.print(f"[yellow]注意：[/]{escape(warning)}", highlight=False)
     if as_json:
         print_json(result.to_json())
         return
@@ -179,6 +218,10 @@ def _print_summary(result: RenderResult) -> None:
                 f"{item.docx} 此前被改动过（或不是本工作区出具的），原文件已另存为 {item.backup}",
                 markup=False,
             )
+    if result.bundle is not None:
+        out.print(
+            f"已按收文单位打包到 {result.bundle}（每个收文单位一个文件夹，含函件及其所列附件）", markup=False
+        )
     for note in sorted({n for x in result.letters for n in x.notes}):
         err.print(f"[yellow]注意：[/]{escape(note)}")
 

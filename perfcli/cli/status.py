@@ -128,9 +128,4 @@ def render_status(table: ReportingTable) -> None:
     for result in table.unmatched:
         why = result.reason or table.unmatched_label(result)
         out.print(f"未能对应到名册的文件：{result.path}（{why}）", markup=False)
-    s = table.summary
-    out.print(
-        f"共 {len(table.rows)} 个报送主体：已报送 {s['reported']}，逾期 {s['late_rows']}，有错误 {s['errors']}，"
-        f"部分报送 {s['partial']}，未报送 {s['missing']}；未能对应的文件 {s['unmatched']} 个。",
-        markup=False,
-    )
+    out.print(table.summary_line(), markup=False)

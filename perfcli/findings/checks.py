@@ -300,7 +300,9 @@ def _check_execution_lag(check: _Checker, period: Period | None) -> None:
         R.EXECUTION_LAG,
         field=key,
         cell=cell,
-        suggestion=lag.handling,
+        suggestion=handling.suggest(
+            check.config, lag.level or "一般", None, check.record.fields.get("deviation_analysis")
+        ),
         rate=round_half_up(value),
         formula=formula,
         progress=lag.progress,

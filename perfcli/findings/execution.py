@@ -1,7 +1,7 @@
 """执行进度滞后, decided once: 预算执行率 behind 序时进度 by more than the configured margin.
 
 The rule comes from 巴中 事中绩效监控 ("双监控": execution against time); the margins are config
-([thresholds] execution_lag_margin, serious_lag_margin); the handling is 常州新北 第十五条. The form check
+([thresholds] execution_lag_margin, serious_lag_margin); the handling (常州新北 第十五条) is perfcli.findings.handling's, by 偏离程度 (level). The form check
 V112, the 预警清单 and the letters all ask this module.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from perfcli.findings import handling
 from perfcli.model.config import Config
 from perfcli.model.period import Period, time_progress
 
@@ -45,10 +44,6 @@ class ExecutionLag:
         if not self.lagging:
             return None
         return "严重" if self.serious else "一般"
-
-    @property
-    def handling(self) -> str:
-        return handling.SERIOUS if self.serious else handling.OBJECTIVE
 
 
 def execution_lag(rate: Decimal | None, period: Period, config: Config) -> ExecutionLag | None:

@@ -90,7 +90,7 @@ EXECUTION_LAG = Rule(
     "预算执行率（已支出资金 ÷ 预算总额）落后序时进度（期末已过天数 ÷ 全年天数）超过配置的百分点"
     "（thresholds.execution_lag_margin）；落后超过 serious_lag_margin 视为严重偏离（巴中 事中绩效监控；常州新北 第十五条）。",
     "执行进度滞后：预算执行率 {rate}%（{formula}）低于序时进度 {progress}%（截至 {end}），"
-    "落后 {lag} 个百分点，超过允许的 {margin} 个百分点：请分析原因，加快执行或按程序调整预算。",
+    "落后 {lag} 个百分点，超过允许的 {margin} 个百分点：请分析滞后原因，按处置意见办理。",
 )
 INDICATOR_ACTUAL = Rule(
     "V113",

@@ -180,6 +180,15 @@ class ReportingTable:
         out["unmatched"] = len(self.unmatched)
         return out
 
+    def summary_line(self) -> str:
+        """共 N 个报送主体 and its parts: each row counted once, by its state, so the parts add up to N;
+        lateness of a row that also has errors or missing forms is said apart."""
+        s = self.summary
+        parts = "，".join(f"{STATE_LABELS[state]} {s[state]}" for state in STATE_LABELS)
+        also_late = s["late_rows"] - s["late"]
+        extra = f"（另有 {also_late} 个有错误或部分报送的也已逾期）" if also_late else ""
+        return f"共 {len(self.rows)} 个报送主体：{parts}{extra}；未能对应的文件 {s['unmatched']} 个。"
+
     @staticmethod
     def unmatched_label(result: FileResult) -> str:
         """Why a file belongs to nobody: 被退回 (unreadable), 未找到监控表, or 名册中无此单位/部门."""

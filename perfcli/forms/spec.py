@@ -219,6 +219,8 @@ class FormSpec:
     )
     period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
     stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
+    # the money figures of a project the form collects (YAML `money`): a roll-up never shows one it lacks
+    money: tuple[str, ...] = ("budget_total", "funds_received", "funds_spent")
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -330,6 +332,7 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
         stage=raw.get("stage", "monitoring"),
+        **({"money": tuple(raw["money"])} if raw.get("money") else {}),
     )
 
 

@@ -108,3 +108,23 @@ def write_list_workbook(target: Path, sheets: list[ListSheet], *, force: bool = 
         book.close()
 
     return write_atomic(Path(target), write, force=force)
+
+
+def read_list_rows(path: Path, sheet: str) -> list[dict[str, str]]:
+    """The rows of a list workbook's sheet as {column title: text}, as a clerk left it after editing it in
+    Excel or WPS (read through the same guards as any returned workbook): the first row is the header."""
+    from perfcli.errors import InputDataError
+    from perfcli.io.xlsx_roster import read_sheets
+
+    sheets = read_sheets(Path(path))
+    if sheet not in sheets:
+        raise InputDataError(f"{path} 中没有“{sheet}”工作表：请给出 render --draft 写出的{sheet}.xlsx。")
+    rows = [values for _, values in sheets[sheet]]
+    if not rows:
+        return []
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value).strip()
+
+    header = [text(v) for v in rows[0]]
+    return [{t: text(v) for t, v in zip(header, row, strict=False) if t} for row in rows[1:]]

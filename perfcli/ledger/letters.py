@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from perfcli.errors import UsageError
 from perfcli.ledger.store import Ledger, now_text
 
 
@@ -35,6 +36,8 @@ class LetterNumber:
     file: str | None  # as the ledger keeps it (relative to the workspace)
     sha256: str | None
     status: str
+    issue_date: str | None = None  # the 成文日期 it was issued with (None: not issued yet)
+    out_of_order: str | None = None  # with backdate: the letter of the sequence this one is dated before
 
 
 LETTER_PROPERTIES = "perfcli."  # the custom document properties a letter carries start with this
@@ -75,6 +78,23 @@ def _next_number(db: sqlite3.Connection, prefix: str, year: int, start: int) -> 
     return number
 
 
+def _out_of_order(db: sqlite3.Connection, prefix: str, year: int, number: int | None, day: str) -> str | None:
+    """The issued letter of the sequence that a letter numbered `number` (None: the next number) and dated
+    `day` would be out of order with: a lower number dated later, or a higher number dated earlier."""
+    rows = db.execute(
+        "SELECT number, doc_number, issue_date FROM letters WHERE prefix = ? AND year = ?"
+        " AND status = 'issued' AND issue_date IS NOT NULL",
+        (prefix, year),
+    ).fetchall()
+    for row in sorted(rows, key=lambda r: r["number"]):
+        if row["number"] == number:
+            continue
+        before = number is None or row["number"] < number
+        if (row["issue_date"] > day) if before else (row["issue_date"] < day):
+            return f"{row['doc_number']}（成文日期 {row['issue_date']}）"
+    return None
+
+
 def number_letters(
     ledger: Ledger,
     keys: list[tuple[LetterKey, Path]],
@@ -84,14 +104,33 @@ def number_letters(
     start: int,
     formatter: Any,
     reissue: bool = False,
+    issue_date: str | None = None,
+    backdate: bool = False,
 ) -> list[LetterNumber]:
-    """A number for each (key, target file): kept when the letter has one, new otherwise (or on reissue)."""
+    """A number for each (key, target file): kept when the letter has one, new otherwise (or on reissue).
+
+    文号 follow the order of their 成文日期: a letter dated `issue_date` that would stand out of order with
+    one already issued in the sequence is refused (nothing is numbered), unless `backdate`; then its
+    LetterNumber.out_of_order names the letter it is dated before, for the output to say so."""
     numbers: list[LetterNumber] = []
     with ledger.transaction() as db:
         for key, target in keys:
             file = ledger.root.store(target)
             row = _live(db, key, prefix, year)
-            if row is not None and not reissue:
+            keep = row is not None and not reissue
+            clash = (
+                _out_of_order(db, prefix, year, row["number"] if keep and row else None, issue_date)
+                if issue_date and not (keep and row and row["issue_date"] == issue_date)
+                else None
+            )
+            if clash and not backdate:
+                raise UsageError(
+                    f"成文日期 {issue_date} 早于本年度已编号的 {clash}，文号将与成文日期顺序不符。",
+                    details=[
+                        "如确需倒签，请加 --backdate（输出中会注明）；否则请改用不早于该函件的 --date。"
+                    ],
+                )
+            if keep and row is not None:
                 recorded = row["file"]
                 if recorded != file and row["sha256"] is None:  # not written yet: it goes where asked
                     db.execute("UPDATE letters SET file = ? WHERE id = ?", (file, row["id"]))
@@ -99,8 +138,15 @@ def number_letters(
                 # a written letter keeps its file and sha256 together until the new one is recorded
                 numbers.append(
                     LetterNumber(
-                        row["id"], row["number"], row["doc_number"], recorded, row["sha256"], row["status"]
-                    )
+                        row["id"],
+                        row["number"],
+                        row["doc_number"],
+                        recorded,
+                        row["sha256"],
+                        row["status"],
+                        row["issue_date"],
+                        clash,
+                    )  # fmt: skip
                 )
                 continue
             number = _next_number(db, prefix, year, start)
@@ -119,7 +165,7 @@ def number_letters(
                     " AND status != 'superseded'",
                     (new_id, row["id"]),
                 )
-            numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved"))
+            numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved", None, clash))
     return numbers
 
 
@@ -167,3 +213,21 @@ def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, An
         if row["file"] is not None:
             row["file"] = str(ledger.root.locate(row["file"]))
     return rows
+
+
+def accept_edited(ledger: Ledger, file: str, sha256: str, who: str) -> dict[str, Any] | None:
+    """Record a letter edited by hand (a line softened in Word before signing) as the issued version: its
+    new sha256, who accepted it and when; the 文号 stays, and the sha256 perfcli wrote is kept. None when
+    the ledger has no issued letter at `file`."""
+    with ledger.transaction() as db:
+        row = db.execute(
+            "SELECT * FROM letters WHERE file = ? AND status = 'issued' ORDER BY id DESC LIMIT 1", (file,)
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute(
+            "UPDATE letters SET sha256 = ?, edited_by = ?, edited_at = ?,"
+            " generated_sha256 = COALESCE(generated_sha256, sha256) WHERE id = ?",
+            (sha256, who, now_text(), row["id"]),
+        )
+        return dict(db.execute("SELECT * FROM letters WHERE id = ?", (row["id"],)).fetchone())

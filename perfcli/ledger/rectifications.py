@@ -152,16 +152,19 @@ def judge(
         holding = [s for s in seen if s.holds(row["form_identity"])]
         persisting = [s for s in holding if key in s.keys]
         if persisting:
-            status, file, reason = "open", persisting[0].path, None
+            status, shown, reason = "open", persisting[0], None
         elif holding:
-            status, file, reason = "resolved", holding[0].path, None
+            status, shown, reason = "resolved", holding[0], None
         else:
-            status, file = "unverifiable", seen[0].path
-            reason = _unverifiable(now, Path(file).name, row["project"], roster)
+            status, shown = "unverifiable", seen[0]
+            reason = _unverifiable(now, Path(shown.path).name, row["project"], roster)
+        # resolved as of the day the return that shows it was received (a letter dated between then and
+        # this validation counts it resolved), else of this validation
+        judged_on = shown.result.received or today
         db.execute(
             "UPDATE rectifications SET status = ?, resolved = ?, evidence = ?, reason = ?, checked = ?"
             " WHERE id = ?",
-            (status, None if status == "open" else today, file, reason, today, row["id"]),
+            (status, None if status == "open" else judged_on, shown.path, reason, today, row["id"]),
         )
     return judged
 
@@ -203,11 +206,22 @@ def list_items(ledger: Ledger, *, open_only: bool = False, unit: str | None = No
     return rows
 
 
-def unresolved_before(ledger: Ledger, period: str) -> list[dict[str, Any]]:
-    """Items raised in periods before `period` and not resolved: what the next 整改通知 carries forward."""
+def unresolved_before(ledger: Ledger, period: str, as_of: str | None = None) -> list[dict[str, Any]]:
+    """Items raised in periods before `period` and not resolved: what the next 整改通知 carries forward.
+    With `as_of` (an ISO date), as they stood that day: raised by then, and not resolved by then (an item
+    resolved later reads as open)."""
     now = Period.parse(period)
-    rows = ledger.db.execute("SELECT * FROM rectifications WHERE status != 'resolved' ORDER BY period, seq")
-    return [dict(r) for r in rows if Period.parse(r["period"]) < now]
+    items = []
+    for row in ledger.db.execute("SELECT * FROM rectifications ORDER BY period, seq"):
+        item = dict(row)
+        if as_of is not None:
+            if item["raised"][:10] > as_of:
+                continue
+            if item["status"] != "open" and (item["resolved"] or "")[:10] > as_of:
+                item["status"] = "open"  # judged after that day
+        if item["status"] != "resolved" and Period.parse(item["period"]) < now:
+            items.append(item)
+    return items
 
 
 def open_counts(ledger: Ledger) -> dict[str, int]:
@@ -216,15 +230,21 @@ def open_counts(ledger: Ledger) -> dict[str, int]:
     return {str(unit): int(n) for unit, n in rows}
 
 
-def tally(ledger: Ledger, period: str) -> dict[str, tuple[int, int, int]]:
-    """Per department (name): items raised in `period`, how many resolved, how many 无法核实."""
+def tally(ledger: Ledger, period: str, as_of: str | None = None) -> dict[str, tuple[int, int, int]]:
+    """Per department (name): items raised in `period`, how many resolved, how many 无法核实 — with `as_of`
+    (an ISO date), as judged by that day."""
     counts: dict[str, tuple[int, int, int]] = {}
-    for row in ledger.db.execute("SELECT department, status FROM rectifications WHERE period = ?", (period,)):
-        raised, resolved, unverifiable = counts.get(row[0] or "", (0, 0, 0))
-        counts[row[0] or ""] = (
+    rows = ledger.db.execute(
+        "SELECT department, status, resolved FROM rectifications WHERE period = ?", (period,)
+    )
+    for department, status, judged in rows:
+        if as_of is not None and status != "open" and (judged or "")[:10] > as_of:
+            status = "open"
+        raised, resolved, unverifiable = counts.get(department or "", (0, 0, 0))
+        counts[department or ""] = (
             raised + 1,
-            resolved + (row[1] == "resolved"),
-            unverifiable + (row[1] == "unverifiable"),
+            resolved + (status == "resolved"),
+            unverifiable + (status == "unverifiable"),
         )
     return counts
 

@@ -266,6 +266,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     );
     CREATE INDEX mails_sent_by_key ON mails_sent (kind, period, subject_key, via, status);
     """,
+    # 9: a letter edited by hand before signing and accepted as issued (ledger accept): who, when, and the
+    # sha256 perfcli wrote
+    """
+    ALTER TABLE letters ADD COLUMN edited_by TEXT;
+    ALTER TABLE letters ADD COLUMN edited_at TEXT;
+    ALTER TABLE letters ADD COLUMN generated_sha256 TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from perfcli.findings.form_rules import EXECUTION_LAG
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult
 from perfcli.model.roster import Roster
 from perfcli.model.values import name_key
+from perfcli.rollups.alerts import LAGGING, UNLIKELY
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
 KIND_NAMES = {"unit": "预算责任单位", "department": "预算部门"}
@@ -82,6 +85,8 @@ class WarningLine:
     reason: str
     handling: str
     serious: bool = False
+    uncorrected: bool = False  # its form has open errors: its figures are not stated as fact
+    brief: str = ""  # the reasons in a few words, for a table that has the rate in its own column
 
 
 @dataclass
@@ -110,9 +115,9 @@ class LetterData:
     # previous period's items per department: (raised, resolved, 无法核实)
     carried: dict[tuple[str, str], tuple[Recipient, list[CarriedItem]]] = field(default_factory=dict)
     previous_rectification: dict[str, tuple[int, int, int]] | None = None
-    notes: list[str] = field(
-        default_factory=list
-    )  # what reading the returns has to say (a damaged cache row)
+    notes: list[str] = field(default_factory=list)  # what reading the returns says (a damaged cache row)
+    # the returns the findings come from, by file name (what an annotated copy is made from)
+    returns: dict[str, FileResult] = field(default_factory=dict)
 
     def add_finding(self, recipient: Recipient, line: FindingLine) -> None:
         self.findings.setdefault(recipient.key, (recipient, []))[1].append(line)
@@ -121,6 +126,16 @@ class LetterData:
     def missing(self) -> list[Recipient]:
         """Who owes something still (the 催报 list): nothing received, or some projects missing."""
         return [_recipient(row) for row in self.city.reporting.rows if row.in_roster and row.owes]
+
+    def has_reported(self, who: Recipient) -> bool:
+        """Something of `who` counts for this period (a return whose findings are listed counts too)."""
+        if who.key in self.findings:
+            return True
+        return any(
+            row.files
+            for row in self.city.reporting.rows
+            if row.kind == who.kind and ((row.code or row.name) == who.key[1] or row.name == who.name)
+        )
 
     def department_row(self, department: DepartmentRollup) -> ReportingRow | None:
         """The 报送情况 of the department's own forms (附表2, 附表3), when it is known."""
@@ -172,20 +187,37 @@ def _handling_text(by_kind: dict[str, list]) -> str:
     """Each reason's own handling (the worst of its alerts), so that a deviation left unexplained is asked
     for an explanation and only a serious one reads 暂停项目实施: one reason, its handling alone; several,
     each after its reason in 【】."""
-    chosen = []
+    chosen: list[tuple[str, str]] = []
     for kind, items in by_kind.items():
         ranked = sorted((a for a in items if a.handling), key=lambda a: a.level != "严重")
         if ranked:
             chosen.append((kind, ranked[0].handling))
+    # a handling another reason's already states (说明原因 within 督促加快执行；说明原因) is not said twice
+    texts = [text for _, text in chosen]
+    chosen = [
+        (kind, text)
+        for i, (kind, text) in enumerate(chosen)
+        if not any(text in other and (text != other or j < i) for j, other in enumerate(texts) if j != i)
+    ]
     if len(chosen) == 1:
         return chosen[0][1]
     return "；".join(f"【{kind}】{text}" for kind, text in chosen)
+
+
+def _brief(kind: str, items: list, rate: Decimal | None, progress: Decimal) -> str:
+    """执行进度滞后 by how many points, how many indicators unlikely to be met, what is left unexplained."""
+    if kind == LAGGING and rate is not None:
+        return f"落后序时进度{progress - rate:.2f}个百分点"
+    if kind == UNLIKELY:
+        return f"{len(items)}项指标完成可能性低"
+    return kind if len(items) == 1 else f"{kind}（{len(items)}项）"
 
 
 def warning_lines(city: CityRollup) -> list[WarningLine]:
     """The roll-up's alerts merged per project (a project behind schedule with two unlikely indicators
     is one line with three reasons), serious ones first."""
     rates = {(p.file, p.sheet): p.execution_rate for p in city.projects}
+    faulty = {(p.file, p.sheet) for p in city.projects if p.errors}
     grouped: dict[tuple[str, str, str], list] = {}
     for alert in city.alerts:
         grouped.setdefault((alert.department, alert.unit, alert.project), []).append(alert)
@@ -200,12 +232,40 @@ def warning_lines(city: CityRollup) -> list[WarningLine]:
         ]
         serious = [a for a in alerts if a.level == "严重"]
         rate = rates.get((alerts[0].file, alerts[0].sheet))
+        where = (alerts[0].file, alerts[0].sheet)
+        brief = "；".join(_brief(kind, items, rate, city.time_progress) for kind, items in by_kind.items())
         lines.append(
             WarningLine(
-                department, unit, project, rate, "；".join(reasons), _handling_text(by_kind), bool(serious)
+                department,
+                unit,
+                project,
+                rate,
+                "；".join(reasons),
+                _handling_text(by_kind),
+                bool(serious),
+                where in faulty,
+                brief,
             )
         )
     return sorted(lines, key=lambda w: not w.serious)
+
+
+# --- the returns a letter may count ----------------------------------------------------------------------
+def received_by(results: list[FileResult], day: date) -> list[FileResult]:
+    """The returns as they stood on `day` (a letter's 成文日期): a file received after it is left out, and
+    a file it superseded counts again. A file with no known received date is kept."""
+    later = {r.path for r in results if r.received and r.received[:10] > day.isoformat()}
+    if not later:
+        return results
+    kept = []
+    for result in results:
+        if result.path in later:
+            continue
+        if result.status == "superseded" and result.superseded_by in later:
+            result.status = "read" if result.forms else "rejected"
+            result.superseded_by = result.reason = None
+        kept.append(result)
+    return kept
 
 
 # --- findings from a validation report ------------------------------------------------------------------
@@ -213,10 +273,16 @@ def add_report_findings(data: LetterData, report: ValidationReport) -> None:
     """The findings that call for correction (errors, and warnings with a handling suggestion), per
     recipient; a rejected file is one finding of its own. Superseded files get no letter."""
     departments = _unit_departments(data.roster)
+    # 执行进度滞后 as the 预警清单 handles it: by the project's 项目类别 (the roster's), which a form check
+    # cannot know, so a letter's row and its 预警 line say the same
+    lag_handling = {
+        (a.file, a.sheet): a.handling for a in data.city.alerts if a.kind == LAGGING and a.handling
+    }
     for result in report.files:
         if result.status == "superseded":
             continue
         recipient = _recipient_of(result, departments)
+        data.returns[Path(result.path).name] = result
         if result.status == "rejected":
             line = FindingLine(
                 message=f"文件无法读取：{result.reason or '原因不明'}",
@@ -225,11 +291,13 @@ def add_report_findings(data: LetterData, report: ValidationReport) -> None:
             )
             data.add_finding(recipient, line)
             continue
-        for line in _finding_lines(result):
+        for line in _finding_lines(result, lag_handling):
             data.add_finding(recipient, line)
 
 
-def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
+def _finding_lines(
+    result: FileResult, lag_handling: dict[tuple[str, str], str] | None = None
+) -> Iterable[FindingLine]:
     wanted = [f for f in result.findings if f.severity == "error" or f.suggestion]
     if not wanted:
         return []
@@ -243,7 +311,11 @@ def _finding_lines(result: FileResult) -> Iterable[FindingLine]:
             sheet=f.sheet or "",
             cell=f.cell or "",
             project=projects.get(f.sheet or "", ""),
-            suggestion=f.suggestion or "",
+            suggestion=(
+                (lag_handling or {}).get((result.path, f.sheet or ""), f.suggestion or "")
+                if f.code == EXECUTION_LAG.code
+                else f.suggestion or ""
+            ),
             identity=result.form_identity(f.sheet),
             place=f.place,
         )

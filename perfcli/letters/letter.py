@@ -12,6 +12,20 @@ from perfcli.model.config import Config
 
 
 @dataclass
+class Attachment:
+    """A file a letter may carry (附件): it is listed only when it is delivered with the letter
+    (`render --bundle` writes it into the recipient's folder).
+
+    kind: annotated (the return with its problems marked), findings (the recipient's 问题清单), blank_form
+    (the forms owed, pre-filled, for a 催报)."""
+
+    name: str  # the file name, as the letter lists it and the bundle holds it
+    kind: str
+    source: str = ""  # the return an annotated copy is made from
+    recipient_code: str = ""  # whose blank forms / findings
+
+
+@dataclass
 class Letter:
     """One document to render: which template, for whom, under which file name, with what context."""
 
@@ -20,31 +34,14 @@ class Letter:
     stem: str  # file name without suffix, before sanitising
     context: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
-        """One line for the summary table: what this letter is about."""
-        c = self.context
-        if self.kind == "reminder":
-            late = f"，已逾期{c['overdue_days']}天" if c["overdue_days"] else ""
-            return f"{c['recipient_kind']}，应于{c['due_date']}前报送{late}"
-        if self.kind == "rectification":
-            parts = [
-                f"需更正{c['error_count']}项" if c["error_count"] else "",
-                f"需核实或纠偏{c['warning_count']}项" if c["warning_count"] else "",
-                f"此前提出尚未整改{len(c['carried'])}项" if c.get("carried") else "",
-            ]
-            return "，".join(p for p in parts if p)
-        if self.kind == "feedback":
-            units = f"单位已报送{c['department']['units_text']}"
-            return f"{units}，预算执行率{c['department']['execution_rate']}，预警项目{len(c['warnings'])}个"
-        if self.kind == "self-evaluation-feedback":
-            return f"{len(c['projects'])}个项目，平均分{c['average']}，问题{len(c['problems'])}条"
-        if self.kind == "spot-check-notice":
-            return f"抽查项目{len(c['projects'])}个"
-        if self.kind == "report":
-            return f"{len(c['departments'])}个部门，预警项目{len(c['warnings'])}个"
-        return f"再评价结果{len(c['results'])}项"
+        """One line for the summary table: what this letter is about (as its kind words it)."""
+        from perfcli.letters.kinds import LETTER_KIND_RECORDS
+
+        return LETTER_KIND_RECORDS[self.kind].summary(self.context)
 
 
 BLANK_NUMBER = "\u3000\u3000"  # two ideographic spaces: room to write the number in by hand
@@ -63,6 +60,8 @@ class LetterSettings:
     rectification_working_days: int
     reminder_working_days: int
     report_addressee: str
+    report_form: str = "报告"  # 报告: to the bureau's own 局党组, no red header; 文件: a red-header 文件
+    report_signatory: str = ""  # who signs a 报告 (the 科室); the bureau when not set
 
     def letterhead(self, issue: date, title: str) -> dict[str, Any]:
         """What every letter's head and foot carry: bureau, 文号 (a draft until the workspace ledger gives
@@ -75,10 +74,36 @@ class LetterSettings:
             "title_lines": title_lines(title),
             "issue_date": chinese_date(issue),
             "issue_date_iso": issue.isoformat(),
+            "red_header": True,
             "signatory": self.signatory,
             "contact": self.contact,
             "phone": self.phone,
+            "contact_line": self.contact_line,
         }
+
+    @property
+    def contact_line(self) -> str:
+        """附注: （联系人：…，电话：…） with what the config sets; nothing when it sets neither."""
+        parts = [
+            f"联系人：{self.contact}" if self.contact else "",
+            f"电话：{self.phone}" if self.phone else "",
+        ]
+        shown = "，".join(p for p in parts if p)
+        return f"（{shown}）" if shown else ""
+
+    def placeholder_warnings(self) -> list[str]:
+        """Said once per run: contact details not set, or still the example of an older default config."""
+        unset = [
+            name
+            for name, value in (("contact（联系人）", self.contact), ("phone（电话）", self.phone))
+            if not value
+        ]
+        if not unset:
+            return []
+        return [
+            f"配置 [letters] {'、'.join(unset)} 未填写或仍为示例值，函件中不印这些内容："
+            "请在工作区的 perfcli.toml 中填写后重新出具。"
+        ]
 
     def doc_number(self, year: int, number: int | None) -> str:
         """文号 as printed: 新财绩〔2026〕12号; a draft leaves the number blank for the clerk to fill."""
@@ -92,14 +117,32 @@ class LetterSettings:
         return cls(
             bureau=bureau,
             signatory=str(letters.get("signatory") or bureau),
-            contact=str(letters.get("contact") or ""),
-            phone=str(letters.get("phone") or ""),
+            contact=_set(letters.get("contact")),
+            phone=_set(letters.get("phone")),
             doc_number_prefix=str(letters.get("doc_number_prefix") or ""),
             doc_number_start=_whole_number(letters, "doc_number_start", 1),
             rectification_working_days=_whole_number(letters, "rectification_working_days", 10),
             reminder_working_days=_whole_number(letters, "reminder_working_days", 3),
             report_addressee=str(letters.get("report_addressee") or "局党组"),
+            report_form=_report_form(letters.get("report_form")),
+            report_signatory=str(letters.get("report_signatory") or ""),
         )
+
+
+# the contact details an earlier default config shipped as an example: never printed as if real
+EXAMPLE_CONTACT = ("绩效管理科 张明", "0519-85000000")
+
+
+def _report_form(value: object) -> str:
+    form = str(value or "报告")
+    if form not in ("报告", "文件"):
+        raise UsageError(f"配置 [letters] report_form 应为“报告”或“文件”，现为“{form}”。")
+    return form
+
+
+def _set(value: object) -> str:
+    text = str(value or "").strip()
+    return "" if text in EXAMPLE_CONTACT else text
 
 
 def _whole_number(section: dict[str, Any], key: str, default: int) -> int:

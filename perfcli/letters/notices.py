@@ -11,7 +11,7 @@ from perfcli.forms.spec import forms_owed, spec_by_code
 from perfcli.io.annotate import annotated_stem
 from perfcli.letters.data import KIND_NAMES, CarriedItem, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
-from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
+from perfcli.letters.letter import Attachment, Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.values import money_text
 
@@ -54,10 +54,24 @@ def reminders(data: LetterData, config: Config, settings: LetterSettings, issue:
             "overdue_days": max((issue - due).days, 0),
             "detail": who.detail,
             **deadline_fields("deadline", deadline),
-            "attachments": [f"{f}（空表）" for f in forms],
+            "attachments": [],  # listed when delivered (render --bundle): see Letter.attachments
         }
+        # the forms owed, pre-filled from the roster: only a roster says what they hold
+        blank = (
+            [Attachment(f"{who.name}_{'、'.join(who.forms or ['监控表'])}（空表）.xlsx", "blank_form",
+                        recipient_code=who.code)]
+            if data.roster is not None and who.code
+            else []
+        )  # fmt: skip
         letters.append(
-            Letter("reminder", who.name, f"催报通知-{who.name}", context, [n for n in [deadline.note] if n])
+            Letter(
+                "reminder",
+                who.name,
+                f"催报通知-{who.name}",
+                context,
+                [n for n in [deadline.note] if n],
+                blank,
+            )
         )
     return letters
 
@@ -80,9 +94,18 @@ def finding_rows(lines: list[FindingLine]) -> list[dict[str, Any]]:
     ]
 
 
-def carried_rows(items: list[CarriedItem], lines: list[FindingLine]) -> list[dict[str, Any]]:
+def carried_intro(reported: bool, who: str, period_name: str) -> str:
+    """What the letter may say of the open items: checked against this period's return only if one came."""
+    if reported:
+        return f"此前通知整改的以下问题，经核对你{who}报送的{period_name}监控表，尚未整改："
+    return f"此前通知整改的以下问题，你{who}尚未报送{period_name}监控表，整改情况无法核实，请一并整改并报送："
+
+
+def carried_rows(
+    items: list[CarriedItem], lines: list[FindingLine], reported: bool = True
+) -> list[dict[str, Any]]:
     """整改 items raised before and still open: with their ID, the date first raised and, when the finding
-    is still there, what it says now."""
+    is still there, what it says now. Without a return this period nothing was checked: 待核实."""
     now = {line.key: line for line in lines}
     rows = []
     for i, item in enumerate(items, 1):
@@ -96,10 +119,22 @@ def carried_rows(items: list[CarriedItem], lines: list[FindingLine]) -> list[dic
                 "project": item.project or "—",
                 "message": line.message if line else item.message,
                 "raised": raised,
-                "status": f"已于{raised}提出{number}，尚未整改",
+                "status": f"已于{raised}提出{number}，" + ("尚未整改" if reported else "整改情况待核实"),
             }
         )
     return rows
+
+
+def _rectification_attachments(data: LetterData, who: Recipient, files: list[str]) -> list[Attachment]:
+    """The annotated copy of each of the recipient's returns that is still at hand, and its 问题清单."""
+    found = []
+    for name in files:
+        source = data.returns.get(name)
+        if source is not None and source.status == "read" and Path(source.path).is_file():
+            found.append(Attachment(f"{annotated_stem(Path(name))}.xlsx", "annotated", source=source.path))
+    if files:
+        found.append(Attachment(f"问题清单-{who.name}.xlsx", "findings", recipient_code=who.code))
+    return found
 
 
 def rectifications(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
@@ -118,6 +153,8 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
         if not new and not carried:
             continue
         files = sorted({f.file for f in lines if f.file})
+        reported = data.has_reported(recipient)
+        who = "部门" if recipient.kind == "department" else "单位"
         context = {
             "addressee": recipient.name,
             "recipient": recipient.name,
@@ -125,14 +162,21 @@ def rectifications(data: LetterData, config: Config, settings: LetterSettings, i
             "findings": finding_rows(new),
             "error_count": sum(1 for f in new if f.severity == "error"),
             "warning_count": sum(1 for f in new if f.severity != "error"),
-            "carried": carried_rows(carried, lines),
+            "carried": carried_rows(carried, lines, reported),
+            "carried_intro": carried_intro(reported, who, data.period.name),
             "files": files,
             **deadline_fields("deadline", deadline),
-            # the annotated copies validate --annotate writes, named as they are on disk
-            "attachments": [f"{annotated_stem(Path(name))}.xlsx" for name in files],
+            "attachments": [],  # listed when delivered (render --bundle): see Letter.attachments
         }
         stem = f"问题整改通知-{recipient.name}"
         letters.append(
-            Letter("rectification", recipient.name, stem, context, [n for n in [deadline.note] if n])
+            Letter(
+                "rectification",
+                recipient.name,
+                stem,
+                context,
+                [n for n in [deadline.note] if n],
+                _rectification_attachments(data, recipient, files),
+            )
         )
     return letters

@@ -65,6 +65,12 @@ def read_reevaluation_csv(path: Path, grades: tuple[str, ...] = ()) -> list[Reev
                 problems += _cell_problems(name, cell.strip(), where, grades)
         if not values.get("department"):
             problems.append(f"第 {number} 行缺少“部门”")
+        # a row with neither a score nor a conclusion (nor a grade) states no result to tell a department
+        if values.get("department") and not any(values.get(k) for k in ("score", "conclusion", "grade")):
+            problems.append(
+                f"第 {number} 行（{values.get('department')} {values.get('project') or '部门整体'}）没有得分和评价结论："
+                "请填写再评价结果，或删除该行"
+            )
         out.append(ReevaluationLine(**{"project": "部门整体", **values}))
     if problems:
         raise InputDataError(f"再评价结果文件 {path} 有 {len(problems)} 处需要改正：", details=problems)

@@ -13,10 +13,10 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.docx import TemplateCheck
-from perfcli.letters.build import ALL_LETTER_KINDS, build_letters
+from perfcli.letters.build import build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
+from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS
 from perfcli.letters.letter import Letter
-from perfcli.letters.self_evaluation import SELF_EVALUATION_LETTERS
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
@@ -33,6 +33,8 @@ class RenderedLetter:
     unchanged: bool = False  # written by an earlier run, recorded in the ledger and unchanged since
     doc_number: str = ""
     backup: Path | None = None  # the copy of a hand-changed letter this one replaced (--force)
+    attachments: list[str] = field(default_factory=list)  # the 附件 the letter lists (render --bundle)
+    bundle: Path | None = None  # the recipient's folder of render --bundle
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +46,8 @@ class RenderedLetter:
             "docx": str(self.docx),
             "pdf": str(self.pdf) if self.pdf else None,
             "notes": self.notes,
+            "attachments": self.attachments,
+            "bundle": str(self.bundle) if self.bundle else None,
         }
 
 
@@ -67,6 +71,7 @@ class RenderResult:
         return self.period.name if self.period else f"{self.year}年度" if self.year else ""
 
     warnings: list[str] = field(default_factory=list)  # about the run as a whole (fonts of the PDFs)
+    bundle: Path | None = None  # render --bundle: one folder per recipient under it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +87,7 @@ class RenderResult:
             "count": len(self.letters),
             "letters": [x.to_json() for x in self.letters],
             "warnings": self.warnings,
+            "bundle": str(self.bundle) if self.bundle else None,
         }
 
 
@@ -145,7 +151,7 @@ def _sample_self_evaluation(kind: str, config: Config) -> list[Letter]:
 
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
-    if kind in SELF_EVALUATION_LETTERS:
+    if LETTER_KIND_RECORDS[kind].source == "self_evaluation":
         letters = _sample_self_evaluation(kind, config)
         return set(letters[0].context) if letters else set()
     letters = build_letters(kind, _sample_data(Period(2026, 3), config), config, date(2026, 10, 20))

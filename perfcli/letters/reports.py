@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from perfcli.forms.spec import load_spec
 from perfcli.letters.data import KIND_NAMES, LetterData, ReevaluationLine, WarningLine
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
@@ -19,7 +18,17 @@ from perfcli.letters.notices import finding_rows
 from perfcli.model.config import Config
 from perfcli.model.values import money_text, name_key, percent_text
 from perfcli.rollups.coverage import coverage_note
-from perfcli.rollups.model import DepartmentRollup, Totals
+from perfcli.rollups.model import DepartmentRollup, ProjectLine, Totals
+
+# a figure read from a form that still has errors is not stated as fact (issue: 数据有误的数不作定论)
+UNCORRECTED = "（报表有误，待更正）"
+
+
+UNCORRECTED_SHORT = "（待更正）"  # in a table cell: the full words would wrap a narrow column into five lines
+
+
+def _flagged(text: str, flagged: bool, mark: str = UNCORRECTED) -> str:
+    return text + mark if flagged and text != "—" else text
 
 
 def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
@@ -29,12 +38,42 @@ def _warning_rows(lines: list[WarningLine]) -> list[dict[str, Any]]:
             "department": w.department,
             "unit": w.unit,
             "project": w.project,
-            "execution_rate": percent_text(w.execution_rate),
-            "reason": w.reason,
+            "execution_rate": _flagged(percent_text(w.execution_rate), w.uncorrected, UNCORRECTED_SHORT),
+            "reason": _flagged(w.reason, w.uncorrected, UNCORRECTED_SHORT),
+            "brief": w.brief or w.reason,
             "handling": w.handling,
         }
         for i, w in enumerate(lines, 1)
     ]
+
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+def _cells(numbers: dict[str, Any]) -> dict[str, Any]:
+    """Numbers as a table row shows them: the short 待更正 mark."""
+    return {
+        k: v.replace(UNCORRECTED, UNCORRECTED_SHORT) if isinstance(v, str) else v for k, v in numbers.items()
+    }
+
+
+def _warning_groups(lines: list[WarningLine]) -> list[dict[str, Any]]:
+    """预警清单 grouped by their handling, each handling stated once over its projects (serious first):
+    a 总报告 of 24 lines repeating 150 characters of 处置意见 becomes a few groups."""
+    groups: dict[str, list[WarningLine]] = {}
+    for line in lines:
+        groups.setdefault(line.handling, []).append(line)
+    out = []
+    for i, (text, members) in enumerate(groups.items()):
+        mark = CHINESE_ORDINALS[i] if i < len(CHINESE_ORDINALS) else str(i + 1)
+        out.append(
+            {
+                "title": f"（{mark}）{len(members)}个项目",
+                "handling": text or "—",
+                "rows": _warning_rows(members),
+            }
+        )
+    return out
 
 
 def _numbers(
@@ -67,6 +106,12 @@ def _department_numbers(data: LetterData, dep: DepartmentRollup) -> dict[str, An
         (len(units), sum(1 for u in units if u.files)),
         (errors, len(findings) - errors),
     )
+    if not data.city.collects("funds_received"):  # the form has no 已到位资金: nothing to state
+        numbers["funds_received"] = numbers["arrival_rate"] = "—"
+    uncorrected = sum(1 for p in dep.projects if p.errors)
+    numbers["uncorrected_projects"] = uncorrected
+    for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
+        numbers[key] = _flagged(numbers[key], bool(uncorrected))
     # 已报送/应报送 units; without a roster (dep.unreported is None) nobody knows how many owe
     total = "—" if dep.unreported is None else numbers["units_total"]
     return {**numbers, "units_text": f"{numbers['units_reported']}/{total}"}
@@ -77,8 +122,8 @@ def _units_reporting(data: LetterData, dep: DepartmentRollup) -> str:
     the numbers therefore leave out."""
     units = data.units(dep)
     reported = sum(1 for u in units if u.files)
-    form = load_spec("project")
-    coverage = coverage_note(dep.unreported, dep.totals.projects, listing=True)
+    form = data.city.project_forms[0]
+    coverage = coverage_note(dep.unreported, dep.totals.projects, listing=True, form=form.code)
     if dep.unreported is None:  # no roster: who owes what is unknown
         return f"截至发文之日，收到你部门所属{reported}个预算责任单位报送的{form.title}（{form.code}）。{coverage}"
     silent = [u.name for u in units if not u.files]
@@ -89,19 +134,35 @@ def _units_reporting(data: LetterData, dep: DepartmentRollup) -> str:
     return text + coverage
 
 
+def _verdict(projects: list[ProjectLine], progress: Decimal, likelihood: tuple[str, ...]) -> str:
+    """执行进度与序时进度: judged on the projects whose forms have no open error; the others are named
+    as left out, and with none left no verdict is given."""
+    sound = [p for p in projects if not p.errors]
+    left_out = len(projects) - len(sound)
+    if not sound:
+        return f"所报{left_out}个项目的报表均有错误待更正，执行进度暂不作评价。"
+    rate = Totals.of(sound, likelihood).execution_rate
+    if rate is None:
+        return "项目预算总额为0，无法计算预算执行率。"
+    verdict = "落后于序时进度" if progress - rate > 0 else "与序时进度基本相符"
+    if not left_out:
+        return f"执行进度{verdict}。"
+    return (
+        f"除报表有误待更正的{left_out}个项目外，其余{len(sound)}个项目预算执行率{percent_text(rate)}，"
+        f"执行进度{verdict}。"
+    )
+
+
 def _assessment(data: LetterData, dep: DepartmentRollup, numbers: dict[str, Any]) -> str:
     progress = data.city.time_progress
-    rate = dep.totals.execution_rate
     if not dep.totals.projects:
         return "你部门所属单位报送的项目监控表中尚无可汇总的项目，本期项目预算执行情况暂无数据，未作评价。"
-    if rate is None:
-        verdict = "项目预算总额为0，无法计算预算执行率。"
-    else:
-        verdict = "执行进度落后于序时进度。" if progress - rate > 0 else "执行进度与序时进度基本相符。"
+    verdict = _verdict(dep.projects, progress, data.city.likelihood_values)
+    received = f"已到位资金{numbers['funds_received']}万元，" if data.city.collects("funds_received") else ""
+    arrival = f"资金到位率{numbers['arrival_rate']}，" if received else ""
     return (
         f"截至{arabic_date(data.period.end)}，你部门已报送的{numbers['project_count']}个项目预算总额"
-        f"{numbers['projects_budget']}万元，已到位资金{numbers['funds_received']}万元，"
-        f"已支出资金{numbers['funds_spent']}万元，资金到位率{numbers['arrival_rate']}，"
+        f"{numbers['projects_budget']}万元，{received}已支出资金{numbers['funds_spent']}万元，{arrival}"
         f"预算执行率{numbers['execution_rate']}（已支出资金/预算总额），序时进度{progress:.2f}%，" + verdict
     )
 
@@ -139,7 +200,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
         numbers = _department_numbers(data, dep)
         units = numbers["units_reported"]
         basis = f"根据你部门报送的{data.period.name}预算绩效运行监控表" + (
-            f"和所属{units}个预算责任单位报送的{load_spec('project').title}" if units else ""
+            f"和所属{units}个预算责任单位报送的{city.project_forms[0].title}" if units else ""
         )
         context = {
             "addressee": dep.name,
@@ -156,7 +217,9 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                     "unit": p.unit,
                     "budget_total": money_text(p.budget_total),
                     "funds_spent": money_text(p.funds_spent),
-                    "execution_rate": percent_text(p.execution_rate),
+                    "execution_rate": _flagged(
+                        percent_text(p.execution_rate), bool(p.errors), UNCORRECTED_SHORT
+                    ),
                 }
                 for i, p in enumerate(dep.projects, 1)
             ],
@@ -212,6 +275,11 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
     counts = (sum(d["errors"] for d in departments), sum(d["warnings"] for d in departments))
     totals = _numbers("合计", budget, city.totals, units, counts)
     totals["units_text"] = f"{units[1]}/{'—' if city.unreported is None else units[0]}"
+    if not city.collects("funds_received"):
+        totals["funds_received"] = totals["arrival_rate"] = "—"
+    faulty = any(p.errors for p in city.projects)
+    for key in ("funds_received", "funds_spent", "arrival_rate", "execution_rate"):
+        totals[key] = _flagged(totals[key], faulty)
     missing = data.missing
     summary = _city_summary(data, totals, len(warnings))
     if data.previous_rectification is not None:  # only departments with items: the rest have nothing to say
@@ -220,13 +288,18 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
             for d in city.departments
             if _tally(data.previous_rectification, d.name)[0]
         )
+    # a 报告 to the bureau's own 局党组 is not a red-header 文件 addressed to itself (config report_form)
+    internal = settings.report_form == "报告"
     context = {
         "addressee": settings.report_addressee,
+        "red_header": not internal,
+        "signatory": (settings.report_signatory or settings.signatory) if internal else settings.signatory,
         "summary": summary,
         "time_progress": f"{city.time_progress:.2f}%",
-        "departments": [{"no": i, **d} for i, d in enumerate(departments, 1)],
-        "totals": totals,
+        "departments": [{"no": i, **_cells(d)} for i, d in enumerate(departments, 1)],
+        "totals": _cells(totals),
         "warnings": _warning_rows(warnings),
+        "warning_groups": _warning_groups(warnings),
         "missing": [
             {"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
             for i, r in enumerate(missing, 1)
@@ -236,7 +309,9 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         "chart": {
             "labels": [d.name for d in city.departments],
             "execution": [float(d.totals.execution_rate or 0) for d in city.departments],
-            "arrival": [float(d.totals.received_rate or 0) for d in city.departments],
+            "arrival": [float(d.totals.received_rate or 0) for d in city.departments]
+            if city.collects("funds_received")
+            else [],
             "time_progress": float(city.time_progress),
         },
         "attachments": [],  # the tables and the chart are in the body
@@ -264,10 +339,15 @@ def reevaluations(data: LetterData, config: Config, settings: LetterSettings, is
             }
             for i, r in enumerate(lines, 1)
         ]
+        # only results with a 整改要求 ask for 整改 (a "—" or "无" is none)
+        to_rectify = [r.project for r in lines if r.requirement.strip() not in ("", "—", "-", "无", "/")]
         context = {
             "addressee": name,
             "recipient": name,
             "results": results,
+            "rectify": "、".join(to_rectify) + ("等项目" if len(to_rectify) > 1 else "项目")
+            if to_rectify
+            else "",
             **deadline_fields("deadline", deadline),
             "attachments": [],
         }

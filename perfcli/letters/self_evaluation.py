@@ -11,20 +11,12 @@ from datetime import date
 from typing import Any
 
 from perfcli.letters.dates import add_working_days
+from perfcli.letters.kinds import LETTER_KIND_RECORDS
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.values import plain_number
 from perfcli.rollups.self_evaluation import DepartmentScores, SelfEvaluationRollup
 from perfcli.scoring.spot_check import Pick
-
-SELF_EVALUATION_LETTERS: dict[str, str] = {
-    "self-evaluation-feedback": "绩效自评结果反馈",
-    "spot-check-notice": "自评抽查通知",
-}
-_TITLES = {
-    "self-evaluation-feedback": "关于{year}年度项目支出绩效自评结果的反馈意见",
-    "spot-check-notice": "关于开展{year}年度项目支出绩效自评抽查的通知",
-}
 
 
 def _assessment(dep: DepartmentScores, grades: tuple[str, ...]) -> str:
@@ -126,8 +118,9 @@ def self_evaluation_letters(
     else:
         letters = notice_letters(picks, departments, settings, issue)
     year = rollup.year or issue.year - 1
+    title = LETTER_KIND_RECORDS[kind].title
     for letter in letters:
         addressee = letter.context.pop("addressee")
-        head = settings.letterhead(issue, _TITLES[kind].format(year=year))
+        head = settings.letterhead(issue, title.format(year=year))
         letter.context.update(head, addressee=addressee, year=year)
     return letters

@@ -70,6 +70,11 @@ class Config:
         return tuple(self.raw["vocabulary"][name])
 
     @property
+    def project_categories(self) -> tuple[str, ...]:
+        """The 项目类别 a roster may name: those [handling] categories gives a handling rule."""
+        return tuple(self.section("handling").get("categories") or ())
+
+    @property
     def fund_sources(self) -> tuple[str, ...]:
         return self.vocabulary("fund_sources")
 

@@ -55,6 +55,17 @@ TEXT_TABLE = ValueType(
     "表（名称 = 文本）", lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
 )
 GRADE_LIST = ValueType('列表（每项为 ["等级", 分数下限]）', _is_grades)
+HANDLING_TABLE = ValueType(
+    '表（项目类别 = { "一般" = [处置, …], "严重" = [处置, …] }）',
+    lambda v: (
+        isinstance(v, dict)
+        and all(
+            isinstance(bands, dict)
+            and all(isinstance(m, list) and all(isinstance(x, str) for x in m) for m in bands.values())
+            for bands in v.values()
+        )
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -169,8 +180,16 @@ SCHEMA: tuple[Section, ...] = (
         "letters",
         (
             Key("doc_number_prefix", TEXT, "新财绩", "文号：新财绩〔2026〕12号"),
-            Key("contact", TEXT, "绩效管理科 张明"),
-            Key("phone", TEXT, "0519-85000000"),
+            Key(
+                "contact",
+                TEXT,
+                "",
+                above=(
+                    '函件附注的联系人、电话：请填写本单位的（如 contact = "绩效管理科 张明"）；未填时函件不印这一行，'
+                    "render 会提示",
+                ),
+            ),
+            Key("phone", TEXT, ""),
             Key("signatory", TEXT, "常州国家高新区（新北区）财政局"),
             Key("rectification_working_days", INTEGER, 10, "整改期限：N 个工作日（按法定节假日及调休计算）"),
             Key("reminder_working_days", INTEGER, 3, "催报通知：自发文之日起 N 个工作日内补报"),
@@ -182,6 +201,14 @@ SCHEMA: tuple[Section, ...] = (
             ),
             Key("report_addressee", TEXT, "局党组", "监控总报告的主送机关"),
             Key(
+                "report_form",
+                TEXT,
+                "报告",
+                "监控总报告的形式：报告（报局党组的内部报告，不用红头）或 文件（以局名义的红头文件，主送外单位时用）",
+                choices=("报告", "文件"),
+            ),
+            Key("report_signatory", TEXT, "绩效管理科", "“报告”形式的落款（科室）；不填则用 signatory"),
+            Key(
                 "body_font",
                 TEXT,
                 "仿宋_GB2312",
@@ -190,6 +217,27 @@ SCHEMA: tuple[Section, ...] = (
                 ),
             ),
             Key("title_font", TEXT, "方正小标宋简体"),
+        ),
+    ),
+    Section(
+        "handling",
+        (
+            Key("default_category", TEXT, "一般项目", "“项目类别”未填的项目按此类别处置"),
+            Key(
+                "categories",
+                HANDLING_TABLE,
+                {
+                    "民生保障": {"一般": ["督促加快执行", "说明原因"], "严重": ["督促加快执行", "说明原因"]},
+                    "刚性支出": {"一般": ["督促加快执行", "说明原因"], "严重": ["督促加快执行", "说明原因"]},
+                    "一般项目": {"一般": ["调减预算"], "严重": ["暂停拨付"]},
+                },
+                above=("项目类别 → 一般 / 严重偏离时函件可建议的处置",),
+            ),
+        ),
+        above=(
+            "分类处置（常州新北 第十五条）：名册“项目”表的“项目类别”× 偏离程度（一般 / 严重）→ 函件可建议的处置。",
+            "处置可选：督促加快执行、说明原因、调减预算（第十五条第一项）、暂停拨付（第十五条第二项：暂停实施、停止拨付）。",
+            "单位已填写偏离原因（“无”“正常”等套话不算）的，“暂停拨付”改为“调减预算”，不再要求“说明原因”。",
         ),
     ),
     Section(

@@ -71,6 +71,7 @@ class Project:
     planned_start: date | None = None
     planned_end: date | None = None
     forecast: Decimal | None = None  # 全年预计执行数（万元）, pre-filled on the national 监控表
+    category: str = ""  # 项目类别 (民生保障 / 刚性支出 / 一般项目…, config [handling]); "" when not given
 
 
 @dataclass

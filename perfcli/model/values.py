@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -372,3 +373,25 @@ def has_number(raw: Any) -> bool:
         and not isinstance(raw, bool)
         or bool(_NUMBER_IN.search(fold(str(raw or ""))))
     )
+
+
+_TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]$")
+
+
+def header_key(text: Any) -> str:
+    """A header as compared: normalize_label, then any trailing note in brackets dropped (（是/否）, （万元）)."""
+    label = normalize_label(str(text or ""))
+    while True:
+        stripped = _TRAILING_PAREN.sub("", label)
+        if stripped == label or not stripped:
+            return label
+        label = stripped
+
+
+def as_text(value: Any) -> str:
+    """A roster cell as text (canonical_text: a code typed as 101 or 101.0 is "101"), NFC-normalised and with the
+    ideographic space as a space, so codes and names compare as the clerk meant them."""
+    if isinstance(value, datetime):
+        value = value.date()  # a date typed in a text column reads as its day, whatever time it carries
+    text = canonical_text(value)
+    return "" if text is None else unicodedata.normalize("NFC", text).replace("\u3000", " ").strip()

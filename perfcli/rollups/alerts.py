@@ -3,6 +3,8 @@ unexplained — each with the handling the regulations suggest (perfcli.findings
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from perfcli.findings import handling
 from perfcli.findings.execution import execution_lag
 from perfcli.model.config import Config
@@ -31,6 +33,10 @@ def alerts_of(
             "sheet": line.sheet,
         }
         lag = execution_lag(line.execution_rate, period, config)
+
+        def handling_of(band: str, line: ProjectLine = line) -> str:
+            return handling.suggest(config, band, line.category, line.deviation_analysis)
+
         lagging = lag is not None and lag.lagging
         if lag is not None and lagging:
             detail = (
@@ -42,26 +48,30 @@ def alerts_of(
                     LAGGING,
                     lag.level or "",
                     detail=detail,
-                    handling=lag.handling,
+                    handling=handling.suggest(
+                        config, lag.level or "一般", line.category, line.deviation_analysis
+                    ),
                     cell=record.cells.get("funds_spent"),
                     **where,
                 )
             )
         risky = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
-        alerts += [_unlikely(ind, worst, where) for ind in risky]
+        alerts += [_unlikely(ind, worst, where, handling_of) for ind in risky]
         if (risky or lagging) and (is_blank(line.deviation_analysis) or is_blank(line.improvement_plan)):
             alerts.append(_unexplained(line, record, lagging, where))
     return alerts
 
 
-def _unlikely(ind: Indicator, worst: str | None, where: dict[str, str]) -> Alert:
+def _unlikely(
+    ind: Indicator, worst: str | None, where: dict[str, str], handling_of: Callable[[str], str]
+) -> Alert:
     value = str(ind.get("likelihood")).strip()
     name = "/".join(str(ind.get(k)) for k in ("level1", "level2", "level3") if not is_blank(ind.get(k)))
     return Alert(
         UNLIKELY,
         "严重" if value == worst else "一般",
         detail=f"指标“{name}”（年度目标 {ind.get('target') or '—'}）完成目标可能性：{value}",
-        handling=handling.for_likelihood(value, worst),
+        handling=handling_of("严重" if value == worst else "一般"),
         cell=ind.cells.get("likelihood"),
         **where,
     )

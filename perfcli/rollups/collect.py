@@ -130,6 +130,8 @@ def _project_line(
         sheet=record.sheet,
         deviation_analysis=fields.get("deviation_analysis"),
         improvement_plan=fields.get("improvement_plan"),
+        form=record.form,
+        category=approved.category if approved is not None else "",
     )
 
 

@@ -13,7 +13,7 @@ from perfcli.io.xlsx_report import ListSheet
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, to_jsonable
 from perfcli.model.values import money_text, name_key
-from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine
+from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine, Totals
 
 STALL_POINTS = Decimal(5)  # 5 points or less in a quarter, while behind 序时进度: the project did not move
 FLAG_NAMES = {"stalled": "执行进度停滞", "likelihood_worse": "完成可能性下降"}
@@ -56,15 +56,34 @@ class ProjectChange:
 
 @dataclass
 class DepartmentChange:
+    """A department's execution rate in both periods. When the projects reported differ (a unit stopped
+    reporting, or began), the two rates have different bases: the change is then taken over the projects
+    reported in both periods only, and `basis` says so."""
+
     name: str
     budget: Decimal
     rate_before: Decimal | None
     rate_after: Decimal | None
     stalled: int = 0
     worse: int = 0
+    only_before: int = 0  # projects reported in the earlier period only (本期少报)
+    only_after: int = 0  # projects reported in the later period only (本期新报)
+    # the rates over the projects reported in both periods (when the bases differ)
+    same_basis: tuple[Decimal | None, Decimal | None] | None = None
+
+    @property
+    def basis(self) -> str:
+        """ "" when both periods report the same projects; else how they differ."""
+        parts = [f"本期少报 {self.only_before} 个项目"] if self.only_before else []
+        parts += [f"本期新报 {self.only_after} 个项目"] if self.only_after else []
+        if not parts:
+            return ""
+        return "，".join(parts) + "，两期口径不同：变化按两期均报送的项目计算"
 
     @property
     def change_points(self) -> Decimal | None:
+        if self.same_basis is not None:
+            return change(*self.same_basis)
         return change(self.rate_before, self.rate_after)
 
     def to_json(self) -> dict[str, Any]:
@@ -76,6 +95,9 @@ class DepartmentChange:
             "change_points": to_jsonable(self.change_points),
             "stalled": self.stalled,
             "likelihood_worse": self.worse,
+            "only_before": self.only_before,
+            "only_after": self.only_after,
+            "basis": self.basis,
         }
 
 
@@ -212,16 +234,24 @@ def _departments(
         new: DepartmentRollup | None = later.get(name_key(name))
         mine = [p for p in projects if name_key(p.department) == name_key(name)]
         either = new or old
-        rows.append(
-            DepartmentChange(
-                name,
-                either.totals.budget_total if either is not None else Decimal(0),
-                old.totals.execution_rate if old else None,
-                new.totals.execution_rate if new else None,
-                stalled=sum(1 for p in mine if "stalled" in p.flags),
-                worse=sum(1 for p in mine if "likelihood_worse" in p.flags),
-            )
+        row = DepartmentChange(
+            name,
+            either.totals.budget_total if either is not None else Decimal(0),
+            old.totals.execution_rate if old else None,
+            new.totals.execution_rate if new else None,
+            stalled=sum(1 for p in mine if "stalled" in p.flags),
+            worse=sum(1 for p in mine if "likelihood_worse" in p.flags),
         )
+        if old is not None and new is not None:
+            earlier_keys, later_keys = {_key(p) for p in old.projects}, {_key(p) for p in new.projects}
+            row.only_before, row.only_after = len(earlier_keys - later_keys), len(later_keys - earlier_keys)
+            if row.only_before or row.only_after:
+                both = earlier_keys & later_keys
+                row.same_basis = tuple(  # type: ignore[assignment]
+                    Totals.of([p for p in d.projects if _key(p) in both], ()).execution_rate
+                    for d in (old, new)
+                )
+        rows.append(row)
     return rows
 
 
@@ -253,11 +283,12 @@ def comparison_sheets(comparison: Comparison) -> list[ListSheet]:
     departments = ListSheet(
         "部门对比",
         (("部门", 20), ("预算总额（万元）", 12), (f"{before}执行率", 11), (f"{after}执行率", 11),
-         ("变化（百分点）", 10), ("执行进度停滞项目", 10), ("完成可能性下降项目", 10)),
+         ("变化（百分点）", 10), ("执行进度停滞项目", 10), ("完成可能性下降项目", 10), ("口径", 30)),
     )  # fmt: skip
     for d in comparison.departments:
         departments.add(
             [d.name, money_text(d.budget), _rate(d.rate_before), _rate(d.rate_after), _points(d.change_points),
-             d.stalled, d.worse]
+             d.stalled, d.worse, d.basis],
+            "warning" if d.basis else "text",
         )  # fmt: skip
     return [projects, departments]

@@ -92,19 +92,19 @@ def unreported_listing(projects: list[UnreportedProject]) -> str:
 
 
 def coverage_note(
-    unreported: list[UnreportedProject] | None, reported_projects: int, *, listing: bool
+    unreported: list[UnreportedProject] | None, reported_projects: int, *, listing: bool, form: str = "附表1"
 ) -> str:
     """What the totals and rates cover: the reported projects only, and which ones are missing (named
-    with `listing`, else counted)."""
+    with `listing`, else counted); `form` names the project form (附表1, 监控表)."""
     if unreported is None:
-        return f"金额和比率仅按收到的{reported_projects}个项目的附表1计算；未提供名册，无法核对应报而未报送的项目。"
+        return f"金额和比率仅按收到的{reported_projects}个项目的{form}计算；未提供名册，无法核对应报而未报送的项目。"
     if not unreported:
-        return f"名册中应报的项目均已报送，金额和比率按{reported_projects}个项目的附表1计算。"
+        return f"名册中应报的项目均已报送，金额和比率按{reported_projects}个项目的{form}计算。"
     if not reported_projects:
         text = f"尚无已报送的项目，没有可汇总的金额和比率；名册中{unreported_summary(unreported)}未报送"
         return text + (f"：{unreported_listing(unreported)}。" if listing else "。")
     text = (
-        f"金额和比率仅按已报送的{reported_projects}个项目的附表1计算；"
+        f"金额和比率仅按已报送的{reported_projects}个项目的{form}计算；"
         f"名册中另有{unreported_summary(unreported)}未报送，未计入"
     )
     return text + (f"：{unreported_listing(unreported)}。" if listing else "。")

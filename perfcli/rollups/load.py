@@ -36,6 +36,8 @@ def project_from_json(data: dict[str, Any]) -> ProjectLine:
     values.update({k: _number(values[k]) for k in _RATES})
     values.update(likelihood=dict(values["likelihood"] or {}), missing=list(values["missing"] or []))
     values["note"] = values["note"] or ""
+    values["category"] = values["category"] or ""
+    values["form"] = values["form"] or "project"
     return ProjectLine(**values)
 
 

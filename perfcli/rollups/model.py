@@ -20,6 +20,7 @@ from perfcli.rollups.coverage import UnreportedProject, coverage_note, unreporte
 if TYPE_CHECKING:
     import pandas
 
+    from perfcli.forms.spec import FormSpec
     from perfcli.rollups.compare import PreviousRates
 
 ZERO = Decimal(0)
@@ -67,9 +68,6 @@ def gap_to_progress(rate: Decimal | None, progress: Decimal) -> Decimal | None:
     return None if rate is None else rate - progress
 
 
-# --- records of the roll-up ---------------------------------------------------------------------------
-
-
 @dataclass
 class ProjectLine:
     """One project's 附表1 as it enters the totals (项目明细 row)."""
@@ -97,6 +95,8 @@ class ProjectLine:
     improvement_plan: str | None = None
     note: str = ""  # e.g. 预算总额 taken from the roster because the return's differs
     forecast: Decimal | None = None  # 全年预计执行数 (national 监控表)
+    category: str = ""  # 项目类别 (roster: 民生保障, 刚性支出…): which handling may be suggested
+    form: str = "project"  # the form kind it was read from (附表1, or the national 监控表)
     deviation_reasons: dict[str, int] = field(default_factory=dict)  # 偏差原因 -> ticked rows (监控表)
 
     def to_row(self) -> dict[str, Any]:
@@ -125,6 +125,8 @@ class ProjectLine:
             "note": self.note,
             "forecast": to_jsonable(self.forecast),
             "deviation_reasons": dict(self.deviation_reasons),
+            "category": self.category,
+            "form": self.form,
             "file": self.file,
             "sheet": self.sheet,
         }
@@ -290,9 +292,21 @@ class CityRollup:
         return [p for d in self.departments for p in d.unreported or []]
 
     @property
+    def project_forms(self) -> list[FormSpec]:
+        """The project forms the lines were read from (附表1 when there are none: what is owed)."""
+        from perfcli.forms.spec import load_spec
+
+        return [load_spec(k) for k in dict.fromkeys(p.form for p in self.projects) or ["project"]]
+
+    def collects(self, figure: str) -> bool:
+        """Whether a form that entered the totals collects a money figure (none shows 已到位 of a 监控表)."""
+        return any(figure in spec.money for spec in self.project_forms)
+
+    @property
     def coverage(self) -> str:
         """What the totals and rates cover: the reported projects only, and how much is missing."""
-        return coverage_note(self.unreported, self.totals.projects, listing=False)
+        codes = "、".join(spec.code for spec in self.project_forms)
+        return coverage_note(self.unreported, self.totals.projects, listing=False, form=codes)
 
     def file_counts(self) -> dict[str, int]:
         counts = {"included": 0, "rejected": 0, "superseded": 0}

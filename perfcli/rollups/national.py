@@ -4,6 +4,7 @@ table: per department 执行率, 预计执行率, and the counts of each 完成�
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,7 @@ from perfcli.forms.spec import FormSpec
 from perfcli.io.xlsx_tables import Column, ReportTable
 from perfcli.model.records import FormRecord
 from perfcli.model.values import percent
-from perfcli.rollups.model import ProjectLine
+from perfcli.rollups.model import EXECUTION_RATE_FORMULA, GAP_FORMULA, RECEIVED_RATE_FORMULA, ProjectLine
 
 FORECAST_RATE_FORMULA = "预计执行率 = 全年预计执行数合计 ÷ 年初预算数合计 × 100%"
 EXECUTED_RATE_FORMULA = "执行率 = 执行数合计 ÷ 年初预算数合计 × 100%"
@@ -103,3 +104,45 @@ def _row(
         *(sum(line.likelihood.get(v, 0) for line in lines) for v in likelihood),
         *(sum(line.deviation_reasons.get(r, 0) for line in lines) for r in reasons),
     ]
+
+
+RECEIVED_COLUMNS = ("已到位", "资金到位率")  # titles (their start) of the columns of 已到位资金
+
+
+def without_received(table: ReportTable) -> ReportTable:
+    """The table without its 已到位 columns: for forms that do not collect 已到位资金 (the national
+    监控表), a column of zeros would state what nobody reported."""
+    drop = [i for i, c in enumerate(table.columns) if c.title.startswith(RECEIVED_COLUMNS)]
+    keep = [i for i in range(len(table.columns)) if i not in drop]
+    table.columns = [table.columns[i] for i in keep]
+    table.rows = [[row[i] for i in keep] for row in table.rows]
+    if table.totals is not None:
+        table.totals = [table.totals[i] for i in keep]
+    if table.highlight is not None:
+        table.highlight = replace(table.highlight, column=keep.index(table.highlight.column))
+    if table.chart is not None:
+        chart = table.chart
+        table.chart = replace(
+            chart,
+            categories=keep.index(chart.categories),
+            bars=keep.index(chart.bars),
+            line=keep.index(chart.line),
+        )
+    return table
+
+
+def rate_notes(
+    progress: Decimal, margin: Decimal | None = None, *, received: bool = True, form: str = "附表1"
+) -> list[str]:
+    """How the rates are computed; with `margin`, also 序时进度 and the 预警 line; `received`: the form
+    collects 已到位资金; `form` names it."""
+    formulas = [RECEIVED_RATE_FORMULA] if received else []
+    notes = [
+        f"说明：{'；'.join([*formulas, EXECUTION_RATE_FORMULA, GAP_FORMULA])}。",
+        f"金额为各单位{form}填报数的精确合计；比率按合计数计算，四舍五入保留两位小数。",
+    ]
+    if margin is not None:
+        notes.append(
+            f"序时进度 {progress}% = 年初至期末的天数 ÷ 全年天数；预算执行率落后序时进度超过 {margin} 个百分点的项目列入预警清单。"
+        )
+    return notes

@@ -10,20 +10,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfcli.forms.spec import forms_owed
 from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
 from perfcli.rollups.compare import change
 from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
 from perfcli.rollups.model import (
-    EXECUTION_RATE_FORMULA,
-    GAP_FORMULA,
-    RECEIVED_RATE_FORMULA,
     CityRollup,
     ProjectLine,
     Totals,
     gap_to_progress,
 )
-from perfcli.rollups.national import national_table
+from perfcli.rollups.national import national_table, rate_notes, without_received
 
 FILE_STATUS = {"included": "已计入", "rejected": "被退回（未计入）", "superseded": "被替代（未重复计入）"}
 
@@ -52,19 +50,6 @@ def _likelihood(totals: Totals, configured: tuple[str, ...]) -> tuple[str, ...]:
     return (*configured, *(v for v in totals.likelihood if v not in configured))
 
 
-def rate_notes(progress: Decimal, margin: Decimal | None = None) -> list[str]:
-    """How the rates are computed; with `margin`, also 序时进度 and the 预警 line."""
-    notes = [
-        f"说明：{RECEIVED_RATE_FORMULA}；{EXECUTION_RATE_FORMULA}；{GAP_FORMULA}。",
-        "金额为各单位附表1填报数的精确合计；比率按合计数计算，四舍五入保留两位小数。",
-    ]
-    if margin is not None:
-        notes.append(
-            f"序时进度 {progress}% = 年初至期末的天数 ÷ 全年天数；预算执行率落后序时进度超过 {margin} 个百分点的项目列入预警清单。"
-        )
-    return notes
-
-
 def project_table(
     title: str,
     subtitle: str,
@@ -75,6 +60,8 @@ def project_table(
     margin: Decimal | None,
     *,
     coverage: str,
+    received: bool = True,
+    form: str = "附表1",
 ) -> ReportTable:
     """项目明细: one row per project's 附表1 as it entered the totals, shared by both workbooks; `coverage`
     says which projects the totals leave out (perfcli.rollups.coverage)."""
@@ -110,16 +97,17 @@ def project_table(
         *(totals.likelihood.get(v, 0) for v in values),
         *(sum(p.findings for p in projects), "", "", ""),
     ]
-    return ReportTable(
+    table = ReportTable(
         "项目明细",
         title,
         subtitle,
         columns,
         rows,
         total_row,
-        [*rate_notes(progress, margin), coverage],
+        [*rate_notes(progress, margin, received=received, form=form), coverage],
         highlight=None if margin is None else Highlight(_index(columns, "与序时进度差（百分点）"), -margin),
     )
+    return table if received else without_received(table)
 
 
 def _line_note(line: ProjectLine) -> str:
@@ -144,6 +132,8 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         city.time_progress,
         city.lag_margin,
         coverage=_city_coverage(city),
+        received=city.collects("funds_received"),
+        form=_form_codes(city),
     )
     national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
     summary = _summary_table(city, subtitle)
@@ -177,6 +167,10 @@ def _add_previous(
         row += [rate_before, change(rate_before, row[rate])]
     if table.totals is not None:
         table.totals += [total, change(total, table.totals[rate])]
+
+
+def _form_codes(city: CityRollup) -> str:
+    return "、".join(spec.code for spec in city.project_forms)
 
 
 def _city_coverage(city: CityRollup) -> str:
@@ -220,15 +214,27 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         *_unreported_cells(unreported),
     ]
     counts = city.file_counts()
-    notes = [
-        *rate_notes(city.time_progress, city.lag_margin),
+    received = city.collects("funds_received")
+    files = (
         f"报表文件：计入 {counts.get('included', 0)} 个，退回 {counts.get('rejected', 0)} 个，"
-        f"被替代 {counts.get('superseded', 0)} 个（详见“文件清单”）；部门附表2/附表3 共 {city.department_forms} 张"
-        "（部门金额以所属单位附表1汇总，附表3 与附表1 为同一项目，不重复计入；“部门附表2自报执行率”为部门整体口径，"
-        "可能含基本支出，仅供对照）。",
+        f"被替代 {counts.get('superseded', 0)} 个（详见“文件清单”）"
+    )
+    if forms_owed("department", True):  # the pack has department forms (附表2/附表3)
+        files += (
+            f"；部门附表2/附表3 共 {city.department_forms} 张（部门金额以所属单位附表1汇总，附表3 与附表1 为同一"
+            "项目，不重复计入；“部门附表2自报执行率”为部门整体口径，可能含基本支出，仅供对照）"
+        )
+    else:  # no 附表2: no 自报执行率 to show beside the units' rate
+        own = _index(columns, "部门附表2自报执行率")
+        columns.pop(own)
+        for row in [*rows, total_row]:
+            row.pop(own)
+    notes = [
+        *rate_notes(city.time_progress, city.lag_margin, received=received, form=_form_codes(city)),
+        files + "。",
         _city_coverage(city),
     ]
-    return ReportTable(
+    table = ReportTable(
         "汇总",
         f"{city.period.name}预算绩效运行监控汇总表",
         subtitle,
@@ -244,6 +250,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
             line=_index(columns, "序时进度"),
         ),
     )
+    return table if received else without_received(table)
 
 
 def _alert_table(city: CityRollup, subtitle: str, config: Config) -> ReportTable:

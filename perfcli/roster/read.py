@@ -6,11 +6,9 @@ so a clerk can fix them in one pass; nothing downstream runs on a roster with er
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,14 @@ from perfcli.errors import InputDataError
 from perfcli.model.addresses import split_addresses
 from perfcli.model.config import Config, load_config
 from perfcli.model.roster import FUNDING_KEYS, Department, IndicatorTarget, Project, Roster, Unit
-from perfcli.model.values import canonical_text, normalize_label, parse_date, parse_money, plain_number
+from perfcli.model.values import (
+    as_text,
+    header_key,
+    normalize_label,
+    parse_date,
+    parse_money,
+    plain_number,
+)
 from perfcli.roster.schema import (
     DEPARTMENTS,
     INDICATORS,
@@ -34,26 +39,6 @@ from perfcli.roster.schema import (
 )
 
 MAX_LISTED_PROBLEMS = 200  # beyond this the message says how many more there are
-_TRAILING_PAREN = re.compile(r"[（(][^（()）]*[)）]$")
-
-
-def header_key(text: Any) -> str:
-    """A header as compared: normalize_label, then any trailing note in brackets dropped (（是/否）, （万元）)."""
-    label = normalize_label(str(text or ""))
-    while True:
-        stripped = _TRAILING_PAREN.sub("", label)
-        if stripped == label or not stripped:
-            return label
-        label = stripped
-
-
-def as_text(value: Any) -> str:
-    """A cell as text (canonical_text: a code typed as 101 or 101.0 is "101"), NFC-normalised and with the
-    ideographic space as a space, so codes and names compare as the clerk meant them."""
-    if isinstance(value, datetime):
-        value = value.date()  # a date typed in a text column reads as its day, whatever time it carries
-    text = canonical_text(value)
-    return "" if text is None else unicodedata.normalize("NFC", text).replace("\u3000", " ").strip()
 
 
 class _Problems:
@@ -363,6 +348,13 @@ def _read_projects(
                     "budget_total",
                     f"重点项目四类资金合计 {parts}={plain_number(total)} 万元，与预算总额 {plain_number(budget)} 万元不一致，请核对",
                 )
+        category = row.text("category") if "category" in raw else ""
+        if category and category not in config.project_categories:
+            row.report(
+                "category",
+                f"项目类别“{category}”不在配置的类别中，请填写其中之一或留空（按一般项目）："
+                + "、".join(config.project_categories),
+            )
         start, end = row.day("planned_start"), row.day("planned_end")
         if start and end and end < start:
             row.report(
@@ -375,7 +367,9 @@ def _read_projects(
             and budget is not None
         ):
             forecast = row.money("forecast") if "forecast" in raw else None
-            out.append(Project(code, name, unit, budget, source, is_key, funding, start, end, forecast))
+            out.append(
+                Project(code, name, unit, budget, source, is_key, funding, start, end, forecast, category)
+            )
     return out, set(seen)
 
 

@@ -18,7 +18,7 @@ KEY_FUNDING_HINT = (
 class RosterColumn:
     key: str
     header: str
-    kind: str = "text"  # text | code | money | date | yesno | fund_source | level1 | emails
+    kind: str = "text"  # text | code | money | date | yesno | fund_source | level1 | emails | category
     required: bool = False
     width: float = 14
     may_be_absent: bool = False  # a column added later (for the national 监控表): older rosters lack it
@@ -85,6 +85,8 @@ PROJECTS = RosterSheet(
         RosterColumn(
             "forecast", "全年预计执行数（万元）", "money", False, 16, True
         ),  # 监控表预填（national 表样包）
+        # 第十五条 分类处置: which handling may be suggested (config [handling]); 一般项目 when empty
+        RosterColumn("category", "项目类别", "category", False, 12, True),
     ),
 )
 INDICATORS = RosterSheet(

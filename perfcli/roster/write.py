@@ -48,6 +48,8 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
                 choices = config.fund_sources
             elif c.kind == "level1":
                 choices = level1_values()
+            elif c.kind == "category":
+                choices = config.project_categories
             out.append(SheetColumn(c.header, c.width, fmt, choices, prompt))
         return out
 
@@ -76,6 +78,8 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
                 *(money(p.funding.get(k)) for k in FUNDING_KEYS),
                 p.planned_start,
                 p.planned_end,
+                money(p.forecast),
+                p.category,
             ]
             for p in r.projects
         ],
