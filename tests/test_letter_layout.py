@@ -104,7 +104,9 @@ def test_rectification_attachments_are_the_annotated_files(tmp_path, batch):
 # --- one size per level ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", sorted((ROOT / "perfcli" / "templates").glob("*.docx")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "template", sorted((ROOT / "perfcli" / "templates").glob("*.docx")), ids=lambda p: p.stem
+)
 def test_every_heading_level_and_every_table_has_one_size(template):
     root = etree.fromstring(zipfile.ZipFile(template).read("word/document.xml"))
     headings, cells = set(), set()

@@ -211,7 +211,14 @@ def test_check_finds_a_split_delimiter(tmp_path):
 @pytest.mark.parametrize("kind", list(LETTER_KINDS))
 def test_builtin_templates_pass_the_check(kind):
     result = runner.invoke(
-        app, ["render", kind, "--check", str(ROOT / "perfcli" / "templates" / f"{LETTER_KINDS[kind]}.docx"), "--json"]
+        app,
+        [
+            "render",
+            kind,
+            "--check",
+            str(ROOT / "perfcli" / "templates" / f"{LETTER_KINDS[kind]}.docx"),
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     checked = json.loads(result.stdout)

@@ -18,6 +18,7 @@ from perfcli.model.findings import Finding
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.records import FormRecord
 from perfcli.model.values import canonical_text, drop_control_chars
+from perfcli.returns.coverage import coverage_findings
 from perfcli.returns.rules import (
     CONTROL_CHARACTERS,
     FILE_UNREADABLE,
@@ -93,6 +94,7 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             continue
         record.identity = _record_identity(content.identity, sheet.name)
         record.issues.extend(cell_findings(sheet, name))
+        record.issues.extend(coverage_findings(reader, record, spec))
         content.records.append(record)
         content.findings.extend(record.issues)
     return content

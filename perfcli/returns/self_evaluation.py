@@ -58,6 +58,7 @@ class SelfEvaluationReader(SheetReader):
                 )
             )
         else:
+            self.table_top = header_row
             rows = self._read_table(spec, header_row, columns)
             for row in rows:
                 if normalize_label(str(row.get("level1") or "")) in _TOTAL_ROW and not row.get("level3"):

@@ -68,6 +68,9 @@ class TableReader(SheetIndex):
         vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}
         fill_down = table.fill_down
         found = list(columns.items())
+        # the table's place, for perfcli.returns.coverage (what of the sheet was read)
+        self.table_columns = set(columns.values())
+        self.table_data = (header + 1, header)  # first data row, last row read (0-based)
         # each spec column: its key, its sheet column (None when the header lacks it), whether it fills down
         plan = [(col.key, columns.get(col.key), col.key in fill_down) for col in table.columns]
         carry: dict[str, tuple[Any, str]] = {}
@@ -116,6 +119,7 @@ class TableReader(SheetIndex):
                     cells[key] = a1(r, column)
                     values[key] = own.get(key)
             row = Indicator(values=values, cells=cells, row=r + 1)
+            self.table_data = (header + 1, r)
             self._type_row(spec, row, len(out), r, vocabularies, name_key)
             out.append(row)
         return out

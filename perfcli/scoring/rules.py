@@ -77,6 +77,15 @@ NOT_IN_GROUP = Rule(
     "{where}的一级指标“{level1}”不是 {groups} 之一：请使用下发表格中的一级指标。",
 )
 
+NO_INDICATORS = Rule(
+    "S011",
+    "error",
+    "未读到绩效指标，不计分",
+    "自评表的总分由预算执行率和各绩效指标得分构成；一个指标也没有读到（如找不到指标表的表头）时不计算总分、"
+    "不评等级，以免把仅有的预算执行率得分当作总分。",
+    "未读到任何绩效指标：本表不计算总分、不评等级。请使用下发的自评表填报指标，不要改动指标表的表头。",
+)
+
 SCORING_RULES: tuple[Rule, ...] = (
     ACTUAL_NOT_NUMBER,
     UNIT_MISMATCH,
@@ -88,4 +97,5 @@ SCORING_RULES: tuple[Rule, ...] = (
     OVERSPENT,
     BUDGET_MISSING,
     NOT_IN_GROUP,
+    NO_INDICATORS,
 )
