@@ -122,6 +122,16 @@ UNREAD_CELLS = Rule(
     "或确认这些内容无需报送。",
 )
 
+NEAR_MISS = Rule(
+    "R018",
+    "warning",
+    "像某种表格但未能识别",
+    "工作簿中没有识别出任何表格时，说明它最像哪一种已知表格（按标题、栏目和表头文字比较），"
+    "列出找到和缺少的栏目，便于改用下发的表格或补充该表格的识别。",
+    "看起来像「{title}」（工作表“{sheet_name}”），找到 {found}，缺少 {missing}：未能按该表读取，"
+    "请使用下发的表格填报。",
+)
+
 READ_RULES: tuple[Rule, ...] = (
     MONEY_UNREADABLE,
     YUAN_CONVERTED,
@@ -138,4 +148,5 @@ READ_RULES: tuple[Rule, ...] = (
     ERROR_IN_FIELD,
     ERROR_VALUE,
     UNREAD_CELLS,
+    NEAR_MISS,
 )
