@@ -16,12 +16,11 @@ from perfcli.model.values import (
     is_blank,
     money_value,
     parse_quantity,
-    percent_value,
     plain_number,
     round_half_up,
 )
 from perfcli.scoring import rules as S
-from perfcli.scoring.cross_checks import parts_gap, rate_gap
+from perfcli.scoring.cross_checks import funds_findings
 from perfcli.scoring.formulas import (
     ZERO,
     Method,
@@ -30,6 +29,7 @@ from perfcli.scoring.formulas import (
     grade_of,
     method_of,
     quantitative_score,
+    target_quantity,
 )
 
 
@@ -83,11 +83,6 @@ class ProjectScore:
         }
 
 
-# the 自评表's 其中 rows under 年度资金总额 (record.funding keys), and its money columns, as messages name them
-_FUND_ROWS = {"appropriation": "本年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
-_MONEY_COLUMNS = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
-
-
 def number_of(value: Any) -> Decimal | None:
     """A score or weight cell: 10, "16.67", "8分" -> Decimal; else None."""
     quantity = parse_quantity(value)
@@ -132,62 +127,11 @@ class _Scorer:
         return score
 
     def funds(self, budget_score: Decimal) -> None:
-        """年度资金总额 against its 其中 rows, each printed 执行率 against its amounts, the printed 预算执行率
-        得分 against the computed one (S012–S014, warnings giving both numbers)."""
-        funding, cells = self.record.funding, self.record.cells
-        parts = [key for key in _FUND_ROWS if key in funding]
-        total = funding.get("total") or {}
-        for column, name in _MONEY_COLUMNS.items():
-            gap = parts_gap(
-                money_value(total.get(column)),
-                {_FUND_ROWS[k]: money_value((funding.get(k) or {}).get(column)) for k in parts},
-            )
-            if gap is not None:
-                self.add(
-                    S.PARTS_DISAGREE,
-                    field=f"funding.total.{column}",
-                    cell=cells.get(f"funding.total.{column}"),
-                    total_label="年度资金总额",
-                    column=name,
-                    total=gap.total,
-                    which=gap.which,
-                    parts=gap.parts,
-                    items=gap.items,
-                )
-        for key, name in (("total", "年度资金总额"), *((k, _FUND_ROWS[k]) for k in parts)):
-            values = funding.get(key) or {}
-            executed, budget = money_value(values.get("executed")), money_value(values.get("annual_budget"))
-            printed = percent_value(values.get("rate"))
-            computed = rate_gap(printed, executed, budget)
-            if computed is not None and printed is not None and executed is not None and budget is not None:
-                self.add(
-                    S.RATE_DIFFERS,
-                    field=f"funding.{key}.rate",
-                    cell=cells.get(f"funding.{key}.rate"),
-                    row=name,
-                    filled=plain_number(printed),
-                    executed=plain_number(executed),
-                    budget=plain_number(budget),
-                    computed=plain_number(computed),
-                )
-        filled = number_of(total.get("score"))
-        executed, budget = money_value(total.get("executed")), money_value(total.get("annual_budget"))
-        if (
-            filled is not None
-            and executed is not None
-            and budget
-            and abs(filled - budget_score) > self.settings.self_score_tolerance
-        ):
-            self.add(
-                S.BUDGET_SCORE_DIFFERS,
-                field="funding.total.score",
-                cell=cells.get("funding.total.score"),
-                filled=plain_number(filled),
-                computed=plain_number(budget_score),
-                executed=plain_number(executed),
-                budget=plain_number(budget),
-                weight=plain_number(self.settings.budget_weight),
-            )
+        """年度资金总额 against its 其中 rows, printed 执行率 and 得分 against the amounts (S012–S014)."""
+        settings = self.settings
+        self.findings.extend(
+            funds_findings(self.record, budget_score, settings.self_score_tolerance, settings.budget_weight)
+        )
 
     def total(self, total: Decimal) -> None:
         """The 总分 the unit wrote against the computed one (S015)."""
@@ -209,7 +153,7 @@ class _Scorer:
         weight, self_score = number_of(values.get("weight")), number_of(values.get("score"))
         where = f"指标“{values.get('level3')}”"
         w = weight if weight is not None else ZERO
-        quantity = parse_quantity(target)
+        quantity, target = target_quantity(target, values.get("operator"), values.get("unit"))
         method: Method = method_of(quantity) if quantity is not None else "定性"
         if actual is None or is_blank(actual):
             self.add(S.ACTUAL_MISSING, field=f"{base}.actual", cell=cells.get("actual"), where=where)
