@@ -37,7 +37,8 @@ def test_parts_gap_rules():
     assert gap is not None and gap.which == "已填" and gap.items == "a 90"
     assert parts_gap(None, {"a": D(1)}) is None and parts_gap(D(1), {"a": None}) is None
     assert rate_gap(D("99.97"), D("89.974"), D(90)) is None
-    assert rate_gap(D(100), D("89.974"), D(90)) == D("99.97")
+    assert rate_gap(D(100), D("89.974"), D(90)) is None  # 100% is 99.97% rounded to a whole percent
+    assert rate_gap(D("99.9"), D("89.974"), D(90)) == D("99.97")
 
 
 def test_a_total_of_zero_above_its_appropriation_is_flagged(tmp_path):

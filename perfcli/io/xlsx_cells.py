@@ -40,7 +40,10 @@ _FORMULA_END = re.compile(rb"f>")
 def _has_error_value(data: bytes) -> bool:
     """A cell of type e (an error value: Excel and WPS write t="e"; calamine reads it as empty): one
     literal search in C."""
-    return b't="e"' in data or b"t='e'" in data
+    if b't="e"' in data:
+        return True
+    first = data.find(b"<c ")  # a writer quoting its attributes with ' (rare): search for that form too
+    return first >= 0 and b"='" in data[first : first + 64] and b"t='e'" in data
 
 
 def _has_formula(data: bytes) -> bool:

@@ -122,15 +122,12 @@ def _label_cells(reader: SheetReader, known: frozenset[str]) -> set[tuple[int, i
     """The cells holding a label the form knows, from the sheet's label index (no text normalised again)."""
     out: set[tuple[int, int]] = set()
     labels = reader.labels
-    if not any(MONTH_PLACEHOLDER in x for x in known):  # the common case: a look-up per known label
-        for label in known:
-            cells = labels.get(label)
-            if cells:
+    for label in known.intersection(labels):  # in C: the few labels of the form this sheet has
+        out.update(labels[label])
+    if any(MONTH_PLACEHOLDER in x for x in known):  # 1-7月执行数 is the form's 1-X月执行数
+        for label, cells in labels.items():
+            if "月" in label and generic_label(label) in known:
                 out.update(cells)
-        return out
-    for label, cells in labels.items():
-        if label in known or ("月" in label and generic_label(label) in known):
-            out.update(cells)
     return out
 
 

@@ -15,7 +15,7 @@ from perfcli.model.values import money_value, parse_quantity, percent, percent_v
 from perfcli.scoring import rules as S
 
 SUM_TOLERANCE = Decimal("0.01")  # 万元: a total and the sum of its parts, each typed to the cent
-RATE_TOLERANCE = Decimal("0.01")  # percentage points: a printed rate and the one its amounts give
+RATE_TOLERANCE = Decimal("0.01")  # percentage points, at least: a rate printed to 1 decimal is allowed 0.05
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,20 @@ def parts_gap(total: Decimal | None, parts: dict[str, Decimal | None]) -> PartsG
 
 def rate_gap(printed: Decimal | None, part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """The rate `part` / `whole` gives (percent, 2 decimals) when the printed one differs from it by more
-    than RATE_TOLERANCE; None when they agree or cannot be compared."""
+    than its own rounding (half its last decimal place, RATE_TOLERANCE at least); None when they agree or
+    cannot be compared."""
     if printed is None or part is None or not whole:
         return None
     exact = part * 100 / whole
-    if abs(printed - exact) <= RATE_TOLERANCE:
+    if abs(printed - exact) <= max(RATE_TOLERANCE, _half_last_place(printed)):
         return None
     return percent(part, whole)
+
+
+def _half_last_place(printed: Decimal) -> Decimal:
+    """Half a unit of the printed rate's last decimal: 77.2% stands for anything from 77.15% to 77.25%."""
+    exponent = printed.normalize().as_tuple().exponent
+    return Decimal(5).scaleb(min(exponent, 0) - 1) if isinstance(exponent, int) else RATE_TOLERANCE
 
 
 # the 自评表's 其中 rows under 年度资金总额 (record.funding keys), and its money columns, as messages name them
