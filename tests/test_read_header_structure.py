@@ -115,3 +115,19 @@ def test_a_funds_block_headed_in_yuan_is_read_in_wanyuan(tmp_path):
     converted = [f for f in record.issues if f.code == "R002"]
     assert {f.cell for f in converted} >= {"E6", "F6"}
     assert "已按 100 万元读取" in next(f.message for f in converted if f.cell == "E6")
+
+
+def test_qizhong_variants_of_the_national_grid_are_pack_data(tmp_path):
+    """其中：当年一般公共预算拨款 (湖北) and 其中：财政资金 (四川) are the 财政拨款 row of the national grid."""
+    from tests.national_fixtures import national_workbook
+
+    for label in ("其中：当年一般公共预算拨款", "其中：财政资金"):
+        funds = {
+            "年度资金总额": (500, 300, "60%", 500),
+            label: (400, 250, "62.5%", 400),
+            "其他资金": (100, 50, "50%", 100),
+        }
+        path = national_workbook(tmp_path / "n.xlsx", funds=funds)
+        [record] = read_workbook(path, CONFIG).records
+        assert record.fields["funds"]["fiscal"]["budget"] == D(400), label
+        assert not [f for f in record.issues if f.code == "R007"]
