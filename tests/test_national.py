@@ -172,9 +172,26 @@ def test_funds_grid_checks(tmp_path):
         "其他资金": (120, 50, "41.68%", 100),  # 41.666…: 0.013 pp off
     }
     record = read(national_workbook(tmp_path / "t.xlsx", funds=funds))
-    found = [(f.code, f.cell) for f in findings(record)]
+    found = [(f.code, f.cell) for f in findings(record) if f.code != "S012"]
     assert found == [("N005", "H6"), ("N007", "N6"), ("N006", "K8")]
-    assert "41.67%" in findings(record)[2].message
+    assert "41.67%" in [f for f in findings(record) if f.code == "N006"][0].message
+    # 年度资金总额 is not 财政拨款 + 其他资金 in any money column (520 ≠ 500, 300 ≠ 520, 500 ≠ 510)
+    sums = [f for f in findings(record) if f.code == "S012"]
+    assert [f.cell for f in sums] == ["E6", "H6", "N6"]
+    assert sums[0].message.startswith("年度资金总额（年初预算数）为 500 万元，而其中各行合计 520 万元")
+
+
+def test_a_total_of_zero_above_its_parts_is_flagged(tmp_path):
+    """The 云南 case: 年度资金总额 0 / 0 / 0 above a 财政拨款 row of 90 / 89.974, 其他资金 left empty."""
+    funds = {
+        "年度资金总额": (0, 0, None, 0),
+        "其中：财政拨款": (90, 89.974, "99.97%", 90),
+        "其他资金": (None, None, None, None),
+    }
+    record = read(national_workbook(tmp_path / "t.xlsx", funds=funds))
+    sums = [f for f in findings(record) if f.code == "S012"]
+    assert [(f.cell, f.severity) for f in sums] == [("E6", "warning"), ("H6", "warning"), ("N6", "warning")]
+    assert "其中各行已填合计 89.974 万元（财政拨款 89.974）" in sums[1].message
 
 
 def test_cut_off_month_is_checked_against_the_period(tmp_path):

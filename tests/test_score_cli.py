@@ -29,7 +29,7 @@ def test_score_json_is_the_library_result(tmp_path):
         "level1", "level2", "level3", "target", "actual", "weight", "score", "self_score", "method"
     }  # fmt: skip
     assert [i["method"] for i in project["indicators"]][:5] == ["正向", "正向", "定性", "反向", "等于"]
-    assert [f["code"] for f in project["findings"]] == ["S007"]
+    assert [f["code"] for f in project["findings"]] == ["S007", "S015"]
 
 
 def test_score_terminal_view_and_errors_exit_1(tmp_path):
@@ -60,7 +60,7 @@ def test_validate_and_extract_read_the_self_evaluation(tmp_path):
     [file] = report["files"]
     [record] = file["records"]
     assert record["form"] == "self_evaluation" and record["score"]["total"] == 94.45
-    assert {f["code"] for f in file["findings"]} == {"S007", "S008"}
+    assert {f["code"] for f in file["findings"]} == {"S007", "S008", "S015"}
     from perfcli.model.records import FileResult
 
     assert FileResult.from_json(file).records[0].score == record["score"]  # render reads reports back

@@ -49,9 +49,10 @@ def test_known_answers_score_exactly(tmp_path):
     ]
     assert [i.method for i in score.indicators] == ["正向", "正向", "定性", "反向", "等于", "定性", "正向"]
     assert score.total == D("91.95") and score.grade == "优"
-    # the unit gave 单位成本 10 where the formula gives 9: the only finding
-    assert [(f.code, f.cell) for f in score.findings] == [("S007", "G16")]
+    # the unit gave 单位成本 10 where the formula gives 9, and wrote a 总分 of 90.5 (computed 91.95)
+    assert [(f.code, f.cell) for f in score.findings] == [("S007", "G16"), ("S015", "G20")]
     assert "自评得分 10" in score.findings[0].message and "计算为 9" in score.findings[0].message
+    assert "总分填写为 90.5，按公式计算为 91.95，相差 1.45 分" in score.findings[1].message
     data = score.to_json()
     assert data["total"] == 91.95 and data["indicators"][4]["target"] == "=12个"
     assert set(data) >= {
@@ -80,7 +81,7 @@ def test_mistakes_are_findings_with_cells(tmp_path):
     codes = sorted(f.code for f in score.findings)
     # S006 only for 覆盖社区数 (7.5 < 80% of 15): 验收合格率's 12 is exactly 80%, and 培训人次, 完成时间 and
     # 单位成本 already have their own error (S001, S003, S005) to fix first
-    assert codes == ["S001", "S002", "S003", "S004", "S005", "S006", "S008"]
+    assert codes == ["S001", "S002", "S003", "S004", "S005", "S006", "S008", "S015"]
     by_code = {f.code: f for f in score.findings}
     assert by_code["S001"].cell == "E13" and by_code["S003"].cell == "G15"
     assert "定性指标请填写自评得分（0–5）" in by_code["S003"].message
@@ -94,7 +95,7 @@ def test_validate_record_carries_the_score(tmp_path):
 
     record = _record(lay_out(tmp_path / "c.xlsx"))
     findings = validate_record(record, CONFIG)
-    assert [f.code for f in findings] == ["S007"]
+    assert [f.code for f in findings] == ["S007", "S015"]
     assert record.to_json()["score"]["total"] == 91.95
     assert record.to_json()["funding"]["total"]["annual_budget"] == 200
 

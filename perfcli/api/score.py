@@ -83,6 +83,7 @@ def score(paths: Iterable[Path | str] | Path | str, *, config: ConfigArg = None)
             continue
         scores = score_content(content, scoring)
         if not scores:
-            result.unread.append((str(path), "工作簿中没有项目支出绩效自评表（按表中文字识别）"))
+            why = "工作簿中没有项目支出绩效自评表（按表中文字识别）"
+            result.unread.append((str(path), f"{why}；{content.resembles}" if content.resembles else why))
         result.projects.extend(scores)
     return result

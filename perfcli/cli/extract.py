@@ -61,8 +61,10 @@ def _report_problems(content: WorkbookContent) -> None:
         err.print(f"[red]✗ 无法读取[/] {escape(content.path)}：{escape(content.rejected)}", soft_wrap=True)
         return
     if not content.records:
+        near = f"\n  {escape(content.resembles)}" if content.resembles else ""
         err.print(
-            f"[red]✗ 未找到监控表[/] {escape(content.path)}：工作簿中没有附表1、附表2 或附表3（按表中文字识别）",
+            f"[red]✗ 未找到监控表[/] {escape(content.path)}：工作簿中没有附表1、附表2 或附表3（按表中文字识别）"
+            + near,
             soft_wrap=True,
         )
         return

@@ -57,9 +57,9 @@ def _render(result: ScoreResult) -> None:
             p.project_name or "—",
             p.unit or "—",
             str(p.budget_score),
-            str(p.total),
+            str(p.total) if p.total is not None else "—",
             own,
-            p.grade,
+            p.grade or "—",
             str(len(p.findings)) if p.findings else "",
         )
     out.print(table)

@@ -67,7 +67,10 @@ def _render(result: SpotCheckResult) -> None:
     table.add_column("抽查理由", overflow="fold")
     for i, pick in enumerate(result.picks, 1):
         table.add_row(
-            str(i), pick.project.project_name or pick.project.sheet, str(pick.project.total), pick.reason
+            str(i),
+            pick.project.project_name or pick.project.sheet,
+            str(pick.project.total or "—"),
+            pick.reason,
         )
     out.print(table)
     out.print(f"共 {len(result.scores.projects)} 个项目，抽取 {len(result.picks)} 个。", markup=False)

@@ -28,6 +28,7 @@ from perfcli.model.values import (
     plain_number,
     round_half_up,
 )
+from perfcli.scoring.cross_checks import rate_gap
 from perfcli.scoring.evaluate import score_record
 from perfcli.scoring.formulas import ScoringSettings
 
@@ -224,7 +225,8 @@ def _check_rate_row(check: _Checker, index: int, name: str, actual: Any) -> None
     value = percent_value(actual)
     if value is None:
         check.add(R.RATE_NOT_NUMBER, field=field, cell=cell, where=where, value=actual)
-    elif rate_row.range == "unit" and not (0 <= value <= HUNDRED):
+        return
+    if rate_row.range == "unit" and not (0 <= value <= HUNDRED):
         check.add(
             R.RATE_RANGE,
             field=field,
@@ -233,6 +235,33 @@ def _check_rate_row(check: _Checker, index: int, name: str, actual: Any) -> None
             value=plain_number(value),
             formula=rate_row.formula,
         )
+    source = check.spec.execution
+    if source.row == name and source.spent and source.budget:
+        _check_rate_against_amounts(check, value, field, cell, where)
+
+
+def _check_rate_against_amounts(
+    check: _Checker, value: Decimal, field: str, cell: str | None, where: str
+) -> None:
+    """A printed 预算执行率 row against the amounts the form's header gives it (V119)."""
+    source, record = check.spec.execution, check.record
+    assert source.spent and source.budget
+    spent = money_value(_value_at(record, source.spent))
+    budget = money_value(_value_at(record, source.budget))
+    computed = rate_gap(value, spent, budget)
+    if computed is None or spent is None or budget is None:
+        return
+    spent_label = month_shown(source.spent_label or check.spec.label_of(source.spent), record)
+    budget_label = source.budget_label or check.spec.label_of(source.budget)
+    check.add(
+        R.RATE_DISAGREES_WITH_AMOUNTS,
+        field=field,
+        cell=cell,
+        where=where,
+        filled=plain_number(value),
+        formula=f"{spent_label} {plain_number(spent)} ÷ {budget_label} {plain_number(budget)}",
+        computed=plain_number(computed),
+    )
 
 
 def _check_at_risk(check: _Checker) -> None:

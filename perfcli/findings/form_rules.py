@@ -137,6 +137,14 @@ GROUP_EMPTY = Rule(
     "“{group}”下没有填写任何{what}：请把“{placeholder}”改为本部门的{what}，"
     "并填写年度目标、已完成情况和完成目标可能性。",
 )
+RATE_DISAGREES_WITH_AMOUNTS = Rule(
+    "V119",
+    "warning",
+    "填报的执行率与金额不符",
+    "指标表中填报的预算执行率应等于表头金额算出的执行率（如附表3 项目总金额的执行数 ÷ 预算数），"
+    "相差超过所填执行率末位的半个单位（如 77.2% 允许 0.05，至少 0.01 个百分点）时两者都列出。",
+    "{where}填写为 {filled}%，而 {formula} = {computed}%：请核对执行率或金额。",
+)
 
 
 FORM_RULES: tuple[Rule, ...] = (
@@ -158,4 +166,5 @@ FORM_RULES: tuple[Rule, ...] = (
     PERIOD_MISSING,
     LATE,
     GROUP_EMPTY,
+    RATE_DISAGREES_WITH_AMOUNTS,
 )

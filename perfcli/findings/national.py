@@ -17,6 +17,8 @@ from perfcli.model.period import Period
 from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.values import is_blank, money_value, percent, percent_value, plain_number
 from perfcli.returns.ticked import MONTH_CELL
+from perfcli.scoring.cross_checks import parts_gap
+from perfcli.scoring.rules import PARTS_DISAGREE
 
 _TOLERANCE = Decimal("0.01")  # percentage points
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
@@ -30,6 +32,7 @@ def check_ticked(record: FormRecord, spec: FormSpec, period: Period | None) -> l
 
     _check_rows(record, spec, add)
     _check_funds(record, spec, add)
+    _check_fund_parts(record, spec, add)
     _check_months(record, period, add)
     return found
 
@@ -162,6 +165,35 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
                 budget=plain_number(budget),
                 computed=percent(executed, budget),
             )
+
+
+def _check_fund_parts(record: FormRecord, spec: FormSpec, add: Any) -> None:
+    """The grid's first row (年度资金总额) against the 其中 rows below it, in each money column (S012)."""
+    block = spec.funds
+    if block is None or len(block.rows) < 2:
+        return
+    grid = record.fields.get(block.key) or {}
+    total_row, *parts = block.rows
+    for column in block.columns:
+        if column.type != "money":
+            continue
+        total = money_value((grid.get(total_row.key) or {}).get(column.key))
+        values = {p.short_label: money_value((grid.get(p.key) or {}).get(column.key)) for p in parts}
+        gap = parts_gap(total, values)
+        if gap is None:
+            continue
+        field = f"{block.key}.{total_row.key}.{column.key}"
+        add(
+            PARTS_DISAGREE,
+            record.cells.get(field),
+            field,
+            total_label=total_row.short_label,
+            column=month_shown(column.label, record),
+            total=gap.total,
+            which=gap.which,
+            parts=gap.parts,
+            items=gap.items,
+        )
 
 
 def month_shown(label: str, record: FormRecord) -> str:

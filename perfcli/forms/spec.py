@@ -119,9 +119,13 @@ class TableSpec:
     ticks: tuple[TickGroup, ...] = ()
     tick_marks: tuple[str, ...] = ()  # what counts as ticked: √ ✓ ✔ 是 1 x X
     side_label: str | None = None  # a vertical label left of the table (监控表: 绩效指标)
+    # columns read when a form has them, never written (a province's 指标性质 / 度量单位 beside 年度指标值)
+    extra_columns: tuple[ColumnSpec, ...] = ()
+    # what an operator column (指标性质 / 指标方向) may say -> ≥ ≤ = or 定性 (how the indicator is scored)
+    operators: dict[str, str] = field(default_factory=dict)
 
     def column(self, key: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.key == key)
+        return next(c for c in (*self.columns, *self.extra_columns) if c.key == key)
 
     def unused_placeholder(self, row: Any) -> bool:
         """A placeholder row (重点工作3) left as it came: its name unchanged, nothing typed after it.
@@ -296,6 +300,8 @@ def _table(raw: dict[str, Any]) -> TableSpec:
         ),
         tick_marks=tuple(str(m) for m in raw.get("tick_marks") or ()),
         side_label=raw.get("side_label"),
+        extra_columns=tuple(_with_variants(ColumnSpec, c) for c in raw.get("extra_columns") or ()),
+        operators={str(k): str(v) for k, v in (raw.get("operators") or {}).items()},
     )
 
 

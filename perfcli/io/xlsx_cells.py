@@ -37,6 +37,15 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _FORMULA_END = re.compile(rb"f>")
 
 
+def _has_error_value(data: bytes) -> bool:
+    """A cell of type e (an error value: Excel and WPS write t="e"; calamine reads it as empty): one
+    literal search in C."""
+    if b't="e"' in data:
+        return True
+    first = data.find(b"<c ")  # a writer quoting its attributes with ' (rare): search for that form too
+    return first >= 0 and b"='" in data[first : first + 64] and b"t='e'" in data
+
+
 def _has_formula(data: bytes) -> bool:
     return _FORMULA_END.search(data) is not None
 
@@ -56,6 +65,8 @@ def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
             _apply_formats(sheet, data, shown)
         if _has_formula(data):
             _apply_formulas(sheet, data)
+        if _has_error_value(data):
+            _note_errors(sheet, data)
 
 
 @lru_cache(maxsize=256)  # a batch's workbooks repeat a few layouts of sheets
@@ -146,6 +157,18 @@ def _apply_formulas(sheet: Sheet, data: bytes) -> None:
             if len(line) <= c:
                 line.extend([""] * (c + 1 - len(line)))
             line[c] = "=" + formula
+
+
+def _note_errors(sheet: Sheet, data: bytes) -> None:
+    """Every cell of type e (an error value, a formula's cached one too) -> sheet.errors, its text kept."""
+    for r, c, attrs, body in _cells(_text(data) or ""):
+        if _attrs(attrs).get("t") != "e":
+            continue
+        vm = _V.search(body) if body else None
+        sheet.errors[(r, c)] = _unescape(vm.group(1) or "") if vm else "#VALUE!"
+        if r < len(sheet.rows) and c < len(sheet.rows[r]) and isinstance(sheet.rows[r][c], str):
+            if sheet.rows[r][c].startswith("#"):
+                sheet.rows[r][c] = ""
 
 
 def _cells(data: str) -> Iterator[tuple[int, int, str, str]]:

@@ -45,6 +45,9 @@ class Sheet:
     visible: bool = True
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> formula, no "="
     cleaned: list[tuple[int, int]] = field(default_factory=list)  # cells control characters were dropped from
+    # cells holding an error value (#REF!, #DIV/0!, #N/A…): left empty in `rows`, named here so the reader
+    # reports them instead of taking them for blanks
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):
@@ -230,6 +233,10 @@ def _xls_sheet(book: Any, index: int, max_rows: int, max_cells: int, xlrd: Any) 
     rows = [[_xls_value(cell, book.datemode, xlrd, kinds) for cell in sh.row(r)] for r in range(sh.nrows)]
     merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
     sheet = Sheet(sh.name, rows, merged, sh.visibility == 0)
+    for r in range(sh.nrows):
+        for c, cell in enumerate(sh.row(r)):
+            if cell.ctype == xlrd.XL_CELL_ERROR:
+                sheet.errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#VALUE!")
     book.unload_sheet(index)
     clean_sheet(sheet)
     return sheet

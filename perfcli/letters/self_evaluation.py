@@ -55,8 +55,8 @@ def feedback_letters(rollup: SelfEvaluationRollup, settings: LetterSettings, iss
                     "name": s.project_name or s.sheet,
                     "unit": s.unit or "",
                     "self_total": plain_number(s.self_total) if s.self_total is not None else "—",
-                    "total": str(s.total),
-                    "grade": s.grade,
+                    "total": str(s.total) if s.total is not None else "—",
+                    "grade": s.grade or "—",
                 }
                 for i, s in enumerate(dep.scores, 1)
             ],
@@ -90,7 +90,7 @@ def notice_letters(
                     "no": i,
                     "name": p.project.project_name or p.project.sheet,
                     "unit": p.project.unit or "",
-                    "total": str(p.project.total),
+                    "total": str(p.project.total) if p.project.total is not None else "—",
                     "reason": p.reason,
                 }
                 for i, p in enumerate(own, 1)

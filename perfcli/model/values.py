@@ -340,7 +340,7 @@ class Quantity:
 
 # the sign, the number (thousands separators allowed), then a unit of at most four characters, no digit
 _QUANTITY = re.compile(r"([≥≤=]?)([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)([^\d.,]{0,4})")
-_SIGNS = str.maketrans({"≧": "≥", "≦": "≤", "＝": "="})
+_SIGNS = str.maketrans({"≧": "≥", "≦": "≤", "＝": "=", "﹦": "="})
 _NUMBER_IN = re.compile(r"\d")
 
 
@@ -363,6 +363,8 @@ def parse_quantity(raw: Any) -> Quantity | None:
     if isinstance(raw, (int, float, Decimal)):
         return Quantity("", raw if isinstance(raw, Decimal) else _decimal_of_number(raw), "")
     text = fold(str(raw)).translate(_SIGNS)
+    if text.startswith((">=", "<=")):  # typed without the sign key: >=90%
+        text = ("≥" if text[0] == ">" else "≤") + text[2:]
     return _quantity_text(text) if text else None
 
 

@@ -42,6 +42,11 @@ class SheetIndex:
             for r in range(r0, merge[2] + 1):
                 self.merges_in_row.setdefault(r, []).append(merge)
         self.issues: list[Finding] = []
+        # where the indicator table was read (set by the table readers; perfcli.returns.coverage uses it)
+        self.table_top: int | None = None  # its (first) header row
+        self.header_first: int | None = None  # the first row of the header _find_header found last
+        self.table_columns: set[int] = set()  # the sheet columns read into it
+        self.table_data: tuple[int, int] | None = None  # first data row, last row read
 
     def _index_texts(self, sheet: Any) -> None:
         self.texts: dict[tuple[int, int], str] = {}

@@ -18,11 +18,14 @@ from perfcli.model.findings import Finding
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.records import FormRecord
 from perfcli.model.values import canonical_text, drop_control_chars
+from perfcli.returns.coverage import coverage_findings
+from perfcli.returns.near_miss import near_miss
 from perfcli.returns.rules import (
     CONTROL_CHARACTERS,
     FILE_UNREADABLE,
     FORMULA_IN_CELL,
     IDENTITY_UNREADABLE,
+    NEAR_MISS,
     READ_RULES,
     SHEET_UNREADABLE,
 )
@@ -43,6 +46,11 @@ class WorkbookContent:
     rejected: str | None = None  # why the file cannot be read at all
     saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (when the clerk last saved it)
     file_format: str = ""  # xlsx | xlsm | xls | ods
+
+    @property
+    def resembles(self) -> str | None:
+        """When no form was recognised: which known form the workbook looks like, and what it lacks (R018)."""
+        return next((f.message for f in self.findings if f.code == NEAR_MISS.code), None)
 
 
 def read_workbook(path: Path, config: Config) -> WorkbookContent:
@@ -74,12 +82,14 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
         )
     content = WorkbookContent(name, saved_at=grid.saved_at, file_format=file_format)
     content.identity = _identity(grid, content)
+    unrecognised: list[SheetReader] = []
     for sheet in grid.sheets:
         if sheet.name == IDENTITY_SHEET:
             continue
         reader = SheetReader(sheet, name, config)
         spec = reader.detect()
         if spec is None:
+            unrecognised.append(reader)
             continue
         if spec.form == "self_evaluation":
             reader = SelfEvaluationReader.of(reader)
@@ -93,8 +103,13 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             continue
         record.identity = _record_identity(content.identity, sheet.name)
         record.issues.extend(cell_findings(sheet, name))
+        record.issues.extend(coverage_findings(reader, record, spec))
         content.records.append(record)
         content.findings.extend(record.issues)
+    if not content.records:
+        resembles = near_miss(unrecognised, name)
+        if resembles is not None:
+            content.findings.append(resembles)
     return content
 
 

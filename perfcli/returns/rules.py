@@ -45,9 +45,10 @@ DATE_UNREADABLE = Rule(
 )
 TABLE_NOT_FOUND = Rule(
     "R006",
-    "warning",
+    "error",
     "未找到指标表",
-    "按表头文字（一级指标、二级指标……或监控内容、监控指标……）查找指标表；找不到表头时指标未能读取。",
+    "按表头文字（一级指标、二级指标……或监控内容、监控指标……）查找指标表；找不到表头时指标未能读取，"
+    "该表不计分、不评等级。",
     "未找到指标表的表头（{labels}）：指标未能读取，请使用下发的表格，不要改动表头。",
 )
 LABEL_NOT_FOUND = Rule(
@@ -96,6 +97,41 @@ CONTROL_CHARACTERS = Rule(
     "单元格 {where} 含不可见的控制字符，读取时已删除：请检查该单元格内容（常见于从其他系统复制粘贴）。",
 )
 
+ERROR_IN_FIELD = Rule(
+    "R015",
+    "error",
+    "栏目为错误值",
+    "单元格显示错误值（#REF!、#DIV/0!、#N/A、#VALUE!、#NAME?、#NUM!、#NULL!）时没有可读取的内容；"
+    "它是表中要读取的栏目（字段、指标表的一格、得分）时按错误处理，不当作未填写。",
+    "“{label}”（{where}）为错误值 {error}，无法读取：请改为实际数值或文字（公式引用失效时请直接填写结果）。",
+)
+ERROR_VALUE = Rule(
+    "R016",
+    "warning",
+    "单元格为错误值",
+    "表格范围内不属于任何栏目的单元格显示错误值时提示核对；它不影响读取的内容。",
+    "单元格 {where} 为错误值 {error}：请核对该单元格（常见于公式引用的行列被删除）。",
+)
+UNREAD_CELLS = Rule(
+    "R017",
+    "warning",
+    "未识别的栏目",
+    "表格范围内有内容、但不属于任何已识别栏目的单元格不会读入记录；按栏目（指标表的一列，或表头部分的一行）"
+    "列出其范围和有内容的格数，不逐格提示。单独一格的文字（标题、说明、“单位：万元”）不在此列。",
+    "未识别的栏目「{label}」（{where}，{count} 格有内容），未读取：请把内容填入下发表格的相应栏目，"
+    "或确认这些内容无需报送。",
+)
+
+NEAR_MISS = Rule(
+    "R018",
+    "warning",
+    "像某种表格但未能识别",
+    "工作簿中没有识别出任何表格时，说明它最像哪一种已知表格（按标题、栏目和表头文字比较），"
+    "列出找到和缺少的栏目，便于改用下发的表格或补充该表格的识别。",
+    "看起来像「{title}」（工作表“{sheet_name}”），找到 {found}，缺少 {missing}：未能按该表读取，"
+    "请使用下发的表格填报。",
+)
+
 READ_RULES: tuple[Rule, ...] = (
     MONEY_UNREADABLE,
     YUAN_CONVERTED,
@@ -109,4 +145,8 @@ READ_RULES: tuple[Rule, ...] = (
     SHEET_UNREADABLE,
     FORMULA_IN_CELL,
     CONTROL_CHARACTERS,
+    ERROR_IN_FIELD,
+    ERROR_VALUE,
+    UNREAD_CELLS,
+    NEAR_MISS,
 )

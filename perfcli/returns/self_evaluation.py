@@ -8,15 +8,17 @@ Besides the fields right of their labels (项目名称, 主管部门, 实施单�
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from perfcli.forms.spec import FormSpec
 from perfcli.model.records import FormRecord
-from perfcli.model.values import normalize_label
+from perfcli.model.values import normalize_label, plain_number
 from perfcli.returns.index import a1
-from perfcli.returns.rules import LABEL_NOT_FOUND, TABLE_NOT_FOUND
+from perfcli.returns.rules import LABEL_NOT_FOUND, TABLE_NOT_FOUND, YUAN_CONVERTED
 from perfcli.returns.sheet import SheetReader, _stop_labels
 
 _YEAR = re.compile(r"(\d{4})\s*年度?")
+_YUAN_LABEL = re.compile(r"[（(]\s*元\s*[)）]")
 _TOTAL_ROW = {normalize_label(x) for x in ("总分", "合计", "总计")}
 _MONEY_COLUMNS = ("initial_budget", "annual_budget", "executed")
 _BELOW = ("goal_expected", "goal_actual")  # the 年度总体目标 texts stand under their labels
@@ -58,6 +60,7 @@ class SelfEvaluationReader(SheetReader):
                 )
             )
         else:
+            self.table_top = self.header_first if self.header_first is not None else header_row
             rows = self._read_table(spec, header_row, columns)
             for row in rows:
                 if normalize_label(str(row.get("level1") or "")) in _TOTAL_ROW and not row.get("level3"):
@@ -91,6 +94,32 @@ class SelfEvaluationReader(SheetReader):
         value = self.sheet.value(below, c) if below < len(self.sheet.rows) else None
         record.fields[key] = self._typed(key, label, "longtext", value, below, c)
 
+    def _block_in_yuan(self, header_row: int) -> bool:
+        """项目资金（元）: the funds block's own label (on or above its header row) says its amounts are in 元."""
+        for (r, _c), text in self.texts.items():
+            if r > header_row:
+                break
+            if r >= header_row - 1 and "资金" in text and _YUAN_LABEL.search(text):
+                return True
+        return False
+
+    def _from_yuan(self, key: str, label: str, value: Decimal, r: int, c: int) -> Decimal:
+        """An amount of a block headed （元）, in 万元 (R002 names the cell and both numbers)."""
+        converted = value / 10000
+        shown = plain_number(value)
+        self.issues.append(
+            YUAN_CONVERTED.finding(
+                file=self.file,
+                sheet=self.sheet.name,
+                cell=a1(r, c),
+                field=key,
+                label=label,
+                raw=shown,
+                value=plain_number(converted),
+            )
+        )
+        return converted
+
     def _read_funds(self, record: FormRecord, spec: FormSpec, limit: int) -> None:
         """The funds block: each row found by its label, each value under its column header."""
         heads = {
@@ -103,6 +132,7 @@ class SelfEvaluationReader(SheetReader):
             )
         # the columns on the header row of the block (分值 and 得分 recur in the indicator header)
         where = {k: p[1] for k, p in heads.items() if p is not None and anchor and p[0] == anchor[0]}
+        in_yuan = anchor is not None and self._block_in_yuan(anchor[0])
         for source in spec.funding:
             pos = self._find(source.labels, limit)
             record.funding[source.key] = dict.fromkeys(spec.paired_columns)
@@ -117,4 +147,7 @@ class SelfEvaluationReader(SheetReader):
                 raw = self._paired_value(pos[0], c)
                 kind = "money" if column in _MONEY_COLUMNS else "rate" if column == "rate" else "text"
                 label = f"{source.label.removeprefix('其中：')}（{spec.paired_columns[column]}）"
-                record.funding[source.key][column] = self._typed(key, label, kind, raw, pos[0], c)
+                value = self._typed(key, label, kind, raw, pos[0], c)
+                if in_yuan and kind == "money" and isinstance(value, Decimal):
+                    value = self._from_yuan(key, label, value, pos[0], c)
+                record.funding[source.key][column] = value

@@ -172,6 +172,7 @@ class SheetReader(TableReader):
                 )
             )
         else:
+            self.table_top = self.header_first if self.header_first is not None else header_row
             record.table = self._read_table(spec, header_row, columns)
         record.issues = self.issues
         return record

@@ -11,7 +11,14 @@ from typing import Any
 from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FormSpec, load_spec
 from perfcli.model.records import FormKind, Indicator
-from perfcli.model.values import Parsed, canonical_text, is_empty, parse_enum, parse_rate
+from perfcli.model.values import (
+    Parsed,
+    canonical_text,
+    is_empty,
+    normalize_label,
+    parse_enum,
+    parse_rate,
+)
 from perfcli.returns.index import SheetIndex, a1
 from perfcli.returns.rules import ENUM_NEAR_MISS
 
@@ -27,7 +34,8 @@ def _header_labels(form: FormKind) -> dict[str, str]:
 @cache
 def _header_labels_of(form: FormKind, _selected: Pack) -> dict[str, str]:
     spec = load_spec(form)
-    return {label: col.key for col in spec.table.columns for label in col.labels}
+    columns = (*spec.table.columns, *spec.table.extra_columns)
+    return {label: col.key for col in columns for label in col.labels}
 
 
 @lru_cache(maxsize=65536)
@@ -42,6 +50,7 @@ class TableReader(SheetIndex):
 
     def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
         wanted = _header_labels(spec.form)
+        main = {c.key for c in spec.table.columns}
         need = max(3, len(spec.table.columns) - 2)
         # the header labels' cells, in reading order (from the label index, not a scan of every text)
         hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
@@ -49,8 +58,16 @@ class TableReader(SheetIndex):
         for r, c, key in hits:
             rows.setdefault(r, {}).setdefault(key, c)
         for r in sorted(rows):
-            if len(rows[r]) >= need:
+            if len(main & rows[r].keys()) >= need:
+                self.header_first = r
                 return r, rows[r]
+        # a two-row header: group cells (年度指标值, merged) over sub-columns (指标性质 | 指标值 | 度量单位); the
+        # lower row's label wins, being the sub-column the values stand under
+        for r in sorted(rows):
+            below = rows.get(r + 1)
+            if below and len(main & (rows[r].keys() | below.keys())) >= need:
+                self.header_first = r
+                return r + 1, {**rows[r], **below}
         return None, {}
 
     def _table_end(self, start: int) -> int | None:
@@ -68,8 +85,13 @@ class TableReader(SheetIndex):
         vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}
         fill_down = table.fill_down
         found = list(columns.items())
-        # each spec column: its key, its sheet column (None when the header lacks it), whether it fills down
+        # the table's place, for perfcli.returns.coverage (what of the sheet was read)
+        self.table_columns = set(columns.values())
+        self.table_data = (header + 1, header)  # first data row, last row read (0-based)
+        # each spec column: its key, its sheet column (None when the header lacks it), whether it fills down;
+        # an extra column (指标性质, 度量单位) only when the form has it
         plan = [(col.key, columns.get(col.key), col.key in fill_down) for col in table.columns]
+        plan += [(col.key, columns[col.key], False) for col in table.extra_columns if col.key in columns]
         carry: dict[str, tuple[Any, str]] = {}
         blank_run = 0
         out: list[Indicator] = []
@@ -116,6 +138,7 @@ class TableReader(SheetIndex):
                     cells[key] = a1(r, column)
                     values[key] = own.get(key)
             row = Indicator(values=values, cells=cells, row=r + 1)
+            self.table_data = (header + 1, r)
             self._type_row(spec, row, len(out), r, vocabularies, name_key)
             out.append(row)
         return out
@@ -149,6 +172,9 @@ class TableReader(SheetIndex):
                 column = spec.table.column(key).label
                 label = f"指标“{name}”的{column}" if name else f"第 {r + 1} 行的{column}"
                 values[key] = self._enum(parsed, where, label)
+            elif key == "operator" and spec.table.operators:
+                text = canonical_text(raw) or ""
+                values[key] = spec.table.operators.get(normalize_label(text), text)
             elif key == "actual" and name in spec.table.rate_rows:
                 parsed = parse_rate(raw)
                 values[key] = canonical_text(raw) if parsed.problem else parsed.value

@@ -97,6 +97,7 @@ def read_ticked(reader: SheetReader, spec: FormSpec) -> FormRecord:
             )
         )
     else:
+        reader.table_top = header[0]
         record.table = _read_indicators(reader, spec, labels, header[0])
     for pos, month in labels.months.items():
         record.cells[MONTH_CELL + a1(*pos)] = str(month)
@@ -175,6 +176,7 @@ def _read_indicators(reader: SheetReader, spec: FormSpec, labels: _Labels, heade
     # the data starts under the sub-column labels (the second header row) when there are any
     last_header = max([header, *(r for options in groups.values() for r, _c in options.values())])
     rows = reader._read_table(spec, last_header, columns)
+    reader.table_columns |= {c for options in groups.values() for _r, c in options.values()}
     marks = frozenset(fold(m).strip() for m in table.tick_marks)
     for row in rows:
         assert row.row is not None

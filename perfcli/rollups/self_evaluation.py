@@ -33,9 +33,10 @@ class DepartmentScores:
 
     @property
     def average(self) -> Decimal | None:
-        if not self.scores:
+        totals = [s.total for s in self.scores if s.total is not None]  # a form not scored has none
+        if not totals:
             return None
-        return round_half_up(sum((s.total for s in self.scores), Decimal(0)) / len(self.scores))
+        return round_half_up(sum(totals, Decimal(0)) / len(totals))
 
     def count(self, grade: str) -> int:
         return sum(1 for s in self.scores if s.grade == grade)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from perfcli.errors import UsageError
 from perfcli.model.config import Config
-from perfcli.model.values import Quantity, round_half_up
+from perfcli.model.values import Quantity, canonical_text, parse_quantity, plain_number, round_half_up
 
+_POINTS = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 Method = Literal["正向", "反向", "等于", "定性"]
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -57,6 +59,7 @@ class ScoringSettings:
         """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
         monitoring forms file satisfaction under 效果), or None when it is none of them."""
         for name in ((level2 or "").strip(), (level1 or "").strip()):
+            name = _POINTS.sub("", name)  # 产出指标(50分): the points a province prints in the label
             name = self.group_aliases.get(name, name)
             if name in self.group_weights:
                 return name
@@ -74,6 +77,25 @@ def budget_score(budget: Decimal | None, executed: Decimal | None, weight: Decim
 def method_of(target: Quantity) -> Method:
     """≥T or a bare T: 正向; ≤T: 反向; =T: 等于."""
     return {"≥": "正向", "≤": "反向", "=": "等于"}.get(target.sign, "正向")  # type: ignore[return-value]
+
+
+def target_quantity(target: str | None, operator: Any, unit: Any) -> tuple[Quantity | None, str | None]:
+    """The target as a quantity, with the sign of its 指标性质 / 指标方向 column (≥ ≤ =, as the reader made it
+    canonical; 定性: not a quantity) and the unit of its 度量单位 / 计量单位 column when the form has them; and
+    the target as shown in messages (≤1次)."""
+    quantity = parse_quantity(target)
+    sign = canonical_text(operator) or ""
+    if sign == "定性":
+        return None, target
+    if quantity is None or (sign not in ("≥", "≤", "=") and not unit):
+        return quantity, target
+    shown_unit = quantity.unit or canonical_text(unit) or ""
+    if len(shown_unit) > 4:
+        shown_unit = quantity.unit
+    quantity = Quantity(
+        quantity.sign or (sign if sign in ("≥", "≤", "=") else ""), quantity.number, shown_unit
+    )
+    return quantity, f"{quantity.sign}{plain_number(quantity.number)}{quantity.unit}"
 
 
 def quantitative_score(target: Quantity, actual: Decimal, weight: Decimal) -> Decimal:

@@ -77,6 +77,47 @@ NOT_IN_GROUP = Rule(
     "{where}的一级指标“{level1}”不是 {groups} 之一：请使用下发表格中的一级指标。",
 )
 
+NO_INDICATORS = Rule(
+    "S011",
+    "error",
+    "未读到绩效指标，不计分",
+    "自评表的总分由预算执行率和各绩效指标得分构成；一个指标也没有读到（如找不到指标表的表头）时不计算总分、"
+    "不评等级，以免把仅有的预算执行率得分当作总分。",
+    "未读到任何绩效指标：本表不计算总分、不评等级。请使用下发的自评表填报指标，不要改动指标表的表头。",
+)
+
+PARTS_DISAGREE = Rule(
+    "S012",
+    "warning",
+    "总额与其中各项不符",
+    "资金总额一行应等于其下“其中”各行之和（相差不超过 0.01 万元）；其中各行只填了一部分时，已填各行之和也不能超过总额。"
+    "自评表的年度资金总额（本年财政拨款、上年结转、其他资金）和监控表的项目资金（财政拨款、其他资金）都按此核对。",
+    "{total_label}（{column}）为 {total} 万元，而其中各行{which}合计 {parts} 万元（{items}）：请核对总额和其中各行。",
+)
+RATE_DIFFERS = Rule(
+    "S013",
+    "warning",
+    "执行率与金额不符",
+    "表中填写的执行率应等于全年执行数 ÷ 全年预算数（百分数）；相差超过所填执行率末位的半个单位（如 77.2% 允许 0.05，至少 0.01 个百分点）时提示。",
+    "{row}填写的执行率为 {filled}%，而 {executed} ÷ {budget} = {computed}%：请核对执行率或两项金额。",
+)
+BUDGET_SCORE_DIFFERS = Rule(
+    "S014",
+    "warning",
+    "预算执行率得分与计算不符",
+    "年度资金总额一行的得分是预算执行率得分（分值 × min(全年执行数 ÷ 全年预算数, 1)）；填写的得分与计算不符"
+    "（相差超过 self_evaluation.self_score_tolerance）时两者都列出，以计算得分为准。",
+    "预算执行率得分填写为 {filled}，按公式计算为 {computed}（{executed} ÷ {budget} × {weight}）：以计算得分为准，请核对。",
+)
+TOTAL_DIFFERS = Rule(
+    "S015",
+    "warning",
+    "自评总分与计算总分不符",
+    "总分一行填写的得分（单位自评总分）与按公式计算的总分相差超过 self_evaluation.self_score_tolerance 时提示，"
+    "两者都列出，以计算总分为准。",
+    "总分填写为 {filled}，按公式计算为 {computed}，相差 {diff} 分：以计算总分为准，请核对各项得分。",
+)
+
 SCORING_RULES: tuple[Rule, ...] = (
     ACTUAL_NOT_NUMBER,
     UNIT_MISMATCH,
@@ -88,4 +129,9 @@ SCORING_RULES: tuple[Rule, ...] = (
     OVERSPENT,
     BUDGET_MISSING,
     NOT_IN_GROUP,
+    NO_INDICATORS,
+    PARTS_DISAGREE,
+    RATE_DIFFERS,
+    BUDGET_SCORE_DIFFERS,
+    TOTAL_DIFFERS,
 )

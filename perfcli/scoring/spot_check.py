@@ -28,8 +28,10 @@ def _order(project: ProjectScore) -> tuple[str, str, str]:
 
 
 def gap_of(project: ProjectScore) -> Decimal | None:
-    """The unit's own 总分 minus the computed one (None when the unit wrote none)."""
-    return None if project.self_total is None else project.self_total - project.total
+    """The unit's own 总分 minus the computed one (None when the unit wrote none, or nothing was scored)."""
+    if project.self_total is None or project.total is None:
+        return None
+    return project.self_total - project.total
 
 
 def spot_check(

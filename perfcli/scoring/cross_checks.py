@@ -1,0 +1,132 @@
+"""The sums a clerk checks at a glance (issue 20 item 6): a total row against its 其中 rows, a printed rate
+against its amounts, a printed score against the computed one. parts_gap and rate_gap work on numbers and
+serve every form (the national 监控表's grid in perfcli.findings.national, 附表3 in perfcli.findings.checks);
+funds_findings applies them to a 自评表's funds block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from perfcli.model.findings import Finding, Rule
+from perfcli.model.records import FormRecord
+from perfcli.model.values import money_value, parse_quantity, percent, percent_value, plain_number
+from perfcli.scoring import rules as S
+
+SUM_TOLERANCE = Decimal("0.01")  # 万元: a total and the sum of its parts, each typed to the cent
+RATE_TOLERANCE = Decimal("0.01")  # percentage points, at least: a rate printed to 1 decimal is allowed 0.05
+
+
+@dataclass(frozen=True)
+class PartsGap:
+    """A total that is not the sum of its parts: the numbers a message gives."""
+
+    total: str
+    parts: str
+    which: str  # "" (all parts given) or "已填" (some left empty: their sum exceeds the total)
+    items: str  # 财政拨款 90、其他资金 0
+
+
+def parts_gap(total: Decimal | None, parts: dict[str, Decimal | None]) -> PartsGap | None:
+    """总额 = Σ 其中 within 0.01 when every part is given; with some parts empty, the given ones may not
+    exceed the total. None when the numbers agree, or when the total or every part is empty."""
+    given = {name: value for name, value in parts.items() if value is not None}
+    if total is None or not given:
+        return None
+    added = sum(given.values(), Decimal(0))
+    complete = len(given) == len(parts)
+    wrong = abs(added - total) > SUM_TOLERANCE if complete else added - total > SUM_TOLERANCE
+    if not wrong:
+        return None
+    items = "、".join(f"{name} {plain_number(value)}" for name, value in given.items())
+    return PartsGap(plain_number(total), plain_number(added), "" if complete else "已填", items)
+
+
+def rate_gap(printed: Decimal | None, part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """The rate `part` / `whole` gives (percent, 2 decimals) when the printed one differs from it by more
+    than its own rounding (half its last decimal place, RATE_TOLERANCE at least); None when they agree or
+    cannot be compared."""
+    if printed is None or part is None or not whole:
+        return None
+    exact = part * 100 / whole
+    if abs(printed - exact) <= max(RATE_TOLERANCE, _half_last_place(printed)):
+        return None
+    return percent(part, whole)
+
+
+def _half_last_place(printed: Decimal) -> Decimal:
+    """Half a unit of the printed rate's last decimal: 77.2% stands for anything from 77.15% to 77.25%."""
+    exponent = printed.normalize().as_tuple().exponent
+    return Decimal(5).scaleb(min(exponent, 0) - 1) if isinstance(exponent, int) else RATE_TOLERANCE
+
+
+# the 自评表's 其中 rows under 年度资金总额 (record.funding keys), and its money columns, as messages name them
+_FUND_ROWS = {"appropriation": "本年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
+_MONEY_COLUMNS = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
+
+
+def _score_number(value: object) -> Decimal | None:
+    quantity = parse_quantity(value)
+    return quantity.number if quantity is not None and not quantity.sign else None
+
+
+def funds_findings(
+    record: FormRecord, budget_score: Decimal, tolerance: Decimal, weight: Decimal
+) -> list[Finding]:
+    """A 自评表's funds block: 年度资金总额 against its 其中 rows (S012), each printed 执行率 against its
+    amounts (S013), the printed 预算执行率 得分 against the computed one (S014)."""
+    funding, cells = record.funding, record.cells
+    found: list[Finding] = []
+
+    def add(rule: Rule, key: str, **params: Any) -> None:
+        found.append(
+            rule.finding(file=record.file, sheet=record.sheet, cell=cells.get(key), field=key, **params)
+        )
+
+    parts = [key for key in _FUND_ROWS if key in funding]
+    total = funding.get("total") or {}
+    for column, name in _MONEY_COLUMNS.items():
+        gap = parts_gap(
+            money_value(total.get(column)),
+            {_FUND_ROWS[k]: money_value((funding.get(k) or {}).get(column)) for k in parts},
+        )
+        if gap is not None:
+            add(
+                S.PARTS_DISAGREE,
+                f"funding.total.{column}",
+                total_label="年度资金总额",
+                column=name,
+                total=gap.total,
+                which=gap.which,
+                parts=gap.parts,
+                items=gap.items,
+            )
+    for key, name in (("total", "年度资金总额"), *((k, _FUND_ROWS[k]) for k in parts)):
+        values = funding.get(key) or {}
+        executed, budget = money_value(values.get("executed")), money_value(values.get("annual_budget"))
+        printed = percent_value(values.get("rate"))
+        computed = rate_gap(printed, executed, budget)
+        if computed is not None and printed is not None and executed is not None and budget is not None:
+            add(
+                S.RATE_DIFFERS,
+                f"funding.{key}.rate",
+                row=name,
+                filled=plain_number(printed),
+                executed=plain_number(executed),
+                budget=plain_number(budget),
+                computed=plain_number(computed),
+            )
+    filled = _score_number(total.get("score"))
+    executed, budget = money_value(total.get("executed")), money_value(total.get("annual_budget"))
+    if filled is not None and executed is not None and budget and abs(filled - budget_score) > tolerance:
+        add(
+            S.BUDGET_SCORE_DIFFERS,
+            "funding.total.score",
+            filled=plain_number(filled),
+            computed=plain_number(budget_score),
+            executed=plain_number(executed),
+            budget=plain_number(budget),
+            weight=plain_number(weight),
+        )
+    return found
