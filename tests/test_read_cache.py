@@ -193,3 +193,20 @@ def test_aggregate_and_the_letters_say_it_too(tmp_path: Path) -> None:
     note = damage()
     data = letter_data(workspace / "回收", roster=None, period=None, config=config_of(config))
     assert data.notes == [note]
+
+
+def test_a_reader_changed_without_a_new_version_reads_every_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key carries a digest of perfcli's code and specs: after an upgrade that kept the version
+    number, no reading made by the old code is served."""
+    from perfcli.api import ledger as api_ledger
+
+    pack, files, _ = KINDS["附表1-3"]
+    workspace = workspace_with(tmp_path, pack, files)
+    validate_json(workspace)
+    monkeypatch.setattr(api_ledger, "code_digest", lambda: "0.1.0+another-build")
+    validate_json(workspace)
+    with Ledger.open(workspace / "perfcli.db") as ledger:
+        keys = [row[0] for row in ledger.db.execute("SELECT DISTINCT cache_key FROM read_cache")]
+    assert len(keys) == 2 and sum(key.startswith("0.1.0+another-build|") for key in keys) == 1

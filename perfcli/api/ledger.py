@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,23 @@ Progress = Callable[[int, int, str], None]
 
 
 def cache_key(config: Config, period: Period | None) -> str:
-    """What a file's reading depends on besides its bytes: the perfcli version, the config, the period."""
-    from perfcli import __version__
-
+    """What a file's reading depends on besides its bytes: perfcli's own code and form specs (a reader or a
+    rule changed without a new version number still reads every file again), the config, the period."""
     settings = json.dumps(config.raw, sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:16]
-    return f"{__version__}|{digest}|{period.code if period else ''}"
+    return f"{code_digest()}|{digest}|{period.code if period else ''}"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The perfcli version and a digest of the package's code and specs (*.py, *.yaml), as installed."""
+    from perfcli import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for suffix in ("*.py", "*.yaml") for p in package.rglob(suffix)):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def checked_returns(
