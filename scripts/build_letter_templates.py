@@ -470,7 +470,7 @@ def feedback() -> Document:
     paragraph(doc, "{{ units_reporting }}")
     paragraph(doc, "{{ assessment }}")
     paragraph(doc, "{%p if projects %}")
-    paragraph(doc, "各项目执行情况如下（金额单位：万元）：", indent_chars=2)
+    paragraph(doc, "各项目执行情况如下（金额单位：万元{{ uncorrected_note }}）：", indent_chars=2)
     loop_table(
         doc,
         [
@@ -539,7 +539,7 @@ def report() -> Document:
     paragraph(
         doc,
         "各部门预算执行情况见下表（金额单位：万元；预算执行率＝已支出资金÷预算总额，仅按已报送的项目计算；"
-        "已报送单位＝截至发文之日已报送的预算责任单位数/应报送数）：",
+        "已报送单位＝截至发文之日已报送的预算责任单位数/应报送数{{ uncorrected_note }}）：",
     )
     loop_table(
         doc,

@@ -48,7 +48,10 @@ def test_figures_with_open_errors_are_marked_and_left_out_of_the_verdict(config)
     assert c["department"]["arrival_rate"] == "99.00%" + MARK
     assert c["department"]["execution_rate"] == "45.00%" + MARK
     rows = {p["name"]: p for p in c["projects"]}
-    assert rows["食堂改造"]["execution_rate"] == "10.00%（待更正）"  # a table cell: the short mark
+    assert (
+        rows["食堂改造"]["execution_rate"] == "10.00%※"
+    )  # a table cell: the mark, explained above the table
+    assert c["uncorrected_note"] == "；带※的数字所依据的报表有误，待更正"
     assert rows["校舍维修"]["execution_rate"] == "80.00%"
     assert "资金到位率99.00%" + MARK in c["assessment"]
     assert (
@@ -56,15 +59,17 @@ def test_figures_with_open_errors_are_marked_and_left_out_of_the_verdict(config)
         in c["assessment"]
     )
     [warning] = c["warnings"]
-    assert warning["execution_rate"].endswith("（待更正）") and warning["reason"].endswith("（待更正）")
+    assert warning["execution_rate"].endswith("※") and warning["reason"].endswith("※")
 
     [report] = build_letters("report", _data(config, faulty=True), config, ISSUE)
-    assert report.context["totals"]["execution_rate"].endswith("（待更正）")
+    assert report.context["totals"]["execution_rate"].endswith("※")
+    assert report.context["uncorrected_note"] == "；带※的数字所依据的报表有误，待更正"
     assert "预算执行率45.00%" + MARK in report.context["summary"]
 
 
 def test_without_errors_nothing_is_marked(config):
     [letter] = build_letters("feedback", _data(config, faulty=False), config, ISSUE)
+    assert letter.context["uncorrected_note"] == ""  # no mark in the tables: nothing to explain
     assert MARK not in str(letter.context)
     assert "执行进度落后于序时进度" in letter.context["assessment"]
 

@@ -22,9 +22,16 @@ from perfcli.rollups.model import DepartmentRollup, ProjectLine, Totals
 
 # a figure read from a form that still has errors is not stated as fact (issue: 数据有误的数不作定论)
 UNCORRECTED = "（报表有误，待更正）"
+# in a table cell only a mark: the words would wrap a narrow column (3,733.1 / 5（待更 / 正）); the table's
+# heading line then says what the mark means (uncorrected_note)
+UNCORRECTED_SHORT = "※"
+UNCORRECTED_NOTE = "；带※的数字所依据的报表有误，待更正"
 
 
-UNCORRECTED_SHORT = "（待更正）"  # in a table cell: the full words would wrap a narrow column into five lines
+def uncorrected_note(*tables: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """UNCORRECTED_NOTE when a cell of these rows carries the mark, else nothing."""
+    rows = [row for table in tables for row in (table if isinstance(table, list) else [table])]
+    return UNCORRECTED_NOTE if any(UNCORRECTED_SHORT in str(v) for row in rows for v in row.values()) else ""
 
 
 def _flagged(text: str, flagged: bool, mark: str = UNCORRECTED) -> str:
@@ -224,6 +231,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
                 for i, p in enumerate(dep.projects, 1)
             ],
             "warnings": _warning_rows([w for w in warnings if w.department == dep.name]),
+            "uncorrected_note": "",
             # said when there are no warnings: "none found" only where there was something to look at
             "no_warnings": "未发现执行进度明显滞后或绩效目标完成可能性低的项目。"
             if dep.projects
@@ -233,6 +241,7 @@ def feedbacks(data: LetterData, config: Config, settings: LetterSettings, issue:
             "attachments": [],  # the tables are in the body
         }
         stem = f"绩效监控结果反馈-{dep.name}"
+        context["uncorrected_note"] = uncorrected_note(context["projects"], context["warnings"])
         letters.append(Letter("feedback", dep.name, stem, context, [n for n in [deadline.note] if n]))
     return letters
 
@@ -316,6 +325,9 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         },
         "attachments": [],  # the tables and the chart are in the body
     }
+    context["uncorrected_note"] = uncorrected_note(
+        context["departments"], context["totals"], context["warnings"]
+    )
     return [Letter("report", settings.report_addressee, f"{data.period.name}预算绩效运行监控总报告", context)]
 
 
