@@ -54,7 +54,7 @@ def _set(ws, label: str, value) -> None:
     ws.cell(r, c).value = value
 
 
-def _fill_table(ws, name_col: int, header_label: str, actual_col: int) -> None:
+def _fill_table(ws, name_col: int, header_label: str, actual_col: int, rate: str = "96%") -> None:
     header_row = _labels(ws)[normalize_label(header_label)][0]
     for r in range(header_row + 1, ws.max_row + 1):
         first = ws.cell(r, 1).value
@@ -63,7 +63,7 @@ def _fill_table(ws, name_col: int, header_label: str, actual_col: int) -> None:
         name = ws.cell(r, name_col).value
         if not name:
             continue
-        ws.cell(r, actual_col).value = "96%" if str(name).endswith("率") else "按进度完成"
+        ws.cell(r, actual_col).value = rate if str(name).endswith("率") else "按进度完成"
         ws.cell(r, actual_col + 1).value = "可能性大"
 
 
@@ -94,7 +94,7 @@ def fill_generated(path: Path) -> None:
             r, c = _right_of(ws, *labels["项目总金额"])
             ws.cell(r, c + 1).value = float(total)
             _set(ws, "项目实施情况", "施工中。")
-            _fill_table(ws, 3, "三级指标", 5)
+            _fill_table(ws, 3, "三级指标", 5, rate="80%")  # the rates agree with the amounts (V119)
     wb.save(path)
     set_saved_at(path, datetime(2026, 10, 8, 9, 0))
 
