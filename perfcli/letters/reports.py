@@ -299,16 +299,19 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         )
     # a 报告 to the bureau's own 局党组 is not a red-header 文件 addressed to itself (config report_form)
     internal = settings.report_form == "报告"
+    rows = [{"no": i, **_cells(d)} for i, d in enumerate(departments, 1)]
+    total_cells, warning_rows = _cells(totals), _warning_rows(warnings)
     context = {
         "addressee": settings.report_addressee,
         "red_header": not internal,
         "signatory": (settings.report_signatory or settings.signatory) if internal else settings.signatory,
         "summary": summary,
         "time_progress": f"{city.time_progress:.2f}%",
-        "departments": [{"no": i, **_cells(d)} for i, d in enumerate(departments, 1)],
-        "totals": _cells(totals),
-        "warnings": _warning_rows(warnings),
+        "departments": rows,
+        "totals": total_cells,
+        "warnings": warning_rows,
         "warning_groups": _warning_groups(warnings),
+        "uncorrected_note": uncorrected_note(rows, total_cells, warning_rows),
         "missing": [
             {"no": i, "name": r.name, "kind": KIND_NAMES[r.kind], "department": r.department or "—"}
             for i, r in enumerate(missing, 1)
@@ -325,9 +328,6 @@ def report(data: LetterData, config: Config, settings: LetterSettings, issue: da
         },
         "attachments": [],  # the tables and the chart are in the body
     }
-    context["uncorrected_note"] = uncorrected_note(
-        context["departments"], context["totals"], context["warnings"]
-    )
     return [Letter("report", settings.report_addressee, f"{data.period.name}预算绩效运行监控总报告", context)]
 
 
