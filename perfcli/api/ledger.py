@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -98,7 +97,7 @@ def checked_returns(
         with ledger.transaction() as db:
             cache.flush(db)
             ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
-            rectifications.judge(db, ledger.root, code, report.files, date.today().isoformat(), roster)
+            rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
     report.notes += cache.notes
     return report
 

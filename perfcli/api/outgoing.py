@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +162,7 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
     )
     results = {str(Path(f.path)): f for f in report.files}
     settings = LetterSettings.from_config(config)
-    fix_by = add_working_days(date.today(), settings.rectification_working_days).date.isoformat()
+    fix_by = add_working_days(config.today(), settings.rectification_working_days).date.isoformat()
     template = template_of(config, "receipts")
     annotated = scratch_dir("receipts")
     out = []

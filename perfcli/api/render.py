@@ -187,7 +187,7 @@ def render(
         )  # fmt: skip
     paths = paths_of(inputs)
     settings = config_of(config)
-    issue = issue_date or date.today()
+    issue = issue_date or settings.today()
     if declared.source == "reevaluation":
         require_reevaluation_results(paths)
     if declared.yearly:  # --period 2026 (a quarter of it is taken as its year)

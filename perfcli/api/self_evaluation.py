@@ -150,7 +150,7 @@ def render_self_evaluation(
     from perfcli.letters.self_evaluation import self_evaluation_letters
 
     settings = config_of(config)
-    issue = issue_date or date.today()
+    issue = issue_date or settings.today()
     if kind == "spot-check-notice":
         checked = spot_check(paths, rate=rate, seed=seed, roster=roster, config=settings)
         summary = rollup(checked.scores.projects, None, ScoringSettings.from_config(settings))

@@ -91,7 +91,7 @@ def init(
     assert ledger is not None  # a config read from a file always has a place for the ledger
     Ledger.open(ledger, directory).close()
     periods = [int(p) for p in active.section("periods").get("report_periods", [2, 3])]
-    period = latest_report_period(today or date.today(), periods, active.period_kind)
+    period = latest_report_period(today or active.today(), periods, active.period_kind)
     written_beside = {p: targets[p] for p in existing}
     return Workspace(directory, config_path, roster_path, period, ledger, tuple(existing), written_beside)
 

@@ -169,9 +169,9 @@ def render(
     _print_summary(result)
 
 
-def _parse_date(text: str | None) -> date:
+def _parse_date(text: str | None) -> date | None:
     if not text:
-        return date.today()
+        return None  # today in the bureau's zone (Config.today)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

@@ -122,6 +122,11 @@ class Config:
                 f"配置项 periods.timezone 的时区“{name}”无法识别，请写成如 Asia/Shanghai"
             ) from exc
 
+    def today(self) -> date:
+        """Today in the bureau's zone: the default 成文日期, and what received dates are compared with (a
+        file saved at 00:07 in 上海 is received that day, though the machine's clock says the day before)."""
+        return datetime.now(self.zone).date()
+
     def stamp(self) -> str:
         """Now, as an identity records when a workbook was generated: ISO 8601 in the bureau's zone."""
         return datetime.now(self.zone).isoformat(timespec="seconds")
