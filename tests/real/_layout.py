@@ -2,7 +2,8 @@
 thin borders on every cell of the range, wrapped text, and number formats for money and rates.
 
 The builders beside this file use it to rebuild forms that were published only as text; it is test data
-tooling, deliberately independent of perfcli's own writers.
+tooling, deliberately independent of perfcli's own writers. Run a builder from the repository root as a
+module (`python -m tests.real.build_hubei_huangshi_jkb_2019`), so that it imports this one as a module.
 """
 
 from __future__ import annotations

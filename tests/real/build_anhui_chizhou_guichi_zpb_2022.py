@@ -9,11 +9,9 @@ The national 项目支出绩效自评表 layout (财预〔2020〕10号): 项目�
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "anhui_chizhou_guichi_zpb_2022"
 

@@ -8,11 +8,9 @@ The national layout again, filled differently: (A)/(B) in the money headers, "-"
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "anhui_tianchang_zpb_2022"
 

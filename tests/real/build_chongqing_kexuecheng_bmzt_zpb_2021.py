@@ -9,11 +9,9 @@ rows. Cells the stored text garbled are left empty (see SOURCES.md); the text st
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import RATE_0, FormSheet  # noqa: E402
+from tests.real._layout import RATE_0, FormSheet
 
 NAME = "chongqing_kexuecheng_bmzt_zpb_2021"
 GOAL_YEAR = (

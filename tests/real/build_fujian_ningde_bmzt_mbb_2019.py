@@ -9,11 +9,9 @@ stops at the first 成本指标 row.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "fujian_ningde_bmzt_mbb_2019"
 GOALS = [

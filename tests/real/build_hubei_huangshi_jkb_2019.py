@@ -7,11 +7,9 @@ column: the 二级 names sit in 指标名称), and 偏差或不能完成目标�
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "hubei_huangshi_jkb_2019"
 NOTE = (

@@ -11,11 +11,9 @@ broke) and written without them: the wrap was the cell's width, not the clerk's 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "hunan_hengshan_zxzj_zpb_2020"
 # (一级, 二级, [(三级, 年度指标值, 全年完成值, 未完成原因和改进措施)])

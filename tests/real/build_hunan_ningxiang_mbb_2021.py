@@ -9,11 +9,9 @@ with the wrong things. The stored text stops inside the annual table's last row;
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "hunan_ningxiang_mbb_2021"
 FUNDS = (

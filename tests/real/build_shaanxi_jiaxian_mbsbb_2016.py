@@ -9,11 +9,9 @@ empty, not misread. The Word file repeats the title at the top of each page; the
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import FormSheet  # noqa: E402
+from tests.real._layout import FormSheet
 
 NAME = "shaanxi_jiaxian_mbsbb_2016"
 FAMILIES = [

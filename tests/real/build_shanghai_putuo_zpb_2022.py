@@ -8,11 +8,9 @@ ASCII operators ("=100%", ">=90%") and a printed 执行率 86.19% that is 0.01 o
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import MONEY_2, RATE_2, FormSheet  # noqa: E402
+from tests.real._layout import MONEY_2, RATE_2, FormSheet
 
 NAME = "shanghai_putuo_zpb_2022"
 

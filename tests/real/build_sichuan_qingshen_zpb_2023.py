@@ -8,11 +8,9 @@ narratives as the template's guide text: the form is published half filled, exac
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import MONEY_2, RATE_2, FormSheet  # noqa: E402
+from tests.real._layout import MONEY_2, RATE_2, FormSheet
 
 NAME = "sichuan_qingshen_zpb_2023"
 NOTE_BUDGET = (

@@ -8,11 +8,9 @@ that disagree with the template's own note: 产出指标(70分) and 效益指标
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import RATE_2, FormSheet  # noqa: E402
+from tests.real._layout import RATE_2, FormSheet
 
 NAME = "sichuan_zhongjiang_mbzpb_2022"
 NOTE = (

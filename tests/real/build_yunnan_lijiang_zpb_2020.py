@@ -10,11 +10,9 @@ stops before the 满意度 row's 得分.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _layout import MONEY_2, RATE_0, FormSheet  # noqa: E402
+from tests.real._layout import MONEY_2, RATE_0, FormSheet
 
 NAME = "yunnan_lijiang_zpb_2020"
 ROWS = [  # (row, 二级, 三级, 指标性质, 指标值, 度量单位, 实际完成值, 分值, 分值 format, 得分)
