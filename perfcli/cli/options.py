@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from perfcli.cli.console import err
+
+if TYPE_CHECKING:
+    from perfcli.model.roster import Roster
 
 ConfigOpt = Annotated[
     Path | None,
@@ -61,14 +64,17 @@ ForcePeriodOpt = Annotated[
 ]
 
 
-def roster_or_workspace(roster: Path | None, config: Path | None) -> Path | None:
-    """--roster as given; without it, inside a workspace, the workspace's 名册.xlsx, said on stderr."""
+def roster_or_workspace(roster: Path | None, config: Path | None) -> Roster | Path | None:
+    """--roster as given; without it, inside a workspace, the workspace's 名册.xlsx (already read), said on
+    stderr."""
     if roster is not None:
         return roster
     from perfcli.api.workspace import workspace_roster
+    from perfcli.model.roster import Roster
 
     found = workspace_roster(config)
     if found is not None:
-        shown = found.relative_to(Path.cwd()) if found.is_relative_to(Path.cwd()) else found
+        path = Path(found.source) if isinstance(found, Roster) else found
+        shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
         err.print(f"使用工作区名册：{shown}", markup=False)
     return found
