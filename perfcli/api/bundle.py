@@ -54,6 +54,30 @@ def write_bundles(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         letter.bundle = folder
+    record_bundles(letters, config)
+
+
+def record_bundles(letters: list[RenderedLetter], config: Config) -> None:
+    """In a workspace, record each letter's attachments in its folder under the letter's sha256, so that
+    `perfcli send letters` mails the letter with exactly the 附件 it lists."""
+    from perfcli.io.digest import sha256_or_none
+    from perfcli.ledger.outputs import bundle_command, record_planned_outputs, record_written_outputs
+    from perfcli.ledger.store import open_ledger
+
+    ledger = open_ledger(config, readonly=None)
+    if ledger is None:
+        return
+    with ledger:
+        if ledger.readonly:
+            return
+        for letter in letters:
+            found = sha256_or_none(letter.docx)
+            if letter.bundle is None or found is None or not letter.attachments:
+                continue
+            files = [(ledger.root.store(letter.bundle / name), sha256_or_none(letter.bundle / name))
+                     for name in letter.attachments]  # fmt: skip
+            record_planned_outputs(ledger, bundle_command(found[0]), [file for file, _ in files])
+            record_written_outputs(ledger, [(file, sha[0]) for file, sha in files if sha is not None])
 
 
 def _write(
