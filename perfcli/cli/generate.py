@@ -109,6 +109,9 @@ def generate_command(
                 markup=False,
             )
             out.print(f"输出目录：{result.out_dir}", markup=False)
+        if not as_json:
+            for warning in result.warnings:
+                err.print(f"提示：{warning['message']}", markup=False, soft_wrap=True)
         return
     if blank is not None and stage == "self-evaluation":
         blank, period = "自评表", None

@@ -3,6 +3,7 @@ and the findings of the S0xx checks. A pure function of the record and the setti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -81,6 +82,9 @@ class ProjectScore:
             "indicators": [i.to_json() for i in self.indicators],
             "findings": [f.to_json() for f in self.findings],
         }
+
+
+_WEIGHT_KEY = re.compile(r"indicators\[(\d+)\]\.weight")  # a 分值 generate pre-filled, in the identity
 
 
 def number_of(value: Any) -> Decimal | None:
@@ -289,17 +293,44 @@ class _Scorer:
 
     def weights(self, indicators: list[IndicatorScore]) -> None:
         total = sum((i.weight for i in indicators if i.weight is not None), ZERO)
-        if total != self.settings.indicator_total:
-            groups = "、".join(f"{k} {plain_number(v)}" for k, v in self.settings.group_weights.items())
+        expected, points = self._points(indicators)
+        if total != expected:
+            groups = "、".join(f"{k} {plain_number(v)}" for k, v in points.items())
             first = self.record.table[0].cells.get("weight") if self.record.table else None
             self.add(
                 S.WEIGHT_TOTAL,
                 field="indicators.weight",
                 cell=first,
                 total=plain_number(total),
-                expected=plain_number(self.settings.indicator_total),
+                expected=plain_number(expected),
                 groups=groups,
             )
+
+    def _points(self, indicators: list[IndicatorScore]) -> tuple[Decimal, dict[str, Decimal]]:
+        """What the 分值 should add up to, and each 一级指标 group's points (S004): as generate wrote them when
+        the workbook's identity records them; else the configured total, split over the groups the form has
+        as generate would split it (missing_group_split: no 效益 -> 产出 75、满意度 15)."""
+        settings = self.settings
+        prefilled = (self.record.identity or {}).get("prefilled") or {}
+        written: dict[int, Decimal] = {}
+        for key, text in prefilled.items():
+            found = _WEIGHT_KEY.fullmatch(key)
+            weight = number_of(text) if found else None
+            if found and weight is not None:
+                written[int(found[1])] = weight
+        if written:
+            points: dict[str, Decimal] = {}
+            for index, weight in sorted(written.items()):
+                level1 = prefilled.get(f"indicators[{index}].level1")
+                group = (
+                    settings.group_of(level1, prefilled.get(f"indicators[{index}].level2"))
+                    or level1
+                    or "其他"
+                )
+                points[group] = points.get(group, ZERO) + weight
+            return sum(written.values(), ZERO), points
+        present = {g for i in indicators if (g := settings.group_of(i.level1, i.level2)) is not None}
+        return settings.indicator_total, settings.group_points(present)
 
 
 def score_record(record: FormRecord, settings: ScoringSettings) -> ProjectScore:
