@@ -63,7 +63,9 @@ def _by_specificity() -> tuple[FormSpec, ...]:
 
 @cache
 def _by_specificity_of(_selected: Pack) -> tuple[FormSpec, ...]:
-    return tuple(sorted(all_specs(), key=lambda s: -len(normalize_label(s.title))))
+    # a title two forms share (the national 监控表 and the 项目库's export of it): the form with more
+    # detect labels is tried first, so the plainer one is not taken for it
+    return tuple(sorted(all_specs(), key=lambda s: (-len(normalize_label(s.title)), -len(s.detect))))
 
 
 def _title_lengths() -> tuple[int, int]:
@@ -114,7 +116,7 @@ class SheetReader(TableReader):
         titled = self._titled()
         for spec in _by_specificity():
             if all(normalize_label(x) in self.labels for x in spec.detect):
-                if titled is not None and titled.form != spec.form:
+                if titled is not None and titled.title != spec.title:
                     continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:
                     return spec
@@ -128,7 +130,11 @@ class SheetReader(TableReader):
             for spec in map(_title_in, (x for x in self.labels if shortest <= len(x) <= longest))
             if spec is not None
         }
-        return next((spec for spec in _by_specificity() if spec.form in found), None)
+        titled = [spec for spec in _by_specificity() if spec.form in found]
+        if not titled:
+            return None
+        # of the forms sharing that title, the plainest (fewest detect labels): detect() finds the others
+        return min((s for s in titled if s.title == titled[0].title), key=lambda s: len(s.detect))
 
     # reading ------------------------------------------------------------------------------------------
     def read(self, spec: FormSpec) -> FormRecord:
@@ -191,6 +197,8 @@ class SheetReader(TableReader):
             # means this field was left empty
             if k != first[1] and isinstance(value, str) and normalize_label(value) in stop_labels:
                 break
+            if isinstance(value, str) and _AMOUNT_UNIT.search(value.strip()):
+                break  # 单位：万元 beside an empty 项目单位（盖章）: a caption, never a field's value
             return (r, k), value
         return first, None
 
