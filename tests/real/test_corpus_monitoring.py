@@ -1,0 +1,147 @@
+"""The 监控表 of the corpus that are not the national form as issued read to their expected JSON (read by eye,
+tests/real/*.expected.json): 湖北's half-year 监控表 (province_monitoring) and the 项目库 export of the 136号
+监控表 (national_export). Planted into each (by this test's code): a filled column the form does not know and an
+error value, which must be named, never read as blanks (issue 20 items 3 and 4)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from perfcli.model.config import load_config
+from perfcli.model.values import canonical_text, normalize_label
+from perfcli.returns.read import read_workbook
+
+HERE = Path(__file__).resolve().parent
+
+
+def _same(value: Any) -> str | None:
+    """Numbers exactly, texts without white space runs."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(Decimal(str(value)).normalize())
+    text = canonical_text(value)
+    if text is None or not text.strip():
+        return None
+    try:
+        return str(Decimal(text.replace(",", "")).normalize())
+    except InvalidOperation:
+        return " ".join(text.split())
+
+
+def _expected(name: str) -> dict[str, Any]:
+    return json.loads((HERE / f"{name}.expected.json").read_text("utf-8"))
+
+
+def _record(path: Path) -> Any:
+    [record] = read_workbook(path, load_config()).records
+    return record
+
+
+def test_the_hubei_monitoring_form_reads_to_its_expected_json():
+    expected = _expected("hubei_huangshi_jkb_2019")
+    record = _record(HERE / "hubei_huangshi_jkb_2019.xlsx")
+    assert record.form == "province_monitoring"
+    assert (record.period.year, record.period.end_month) == (2019, 6)
+    for key in ("reporting_unit", "project_name", "department", "implementer", "project_attribute"):
+        assert _same(record.fields[key]) == _same(expected["fields"][key]["value"]), key
+    assert _same(record.fields["project_type"]) == _same(expected["fields"]["project_type"]["value"])
+    for key in ("deviation_analysis", "suggestions"):  # form-level rows under the table, left empty
+        assert record.fields[key] is None and record.cells[key] in ("C17", "C18")
+    columns = {"budget_start": "budget", "executed_to_date": "executed", "expected_year": "forecast"}
+    for want in expected["funding"]:
+        got = record.fields["funds"][want["source"].replace("general_budget_current_year", "fiscal")]
+        for theirs, ours in columns.items():
+            assert _same(got[ours]) == _same(want[theirs]), (want["source"], theirs)
+    assert len(record.table) == len(expected["indicators"])
+    for row, want in zip(record.table, expected["indicators"], strict=True):
+        assert normalize_label(row.values["level1"]) == want["level1_name"]
+        assert row.values["indicator"] == want["indicator"]
+        assert _same(row.values["target"]) == _same(want["target"])
+        assert _same(row.values["actual_to_date"]) == _same(want["half_year_progress"])
+        assert row.values["likelihood"] == want["likelihood"]
+        assert row.values["remark"] == want["remark"]
+
+
+def test_the_project_library_export_reads_to_its_expected_json():
+    expected = _expected("central_xmk_jkb_2021")
+    record = _record(HERE / "central_xmk_jkb_2021.xlsx")
+    assert record.form == "national_export"
+    assert (record.period.year, record.period.end_month) == (2021, 7)
+    assert record.unit == expected["unit"]
+    for key, field in expected["fields"].items():
+        assert _same(record.fields[key]) == _same(field["value"]), key
+    columns = {
+        "budget_start": "initial",
+        "budget_adjusted": "budget",
+        "executed_to_date": "executed",
+        "execution_rate_percent": "rate",
+        "expected_year": "forecast",
+    }
+    for want in expected["funding"]:
+        got = record.fields["funds"][want["source"]]
+        for theirs, ours in columns.items():
+            assert _same(got[ours]) == _same(want[theirs]), (want["source"], theirs)
+    assert len(record.table) == len(expected["indicators"]) == 14
+    for row, want in zip(record.table, expected["indicators"], strict=True):
+        for key, value in want.items():
+            assert row.values[key] == value, (row.row, key)
+    # every one of the 14 × 2 cells the plain national form left unread is read now
+    assert all(r.values["actual_to_date"] and r.values["forecast"] for r in record.table)
+    unread = [f.message for f in record.issues if f.code in ("R015", "R016", "R017")]
+    assert not unread
+
+
+def _planted(tmp_path: Path, name: str, plant: Any) -> Path:
+    wb = openpyxl.load_workbook(HERE / f"{name}.xlsx")
+    plant(wb.active)
+    path = tmp_path / f"{name}.xlsx"
+    wb.save(path)
+    return path
+
+
+def _hubei(ws: Any) -> None:
+    ws["H12"] = "原因说明"  # a column right of the indicator table
+    for r in (13, 14, 15, 16):
+        ws[f"H{r}"] = f"说明{r}"
+    ws["D10"] = "#REF!"  # 年度资金总额's 1-6月执行数
+    ws["E15"] = "#N/A"  # 成本's 半年度指标执行情况
+
+
+def _export(ws: Any) -> None:
+    ws["R11"] = "核查意见"  # a column right of the 17 columns
+    for r in range(13, 27):
+        ws[f"R{r}"] = f"已核{r}"
+    ws["L6"] = "#DIV/0!"  # 年度资金总额's 1-7月执行率%
+    ws["F14"] = "#VALUE!"  # 水质检测样本数's 1-7月执行数
+
+
+# fixture -> (layout, (column, its range, count), error cells, the key each error cell was read into)
+PLANTED = {
+    "hubei_huangshi_jkb_2019": (_hubei, ("原因说明", "H13:H16", 4), {"D10": "funds.total.executed", "E15": None}),
+    "central_xmk_jkb_2021": (_export, ("核查意见", "R13:R26", 14), {"L6": "funds.total.rate", "F14": None}),
+}
+
+
+@pytest.mark.parametrize("name", list(PLANTED))
+def test_an_unknown_column_and_error_values_are_named(tmp_path, name):
+    plant, (label, span, count), errors = PLANTED[name]
+    record = _record(_planted(tmp_path, name, plant))
+    unread = [f for f in record.issues if f.code == "R017"]
+    assert [f.cell for f in unread] == [span.split(":")[0]], [f.message for f in unread]
+    assert unread[0].message.startswith(f"未识别的栏目「{label}」（{span}，{count} 格有内容），未读取")
+    found = {f.cell: f for f in record.issues if f.code == "R015"}
+    assert set(found) == set(errors)
+    for cell, field in errors.items():
+        assert found[cell].severity == "error" and cell in found[cell].message
+        if field is not None:
+            assert found[cell].field == field
+    for field in filter(None, errors.values()):  # an error is no amount
+        _funds, row, column = field.split(".")
+        assert record.fields["funds"][row][column] is None
