@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from perfcli.forms.row_checks import RowChecks
 from perfcli.model.records import FormKind
 from perfcli.model.values import is_blank, normalize_label
 
@@ -225,6 +226,7 @@ class FormSpec:
     stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
     # the money figures of a project the form collects (YAML `money`): a roll-up never shows one it lacks
     money: tuple[str, ...] = ("budget_total", "funds_received", "funds_spent")
+    checks: RowChecks = RowChecks()  # what the form's note asks of each row (perfcli.forms.row_checks)
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -338,6 +340,7 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
         stage=raw.get("stage", "monitoring"),
+        checks=RowChecks.parse(raw.get("checks")),
         **({"money": tuple(raw["money"])} if raw.get("money") else {}),
     )
 
