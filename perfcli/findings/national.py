@@ -11,6 +11,7 @@ from typing import Any
 
 from perfcli.findings import form_rules as R
 from perfcli.findings import national_rules as N
+from perfcli.findings.row_checks import check_rows
 from perfcli.forms.spec import FormSpec, TickGroup, month_label
 from perfcli.model.findings import Finding, Rule
 from perfcli.model.period import Period
@@ -34,6 +35,7 @@ def check_ticked(record: FormRecord, spec: FormSpec, period: Period | None) -> l
     _check_funds(record, spec, add)
     _check_fund_parts(record, spec, add)
     _check_months(record, period, add)
+    found.extend(check_rows(record, spec))  # what the form's own note asks (湖北: spec `checks`)
     return found
 
 

@@ -45,7 +45,18 @@ INDICATORS = [
     ("产出指标", "质量指标", "水质检测达标率", "≥90%", "92.6%", "92%", (), None, "确定能", None),
     ("产出指标", "时效指标", "故障报修响应时间", "≤24小时", "18小时", "20小时", (), None, "确定能", None),
     ("产出指标", "时效指标", "维修任务按期完成率", "≥90%", "63%", "90%", (), None, "确定能", None),
-    ("产出指标", "成本指标", "单处维修养护平均成本", "≤3.5万元", "3.1万元", "3.4万元", (), None, "确定能", None),
+    (
+        "产出指标",
+        "成本指标",
+        "单处维修养护平均成本",
+        "≤3.5万元",
+        "3.1万元",
+        "3.4万元",
+        (),
+        None,
+        "确定能",
+        None,
+    ),
     (
         "效益指标",
         "经济效益指标",
@@ -117,18 +128,21 @@ def build(path: Path) -> None:
     put("C10", PROGRESS, to="Q10", align="left")
     last = 12 + len(INDICATORS)
     put("A11", "绩效指标", to=f"A{last}")
-    for column, label in zip("BCDEFG", ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行数", "全年预计执行数"]):
+    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行数", "全年预计执行数"]
+    for column, label in zip("BCDEFG", heads, strict=True):
         put(f"{column}11", label, to=f"{column}12")
     put("H11", "偏差原因分析", to="M11")
     put("N11", "完成目标可能性", to="P11")
     put("Q11", "备注", to="Q12")
-    form.row(12, dict(zip("HIJKLMNOP", [*REASONS, "原因说明", *LIKELIHOOD])))
+    form.row(12, dict(zip("HIJKLMNOP", [*REASONS, "原因说明", *LIKELIHOOD], strict=True)))
     for offset, row in enumerate(INDICATORS):
         r = 13 + offset
         level1, level2, level3, target, to_date, forecast, reasons, why, likelihood, remark = row
         form.row(r, {"B": level1, "C": level2, "D": level3, "E": target, "F": to_date, "G": forecast})
-        ticks = {c: ("√" if name in reasons else None) for c, name in zip("HIJKL", REASONS)}
-        ticks.update({c: ("√" if name == likelihood else None) for c, name in zip("NOP", LIKELIHOOD)})
+        ticks = {c: ("√" if name in reasons else None) for c, name in zip("HIJKL", REASONS, strict=True)}
+        ticks.update(
+            {c: ("√" if name == likelihood else None) for c, name in zip("NOP", LIKELIHOOD, strict=True)}
+        )
         form.row(r, {**ticks, "M": why, "Q": remark})
     put(f"A{last + 1}", NOTE, to=f"Q{last + 1}", border=False, align="left")
     form.save(path)

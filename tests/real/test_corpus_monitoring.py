@@ -124,7 +124,11 @@ def _export(ws: Any) -> None:
 
 # fixture -> (layout, (column, its range, count), error cells, the key each error cell was read into)
 PLANTED = {
-    "hubei_huangshi_jkb_2019": (_hubei, ("原因说明", "H13:H16", 4), {"D10": "funds.total.executed", "E15": None}),
+    "hubei_huangshi_jkb_2019": (
+        _hubei,
+        ("原因说明", "H13:H16", 4),
+        {"D10": "funds.total.executed", "E15": None},
+    ),
     "central_xmk_jkb_2021": (_export, ("核查意见", "R13:R26", 14), {"L6": "funds.total.rate", "F14": None}),
 }
 
@@ -145,3 +149,50 @@ def test_an_unknown_column_and_error_values_are_named(tmp_path, name):
     for field in filter(None, errors.values()):  # an error is no amount
         _funds, row, column = field.split(".")
         assert record.fields["funds"][row][column] is None
+
+
+def _findings(path: Path) -> list[Any]:
+    from perfcli import api
+
+    result = api.validate([path])
+    [file] = result.files
+    return list(file.findings)
+
+
+def test_the_hubei_form_is_checked_by_its_own_note():
+    findings = _findings(HERE / "hubei_huangshi_jkb_2019.xlsx")
+    incomplete = {(f.cell, f.severity) for f in findings if f.code == "N010"}
+    assert {("D13", "error"), ("D14", "error")} <= incomplete  # 质量, 时效: nothing filled
+    assert ("E10", "error") in {(f.cell, f.severity) for f in findings if f.code == "V101"}  # 全年预计执行数
+    assert not [f for f in findings if f.code in ("N011", "N012")]  # 确定能 twice: nothing to explain
+
+
+def _doubtful(ws: Any) -> None:
+    ws["F15"] = "有可能"  # 成本: now the two form-level rows must say why and what is done
+    ws["F16"] = "可能性大"  # 社会效益: not one of 确定能、有可能、不可能
+
+
+def test_a_doubtful_row_needs_the_forms_explanations(tmp_path):
+    findings = _findings(_planted(tmp_path, "hubei_huangshi_jkb_2019", _doubtful))
+    explain = {f.cell: f.message for f in findings if f.code == "N012"}
+    assert set(explain) == {"C17", "C18"}
+    assert "指标“成本”的“完成目标可能性”为“有可能”" in explain["C17"]
+    assert "“偏差或不能完成目标原因分析”未填写" in explain["C17"]
+    assert "“相关建议或举措”未填写" in explain["C18"]
+    [choice] = [f for f in findings if f.code == "N011"]
+    assert (
+        choice.cell == "F16" and "“可能性大”" in choice.message and "确定能、有可能、不可能" in choice.message
+    )
+
+
+def test_the_export_is_checked_as_the_national_form(tmp_path):
+    findings = _findings(HERE / "central_xmk_jkb_2021.xlsx")
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings]
+
+    def untick(ws: Any) -> None:
+        ws["O15"] = None  # 更换老旧管网长度: no 完成目标可能性 ticked
+        ws["J6"] = 520  # 1-7月执行数 over 调整后预算数 480
+
+    codes = {(f.code, f.cell) for f in _findings(_planted(tmp_path, "central_xmk_jkb_2021", untick))}
+    assert ("N001", "N15") in codes
+    assert ("N005", "J6") in codes
