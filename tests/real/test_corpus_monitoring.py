@@ -196,3 +196,18 @@ def test_the_export_is_checked_as_the_national_form(tmp_path):
     codes = {(f.code, f.cell) for f in _findings(_planted(tmp_path, "central_xmk_jkb_2021", untick))}
     assert ("N001", "N15") in codes
     assert ("N005", "J6") in codes
+
+
+def test_perfcli_packs_shows_the_forms_read_but_never_issued():
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["packs", "--json"]).stdout)
+    kinds = {f["form"]: f["title"] for f in data["read_only"]}
+    assert kinds["national_export"] == "项目支出绩效目标执行监控表"
+    assert kinds["province_monitoring"] == "项目支出绩效监控表"
+    assert all(f["form"] not in kinds for p in data["packs"] for f in p["forms"])  # never issued by a pack
+    text = runner.invoke(app, ["packs"], env={"COLUMNS": "200"}).stdout
+    assert "只读取、不下发的表样" in text and "项目库监控表（national_export）" in text
