@@ -213,7 +213,12 @@ def _registry(selected: Pack) -> dict[str, FormSpec]:
 
 YEAR_END_SPECS = ("self_evaluation.yaml",)  # in perfcli/forms/specs/, beside the 常州 forms
 # forms perfcli recognises and reads when they come in, but never issues (other systems' and provinces' forms)
-READ_ONLY_SPECS = ("national_export.yaml", "province_monitoring.yaml")
+READ_ONLY_SPECS = (
+    "national_export.yaml",
+    "province_monitoring.yaml",
+    "target_declaration.yaml",
+    "department_target.yaml",
+)
 
 
 def _builtin_specs(names: tuple[str, ...]) -> tuple[FormSpec, ...]:
