@@ -147,3 +147,19 @@ def test_an_unknown_column_and_error_values_are_named(tmp_path, name):
         assert found[cell].severity == "error" and cell in found[cell].message
         if field is not None:
             assert found[cell].field == field and record.fields[field] is None
+
+
+def test_a_target_form_is_not_rolled_up_with_the_monitoring_forms(tmp_path):
+    """A 绩效目标 form's 资金总额 is the year's plan: the city 汇总 of a period counts the 监控表 beside it,
+    never the plan, and says why the target form was not counted."""
+    import shutil
+
+    from perfcli import api
+
+    for name in ("hunan_ningxiang_mbb_2021", "central_xmk_jkb_2021"):
+        shutil.copy(HERE / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
+    city = api.aggregate_city([tmp_path], period="2021M7", force_period=True)
+    [project] = city.projects
+    assert project.project == "农村饮水安全工程维修养护" and project.budget_total == 480
+    target = next(f for f in city.files if f.path.endswith("hunan_ningxiang_mbb_2021.xlsx"))
+    assert (target.status, target.reason) == ("rejected", "绩效目标表，不计入监控汇总")
