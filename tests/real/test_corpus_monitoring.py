@@ -211,3 +211,16 @@ def test_perfcli_packs_shows_the_forms_read_but_never_issued():
     assert all(f["form"] not in kinds for p in data["packs"] for f in p["forms"])  # never issued by a pack
     text = runner.invoke(app, ["packs"], env={"COLUMNS": "200"}).stdout
     assert "只读取、不下发的表样" in text and "项目库监控表（national_export）" in text
+
+
+@pytest.mark.parametrize("name", ["hubei_huangshi_jkb_2019", "central_xmk_jkb_2021"])
+def test_extract_recognises_the_form(name):
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    result = CliRunner().invoke(app, ["extract", str(HERE / f"{name}.xlsx")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "没有附表" not in result.output and "看起来像" not in result.output
+    _code, title = result.stdout.splitlines()[0].split()[:2]  # 省监控表 项目支出绩效监控表  <file> …
+    assert _expected(name)["title"].endswith(title)  # 黄石市项目支出绩效监控表
