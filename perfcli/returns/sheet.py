@@ -40,6 +40,7 @@ _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
 _PERIOD_HINT = re.compile(r"季度|半年")
 _COLON = re.compile(r"[:：]")
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）0-9]{1,12}[)）]$")  # (申遗), not (2023年度)
 
 
 def _stop_labels() -> frozenset[str]:
@@ -87,10 +88,12 @@ def _title_in(text: str) -> FormSpec | None:
 
 @lru_cache(maxsize=65536)
 def _title_in_of(text: str, _selected: Pack) -> FormSpec | None:
+    bare = _TITLE_SUFFIX.sub("", text)  # 黄石市项目支出绩效监控表(申遗): the project named after the title
     for spec in _by_specificity():
         title = normalize_label(spec.title)
-        if text.endswith(title) and len(text) - len(title) <= 24:
-            return spec
+        for candidate in (text, bare):
+            if candidate.endswith(title) and len(candidate) - len(title) <= 24:
+                return spec
     return None
 
 

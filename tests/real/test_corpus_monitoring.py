@@ -224,3 +224,15 @@ def test_extract_recognises_the_form(name):
     assert "没有附表" not in result.output and "看起来像" not in result.output
     _code, title = result.stdout.splitlines()[0].split()[:2]  # 省监控表 项目支出绩效监控表  <file> …
     assert _expected(name)["title"].endswith(title)  # 黄石市项目支出绩效监控表
+
+
+def test_the_hubei_title_names_its_form_even_with_the_project_after_it(tmp_path):
+    """黄石市项目支出绩效监控表 (申遗): the title, with the project in brackets after it, still names the form when a
+    label it is otherwise told by is missing; the missing label is then a finding."""
+
+    def drop_label(ws: Any) -> None:
+        ws["A17"] = None  # 偏差或不能完成目标原因分析
+
+    record = _record(_planted(tmp_path, "hubei_huangshi_jkb_2019", drop_label))
+    assert record.form == "province_monitoring"
+    assert any(f.code == "R007" and "偏差或不能完成目标原因分析" in f.message for f in record.issues)
