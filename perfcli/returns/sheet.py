@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Self
 
 from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
@@ -112,6 +112,14 @@ def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
 
 class SheetReader(TableReader):
     """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx_grid.Sheet)."""
+
+    @classmethod
+    def of(cls, reader: SheetReader) -> Self:
+        """The sheet `reader` has indexed, read by this kind of reader (the 自评表's, a 绩效目标 form's): the
+        index is not built twice."""
+        found = cls.__new__(cls)
+        found.__dict__.update(reader.__dict__)
+        return found
 
     def detect(self) -> FormSpec | None:
         """The form on this sheet: all its `detect` labels, backed by its title or its table header (so a

@@ -28,13 +28,6 @@ _AMOUNT = r"\s*[:：]?\s*([0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|元)?)"
 class TargetReader(SheetReader):
     """Reads the 绩效目标 form on one sheet (SheetReader found the form; this reads its parts)."""
 
-    @classmethod
-    def of(cls, reader: SheetReader) -> TargetReader:
-        """The sheet the reader has indexed, read as a 绩效目标 form (the index is not built twice)."""
-        found = cls.__new__(cls)
-        found.__dict__.update(reader.__dict__)
-        return found
-
     def read(self, spec: FormSpec) -> FormRecord:
         record = FormRecord(file=self.file, form=spec.form, sheet=self.sheet.name)
         self.record = record
