@@ -6,7 +6,6 @@ error value, which must be named, never read as blanks (issue 20 items 3 and 4).
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +13,11 @@ import openpyxl
 import pytest
 
 from perfcli.model.config import load_config
-from perfcli.model.values import canonical_text, normalize_label
+from perfcli.model.values import normalize_label
 from perfcli.returns.read import read_workbook
+from tests.real.test_corpus_reading import _same
 
 HERE = Path(__file__).resolve().parent
-
-
-def _same(value: Any) -> str | None:
-    """Numbers exactly, texts without white space runs."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return str(Decimal(str(value)).normalize())
-    text = canonical_text(value)
-    if text is None or not text.strip():
-        return None
-    try:
-        return str(Decimal(text.replace(",", "")).normalize())
-    except InvalidOperation:
-        return " ".join(text.split())
 
 
 def _expected(name: str) -> dict[str, Any]:

@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
 from perfcli.model.config import load_config
 from perfcli.model.values import canonical_text
 from perfcli.returns.read import read_workbook
-from tests.real.test_corpus_monitoring import _same
+from tests.real.test_corpus_monitoring import _planted
+from tests.real.test_corpus_reading import _same
 
 HERE = Path(__file__).resolve().parent
 # expected key -> record key, where the expected JSON names a field otherwise
@@ -102,14 +102,6 @@ def test_the_department_targets_read_to_their_expected_json():
     for row, want in zip(rows, wanted, strict=True):
         for key in ("level1", "level2", "level3", "explanation", "target"):
             assert _same(row.values[key]) == _same(want.get(key)), (row.row, key)
-
-
-def _planted(tmp_path: Path, name: str, plant: Any) -> Path:
-    wb = openpyxl.load_workbook(HERE / f"{name}.xlsx")
-    plant(wb.active)
-    path = tmp_path / f"{name}.xlsx"
-    wb.save(path)
-    return path
 
 
 def _ningxiang(ws: Any) -> None:
