@@ -155,3 +155,17 @@ def test_a_target_form_is_not_rolled_up_with_the_monitoring_forms(tmp_path):
     assert project.project == "农村饮水安全工程维修养护" and project.budget_total == 480
     target = next(f for f in city.files if f.path.endswith("hunan_ningxiang_mbb_2021.xlsx"))
     assert (target.status, target.reason) == ("rejected", "绩效目标表，不计入监控汇总")
+
+
+def test_extract_shows_both_halves_and_the_amounts_read_from_words():
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    result = CliRunner().invoke(app, ["extract", "--json", str(HERE / "hunan_ningxiang_mbb_2021.xlsx")])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert record["form"] == "target_declaration" and record["unit"] == "宁乡市坝塘镇人民政府"
+    assert (record["fields"]["budget_total"], record["fields"]["other_funds"]) == (10606.7522, 3683.397)
+    halves = [r["section"] for r in record["indicators"] if r["indicator"]]
+    assert (halves.count("长期绩效指标"), halves.count("年度绩效指标")) == (9, 8)
