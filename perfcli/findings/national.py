@@ -129,6 +129,7 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
                 row=name,
                 executed_label=labels.get("executed", "执行数"),
                 executed=plain_number(executed),
+                budget_label=labels.get("budget", "年初预算数"),
                 budget=plain_number(budget),
             )
         if forecast is not None and executed is not None and forecast < executed:

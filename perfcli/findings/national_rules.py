@@ -40,8 +40,8 @@ EXECUTED_OVER_BUDGET = Rule(
     "N005",
     "error",
     "执行数大于年初预算数",
-    "项目资金各行的执行数不能超过年初预算数；预算已调整的，应先按程序办理调整。",
-    "{row}的{executed_label} {executed} 万元大于年初预算数 {budget} 万元：请核对；如预算已调整，请先按程序办理预算调整。",
+    "项目资金各行的执行数不能超过年初预算数（表上有调整后预算数的，按调整后预算数）；预算已调整的，应先按程序办理调整。",
+    "{row}的{executed_label} {executed} 万元大于{budget_label} {budget} 万元：请核对；如预算已调整，请先按程序办理预算调整。",
 )
 RATE_DISAGREES = Rule(
     "N006",
