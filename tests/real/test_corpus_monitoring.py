@@ -178,7 +178,9 @@ def test_the_export_is_checked_as_the_national_form(tmp_path):
         ws["O15"] = None  # 更换老旧管网长度: no 完成目标可能性 ticked
         ws["J6"] = 520  # 1-7月执行数 over 调整后预算数 480
 
-    found = {(f.code, f.cell): f.message for f in _findings(_planted(tmp_path, "central_xmk_jkb_2021", untick))}
+    found = {
+        (f.code, f.cell): f.message for f in _findings(_planted(tmp_path, "central_xmk_jkb_2021", untick))
+    }
     assert ("N001", "N15") in found
     assert "1-7月执行数 520 万元大于调整后预算数 480 万元" in found[("N005", "J6")]  # the rate's base here
 
