@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 MANIFEST = "pack.yaml"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_PACK = "changzhou-xinbei"
 BUILTIN_PACKS = ("changzhou-xinbei", "national")
 
@@ -93,7 +94,8 @@ def _builtin_folder(name: str) -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        # libyaml's loader when PyYAML has it: ten times faster than the pure-Python one, the same result
+        return yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError:
         raise UsageError(f"表样包缺少文件：{path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
