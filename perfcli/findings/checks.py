@@ -72,6 +72,8 @@ def validate_record(record: FormRecord, config: Config, *, period: Period | None
     spec = load_spec(record.form)
     check = _Checker(record, config, spec)
     _check_fields(check)
+    if spec.stage == "target":  # a 绩效目标 form is read; its review rules are not these (issue 23)
+        return check.findings
     if record.form == "project":
         _check_money_order(check)
     _check_funding(check)

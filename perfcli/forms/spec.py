@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from perfcli.forms.reading_hints import ReadingHints
+from perfcli.forms.row_checks import RowChecks
 from perfcli.model.records import FormKind
 from perfcli.model.values import is_blank, normalize_label
 
@@ -222,9 +224,11 @@ class FormSpec:
         None  # the field naming the filling unit when there is no 编报单位 line (实施单位)
     )
     period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
-    stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
+    stage: Literal["monitoring", "self_evaluation", "target"] = "monitoring"  # 监控表, 自评表, 绩效目标表
     # the money figures of a project the form collects (YAML `money`): a roll-up never shows one it lacks
     money: tuple[str, ...] = ("budget_total", "funds_received", "funds_spent")
+    checks: RowChecks = RowChecks()  # what the form's note asks of each row (perfcli.forms.row_checks)
+    reading: ReadingHints = ReadingHints()  # where a 绩效目标 form keeps its parts (forms.reading_hints)
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -338,6 +342,8 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
         unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
         stage=raw.get("stage", "monitoring"),
+        checks=RowChecks.parse(raw.get("checks")),
+        reading=ReadingHints.parse(raw.get("reading")),
         **({"money": tuple(raw["money"])} if raw.get("money") else {}),
     )
 

@@ -31,6 +31,7 @@ from perfcli.returns.rules import (
 )
 from perfcli.returns.self_evaluation import SelfEvaluationReader
 from perfcli.returns.sheet import SheetReader, a1
+from perfcli.returns.target import TargetReader
 
 __all__ = ["READ_RULES", "WorkbookContent", "a1", "read_workbook"]
 
@@ -93,6 +94,8 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             continue
         if spec.form == "self_evaluation":
             reader = SelfEvaluationReader.of(reader)
+        elif spec.stage == "target":
+            reader = TargetReader.of(reader)
         try:
             record = reader.read(spec)
         except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:

@@ -27,13 +27,6 @@ _BELOW = ("goal_expected", "goal_actual")  # the 年度总体目标 texts stand 
 class SelfEvaluationReader(SheetReader):
     """Reads the 自评表 on one sheet (SheetReader finds the form; this reads its parts)."""
 
-    @classmethod
-    def of(cls, reader: SheetReader) -> SelfEvaluationReader:
-        """The sheet the reader has indexed, read as a 自评表 (the index is not built twice)."""
-        found = cls.__new__(cls)
-        found.__dict__.update(reader.__dict__)
-        return found
-
     def read(self, spec: FormSpec) -> FormRecord:
         record = FormRecord(file=self.file, form=spec.form, sheet=self.sheet.name)
         self.record = record

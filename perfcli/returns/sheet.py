@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Self
 
 from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
@@ -40,6 +40,7 @@ _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
 _PERIOD_HINT = re.compile(r"季度|半年")
 _COLON = re.compile(r"[:：]")
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）0-9]{1,12}[)）]$")  # (申遗), not (2023年度)
 
 
 def _stop_labels() -> frozenset[str]:
@@ -63,7 +64,9 @@ def _by_specificity() -> tuple[FormSpec, ...]:
 
 @cache
 def _by_specificity_of(_selected: Pack) -> tuple[FormSpec, ...]:
-    return tuple(sorted(all_specs(), key=lambda s: -len(normalize_label(s.title))))
+    # a title two forms share (the national 监控表 and the 项目库's export of it): the form with more
+    # detect labels is tried first, so the plainer one is not taken for it
+    return tuple(sorted(all_specs(), key=lambda s: (-len(normalize_label(s.title)), -len(s.detect))))
 
 
 def _title_lengths() -> tuple[int, int]:
@@ -85,10 +88,12 @@ def _title_in(text: str) -> FormSpec | None:
 
 @lru_cache(maxsize=65536)
 def _title_in_of(text: str, _selected: Pack) -> FormSpec | None:
+    bare = _TITLE_SUFFIX.sub("", text)  # 黄石市项目支出绩效监控表(申遗): the project named after the title
     for spec in _by_specificity():
         title = normalize_label(spec.title)
-        if text.endswith(title) and len(text) - len(title) <= 24:
-            return spec
+        for candidate in (text, bare):
+            if candidate.endswith(title) and len(candidate) - len(title) <= 24:
+                return spec
     return None
 
 
@@ -108,13 +113,21 @@ def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
 class SheetReader(TableReader):
     """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx_grid.Sheet)."""
 
+    @classmethod
+    def of(cls, reader: SheetReader) -> Self:
+        """The sheet `reader` has indexed, read by this kind of reader (the 自评表's, a 绩效目标 form's): the
+        index is not built twice."""
+        found = cls.__new__(cls)
+        found.__dict__.update(reader.__dict__)
+        return found
+
     def detect(self) -> FormSpec | None:
         """The form on this sheet: all its `detect` labels, backed by its title or its table header (so a
         list that merely mentions 项目名称/资金来源/已到位资金 is not taken for a form); else its title."""
         titled = self._titled()
         for spec in _by_specificity():
             if all(normalize_label(x) in self.labels for x in spec.detect):
-                if titled is not None and titled.form != spec.form:
+                if titled is not None and titled.title != spec.title:
                     continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:
                     return spec
@@ -128,7 +141,11 @@ class SheetReader(TableReader):
             for spec in map(_title_in, (x for x in self.labels if shortest <= len(x) <= longest))
             if spec is not None
         }
-        return next((spec for spec in _by_specificity() if spec.form in found), None)
+        titled = [spec for spec in _by_specificity() if spec.form in found]
+        if not titled:
+            return None
+        # of the forms sharing that title, the plainest (fewest detect labels): detect() finds the others
+        return min((s for s in titled if s.title == titled[0].title), key=lambda s: len(s.detect))
 
     # reading ------------------------------------------------------------------------------------------
     def read(self, spec: FormSpec) -> FormRecord:
@@ -191,6 +208,8 @@ class SheetReader(TableReader):
             # means this field was left empty
             if k != first[1] and isinstance(value, str) and normalize_label(value) in stop_labels:
                 break
+            if isinstance(value, str) and _AMOUNT_UNIT.search(value.strip()):
+                break  # 单位：万元 beside an empty 项目单位（盖章）: a caption, never a field's value
             return (r, k), value
         return first, None
 

@@ -48,19 +48,29 @@ def _ends_table(text: str) -> bool:
 class TableReader(SheetIndex):
     """Reads the table of a form on an indexed sheet; its findings go to `issues`."""
 
-    def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
+    def _header_cells(self, spec: FormSpec) -> dict[int, dict[str, int]]:
+        """Each row holding header labels of the form's table -> column key -> its (leftmost) column."""
         wanted = _header_labels(spec.form)
-        main = {c.key for c in spec.table.columns}
-        need = max(3, len(spec.table.columns) - 2)
         # the header labels' cells, in reading order (from the label index, not a scan of every text)
         hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
         rows: dict[int, dict[str, int]] = {}
         for r, c, key in hits:
             rows.setdefault(r, {}).setdefault(key, c)
-        for r in sorted(rows):
-            if len(main & rows[r].keys()) >= need:
-                self.header_first = r
-                return r, rows[r]
+        return rows
+
+    def _header_rows(self, spec: FormSpec, rows: dict[int, dict[str, int]]) -> list[int]:
+        """The rows that are the table's header (enough of its main labels), top down."""
+        main = {c.key for c in spec.table.columns}
+        need = max(3, len(spec.table.columns) - 2)
+        return [r for r in sorted(rows) if len(main & rows[r].keys()) >= need]
+
+    def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
+        rows = self._header_cells(spec)
+        main = {c.key for c in spec.table.columns}
+        need = max(3, len(spec.table.columns) - 2)
+        for r in self._header_rows(spec, rows)[:1]:
+            self.header_first = r
+            return r, rows[r]
         # a two-row header: group cells (年度指标值, merged) over sub-columns (指标性质 | 指标值 | 度量单位); the
         # lower row's label wins, being the sub-column the values stand under
         for r in sorted(rows):
@@ -77,9 +87,14 @@ class TableReader(SheetIndex):
                 return r
         return None
 
-    def _read_table(self, spec: FormSpec, header: int, columns: dict[str, int]) -> list[Indicator]:
+    def _read_table(
+        self, spec: FormSpec, header: int, columns: dict[str, int], until: int | None = None
+    ) -> list[Indicator]:
+        """The rows under `header` to the 注 line, two blank rows, or row `until` (the next half's header)."""
         table = spec.table
         end = self._table_end(header + 1)
+        if until is not None and (end is None or until < end):
+            end = until
         last = end if end is not None else len(self.sheet.rows)
         name_key = table.name_column
         vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}

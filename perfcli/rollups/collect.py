@@ -174,6 +174,8 @@ def _account(result: FileResult, period: Period, records: list[FormRecord]) -> F
     elif all(r.period is not None and r.period != period for r in records):
         account.status = "rejected"
         account.reason = f"期间为{records[0].period.name}，不是本次汇总的{period.name}"  # type: ignore[union-attr]
+    elif all(load_spec(r.form).stage == "target" for r in records):  # the year's plan, not its execution
+        account.status, account.reason = "rejected", "绩效目标表，不计入监控汇总"
     return account
 
 
@@ -197,6 +199,8 @@ def collect(
         for record in records:
             if record.period is not None and record.period != period:
                 continue
+            if load_spec(record.form).stage == "target":
+                continue  # a 绩效目标 form's money is the year's plan (a file of them is not counted)
             line: ProjectLine | DepartmentForm
             if record.form in project_forms():
                 line = _project_line(result, owner, record, roster, config, progress)
