@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from perfcli.cli.main import app
 from perfcli.errors import UsageError
 from perfcli.forms.spec import all_specs, load_spec, normalize_label, spec_by_code
-from perfcli.io.files import safe_filename, unique_names
+from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.model.config import load_config
 from perfcli.model.period import Period, parse_period_text, time_progress
 from perfcli.model.records import to_jsonable

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.files import safe_filename, unique_names
+from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.letters.data import LetterData
 from perfcli.letters.letter import Attachment
 from perfcli.letters.render import PlannedLetter, RenderedLetter
@@ -60,7 +60,7 @@ def _write(
     attachment: Attachment, target: Path, item: PlannedLetter, data: LetterData, config: Config
 ) -> None:
     if attachment.kind == "annotated":
-        from perfcli.io.annotate import annotate_workbook
+        from perfcli.io.xlsx.write.annotate import annotate_workbook
 
         source = next(r for r in data.returns.values() if r.path == attachment.source)
         annotate_workbook(Path(source.path), source.findings, target)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.io.files import check_writable
+from perfcli.io.files.outputs import check_writable
 from perfcli.model.config import Config, load_config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster

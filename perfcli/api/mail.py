@@ -17,9 +17,9 @@ from typing import Any
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.ledger import workspace_ledger
 from perfcli.findings.matching import owner_name
-from perfcli.io.files import safe_filename, write_atomic
-from perfcli.io.scratch import scratch_dir
-from perfcli.io.xlsx_limits import Rejected, limits_from_settings
+from perfcli.io.files.outputs import safe_filename, write_atomic
+from perfcli.io.files.scratch import scratch_dir
+from perfcli.io.xlsx.read.limits import Rejected, limits_from_settings
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.store import Ledger
 from perfcli.mail.archives import zip_entries

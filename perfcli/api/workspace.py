@@ -12,7 +12,7 @@ from pathlib import Path
 
 from perfcli.errors import PerfcliError, UsageError
 from perfcli.forms.pack import DEFAULT_PACK, activate, configured, load_pack
-from perfcli.io.files import beside, check_writable, write_text_atomic
+from perfcli.io.files.outputs import beside, check_writable, write_text_atomic
 from perfcli.ledger.store import Ledger, ledger_path
 from perfcli.model.config import CONFIG_NAME, default_config, find_workspace_config, load_config
 from perfcli.model.period import Period

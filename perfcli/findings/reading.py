@@ -17,7 +17,7 @@ from typing import Protocol
 
 from perfcli.findings.checks import validate_record
 from perfcli.findings.tampering import check_tampering
-from perfcli.io.digest import sha256_or_none
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.model import codec
 from perfcli.model.codec import TRANSIENT
 from perfcli.model.config import Config
@@ -143,7 +143,7 @@ def _read_fresh(
     if jobs <= 1 or len(names) <= 1:
         yield from (read_and_check(n, config, period) for n in names)
         return
-    from perfcli.io.scratch import process_pool
+    from perfcli.io.files.scratch import process_pool
 
     executor = process_pool(jobs)  # fresh workers that end with their parent
     chunk = max(1, min(16, len(names) // (jobs * 4)))

@@ -1,5 +1,5 @@
 """What the validation workbooks say: the 问题清单 (one row per finding, one per file) and the 报送情况表
-(one row per department and unit). perfcli.io.xlsx_report writes them."""
+(one row per department and unit). perfcli.io.xlsx.write.lists writes them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import KIND_LABELS, ReportingTable
 from perfcli.forms.spec import load_spec
-from perfcli.io.xlsx_report import ListSheet, write_list_workbook
+from perfcli.io.xlsx.write.lists import ListSheet, write_list_workbook
 from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.records import FileResult
 

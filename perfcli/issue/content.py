@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.forms.spec import TEMPLATE_VERSION, FormSpec, load_spec
-from perfcli.io.xlsx_forms import SheetContent
-from perfcli.io.xlsx_text import sheet_names
+from perfcli.io.xlsx.write.forms import SheetContent
+from perfcli.io.xlsx.write.text import sheet_names
 from perfcli.model.identity import Identity, SheetIdentity, canonical
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Project, Roster, Unit

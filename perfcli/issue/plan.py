@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfcli.forms.spec import FormSpec, forms_owed
-from perfcli.io.files import safe_filename, unique_names
+from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.issue.content import key_projects
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Roster, Unit

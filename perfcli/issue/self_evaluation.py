@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfcli.forms.spec import load_spec
-from perfcli.io.files import safe_filename, unique_names
-from perfcli.io.xlsx_form_sheet import SheetContent
-from perfcli.io.xlsx_text import sheet_names
+from perfcli.io.files.outputs import safe_filename, unique_names
+from perfcli.io.xlsx.write.form_sheet import SheetContent
+from perfcli.io.xlsx.write.text import sheet_names
 from perfcli.issue.content import sheet_identity, workbook_identity
 from perfcli.issue.plan import Target
 from perfcli.issue.result import GeneratedFile, GenerateResult

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.forms.spec import forms_owed, spec_by_code
-from perfcli.io.annotate import annotated_stem
+from perfcli.io.xlsx.write.annotate import annotated_stem
 from perfcli.letters.data import KIND_NAMES, CarriedItem, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Attachment, Letter, LetterSettings, deadline_fields

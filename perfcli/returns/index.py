@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfcli.io.xlsx_grid import a1, clean_sheet
+from perfcli.io.xlsx.read.grid import a1, clean_sheet
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.values import has_control_chars, normalize_label
@@ -19,7 +19,7 @@ LONGEST_LABEL = 100
 
 
 class SheetIndex:
-    """One sheet of a Grid (perfcli.io.xlsx_grid.Sheet), indexed for reading by labels."""
+    """One sheet of a Grid (perfcli.io.xlsx.read.grid.Sheet), indexed for reading by labels."""
 
     def __init__(self, sheet: Any, file: str, config: Config) -> None:
         self.sheet, self.file, self.config = sheet, file, config
@@ -29,7 +29,7 @@ class SheetIndex:
         # or a header go into the label index: narratives (each one new) are never normalised for it.
         self._index_texts(sheet)
         # control characters (raw, _x0001_ or &#1; in the XML) never go further than here: one search over
-        # all the texts finds them; the sheet is then cleaned (io.xlsx_grid.clean_sheet notes each cell)
+        # all the texts finds them; the sheet is then cleaned (io.xlsx.read.grid.clean_sheet notes each cell)
         if has_control_chars("".join(self.texts.values())):
             clean_sheet(sheet)
             self._index_texts(sheet)

@@ -106,7 +106,7 @@ def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
 
 
 class SheetReader(TableReader):
-    """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx_grid.Sheet)."""
+    """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx.read.grid.Sheet)."""
 
     def detect(self) -> FormSpec | None:
         """The form on this sheet: all its `detect` labels, backed by its title or its table header (so a

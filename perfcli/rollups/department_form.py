@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfcli.forms.spec import load_spec
-from perfcli.io.xlsx_forms import SheetContent
-from perfcli.io.xlsx_tables import ReportTable
+from perfcli.io.xlsx.write.forms import SheetContent
+from perfcli.io.xlsx.write.tables import ReportTable
 from perfcli.issue.content import sheet_identity, skeleton_table, workbook_identity
 from perfcli.model.config import Config
 from perfcli.model.identity import Identity, canonical

@@ -1,7 +1,7 @@
 """The report tables of the roll-ups: the city 汇总.xlsx (汇总 with its chart, 项目明细, 预警清单, 报送情况,
 未报送项目, 文件清单) and the 项目明细 of a department's workbook — which columns, rows, totals, notes and alerts.
 
-perfcli.io.xlsx_tables lays them out; nothing here knows about cells or formats.
+perfcli.io.xlsx.write.tables lays them out; nothing here knows about cells or formats.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.forms.spec import forms_owed
-from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
+from perfcli.io.xlsx.write.tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
 from perfcli.rollups.compare import change
 from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units

@@ -203,7 +203,7 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     """The roster in `path`, fully checked. Raises InputDataError listing every problem found."""
     path = Path(path)
     config = config or load_config()
-    from perfcli.io.xlsx_roster import read_sheets
+    from perfcli.io.xlsx.roster import read_sheets
 
     marks: dict[str, list[tuple[int, int, str, str | None]]] = {}
     raw_sheets = read_sheets(path, marks)
