@@ -66,9 +66,10 @@ def _write(
         annotate_workbook(Path(source.path), source.findings, target)
     elif attachment.kind == "findings":
         from perfcli.findings.sheets import write_findings_report
+        from perfcli.forms.registry import forms_of
 
         files = [data.returns[name] for name in item.letter.context.get("files", []) if name in data.returns]
-        write_findings_report(ValidationReport(data.period, files), target)
+        write_findings_report(ValidationReport(data.period, files), target, forms_of(config))
     elif attachment.kind == "blank_form":
         assert data.roster is not None  # a blank form is only offered with a roster
         _blank_forms(data.roster, attachment.recipient_code, data, config, target)

@@ -76,8 +76,10 @@ def validate(
     with output_locks(targets):
         if report_path is not None:
             from perfcli.findings.sheets import write_findings_report
+            from perfcli.forms.registry import forms_of
 
-            result.written["report"] = [write_findings_report(result, report_path, force=replace)]
+            forms = forms_of(settings)
+            result.written["report"] = [write_findings_report(result, report_path, forms, force=replace)]
         if annotate is not None:
             from perfcli.io.xlsx.write.annotate import annotate_results
 

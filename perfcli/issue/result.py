@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfcli.forms.registry import FormRegistry
+
 
 @dataclass
 class GeneratedFile:
@@ -38,6 +40,7 @@ class GenerateResult:
     unchanged: int = 0  # written by an earlier run, recorded in the ledger and unchanged since
     roster_warnings: list[str] = field(default_factory=list)  # Roster.warnings (formulas read as text…)
     backups: dict[Path, Path] = field(default_factory=dict)  # a file --force replaced -> its copy in 旧文件/
+    forms: FormRegistry | None = field(default=None, repr=False)  # the config's forms: what the run issued
 
     @property
     def departments(self) -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from perfcli.forms.spec import load_spec
+from perfcli.forms.registry import forms_of
+from perfcli.forms.spec import FormSpec
 from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.io.xlsx.write.form_sheet import SheetContent
 from perfcli.io.xlsx.write.text import sheet_names
@@ -71,9 +72,14 @@ def indicator_rows(roster: Roster, project: Project, settings: ScoringSettings) 
 
 
 def unit_sheets(
-    roster: Roster, unit: Unit, year: int, settings: ScoringSettings, spent: dict[str, Decimal]
+    roster: Roster,
+    unit: Unit,
+    year: int,
+    settings: ScoringSettings,
+    spent: dict[str, Decimal],
+    spec: FormSpec,
 ) -> list[SheetContent]:
-    spec = load_spec("self_evaluation")
+    """A unit's 自评表 workbook (`spec`, the config's 自评表): one sheet per project, named after it."""
     department = next((d for d in roster.departments if d.code == unit.department_code), None)
     projects = roster.projects_of(unit.code)
     sheets = []
@@ -121,11 +127,12 @@ def generate_self_evaluation(
     check_targets([t.path for t in targets], force)
     result = GenerateResult(period=str(year), out_dir=Path(out_dir), skipped=skipped)
     stamp = config.stamp()
+    spec = forms_of(config).spec("self_evaluation")
 
     def job(target: Target) -> Job:
         unit = target.unit
         assert unit is not None
-        sheets = unit_sheets(roster, unit, year, settings, spent or {})
+        sheets = unit_sheets(roster, unit, year, settings, spent or {}, spec)
         identity = workbook_identity(
             "unit",
             unit.code,

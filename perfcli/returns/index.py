@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfcli.forms.registry import forms_of
 from perfcli.io.xlsx.read.grid import a1, clean_sheet
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
@@ -23,6 +24,8 @@ class SheetIndex:
 
     def __init__(self, sheet: Any, file: str, config: Config) -> None:
         self.sheet, self.file, self.config = sheet, file, config
+        # the forms this sheet may hold: the config's pack's and the installed packs'
+        self.forms = forms_of(config)
         self.width = sheet.width
         # every text cell, in reading order (row by row, left to right): the searches below rely on it;
         # and where each label (normalised text) stands. Only texts short enough to be a label, a title

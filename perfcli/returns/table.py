@@ -8,8 +8,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from perfcli.forms.pack import Pack, active_pack
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import FormSpec
 from perfcli.model.records import FormKind, Indicator
 from perfcli.model.values import (
     Parsed,
@@ -27,13 +27,9 @@ _STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负�
 _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 
 
-def _header_labels(form: FormKind) -> dict[str, str]:
-    return _header_labels_of(form, active_pack())
-
-
 @cache
-def _header_labels_of(form: FormKind, _selected: Pack) -> dict[str, str]:
-    spec = load_spec(form)
+def _header_labels(form: FormKind, forms: FormRegistry) -> dict[str, str]:
+    spec = forms.spec(form)
     columns = (*spec.table.columns, *spec.table.extra_columns)
     return {label: col.key for col in columns for label in col.labels}
 
@@ -49,7 +45,7 @@ class TableReader(SheetIndex):
     """Reads the table of a form on an indexed sheet; its findings go to `issues`."""
 
     def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
-        wanted = _header_labels(spec.form)
+        wanted = _header_labels(spec.form, self.forms)
         main = {c.key for c in spec.table.columns}
         need = max(3, len(spec.table.columns) - 2)
         # the header labels' cells, in reading order (from the label index, not a scan of every text)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfcli.findings.matching import Match, match_file
-from perfcli.forms.spec import load_spec, project_forms
+from perfcli.forms.registry import forms_of
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
@@ -82,7 +82,7 @@ def _project_line(
     unit_code, unit = unit_of(owner, record, roster)
     department_code, department = department_of_unit(owner, roster)
     project_code = owner.project_of(record)
-    spec = load_spec(record.form)
+    spec = forms_of(config).spec(record.form)
     fields = project_fields(record, spec)  # a 监控表's amounts from its funds grid
     wanted = AMOUNTS if spec.funds is None else NATIONAL_AMOUNTS
     missing = [label for key, label in wanted if money_value(fields.get(key)) is None]
@@ -140,7 +140,7 @@ def _slim(record: FormRecord, config: Config) -> FormRecord:
 
     A city is thousands of forms: only this much of each is kept, not the whole record.
     """
-    if record.form in project_forms():
+    if record.form in forms_of(config).project_forms:
         at_risk = set(config.likelihood_at_risk)
         table = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
         cells = {k: v for k, v in record.cells.items() if k in ALERT_CELLS}
@@ -181,6 +181,7 @@ def collect(
     results: list[FileResult], config: Config, period: Period, roster: Roster | None, progress: Decimal
 ) -> Collected:
     """Turn the batch into project lines, counting each project once and accounting for every file."""
+    forms = forms_of(config)
     accounts: dict[str, FileAccount] = {}
     # each form's key -> (recency, file, slim record, its line | its department form)
     winners: dict[tuple, tuple[tuple, FileResult, FormRecord, ProjectLine | DepartmentForm]] = {}
@@ -192,13 +193,13 @@ def collect(
         files.append(result)
         if account.status != "included":
             continue
-        owner = match_file(result, records, roster)  # as validation answered, whatever roster it had
+        owner = match_file(result, records, roster, forms)  # as validation answered, whatever roster it had
         files[-1] = _settled(result, owner)
         for record in records:
             if record.period is not None and record.period != period:
                 continue
             line: ProjectLine | DepartmentForm
-            if record.form in project_forms():
+            if record.form in forms.project_forms:
                 line = _project_line(result, owner, record, roster, config, progress)
                 key: tuple = (
                     "project",

@@ -36,10 +36,11 @@ def write_department_workbooks(
 
 def _write_department_workbook(path: Path, *, rollup: DepartmentRollup, config: Config) -> None:
     """The department's workbook: 附表2 pre-filled (rest open for the department) and 项目明细."""
+    from perfcli.forms.registry import forms_of
     from perfcli.io.xlsx.write.forms import write_forms
     from perfcli.rollups import department_form as form
 
-    content = form.department_sheet_content(rollup)
+    content = form.department_sheet_content(rollup, forms_of(config).spec("department"))
     write_forms(
         path,
         [content],

@@ -47,7 +47,7 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
             elif c.kind == "fund_source":
                 choices = config.fund_sources
             elif c.kind == "level1":
-                choices = level1_values()
+                choices = level1_values(config)
             elif c.kind == "category":
                 choices = config.project_categories
             out.append(SheetColumn(c.header, c.width, fmt, choices, prompt))
