@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
-from perfcli.io.digest import sha256_or_none
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.mail import OutgoingKey
 from perfcli.ledger.outputs import bundled_files
@@ -150,8 +150,8 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
     """A receipt for each return that came by mail: to the address it came from, in reply to that mail."""
     from perfcli.api.ledger import checked_returns
     from perfcli.findings.timeliness import is_late
-    from perfcli.io.annotate import annotate_results
-    from perfcli.io.scratch import scratch_dir
+    from perfcli.io.files.scratch import scratch_dir
+    from perfcli.io.xlsx.write.annotate import annotate_results
 
     returns = [
         {**r, "saved_as": str(ledger.root.locate(r["saved_as"]))}

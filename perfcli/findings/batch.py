@@ -17,7 +17,7 @@ from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.timeliness import late_finding
-from perfcli.forms.spec import project_forms
+from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -78,7 +78,7 @@ def assemble_report(
     if reporting:
         by_path = {r.path: r for r in results}
         draft = reporting_table(monitoring, roster, batch_period, config)
-        for path, missing in missing_form_findings(draft).items():
+        for path, missing in missing_form_findings(draft, forms_of(config)).items():
             by_path[path].findings = _dedupe([*by_path[path].findings, *missing])
     table = reporting_table(monitoring, roster, batch_period, config)
     return ValidationReport(
@@ -117,7 +117,8 @@ class _Entry:
                 self.result.findings.append(B.UNREADABLE.finding(file=read.path, reason=read.rejected))
         elif not read.records:
             extra.append(B.NO_FORM.finding(file=read.path))
-        self.result.workbook_kind = _workbook_kind(read)
+        self.forms = forms_of(config)
+        self.result.workbook_kind = _workbook_kind(read, self.forms)
         self.result.sha256, self.result.size = read.sha256, read.size
         self.result.saved_at = _aware(read.saved_at).isoformat() if read.saved_at else None
         saved, self.basis = (
@@ -143,7 +144,7 @@ class _Entry:
 
     def _identify(self, roster: Roster | None) -> list[Finding]:
         read, result = self.read, self.result
-        found = match_file(result, read.records, roster, read.identity)
+        found = match_file(result, read.records, roster, self.forms, read.identity)
         result.code, result.name, result.department_code = found.code, found.name, found.department_code
         result.project_codes = found.project_codes
         return found.findings
@@ -177,11 +178,11 @@ class _Entry:
             result.findings = []
 
 
-def _workbook_kind(read: FileRead) -> str | None:
+def _workbook_kind(read: FileRead, forms: FormRegistry) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
-    forms = {r.form for r in read.records}
-    return "unit" if forms & (project_forms() | {"self_evaluation"}) else "department" if forms else None
+    kinds = {r.form for r in read.records}
+    return "unit" if kinds & (forms.project_forms | {"self_evaluation"}) else "department" if kinds else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -14,7 +14,8 @@ from perfcli.findings import form_rules as R
 from perfcli.findings import handling
 from perfcli.findings.execution import execution_lag
 from perfcli.findings.national import check_ticked, month_shown
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.registry import forms_of
+from perfcli.forms.spec import FormSpec
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding, Rule
 from perfcli.model.period import Period
@@ -69,7 +70,7 @@ def validate_record(record: FormRecord, config: Config, *, period: Period | None
         scored = score_record(record, ScoringSettings.from_config(config))
         record.score = {k: v for k, v in scored.to_json().items() if k != "findings"}
         return scored.findings
-    spec = load_spec(record.form)
+    spec = forms_of(config).spec(record.form)
     check = _Checker(record, config, spec)
     _check_fields(check)
     if spec.stage == "target":  # a 绩效目标 form is read; its review rules are not these (issue 23)

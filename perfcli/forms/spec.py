@@ -20,15 +20,8 @@ __all__ = [
     "TEMPLATE_VERSION",
     "FormKind",
     "FormSpec",
-    "all_specs",
-    "forms_owed",
-    "load_spec",
     "month_label",
-    "pack_specs",
-    "project_forms",
     "parse_spec",
-    "monitoring_specs",
-    "spec_by_code",
 ]
 
 TEMPLATE_VERSION = "2026.1"  # the layout of the forms generate writes: bump when it changes
@@ -351,50 +344,3 @@ def _parse(raw: dict[str, Any]) -> FormSpec:
 def parse_spec(raw: dict[str, Any]) -> FormSpec:
     """A spec from its YAML (a form pack's file; perfcli.forms.pack loads them)."""
     return _parse(raw)
-
-
-def load_spec(form: FormKind | str) -> FormSpec:
-    """The spec of one form kind: the selected pack's, else an installed pack's (perfcli.forms.pack)."""
-    from perfcli.forms.pack import registry
-
-    return registry()[form]
-
-
-def all_specs() -> tuple[FormSpec, ...]:
-    """Every form a returned workbook may hold: those of every installed pack and of the selected one."""
-    from perfcli.forms.pack import registry
-
-    return tuple(registry().values())
-
-
-def pack_specs() -> tuple[FormSpec, ...]:
-    """The forms of the selected pack: what generate issues and what units and departments owe."""
-    from perfcli.forms.pack import active_pack
-
-    return active_pack().specs
-
-
-def monitoring_specs() -> tuple[FormSpec, ...]:
-    """The selected pack's monitoring forms (附表1–3, or the national 监控表), without the year-end 自评表."""
-    return tuple(s for s in pack_specs() if s.stage == "monitoring")
-
-
-def spec_by_code(code: str) -> FormSpec:
-    """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec; the selected pack's forms first."""
-    wanted = code.strip().removeprefix("附表")
-    for spec in (*pack_specs(), *all_specs()):
-        if spec.code.removeprefix("附表") == wanted or spec.form == code:
-            return spec
-    raise KeyError(code)
-
-
-def project_forms() -> frozenset[str]:
-    """The forms a unit fills one per project (附表1, the national 监控表), of any installed pack."""
-    return frozenset(s.form for s in all_specs() if s.filled_by == "unit")
-
-
-def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
-    """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
-    the selected pack's monitoring specs filled by it, 附表3 — one sheet per key project — only when there is one."""
-    specs = [s for s in monitoring_specs() if s.filled_by == filled_by]
-    return [s for s in specs if s.form != "key_project" or has_key_projects]

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfcli.forms.registry import FormRegistry
+
 
 @dataclass
 class GeneratedFile:
@@ -41,6 +43,7 @@ class GenerateResult:
     # what the clerk should know of the forms written, one per case: {"code", …, "message"} (a 自评表 project
     # without 效益指标: how its 90 points were split, perfcli.issue.self_evaluation.MissingGroups)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    forms: FormRegistry | None = field(default=None, repr=False)  # the config's forms: what the run issued
 
     @property
     def departments(self) -> int:

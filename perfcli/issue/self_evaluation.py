@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from perfcli.forms.spec import load_spec
-from perfcli.io.files import safe_filename, unique_names
-from perfcli.io.xlsx_form_sheet import SheetContent
-from perfcli.io.xlsx_text import sheet_names
+from perfcli.forms.registry import forms_of
+from perfcli.forms.spec import FormSpec
+from perfcli.io.files.outputs import safe_filename, unique_names
+from perfcli.io.xlsx.write.form_sheet import SheetContent
+from perfcli.io.xlsx.write.text import sheet_names
 from perfcli.issue.content import sheet_identity, workbook_identity
 from perfcli.issue.plan import Target
 from perfcli.issue.result import GeneratedFile, GenerateResult
@@ -166,9 +167,10 @@ def unit_sheets(
     year: int,
     settings: ScoringSettings,
     spent: dict[str, Decimal],
+    spec: FormSpec,
     warnings: list[MissingGroups] | None = None,
 ) -> list[SheetContent]:
-    spec = load_spec("self_evaluation")
+    """A unit's 自评表 workbook (`spec`, the config's 自评表): one sheet per project, named after it."""
     department = next((d for d in roster.departments if d.code == unit.department_code), None)
     projects = roster.projects_of(unit.code)
     sheets = []
@@ -222,11 +224,12 @@ def generate_self_evaluation(
     result = GenerateResult(period=str(year), out_dir=Path(out_dir), skipped=skipped)
     stamp = config.stamp()
     said: list[MissingGroups] = []  # the projects missing a 一级指标 group, as their sheets are made
+    spec = forms_of(config).spec("self_evaluation")
 
     def job(target: Target) -> Job:
         unit = target.unit
         assert unit is not None
-        sheets = unit_sheets(roster, unit, year, settings, spent or {}, said)
+        sheets = unit_sheets(roster, unit, year, settings, spent or {}, spec, said)
         identity = workbook_identity(
             "unit",
             unit.code,

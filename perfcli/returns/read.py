@@ -56,8 +56,8 @@ class WorkbookContent:
 
 def read_workbook(path: Path, config: Config) -> WorkbookContent:
     """Read every monitoring form in `path`. Never raises for a bad file (see `rejected`)."""
-    from perfcli.io.xlsx_grid import load_grid
-    from perfcli.io.xlsx_safety import Rejected, check_workbook, limits_from_settings
+    from perfcli.io.xlsx.read.grid import load_grid
+    from perfcli.io.xlsx.read.safety import Rejected, check_workbook, limits_from_settings
 
     name = str(path)
     limits = limits_from_settings(config.section("reading"))

@@ -33,7 +33,7 @@ class SelfEvaluationReader(SheetReader):
         header_row, columns = self._find_header(spec)
         limit = header_row if header_row is not None else len(self.sheet.rows)
         record.fields["year"] = self._year(limit)
-        stop = _stop_labels()
+        stop = _stop_labels(self.forms)
         for spec_field in spec.fields:
             labels = spec_field.labels
             if spec_field.key in _BELOW:

@@ -8,8 +8,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from perfcli.forms.pack import Pack, active_pack
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import FormSpec
 from perfcli.model.records import FormKind, Indicator
 from perfcli.model.values import (
     Parsed,
@@ -27,13 +27,9 @@ _STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负�
 _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 
 
-def _header_labels(form: FormKind) -> dict[str, str]:
-    return _header_labels_of(form, active_pack())
-
-
 @cache
-def _header_labels_of(form: FormKind, _selected: Pack) -> dict[str, str]:
-    spec = load_spec(form)
+def _header_labels(form: FormKind, forms: FormRegistry) -> dict[str, str]:
+    spec = forms.spec(form)
     columns = (*spec.table.columns, *spec.table.extra_columns)
     return {label: col.key for col in columns for label in col.labels}
 
@@ -50,7 +46,7 @@ class TableReader(SheetIndex):
 
     def _header_cells(self, spec: FormSpec) -> dict[int, dict[str, int]]:
         """Each row holding header labels of the form's table -> column key -> its (leftmost) column."""
-        wanted = _header_labels(spec.form)
+        wanted = _header_labels(spec.form, self.forms)
         # the header labels' cells, in reading order (from the label index, not a scan of every text)
         hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
         rows: dict[int, dict[str, int]] = {}

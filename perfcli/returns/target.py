@@ -41,7 +41,7 @@ class TargetReader(SheetReader):
         record.fields["year"] = self._year(record, limit)
         if spec.header_label:
             self._read_unit(record, spec.header_label, limit)
-        stop = _stop_labels()
+        stop = _stop_labels(self.forms)
         for spec_field in spec.fields:
             if spec_field.key in spec.reading.stacked:
                 self._read_stacked(record, spec_field.key, spec_field.labels, limit)

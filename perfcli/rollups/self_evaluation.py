@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.files import write_atomic
-from perfcli.io.xlsx_tables import Column, ReportTable
+from perfcli.io.files.outputs import write_atomic
+from perfcli.io.xlsx.write.tables import Column, ReportTable
 from perfcli.model.config import Config
 from perfcli.model.records import to_jsonable
 from perfcli.model.roster import Project, Roster
@@ -237,7 +237,7 @@ def spot_check_table(picks: list[Pick], departments: dict[str, str]) -> ReportTa
 
 
 def write_tables(target: Path, tables: list[ReportTable], title: str, config: Config, *, force: bool) -> Path:
-    from perfcli.io.xlsx_tables import write_report_workbook
+    from perfcli.io.xlsx.write.tables import write_report_workbook
 
     return write_atomic(
         Path(target),
