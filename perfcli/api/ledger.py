@@ -20,10 +20,10 @@ from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
+from perfcli.ledger.failures import LedgerUnusable
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import (
     Ledger,
-    LedgerUnusable,
     integrity_problems,
     ledger_path,
     ledger_state,
