@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from perfcli.errors import Notice, PerfcliError, RunFailed, UsageError
+from perfcli.ledger.connection import Database
 from perfcli.ledger.failures import (
     LedgerReadOnly,
     LedgerUnusable,
@@ -42,6 +43,14 @@ def ledger_path(config: Config) -> Path | None:
     return path if path.is_absolute() else config.path.parent / path
 
 
+def ledger_url(config: Config) -> str | None:
+    """The server ledger's URL ([ledger] url, postgresql://…), or None: the ledger is the SQLite file."""
+    if config.path is None:
+        return None
+    value = str(config.section("ledger").get("url") or "").strip()
+    return value or None
+
+
 def workspace_root(config: Config) -> Path | None:
     """The workspace's root folder, which the ledger's paths are relative to: the folder of perfcli.toml."""
     return config.path.parent if config.path is not None else None
@@ -61,10 +70,10 @@ class Ledger:
     `root` turns the paths it records into what it keeps and back (`root.store`, `root.locate`)."""
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, root: WorkspaceRoot, *, readonly: bool = False
+        self, path: Path, connection: Database, root: WorkspaceRoot, *, readonly: bool = False
     ) -> None:
         self.path = path
-        self.db = connection
+        self.db: Database = connection
         self.root = root
         self.readonly = readonly
         self.journal = "wal"
@@ -180,7 +189,7 @@ class Ledger:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Database]:
         """One write transaction (BEGIN IMMEDIATE: concurrent writers queue for the lock, never interleave).
         A failure inside it (disk full, read-only) rolls all of it back and is said as such."""
         if self.readonly:
@@ -312,6 +321,11 @@ def open_ledger(config: Config, *, readonly: bool | None = False) -> Ledger | No
     if path is None:
         return None
     root = workspace_root(config)
+    url = ledger_url(config)
+    if url is not None:
+        from perfcli.ledger.server import ServerLedger
+
+        return ServerLedger.connect(url, path.parent if root is None else root, readonly=readonly is True)
     create = not ever_used(path)
     if readonly is None:
         if path.exists() and not writable(path):
