@@ -42,3 +42,15 @@ def _default_form_pack():
     from perfcli.forms.pack import activate
 
     activate(None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL on 127.0.0.1 for the session (tests/postgres_server.py); skipped where it is not
+    installed (.ci/run installs Debian's postgresql)."""
+    import postgres_server
+
+    if not postgres_server.available():
+        pytest.skip("PostgreSQL 未安装（.ci/run 安装 postgresql）")
+    with postgres_server.postgres() as running:
+        yield running

@@ -95,7 +95,9 @@ def postgres() -> Iterator[PostgresServer]:
     )
     options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} -c fsync=off"
     subprocess.run(
-        _as_owner([str(where / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", options, "-w", "start"]),
+        _as_owner(
+            [str(where / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", options, "-w", "start"]
+        ),
         **run,  # type: ignore[call-overload]
     )
     try:
