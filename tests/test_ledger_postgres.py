@@ -249,3 +249,22 @@ def test_doctor_checks_the_server_and_recover_says_it_is_the_servers_job(workspa
     assert "test-password" not in done.stdout
     done = runner.invoke(app, ["ledger", "recover", "--config", str(workspace / "perfcli.toml")])
     assert done.exit_code == 2 and "只用于台账文件" in done.output
+
+
+def test_a_connection_lost_midway_is_said_and_nothing_half_written(tmp_path: Path, database: str) -> None:
+    from perfcli.errors import RunFailed
+
+    ledger = ServerLedger.connect(database, tmp_path)
+    try:
+        pid = ledger.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with pytest.raises(RunFailed, match="连接中断") as raised, ledger.transaction() as db:
+            db.execute(
+                "INSERT INTO doc_sequences (prefix, year, last) VALUES ('新财绩', 2026, 5)"
+            )  # uncommitted when the server drops the connection (a restart, a network cut)
+            with psycopg.connect(database, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            db.execute("UPDATE doc_sequences SET last = last + 1 WHERE prefix = ?", ("新财绩",))
+        assert "test-password" not in raised.value.message
+    finally:
+        ledger.close()
+    assert server_rows(database, "SELECT count(*) FROM doc_sequences") == [(0,)]

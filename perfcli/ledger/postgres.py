@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from perfcli.errors import RunFailed
 
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
 _INSERT = re.compile(
@@ -156,8 +159,9 @@ class ServerConnection:
     """A psycopg connection (autocommit: the ledger says BEGIN and COMMIT itself, as with SQLite) that runs
     the ledger's SQLite-dialect statements."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, where: str = "") -> None:
         self.connection = connection
+        self.where = where  # the server, as messages name it (host and masked URL)
         self._sql: dict[str, tuple[str, str | None]] = {}
         self._identity: dict[str, str] | None = None
 
@@ -224,10 +228,26 @@ class ServerConnection:
         self._sql[sql] = result
         return result
 
+    @contextmanager
+    def _said(self) -> Iterator[None]:
+        """A connection lost (server stopped, network down) said as such, not as an internal error."""
+        import psycopg
+
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            if not self.connection.closed and not self.connection.broken:
+                raise
+            raise RunFailed(
+                f"与服务器台账 {self.where} 的连接中断：{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}",
+                details=["本次写入未完成的部分已由服务器撤销；请在服务器和网络恢复后重新运行。"],
+            ) from None
+
     def execute(self, sql: str, parameters: Any = (), /) -> ServerCursor:
         text, returned = self.translate(sql)
         cursor = self.connection.cursor(row_factory=_row_factory)
-        cursor.execute(text, tuple(parameters))
+        with self._said():
+            cursor.execute(text, tuple(parameters))
         if _DDL.match(sql):
             self._identity = None
             self._sql.clear()
@@ -241,5 +261,6 @@ class ServerConnection:
         if returned is not None:
             text = text[: text.rfind(" RETURNING ")]
         cursor = self.connection.cursor(row_factory=_row_factory)
-        cursor.executemany(text, [tuple(p) for p in parameters])
+        with self._said():
+            cursor.executemany(text, [tuple(p) for p in parameters])
         return ServerCursor(cursor)

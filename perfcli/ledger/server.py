@@ -85,7 +85,7 @@ def connect(url: str) -> ServerConnection:
         )
     except (psycopg.Error, ValueError) as exc:
         raise connection_failure(url, exc) from None  # the cause may quote the URL with its password
-    return ServerConnection(raw)
+    return ServerConnection(raw, f"{masked(url)}（主机 {host_of(url)}）")
 
 
 class ServerLedger(Ledger):
