@@ -138,3 +138,20 @@ def test_a_copy_changed_on_the_server_is_found_by_check(used: Path, database: st
 def test_a_url_that_is_not_postgresql_is_refused(used: Path) -> None:
     code, output = run("ledger", "migrate", "--to", "mysql://x@y/z", "--config", str(used / "perfcli.toml"))
     assert code == 2 and "postgresql://" in output
+
+
+def test_a_copy_that_does_not_compare_equal_is_undone_whole(used: Path, database: str) -> None:
+    """A value the server stores otherwise (1.5 in an INTEGER column: SQLite keeps it, PostgreSQL rounds it)
+    makes the copy differ from the file: nothing is committed and the workspace keeps its file."""
+    with sqlite3.connect(used / "perfcli.db") as db:
+        db.execute("UPDATE returns SET size = 1.5 WHERE id = (SELECT min(id) FROM returns)")
+    config = used / "perfcli.toml"
+    code, output = run("ledger", "migrate", "--to", database, "--config", str(config))
+    assert code == 3, output
+    assert "核对不符（returns）" in output and "已全部撤销" in output
+    assert load_config(config).section("ledger")["url"] == ""
+    with psycopg.connect(database) as server:
+        tables = server.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == []

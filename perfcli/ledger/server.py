@@ -170,19 +170,19 @@ class ServerLedger(Ledger):
             self.db.execute("BEGIN")
             self.db.execute(f"SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})")
         except psycopg.Error as exc:
-            self._roll_back()
+            self.roll_back()
             raise self.failure(exc) from exc
         try:
             yield self.db
             self.db.execute("COMMIT")
         except BaseException as exc:
-            self._roll_back()
+            self.roll_back()
             if isinstance(exc, psycopg.Error):
                 raise self.failure(exc) from exc
             raise
         self.wrote = True
 
-    def _roll_back(self) -> None:
+    def roll_back(self) -> None:
         try:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")

@@ -162,9 +162,12 @@ def copy_ledger(source: Ledger, target: ServerLedger) -> list[TableCopy]:
             )
             db.execute("COMMIT")
         else:
-            db.execute("ROLLBACK")
+            target.roll_back()
         return result
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
+    except BaseException as exc:
+        import psycopg
+
+        target.roll_back()
+        if isinstance(exc, psycopg.Error):  # a row the server's types or keys refuse: said, all undone
+            raise target.failure(exc) from exc
         raise
