@@ -34,7 +34,7 @@ def available() -> bool:
     where = bin_dir()
     if where is None or not (where / "pg_ctl").exists():
         return False
-    if os.geteuid() == 0:
+    if _root():
         try:
             import pwd
 
@@ -69,19 +69,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def _as_owner(command: list[str]) -> list[str]:
-    return ["runuser", "-u", OWNER, "--", *command] if os.geteuid() == 0 else command
+    return ["runuser", "-u", OWNER, "--", *command] if _root() else command
 
 
 @contextmanager
 def postgres() -> Iterator[PostgresServer]:
     where = bin_dir()
     assert where is not None
-    root = Path(tempfile.mkdtemp(prefix="perfcli-pg-"))
+    # as root the cluster's folder must be reachable by the postgres user: not under a TMPDIR in /root
+    root = Path(tempfile.mkdtemp(prefix="perfcli-pg-", dir="/tmp" if _root() else None))
     data = root / "data"
     secret = root / "password"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
-    if os.geteuid() == 0:
+    if _root():
         shutil.chown(root, OWNER)
         shutil.chown(secret, OWNER)
     port = _free_port()
