@@ -268,3 +268,22 @@ def test_a_connection_lost_midway_is_said_and_nothing_half_written(tmp_path: Pat
     finally:
         ledger.close()
     assert server_rows(database, "SELECT count(*) FROM doc_sequences") == [(0,)]
+
+
+def test_mail_received_and_sent_is_recorded_on_the_server(
+    workspace: Path, database: str, tmp_path: Path
+) -> None:
+    """receive and send (drafts) keep their mails in the server ledger: a second receive finds duplicates."""
+    from mail_fixtures import inbox
+
+    config = workspace / "perfcli.toml"
+    folder = inbox(tmp_path / "inbox")
+    first = api.receive(folder, period="2026Q3", roster=SAMPLE_ROSTER, config=config)
+    saved = [a for m in first.mails for a in m.attachments if a.status == "saved"]
+    assert len(first.mails) == 6 and len(saved) == 6
+    again = api.receive(folder, period="2026Q3", roster=SAMPLE_ROSTER, config=config)
+    assert {a.status for m in again.mails for a in m.attachments} == {"duplicate"}
+    [(mails,)] = server_rows(database, "SELECT count(*) FROM mails_received")
+    [(attachments,)] = server_rows(database, "SELECT count(*) FROM mail_attachments WHERE status = 'saved'")
+    assert (mails, attachments) == (6, 6)
+    assert server_rows(database, "SELECT count(*) FROM mail_contacts")[0][0] >= 1
