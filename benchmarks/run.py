@@ -23,6 +23,7 @@ from benchmarks.mailbox import receive_line
 from benchmarks.measure import Measurement, run_measured
 from benchmarks.rectify import rectification_lines
 from benchmarks.revalidate import revalidation_lines
+from benchmarks.server_ledger import server_ledger_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,6 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     ):
         rows.append(Row(operation, files, measured, target, verdict))
 
+    _log("== validate：SQLite 台账与 PostgreSQL 服务器台账（冷、热）")
+    server_lines, notes = server_ledger_lines(PERFCLI, returns, work, PERIOD, run_measured)
+    for operation, files, measured, target, verdict in server_lines:
+        rows.append(Row(operation, files, measured, target, verdict))
+    for note in notes:
+        _log(f"   {note}")
+
     _log("== 整改事项：登记后再次校验（核实每一项）")
     for operation, files, measured, target, verdict in rectification_lines(
         PERFCLI, returns, work, PERIOD, run_measured
@@ -244,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         render_row.verdict = "达到" if m_r.seconds <= 30 * n_letters / 2000 else "未达到"
     peak = max(r.m.peak_rss_mb for r in rows if not r.operation.startswith("基线"))
 
-    report = render_markdown(rows, scale=scale, counts=counts, fill_stats=fill_stats, peak=peak)
+    report = render_markdown(rows, scale=scale, counts=counts, fill_stats=fill_stats, peak=peak, notes=notes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     print(report)
@@ -270,7 +278,15 @@ def hostile_batch_row(work: Path) -> Row:
     return Row(HOSTILE_BATCH, len(good) + len(hostile), m, "不出现退出码 3", verdict)
 
 
-def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: dict, peak: float) -> str:
+def render_markdown(
+    rows: list[Row],
+    *,
+    scale: float,
+    counts: dict,
+    fill_stats: dict,
+    peak: float,
+    notes: list[str] | None = None,
+) -> str:
     def ratio(x: float | None) -> str:
         return "" if x is None else f"{x:.2f}×"
 
@@ -293,6 +309,7 @@ def render_markdown(rows: list[Row], *, scale: float, counts: dict, fill_stats: 
             f"| {r.operation} | {r.files} | {r.m.seconds:.2f} | {r.files_per_s:.1f} | {r.m.peak_rss_mb:.0f} | "
             f"{ratio(r.vs_calamine)} | {ratio(r.vs_openpyxl)} | {r.target} | {r.verdict} |"
         )
+    lines += [f"\n{note}" for note in notes or []]
     lines += [
         "",
         f"perfcli 各命令的峰值内存最大为 {peak:.0f} MB（目标 < 500 MB，"

@@ -33,3 +33,15 @@ def _isolated_from_the_machine(tmp_path, monkeypatch):
 
     monkeypatch.setenv(CEILING_VARIABLE, os.pathsep.join([str(tmp_path), str(ROOT)]))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL on 127.0.0.1 for the session (tests/postgres_server.py); skipped where it is not
+    installed (.ci/run installs Debian's postgresql)."""
+    import postgres_server
+
+    if not postgres_server.available():
+        pytest.skip("PostgreSQL 未安装（.ci/run 安装 postgresql）")
+    with postgres_server.postgres() as running:
+        yield running

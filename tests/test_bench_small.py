@@ -58,5 +58,14 @@ def test_small_benchmark_runs_and_reports_every_operation(tmp_path):
     # one reminder per unit and department when nothing came back
     assert int(rows["render reminder --jobs 2（docx）"][2]) == 220
     assert int(rows["validate 恶意样本批（--report --annotate --jobs 2）"][2]) == 200
+    # the server-ledger lines: validate with the SQLite ledger and with PostgreSQL, cold and warm
+    import postgres_server
+
+    if postgres_server.available():
+        for ledger in ("SQLite", "PostgreSQL"):
+            for run in ("首次（冷）", "再次（热）"):
+                assert int(rows[f"validate --jobs 1，{ledger} 台账，{run}"][2]) == 220
+    else:
+        assert "跳过（本机未安装 PostgreSQL" in report
     # the 整改 lines: items raised by a 整改通知, then judged by a validation of every unit's new copy
     assert any(op.startswith("validate --jobs 1 --no-cache，新副本，核实") for op in rows), report

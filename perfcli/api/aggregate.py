@@ -19,10 +19,10 @@ from perfcli.api.common import (
 )
 from perfcli.api.compare import add_previous_rates
 from perfcli.api.ledger import checked_returns
+from perfcli.api.locking import output_locks
 from perfcli.api.outputs import plan_recorded_outputs, record_outputs
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.files.locks import output_locks
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -104,7 +104,7 @@ def aggregate_city(
     if target is not None:
         from perfcli.rollups.workbooks import write_city_workbook
 
-        with output_locks([(target, None)]):
+        with output_locks([(target, None)], settings):
             write_city_workbook(city, target, settings, force=replace)
         record_outputs(settings, [target])
     return city
@@ -135,6 +135,6 @@ def aggregate_department(
     if out is not None:
         from perfcli.rollups.workbooks import write_department_workbooks
 
-        with output_locks([(Path(out), "aggregate-department")]):
+        with output_locks([(Path(out), "aggregate-department")], settings):
             result.written = write_department_workbooks(departments, Path(out), settings, force=force)
     return result

@@ -18,9 +18,9 @@ from perfcli.api.common import (
     roster_of,
 )
 from perfcli.api.ledger import cache_key, workspace_ledger
+from perfcli.api.locking import output_locks
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
-from perfcli.io.files.locks import output_locks
 from perfcli.io.xlsx.write.lists import write_list_workbook
 from perfcli.ledger.returns import LedgerReadCache, current_paths, periods
 from perfcli.ledger.store import Ledger, open_ledger
@@ -111,6 +111,6 @@ def compare(
     (city_before, ind_before), (city_after, ind_after) = rollups  # type: ignore[misc]
     comparison = compare_rollups(city_before, city_after, ind_before, ind_after)
     if out_path is not None:
-        with output_locks([(out_path, None)]):
+        with output_locks([(out_path, None)], settings):
             write_list_workbook(out_path, comparison_sheets(comparison), force=force)
     return comparison

@@ -11,7 +11,10 @@ from perfcli.api.common import ConfigArg, config_of
 from perfcli.api.ledger import workspace_path
 from perfcli.errors import PerfcliError
 from perfcli.ledger.filesystem import LOW_FREE_BYTES, probe_folder
-from perfcli.ledger.store import integrity_problems, ledger_state, work_folder
+from perfcli.ledger.postgres import masked
+from perfcli.ledger.schema import SCHEMA_VERSION
+from perfcli.ledger.server import BACKUPS_NOTE, server_status
+from perfcli.ledger.store import integrity_problems, ledger_state, ledger_url, work_folder
 from perfcli.letters.letter import LetterSettings
 from perfcli.model.config import CONFIG_NAME, Config, load_config
 
@@ -32,7 +35,7 @@ class Check:
 
 @dataclass
 class DoctorResult:
-    ledger: Path
+    ledger: Path | str  # the file, or the server ledger's URL (without its password)
     checks: list[Check] = field(default_factory=list)
 
     @property
@@ -93,6 +96,25 @@ def _ledger_check(path: Path) -> Check:
     return Check("台账", True, f"台账 {path} 完好。")
 
 
+def _server_checks(url: str, root: Path) -> list[Check]:
+    """The server ledger: reachable, its PostgreSQL and schema versions; backups are the server's."""
+    try:
+        server, version = server_status(url, root)
+    except PerfcliError as exc:
+        return [Check("服务器台账", False, exc.message)]
+    if version > SCHEMA_VERSION:
+        state = f"结构版本 {version}，比本 perfcli 新：请升级 perfcli。"
+    elif version == 0:
+        state = "尚未建表（首次使用时建立）。"
+    else:
+        state = f"结构版本 {version}" + ("。" if version == SCHEMA_VERSION else "（首次使用时升级）。")
+    ok = version <= SCHEMA_VERSION
+    return [
+        Check("服务器台账", ok, f"已连接服务器台账 {masked(url)}（PostgreSQL {server}），{state}"),
+        Check("台账备份", True, BACKUPS_NOTE),
+    ]
+
+
 def _workspaces_in_sight(workspace: Path) -> list[Path]:
     """perfcli.toml files above the workspace, in the folders beside it and up to two levels below it (not
     its own): a drive-wide search would take minutes on a network share."""
@@ -145,7 +167,13 @@ def doctor(*, config: ConfigArg = None) -> DoctorResult:
     settings = config_of(config)
     path = workspace_path(settings)
     result = DoctorResult(path)
-    result.checks += _drive_checks(work_folder(path))
-    result.checks.append(_ledger_check(path))
+    url = ledger_url(settings)
+    if url is None:
+        result.checks += _drive_checks(work_folder(path))
+        result.checks.append(_ledger_check(path))
+    else:  # the drive holds the outputs only: shared memory (SQLite's WAL) does not matter
+        result.ledger = masked(url)
+        result.checks += [c for c in _drive_checks(path.parent) if c.name != "共享内存"]
+        result.checks += _server_checks(url, path.parent)
     result.checks += _shared_prefix_checks(settings, path.parent)
     return result

@@ -9,11 +9,11 @@ from functools import partial
 from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, period_of, roster_of
+from perfcli.api.locking import output_locks
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.io.files.digest import sha256_of
-from perfcli.io.files.locks import output_locks
 from perfcli.issue.generate import GeneratedFile, GenerateResult
 from perfcli.issue.generate import generate as generate_forms
 from perfcli.issue.generate import generate_blank as generate_blank_form
@@ -53,7 +53,7 @@ def generate(
     with ExitStack() as stack:
         if ledger is not None:
             stack.enter_context(ledger)
-        stack.enter_context(output_locks([(out_dir, "generate")]))
+        stack.enter_context(output_locks([(out_dir, "generate")], settings))
         if ledger is None:
             result = generate_forms(
                 the_roster, the_period, out_dir, settings, force=force, jobs=jobs, progress=progress

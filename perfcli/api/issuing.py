@@ -3,7 +3,6 @@ record what was written; shared by every letter kind (api.render, api.self_evalu
 
 from __future__ import annotations
 
-import sqlite3
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import Notice
 from perfcli.io.files.digest import sha256_of, sha256_or_none
+from perfcli.ledger.connection import Database
 from perfcli.ledger.letters import (
     LetterKey,
     LetterNumber,
@@ -100,9 +100,7 @@ class Issue:
     rewrite: bool = False  # write again letters already issued and untouched (their content changed)
     drafts: Path | None = None  # the folder of the reviewed drafts (--from-review): they are replaced
     # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
-    then: (
-        Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[sqlite3.Connection], object]] | None
-    ) = None
+    then: Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[Database], object]] | None = None
 
 
 def issue_letters(

@@ -20,13 +20,15 @@ from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger import rectifications
 from perfcli.ledger import returns as ledger_returns
+from perfcli.ledger.failures import LedgerUnusable
 from perfcli.ledger.paths import WorkspaceRoot
+from perfcli.ledger.server import describe
 from perfcli.ledger.store import (
     Ledger,
-    LedgerUnusable,
     integrity_problems,
     ledger_path,
     ledger_state,
+    ledger_url,
     open_ledger,
 )
 from perfcli.model.config import Config
@@ -184,7 +186,7 @@ class VerifyProblem:
 
 @dataclass
 class VerifyResult:
-    ledger: Path
+    ledger: Path | str  # the file, or the server ledger's URL (without its password)
     checked: int
     problems: list[VerifyProblem] = field(default_factory=list)
     unwritten: list[str] = field(default_factory=list)  # 文号 taken by a run that did not finish
@@ -240,16 +242,17 @@ def verify(*, config: ConfigArg = None) -> VerifyResult:
     """The ledger passes SQLite's integrity check; every letter and form it recorded still exists with its
     sha256, where the workspace is now; and no .docx in a folder letters were written to is a letter the
     ledger does not know (an orphan). Files recorded outside the workspace are checked where they are and
-    listed in `outside`. A damaged ledger is reported (with the way out), not raised."""
+    listed in `outside`. A damaged ledger is reported (with the way out), not raised. A server ledger's
+    integrity is the database server's: its files are checked the same way."""
     path = workspace_path(config)
-    damaged = _damaged(path)
+    damaged = None if ledger_url(config_of(config)) else _damaged(path)
     if damaged is not None:
         return VerifyResult(path, 0, [damaged])
     with workspace_ledger(config) as ledger:
         root = ledger.root
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
         forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()
-    result = VerifyResult(ledger.path, 0, workspace=root.path)
+    result = VerifyResult(describe(ledger), 0, workspace=root.path)
     known: set[str] = set()
     for row in letters:
         known.add(row["file"])

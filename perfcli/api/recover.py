@@ -25,6 +25,7 @@ from perfcli.ledger.recovery import (
     restore,
     sequences,
 )
+from perfcli.ledger.server import refuse_on_server
 from perfcli.ledger.store import Ledger, integrity_problems, ledger_state, workspace_root
 from perfcli.model.identity import IDENTITY_PROPERTY
 
@@ -109,6 +110,7 @@ def recover(
     every 文号 sequence is raised above the highest number seen, and the returns folders (`returns`, by
     default the workspace's folders named 回收…) are read again into it."""
     settings = config_of(config)
+    refuse_on_server(settings, "perfcli ledger recover")
     path = workspace_path(settings)
     workspace = workspace_root(settings) or path.parent
     result = RecoverResult(path)

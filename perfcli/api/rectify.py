@@ -3,12 +3,12 @@ issued 整改通知 raises."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 
 from perfcli.findings.reporting import ReportingTable
 from perfcli.ledger import rectifications
+from perfcli.ledger.connection import Database
 from perfcli.ledger.letters import LetterNumber
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.letters.data import CarriedItem, LetterData, Recipient
@@ -69,13 +69,13 @@ def add_open_rectifications(table: ReportingTable, config: Config) -> None:
 
 def raise_items(
     data: LetterData, written: list[tuple[PlannedLetter, LetterNumber]], issue: date
-) -> Callable[[sqlite3.Connection], object]:
+) -> Callable[[Database], object]:
     """What issuing these 整改通知 records, in the same transaction: a 整改 item for each finding a letter
     lists (errors, and warnings with a handling suggestion), unless an open item already covers it. A
     file that could not be read at all is asked to be sent again, not tracked as an item."""
     by_name = {who.name: (who, lines) for who, lines in data.findings.values()}
 
-    def record(db: sqlite3.Connection) -> None:
+    def record(db: Database) -> None:
         for planned, number in written:
             who, lines = by_name.get(planned.letter.recipient, (None, []))
             if who is None:

@@ -17,12 +17,12 @@ from perfcli.api.bundle import bundle_folders, write_bundles
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.issuing import Issue, issue_letters
 from perfcli.api.ledger import checked_returns
+from perfcli.api.locking import output_locks
 from perfcli.api.rectify import add_ledger_memory, raise_items
 from perfcli.api.review import apply_review_file, write_drafts
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.forms.registry import forms_of
-from perfcli.io.files.locks import output_locks
 from perfcli.io.office.docx import TemplateCheck
 from perfcli.letters.build import letter_kind
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
@@ -245,7 +245,7 @@ def render(
     if declared.raises_items:
         how.then = partial(raise_items, data, issue=issue)
     locks = [(out_dir, f"render-{kind}")] + ([(Path(bundle), f"bundle-{kind}")] if bundle else [])
-    with output_locks(locks):
+    with output_locks(locks, settings):
         folders = bundle_folders(planned, Path(bundle), force=force) if bundle else []
         letters, draft = issue_letters(planned, how, settings)
         if bundle:

@@ -145,7 +145,7 @@ def render_self_evaluation(
     `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`; numbered and issued
     like every letter (perfcli.api.render.issue_letters)."""
     from perfcli.api.issuing import Issue, issue_letters
-    from perfcli.io.files.locks import output_locks
+    from perfcli.api.locking import output_locks
     from perfcli.letters.render import font_warnings, plan_built, template_path
     from perfcli.letters.self_evaluation import self_evaluation_letters
 
@@ -167,7 +167,7 @@ def render_self_evaluation(
         require_soffice()  # say so before rendering anything
     planned = plan_built(letters, out_dir)
     how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
-    with output_locks([(out_dir, f"render-{kind}")]):
+    with output_locks([(out_dir, f"render-{kind}")], settings):
         rendered, draft = issue_letters(planned, how, settings)
     from perfcli.letters.letter import LetterSettings
 

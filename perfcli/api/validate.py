@@ -17,12 +17,12 @@ from perfcli.api.common import (
     roster_of,
 )
 from perfcli.api.ledger import checked_returns
+from perfcli.api.locking import output_locks
 from perfcli.api.outputs import plan_recorded_outputs, record_outputs
 from perfcli.api.rectify import add_open_rectifications
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingTable
-from perfcli.io.files.locks import output_locks
 
 Progress = Callable[[int, int, str], None]
 
@@ -73,7 +73,7 @@ def validate(
         replace = plan_recorded_outputs(settings, "validate", [report_path], force=force) and replace
     targets: list[tuple[Path, str | None]] = [(report_path, None)] if report_path is not None else []
     targets += [(Path(annotate), "annotate")] if annotate is not None else []
-    with output_locks(targets):
+    with output_locks(targets, settings):
         if report_path is not None:
             from perfcli.findings.sheets import write_findings_report
             from perfcli.forms.registry import forms_of
@@ -128,6 +128,6 @@ def status(
     if out_path is not None:
         from perfcli.findings.sheets import write_status_report
 
-        with output_locks([(out_path, None)]):
+        with output_locks([(out_path, None)], config_of(config)):
             write_status_report(table, out_path, force=force)
     return table

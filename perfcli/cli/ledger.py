@@ -291,3 +291,53 @@ def accept_command(
         out.print(
             f"已认可：{item.doc_number} {item.file}（{item.edited_by}，{item.edited_at[:19]}）", markup=False
         )
+
+
+@app.command("migrate")
+def migrate_command(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="服务器台账的地址，如 postgresql://jxk@192.168.1.10/perfcli（须为空数据库；密码可写在地址中，"
+            "或放在环境变量 PGPASSWORD 中）。",
+            show_default=False,
+        ),
+    ],
+    check: Annotated[
+        bool, typer.Option("--check", help="只核对：比较已迁入的服务器台账与台账文件，什么也不写。")
+    ] = False,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """把工作区的台账文件（SQLite）迁入 PostgreSQL 服务器台账：逐表复制，核对行数和每张表按主键顺序的校验和，
+    全部一致才提交，并把 perfcli.toml 的 [ledger] url 改为该地址；不一致则全部撤销，目标数据库仍为空。
+    两台及以上电脑写同一工作区时使用。原台账文件保留不动。
+
+    退出码：0 迁入（或核对）一致，1 --check 核对不一致，2 地址不对或目标数据库不是空的，3 无法连接服务器或复制后
+    核对不一致（已全部撤销）。
+
+    示例：
+    perfcli ledger migrate --to postgresql://jxk@192.168.1.10/perfcli
+    """
+    from perfcli.api.migrate import migrate_ledger
+
+    result = migrate_ledger(to, check=check, config=config)
+    if as_json:
+        print_json(result.to_json())
+    else:
+        for table in result.tables:
+            mark = "一致" if table.same else f"[red]不一致（服务器 {table.server_rows} 行）[/]"
+            out.print(f"  {escape(table.name)}：{table.rows} 行，校验和 {table.digest[:12]}… {mark}")
+        rows = sum(t.rows for t in result.tables)
+        if result.checked_only:
+            verdict = "全部一致。" if result.same else "[red]服务器台账与台账文件不一致。[/]"
+            out.print(f"核对 {escape(result.target)}：{len(result.tables)} 张表 {rows} 行，{verdict}")
+        else:
+            out.print(
+                f"已迁入 {result.target}：{len(result.tables)} 张表 {rows} 行，行数与校验和全部一致。"
+                f"perfcli.toml 的 [ledger] url 已改为该地址；原台账文件 {result.source.name} 保留，不再使用。",
+                markup=False,
+            )
+    if not result.same:
+        raise typer.Exit(EXIT_DATA_ERRORS)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
+from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 
 
@@ -57,7 +58,7 @@ def letter_properties(key: LetterKey, number: LetterNumber, prefix: str, issue: 
     }
 
 
-def _live(db: sqlite3.Connection, key: LetterKey, prefix: str, year: int) -> sqlite3.Row | None:
+def _live(db: Database, key: LetterKey, prefix: str, year: int) -> sqlite3.Row | None:
     return db.execute(
         "SELECT * FROM letters WHERE kind = ? AND recipient = ? AND period = ? AND prefix = ? AND year = ?"
         " AND status != 'superseded' ORDER BY id DESC LIMIT 1",
@@ -65,7 +66,7 @@ def _live(db: sqlite3.Connection, key: LetterKey, prefix: str, year: int) -> sql
     ).fetchone()
 
 
-def _next_number(db: sqlite3.Connection, prefix: str, year: int, start: int) -> int:
+def _next_number(db: Database, prefix: str, year: int, start: int) -> int:
     row = db.execute(
         "SELECT last FROM doc_sequences WHERE prefix = ? AND year = ?", (prefix, year)
     ).fetchone()
@@ -78,7 +79,7 @@ def _next_number(db: sqlite3.Connection, prefix: str, year: int, start: int) -> 
     return number
 
 
-def _out_of_order(db: sqlite3.Connection, prefix: str, year: int, number: int | None, day: str) -> str | None:
+def _out_of_order(db: Database, prefix: str, year: int, number: int | None, day: str) -> str | None:
     """The issued letter of the sequence that a letter numbered `number` (None: the next number) and dated
     `day` would be out of order with: a lower number dated later, or a higher number dated earlier."""
     rows = db.execute(
@@ -184,7 +185,7 @@ def record_issued(
     ledger: Ledger,
     issued: list[tuple[int, Path, str]],
     issue_date: str,
-    then: Callable[[sqlite3.Connection], object] | None = None,
+    then: Callable[[Database], object] | None = None,
 ) -> list[int]:
     """(letter id, file, sha256) of every letter written, in one transaction, with what `then` records
     because they were issued (the 整改 items of 整改通知). A letter is marked issued only while it is

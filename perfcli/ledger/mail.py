@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model.addresses import address_key
 
@@ -44,7 +45,7 @@ def file_received(ledger: Ledger, sha256: str) -> str | None:
 
 
 def record_mail(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     message_id: str,
     sender: str,
@@ -72,7 +73,7 @@ def record_mail(
     )
 
 
-def learn_contact(db: sqlite3.Connection, address: str, unit: str) -> None:
+def learn_contact(db: Database, address: str, unit: str) -> None:
     """A unit's return came from `address`: later mails from it are the unit's too."""
     if address:
         db.execute(

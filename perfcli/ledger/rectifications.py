@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger
 from perfcli.model.period import Period
@@ -50,7 +51,7 @@ def _split(identity: str) -> tuple[str, str]:
 
 
 def raise_items(
-    db: sqlite3.Connection,
+    db: Database,
     *,
     period: str,
     letter_id: int | None,
@@ -115,7 +116,7 @@ class _Seen:
 
 
 def judge(
-    db: sqlite3.Connection,
+    db: Database,
     root: WorkspaceRoot,
     period: str | None,
     files: Iterable[FileResult],

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model.findings import Finding
@@ -69,7 +70,7 @@ class LedgerReadCache:
         rows = "、".join(str(n) for n in sorted(self.damaged))
         return [f"台账缓存第 {rows} 行已损坏，已重新读取"]
 
-    def flush(self, db: sqlite3.Connection) -> None:
+    def flush(self, db: Database) -> None:
         db.executemany(
             "INSERT OR REPLACE INTO read_cache (sha256, cache_key, result, stored, checksum)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -120,7 +121,7 @@ _INSERT_FINDING = (
 
 
 def record_returns(
-    db: sqlite3.Connection,
+    db: Database,
     root: WorkspaceRoot,
     period: str | None,
     files: list[FileResult],

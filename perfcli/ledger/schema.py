@@ -9,9 +9,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
+from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text, pure_path
 
-Migration = str | Callable[[sqlite3.Connection, WorkspaceRoot], None]
+Migration = str | Callable[[Database, WorkspaceRoot], None]
 
 # the columns that hold a file's path: (table, key column, path column)
 PATH_COLUMNS = (
@@ -22,7 +23,7 @@ PATH_COLUMNS = (
 )
 
 
-def _relative_paths(db: sqlite3.Connection, root: WorkspaceRoot) -> None:
+def _relative_paths(db: Database, root: WorkspaceRoot) -> None:
     """Paths relative to the workspace root (perfcli.ledger.paths). A path under the root becomes relative.
     A ledger moved (or copied) before this migration holds the paths of the folder it was in then: that
     folder is recognised by its recorded files being found under the root at the same relative places,
@@ -71,7 +72,7 @@ def _former_root(paths: list[PurePath], root: Path) -> PurePath | None:
     return best if 2 * found >= under else None
 
 
-def apply_migrations(db: sqlite3.Connection, start: int, stop: int, root: WorkspaceRoot) -> None:
+def apply_migrations(db: Database, start: int, stop: int, root: WorkspaceRoot) -> None:
     """Migrations start+1 .. stop, inside the caller's transaction (statements one by one: executescript
     would commit)."""
     for step in MIGRATIONS[start:stop]:

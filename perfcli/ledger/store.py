@@ -17,6 +17,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from perfcli.errors import Notice, PerfcliError, RunFailed, UsageError
+from perfcli.ledger.connection import Database
+from perfcli.ledger.failures import (
+    LedgerReadOnly,
+    LedgerUnusable,
+    LedgerWithoutLocks,
+    ledger_failure,
+    newer_ledger,
+)
 from perfcli.ledger.filesystem import LOW_FREE_BYTES, FilesystemProbe, probe_folder
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
@@ -33,6 +41,14 @@ def ledger_path(config: Config) -> Path | None:
     value = str(config.section("ledger").get("path") or LEDGER_NAME)
     path = Path(value)
     return path if path.is_absolute() else config.path.parent / path
+
+
+def ledger_url(config: Config) -> str | None:
+    """The server ledger's URL ([ledger] url, postgresql://…), or None: the ledger is the SQLite file."""
+    if config.path is None:
+        return None
+    value = str(config.section("ledger").get("url") or "").strip()
+    return value or None
 
 
 def workspace_root(config: Config) -> Path | None:
@@ -54,10 +70,10 @@ class Ledger:
     `root` turns the paths it records into what it keeps and back (`root.store`, `root.locate`)."""
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, root: WorkspaceRoot, *, readonly: bool = False
+        self, path: Path, connection: Database, root: WorkspaceRoot, *, readonly: bool = False
     ) -> None:
         self.path = path
-        self.db = connection
+        self.db: Database = connection
         self.root = root
         self.readonly = readonly
         self.journal = "wal"
@@ -116,7 +132,7 @@ class Ledger:
             return ledger
         if found > SCHEMA_VERSION:
             ledger.close()
-            raise _newer(path, found)
+            raise newer_ledger(path, found)
         if found < SCHEMA_VERSION:
             ledger.close()
             raise UsageError(
@@ -168,12 +184,12 @@ class Ledger:
         with self.transaction():
             current = self.version  # read again under the write lock: another process may have migrated
             if current > SCHEMA_VERSION:
-                raise _newer(self.path, current)
+                raise newer_ledger(self.path, current)
             apply_migrations(self.db, current, SCHEMA_VERSION, self.root)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Database]:
         """One write transaction (BEGIN IMMEDIATE: concurrent writers queue for the lock, never interleave).
         A failure inside it (disk full, read-only) rolls all of it back and is said as such."""
         if self.readonly:
@@ -212,76 +228,6 @@ def _say_drive_limits(path: Path, probe: FilesystemProbe) -> None:
             ),
             stacklevel=3,
         )
-
-
-def _newer(path: Path, version: int) -> UsageError:
-    return UsageError(
-        f"工作区台账 {path} 由更新版本的 perfcli 建立（结构版本 {version}），"
-        f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
-    )
-
-
-RECOVER_HINT = (
-    "请运行 perfcli ledger recover：它从工作区中已出具的函件、生成的监控表和回收的表重建台账，文号从见过的最大"
-    "编号之后继续；或 perfcli ledger recover --from-backup 从 .perfcli/backups 中的自动备份恢复。"
-)
-_STATES = {
-    "missing": "不存在",
-    "empty": "是空文件",
-    "foreign": "不是 perfcli 台账（文件已损坏或被替换）",
-}
-
-
-class LedgerUnusable(UsageError):
-    """The workspace's ledger is missing, empty or not a ledger: nothing is written (exit 2)."""
-
-    def __init__(self, path: Path, state: str) -> None:
-        super().__init__(
-            f"工作区台账 {path} {_STATES[state]}。为免重复使用已发出的文号，perfcli 不会自动新建台账。",
-            details=[RECOVER_HINT],
-        )
-        self.state = state
-
-
-class LedgerWithoutLocks(RunFailed):
-    """The ledger's drive does not honour byte-range locks: writing is refused (SQLite would corrupt the
-    file under two writers, or hang); reading is still possible."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"工作区台账 {path} 所在的磁盘（网络共享盘）不支持文件锁，多人同时写入会损坏台账，perfcli 不在此写入。",
-            details=[
-                "请把工作区放在本机磁盘上；多人在多台电脑上共用一个工作区时，请改用服务器台账"
-                "（perfcli.toml 的 [ledger] url，PostgreSQL）。perfcli doctor 列出此磁盘支持的功能。"
-            ],
-        )
-
-
-class LedgerReadOnly(UsageError):
-    """The ledger (or its folder) cannot be written: said before any work is done (exit 2)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"台账只读：无法写入工作区台账 {path}（文件或所在文件夹只读，或磁盘只读）。",
-            details=[
-                "请取消文件或文件夹的只读属性，或把工作区复制到可写入的位置后再运行；"
-                "只查看台账的命令（perfcli ledger letters、perfcli status 等）在只读时也可使用。"
-            ],
-        )
-
-
-def ledger_failure(path: Path, exc: sqlite3.Error) -> PerfcliError:
-    """The message for a ledger operation SQLite refused: disk full, read-only, damaged, or as SQLite said."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL:
-        return RunFailed(
-            f"磁盘空间不足，无法写入 {path}", details=["台账未作任何改动；请腾出磁盘空间后重新运行。"]
-        )
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
-        return LedgerReadOnly(path)
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return RunFailed(f"工作区台账 {path} 已损坏：{exc}", details=[RECOVER_HINT])
-    return RunFailed(f"无法读写工作区台账 {path}：{exc}")
 
 
 _HEADER = b"SQLite format 3\x00"
@@ -375,6 +321,11 @@ def open_ledger(config: Config, *, readonly: bool | None = False) -> Ledger | No
     if path is None:
         return None
     root = workspace_root(config)
+    url = ledger_url(config)
+    if url is not None:
+        from perfcli.ledger.server import ServerLedger
+
+        return ServerLedger.connect(url, path.parent if root is None else root, readonly=readonly is True)
     create = not ever_used(path)
     if readonly is None:
         if path.exists() and not writable(path):

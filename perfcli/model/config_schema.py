@@ -54,6 +54,12 @@ NUMBER_TABLE = ValueType(
 TEXT_TABLE = ValueType(
     "表（名称 = 文本）", lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
 )
+SERVER_URL = ValueType(
+    '服务器地址（postgresql:// 开头，如 "postgresql://jxk@192.168.1.10/perfcli"；留空为用台账文件）',
+    lambda v: (
+        isinstance(v, str) and (v.strip() == "" or v.strip().startswith(("postgresql://", "postgres://")))
+    ),
+)
 GRADE_LIST = ValueType('列表（每项为 ["等级", 分数下限]）', _is_grades)
 HANDLING_TABLE = ValueType(
     '表（项目类别 = { "一般" = [处置, …], "严重" = [处置, …] }）',
@@ -242,9 +248,17 @@ SCHEMA: tuple[Section, ...] = (
     ),
     Section(
         "ledger",
-        (Key("path", TEXT, "perfcli.db"),),
+        (
+            Key("path", TEXT, "perfcli.db"),
+            Key(
+                "url",
+                SERVER_URL,
+                "",
+                "服务器台账（两台及以上电脑写同一工作区时用），如 postgresql://jxk@192.168.1.10/perfcli；留空用 path",
+            ),
+        ),
         above=(
-            "工作区台账（SQLite）：记录下发的表、回收的表、发现的问题和函件文号。相对本配置文件所在目录。",
+            "工作区台账：记录下发的表、回收的表、发现的问题和函件文号。默认是 SQLite 文件 path（相对本配置文件所在目录）。",
         ),
     ),
     Section(
