@@ -185,7 +185,7 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
     perfcli ledger verify
     """
     from perfcli import api
-    from perfcli.api.ledger import OUTSIDE_NOTE
+    from perfcli.api.verify import OUTSIDE_NOTE
 
     result = api.verify(config=config)
     if as_json:
