@@ -92,9 +92,9 @@ def checked_returns(
         code = report.period.code if report.period else None
         with ledger.transaction() as db:
             cache.flush(db)
-            ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
+            rebuilt = ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
-    report.notes += cache.notes
+    report.notes += cache.notes + rebuilt
     return report
 
 

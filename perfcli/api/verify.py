@@ -1,5 +1,6 @@
-"""`perfcli ledger verify`: the ledger passes SQLite's integrity check, and every file it recorded is still
-there as it was recorded."""
+"""`perfcli ledger verify`: the ledger passes SQLite's integrity check, its rows are as perfcli wrote them
+(their checksums match), and every file it recorded is still there as it was recorded; with `deep`, every
+cached reading also equals what reading its file again gives."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfcli.api.common import ConfigArg
+from perfcli.api.common import ConfigArg, config_of
 from perfcli.api.ledger import workspace_ledger, workspace_path
 from perfcli.io.digest import sha256_or_none
+from perfcli.ledger.checksums import SEALED, cache_checksum, intact
 from perfcli.ledger.paths import WorkspaceRoot
-from perfcli.ledger.store import LedgerUnusable, integrity_problems, ledger_state
+from perfcli.ledger.store import Ledger, LedgerUnusable, integrity_problems, ledger_state
 
 OUTSIDE_NOTE = "位于工作区之外（移动或复制工作区时不随之移动，核对的是原处的文件）"
 
 
 @dataclass
 class VerifyProblem:
-    kind: str  # 函件 / 监控表
-    file: str  # where the file is now (an absolute path)
-    problem: str  # 文件已删除 / 文件已改动 / 无记录的编号文件
+    kind: str  # 函件 / 监控表 / 台账 / 台账 letters 表第 3 行 …
+    file: str  # where the file is now (an absolute path), or what a ledger row is about
+    problem: str  # 文件已删除 / 文件已改动 / 无记录的编号文件 / 记录已被改动 …
     doc_number: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -36,6 +38,7 @@ class VerifyResult:
     workspace: Path | None = None  # the root the ledger's relative paths were checked under
     outside: list[str] = field(default_factory=list)  # recorded files outside the workspace (absolute)
     edited: list[str] = field(default_factory=list)  # 已人工修改: accepted hand edits (文号 file, who, when)
+    deep: dict[str, int] | None = None  # with --deep: cached readings compared, and those not comparable
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +49,7 @@ class VerifyResult:
             "unwritten": self.unwritten,
             "outside": self.outside,
             "edited": self.edited,
+            "deep": self.deep,
         }
 
     def shown(self, file: str) -> str:
@@ -81,23 +85,81 @@ def _damaged(path: Path) -> VerifyProblem | None:
     return None
 
 
-def verify(*, config: ConfigArg = None) -> VerifyResult:
-    """The ledger passes SQLite's integrity check; every letter and form it recorded still exists with its
-    sha256, where the workspace is now; and no .docx in a folder letters were written to is a letter the
-    ledger does not know (an orphan). Files recorded outside the workspace are checked where they are and
-    listed in `outside`. A damaged ledger is reported (with the way out), not raised."""
+EDITED_ROW = "记录已被改动（校验和不符），视为不存在"
+
+
+def edited_rows(ledger: Ledger) -> list[VerifyProblem]:
+    """The rows edited outside perfcli: letters and returns whose checksum does not match their content,
+    read-cache rows likewise, and a 文号 sequence set below a number already used."""
+    db, root = ledger.db, ledger.root
+    problems = []
+    for table in SEALED:
+        for row in db.execute(f"SELECT * FROM {table} ORDER BY id"):
+            if not intact(table, row):
+                file = row["file"] if table == "letters" else row["path"]
+                shown = str(root.locate(file)) if isinstance(file, str) and file else "-"
+                doc_number = row["doc_number"] if table == "letters" else None
+                problems.append(
+                    VerifyProblem(f"台账 {table} 表第 {row['id']} 行", shown, EDITED_ROW, doc_number)
+                )
+    paths = {row["sha256"]: row["path"] for row in db.execute("SELECT sha256, path FROM returns")}
+    for row in db.execute("SELECT rowid, sha256, cache_key, result, checksum FROM read_cache ORDER BY rowid"):
+        blob, sha256 = row["result"], row["sha256"]
+        sealed = isinstance(blob, bytes) and isinstance(sha256, str) and isinstance(row["cache_key"], str)
+        if not sealed or row["checksum"] != cache_checksum(sha256, row["cache_key"], blob):
+            file = paths.get(sha256)
+            shown = str(root.locate(file)) if isinstance(file, str) else f"sha256 {str(sha256)[:16]}"
+            problems.append(
+                VerifyProblem(
+                    f"台账 read_cache 表第 {row['rowid']} 行", shown, EDITED_ROW + "（下次校验时重新读取）"
+                )
+            )
+    used = db.execute("SELECT prefix, year, MAX(number) AS top FROM letters GROUP BY prefix, year").fetchall()
+    last = {(r["prefix"], r["year"]): r["last"] for r in db.execute("SELECT * FROM doc_sequences")}
+    for row in used:
+        given = last.get((row["prefix"], row["year"]))
+        if not isinstance(given, int) or given < row["top"]:
+            problems.append(
+                VerifyProblem(
+                    "台账 doc_sequences 表",
+                    f"{row['prefix']} {row['year']}",
+                    f"文号序列的已用编号（{given}）小于函件已用的 {row['top']} 号：记录已被改动；"
+                    "perfcli 仍从见过的最大编号之后继续编号",
+                )
+            )
+    return problems
+
+
+def verify(*, deep: bool = False, config: ConfigArg = None) -> VerifyResult:
+    """The ledger passes SQLite's integrity check; its letter, return and read-cache rows are as perfcli
+    wrote them (checksums); every letter and form it recorded still exists with its sha256, where the
+    workspace is now; and no .docx in a folder letters were written to is a letter the ledger does not know
+    (an orphan). Files recorded outside the workspace are checked where they are and listed in `outside`.
+    A damaged ledger is reported (with the way out), not raised. With `deep`, each cached reading of a
+    return is compared with what reading the file again (without the cache) gives."""
     path = workspace_path(config)
     damaged = _damaged(path)
     if damaged is not None:
         return VerifyResult(path, 0, [damaged])
-    with workspace_ledger(config) as ledger:
+    chosen = config_of(config)
+    with workspace_ledger(chosen) as ledger:
         root = ledger.root
         letters = ledger.db.execute("SELECT * FROM letters WHERE file IS NOT NULL ORDER BY id").fetchall()
         forms = ledger.db.execute("SELECT * FROM forms_issued WHERE status = 'written'").fetchall()
-    result = VerifyResult(ledger.path, 0, workspace=root.path)
+        rows = edited_rows(ledger)
+        if deep:
+            from perfcli.api.verify_deep import compare_cache
+
+            compared = compare_cache(ledger, chosen)
+    result = VerifyResult(ledger.path, 0, workspace=root.path, problems=rows)
+    if deep:
+        result.problems += compared.problems
+        result.deep = compared.counts
     known: set[str] = set()
     for row in letters:
         known.add(row["file"])
+        if not intact("letters", row):
+            continue  # reported above: what it says of its file is not trusted
         if row["status"] == "reserved":
             if not root.locate(row["file"]).exists():
                 result.unwritten.append(f"{row['doc_number']} {root.shown(row['file'])}")

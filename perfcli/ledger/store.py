@@ -45,6 +45,10 @@ def work_folder(path: Path) -> Path:
     return path.parent / ".perfcli"
 
 
+def _lenient_text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
+
+
 def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -58,6 +62,9 @@ class Ledger:
     ) -> None:
         self.path = path
         self.db = connection
+        # text that is not UTF-8 (a row edited outside perfcli) reads with replacement characters, so that
+        # its checksum fails (perfcli.ledger.checksums), instead of failing every query that meets it
+        connection.text_factory = _lenient_text
         self.root = root
         self.readonly = readonly
         self.journal = "wal"
