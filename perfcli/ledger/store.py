@@ -158,12 +158,14 @@ class Ledger:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        """Back up the ledger when this run wrote it (through this connection), then close: the last
+        connection to close checkpoints the WAL and removes the -wal and -shm files."""
         if self.wrote:
             self.wrote = False
             from perfcli.ledger.backups import back_up_quietly
 
-            back_up_quietly(self.path)
+            back_up_quietly(self.path, self.db)
+        self.db.close()
 
     @property
     def version(self) -> int:
@@ -326,15 +328,22 @@ def ledger_state(path: Path) -> str:
 
 
 def read_connection(path: Path) -> sqlite3.Connection:
-    """A read-only connection (mode=ro). Where nobody may write the file and no -wal waits beside it, or
-    where not even the -shm can be made (a read-only folder), immutable: then no file is made beside it."""
+    """A connection that only reads: read-write but query-only where the file may be written (so that,
+    closing last, it tidies the WAL away), otherwise read-only (mode=ro). Where nobody may write the file
+    and no -wal waits beside it, or where not even the -shm can be made (a read-only folder), immutable:
+    then no file is made beside it."""
     uri = "file:" + quote(str(Path(path).resolve()))
     tries = ["?mode=ro", "?mode=ro&immutable=1"]
-    if not writable(path) and not path.with_name(path.name + "-wal").exists():
+    if writable(path):
+        # read-write but query-only: a read-only connection that happens to close last cannot checkpoint
+        # the WAL, and leaves the -wal and -shm files beside the ledger (after init, doctor, verify)
+        tries.insert(0, "?mode=rw")
+    elif not path.with_name(path.name + "-wal").exists():
         tries.reverse()
     for flags in tries[:-1]:
         try:
             db = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db.execute("PRAGMA query_only = ON")
             db.execute("PRAGMA user_version").fetchone()
             return db
         except sqlite3.OperationalError:
