@@ -65,11 +65,12 @@ def checkpoint(db: sqlite3.Connection) -> None:
     """Copy the log into the ledger file and empty it, without waiting: when another connection is reading
     (or this one has a statement open), what cannot be copied now is copied by a later checkpoint."""
     try:
+        waits = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
         db.execute("PRAGMA busy_timeout = 0")
         try:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
-            db.execute("PRAGMA busy_timeout = 60000")
+            db.execute(f"PRAGMA busy_timeout = {waits}")
     except sqlite3.OperationalError:
         pass
 
