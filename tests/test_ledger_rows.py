@@ -121,6 +121,8 @@ def test_an_edited_letter_row_is_reported_and_its_number_and_file_are_never_take
     code, out = verify(workspace)
     assert code == 1
     assert f"台账 letters 表第 {target['id']} 行" in out and target["doc_number"] in out and "已被改动" in out
+    listed = api.ledger_list("letters", config=workspace / "perfcli.toml")
+    assert [r["id"] for r in listed if not r["intact"]] == [target["id"]] and "checksum" not in listed[0]
     file = workspace / target["file"]
     sent = file.read_bytes()
 
@@ -182,6 +184,8 @@ def test_an_edited_return_row_is_reported_then_recorded_anew_from_the_file(works
     )
     code, out = verify(workspace)
     assert code == 1 and f"台账 returns 表第 {target['id']} 行" in out and Path(target["path"]).name in out
+    listed = api.ledger_list("returns", config=workspace / "perfcli.toml")
+    assert [r["id"] for r in listed if not r["intact"]] == [target["id"]]
     from perfcli.ledger.returns import current_paths
 
     with Ledger.open(workspace / "perfcli.db") as ledger:

@@ -111,13 +111,15 @@ def test_wal_deleted_while_it_holds_committed_transactions(workspace: Path) -> N
 
 
 def test_wal_deleted_during_an_open_transaction(workspace: Path) -> None:
-    """Writer A is inside its transaction when the -wal is deleted; writer B starts and waits for the lock;
-    A commits. A's commit reaches the ledger file (checkpointed at once), and B either completes on a sound
-    ledger or is refused with the message; nothing is half-written."""
+    """Writer A is inside its transaction when the -wal is deleted; writer B starts (and waits for the
+    lock); A commits. A's commit reaches the ledger file (checkpointed from the log it still holds) and A
+    says the -wal went and writes no more; B either completes on a sound ledger or is refused with the
+    message; nothing is half-written."""
     assert render(workspace, "函件").returncode == 0
+    before = _last(workspace)
     ledger = Ledger.open(workspace / "perfcli.db", workspace)
     try:
-        with ledger.transaction() as db:
+        with pytest.raises(RunFailed, match="在本次运行期间被删除或替换"), ledger.transaction() as db:
             db.execute("UPDATE doc_sequences SET last = last + 5")
             (workspace / "perfcli.db-wal").unlink()
             second = subprocess.Popen(
@@ -129,7 +131,16 @@ def test_wal_deleted_during_an_open_transaction(workspace: Path) -> None:
         ledger.close()
     assert second.returncode == 0 or "perfcli.db-wal" in err, err
     assert_sound(workspace)
+    assert _last(workspace) >= before + 5  # A's commit is in the ledger file
     assert render(workspace, "函件B", "--reissue").returncode == 0
+
+
+def _last(workspace: Path) -> int:
+    db = sqlite3.connect(workspace / "perfcli.db")
+    try:
+        return int(db.execute("SELECT MAX(last) FROM doc_sequences").fetchone()[0])
+    finally:
+        db.close()
 
 
 def test_init_leaves_one_backup_and_no_journal_files(tmp_path: Path) -> None:

@@ -90,6 +90,8 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
                 value = STATUS_NAMES.get(str(value), value)
                 if row.get("edited_at"):
                     value = f"{value}（已人工修改）"
+                if row.get("intact") is False:
+                    value = f"{value}（记录已被改动，视为不存在）"
             if key == "received_via":
                 value = {"mail": "邮件", "folder": "文件夹"}.get(str(value), value)
             if key == "kind":

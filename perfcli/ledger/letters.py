@@ -247,10 +247,13 @@ def record_issued(
 
 
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
-    """The letters, each with its file where it is now (an absolute path)."""
+    """The letters, each with its file where it is now (an absolute path), and whether its row is as
+    perfcli wrote it (`intact`, instead of the checksum)."""
     sql = "SELECT * FROM letters" + (" WHERE period = ?" if period else "") + " ORDER BY prefix, year, number"
     rows = [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
     for row in rows:
+        row["intact"] = intact("letters", row)
+        row.pop("checksum", None)
         if row["file"] is not None:
             row["file"] = str(ledger.root.locate(row["file"]))
     return rows

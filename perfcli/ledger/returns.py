@@ -141,7 +141,12 @@ def record_returns(
         ).fetchone()
         if old is not None and not intact("returns", old):
             notes.append(f"台账中回收表 {path} 的记录（第 {old['id']} 行）已被改动，已按本次读取重新记录")
+            pointing = [
+                r[0] for r in db.execute("SELECT id FROM returns WHERE superseded_by = ?", (old["id"],))
+            ]
+            kept = damaged_ids(db, "returns", pointing)
             db.execute("UPDATE returns SET superseded_by = NULL WHERE superseded_by = ?", (old["id"],))
+            seal(db, "returns", pointing, damaged=kept)
             db.execute("DELETE FROM findings WHERE return_id = ?", (old["id"],))
             db.execute("DELETE FROM returns WHERE id = ?", (old["id"],))
         row = db.execute(
@@ -177,11 +182,17 @@ def _identity(result: FileResult, period: str | None) -> str | None:
 
 
 def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
-    """The returns, each with its path where the file is now (an absolute path)."""
+    """The returns, each with its path where the file is now (an absolute path), and whether its row is as
+    perfcli wrote it (`intact`, instead of the checksum)."""
     sql = (
         "SELECT * FROM returns" + (" WHERE period = ?" if period else "") + " ORDER BY period, unit, path, id"
     )
-    return _located(ledger, "path", ledger.db.execute(sql, (period,) if period else ()))
+    rows = ledger.db.execute(sql, (period,) if period else ()).fetchall()
+    listed = _located(ledger, "path", rows)
+    for row, found in zip(listed, rows, strict=True):
+        row["intact"] = intact("returns", found)
+        row.pop("checksum", None)
+    return listed
 
 
 def _located(ledger: Ledger, column: str, rows: Iterable[sqlite3.Row]) -> list[dict[str, Any]]:

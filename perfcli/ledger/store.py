@@ -26,7 +26,7 @@ from perfcli.ledger.refusals import (
     ledger_failure,
 )
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
-from perfcli.ledger.wal import WalLost, WalReplaced, checkpoint, wal_identity, wal_lost
+from perfcli.ledger.wal import WalLost, WalReplaced, checkpoint, connected, wal_identity, wal_lost
 from perfcli.model.config import Config
 
 LEDGER_NAME = "perfcli.db"
@@ -77,6 +77,7 @@ class Ledger:
         self.journal = "wal"
         self.wrote = False  # a transaction was committed: the ledger is backed up when it is closed
         self.wal: tuple[int, int] | None = None  # the -wal this connection opened (perfcli.ledger.wal)
+        connected(path, +1)
 
     @classmethod
     def open(
@@ -179,6 +180,7 @@ class Ledger:
 
             back_up_quietly(self.path, self.db)
         self.db.close()
+        connected(self.path, -1)
 
     @property
     def version(self) -> int:
@@ -209,12 +211,14 @@ class Ledger:
         try:
             if self.wal is not None and wal_identity(self.path) != self.wal:
                 raise WalReplaced(self.path)
-            if self.journal == "wal" and wal_lost(self.path):
-                raise WalLost(self.path)
             yield self.db
             self.db.execute("COMMIT")
             if self.journal == "wal":
-                checkpoint(self.db)  # a committed state never lives only in the -wal
+                replaced = self.wal is not None and wal_identity(self.path) != self.wal
+                checkpoint(self.db, wait=replaced)  # a committed state never lives only in the -wal
+                if replaced:
+                    self.wrote = True
+                    raise WalReplaced(self.path)
         except BaseException as exc:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")

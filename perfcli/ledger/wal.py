@@ -8,7 +8,8 @@ index, which corrupts the ledger. So:
 - every committed write transaction is checkpointed at once (`checkpoint`), so that a committed state never
   lives only in the -wal;
 - a connection notes which -wal it opened (`wal_identity`) and refuses to write once the file is another
-  or gone (`WalReplaced`);
+  or gone (`WalReplaced`); when that is found right after its own commit, the commit (in the log it still
+  holds open) is checkpointed into the ledger file first;
 - a ledger whose -wal does not hold the frames its -shm indexes (deleted, emptied, replaced) is neither
   opened nor written (`wal_lost`)."""
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections import Counter
 from pathlib import Path
 
 from perfcli.errors import RunFailed
@@ -40,10 +42,24 @@ def wal_identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
+# Ledgers this process has a connection to: their -shm is never opened here. Closing any descriptor of a
+# file drops every POSIX lock the process holds on it, SQLite's own locks on the -shm included (which
+# breaks concurrent readers with "locking protocol").
+_CONNECTED: Counter[str] = Counter()
+
+
+def connected(path: Path, change: int) -> None:
+    """Count a connection of this process to the ledger at `path` opened (+1) or closed (-1)."""
+    _CONNECTED[str(path)] += change
+
+
 def wal_lost(path: Path) -> bool:
     """Whether the ledger's -shm indexes frames of the log that its -wal does not hold: the -wal was
     deleted, emptied or replaced while the index says it holds transactions (not yet in the ledger file,
-    or read through by another connection)."""
+    or read through by another connection). Asked only before this process connects to the ledger (see
+    _CONNECTED): otherwise False."""
+    if _CONNECTED[str(path)] > 0:
+        return False
     try:
         with open(path.with_name(path.name + "-shm"), "rb") as handle:
             header = handle.read(_HEADER_SIZE)
@@ -61,12 +77,13 @@ def wal_lost(path: Path) -> bool:
     return frames > 0 and size < _WAL_HEADER + frames * (_FRAME_HEADER + page)
 
 
-def checkpoint(db: sqlite3.Connection) -> None:
-    """Copy the log into the ledger file and empty it, without waiting: when another connection is reading
-    (or this one has a statement open), what cannot be copied now is copied by a later checkpoint."""
+def checkpoint(db: sqlite3.Connection, *, wait: bool = False) -> None:
+    """Copy the log into the ledger file and empty it, without waiting (unless `wait`): when another
+    connection is reading (or this one has a statement open), what cannot be copied now is copied by a
+    later checkpoint."""
     try:
         waits = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
-        db.execute("PRAGMA busy_timeout = 0")
+        db.execute(f"PRAGMA busy_timeout = {waits if wait else 0}")
         try:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
