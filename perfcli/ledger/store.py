@@ -17,14 +17,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from perfcli.errors import Notice, PerfcliError, RunFailed, UsageError
-from perfcli.ledger.filesystem import LOW_FREE_BYTES, FilesystemProbe, probe_folder
-from perfcli.ledger.paths import WorkspaceRoot
-from perfcli.ledger.refusals import (
+from perfcli.ledger.failures import (
     LedgerReadOnly,
     LedgerUnusable,
     LedgerWithoutLocks,
     ledger_failure,
+    newer_ledger,
 )
+from perfcli.ledger.filesystem import LOW_FREE_BYTES, FilesystemProbe, probe_folder
+from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
 from perfcli.ledger.wal import WalLost, WalReplaced, checkpoint, connected, wal_identity, wal_lost
 from perfcli.model.config import Config
@@ -137,7 +138,7 @@ class Ledger:
             return ledger
         if found > SCHEMA_VERSION:
             ledger.close()
-            raise _newer(path, found)
+            raise newer_ledger(path, found)
         if found < SCHEMA_VERSION:
             ledger.close()
             raise UsageError(
@@ -192,7 +193,7 @@ class Ledger:
         with self.transaction():
             current = self.version  # read again under the write lock: another process may have migrated
             if current > SCHEMA_VERSION:
-                raise _newer(self.path, current)
+                raise newer_ledger(self.path, current)
             apply_migrations(self.db, current, SCHEMA_VERSION, self.root)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -244,13 +245,6 @@ def _say_drive_limits(path: Path, probe: FilesystemProbe) -> None:
             ),
             stacklevel=3,
         )
-
-
-def _newer(path: Path, version: int) -> UsageError:
-    return UsageError(
-        f"工作区台账 {path} 由更新版本的 perfcli 建立（结构版本 {version}），"
-        f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
-    )
 
 
 _HEADER = b"SQLite format 3\x00"

@@ -1,5 +1,5 @@
-"""Why a ledger is not opened or written: missing, empty or not a ledger, read-only, on a drive without
-locks, or as SQLite refused an operation (disk full, damaged). Each is a Chinese message with the way out."""
+"""What the ledger says when it cannot be used: missing, empty or not a ledger, read-only, on a drive
+without locks, newer than this perfcli, or refused by SQLite (disk full, damaged)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ import sqlite3
 from pathlib import Path
 
 from perfcli.errors import PerfcliError, RunFailed, UsageError
+from perfcli.ledger.schema import SCHEMA_VERSION
+
+
+def newer_ledger(path: Path, version: int) -> UsageError:
+    return UsageError(
+        f"工作区台账 {path} 由更新版本的 perfcli 建立（结构版本 {version}），"
+        f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
+    )
+
 
 RECOVER_HINT = (
     "请运行 perfcli ledger recover：它从工作区中已出具的函件、生成的监控表和回收的表重建台账，文号从见过的最大"
