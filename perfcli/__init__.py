@@ -43,7 +43,7 @@ _EXPORTS = {
     "spot_check": "perfcli.api.self_evaluation",
     "compare": "perfcli.api.compare",
     "ledger_list": "perfcli.api.ledger",
-    "verify": "perfcli.api.ledger",
+    "verify": "perfcli.api.verify",
     "accept": "perfcli.api.ledger",
     "rectification_list": "perfcli.api.ledger",
     "recover": "perfcli.api.recover",
@@ -73,7 +73,7 @@ _EXPORTS = {
     "ScoreResult": "perfcli.api.score",
     "SelfEvaluationSummary": "perfcli.api.self_evaluation",
     "SpotCheckResult": "perfcli.api.self_evaluation",
-    "VerifyResult": "perfcli.api.ledger",
+    "VerifyResult": "perfcli.api.verify",
     "LETTER_KINDS": "perfcli.letters.kinds",
     "ALL_LETTER_KINDS": "perfcli.letters.kinds",
     "LETTER_KIND_RECORDS": "perfcli.letters.kinds",
@@ -115,7 +115,7 @@ if TYPE_CHECKING:
     from perfcli.api.doctor import DoctorResult, doctor
     from perfcli.api.extract import Extraction, extract
     from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-    from perfcli.api.ledger import VerifyResult, accept, ledger_list, rectification_list, verify
+    from perfcli.api.ledger import accept, ledger_list, rectification_list
     from perfcli.api.mail import ReceiveResult, receive
     from perfcli.api.packs import PackList, packs
     from perfcli.api.recover import RecoverResult, recover
@@ -129,6 +129,7 @@ if TYPE_CHECKING:
     )
     from perfcli.api.send import SendResult, send
     from perfcli.api.validate import status, validate
+    from perfcli.api.verify import VerifyResult, verify
     from perfcli.api.workspace import Workspace, init
     from perfcli.errors import InputDataError, OutputExistsError, PerfcliError, UsageError
     from perfcli.findings.catalogue import all_rules

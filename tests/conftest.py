@@ -20,6 +20,15 @@ needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (s
 
 
 @pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A workspace made by init, with a copy of the sample returns (tests/ledger_workspace.py); a test
+    module that needs another kind of workspace defines its own."""
+    from tests.ledger_workspace import make_workspace
+
+    return make_workspace(tmp_path)
+
+
+@pytest.fixture
 def sample_roster() -> Path:
     return ROOT / "sample_data" / "roster.xlsx"
 

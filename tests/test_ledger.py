@@ -5,10 +5,8 @@ complete an interrupted run."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,20 +19,7 @@ from perfcli.io.files.locks import OutputBusy, output_locks
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
 from perfcli.ledger.store import Ledger
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_RETURNS = ROOT / "sample_data" / "returns"
-SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
-CLI = [sys.executable, "-c", "from perfcli.cli.main import run; run()"]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """A workspace made by init, with a copy of the sample returns (so tests may change them)."""
-    directory = tmp_path / "工作区"
-    api.init(directory)
-    shutil.copytree(SAMPLE_RETURNS, directory / "回收")
-    return directory
+from tests.ledger_workspace import CLI, SAMPLE_RETURNS, SAMPLE_ROSTER
 
 
 def ledger_rows(workspace: Path, sql: str) -> list[sqlite3.Row]:

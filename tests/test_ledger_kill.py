@@ -9,18 +9,14 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from perfcli import api
+from tests.ledger_workspace import CLI, SAMPLE_RETURNS, SAMPLE_ROSTER
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_RETURNS = ROOT / "sample_data" / "returns"
-SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
-CLI = [sys.executable, "-c", "from perfcli.cli.main import run; run()"]
 TRIALS = 10
 
 COMMANDS: dict[str, list[str]] = {

@@ -10,7 +10,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,23 +19,7 @@ from typer.testing import CliRunner
 from perfcli import api
 from perfcli.cli.main import app
 from perfcli.ledger.store import Ledger
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_RETURNS = ROOT / "sample_data" / "returns"
-SAMPLE_ROSTER = ROOT / "sample_data" / "roster.xlsx"
-CLI = [sys.executable, "-c", "from perfcli.cli.main import run; run()"]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    directory = tmp_path / "工作区"
-    api.init(directory)
-    shutil.copytree(SAMPLE_RETURNS, directory / "回收")
-    return directory
-
-
-def cli(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, *args], cwd=workspace, capture_output=True, text=True, timeout=600)
+from tests.ledger_workspace import CLI, SAMPLE_ROSTER, cli
 
 
 def render(workspace: Path, kind: str, out: str, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from perfcli.api.compare import compare
 from perfcli.api.doctor import DoctorResult, doctor
 from perfcli.api.extract import Extraction, extract
 from perfcli.api.generate import generate, generate_blank, generate_self_evaluation
-from perfcli.api.ledger import VerifyResult, accept, ledger_list, rectification_list, verify
+from perfcli.api.ledger import accept, ledger_list, rectification_list
 from perfcli.api.mail import ReceiveResult, receive
 from perfcli.api.packs import PackList, packs
 from perfcli.api.recover import RecoverResult, recover
@@ -23,6 +23,7 @@ from perfcli.api.self_evaluation import (
 )
 from perfcli.api.send import SendResult, send
 from perfcli.api.validate import status, validate
+from perfcli.api.verify import VerifyResult, verify
 from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
 from perfcli.findings.report import ValidationReport

@@ -22,7 +22,7 @@ from perfcli.api.locking import output_locks
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.io.xlsx.write.lists import write_list_workbook
-from perfcli.ledger.returns import LedgerReadCache, current_paths, periods
+from perfcli.ledger.returns import LedgerReadCache, current_paths, damaged_returns, periods
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.model.config import Config
 from perfcli.model.period import Period
@@ -59,6 +59,12 @@ def period_rollup(
     report = validate_paths(paths, config, period=period, roster=roster, cache=cache)
     city = aggregate_city(report.files, config, period=period, roster=roster)
     city.notes = cache.notes
+    edited = damaged_returns(ledger, period.code)
+    if edited:
+        city.notes.append(
+            f"台账中{period.name}的 {len(edited)} 条回收表记录已被改动（校验和不符），未计入：{'、'.join(edited[:3])}"
+            f"{'等' if len(edited) > 3 else ''}。请对该期的回收表重新校验（perfcli validate）。"
+        )
     return city, indicator_index(report.files)
 
 

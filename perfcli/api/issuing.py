@@ -118,6 +118,7 @@ def issue_letters(
         known = {
             p.target: Known(None if _redated(p, n, how) else n.sha256)
             for p, n in zip(planned, numbers, strict=False)
+            if not n.after_edited  # the file there may be the edited row's letter: refused unless --force
         }
         for p in planned:  # a draft of --draft beside the 审阅清单 is replaced by the letter issued from it
             if how.drafts is not None and p.target.parent.resolve() == how.drafts.resolve():

@@ -12,6 +12,7 @@ from typing import Any
 from perfcli.errors import UsageError
 from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import mail as ledger_mail
+from perfcli.ledger.checksums import intact
 from perfcli.ledger.mail import OutgoingKey
 from perfcli.ledger.outputs import bundled_files
 from perfcli.ledger.store import Ledger
@@ -120,7 +121,7 @@ def _forms(ledger: Ledger, config: Config, period: Period, roster: Roster | None
 
 def _letters(ledger: Ledger, config: Config, period: Period, roster: Roster | None) -> list[Outgoing]:
     rows = ledger.db.execute(
-        "SELECT kind, recipient, doc_number, file, sha256 FROM letters WHERE period = ? AND status = 'issued'"
+        "SELECT * FROM letters WHERE period = ? AND status = 'issued'"
         " AND file IS NOT NULL ORDER BY kind, recipient",
         (period.code,),
     ).fetchall()
@@ -132,6 +133,8 @@ def _letters(ledger: Ledger, config: Config, period: Period, roster: Roster | No
         attached = bundled_files(ledger, row["sha256"]) if row["sha256"] else []
         paths = [ledger.root.locate(row["file"])] + [ledger.root.locate(file) for file, _ in attached]
         digests, problem = _files(paths, [row["sha256"]] + [sha for _, sha in attached])
+        if not intact("letters", row):  # an edited row may name another file: nothing goes on its word
+            problem = f"台账中函件 {row['doc_number']} 的记录已被改动（校验和不符），不予发送：请运行 perfcli ledger verify"
         title = ALL_LETTER_KINDS.get(row["kind"], row["kind"])
         context = {
             **_common(config, period),

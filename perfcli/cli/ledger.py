@@ -90,6 +90,8 @@ def _show(what: str, rows: list[dict[str, Any]], title: str) -> None:
                 value = STATUS_NAMES.get(str(value), value)
                 if row.get("edited_at"):
                     value = f"{value}（已人工修改）"
+                if row.get("intact") is False:
+                    value = f"{value}（记录已被改动，视为不存在）"
             if key == "received_via":
                 value = {"mail": "邮件", "folder": "文件夹"}.get(str(value), value)
             if key == "kind":
@@ -173,21 +175,33 @@ def rectifications_command(
 
 
 @app.command("verify")
-def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
-    """核对台账记录的函件和监控表是否仍在、内容是否未被改动（sha256），并列出没有台账记录的函件文件。
+def verify_command(
+    deep: Annotated[
+        bool,
+        typer.Option("--deep", help="另把每条读取缓存与重新读取其文件（不用缓存）的结果逐一比对（较慢）。"),
+    ] = False,
+    as_json: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """核对台账本身是否完好（SQLite 完整性检查；函件、回收表和读取缓存的每条记录是否与其校验和相符，即未在
+    perfcli 之外被改动），台账记录的函件和监控表是否仍在、内容是否未被改动（sha256），并列出没有台账记录的函件文件。
+
+    校验和不含密钥：能发现手工或脚本对台账的改动，不能防止有意伪造；--deep 重新读取每个缓存过的回收表，
+    与缓存逐一比对，能发现连校验和一起伪造的缓存。
 
     台账按相对工作区的路径记录文件：工作区整体移动、改名、复制后，核对的是工作区现在所在位置的文件；
     记录在工作区之外的文件另行列出（不影响退出码）。
 
-    退出码：0 全部完好，1 有文件缺失、被改动或无记录。
+    退出码：0 全部完好，1 有文件缺失、被改动或无记录，或台账记录被改动、损坏（--deep：缓存与文件不符）。
 
     示例：
     perfcli ledger verify
+    perfcli ledger verify --deep
     """
     from perfcli import api
-    from perfcli.api.ledger import OUTSIDE_NOTE
+    from perfcli.api.verify import OUTSIDE_NOTE
 
-    result = api.verify(config=config)
+    result = api.verify(deep=deep, config=config)
     if as_json:
         print_json(result.to_json())
     else:
@@ -204,6 +218,13 @@ def verify_command(as_json: JsonOpt = False, config: ConfigOpt = None) -> None:
             out.print(f"  已人工修改（经 ledger accept 认可）：{line}", markup=False)
         for line in result.unwritten:
             out.print(f"  已编号但未写出（上次运行中断；重新运行同一命令即可补齐）：{line}", markup=False)
+        if result.deep is not None:
+            counts = result.deep
+            out.print(
+                f"  读取缓存：重新读取比对 {counts['compared']} 条；其他版本或设置的 {counts['other']} 条、"
+                f"文件已不在工作区的 {counts['gone']} 条未比对。",
+                markup=False,
+            )
         out.print("全部完好。" if not result.problems else f"[red]发现 {len(result.problems)} 个问题。[/]")
     if result.problems:
         raise typer.Exit(EXIT_DATA_ERRORS)

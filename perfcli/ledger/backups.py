@@ -29,9 +29,10 @@ def list_backups(ledger: Path) -> list[Path]:
     return sorted(folder.glob("perfcli-*.db")) if folder.is_dir() else []
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """An online copy of the SQLite file `source` into `target` (replaced), via the backup API."""
-    src = read_connection(source)
+def copy_database(source: Path, target: Path, connection: sqlite3.Connection | None = None) -> None:
+    """An online copy of the SQLite file `source` (through `connection` when it is open already) into
+    `target` (replaced), via the backup API."""
+    src = connection if connection is not None else read_connection(source)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -39,17 +40,20 @@ def copy_database(source: Path, target: Path) -> None:
         finally:
             dst.close()
     finally:
-        src.close()
+        if connection is None:
+            src.close()
 
 
-def back_up(ledger: Path) -> Path:
-    """Copy the ledger into its backups folder; drop this run's earlier copy and all but the last KEEP."""
+def back_up(ledger: Path, connection: sqlite3.Connection | None = None) -> Path:
+    """Copy the ledger (through its open `connection`, if given: a read-only connection of its own would be
+    the last to close and leave the -wal and -shm files behind) into its backups folder; drop this run's
+    earlier copy and all but the last KEEP."""
     folder = backup_folder(ledger)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"perfcli-{datetime.now():%Y%m%d-%H%M%S}-{_RUN}.db"
     partial = folder / (name + _PARTIAL)
     try:
-        copy_database(ledger, partial)
+        copy_database(ledger, partial, connection)
         os.replace(partial, folder / name)
     finally:
         partial.unlink(missing_ok=True)
@@ -65,10 +69,10 @@ def back_up(ledger: Path) -> Path:
     return folder / name
 
 
-def back_up_quietly(ledger: Path) -> None:
+def back_up_quietly(ledger: Path, connection: sqlite3.Connection | None = None) -> None:
     """back_up, a failure said once as a notice: the command's own work is done and recorded already."""
     try:
-        back_up(ledger)
+        back_up(ledger, connection)
     except OSError as exc:
         warnings.warn(
             Notice(f"台账已写入，但自动备份未能写入 {backup_folder(ledger)}：{os_reason(exc)}"), stacklevel=2

@@ -8,13 +8,15 @@ queue for them and never share one. A letter's file is kept relative to the work
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from perfcli.errors import UsageError
+from perfcli.errors import Notice, UsageError
+from perfcli.ledger.checksums import damaged_ids, intact, seal
 from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 
@@ -39,6 +41,9 @@ class LetterNumber:
     status: str
     issue_date: str | None = None  # the 成文日期 it was issued with (None: not issued yet)
     out_of_order: str | None = None  # with backdate: the letter of the sequence this one is dated before
+    # not written yet, at the file a row edited outside perfcli names: a file found there is not taken for
+    # this run's own (it may be the letter that row stood for): refused unless --force, which keeps a copy
+    after_edited: bool = False
 
 
 LETTER_PROPERTIES = "perfcli."  # the custom document properties a letter carries start with this
@@ -58,19 +63,42 @@ def letter_properties(key: LetterKey, number: LetterNumber, prefix: str, issue: 
     }
 
 
-def _live(db: Database, key: LetterKey, prefix: str, year: int) -> sqlite3.Row | None:
-    return db.execute(
+def _live(
+    db: Database, key: LetterKey, prefix: str, year: int
+) -> tuple[sqlite3.Row | None, list[sqlite3.Row]]:
+    """The letter of `key` that is live now, and the key's rows edited outside perfcli (their checksum does
+    not match). An edited row counts as missing: the letter then takes a new number (said once, when the
+    edited row is newer than the live one), never one the edited row shows."""
+    rows = db.execute(
         "SELECT * FROM letters WHERE kind = ? AND recipient = ? AND period = ? AND prefix = ? AND year = ?"
-        " AND status != 'superseded' ORDER BY id DESC LIMIT 1",
+        " ORDER BY id DESC",
         (key.kind, key.recipient, key.period, prefix, year),
-    ).fetchone()
+    ).fetchall()
+    live = next((r for r in rows if r["status"] != "superseded" and intact("letters", r)), None)
+    edited = [r for r in rows if not intact("letters", r)]
+    newer = [r for r in edited if live is None or r["id"] > live["id"]]
+    if newer:
+        shown = "、".join(f"{row['doc_number']}（第 {row['id']} 行）" for row in newer)
+        warnings.warn(
+            Notice(
+                f"台账中 {key.recipient} 的函件记录 {shown} 已被改动（校验和不符），视为不存在：不沿用其文号，"
+                "另取新号；其原有文件不会被直接覆盖。perfcli ledger verify 列出被改动的记录。"
+            ),
+            stacklevel=4,
+        )
+    return live, edited
 
 
 def _next_number(db: Database, prefix: str, year: int, start: int) -> int:
+    """The next number of the sequence: above its last number and above every number a letter row shows
+    (edited rows too), so that no number is given twice."""
     row = db.execute(
         "SELECT last FROM doc_sequences WHERE prefix = ? AND year = ?", (prefix, year)
     ).fetchone()
-    number = max(start, (row["last"] + 1) if row else start)
+    seen = db.execute(
+        "SELECT MAX(number) FROM letters WHERE prefix = ? AND year = ?", (prefix, year)
+    ).fetchone()
+    number = max(start, (row["last"] + 1) if row else start, int(seen[0] or 0) + 1)
     db.execute(
         "INSERT INTO doc_sequences (prefix, year, last) VALUES (?, ?, ?)"
         " ON CONFLICT (prefix, year) DO UPDATE SET last = excluded.last",
@@ -83,11 +111,10 @@ def _out_of_order(db: Database, prefix: str, year: int, number: int | None, day:
     """The issued letter of the sequence that a letter numbered `number` (None: the next number) and dated
     `day` would be out of order with: a lower number dated later, or a higher number dated earlier."""
     rows = db.execute(
-        "SELECT number, doc_number, issue_date FROM letters WHERE prefix = ? AND year = ?"
-        " AND status = 'issued' AND issue_date IS NOT NULL",
+        "SELECT * FROM letters WHERE prefix = ? AND year = ? AND status = 'issued' AND issue_date IS NOT NULL",
         (prefix, year),
     ).fetchall()
-    for row in sorted(rows, key=lambda r: r["number"]):
+    for row in sorted((r for r in rows if intact("letters", r)), key=lambda r: r["number"]):
         if row["number"] == number:
             continue
         before = number is None or row["number"] < number
@@ -117,7 +144,9 @@ def number_letters(
     with ledger.transaction() as db:
         for key, target in keys:
             file = ledger.root.store(target)
-            row = _live(db, key, prefix, year)
+            row, edited = _live(db, key, prefix, year)
+            # a file at the target that an edited row names is not taken for this run's own until written
+            after_edited = any(e["file"] == file for e in edited)
             keep = row is not None and not reissue
             clash = (
                 _out_of_order(db, prefix, year, row["number"] if keep and row else None, issue_date)
@@ -135,6 +164,7 @@ def number_letters(
                 recorded = row["file"]
                 if recorded != file and row["sha256"] is None:  # not written yet: it goes where asked
                     db.execute("UPDATE letters SET file = ? WHERE id = ?", (file, row["id"]))
+                    seal(db, "letters", [row["id"]])
                     recorded = file
                 # a written letter keeps its file and sha256 together until the new one is recorded
                 numbers.append(
@@ -147,6 +177,7 @@ def number_letters(
                         row["status"],
                         row["issue_date"],
                         clash,
+                        after_edited and row["sha256"] is None,
                     )  # fmt: skip
                 )
                 continue
@@ -166,7 +197,10 @@ def number_letters(
                     " AND status != 'superseded'",
                     (new_id, row["id"]),
                 )
-            numbers.append(LetterNumber(new_id, number, doc_number, file, None, "reserved", None, clash))
+            seal(db, "letters", [new_id] + ([row["id"]] if row is not None else []))
+            numbers.append(
+                LetterNumber(new_id, number, doc_number, file, None, "reserved", None, clash, after_edited)
+            )
     return numbers
 
 
@@ -175,10 +209,12 @@ def mark_rewriting(ledger: Ledger, letters: list[tuple[int, str]]) -> None:
     moved to a new folder, or --force): back to reserved at their new file, in one transaction, so that a
     run stopped while writing them leaves files a rerun knows as its own. Only an issued letter changes."""
     with ledger.transaction() as db:
+        edited = damaged_ids(db, "letters", [letter_id for letter_id, _ in letters])
         db.executemany(
             "UPDATE letters SET status = 'reserved', sha256 = NULL, file = ? WHERE id = ? AND status = 'issued'",
-            [(file, letter_id) for letter_id, file in letters],
+            [(file, letter_id) for letter_id, file in letters if letter_id not in edited],
         )
+        seal(db, "letters", [letter_id for letter_id, _ in letters], damaged=edited)
 
 
 def record_issued(
@@ -190,10 +226,14 @@ def record_issued(
     """(letter id, file, sha256) of every letter written, in one transaction, with what `then` records
     because they were issued (the 整改 items of 整改通知). A letter is marked issued only while it is
     still reserved or issued: one a concurrent reissue superseded meanwhile stays superseded (never
-    revived). Returns the ids of those."""
+    revived), and so does one edited outside perfcli meanwhile. Returns the ids of those."""
     lost: list[int] = []
     with ledger.transaction() as db:
+        edited = damaged_ids(db, "letters", [letter_id for letter_id, _, _ in issued])
         for letter_id, file, sha in issued:
+            if letter_id in edited:
+                lost.append(letter_id)
+                continue
             cursor = db.execute(
                 "UPDATE letters SET file = ?, sha256 = ?, issue_date = ?, status = 'issued'"
                 " WHERE id = ? AND status IN ('reserved', 'issued')",
@@ -201,16 +241,20 @@ def record_issued(
             )
             if cursor.rowcount == 0:
                 lost.append(letter_id)
+        seal(db, "letters", [letter_id for letter_id, _, _ in issued], damaged=edited)
         if then is not None:
             then(db)
     return lost
 
 
 def list_letters(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
-    """The letters, each with its file where it is now (an absolute path)."""
+    """The letters, each with its file where it is now (an absolute path), and whether its row is as
+    perfcli wrote it (`intact`, instead of the checksum)."""
     sql = "SELECT * FROM letters" + (" WHERE period = ?" if period else "") + " ORDER BY prefix, year, number"
     rows = [dict(row) for row in ledger.db.execute(sql, (period,) if period else ())]
     for row in rows:
+        row["intact"] = intact("letters", row)
+        row.pop("checksum", None)
         if row["file"] is not None:
             row["file"] = str(ledger.root.locate(row["file"]))
     return rows
@@ -226,9 +270,17 @@ def accept_edited(ledger: Ledger, file: str, sha256: str, who: str) -> dict[str,
         ).fetchone()
         if row is None:
             return None
+        if not intact("letters", row):
+            raise UsageError(
+                f"台账中函件 {row['doc_number']} 的记录已被改动（校验和不符），不能据此认可 {file}。",
+                details=[
+                    "perfcli ledger verify 列出被改动的记录；可用 perfcli ledger recover --from-backup 恢复。"
+                ],
+            )
         db.execute(
             "UPDATE letters SET sha256 = ?, edited_by = ?, edited_at = ?,"
             " generated_sha256 = COALESCE(generated_sha256, sha256) WHERE id = ?",
             (sha256, who, now_text(), row["id"]),
         )
+        seal(db, "letters", [row["id"]])
         return dict(db.execute("SELECT * FROM letters WHERE id = ?", (row["id"],)).fetchone())

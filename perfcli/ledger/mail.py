@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from perfcli.ledger.checksums import intact
 from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model.addresses import address_key
@@ -40,8 +41,9 @@ def file_received(ledger: Ledger, sha256: str) -> str | None:
     ).fetchone()
     if row is not None:
         return str(row[0])
-    row = ledger.db.execute("SELECT path FROM returns WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone()
-    return str(row[0]) if row is not None else None
+    rows = ledger.db.execute("SELECT * FROM returns WHERE sha256 = ? ORDER BY id", (sha256,)).fetchall()
+    row = next((r for r in rows if intact("returns", r)), None)  # an edited row counts as missing
+    return str(row["path"]) if row is not None else None
 
 
 def record_mail(

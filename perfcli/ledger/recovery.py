@@ -12,6 +12,7 @@ from pathlib import Path
 
 from perfcli.errors import UsageError
 from perfcli.ledger.backups import copy_database, list_backups
+from perfcli.ledger.checksums import damaged_ids, seal
 from perfcli.ledger.store import Ledger, integrity_problems, ledger_state, now_text
 
 LETTER_FIELDS = ("doc_number", "prefix", "year", "number", "kind", "recipient", "period")
@@ -110,6 +111,7 @@ def adopt_letters(ledger: Ledger, found: list[FoundLetter]) -> int:
     raised to the highest number seen. Returns how many letters were adopted."""
     adopted = 0
     with ledger.transaction() as db:
+        edited, touched = damaged_ids(db, "letters"), set()
         for letter in sorted(found, key=lambda x: (x.prefix, x.year, x.number)):
             known = db.execute(
                 "SELECT id FROM letters WHERE prefix = ? AND year = ? AND number = ?",
@@ -127,15 +129,19 @@ def adopt_letters(ledger: Ledger, found: list[FoundLetter]) -> int:
                 )  # fmt: skip
                 adopted += 1
                 newest = int(cursor.lastrowid or 0)
+                touched.add(newest)
                 # any older live letter of the same key was superseded by this one (a reissue)
-                db.execute(
-                    "UPDATE letters SET status = 'superseded', superseded_by = ? WHERE kind = ? AND recipient = ?"
-                    " AND period = ? AND prefix = ? AND year = ? AND number < ? AND status != 'superseded'",
-                    (
-                        newest, letter.kind, letter.recipient, letter.period, letter.prefix, letter.year,
-                        letter.number,
-                    ),
-                )  # fmt: skip
+                older = db.execute(
+                    "SELECT id FROM letters WHERE kind = ? AND recipient = ? AND period = ? AND prefix = ?"
+                    " AND year = ? AND number < ? AND status != 'superseded'",
+                    (letter.kind, letter.recipient, letter.period, letter.prefix, letter.year, letter.number),
+                ).fetchall()
+                older_ids = [int(r["id"]) for r in older if int(r["id"]) not in edited]
+                db.executemany(
+                    "UPDATE letters SET status = 'superseded', superseded_by = ? WHERE id = ?",
+                    [(newest, i) for i in older_ids],
+                )
+                touched.update(older_ids)
                 later = db.execute(
                     "SELECT id FROM letters WHERE kind = ? AND recipient = ? AND period = ? AND prefix = ?"
                     " AND year = ? AND number > ? ORDER BY number LIMIT 1",
@@ -148,9 +154,10 @@ def adopt_letters(ledger: Ledger, found: list[FoundLetter]) -> int:
                     )
             db.execute(
                 "INSERT INTO doc_sequences (prefix, year, last) VALUES (?, ?, ?) ON CONFLICT (prefix, year)"
-                " DO UPDATE SET last = max(last, excluded.last)",
+                " DO UPDATE SET last = CASE WHEN excluded.last > last THEN excluded.last ELSE last END",
                 (letter.prefix, letter.year, letter.number),
             )
+        seal(db, "letters", touched, damaged=edited)
     return adopted
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.checksums import intact
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger
@@ -253,8 +254,7 @@ def tally(ledger: Ledger, period: str, as_of: str | None = None) -> dict[str, tu
 def previous_round(ledger: Ledger, period: str) -> str | None:
     """The latest period before `period` whose 整改通知 were issued: the 上期 the letters report on."""
     now = Period.parse(period)
-    rows = ledger.db.execute(
-        "SELECT DISTINCT period FROM letters WHERE kind = 'rectification' AND status = 'issued'"
-    )
-    earlier = sorted(p for p in (Period.parse(r[0]) for r in rows) if p < now)
+    rows = ledger.db.execute("SELECT * FROM letters WHERE kind = 'rectification' AND status = 'issued'")
+    found = {r["period"] for r in rows if intact("letters", r)}  # an edited row counts as missing
+    earlier = sorted(p for p in (Period.parse(r) for r in found) if p < now)
     return earlier[-1].code if earlier else None

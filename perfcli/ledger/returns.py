@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from perfcli.ledger.checksums import cache_checksum, damaged_ids, intact, seal
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.store import Ledger, now_text
@@ -58,9 +59,7 @@ class LedgerReadCache:
             self.damaged.add(self.rows[sha256])
 
     def checksum(self, sha256: str, blob: bytes) -> str:
-        digest = hashlib.sha256(f"{sha256}|{self.key}|".encode())
-        digest.update(blob)
-        return digest.hexdigest()
+        return cache_checksum(sha256, self.key, blob)
 
     @property
     def notes(self) -> list[str]:
@@ -126,15 +125,31 @@ def record_returns(
     period: str | None,
     files: list[FileResult],
     batch_findings: list[Finding],
-) -> None:
+) -> list[str]:
     """What a validation saw, inside the caller's transaction: each file (new or seen before, by path and
-    sha256), its status now, and the findings it has now."""
+    sha256), its status now, and the findings it has now. A row found edited outside perfcli (its checksum
+    does not match) counts as missing: it is recorded anew from this reading, as if first seen now. Returns
+    what the run should say about such rows."""
     now = now_text()
     ids: dict[str, int] = {}
+    notes = []
     for result in files:
         if result.sha256 is None:
             continue  # vanished before it could be read: nothing to know it by
         path = root.store(result.path)
+        old = db.execute(
+            "SELECT * FROM returns WHERE path = ? AND sha256 = ?", (path, result.sha256)
+        ).fetchone()
+        if old is not None and not intact("returns", old):
+            notes.append(f"台账中回收表 {path} 的记录（第 {old['id']} 行）已被改动，已按本次读取重新记录")
+            pointing = [
+                r[0] for r in db.execute("SELECT id FROM returns WHERE superseded_by = ?", (old["id"],))
+            ]
+            kept = damaged_ids(db, "returns", pointing)
+            db.execute("UPDATE returns SET superseded_by = NULL WHERE superseded_by = ?", (old["id"],))
+            seal(db, "returns", pointing, damaged=kept)
+            db.execute("DELETE FROM findings WHERE return_id = ?", (old["id"],))
+            db.execute("DELETE FROM returns WHERE id = ?", (old["id"],))
         row = db.execute(
             "INSERT INTO returns (path, sha256, size, saved_at, received_at, received, unit, period, identity,"
             " status, reason, last_validated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -154,8 +169,10 @@ def record_returns(
                 "UPDATE returns SET superseded_by = ? WHERE id = ?",
                 (ids[result.superseded_by], ids[result.path]),
             )
+    seal(db, "returns", ids.values())
     db.execute("DELETE FROM findings WHERE return_id IS NULL AND period IS ?", (period,))
     db.executemany(_INSERT_FINDING, _finding_rows(None, period, None, batch_findings))
+    return notes
 
 
 def _identity(result: FileResult, period: str | None) -> str | None:
@@ -166,11 +183,17 @@ def _identity(result: FileResult, period: str | None) -> str | None:
 
 
 def list_returns(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:
-    """The returns, each with its path where the file is now (an absolute path)."""
+    """The returns, each with its path where the file is now (an absolute path), and whether its row is as
+    perfcli wrote it (`intact`, instead of the checksum)."""
     sql = (
         "SELECT * FROM returns" + (" WHERE period = ?" if period else "") + " ORDER BY period, unit, path, id"
     )
-    return _located(ledger, "path", ledger.db.execute(sql, (period,) if period else ()))
+    rows = ledger.db.execute(sql, (period,) if period else ()).fetchall()
+    listed = _located(ledger, "path", rows)
+    for row, found in zip(listed, rows, strict=True):
+        row["intact"] = intact("returns", found)
+        row.pop("checksum", None)
+    return listed
 
 
 def _located(ledger: Ledger, column: str, rows: Iterable[sqlite3.Row]) -> list[dict[str, Any]]:
@@ -190,13 +213,23 @@ def periods(ledger: Ledger) -> list[str]:
 
 def current_paths(ledger: Ledger, period: str) -> list[Path]:
     """The files recorded for `period`, as its validations last saw them, except those superseded by
-    another file (what a roll-up of the period takes again), where they are now."""
+    another file (what a roll-up of the period takes again), where they are now. A row edited outside
+    perfcli counts as missing (`damaged_returns` names them)."""
     rows = ledger.db.execute(
-        "SELECT path, status FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
+        "SELECT * FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
     ).fetchall()
-    latest = {row["path"]: row["status"] for row in rows}
+    latest = {row["path"]: row["status"] for row in rows if intact("returns", row)}
     kept = sorted(path for path, status in latest.items() if status != "superseded")
     return [ledger.root.locate(path) for path in kept]
+
+
+def damaged_returns(ledger: Ledger, period: str | None = None) -> list[str]:
+    """The paths (as kept) of returns rows edited outside perfcli, of one period or all."""
+    damaged = damaged_ids(ledger.db, "returns")
+    if not damaged:
+        return []
+    rows = ledger.db.execute("SELECT id, path, period FROM returns ORDER BY id").fetchall()
+    return [row["path"] for row in rows if row["id"] in damaged and period in (None, row["period"])]
 
 
 def list_findings(ledger: Ledger, period: str | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
+from perfcli.ledger.checksums import SEALED, seal_all
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text, pure_path
 
@@ -70,6 +71,14 @@ def _former_root(paths: list[PurePath], root: Path) -> PurePath | None:
     best, found = votes.most_common(1)[0]
     under = sum(1 for p in paths if p.is_relative_to(best))
     return best if 2 * found >= under else None
+
+
+def _row_checksums(db: Database, root: WorkspaceRoot) -> None:
+    """Letters and returns carry a checksum of their content (perfcli.ledger.checksums); the rows already
+    there are sealed as they are."""
+    for table in SEALED:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN checksum TEXT NOT NULL DEFAULT ''")
+        seal_all(db, table)
 
 
 def apply_migrations(db: Database, start: int, stop: int, root: WorkspaceRoot) -> None:
@@ -274,6 +283,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE letters ADD COLUMN edited_at TEXT;
     ALTER TABLE letters ADD COLUMN generated_sha256 TEXT;
     """,
+    # 10: letter and return rows carry a checksum of their content, so a row edited outside perfcli is
+    # noticed (treated as missing, reported by ledger verify); the rows already there are sealed as they are
+    _row_checksums,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -28,6 +28,7 @@ from perfcli.ledger.failures import (
 from perfcli.ledger.filesystem import LOW_FREE_BYTES, FilesystemProbe, probe_folder
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
+from perfcli.ledger.wal import WalLost, WalReplaced, checkpoint, connected, wal_identity, wal_lost
 from perfcli.model.config import Config
 
 LEDGER_NAME = "perfcli.db"
@@ -61,6 +62,10 @@ def work_folder(path: Path) -> Path:
     return path.parent / ".perfcli"
 
 
+def _lenient_text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
+
+
 def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -74,10 +79,16 @@ class Ledger:
     ) -> None:
         self.path = path
         self.db: Database = connection
+        if isinstance(connection, sqlite3.Connection):
+            # text that is not UTF-8 (a row edited outside perfcli) reads with replacement characters, so
+            # that its checksum fails (perfcli.ledger.checksums), instead of failing every query that meets it
+            connection.text_factory = _lenient_text
         self.root = root
         self.readonly = readonly
         self.journal = "wal"
         self.wrote = False  # a transaction was committed: the ledger is backed up when it is closed
+        self.wal: tuple[int, int] | None = None  # the -wal this connection opened (perfcli.ledger.wal)
+        connected(path, +1)
 
     @classmethod
     def open(
@@ -104,6 +115,8 @@ class Ledger:
         if probe.byte_locks is False:
             raise LedgerWithoutLocks(path)
         _say_drive_limits(path, probe)
+        if wal_lost(path):
+            raise WalLost(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.row_factory = sqlite3.Row
@@ -112,6 +125,7 @@ class Ledger:
             db.execute("PRAGMA synchronous=NORMAL" if ledger.journal == "wal" else "PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             ledger._migrate()
+            ledger.wal = wal_identity(path) if ledger.journal == "wal" else None
         except sqlite3.DatabaseError as exc:
             raise ledger_failure(path, exc) from exc
         return ledger
@@ -121,6 +135,8 @@ class Ledger:
         cls, path: Path, root: WorkspaceRoot | None = None, *, any_version: bool = False
     ) -> Ledger:
         """mode=ro; where not even the -shm beside it can be made (a read-only folder), immutable."""
+        if wal_lost(path):
+            raise WalLost(path)
         try:
             db = read_connection(path)
             db.row_factory = sqlite3.Row
@@ -167,12 +183,16 @@ class Ledger:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        """Back up the ledger when this run wrote it (through this connection), then close: the last
+        connection to close checkpoints the WAL and removes the -wal and -shm files."""
         if self.wrote:
             self.wrote = False
             from perfcli.ledger.backups import back_up_quietly
 
-            back_up_quietly(self.path)
+            assert isinstance(self.db, sqlite3.Connection)  # a server ledger (ledger.server) has its own close
+            back_up_quietly(self.path, self.db)
+        self.db.close()
+        connected(self.path, -1)
 
     @property
     def version(self) -> int:
@@ -201,8 +221,17 @@ class Ledger:
                 raise RunFailed(f"工作区台账 {self.path} 正被其他程序长时间占用：{exc}") from exc
             raise ledger_failure(self.path, exc) from exc
         try:
+            if self.wal is not None and wal_identity(self.path) != self.wal:
+                raise WalReplaced(self.path)
             yield self.db
             self.db.execute("COMMIT")
+            if self.journal == "wal":
+                replaced = self.wal is not None and wal_identity(self.path) != self.wal
+                assert isinstance(self.db, sqlite3.Connection)  # a server ledger has its own transaction
+                checkpoint(self.db, wait=replaced)  # a committed state never lives only in the -wal
+                if replaced:
+                    self.wrote = True
+                    raise WalReplaced(self.path)
         except BaseException as exc:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
@@ -265,15 +294,22 @@ def ledger_state(path: Path) -> str:
 
 
 def read_connection(path: Path) -> sqlite3.Connection:
-    """A read-only connection (mode=ro). Where nobody may write the file and no -wal waits beside it, or
-    where not even the -shm can be made (a read-only folder), immutable: then no file is made beside it."""
+    """A connection that only reads: read-write but query-only where the file may be written (so that,
+    closing last, it tidies the WAL away), otherwise read-only (mode=ro). Where nobody may write the file
+    and no -wal waits beside it, or where not even the -shm can be made (a read-only folder), immutable:
+    then no file is made beside it."""
     uri = "file:" + quote(str(Path(path).resolve()))
     tries = ["?mode=ro", "?mode=ro&immutable=1"]
-    if not writable(path) and not path.with_name(path.name + "-wal").exists():
+    if writable(path):
+        # read-write but query-only: a read-only connection that happens to close last cannot checkpoint
+        # the WAL, and leaves the -wal and -shm files beside the ledger (after init, doctor, verify)
+        tries.insert(0, "?mode=rw")
+    elif not path.with_name(path.name + "-wal").exists():
         tries.reverse()
     for flags in tries[:-1]:
         try:
             db = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db.execute("PRAGMA query_only = ON")
             db.execute("PRAGMA user_version").fetchone()
             return db
         except sqlite3.OperationalError:
