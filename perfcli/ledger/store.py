@@ -189,7 +189,9 @@ class Ledger:
             self.wrote = False
             from perfcli.ledger.backups import back_up_quietly
 
-            assert isinstance(self.db, sqlite3.Connection)  # a server ledger (ledger.server) has its own close
+            assert isinstance(
+                self.db, sqlite3.Connection
+            )  # a server ledger (ledger.server) has its own close
             back_up_quietly(self.path, self.db)
         self.db.close()
         connected(self.path, -1)
