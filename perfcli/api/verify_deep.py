@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from perfcli.api.ledger import cache_key, code_digest
 from perfcli.api.verify import VerifyProblem
 from perfcli.findings.reading import FileRead, read_and_check
-from perfcli.io.digest import sha256_or_none
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger.store import Ledger
 from perfcli.model import codec
 from perfcli.model.config import Config
