@@ -25,6 +25,7 @@ from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.postgres import ServerConnection, host_of, masked
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
+from perfcli.ledger.server_identity import lost, new_identity, other, remember, remembered, stored_identity
 from perfcli.ledger.store import Ledger, ledger_url
 from perfcli.model.config import Config
 
@@ -106,12 +107,16 @@ class ServerLedger(Ledger):
         ledger = cls(url, connect(url), WorkspaceRoot.of(root), readonly=readonly)
         try:
             ledger._check_foreign()
+            note = remembered(ledger.root.path)
+            if note is not None and ledger.version == 0:
+                raise lost(ledger.where, note)  # dropped or pointed elsewhere: never made again empty
             if not readonly:
                 ledger._migrate()
             elif ledger.version != SCHEMA_VERSION:
                 raise UsageError(
                     f"服务器台账 {ledger.where} 的结构版本与本 perfcli 不符：请先以可写方式运行一次。"
                 )
+            ledger._check_identity(note)
         except BaseException:
             ledger.db.close()
             raise
@@ -119,6 +124,19 @@ class ServerLedger(Ledger):
 
     def close(self) -> None:
         self.db.close()  # no backup of ours: the server's (BACKUPS_NOTE)
+
+    def _check_identity(self, note: dict[str, str] | None) -> None:
+        """The server ledger is the one this workspace remembers; the first time, remember it."""
+        identity = stored_identity(self.db) if self.version else None
+        if identity is None:
+            if self.readonly or not self.version:
+                return
+            with self.transaction() as db:  # made by a perfcli before ledgers had an identity
+                identity = stored_identity(db) or new_identity(db)
+        if note is None:
+            remember(self.root.path, identity, self.where)
+        elif note["ledger_id"] != identity:
+            raise other(self.where, note)
 
     def _tables(self) -> set[str]:
         rows = self.db.execute(
@@ -153,6 +171,8 @@ class ServerLedger(Ledger):
                     f"本版本只认识到 {SCHEMA_VERSION}：请升级 perfcli。"
                 )
             apply_migrations(db, current, SCHEMA_VERSION, self.root)
+            if current == 0:
+                new_identity(db)
             db.execute(
                 "INSERT INTO ledger_meta (name, value) VALUES ('schema_version', ?)"
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",

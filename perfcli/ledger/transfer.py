@@ -16,6 +16,7 @@ from typing import Any
 from perfcli.ledger.connection import Database
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
 from perfcli.ledger.server import LOCK_SPACE, META, WRITE_LOCK, ServerLedger
+from perfcli.ledger.server_identity import new_identity, remember
 from perfcli.ledger.store import Ledger
 
 BATCH = 500
@@ -160,7 +161,9 @@ def copy_ledger(source: Ledger, target: ServerLedger) -> list[TableCopy]:
             db.execute(
                 "INSERT INTO ledger_meta (name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            identity = new_identity(db)
             db.execute("COMMIT")
+            remember(target.root.path, identity, target.where)
         else:
             target.roll_back()
         return result
