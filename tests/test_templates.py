@@ -18,7 +18,7 @@ def test_committed_templates_are_a_fresh_build(tmp_path):
     """Rebuilding gives the same bytes, and the committed files are what the specs build today."""
     first = build_templates(tmp_path / "a")
     second = build_templates(tmp_path / "b")
-    assert [p.name for p in first] == [spec.template for spec in all_specs()]
+    assert [p.name for p in first] == [spec.template for spec in all_specs() if spec.issued]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
         assert (ROOT / "perfcli" / "templates" / a.name).read_bytes() == a.read_bytes(), (
@@ -28,7 +28,7 @@ def test_committed_templates_are_a_fresh_build(tmp_path):
 
 def test_installed_package_finds_templates():
     folder = resources.files("perfcli.templates")
-    for spec in all_specs():
+    for spec in (s for s in all_specs() if s.issued):  # a form perfcli only reads has no template
         assert folder.joinpath(spec.template).is_file(), spec.template
 
 

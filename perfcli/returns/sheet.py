@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Self
 
 from perfcli.forms.pack import Pack, active_pack
 from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
@@ -83,11 +83,16 @@ def _title_in(text: str) -> FormSpec | None:
     return _title_in_of(text, active_pack())
 
 
+# what may follow a title in its cell: the year or a note in brackets (部门预算项目支出绩效自评表(2023年度))
+_TITLE_TRAILER = re.compile(r"[（(][^（()）]{1,12}[)）]$")
+
+
 @lru_cache(maxsize=65536)
 def _title_in_of(text: str, _selected: Pack) -> FormSpec | None:
+    stem = _TITLE_TRAILER.sub("", text) if text.endswith((")", "）")) else text
     for spec in _by_specificity():
         title = normalize_label(spec.title)
-        if text.endswith(title) and len(text) - len(title) <= 24:
+        if stem.endswith(title) and len(stem) - len(title) <= 24:
             return spec
     return None
 
@@ -108,12 +113,21 @@ def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
 class SheetReader(TableReader):
     """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx_grid.Sheet)."""
 
+    @classmethod
+    def of(cls, reader: SheetReader) -> Self:
+        """The sheet `reader` has indexed, read by this kind of reader (the 自评表's, a 绩效目标 form's): the
+        index is not built twice."""
+        found = cls.__new__(cls)
+        found.__dict__.update(reader.__dict__)
+        return found
+
     def detect(self) -> FormSpec | None:
         """The form on this sheet: all its `detect` labels, backed by its title or its table header (so a
         list that merely mentions 项目名称/资金来源/已到位资金 is not taken for a form); else its title."""
         titled = self._titled()
+        labels = self.labels
         for spec in _by_specificity():
-            if all(normalize_label(x) in self.labels for x in spec.detect):
+            if all(any(x in labels for x in variants) for variants in spec.detect_labels):
                 if titled is not None and titled.form != spec.form:
                     continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:
