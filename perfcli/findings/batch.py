@@ -17,7 +17,7 @@ from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.timeliness import late_finding
-from perfcli.forms.spec import project_forms
+from perfcli.forms.spec import project_forms, year_end_forms
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -73,7 +73,8 @@ def assemble_report(
     results = [e.result for e in entries]
     # 报送情况 (V206, V207) is about the quarter's forms: the year-end 自评表 are counted by aggregate
     # self-evaluation, and a batch of nothing but 自评表 owes no 附表
-    monitoring = [r for r in results if not (r.forms and set(r.forms) == {"self_evaluation"})]
+    year_end = year_end_forms()
+    monitoring = [r for r in results if not (r.forms and set(r.forms) <= year_end)]
     reporting = roster is not None and (bool(monitoring) or len(monitoring) == len(results))
     if reporting:
         by_path = {r.path: r for r in results}
@@ -181,7 +182,7 @@ def _workbook_kind(read: FileRead) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     forms = {r.form for r in read.records}
-    return "unit" if forms & (project_forms() | {"self_evaluation"}) else "department" if forms else None
+    return "unit" if forms & project_forms() else "department" if forms else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

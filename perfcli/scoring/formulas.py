@@ -9,9 +9,15 @@ from typing import Any, Literal
 
 from perfcli.errors import UsageError
 from perfcli.model.config import Config
-from perfcli.model.values import Quantity, canonical_text, parse_quantity, plain_number, round_half_up
+from perfcli.model.values import (
+    Quantity,
+    canonical_text,
+    normalize_label,
+    parse_quantity,
+    plain_number,
+    round_half_up,
+)
 
-_POINTS = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 Method = Literal["正向", "反向", "等于", "定性"]
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -58,11 +64,14 @@ class ScoringSettings:
     def group_of(self, level1: str | None, level2: str | None = None) -> str | None:
         """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
         monitoring forms file satisfaction under 效果), or None when it is none of them."""
-        for name in ((level2 or "").strip(), (level1 or "").strip()):
-            name = _POINTS.sub("", name)  # 产出指标(50分): the points a province prints in the label
-            name = self.group_aliases.get(name, name)
-            if name in self.group_weights:
-                return name
+        groups = {normalize_label(k): k for k in self.group_weights}
+        aliases = {normalize_label(k): v for k, v in self.group_aliases.items()}
+        for name in (level2 or "", level1 or ""):
+            # as labels compare: 产出指标(50分) with its points, 产\n出\n指\n标 written down a narrow cell
+            key = normalize_label(name)
+            key = normalize_label(aliases.get(key, key))
+            if key in groups:
+                return groups[key]
         return None
 
 
@@ -72,6 +81,24 @@ def budget_score(budget: Decimal | None, executed: Decimal | None, weight: Decim
         return None
     rate = max(min(executed / budget, ONE), ZERO)
     return round_half_up(weight * rate)
+
+
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+
+
+def label_points(label: str | None) -> Decimal | None:
+    """The points a form prints after a 一级指标: 产出指标(70分) -> 70; None when it prints none."""
+    match = _POINTS.search(label or "")
+    return Decimal(match[1]) if match else None
+
+
+def sign_of(operator: Any, direction: Any) -> str | None:
+    """The scoring word of an indicator from its 指标性质 and 指标方向 columns (the reader made both canonical:
+    ≥ ≤ = 定量 定性): 定性 in either makes it qualitative; a direction's sign wins over the 指标性质's."""
+    words = [canonical_text(x) for x in (direction, operator)]
+    if "定性" in words:
+        return "定性"
+    return next((w for w in words if w in ("≥", "≤", "=")), None) or next((w for w in words if w), None)
 
 
 def method_of(target: Quantity) -> Method:
