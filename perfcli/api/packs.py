@@ -6,16 +6,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfcli.api.common import ConfigArg, config_of
-from perfcli.forms.pack import Pack, active_pack, installed_packs
+from perfcli.forms.pack import Pack, active_pack, installed_packs, read_only_specs
+from perfcli.forms.spec import FormSpec
 
 
 @dataclass(frozen=True)
 class PackList:
     packs: tuple[Pack, ...]  # the built-in packs, then the selected one when it is a folder of its own
     selected: str  # the selected pack's name
+    read_only: tuple[FormSpec, ...] = ()  # forms recognised and read whatever the pack, never issued
 
     def to_json(self) -> dict[str, Any]:
-        return {"selected": self.selected, "packs": [p.to_json() for p in self.packs]}
+        read = [{"form": s.form, "code": s.code, "title": s.title} for s in self.read_only]
+        return {"selected": self.selected, "packs": [p.to_json() for p in self.packs], "read_only": read}
 
 
 def packs(config: ConfigArg = None) -> PackList:
@@ -25,4 +28,4 @@ def packs(config: ConfigArg = None) -> PackList:
     listed = installed_packs()
     if selected not in listed:
         listed = (*listed, selected)
-    return PackList(listed, selected.name)
+    return PackList(listed, selected.name, read_only_specs())

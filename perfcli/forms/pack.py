@@ -34,6 +34,7 @@ __all__ = [
     "installed_packs",
     "load_pack",
     "pack_of",
+    "read_only_specs",
     "registry",
 ]
 
@@ -205,19 +206,35 @@ def _registry(selected: Pack) -> dict[str, FormSpec]:
             specs.setdefault(spec.form, spec)
     for spec in selected.specs:  # the selected pack's own spec of a form wins (a province's copy)
         specs[spec.form] = spec
-    for spec in year_end_specs():  # the 自评表 is the same for every pack, unless one has its own
+    for spec in (*year_end_specs(), *read_only_specs()):  # the same for every pack, unless one has its own
         specs.setdefault(spec.form, spec)
     return specs
 
 
 YEAR_END_SPECS = ("self_evaluation.yaml",)  # in perfcli/forms/specs/, beside the 常州 forms
+# forms perfcli recognises and reads when they come in, but never issues (other systems' and provinces' forms)
+READ_ONLY_SPECS = (
+    "sichuan_self_evaluation.yaml",
+    "department_self_evaluation.yaml",
+)
+
+
+def _builtin_specs(names: tuple[str, ...]) -> tuple[FormSpec, ...]:
+    folder = _builtin_folder("changzhou-xinbei").parent.parent / "specs"
+    return tuple(parse_spec(_read_yaml(folder / name)) for name in names)
 
 
 @cache
 def year_end_specs() -> tuple[FormSpec, ...]:
     """The year-end forms (项目支出绩效自评表): not a quarter's form of any pack, read whatever pack is chosen."""
-    folder = _builtin_folder("changzhou-xinbei").parent.parent / "specs"
-    return tuple(parse_spec(_read_yaml(folder / name)) for name in YEAR_END_SPECS)
+    return _builtin_specs(YEAR_END_SPECS)
+
+
+@cache
+def read_only_specs() -> tuple[FormSpec, ...]:
+    """Forms read whatever pack is chosen and never generated: 四川's 部门预算项目支出绩效自评表 and the
+    部门整体绩效自评表, read and scored at the year's end (perfcli/forms/specs/, READ_ONLY_SPECS)."""
+    return _builtin_specs(READ_ONLY_SPECS)
 
 
 def registry() -> dict[str, FormSpec]:

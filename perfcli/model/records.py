@@ -14,9 +14,19 @@ from perfcli.model import codec
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
-# 附表1, 附表2, 附表3, the national 监控表, and the year-end 项目支出绩效自评表 (their specs: perfcli.forms)
-FormKind = Literal["project", "department", "key_project", "national_project", "self_evaluation"]
-FUNDED_FORMS = ("key_project", "self_evaluation")  # the forms whose record carries `funding`
+# 附表1, 附表2, 附表3, the national 监控表, and the year-end 自评表: the national 项目支出绩效自评表, 四川's
+# 部门预算项目支出绩效自评表 and the 部门整体绩效自评表 (their specs: perfcli.forms)
+FormKind = Literal[
+    "project",
+    "department",
+    "key_project",
+    "national_project",
+    "self_evaluation",
+    "sichuan_self_evaluation",
+    "department_self_evaluation",
+]
+# the forms whose record carries `funding`
+FUNDED_FORMS = ("key_project", "self_evaluation", "sichuan_self_evaluation", "department_self_evaluation")
 
 
 @dataclass
