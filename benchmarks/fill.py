@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import clerk
-from perfcli.io.pdf import find_soffice
+from perfcli.io.office.pdf import find_soffice
 
 MISTAKE_KINDS = (
     "spent_over_received",

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from perfcli.forms.spec import load_spec
+from perfcli.forms.pack import DEFAULT_PACK, load_pack
+from perfcli.forms.registry import registry_of
+from perfcli.forms.spec import FormSpec
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET
 from perfcli.model.values import normalize_label
 
@@ -37,8 +39,13 @@ def value_cell(ws: Any, labels: tuple[str, ...] | list[str], offset: int = 0) ->
     return ws.cell(row=row, column=_merged_end(ws, row, col) + 1 + offset)
 
 
+def spec_of(form: str) -> FormSpec:
+    """The spec of a form kind the clerk fills: the default pack's (常州新北 附表1–3), as every pack reads it."""
+    return registry_of(load_pack(DEFAULT_PACK)).spec(form)
+
+
 def field_cell(ws: Any, form: str, key: str) -> Any:
-    spec = load_spec(form)  # type: ignore[arg-type]
+    spec = spec_of(form)
     return value_cell(ws, spec.field(key).labels)
 
 
@@ -53,7 +60,7 @@ class Table:
 
 
 def find_table(ws: Any, form: str) -> Table:
-    spec = load_spec(form)  # type: ignore[arg-type]
+    spec = spec_of(form)
     first = spec.table.columns[0]
     found = find_label(ws, first.labels)
     if found is None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.pdf import find_soffice
+from perfcli.io.office.pdf import find_soffice
 
 
 def save(wb: Any, dst: Path, modified: datetime | None) -> None:

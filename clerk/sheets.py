@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from clerk.cells import field_cell, find_table, level1_of, value_cell
+from clerk.cells import field_cell, find_table, level1_of, spec_of, value_cell
 from clerk.words import (
     DEVIATION_AT_RISK,
     DEVIATION_ON_TRACK,
@@ -24,7 +24,6 @@ from clerk.words import (
     period_end_text,
     rate_text,
 )
-from perfcli.forms.spec import load_spec
 from perfcli.model.period import Period
 
 
@@ -117,7 +116,7 @@ def fill_key_project_sheet(
         mine.received, mine.spent = facts.received, facts.spent
     spent = mine.spent or Decimal(0)
     # 执行数: split over the sources in proportion to their 预算数, the rounding left on the largest
-    spec = load_spec("key_project")
+    spec = spec_of("key_project")
     budgets = {}
     for source in spec.funding:
         cell = value_cell(ws, source.labels)

@@ -8,11 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clerk.cells import find_label, form_sheets, read_identity
+from clerk.cells import find_label, form_sheets, read_identity, spec_of
 from clerk.mistakes import Mistakes, apply_mistakes
 from clerk.saving import save
 from clerk.sheets import ProjectFacts, fill_department_sheet, fill_key_project_sheet, fill_project_sheet
-from perfcli.forms.spec import load_spec
 from perfcli.model.period import Period
 
 DEFAULT_PERIOD = Period(2026, 3)  # used only when a workbook carries no identity
@@ -77,7 +76,7 @@ def fill_department_workbook(
     projects = projects or {}
     key_facts, department_ws = [], None
     for ws in form_sheets(wb):
-        if find_label(ws, load_spec("department").field("key_work_progress").labels):
+        if find_label(ws, spec_of("department").field("key_work_progress").labels):
             department_ws = ws
             continue
         code = codes.get(ws.title)

@@ -68,7 +68,7 @@ _EXPORTS = {
     "GenerateResult": "perfcli.issue.result",
     "GeneratedFile": "perfcli.issue.result",
     "RenderResult": "perfcli.letters.render",
-    "TemplateCheck": "perfcli.io.docx",
+    "TemplateCheck": "perfcli.io.office.docx",
     "PackList": "perfcli.api.packs",
     "ScoreResult": "perfcli.api.score",
     "SelfEvaluationSummary": "perfcli.api.self_evaluation",
@@ -135,7 +135,7 @@ if TYPE_CHECKING:
     from perfcli.findings.report import ValidationReport
     from perfcli.findings.reporting import ReportingRow, ReportingTable
     from perfcli.forms.spec import TEMPLATE_VERSION
-    from perfcli.io.docx import TemplateCheck
+    from perfcli.io.office.docx import TemplateCheck
     from perfcli.issue.result import GeneratedFile, GenerateResult
     from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS, LETTER_KINDS, LetterKind
     from perfcli.letters.render import RenderResult

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "perfcli" / "templates"
 
 # Fonts by role. Word/WPS on a government PC have the first; elsewhere the PDF converter maps them
-# to Noto CJK (perfcli.io.pdf), and Word falls back through the w:altName in the font table.
+# to Noto CJK (perfcli.io.office.pdf), and Word falls back through the w:altName in the font table.
 FONT_MARK = "方正小标宋简体"  # 发文机关标志, 标题
 FONT_BODY = "仿宋_GB2312"  # 正文
 FONT_HEI = "黑体"  # 一级标题, 表头

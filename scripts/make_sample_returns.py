@@ -125,7 +125,7 @@ ROUNDS = {
 
 def _generate(roster_path: Path, out_dir: Path, period: Period, at: datetime) -> None:
     """perfcli generate, as run by the bureau at `at` (times fixed so the sample is reproducible)."""
-    import perfcli.io.xlsx_forms as forms_module
+    import perfcli.io.xlsx.write.forms as forms_module
     import perfcli.issue.generate as generate_module
 
     class _At(datetime):  # the documents' creation time

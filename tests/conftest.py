@@ -33,12 +33,3 @@ def _isolated_from_the_machine(tmp_path, monkeypatch):
 
     monkeypatch.setenv(CEILING_VARIABLE, os.pathsep.join([str(tmp_path), str(ROOT)]))
     monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _default_form_pack():
-    """A test that selects a form pack (perfcli.forms.pack.activate, process-wide) leaves the default behind."""
-    yield
-    from perfcli.forms.pack import activate
-
-    activate(None)

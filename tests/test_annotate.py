@@ -18,7 +18,7 @@ from test_validate import roster, set_saved_at, unit_workbook
 
 from perfcli.findings.batch import validate_paths
 from perfcli.forms.spec import normalize_label
-from perfcli.io.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
+from perfcli.io.xlsx.write.annotate import ISSUES_SHEET, annotate_results, annotate_workbook
 from perfcli.issue.generate import generate
 from perfcli.model.config import load_config
 from perfcli.model.identity import IDENTITY_SHEET

@@ -106,7 +106,7 @@ def test_the_documented_tree_is_the_package():
 
 def test_io_imports_no_stage():
     stages = {"roster", "issue", "returns", "findings", "rollups", "letters", "api", "cli"}
-    for path in (PACKAGE / "io").glob("*.py"):
+    for path in (PACKAGE / "io").rglob("*.py"):
         assert not {part_of(m) for m, _ in imports_of(path)} & stages, path.name
 
 

@@ -100,7 +100,7 @@ def test_unreadable_subfolder_is_reported_and_counted(tmp_path, returns, monkeyp
 
 
 def test_file_moved_away_before_its_annotated_copy(tmp_path, monkeypatch) -> None:
-    from perfcli.io import annotate
+    from perfcli.io.xlsx.write import annotate
 
     returns = tmp_path / "returns"
     returns.mkdir()

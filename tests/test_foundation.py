@@ -12,15 +12,17 @@ from typer.testing import CliRunner
 
 from perfcli.cli.main import app
 from perfcli.errors import UsageError
-from perfcli.forms.spec import all_specs, load_spec, normalize_label, spec_by_code
-from perfcli.io.files import safe_filename, unique_names
-from perfcli.model.config import load_config
+from perfcli.forms.registry import forms_of
+from perfcli.forms.spec import normalize_label
+from perfcli.io.files.outputs import safe_filename, unique_names
+from perfcli.model.config import default_config, load_config
 from perfcli.model.period import Period, parse_period_text, time_progress
 from perfcli.model.records import to_jsonable
 
 
 def test_specs_follow_design_section_3():
-    project = load_spec("project")
+    forms = forms_of(default_config())
+    project = forms.spec("project")
     assert [f.key for f in project.fields] == [
         "project_name",
         "budget_total",
@@ -39,19 +41,19 @@ def test_specs_follow_design_section_3():
         "actual",
         "likelihood",
     ]
-    assert [c.label for c in load_spec("department").table.columns] == [
+    assert [c.label for c in forms.spec("department").table.columns] == [
         "监控内容",
         "监控指标",
         "年度目标",
         "已完成情况",
         "完成目标可能性",
     ]
-    key = load_spec("key_project")
+    key = forms.spec("key_project")
     assert [f.key for f in key.funding] == ["central_provincial", "municipal", "district", "other"]
-    assert key.width == 6 and load_spec("department").width == 5
-    assert spec_by_code("附表3").form == "key_project"
+    assert key.width == 6 and forms.spec("department").width == 5
+    assert forms.by_code("附表3").form == "key_project"
     # every layout row spans exactly the form's width
-    for spec in all_specs():
+    for spec in forms.recognised:
         for row in spec.layout:
             assert sum(cell.span for cell in row) == spec.width, (spec.form, row)
 

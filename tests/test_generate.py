@@ -18,7 +18,7 @@ import pytest
 
 from perfcli.errors import OutputExistsError, RunFailed, UsageError
 from perfcli.forms.spec import normalize_label
-from perfcli.io.files import MAX_NAME_BYTES
+from perfcli.io.files.outputs import MAX_NAME_BYTES
 from perfcli.issue.generate import generate, generate_blank
 from perfcli.model.config import load_config
 from perfcli.model.identity import (
@@ -406,7 +406,7 @@ def test_out_dir_that_is_a_file_is_a_usage_error(tmp_path):
 
 
 def test_a_failed_write_is_a_run_failure_and_leaves_no_partial_file(tmp_path, monkeypatch):
-    import perfcli.io.xlsx_forms as xlsx_forms
+    import perfcli.io.xlsx.write.forms as xlsx_forms
 
     def disk_full(path, *args, **kwargs):
         Path(path).write_bytes(b"PK partial")

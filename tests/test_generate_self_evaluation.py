@@ -34,17 +34,18 @@ def test_group_points_split_with_the_remainder_last():
         IndicatorTarget("P01", "效果", "服务对象满意度", "居民满意度", "≥90%"),
         IndicatorTarget("P01", "过程", "预算执行", "预算执行率", "100%"),  # no 自评 group: left out
     ]
+    r.indicators.append(IndicatorTarget("P01", "效果", "社会效益", "惠及居民", "≥900人"))
     rows, locked = indicator_rows(r, r.projects[0], SETTINGS)
     assert [(row["level1"], row.get("level3"), row["weight"]) for row in rows] == [
         ("产出指标", "改造户数", D("16.67")),
         ("产出指标", "验收合格率", D("16.67")),
         ("产出指标", "完成时间", D("16.66")),  # 50 − 2 × 16.67
-        ("效益指标", None, D(30)),  # no 效益 indicator in the roster: one open row with all its points
+        ("效益指标", "惠及居民", D(30)),
         ("满意度指标", "居民满意度", D(10)),
     ]
     assert sum(row["weight"] for row in rows) == D(90)  # type: ignore[misc]
     assert "indicators[0].target" in locked and "indicators[3].weight" in locked
-    assert "indicators[3].level3" not in locked
+    # without a 效益 indicator the 90 points go to 产出 and 满意度 (tests/test_self_evaluation_points.py)
 
 
 @pytest.fixture
@@ -76,7 +77,8 @@ def test_one_locked_workbook_per_unit_with_the_q3_hint(workbooks):
     assert executed.value is None and not executed.protection.locked
     assert executed.comment is not None and "截至三季度 812.50 万元" in executed.comment.text
     target = cells["≥300户"]
-    assert target.protection.locked and ws.cell(target.row, 6).value == 50
+    # the roster gives 老旧小区改造 only this 产出 indicator: it carries all 90 points (missing_group_split)
+    assert target.protection.locked and ws.cell(target.row, 6).value == 90
     assert not ws.cell(target.row, 5).protection.locked  # 实际完成值 is typed by the unit
 
 

@@ -15,7 +15,7 @@ from conftest import needs_libreoffice, soffice
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.io.xlsx_safety import ENCRYPTED_REASON
+from perfcli.io.xlsx.read.safety import ENCRYPTED_REASON
 from perfcli.model.config import load_config
 from perfcli.returns.read import read_workbook
 

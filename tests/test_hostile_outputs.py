@@ -112,7 +112,7 @@ def test_annotated_copy_holds_values_only(tmp_path: Path) -> None:
 
 
 def test_long_and_control_text_is_cleaned_in_every_cell_and_comment(tmp_path: Path) -> None:
-    from perfcli.io.annotate import annotate_workbook
+    from perfcli.io.xlsx.write.annotate import annotate_workbook
     from perfcli.model.findings import Finding
 
     source = fb.canonical_project(tmp_path / "in.xlsx")

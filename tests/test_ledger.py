@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from perfcli import api
 from perfcli.cli.main import app
 from perfcli.errors import OutputExistsError, UsageError
-from perfcli.io.locks import OutputBusy, output_locks
+from perfcli.io.files.locks import OutputBusy, output_locks
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.schema import SCHEMA_VERSION, apply_migrations
 from perfcli.ledger.store import Ledger

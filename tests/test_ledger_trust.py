@@ -403,7 +403,7 @@ def test_output_locks_that_the_drive_cannot_take_are_said_as_such(
     import fcntl
 
     from perfcli.errors import RunFailed
-    from perfcli.io.locks import output_locks
+    from perfcli.io.files.locks import output_locks
 
     def no_locks(fd: int, operation: int) -> None:
         raise OSError(errno.ENOLCK, "No locks available")

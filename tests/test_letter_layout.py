@@ -184,7 +184,7 @@ def test_one_reason_gets_its_handling_alone():
 
 
 def _render_pdf(tmp_path, batch, monkeypatch, installed: set[str] | None, config=None):
-    from perfcli.io import pdf, soffice
+    from perfcli.io.office import pdf, soffice
 
     def fake_convert(sources, *, jobs=1, force=False):
         targets = [Path(s).with_suffix(".pdf") for s in sources]

@@ -306,11 +306,13 @@ def test_letter_data_from_a_validation_report(config):
 
 
 def test_a_city_rollup_read_back_from_its_json_gives_the_same_letters(config):
+    from perfcli.forms.registry import forms_of
     from perfcli.rollups.load import city_from_json
 
     data = _data(config)
     text = json.dumps(data.city.to_json(), ensure_ascii=False, default=str)
-    again = LetterData(Q3, city_from_json(json.loads(text)), findings=data.findings, roster=data.roster)
+    again = city_from_json(json.loads(text), forms_of(config))
+    again = LetterData(Q3, again, findings=data.findings, roster=data.roster)
     assert again.city.totals == data.city.totals
     assert [r.to_json() for r in again.city.reporting.rows] == [r.to_json() for r in data.city.reporting.rows]
     for kind in LETTER_KINDS:

@@ -147,7 +147,8 @@ def test_kill_9_in_the_middle_then_rerun_sends_nothing_twice(workspace, smtp_ser
 
 
 def test_letters_go_to_their_recipients_alone(workspace, tmp_path):
-    """send letters: each issued letter to its unit or department (the letter alone until render --bundle)."""
+    """send letters: each issued letter to its unit or department (without --bundle, the letter alone: it lists
+    no 附件)."""
     empty = tmp_path / "回收"
     empty.mkdir()
     config = workspace / "perfcli.toml"
@@ -160,3 +161,30 @@ def test_letters_go_to_their_recipients_alone(workspace, tmp_path):
     assert {i.status for i in result.items} <= {"drafted", "no_address"}
     mail = BytesParser(policy=policy.default).parsebytes(Path(drafted[0].draft).read_bytes())
     assert "催报通知" in mail["Subject"]
+
+
+def test_a_bundled_letter_goes_with_the_attachments_it_lists(workspace, tmp_path):
+    """render --bundle: the 催报通知 lists the blank form as 附件, so its mail carries the letter and that
+    form; an attachment changed since is not mailed (the letter would list what the mail lacks)."""
+    empty = tmp_path / "回收"
+    empty.mkdir()
+    config = workspace / "perfcli.toml"
+    rendered = api.render("reminder", [empty], out=workspace / "函件", roster=workspace / "名册.xlsx",
+                          period="2026Q3", config=config, bundle=workspace / "打包")  # fmt: skip
+    listed = {letter.recipient: letter.attachments for letter in rendered.letters}
+    result = api.send("letters", period="2026Q3", roster=workspace / "名册.xlsx", config=config,
+                      drafts=tmp_path / "函件草稿")  # fmt: skip
+    drafted = [i for i in result.items if i.status == "drafted"]
+    assert drafted
+    for item in drafted:
+        mail = BytesParser(policy=policy.default).parsebytes(Path(item.draft).read_bytes())
+        names = [part.get_filename() for part in mail.iter_attachments()]
+        assert names[0].endswith(".docx") and "催报通知" in names[0]
+        assert names[1:] == sorted(listed[item.recipient]) and names[1:], names
+        assert item.files == names
+    changed = next(iter((workspace / "打包").rglob("*.xlsx")))
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    again = api.send("letters", period="2026Q3", roster=workspace / "名册.xlsx", config=config,
+                     drafts=tmp_path / "函件草稿", resend=True)  # fmt: skip
+    held = [i for i in again.items if i.status == "missing"]
+    assert len(held) == 1 and "文件已改动" in (held[0].detail or "") and changed.name in held[0].detail

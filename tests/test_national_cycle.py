@@ -84,7 +84,8 @@ def test_generate_fill_validate_aggregate(tmp_path, sample_roster, national_conf
 
 
 def test_the_optional_roster_columns_prefill_the_national_form():
-    from perfcli.forms.spec import load_spec
+    from perfcli.forms.pack import load_pack
+    from perfcli.forms.registry import registry_of
     from perfcli.issue.national import ticked_unit_sheets
     from perfcli.model.period import Period
     from perfcli.model.roster import Department, IndicatorTarget, Project, Roster, Unit
@@ -96,7 +97,10 @@ def test_the_optional_roster_columns_prefill_the_national_form():
         [IndicatorTarget("P1", "产出指标", "数量指标", "维修面积", "≥3000平方米")],
     )
     (sheet,) = ticked_unit_sheets(
-        roster, roster.units[0], Period(2026, 7, "month"), load_spec("national_project")
+        roster,
+        roster.units[0],
+        Period(2026, 7, "month"),
+        registry_of(load_pack("national")).spec("national_project"),
     )
     assert sheet.values == {
         "project_name": "校舍维修",

@@ -98,11 +98,13 @@ def test_the_rendered_reminder_never_mentions_form_3(tmp_path, config):
 
 
 def test_a_reminder_from_the_rollup_json_without_a_roster_still_asks_for_form_2_only(tmp_path, config):
+    from perfcli.forms.registry import forms_of
     from perfcli.rollups.city import aggregate_city
     from perfcli.rollups.load import city_from_json
 
     city = aggregate_city([], config, period=Q3, roster=roster())
-    again = city_from_json(json.loads(json.dumps(city.to_json(), ensure_ascii=False, default=str)))
+    text = json.dumps(city.to_json(), ensure_ascii=False, default=str)
+    again = city_from_json(json.loads(text), forms_of(config))
     letters = {
         x.recipient: x for x in build_letters("reminder", LetterData(Q3, again), config, date(2026, 10, 25))
     }

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.io.files import safe_filename
+from perfcli.io.files.outputs import safe_filename
 
 ROOT = Path(__file__).resolve().parents[1]
 ROSTER = ROOT / "sample_data" / "roster.xlsx"
@@ -135,7 +135,7 @@ def test_wrong_output_paths_are_usage_errors(tmp_path, returns, args) -> None:
 _KILLED_WRITER = """
 import os, sys
 from pathlib import Path
-from perfcli.io.files import atomic_path
+from perfcli.io.files.outputs import atomic_path
 with atomic_path(Path(sys.argv[1])) as tmp:
     tmp.write_bytes(b"half")
     os._exit(9)  # killed in the middle of the write
@@ -160,7 +160,7 @@ def test_next_run_removes_a_killed_runs_temp_file(tmp_path: Path) -> None:
 def test_temp_files_of_other_machines_are_left_until_a_day_old(tmp_path: Path) -> None:
     import time
 
-    from perfcli.io import files
+    from perfcli.io.files import outputs as files
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

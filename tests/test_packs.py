@@ -15,8 +15,8 @@ from perfcli import api
 from perfcli.api.common import config_of
 from perfcli.cli.main import app
 from perfcli.errors import UsageError
-from perfcli.forms.pack import load_pack, registry
-from perfcli.forms.spec import forms_owed
+from perfcli.forms.pack import DEFAULT_PACK, load_pack
+from perfcli.forms.registry import forms_of, registry_of
 from perfcli.model.records import FormKind
 
 runner = CliRunner()
@@ -35,7 +35,7 @@ def test_the_built_in_packs_and_their_forms():
 def test_the_kinds_of_form_are_the_registrys():
     """The kinds of form are what the installed packs (and the year-end 自评表) declare; the FormKind type
     names exactly those, so no kind is typed in code without its spec, and none is left out of the type."""
-    assert set(registry()) == set(get_args(FormKind))
+    assert set(registry_of(load_pack(DEFAULT_PACK)).by_form) == set(get_args(FormKind))
 
 
 def test_perfcli_packs_lists_them():
@@ -55,8 +55,8 @@ def test_init_with_the_national_pack_selects_it(tmp_path):
     config = config_of(tmp_path / "ws" / "perfcli.toml")
     assert config.likelihood == ("确定能", "有可能", "完全不可能")
     assert config.period_kind == "month"
-    assert [s.form for s in forms_owed("unit", True)] == ["national_project"]
-    assert forms_owed("department", True) == []
+    assert [s.form for s in forms_of(config).owed("unit", True)] == ["national_project"]
+    assert forms_of(config).owed("department", True) == []
 
 
 def test_the_users_own_settings_win_over_the_packs(tmp_path):

@@ -17,7 +17,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from perfcli.cli.main import app
-from perfcli.io.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
+from perfcli.io.office.docx import LetterTemplate, LetterTemplateError, check_template, render_batch
 from perfcli.letters.build import LETTER_KINDS, build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.render import template_path
@@ -390,7 +390,7 @@ def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
 @needs_libreoffice
 @pytest.mark.slow
 def test_pdf_conversion_of_one_letter(tmp_path, config):
-    from perfcli.io.pdf import convert_to_pdf, pdf_page_count
+    from perfcli.io.office.pdf import convert_to_pdf, pdf_page_count
 
     (letter,) = build_letters("rectification", hand_made_data(), config, ISSUE)
     target = tmp_path / "问题整改通知-区实验小学.docx"

@@ -31,7 +31,7 @@ def _dead_pid() -> int:
 def test_next_run_removes_stale_scratch_folders(tmp_path, monkeypatch) -> None:
     import tempfile
 
-    from perfcli.io import scratch
+    from perfcli.io.files import scratch
 
     system_temp = tmp_path / "tmp"
     system_temp.mkdir()

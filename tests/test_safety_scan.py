@@ -11,7 +11,7 @@ from pathlib import Path
 import fixtures_builder as fb
 import pytest
 
-from perfcli.io.xlsx_safety import Limits, Rejected, check_workbook
+from perfcli.io.xlsx.read.safety import Limits, Rejected, check_workbook
 
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>'
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"

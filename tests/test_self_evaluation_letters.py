@@ -70,7 +70,7 @@ def test_the_templates_use_only_what_the_data_provides(kind):
     from importlib.resources import files
     from pathlib import Path
 
-    from perfcli.io.docx import check_template
+    from perfcli.io.office.docx import check_template
 
     config = load_config(None)
     template = Path(str(files("perfcli.templates").joinpath(f"{SELF_EVALUATION_LETTERS[kind]}.docx")))

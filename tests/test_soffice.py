@@ -15,8 +15,9 @@ import pytest
 from conftest import needs_libreoffice
 
 from perfcli.errors import RunFailed, UsageError
-from perfcli.io import annotate, soffice
-from perfcli.io.pdf import convert_to_pdf, require_soffice
+from perfcli.io.office import soffice
+from perfcli.io.office.pdf import convert_to_pdf, require_soffice
+from perfcli.io.xlsx.write import annotate
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the stand-in soffice is a script")
 

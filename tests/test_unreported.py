@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 from test_aggregate import CONFIG, Q3, project, returned
 
+from perfcli.forms.registry import forms_of
 from perfcli.model.roster import Department, Project, Roster, Unit
 from perfcli.rollups.city import aggregate_city
 from perfcli.rollups.load import city_from_json
@@ -62,7 +63,9 @@ def test_the_rollup_knows_the_missing_unit_its_projects_and_their_money():
     ]
     assert health.unreported == [] and edu.totals.projects == 2  # the rates are the two reported ones
     assert edu.totals.execution_rate == D("49.97")  # 75 / 150.10, not 75 / 460.90
-    again = city_from_json(json.loads(json.dumps(city.to_json(), ensure_ascii=False, default=str)))
+    again = city_from_json(
+        json.loads(json.dumps(city.to_json(), ensure_ascii=False, default=str)), forms_of(CONFIG)
+    )
     assert again.departments[0].unreported == edu.unreported
     summary = city.to_json()["unreported"]
     assert summary == {"projects": 2, "units": 1, "budget_total": 310.8}

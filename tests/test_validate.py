@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from perfcli.findings.batch import discover, validate_paths
+from perfcli.forms.registry import forms_of
 from perfcli.model.config import load_config
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_SHEET, Identity, SheetIdentity
 from perfcli.model.period import Period
@@ -504,7 +505,7 @@ def test_findings_report_xlsx(tmp_path, config):
         tmp_path / "in" / "u.xlsx", spent=950, implementation='=HYPERLINK("http://x","y")', received=-1
     )
     report = validate_paths([tmp_path / "in"], config, period=Q3)
-    target = write_findings_report(report, tmp_path / "问题清单.xlsx")
+    target = write_findings_report(report, tmp_path / "问题清单.xlsx", forms_of(config))
     wb = openpyxl.load_workbook(target)
     ws = wb["问题清单"]
     assert [c.value for c in ws[1]] == [c for c, _ in FINDING_COLUMNS]
@@ -535,7 +536,7 @@ def test_report_text_cells_stay_text(tmp_path, config):
     unit_workbook(tmp_path / "in" / "=cmd.xlsx", unit="=1+1")
     report = validate_paths([tmp_path / "in"], config, period=Q3)
     report.files[0].findings.append(report.files[0].findings[0] if report.files[0].findings else _dummy())
-    target = write_findings_report(report, tmp_path / "r.xlsx")
+    target = write_findings_report(report, tmp_path / "r.xlsx", forms_of(config))
     with zipfile.ZipFile(target) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
@@ -555,7 +556,7 @@ def test_existing_report_is_not_overwritten_without_force(tmp_path, config):
     report = validate_paths([tmp_path / "in"], config, period=Q3)
     (tmp_path / "r.xlsx").write_text("keep")
     with pytest.raises(OutputExistsError):
-        write_findings_report(report, tmp_path / "r.xlsx")
+        write_findings_report(report, tmp_path / "r.xlsx", forms_of(config))
     assert (tmp_path / "r.xlsx").read_text() == "keep"
-    write_findings_report(report, tmp_path / "r.xlsx", force=True)
+    write_findings_report(report, tmp_path / "r.xlsx", forms_of(config), force=True)
     assert zipfile.is_zipfile(tmp_path / "r.xlsx")

@@ -27,7 +27,7 @@ from perfcli.api.workspace import Workspace, init
 from perfcli.findings.catalogue import all_rules
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingRow, ReportingTable
-from perfcli.io.docx import TemplateCheck
+from perfcli.io.office.docx import TemplateCheck
 from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS, LETTER_KINDS, LetterKind
 from perfcli.letters.render import RenderResult

@@ -22,7 +22,7 @@ from perfcli.api.ledger import checked_returns
 from perfcli.api.outputs import plan_recorded_outputs, record_outputs
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.locks import output_locks
+from perfcli.io.files.locks import output_locks
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from perfcli.errors import OutputExistsError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.files import safe_filename, unique_names
+from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.letters.data import LetterData
 from perfcli.letters.letter import Attachment
 from perfcli.letters.render import PlannedLetter, RenderedLetter
@@ -54,21 +54,46 @@ def write_bundles(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         letter.bundle = folder
+    record_bundles(letters, config)
+
+
+def record_bundles(letters: list[RenderedLetter], config: Config) -> None:
+    """In a workspace, record each letter's attachments in its folder under the letter's sha256, so that
+    `perfcli send letters` mails the letter with exactly the 附件 it lists."""
+    from perfcli.io.files.digest import sha256_or_none
+    from perfcli.ledger.outputs import bundle_command, record_planned_outputs, record_written_outputs
+    from perfcli.ledger.store import open_ledger
+
+    ledger = open_ledger(config, readonly=None)
+    if ledger is None:
+        return
+    with ledger:
+        if ledger.readonly:
+            return
+        for letter in letters:
+            found = sha256_or_none(letter.docx)
+            if letter.bundle is None or found is None or not letter.attachments:
+                continue
+            files = [(ledger.root.store(letter.bundle / name), sha256_or_none(letter.bundle / name))
+                     for name in letter.attachments]  # fmt: skip
+            record_planned_outputs(ledger, bundle_command(found[0]), [file for file, _ in files])
+            record_written_outputs(ledger, [(file, sha[0]) for file, sha in files if sha is not None])
 
 
 def _write(
     attachment: Attachment, target: Path, item: PlannedLetter, data: LetterData, config: Config
 ) -> None:
     if attachment.kind == "annotated":
-        from perfcli.io.annotate import annotate_workbook
+        from perfcli.io.xlsx.write.annotate import annotate_workbook
 
         source = next(r for r in data.returns.values() if r.path == attachment.source)
         annotate_workbook(Path(source.path), source.findings, target)
     elif attachment.kind == "findings":
         from perfcli.findings.sheets import write_findings_report
+        from perfcli.forms.registry import forms_of
 
         files = [data.returns[name] for name in item.letter.context.get("files", []) if name in data.returns]
-        write_findings_report(ValidationReport(data.period, files), target)
+        write_findings_report(ValidationReport(data.period, files), target, forms_of(config))
     elif attachment.kind == "blank_form":
         assert data.roster is not None  # a blank form is only offered with a roster
         _blank_forms(data.roster, attachment.recipient_code, data, config, target)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.io.files import check_writable
+from perfcli.io.files.outputs import check_writable
 from perfcli.model.config import Config, load_config
 from perfcli.model.period import Period
 from perfcli.model.roster import Roster
@@ -19,8 +19,8 @@ RosterArg = Roster | Path | str | None
 
 def config_of(config: ConfigArg) -> Config:
     """A Config as it is, a perfcli.toml path, or None: ./perfcli.toml when present, else the defaults;
-    with its form pack's settings under it and that pack selected (perfcli.forms.pack)."""
-    from perfcli.forms.pack import configured
+    with its form pack's settings under it and that pack's forms resolved onto it (perfcli.forms.registry)."""
+    from perfcli.forms.registry import configured
 
     if isinstance(config, Config):
         return configured(config)

@@ -20,8 +20,8 @@ from perfcli.api.common import (
 from perfcli.api.ledger import cache_key, workspace_ledger
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.batch import validate_paths
-from perfcli.io.locks import output_locks
-from perfcli.io.xlsx_report import write_list_workbook
+from perfcli.io.files.locks import output_locks
+from perfcli.io.xlsx.write.lists import write_list_workbook
 from perfcli.ledger.returns import LedgerReadCache, current_paths, periods
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.model.config import Config

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, config_of, paths_of
+from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.model.records import FormRecord
 from perfcli.returns.discover import discover
 from perfcli.returns.read import WorkbookContent, read_workbook
@@ -18,6 +19,8 @@ class Extraction:
     """Every workbook read: its records, or why it gave none."""
 
     contents: list[WorkbookContent]
+    # the forms they were read with (the config's): each record's spec
+    forms: FormRegistry = field(repr=False)
 
     @property
     def records(self) -> list[FormRecord]:
@@ -35,4 +38,5 @@ class Extraction:
 def extract(paths: Iterable[Path | str] | Path | str, *, config: ConfigArg = None) -> Extraction:
     """Read every workbook under `paths` (folders recursively); a bad file is reported, never raised."""
     settings = config_of(config)
-    return Extraction([read_workbook(path, settings) for path in discover(paths_of(paths))])
+    contents = [read_workbook(path, settings) for path in discover(paths_of(paths))]
+    return Extraction(contents, forms_of(settings))

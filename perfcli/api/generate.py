@@ -12,8 +12,8 @@ from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, perio
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
-from perfcli.io.digest import sha256_of
-from perfcli.io.locks import output_locks
+from perfcli.io.files.digest import sha256_of
+from perfcli.io.files.locks import output_locks
 from perfcli.issue.generate import GeneratedFile, GenerateResult
 from perfcli.issue.generate import generate as generate_forms
 from perfcli.issue.generate import generate_blank as generate_blank_form

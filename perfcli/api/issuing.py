@@ -12,7 +12,7 @@ from pathlib import Path
 
 from perfcli.api.outputs import Known, settle_outputs
 from perfcli.errors import Notice
-from perfcli.io.digest import sha256_of, sha256_or_none
+from perfcli.io.files.digest import sha256_of, sha256_or_none
 from perfcli.ledger.letters import (
     LetterKey,
     LetterNumber,
@@ -172,7 +172,7 @@ def issue_letters(
 
 def _missing_pdfs(planned: list[PlannedLetter], done: list[int]) -> dict[int, Path]:
     """--pdf: the PDFs of letters written before (unchanged, not written again) that have none yet."""
-    from perfcli.io.pdf import convert_to_pdf
+    from perfcli.io.office.pdf import convert_to_pdf
 
     missing = [i for i in done if not planned[i].target.with_suffix(".pdf").exists()]
     made = convert_to_pdf([planned[i].target for i in missing], force=True)

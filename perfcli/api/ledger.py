@@ -15,7 +15,7 @@ from perfcli.api.common import ConfigArg, PeriodArg, config_of, period_of
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
-from perfcli.io.digest import sha256_or_none
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger import rectifications

@@ -17,9 +17,10 @@ from typing import Any
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, paths_of, period_of, roster_of
 from perfcli.api.ledger import workspace_ledger
 from perfcli.findings.matching import owner_name
-from perfcli.io.files import safe_filename, write_atomic
-from perfcli.io.scratch import scratch_dir
-from perfcli.io.xlsx_limits import Rejected, limits_from_settings
+from perfcli.forms.registry import forms_of
+from perfcli.io.files.outputs import safe_filename, write_atomic
+from perfcli.io.files.scratch import scratch_dir
+from perfcli.io.xlsx.read.limits import Rejected, limits_from_settings
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.store import Ledger
 from perfcli.mail.archives import zip_entries
@@ -279,7 +280,7 @@ class _Receiver:
         if identity is not None and identity.code:
             result.unit, result.unit_name = identity.code, identity.name
         else:
-            result.unit_name = owner_name(content.records)
+            result.unit_name = owner_name(content.records, forms_of(self.config))
             result.unit = self._code_by_name(result.unit_name)
         if self.roster is not None and result.unit:
             result.unit_name = self._name_of(result.unit) or result.unit_name

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
-from perfcli.io.digest import sha256_or_none
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.mail import OutgoingKey
+from perfcli.ledger.outputs import bundled_files
 from perfcli.ledger.store import Ledger
 from perfcli.letters.build import ALL_LETTER_KINDS
 from perfcli.letters.dates import add_working_days
@@ -127,8 +128,10 @@ def _letters(ledger: Ledger, config: Config, period: Period, roster: Roster | No
     template = template_of(config, "letters")
     for row in rows:
         name, addresses = _owner(roster, name=row["recipient"])
-        paths = [ledger.root.locate(row["file"])]
-        digests, problem = _files(paths, [row["sha256"]])
+        # the letter, then the 附件 it lists (render --bundle put them beside it)
+        attached = bundled_files(ledger, row["sha256"]) if row["sha256"] else []
+        paths = [ledger.root.locate(row["file"])] + [ledger.root.locate(file) for file, _ in attached]
+        digests, problem = _files(paths, [row["sha256"]] + [sha for _, sha in attached])
         title = ALL_LETTER_KINDS.get(row["kind"], row["kind"])
         context = {
             **_common(config, period),
@@ -147,8 +150,8 @@ def _receipts(ledger: Ledger, config: Config, period: Period, roster: Roster | N
     """A receipt for each return that came by mail: to the address it came from, in reply to that mail."""
     from perfcli.api.ledger import checked_returns
     from perfcli.findings.timeliness import is_late
-    from perfcli.io.annotate import annotate_results
-    from perfcli.io.scratch import scratch_dir
+    from perfcli.io.files.scratch import scratch_dir
+    from perfcli.io.xlsx.write.annotate import annotate_results
 
     returns = [
         {**r, "saved_as": str(ledger.root.locate(r["saved_as"]))}

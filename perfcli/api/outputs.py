@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfcli.errors import OutputExistsError
-from perfcli.io.digest import sha256_or_none
-from perfcli.io.files import back_up, check_writable, sweep_stale_temp_files
+from perfcli.io.files.digest import sha256_or_none
+from perfcli.io.files.outputs import back_up, check_writable, sweep_stale_temp_files
 from perfcli.model.config import Config
 
 

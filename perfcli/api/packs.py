@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from perfcli.api.common import ConfigArg, config_of
-from perfcli.forms.pack import Pack, active_pack, installed_packs, read_only_specs
+from perfcli.forms.pack import Pack, installed_packs, read_only_specs
+from perfcli.forms.registry import forms_of
 from perfcli.forms.spec import FormSpec
 
 
@@ -23,8 +24,7 @@ class PackList:
 
 def packs(config: ConfigArg = None) -> PackList:
     """The installed packs and the one `config` (./perfcli.toml, else the default) selects."""
-    config_of(config)
-    selected = active_pack()
+    selected = forms_of(config_of(config)).pack
     listed = installed_packs()
     if selected not in listed:
         listed = (*listed, selected)

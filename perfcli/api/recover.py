@@ -12,8 +12,8 @@ from typing import Any
 
 from perfcli.api.common import ConfigArg, config_of
 from perfcli.api.ledger import checked_returns, workspace_path
-from perfcli.io.digest import sha256_or_none
-from perfcli.io.docx_properties import read_custom_properties
+from perfcli.io.files.digest import sha256_or_none
+from perfcli.io.office.docx_properties import read_custom_properties
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.recovery import (
     FoundForm,

@@ -21,8 +21,9 @@ from perfcli.api.rectify import add_ledger_memory, raise_items
 from perfcli.api.review import apply_review_file, write_drafts
 from perfcli.errors import InputDataError, UsageError
 from perfcli.findings.report import ValidationReport
-from perfcli.io.docx import TemplateCheck
-from perfcli.io.locks import output_locks
+from perfcli.forms.registry import forms_of
+from perfcli.io.files.locks import output_locks
+from perfcli.io.office.docx import TemplateCheck
 from perfcli.letters.build import letter_kind
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
 from perfcli.letters.letter import LetterSettings
@@ -68,7 +69,7 @@ def _sort(paths: list[Path], config: Config) -> _Inputs:
         if suffix == ".json":
             loaded = _load_json(path)
             if isinstance(loaded, dict) and "projects" in loaded and "departments" in loaded:
-                found.cities.append(city_from_json(loaded))
+                found.cities.append(city_from_json(loaded, forms_of(config)))
             elif isinstance(loaded, dict) and "files" in loaded:
                 found.reports.append(ValidationReport.from_json(loaded))
             else:
@@ -203,7 +204,7 @@ def render(
     )
     template = template_path(kind, settings)
     if pdf:
-        from perfcli.io.pdf import require_soffice
+        from perfcli.io.office.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
     out_dir = Path(out)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from perfcli.api.outputs import settle_outputs
-from perfcli.io.locks import output_locks
-from perfcli.io.xlsx_report import read_list_rows, write_list_workbook
+from perfcli.io.files.locks import output_locks
+from perfcli.io.xlsx.write.lists import read_list_rows, write_list_workbook
 from perfcli.letters.render import PlannedLetter, RenderedLetter, write_letters
 from perfcli.letters.review import REVIEW_SHEET, apply_review, review_sheet
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcli.api.common import ConfigArg, config_of, paths_of
-from perfcli.forms.spec import load_spec
 from perfcli.model.config import Config
 from perfcli.returns.discover import discover
 from perfcli.returns.read import WorkbookContent, read_workbook
@@ -66,7 +65,7 @@ def score_content(content: WorkbookContent, settings: ScoringSettings) -> list[P
     """The scores of the 自评表 in one workbook read, each with its reading findings in front."""
     scores = []
     for record in content.records:
-        spec = load_spec(record.form)
+        spec = settings.spec(record.form)
         if scored_kind(spec):
             scored = score_form(record, settings, spec)
             scored.findings[:0] = record.issues

@@ -145,7 +145,7 @@ def render_self_evaluation(
     `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`; numbered and issued
     like every letter (perfcli.api.render.issue_letters)."""
     from perfcli.api.issuing import Issue, issue_letters
-    from perfcli.io.locks import output_locks
+    from perfcli.io.files.locks import output_locks
     from perfcli.letters.render import font_warnings, plan_built, template_path
     from perfcli.letters.self_evaluation import self_evaluation_letters
 
@@ -162,7 +162,7 @@ def render_self_evaluation(
     year = summary.year or issue.year - 1
     template, out_dir = template_path(kind, settings), Path(out)
     if pdf:
-        from perfcli.io.pdf import require_soffice
+        from perfcli.io.office.pdf import require_soffice
 
         require_soffice()  # say so before rendering anything
     planned = plan_built(letters, out_dir)

@@ -16,7 +16,7 @@ from perfcli.api.ledger import workspace_ledger
 from perfcli.api.mail import PASSWORD_VARIABLE
 from perfcli.api.outgoing import KINDS, Outgoing, plan
 from perfcli.errors import UsageError
-from perfcli.io.files import safe_filename, write_atomic
+from perfcli.io.files.outputs import safe_filename, write_atomic
 from perfcli.ledger import mail as ledger_mail
 from perfcli.ledger.store import Ledger
 from perfcli.mail.compose import build_message, new_message_id

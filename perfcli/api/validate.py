@@ -22,7 +22,7 @@ from perfcli.api.rectify import add_open_rectifications
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import ReportingTable
-from perfcli.io.locks import output_locks
+from perfcli.io.files.locks import output_locks
 
 Progress = Callable[[int, int, str], None]
 
@@ -65,7 +65,7 @@ def validate(
     )
     replace = force
     if annotate is not None:
-        from perfcli.io.annotate import annotation_targets
+        from perfcli.io.xlsx.write.annotate import annotation_targets
 
         planned = [t for _, t in annotation_targets(result.files, Path(annotate))]
         replace = plan_recorded_outputs(settings, "validate", planned, force=force)
@@ -76,10 +76,12 @@ def validate(
     with output_locks(targets):
         if report_path is not None:
             from perfcli.findings.sheets import write_findings_report
+            from perfcli.forms.registry import forms_of
 
-            result.written["report"] = [write_findings_report(result, report_path, force=replace)]
+            forms = forms_of(settings)
+            result.written["report"] = [write_findings_report(result, report_path, forms, force=replace)]
         if annotate is not None:
-            from perfcli.io.annotate import annotate_results
+            from perfcli.io.xlsx.write.annotate import annotate_results
 
             result.written["annotated"] = annotate_results(result.files, Path(annotate), force=replace)
     record_outputs(settings, [p for paths in result.written.values() for p in paths])

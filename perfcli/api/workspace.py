@@ -6,13 +6,14 @@ file is written beside it (perfcli（新）.toml, 名册（新）.xlsx) for the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from perfcli.errors import PerfcliError, UsageError
-from perfcli.forms.pack import DEFAULT_PACK, activate, configured, load_pack
-from perfcli.io.files import beside, check_writable, write_text_atomic
+from perfcli.forms.pack import DEFAULT_PACK, load_pack
+from perfcli.forms.registry import configured, registry_of
+from perfcli.io.files.outputs import beside, check_writable, write_text_atomic
 from perfcli.ledger.store import Ledger, ledger_path
 from perfcli.model.config import CONFIG_NAME, default_config, find_workspace_config, load_config
 from perfcli.model.period import Period
@@ -83,8 +84,8 @@ def init(
     if existing and not force:
         raise UsageError(_kept_message(existing))
     targets = {p: beside(p) if p in existing else p for p in (config_path, roster_path)}
-    config = default_config(overlay=chosen.settings)  # the pack's settings, not a workspace above
-    activate(chosen)
+    # the pack's settings, not a workspace above, and its forms
+    config = replace(default_config(overlay=chosen.settings), forms=registry_of(chosen))
     write_text_atomic(targets[config_path], chosen.config_text(), force=False)
     write_empty_roster(targets[roster_path], config=config, force=False)
     active = configured(load_config(config_path))  # a kept perfcli.toml stays the one in use

@@ -13,6 +13,7 @@ from perfcli.errors import EXIT_DATA_ERRORS, EXIT_OK
 
 if TYPE_CHECKING:
     from perfcli.api import WorkbookContent
+    from perfcli.forms.spec import FormSpec
     from perfcli.model.records import FormRecord
 
 app = typer.Typer()
@@ -49,7 +50,7 @@ def extract(files: FilesArg, json_output: JsonOpt = False, config: ConfigOpt = N
         print_json(result.to_json())
     else:
         for record in result.records:
-            _render(record)
+            _render(record, result.forms.spec(record.form))
     raise typer.Exit(EXIT_DATA_ERRORS if result.failed else EXIT_OK)
 
 
@@ -91,14 +92,14 @@ def _shown(value: Any) -> Any:
     return "、".join(value) if isinstance(value, list) else value
 
 
-def _render(record: FormRecord) -> None:
-    """A readable summary of one form: heading, fields, funding, the indicator table, reading issues."""
+def _render(record: FormRecord, spec: FormSpec) -> None:
+    """A readable summary of one form (of `spec`): heading, fields, funding, the indicator table, reading
+    issues."""
     from rich.markup import escape
     from rich.table import Table
 
-    from perfcli.forms.spec import load_spec, month_label
+    from perfcli.forms.spec import month_label
 
-    spec = load_spec(record.form)
     month = record.period.end_month if record.period is not None else None
     heading = f"[bold]{spec.full_name}[/]  {escape(record.file)} › {escape(record.sheet)}"
     year = record.fields.get("year")  # a 自评表 is for a year

@@ -109,6 +109,9 @@ def generate_command(
                 markup=False,
             )
             out.print(f"输出目录：{result.out_dir}", markup=False)
+        if not as_json:
+            for warning in result.warnings:
+                err.print(f"提示：{warning['message']}", markup=False, soft_wrap=True)
         return
     if blank is not None and stage == "self-evaluation":
         blank, period = "自评表", None
@@ -152,19 +155,19 @@ def _nothing_written(result: GenerateResult) -> bool:
 def _summary(result: GenerateResult) -> None:
     from rich.table import Table
 
-    from perfcli.forms.spec import forms_owed
-
     if any(f.kind == "blank" for f in result.files):
         for file in result.files:
             out.print(f"已生成空白表样：{file.path}", markup=False)
         return
-    # the selected pack's forms (附表1 … or 监控表): api.generate selected it from the config
-    unit_forms = "/".join(s.code for s in forms_owed("unit", True))
+    # the forms of the config's pack (附表1 … or 监控表), as api.generate issued them
+    forms = result.forms
+    assert forms is not None  # generate (not --blank) says which forms it issued
+    unit_forms = "/".join(s.code for s in forms.owed("unit", True))
     if not _nothing_written(result):
         table = Table(show_header=True, header_style="bold")
         table.add_column("项目")
         table.add_column("数量", justify="right")
-        department_forms = "/".join(s.code for s in forms_owed("department", True))
+        department_forms = "/".join(s.code for s in forms.owed("department", True))
         if department_forms:
             table.add_row(f"部门工作簿（{department_forms}）", str(result.departments))
         table.add_row(f"单位工作簿（{unit_forms}）", str(result.units))

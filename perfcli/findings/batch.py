@@ -17,7 +17,7 @@ from perfcli.findings.reading import FileRead, Progress, ReadCache, read_all
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import missing_form_findings, not_reported_findings, reporting_table
 from perfcli.findings.timeliness import late_finding
-from perfcli.forms.spec import project_forms, year_end_forms
+from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -73,13 +73,13 @@ def assemble_report(
     results = [e.result for e in entries]
     # 报送情况 (V206, V207) is about the quarter's forms: the year-end 自评表 are counted by aggregate
     # self-evaluation, and a batch of nothing but 自评表 owes no 附表
-    year_end = year_end_forms()
+    year_end = forms_of(config).year_end_forms
     monitoring = [r for r in results if not (r.forms and set(r.forms) <= year_end)]
     reporting = roster is not None and (bool(monitoring) or len(monitoring) == len(results))
     if reporting:
         by_path = {r.path: r for r in results}
         draft = reporting_table(monitoring, roster, batch_period, config)
-        for path, missing in missing_form_findings(draft).items():
+        for path, missing in missing_form_findings(draft, forms_of(config)).items():
             by_path[path].findings = _dedupe([*by_path[path].findings, *missing])
     table = reporting_table(monitoring, roster, batch_period, config)
     return ValidationReport(
@@ -118,7 +118,8 @@ class _Entry:
                 self.result.findings.append(B.UNREADABLE.finding(file=read.path, reason=read.rejected))
         elif not read.records:
             extra.append(B.NO_FORM.finding(file=read.path))
-        self.result.workbook_kind = _workbook_kind(read)
+        self.forms = forms_of(config)
+        self.result.workbook_kind = _workbook_kind(read, self.forms)
         self.result.sha256, self.result.size = read.sha256, read.size
         self.result.saved_at = _aware(read.saved_at).isoformat() if read.saved_at else None
         saved, self.basis = (
@@ -144,7 +145,7 @@ class _Entry:
 
     def _identify(self, roster: Roster | None) -> list[Finding]:
         read, result = self.read, self.result
-        found = match_file(result, read.records, roster, read.identity)
+        found = match_file(result, read.records, roster, self.forms, read.identity)
         result.code, result.name, result.department_code = found.code, found.name, found.department_code
         result.project_codes = found.project_codes
         return found.findings
@@ -178,11 +179,11 @@ class _Entry:
             result.findings = []
 
 
-def _workbook_kind(read: FileRead) -> str | None:
+def _workbook_kind(read: FileRead, forms: FormRegistry) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
-    forms = {r.form for r in read.records}
-    return "unit" if forms & project_forms() else "department" if forms else None
+    kinds = {r.form for r in read.records}
+    return "unit" if kinds & forms.project_forms else "department" if kinds else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

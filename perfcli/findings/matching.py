@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from perfcli.findings import batch_rules as B
-from perfcli.forms.spec import project_forms
+from perfcli.forms.registry import FormRegistry
 from perfcli.model.findings import Finding
 from perfcli.model.identity import Identity
 from perfcli.model.records import FileResult, FormRecord
@@ -35,9 +35,9 @@ class Match:
         return self.project_codes.get(record.sheet) or (record.identity or {}).get("project_code")
 
 
-def owner_name(records: list[FormRecord]) -> str | None:
+def owner_name(records: list[FormRecord], forms: FormRegistry) -> str | None:
     """The unit or department a workbook names: 编报单位 (附表1), 部门名称 (附表2), 主管部门 (附表3)."""
-    unit_forms = project_forms()
+    unit_forms = forms.project_forms
     names: list[object] = [r.unit for r in records if r.form in unit_forms and r.unit]
     names += [r.fields.get("department_name") for r in records if r.form == "department"]
     names += [r.fields.get("department") for r in records if r.form == "key_project"]
@@ -46,7 +46,11 @@ def owner_name(records: list[FormRecord]) -> str | None:
 
 
 def match_file(
-    result: FileResult, records: list[FormRecord], roster: Roster | None, identity: Identity | None = None
+    result: FileResult,
+    records: list[FormRecord],
+    roster: Roster | None,
+    forms: FormRegistry,
+    identity: Identity | None = None,
 ) -> Match:
     """The owner of a read file (its code, name and department) and the roster project of each form.
 
@@ -59,19 +63,25 @@ def match_file(
     if identity is not None and identity.code:
         found.code, found.name, found.department_code = identity.code, identity.name, identity.department_code
     else:
-        found.name = owner_name(records)
+        found.name = owner_name(records, forms)
     if roster is None or result.status != "read" or not records:
         return found
     if result.workbook_kind == "unit":
-        known = _unit(found, records, identity, roster) is not None
+        known = _unit(found, records, identity, roster, forms.project_forms) is not None
     else:
         known = _department(found, records, identity, roster) is not None
     if known:
-        _match_projects(found, result, records, identity, roster)
+        _match_projects(found, result, records, identity, roster, forms.project_forms)
     return found
 
 
-def _unit(found: Match, records: list[FormRecord], identity: Identity | None, roster: Roster) -> Unit | None:
+def _unit(
+    found: Match,
+    records: list[FormRecord],
+    identity: Identity | None,
+    roster: Roster,
+    unit_forms: frozenset[str],
+) -> Unit | None:
     if identity is not None and identity.code:
         unit = roster.unit_or_none(identity.code)
         if unit is None:
@@ -83,7 +93,6 @@ def _unit(found: Match, records: list[FormRecord], identity: Identity | None, ro
             (by_name[name_key(r.unit)] for r in records if r.unit and name_key(r.unit) in by_name), None
         )
         if unit is None:  # else by its projects' names
-            unit_forms = project_forms()
             owners = Counter(p.unit_code for r in records if r.form in unit_forms for p in _named(r, roster))
             unit = roster.unit(owners.most_common(1)[0][0]) if owners else None
         if unit is None:
@@ -139,12 +148,17 @@ def _unknown(found: Match, records: list[FormRecord], what: str, name: str, fiel
 
 
 def _match_projects(
-    found: Match, result: FileResult, records: list[FormRecord], identity: Identity | None, roster: Roster
+    found: Match,
+    result: FileResult,
+    records: list[FormRecord],
+    identity: Identity | None,
+    roster: Roster,
+    unit_forms: frozenset[str],
 ) -> None:
     """Each form of the owner's kind against the owner's roster projects (附表1) or key projects (附表3)."""
     code = found.code or ""
     if result.workbook_kind == "unit":
-        known, owner, wanted = roster.projects_of(code), f"单位“{found.name}”", project_forms()
+        known, owner, wanted = roster.projects_of(code), f"单位“{found.name}”", unit_forms
     else:
         known, owner = roster.key_projects_of(code), f"部门“{found.name}”的重点项目中"
         wanted = frozenset({"key_project"})

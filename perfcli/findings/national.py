@@ -11,6 +11,7 @@ from typing import Any
 
 from perfcli.findings import form_rules as R
 from perfcli.findings import national_rules as N
+from perfcli.findings.row_checks import check_rows
 from perfcli.forms.spec import FormSpec, TickGroup, month_label
 from perfcli.model.findings import Finding, Rule
 from perfcli.model.period import Period
@@ -34,6 +35,7 @@ def check_ticked(record: FormRecord, spec: FormSpec, period: Period | None) -> l
     _check_funds(record, spec, add)
     _check_fund_parts(record, spec, add)
     _check_months(record, period, add)
+    found.extend(check_rows(record, spec))  # what the form's own note asks (湖北: spec `checks`)
     return found
 
 
@@ -127,6 +129,7 @@ def _check_funds(record: FormRecord, spec: FormSpec, add: Any) -> None:
                 row=name,
                 executed_label=labels.get("executed", "执行数"),
                 executed=plain_number(executed),
+                budget_label=labels.get("budget", "年初预算数"),
                 budget=plain_number(budget),
             )
         if forecast is not None and executed is not None and forecast < executed:

@@ -40,8 +40,8 @@ EXECUTED_OVER_BUDGET = Rule(
     "N005",
     "error",
     "执行数大于年初预算数",
-    "项目资金各行的执行数不能超过年初预算数；预算已调整的，应先按程序办理调整。",
-    "{row}的{executed_label} {executed} 万元大于年初预算数 {budget} 万元：请核对；如预算已调整，请先按程序办理预算调整。",
+    "项目资金各行的执行数不能超过年初预算数（表上有调整后预算数的，按调整后预算数）；预算已调整的，应先按程序办理调整。",
+    "{row}的{executed_label} {executed} 万元大于{budget_label} {budget} 万元：请核对；如预算已调整，请先按程序办理预算调整。",
 )
 RATE_DISAGREES = Rule(
     "N006",
@@ -71,6 +71,28 @@ AMOUNT_NOT_NUMBER = Rule(
     "执行率应填写百分数，如 62.5%。",
     "{row}的{rate_label}填写为“{raw}”，无法识别为百分数：请填写如 62.5%。",
 )
+ROW_INCOMPLETE = Rule(
+    "N010",
+    "error",
+    "指标行未填完",
+    "表样写明每个指标行都要填的栏目（如湖北监控表的 指标值、半年度指标执行情况、完成目标可能性）不能为空。",
+    "{where}的{labels}未填写：请填写后重新报送。",
+)
+CHOICE_NOT_ALLOWED = Rule(
+    "N011",
+    "error",
+    "取值不在表注规定范围",
+    "表注规定了取值的栏目（如湖北监控表的完成目标可能性：确定能、有可能、不可能）只能填写规定的取值。",
+    "{where}的“{label}”填写为“{value}”：请填写 {allowed} 之一。",
+)
+EXPLANATION_MISSING = Rule(
+    "N012",
+    "error",
+    "未说明原因或举措",
+    "表注要求的说明（如完成目标可能性为“有可能”“不可能”时，湖北监控表的“偏差或不能完成目标原因分析”"
+    "与“相关建议或举措”）不能为空。",
+    "{rows}，“{what}”未填写：请按表注填写相关原因及拟采取的措施。",
+)
 
 NATIONAL_RULES = (
     LIKELIHOOD_NOT_TICKED,
@@ -82,4 +104,7 @@ NATIONAL_RULES = (
     FORECAST_BELOW_EXECUTED,
     MONTH_MISMATCH,
     AMOUNT_NOT_NUMBER,
+    ROW_INCOMPLETE,
+    CHOICE_NOT_ALLOWED,
+    EXPLANATION_MISSING,
 )

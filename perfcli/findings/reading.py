@@ -17,7 +17,8 @@ from typing import Protocol
 
 from perfcli.findings.checks import validate_record
 from perfcli.findings.tampering import check_tampering
-from perfcli.io.digest import sha256_or_none
+from perfcli.forms.registry import forms_of
+from perfcli.io.files.digest import sha256_or_none
 from perfcli.model import codec
 from perfcli.model.codec import TRANSIENT
 from perfcli.model.config import Config
@@ -124,16 +125,13 @@ def read_and_check(path: str, config: Config, period: Period | None) -> FileRead
     if not result.rejected:
         for record in result.records:
             result.rule_findings.extend(validate_record(record, config, period=period))
-        result.tamper_findings = check_tampering(result.records, result.identity)
+        result.tamper_findings = check_tampering(result.records, result.identity, forms_of(config))
     return result
 
 
 def read_and_pack(path: str, config: Config, period: Period | None) -> bytes:
     """read_and_check in a worker process: the reading travels back as FileRead.to_blob bytes, so the
-    parent decodes data, never objects."""
-    from perfcli.forms.pack import activate, pack_of
-
-    activate(pack_of(config))  # a fresh worker has not seen the command select the config's pack
+    parent decodes data, never objects. The config brings its forms (its FormRegistry) along."""
     return read_and_check(path, config, period).to_blob()
 
 
@@ -143,7 +141,7 @@ def _read_fresh(
     if jobs <= 1 or len(names) <= 1:
         yield from (read_and_check(n, config, period) for n in names)
         return
-    from perfcli.io.scratch import process_pool
+    from perfcli.io.files.scratch import process_pool
 
     executor = process_pool(jobs)  # fresh workers that end with their parent
     chunk = max(1, min(16, len(names) // (jobs * 4)))

@@ -2,9 +2,9 @@
 
 `status`, the 汇总 报送情况 sheet, validate's 未报送 / 缺少应报的表 findings (V206, V207) and the 催报通知
 all read the one ReportingTable built here from a batch's FileResults. What a unit or department owes
-comes from the roster and the form specs (perfcli.forms.spec.forms_owed): a unit one 附表1 per project; a
-department its 附表2, and one 附表3 per key project (none when it has no key project). Units with no
-project owe nothing.
+comes from the roster and the config's forms (perfcli.forms.registry.FormRegistry.owed): a unit one 附表1
+per project; a department its 附表2, and one 附表3 per key project (none when it has no key project). Units
+with no project owe nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from perfcli.findings import batch_rules as B
 from perfcli.findings.timeliness import is_late
-from perfcli.forms.spec import forms_owed, load_spec
+from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -46,6 +46,7 @@ class ReportingRow:
     department_code: str | None
     department_name: str
     due: date | None
+    department_codes: tuple[str, str]  # what a department's own form and its per-key-project form are called
     forms: list[str] = field(default_factory=list)  # the codes of the forms owed: 附表1 | 附表2, 附表3
     expected: dict[str, str] = field(default_factory=dict)  # project code -> name (附表1 / 附表3 owed)
     files: list[str] = field(default_factory=list)  # the files that count
@@ -77,7 +78,7 @@ class ReportingRow:
         projects = list(self.projects_not_reported.values())
         if self.kind == "unit":
             return projects
-        own, per_project = _department_codes()
+        own, per_project = self.department_codes
         return ([own] if not self.has_department_form else []) + [f"{per_project}（{p}）" for p in projects]
 
     @property
@@ -139,7 +140,7 @@ class ReportingRow:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ReportingRow:
+    def from_json(cls, data: dict[str, Any], forms: FormRegistry) -> ReportingRow:
         """A row as to_json wrote it (its state, lateness and 说明 follow again from these)."""
         return cls(
             kind=data["kind"],
@@ -148,6 +149,7 @@ class ReportingRow:
             department_code=data.get("department_code"),
             department_name=data.get("department_name") or "",
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
+            department_codes=department_codes(forms),
             forms=list(data.get("forms") or []),
             expected=dict(data.get("projects_owed") or {}),
             files=list(data.get("files") or []),
@@ -204,14 +206,18 @@ class ReportingTable:
 
     @classmethod
     def from_json(
-        cls, period: Period | None, rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]
+        cls,
+        period: Period | None,
+        rows: list[dict[str, Any]],
+        unmatched: list[dict[str, Any]],
+        forms: FormRegistry,
     ) -> ReportingTable:
-        """The table of a roll-up's JSON ("reporting" and "unmatched")."""
+        """The table of a roll-up's JSON ("reporting" and "unmatched"), read with the config's forms."""
         files = [
             FileResult(f["path"], f.get("status") or "rejected", reason=f.get("reason"), name=f.get("name"))
             for f in unmatched
         ]
-        return cls(period, [ReportingRow.from_json(r) for r in rows], files)
+        return cls(period, [ReportingRow.from_json(r, forms) for r in rows], files)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -230,7 +236,8 @@ def reporting_table(
 ) -> ReportingTable:
     """The 报送情况 of every department and unit (the roster's, or else whoever sent something)."""
     rows: dict[tuple[str, str], ReportingRow] = {}
-    departments_report = bool(forms_owed("department", True))  # not under the national pack
+    forms = forms_of(config)
+    departments_report = bool(forms.owed("department", True))  # not under the national pack
     if roster is not None:
         for dept in roster.departments:
             if departments_report:
@@ -253,9 +260,9 @@ def reporting_table(
     return ReportingTable(period, list(rows.values()), unmatched)
 
 
-def _department_codes() -> tuple[str, str]:
+def department_codes(forms: FormRegistry) -> tuple[str, str]:
     """附表2 and 附表3 as the department's own form and its per-key-project form are called."""
-    return load_spec("department").code, load_spec("key_project").code
+    return forms.spec("department").code, forms.spec("key_project").code
 
 
 def _roster_row(
@@ -266,6 +273,7 @@ def _roster_row(
     period: Period | None,
     config: Config,
 ) -> ReportingRow:
+    forms = forms_of(config)
     if kind == "unit":
         unit = roster.unit(code)
         dept = roster.department_or_none(unit.department_code)
@@ -280,7 +288,8 @@ def _roster_row(
         department_code=dept.code if dept else None,
         department_name=dept.name if dept else "",
         due=config.due_date(period, kind) if period else None,
-        forms=[spec.code for spec in forms_owed(kind, bool(projects))],
+        department_codes=department_codes(forms),
+        forms=[spec.code for spec in forms.owed(kind, bool(projects))],
         expected={p.code: p.name for p in projects},
     )
 
@@ -310,6 +319,7 @@ def _row_of(
             department_code=result.department_code,
             department_name=result.department_code or "",
             due=config.due_date(period, kind) if period else None,
+            department_codes=department_codes(forms_of(config)),
             in_roster=False,
         )
     return rows[key]
@@ -329,20 +339,21 @@ def _count(row: ReportingRow, result: FileResult) -> None:
 
 
 # --- the findings the table implies ------------------------------------------------------------------
-def missing_form_findings(table: ReportingTable) -> dict[str, list[Finding]]:
+def missing_form_findings(table: ReportingTable, forms: FormRegistry) -> dict[str, list[Finding]]:
     """V206 缺少应报的表, on the first counted file of each reporter that still owes something."""
     out: dict[str, list[Finding]] = {}
+    own_forms, unit_form = forms.owed("department", False), forms.owed("unit", False)
     for row in table.rows:
         if not row.files or not row.missing:
             continue
         owner = f"{KIND_LABELS[row.kind]}“{row.name}”"
         found = out.setdefault(row.files[0], [])
-        if row.kind == "department" and not row.has_department_form and forms_owed("department", False):
-            spec = forms_owed("department", False)[0]
+        if row.kind == "department" and not row.has_department_form and own_forms:
+            spec = own_forms[0]
             found.append(
                 B.MISSING_FORM.finding(file=row.files[0], owner=owner, form=spec.code, name=spec.title)
             )
-        form = forms_owed("unit", False)[0].code if row.kind == "unit" else _department_codes()[1]
+        form = unit_form[0].code if row.kind == "unit" else row.department_codes[1]
         for code, name in row.expected.items():
             if code not in row.reported:
                 found.append(

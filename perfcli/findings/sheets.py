@@ -1,5 +1,5 @@
 """What the validation workbooks say: the 问题清单 (one row per finding, one per file) and the 报送情况表
-(one row per department and unit). perfcli.io.xlsx_report writes them."""
+(one row per department and unit). perfcli.io.xlsx.write.lists writes them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import KIND_LABELS, ReportingTable
-from perfcli.forms.spec import load_spec
-from perfcli.io.xlsx_report import ListSheet, write_list_workbook
+from perfcli.forms.registry import FormRegistry
+from perfcli.io.xlsx.write.lists import ListSheet, write_list_workbook
 from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.records import FileResult
 
@@ -50,13 +50,13 @@ STATUS_COLUMNS: tuple[tuple[str, float], ...] = (
 STATE_STYLES = {"missing": "error", "errors": "error", "partial": "warning", "late": "warning"}
 
 
-def findings_sheets(report: ValidationReport) -> list[ListSheet]:
+def findings_sheets(report: ValidationReport, forms: FormRegistry) -> list[ListSheet]:
     """问题清单 (file order, then the roster-level findings) and 文件清单 (what became of each file)."""
     findings = ListSheet("问题清单", FINDING_COLUMNS)
     for result in report.files:
-        forms = {r.sheet: load_spec(r.form).code for r in result.records} if result.findings else {}
+        codes = {r.sheet: forms.spec(r.form).code for r in result.records} if result.findings else {}
         for f in result.findings:
-            findings.add(_finding_row(f, result, forms), f.severity)
+            findings.add(_finding_row(f, result, codes), f.severity)
     for f in report.findings:
         findings.add(_finding_row(f, None, {}), f.severity)
     return [findings, _files_sheet("文件清单", report.files)]
@@ -118,9 +118,11 @@ def status_sheets(table: ReportingTable) -> list[ListSheet]:
     return [sheet, _files_sheet("未匹配文件", table.unmatched)]
 
 
-def write_findings_report(report: ValidationReport, target: Path, *, force: bool = False) -> Path:
-    """问题清单.xlsx"""
-    return write_list_workbook(target, findings_sheets(report), force=force)
+def write_findings_report(
+    report: ValidationReport, target: Path, forms: FormRegistry, *, force: bool = False
+) -> Path:
+    """问题清单.xlsx (`forms` names each sheet's form: 附表1, 监控表)"""
+    return write_list_workbook(target, findings_sheets(report, forms), force=force)
 
 
 def write_status_report(table: ReportingTable, target: Path, *, force: bool = False) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from perfcli.findings.form_rules import LATE
-from perfcli.forms.spec import load_spec
+from perfcli.forms.registry import forms_of
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
@@ -31,7 +31,7 @@ def late_finding(
     record: FormRecord, config: Config, period: Period, received: date, basis: str
 ) -> Finding | None:
     """V117 for a form received after its due date, naming the date used (`basis`) and the due date."""
-    filled_by = load_spec(record.form).filled_by
+    filled_by = forms_of(config).spec(record.form).filled_by
     due = config.due_date(period, filled_by)
     if not is_late(received, due):
         return None

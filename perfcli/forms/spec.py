@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from perfcli.forms.reading_hints import ReadingHints
+from perfcli.forms.row_checks import RowChecks
 from perfcli.model.records import FormKind
 from perfcli.model.values import is_blank, normalize_label
 
@@ -20,16 +22,8 @@ __all__ = [
     "TEMPLATE_VERSION",
     "FormKind",
     "FormSpec",
-    "all_specs",
-    "forms_owed",
-    "load_spec",
     "month_label",
-    "pack_specs",
-    "project_forms",
     "parse_spec",
-    "monitoring_specs",
-    "spec_by_code",
-    "year_end_forms",
 ]
 
 TEMPLATE_VERSION = "2026.1"  # the layout of the forms generate writes: bump when it changes
@@ -250,9 +244,11 @@ class FormSpec:
         None  # the field naming the filling unit when there is no 编报单位 line (实施单位)
     )
     period_line: str = "{label}"  # the line under the title: （2026年度 三季度）; national （{year}年度）
-    stage: Literal["monitoring", "self_evaluation"] = "monitoring"  # the quarter's forms or the year-end 自评
+    stage: Literal["monitoring", "self_evaluation", "target"] = "monitoring"  # 监控表, 自评表, 绩效目标表
     # the money figures of a project the form collects (YAML `money`): a roll-up never shows one it lacks
     money: tuple[str, ...] = ("budget_total", "funds_received", "funds_spent")
+    checks: RowChecks = RowChecks()  # what the form's note asks of each row (perfcli.forms.row_checks)
+    reading: ReadingHints = ReadingHints()  # where a 绩效目标 form keeps its parts (forms.reading_hints)
     # other headers of a paired column (YAML `paired_columns: {key: {label, variants}}`), normalised
     paired_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # labels the form prints that hold no value (项目基本情况, 预算执行情况): read as known, never as data
@@ -345,55 +341,3 @@ def parse_spec(raw: dict[str, Any]) -> FormSpec:
     from perfcli.forms.spec_yaml import parse
 
     return parse(raw)
-
-
-def load_spec(form: FormKind | str) -> FormSpec:
-    """The spec of one form kind: the selected pack's, else an installed pack's (perfcli.forms.pack)."""
-    from perfcli.forms.pack import registry
-
-    return registry()[form]
-
-
-def all_specs() -> tuple[FormSpec, ...]:
-    """Every form a returned workbook may hold: those of every installed pack and of the selected one."""
-    from perfcli.forms.pack import registry
-
-    return tuple(registry().values())
-
-
-def pack_specs() -> tuple[FormSpec, ...]:
-    """The forms of the selected pack: what generate issues and what units and departments owe."""
-    from perfcli.forms.pack import active_pack
-
-    return active_pack().specs
-
-
-def monitoring_specs() -> tuple[FormSpec, ...]:
-    """The selected pack's monitoring forms (附表1–3, or the national 监控表), without the year-end 自评表."""
-    return tuple(s for s in pack_specs() if s.stage == "monitoring")
-
-
-def spec_by_code(code: str) -> FormSpec:
-    """附表1 / 附表2 / 附表3 (also 1, 2, 3, or the form kind) -> spec; the selected pack's forms first."""
-    wanted = code.strip().removeprefix("附表")
-    for spec in (*pack_specs(), *all_specs()):
-        if spec.code.removeprefix("附表") == wanted or spec.form == code:
-            return spec
-    raise KeyError(code)
-
-
-def project_forms() -> frozenset[str]:
-    """The forms a unit fills one per project (附表1, the national 监控表), of any installed pack."""
-    return frozenset(s.form for s in all_specs() if s.filled_by == "unit")
-
-
-def year_end_forms() -> frozenset[str]:
-    """The year-end 自评表 of every kind a reader recognises (stage self_evaluation)."""
-    return frozenset(s.form for s in all_specs() if s.stage == "self_evaluation")
-
-
-def forms_owed(filled_by: str, has_key_projects: bool) -> list[FormSpec]:
-    """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
-    the selected pack's monitoring specs filled by it, 附表3 — one sheet per key project — only when there is one."""
-    specs = [s for s in monitoring_specs() if s.filled_by == filled_by]
-    return [s for s in specs if s.form != "key_project" or has_key_projects]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from perfcli.forms.reading_hints import ReadingHints
+from perfcli.forms.row_checks import RowChecks
 from perfcli.forms.spec import (
     ColumnSpec,
     Execution,
@@ -137,5 +139,7 @@ def parse(raw: dict[str, Any]) -> FormSpec:
         unit_field=raw.get("unit_field"),
         period_line=str(raw.get("period_line") or "{label}"),
         stage=raw.get("stage", "monitoring"),
+        checks=RowChecks.parse(raw.get("checks")),
+        reading=ReadingHints.parse(raw.get("reading")),
         **({"money": tuple(raw["money"])} if raw.get("money") else {}),
     )

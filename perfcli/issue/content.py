@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from perfcli.forms.spec import TEMPLATE_VERSION, FormSpec, load_spec
-from perfcli.io.xlsx_forms import SheetContent
-from perfcli.io.xlsx_text import sheet_names
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import TEMPLATE_VERSION, FormSpec
+from perfcli.io.xlsx.write.forms import SheetContent
+from perfcli.io.xlsx.write.text import sheet_names
 from perfcli.model.identity import Identity, SheetIdentity, canonical
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Project, Roster, Unit
@@ -87,9 +88,9 @@ def key_projects(roster: Roster, department: Department) -> list[Project]:
 
 
 # the sheets of each workbook ------------------------------------------------------------------------------
-def unit_sheets(roster: Roster, unit: Unit, period: Period) -> list[SheetContent]:
+def unit_sheets(roster: Roster, unit: Unit, period: Period, forms: FormRegistry) -> list[SheetContent]:
     """A unit's 附表1 workbook: one sheet per project, named after it."""
-    spec = load_spec("project")
+    spec = forms.spec("project")
     projects = roster.projects_of(unit.code)
     sheets = []
     for project, name in zip(projects, sheet_names([p.name for p in projects]), strict=True):
@@ -114,9 +115,11 @@ def unit_sheets(roster: Roster, unit: Unit, period: Period) -> list[SheetContent
     return sheets
 
 
-def department_sheets(roster: Roster, department: Department, period: Period) -> list[SheetContent]:
+def department_sheets(
+    roster: Roster, department: Department, period: Period, forms: FormRegistry
+) -> list[SheetContent]:
     """A department's workbook: its 附表2, then one 附表3 per key project."""
-    dept_spec, key_spec = load_spec("department"), load_spec("key_project")
+    dept_spec, key_spec = forms.spec("department"), forms.spec("key_project")
     projects = key_projects(roster, department)
     names = sheet_names([dept_spec.code, *(f"{key_spec.code}_{p.name}" for p in projects)])
     values: dict[str, Any] = {"department_name": department.name, "budget_total": _budget(roster, department)}

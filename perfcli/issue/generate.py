@@ -13,7 +13,8 @@ from pathlib import Path
 
 from perfcli.errors import UsageError
 from perfcli.forms.pack import installed_packs, year_end_specs
-from perfcli.forms.spec import FormSpec, all_specs, forms_owed, spec_by_code
+from perfcli.forms.registry import FormRegistry, forms_of
+from perfcli.forms.spec import FormSpec
 from perfcli.issue.content import (
     blank_sheets,
     department_sheets,
@@ -58,7 +59,8 @@ def generate(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出目录 {out_dir} 是一个文件：请换一个文件夹")
-    targets, skipped = plan(roster, out_dir, period)
+    forms = forms_of(config)
+    targets, skipped = plan(roster, out_dir, period, forms)
     if settle is None:
         check_targets([target.path for target in targets], force)
         chosen = targets
@@ -66,12 +68,16 @@ def generate(
         indexes = set(settle(targets))
         chosen, force = [t for i, t in enumerate(targets) if i in indexes], True
     result = GenerateResult(
-        period=period.code, out_dir=out_dir, skipped=skipped, unchanged=len(targets) - len(chosen)
+        period=period.code,
+        out_dir=out_dir,
+        skipped=skipped,
+        unchanged=len(targets) - len(chosen),
+        forms=forms,
     )
     targets = chosen
     stamp = config.stamp()  # one moment for the whole run, in the bureau's time zone
     # Each workbook's content is built only when its turn comes, so memory does not grow with the city.
-    planned = (_job(roster, target, period, stamp) for target in targets)
+    planned = (_job(roster, target, period, stamp, forms) for target in targets)
     run(
         planned,
         config,
@@ -87,9 +93,10 @@ def generate_blank(
     code: str, period: Period | None, out_dir: Path, config: Config, *, force: bool = False
 ) -> GenerateResult:
     """Write one empty official form (附表1, 附表2 or 附表3) into `out_dir`."""
-    known = "、".join(dict.fromkeys(s.code for s in all_specs() if s.issued))
+    forms = forms_of(config)
+    known = "、".join(dict.fromkeys(s.code for s in forms.recognised if s.issued))
     try:
-        spec = spec_by_code(code)
+        spec = forms.by_code(code)
     except KeyError:
         raise UsageError(f"未知的表样“{code}”：请写 {known} 之一") from None
     if not spec.issued:
@@ -133,16 +140,18 @@ def _recorder(
     return done
 
 
-def _job(roster: Roster, target: Target, period: Period, stamp: str) -> Job:
+def _job(roster: Roster, target: Target, period: Period, stamp: str, forms: FormRegistry) -> Job:
     department, unit = target.department, target.unit
     if unit is None:
-        sheets = department_sheets(roster, department, period)
+        sheets = department_sheets(roster, department, period, forms)
         kind, code, name = "department", department.code, department.name
     else:
-        spec = forms_owed("unit", False)[0]
+        spec = forms.owed("unit", False)[0]
         ticked = spec.funds is not None or bool(spec.table.ticks)  # the national 监控表's shape
         sheets = (
-            ticked_unit_sheets(roster, unit, period, spec) if ticked else unit_sheets(roster, unit, period)
+            ticked_unit_sheets(roster, unit, period, spec)
+            if ticked
+            else unit_sheets(roster, unit, period, forms)
         )
         kind, code, name = "unit", unit.code, unit.name
     identity = workbook_identity(

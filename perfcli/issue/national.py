@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from perfcli.forms.spec import FormSpec
-from perfcli.io.xlsx_forms import SheetContent
-from perfcli.io.xlsx_text import sheet_names
+from perfcli.io.xlsx.write.forms import SheetContent
+from perfcli.io.xlsx.write.text import sheet_names
 from perfcli.issue.content import indicator_rows
 from perfcli.model.period import Period
 from perfcli.model.roster import Project, Roster, Unit

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfcli.forms.spec import FormSpec, forms_owed
-from perfcli.io.files import safe_filename, unique_names
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import FormSpec
+from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.issue.content import key_projects
 from perfcli.model.period import Period
 from perfcli.model.roster import Department, Roster, Unit
@@ -24,15 +25,17 @@ class Target:
     path: Path
 
 
-def forms_part(filled_by: str, has_key_projects: bool) -> str:
+def forms_part(forms: FormRegistry, filled_by: str, has_key_projects: bool) -> str:
     """The forms a workbook holds, as its file name says them: 附表1, 附表2附表3, or 附表2 (no key project)."""
-    return "".join(spec.code for spec in forms_owed(filled_by, has_key_projects))
+    return "".join(spec.code for spec in forms.owed(filled_by, has_key_projects))
 
 
-def plan(roster: Roster, out_dir: Path, period: Period) -> tuple[list[Target], list[dict[str, str]]]:
+def plan(
+    roster: Roster, out_dir: Path, period: Period, forms: FormRegistry
+) -> tuple[list[Target], list[dict[str, str]]]:
     """Every target path (unique, sanitised names) and the units skipped for having no project."""
     folders = unique_names([safe_filename(d.name, fallback=d.code or "部门") for d in roster.departments])
-    unit_forms = forms_part("unit", False)
+    unit_forms = forms_part(forms, "unit", False)
     targets: list[Target] = []
     skipped: list[dict[str, str]] = []
     for department, folder in zip(roster.departments, folders, strict=True):
@@ -49,9 +52,9 @@ def plan(roster: Roster, out_dir: Path, period: Period) -> tuple[list[Target], l
             path = out_dir / folder / f"{stem}_{unit_forms}_{period.code}.xlsx"
             targets.append(Target(department, unit, path))
         stem = safe_filename(department.name, fallback=department.code or "部门", max_bytes=_STEM_BYTES)
-        forms = forms_part("department", bool(key_projects(roster, department)))
-        if forms:  # a pack whose departments fill nothing (national) issues them no workbook
-            targets.append(Target(department, None, out_dir / folder / f"{stem}_{forms}_{period.code}.xlsx"))
+        owed = forms_part(forms, "department", bool(key_projects(roster, department)))
+        if owed:  # a pack whose departments fill nothing (national) issues them no workbook
+            targets.append(Target(department, None, out_dir / folder / f"{stem}_{owed}_{period.code}.xlsx"))
     return targets, skipped
 
 

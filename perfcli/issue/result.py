@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfcli.forms.registry import FormRegistry
+
 
 @dataclass
 class GeneratedFile:
@@ -38,6 +40,10 @@ class GenerateResult:
     unchanged: int = 0  # written by an earlier run, recorded in the ledger and unchanged since
     roster_warnings: list[str] = field(default_factory=list)  # Roster.warnings (formulas read as text…)
     backups: dict[Path, Path] = field(default_factory=dict)  # a file --force replaced -> its copy in 旧文件/
+    # what the clerk should know of the forms written, one per case: {"code", …, "message"} (a 自评表 project
+    # without 效益指标: how its 90 points were split, perfcli.issue.self_evaluation.MissingGroups)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    forms: FormRegistry | None = field(default=None, repr=False)  # the config's forms: what the run issued
 
     @property
     def departments(self) -> int:
@@ -63,4 +69,5 @@ class GenerateResult:
             "unchanged": self.unchanged,
             "roster_warnings": self.roster_warnings,
             "backups": {str(old): str(copy) for old, copy in self.backups.items()},
+            "warnings": self.warnings,
         }

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import OutputExistsError, UsageError
-from perfcli.io.files import write_atomic
-from perfcli.io.scratch import process_pool
-from perfcli.io.xlsx_forms import SheetContent
+from perfcli.io.files.outputs import write_atomic
+from perfcli.io.files.scratch import process_pool
+from perfcli.io.xlsx.write.forms import SheetContent
 from perfcli.issue.result import GeneratedFile
 from perfcli.model.config import Config
 from perfcli.model.identity import Identity
@@ -46,7 +46,7 @@ def check_targets(paths: list[Path], force: bool) -> None:
 
 def write_job(job: Job, config: Config, force: bool) -> GeneratedFile:
     """Write one workbook atomically (top-level, so a worker process can run it)."""
-    from perfcli.io.xlsx_forms import write_forms
+    from perfcli.io.xlsx.write.forms import write_forms
 
     # a disk that is full or a folder without permission: write_atomic says so, naming the file
     write_atomic(

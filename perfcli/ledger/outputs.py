@@ -35,3 +35,19 @@ def record_written_outputs(ledger: Ledger, written: list[tuple[str, str]]) -> No
             "UPDATE outputs SET sha256 = ?, status = 'written' WHERE file = ?",
             [(sha, file) for file, sha in written],
         )
+
+
+def bundled_files(ledger: Ledger, letter_sha256: str) -> list[tuple[str, str]]:
+    """(file, sha256) of the attachments `render --bundle` put beside the letter whose file has
+    `letter_sha256` (recorded by `record_bundle`), in file order."""
+    rows = ledger.db.execute(
+        "SELECT file, sha256 FROM outputs WHERE command = ? AND status = 'written' ORDER BY file",
+        (bundle_command(letter_sha256),),
+    ).fetchall()
+    return [(row["file"], row["sha256"]) for row in rows]
+
+
+def bundle_command(letter_sha256: str) -> str:
+    """How the outputs table names the attachments of one letter (its file's sha256: a letter written
+    again, with other words, has other attachments)."""
+    return f"render --bundle {letter_sha256}"

@@ -2,7 +2,7 @@
 
 Each kind (perfcli.letters.kinds) gets one context (a dict of plain text, numbers already formatted) per
 recipient; perfcli.letters.notices and perfcli.letters.reports say what each kind contains. The Word side
-lives in perfcli.io.docx.
+lives in perfcli.io.office.docx.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from perfcli.forms.spec import forms_owed, spec_by_code
-from perfcli.io.annotate import annotated_stem
+from perfcli.forms.registry import forms_of
+from perfcli.io.xlsx.write.annotate import annotated_stem
 from perfcli.letters.data import KIND_NAMES, CarriedItem, FindingLine, LetterData, Recipient
 from perfcli.letters.dates import add_working_days, arabic_date
 from perfcli.letters.letter import Attachment, Letter, LetterSettings, deadline_fields
@@ -16,7 +16,7 @@ from perfcli.model.config import Config
 from perfcli.model.values import money_text
 
 
-def _owed(data: LetterData, who: Recipient) -> tuple[list[str], list[Any]]:
+def _owed(data: LetterData, who: Recipient, config: Config) -> tuple[list[str], list[Any]]:
     """The forms a recipient owes (full names) — as its 报送情况 row says, so a department without a key
     project is never asked for a 附表3, roster or not — and the roster projects they cover."""
     roster = data.roster
@@ -24,9 +24,10 @@ def _owed(data: LetterData, who: Recipient) -> tuple[list[str], list[Any]]:
         projects = roster.projects_of(who.code) if roster and who.code else []
     else:
         projects = roster.key_projects_of(who.code) if roster and who.code else []
+    forms = forms_of(config)
     if who.forms:
-        return [spec_by_code(code).full_name for code in who.forms], projects
-    return [s.full_name for s in forms_owed(who.kind, bool(projects))], projects
+        return [forms.by_code(code).full_name for code in who.forms], projects
+    return [s.full_name for s in forms.owed(who.kind, bool(projects))], projects
 
 
 def reminders(data: LetterData, config: Config, settings: LetterSettings, issue: date) -> list[Letter]:
@@ -34,7 +35,7 @@ def reminders(data: LetterData, config: Config, settings: LetterSettings, issue:
     letters = []
     for who in data.missing:
         due = config.due_date(data.period, who.kind)
-        forms, projects = _owed(data, who)
+        forms, projects = _owed(data, who, config)
         context = {
             "addressee": who.name,
             "recipient": who.name,

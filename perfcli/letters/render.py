@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
-from perfcli.io.docx import TemplateCheck
+from perfcli.io.office.docx import TemplateCheck
 from perfcli.letters.build import build_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS
@@ -169,7 +169,7 @@ def check_letter_template(
     template: Path, kind: str | None, config: Config
 ) -> tuple[TemplateCheck, str | None]:
     """`render --check`: the template's variables, those the data of `kind` lacks, split tags."""
-    from perfcli.io.docx import check_template
+    from perfcli.io.office.docx import check_template
 
     kind = kind or guess_kind(template)
     provided = provided_variables(kind, config) if kind else None
@@ -195,7 +195,7 @@ def plan_letters(
 
 def plan_built(letters: list[Letter], out_dir: Path) -> list[PlannedLetter]:
     """Letters already built (the year-end ones too), each given its file in out_dir."""
-    from perfcli.io.files import safe_filename, unique_names
+    from perfcli.io.files.outputs import safe_filename, unique_names
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 已存在且不是文件夹，请换一个 --out 目录。")
@@ -208,7 +208,7 @@ def write_letters(
 ) -> list[RenderedLetter]:
     """Write each planned letter's .docx (and .pdf beside it with `pdf`). The caller has decided that
     every target may be written (new, or --force, or the ledger's own unfinished file)."""
-    from perfcli.io import docx as docx_render
+    from perfcli.io.office import docx as docx_render
 
     targets = [p.target for p in planned]
     docx_render.render_batch(
@@ -223,7 +223,7 @@ def write_letters(
         for p in planned
     ]
     if pdf and targets:
-        from perfcli.io.pdf import convert_to_pdf
+        from perfcli.io.office.pdf import convert_to_pdf
 
         for item, produced in zip(rendered, convert_to_pdf(targets, jobs=jobs, force=True), strict=True):
             item.pdf = produced
@@ -232,7 +232,7 @@ def write_letters(
 
 def font_warnings(config: Config) -> list[str]:
     """One warning for the run when the letters' fonts ([letters] body_font, title_font) are missing here."""
-    from perfcli.io.soffice import font_stand_ins
+    from perfcli.io.office.soffice import font_stand_ins
 
     section = config.section("letters")
     wanted = [str(section.get(k) or "") for k in ("body_font", "title_font")]

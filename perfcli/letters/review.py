@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from perfcli.io.xlsx_report import ListSheet
+from perfcli.io.xlsx.write.lists import ListSheet
 from perfcli.letters.letter import Letter
 
 REVIEW_SHEET = "审阅清单"

@@ -7,8 +7,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from perfcli.io.xlsx_limits import Limits, Rejected
-from perfcli.io.xlsx_zip import ZIP_ERRORS, bounded_read
+from perfcli.io.xlsx.read.limits import Limits, Rejected
+from perfcli.io.xlsx.read.zip_parts import ZIP_ERRORS, bounded_read
 from perfcli.mail.decode import bytes_text
 
 _UTF8_FLAG = 0x800

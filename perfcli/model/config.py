@@ -61,6 +61,9 @@ class Config:
     raw: dict[str, Any]
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # the forms of the config's pack (perfcli.forms.registry.FormRegistry), resolved once by `configured`;
+    # read through perfcli.forms.registry.forms_of, which resolves it for a config made in code
+    forms: Any = field(default=None, compare=False, repr=False)
 
     def section(self, name: str) -> dict[str, Any]:
         return self.raw.get(name, {})

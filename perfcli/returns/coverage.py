@@ -69,6 +69,7 @@ def _known_labels(spec: FormSpec) -> frozenset[str]:
         texts.extend((tick.label, *tick.options))
     if spec.table.side_label:
         texts.append(spec.table.side_label)
+    texts.extend(spec.reading.sections)  # 长期绩效指标 / 年度绩效指标 beside a table printed twice
     known = frozenset(generic_label(normalize_label(x)) for x in texts)
     _KNOWN[id(spec)] = (spec, known)
     return known

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfcli.io.xlsx_grid import a1, clean_sheet
+from perfcli.forms.registry import forms_of
+from perfcli.io.xlsx.read.grid import a1, clean_sheet
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
 from perfcli.model.values import has_control_chars, normalize_label
@@ -19,17 +20,19 @@ LONGEST_LABEL = 100
 
 
 class SheetIndex:
-    """One sheet of a Grid (perfcli.io.xlsx_grid.Sheet), indexed for reading by labels."""
+    """One sheet of a Grid (perfcli.io.xlsx.read.grid.Sheet), indexed for reading by labels."""
 
     def __init__(self, sheet: Any, file: str, config: Config) -> None:
         self.sheet, self.file, self.config = sheet, file, config
+        # the forms this sheet may hold: the config's pack's and the installed packs'
+        self.forms = forms_of(config)
         self.width = sheet.width
         # every text cell, in reading order (row by row, left to right): the searches below rely on it;
         # and where each label (normalised text) stands. Only texts short enough to be a label, a title
         # or a header go into the label index: narratives (each one new) are never normalised for it.
         self._index_texts(sheet)
         # control characters (raw, _x0001_ or &#1; in the XML) never go further than here: one search over
-        # all the texts finds them; the sheet is then cleaned (io.xlsx_grid.clean_sheet notes each cell)
+        # all the texts finds them; the sheet is then cleaned (io.xlsx.read.grid.clean_sheet notes each cell)
         if has_control_chars("".join(self.texts.values())):
             clean_sheet(sheet)
             self._index_texts(sheet)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from perfcli.forms.spec import FormSpec, all_specs
+from perfcli.forms.spec import FormSpec
 from perfcli.model.findings import Finding
 from perfcli.model.values import normalize_label
 from perfcli.returns.rules import NEAR_MISS
@@ -101,7 +101,7 @@ def near_miss(readers: Iterable[SheetIndex], file: str) -> Finding | None:
     """The finding naming the known form the workbook's sheets resemble most (None: nothing alike)."""
     best: Resemblance | None = None
     for reader in readers:
-        for spec in all_specs():
+        for spec in reader.forms.recognised:
             candidate = resemblance(reader.sheet.name, reader.labels, spec)
             if best is None or candidate.rank > best.rank:
                 best = candidate

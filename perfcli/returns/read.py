@@ -31,6 +31,7 @@ from perfcli.returns.rules import (
 )
 from perfcli.returns.self_evaluation import SelfEvaluationReader
 from perfcli.returns.sheet import SheetReader, a1
+from perfcli.returns.target import TargetReader
 
 __all__ = ["READ_RULES", "WorkbookContent", "a1", "read_workbook"]
 
@@ -55,8 +56,8 @@ class WorkbookContent:
 
 def read_workbook(path: Path, config: Config) -> WorkbookContent:
     """Read every monitoring form in `path`. Never raises for a bad file (see `rejected`)."""
-    from perfcli.io.xlsx_grid import load_grid
-    from perfcli.io.xlsx_safety import Rejected, check_workbook, limits_from_settings
+    from perfcli.io.xlsx.read.grid import load_grid
+    from perfcli.io.xlsx.read.safety import Rejected, check_workbook, limits_from_settings
 
     name = str(path)
     limits = limits_from_settings(config.section("reading"))
@@ -93,6 +94,8 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
             continue
         if spec.stage == "self_evaluation":  # every kind of 自评表, read as its spec says
             reader = SelfEvaluationReader.of(reader)
+        elif spec.stage == "target":
+            reader = TargetReader.of(reader)
         try:
             record = reader.read(spec)
         except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:

@@ -39,7 +39,7 @@ class SelfEvaluationReader(SheetReader):
         limit = top if top is not None else len(self.sheet.rows)
         end = self._table_end(header_row + 1, spec) if header_row is not None else None
         record.fields["year"] = self._year(limit)
-        stop = _stop_labels()
+        stop = _stop_labels(self.forms)
         for spec_field in spec.fields:
             self._read_one(record, spec, spec_field, limit, end, stop)
         unit = record.fields.get(spec.unit_field or "implementer")

@@ -10,8 +10,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any, Self
 
-from perfcli.forms.pack import Pack, active_pack
-from perfcli.forms.spec import FieldSpec, FormSpec, all_specs
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import FieldSpec, FormSpec
 from perfcli.model.period import parse_period_text
 from perfcli.model.records import FormRecord
 from perfcli.model.values import (
@@ -40,70 +40,51 @@ _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
 _PERIOD_HINT = re.compile(r"季度|半年")
 _COLON = re.compile(r"[:：]")
-
-
-def _stop_labels() -> frozenset[str]:
-    """Every field and funding label of every form: a value search to the right stops at any of them."""
-    return _stop_labels_of(active_pack())
+# a bracket after a title: the project (申遗) or the year (部门预算项目支出绩效自评表(2023年度))
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 
 
 @cache
-def _stop_labels_of(_selected: Pack) -> frozenset[str]:
+def _stop_labels(forms: FormRegistry) -> frozenset[str]:
+    """Every field and funding label of every form: a value search to the right stops at any of them."""
     labels: set[str] = set()
-    for spec in all_specs():
+    for spec in forms.recognised:
         labels |= {x for f in spec.fields for x in f.labels}
         labels |= {x for s in spec.funding for x in s.labels}
     return frozenset(labels)
 
 
-def _by_specificity() -> tuple[FormSpec, ...]:
-    """The forms, longest title first: 部门重点项目预算绩效运行监控表 also ends like 附表1's title."""
-    return _by_specificity_of(active_pack())
+@cache
+def _by_specificity(forms: FormRegistry) -> tuple[FormSpec, ...]:
+    """The forms, longest title first: 部门重点项目预算绩效运行监控表 also ends like 附表1's title. Of a title
+    two forms share (the national 监控表 and the 项目库's export of it), the form with more detect labels is
+    tried first, so the plainer one is not taken for it."""
+    return tuple(sorted(forms.recognised, key=lambda s: (-len(normalize_label(s.title)), -len(s.detect))))
 
 
 @cache
-def _by_specificity_of(_selected: Pack) -> tuple[FormSpec, ...]:
-    return tuple(sorted(all_specs(), key=lambda s: -len(normalize_label(s.title))))
-
-
-def _title_lengths() -> tuple[int, int]:
+def _title_lengths(forms: FormRegistry) -> tuple[int, int]:
     """The length of a label that can carry a title (see _title_in): no shorter than a title, no longer
     than the longest title with its prefix."""
-    return _title_lengths_of(active_pack())
-
-
-@cache
-def _title_lengths_of(_selected: Pack) -> tuple[int, int]:
-    lengths = [len(normalize_label(spec.title)) for spec in all_specs()]
+    lengths = [len(normalize_label(spec.title)) for spec in forms.recognised]
     return min(lengths), max(lengths) + 24
 
 
-def _title_in(text: str) -> FormSpec | None:
-    """The form whose title the (normalised) cell text carries, a short prefix (附表1, the locality) allowed."""
-    return _title_in_of(text, active_pack())
-
-
-# what may follow a title in its cell: the year or a note in brackets (部门预算项目支出绩效自评表(2023年度))
-_TITLE_TRAILER = re.compile(r"[（(][^（()）]{1,12}[)）]$")
-
-
 @lru_cache(maxsize=65536)
-def _title_in_of(text: str, _selected: Pack) -> FormSpec | None:
-    stem = _TITLE_TRAILER.sub("", text) if text.endswith((")", "）")) else text
-    for spec in _by_specificity():
+def _title_in(text: str, forms: FormRegistry) -> FormSpec | None:
+    """The form whose title the (normalised) cell text carries, a short prefix (附表1, the locality) allowed."""
+    bare = _TITLE_SUFFIX.sub("", text)  # 黄石市项目支出绩效监控表(申遗), …自评表(2023年度)
+    for spec in _by_specificity(forms):
         title = normalize_label(spec.title)
-        if stem.endswith(title) and len(stem) - len(title) <= 24:
-            return spec
+        for candidate in (text, bare):
+            if candidate.endswith(title) and len(candidate) - len(title) <= 24:
+                return spec
     return None
 
 
-def _field_labels(form: str, key: str) -> tuple[str, ...]:
-    return _field_labels_of(form, key, active_pack())
-
-
 @cache
-def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
-    spec = next(s for s in all_specs() if s.form == form)
+def _field_labels(form: str, key: str, forms: FormRegistry) -> tuple[str, ...]:
+    spec = forms.spec(form)
     for f in spec.fields:
         if f.key == key:
             return f.labels
@@ -111,7 +92,7 @@ def _field_labels_of(form: str, key: str, _selected: Pack) -> tuple[str, ...]:
 
 
 class SheetReader(TableReader):
-    """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx_grid.Sheet)."""
+    """Reads the monitoring form on one sheet of a Grid (see perfcli.io.xlsx.read.grid.Sheet)."""
 
     @classmethod
     def of(cls, reader: SheetReader) -> Self:
@@ -126,9 +107,10 @@ class SheetReader(TableReader):
         list that merely mentions 项目名称/资金来源/已到位资金 is not taken for a form); else its title."""
         titled = self._titled()
         labels = self.labels
-        for spec in _by_specificity():
+        for spec in _by_specificity(self.forms):
+            # each detect label or a variant the spec accepts for it (专项资金名称 for 项目名称)
             if all(any(x in labels for x in variants) for variants in spec.detect_labels):
-                if titled is not None and titled.form != spec.form:
+                if titled is not None and titled.title != spec.title:
                     continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:
                     return spec
@@ -136,13 +118,18 @@ class SheetReader(TableReader):
 
     def _titled(self) -> FormSpec | None:
         """The form whose title a cell carries (see _title_in); the longer titles win."""
-        shortest, longest = _title_lengths()
+        forms = self.forms
+        shortest, longest = _title_lengths(forms)
         found = {
             spec.form
-            for spec in map(_title_in, (x for x in self.labels if shortest <= len(x) <= longest))
+            for spec in (_title_in(x, forms) for x in self.labels if shortest <= len(x) <= longest)
             if spec is not None
         }
-        return next((spec for spec in _by_specificity() if spec.form in found), None)
+        titled = [spec for spec in _by_specificity(forms) if spec.form in found]
+        if not titled:
+            return None
+        # of the forms sharing that title, the plainest (fewest detect labels): detect() finds the others
+        return min((s for s in titled if s.title == titled[0].title), key=lambda s: len(s.detect))
 
     # reading ------------------------------------------------------------------------------------------
     def read(self, spec: FormSpec) -> FormRecord:
@@ -155,14 +142,14 @@ class SheetReader(TableReader):
         self._read_period(record, limit)
         if spec.header_label:
             self._read_unit(record, spec.header_label, limit)
-        all_labels = _stop_labels()
+        all_labels = _stop_labels(self.forms)
         paired = list(spec.paired_columns)
         for spec_field in spec.fields:
             if spec_field.column and spec_field.column != paired[0]:
                 continue  # read with the first of its paired cells
             self._read_field(record, spec, spec_field, limit, all_labels)
         for source in spec.funding:
-            pos = self._find(_field_labels(spec.form, source.key), limit)
+            pos = self._find(_field_labels(spec.form, source.key, self.forms), limit)
             cells = self._pair(pos) if pos else None
             record.funding[source.key] = dict.fromkeys(spec.paired_columns)
             if cells is None:
@@ -205,6 +192,8 @@ class SheetReader(TableReader):
             # means this field was left empty
             if k != first[1] and isinstance(value, str) and normalize_label(value) in stop_labels:
                 break
+            if isinstance(value, str) and _AMOUNT_UNIT.search(value.strip()):
+                break  # 单位：万元 beside an empty 项目单位（盖章）: a caption, never a field's value
             return (r, k), value
         return first, None
 
@@ -228,7 +217,7 @@ class SheetReader(TableReader):
         limit: int,
         stop_labels: frozenset[str],
     ) -> None:
-        pos = self._find(_field_labels(spec.form, spec_field.key), limit)
+        pos = self._find(_field_labels(spec.form, spec_field.key, self.forms), limit)
         twin = None
         if spec_field.column:  # 附表3 项目总金额: 预算数 and 执行数 share one label
             twin = next(

@@ -8,8 +8,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from perfcli.forms.pack import Pack, active_pack
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.registry import FormRegistry
+from perfcli.forms.spec import FormSpec
 from perfcli.model.records import FormKind, Indicator
 from perfcli.model.values import (
     Parsed,
@@ -29,13 +29,9 @@ _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
 OPERATOR_KEYS = frozenset({"operator", "direction"})
 
 
-def _header_labels(form: FormKind) -> dict[str, str]:
-    return _header_labels_of(form, active_pack())
-
-
 @cache
-def _header_labels_of(form: FormKind, _selected: Pack) -> dict[str, str]:
-    spec = load_spec(form)
+def _header_labels(form: FormKind, forms: FormRegistry) -> dict[str, str]:
+    spec = forms.spec(form)
     columns = (*spec.table.columns, *spec.table.extra_columns)
     return {label: col.key for col in columns for label in col.labels}
 
@@ -54,19 +50,29 @@ def _ends_table(text: str) -> bool:
 class TableReader(SheetIndex):
     """Reads the table of a form on an indexed sheet; its findings go to `issues`."""
 
-    def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
-        wanted = _header_labels(spec.form)
-        main = {c.key for c in spec.table.columns}
-        need = max(3, len(spec.table.columns) - 2)
+    def _header_cells(self, spec: FormSpec) -> dict[int, dict[str, int]]:
+        """Each row holding header labels of the form's table -> column key -> its (leftmost) column."""
+        wanted = _header_labels(spec.form, self.forms)
         # the header labels' cells, in reading order (from the label index, not a scan of every text)
         hits = sorted((r, c, key) for label, key in wanted.items() for r, c in self.labels.get(label, ()))
         rows: dict[int, dict[str, int]] = {}
         for r, c, key in hits:
             rows.setdefault(r, {}).setdefault(key, c)
-        for r in sorted(rows):
-            if len(main & rows[r].keys()) >= need:
-                self.header_first = r
-                return r, rows[r]
+        return rows
+
+    def _header_rows(self, spec: FormSpec, rows: dict[int, dict[str, int]]) -> list[int]:
+        """The rows that are the table's header (enough of its main labels), top down."""
+        main = {c.key for c in spec.table.columns}
+        need = max(3, len(spec.table.columns) - 2)
+        return [r for r in sorted(rows) if len(main & rows[r].keys()) >= need]
+
+    def _find_header(self, spec: FormSpec) -> tuple[int | None, dict[str, int]]:
+        rows = self._header_cells(spec)
+        main = {c.key for c in spec.table.columns}
+        need = max(3, len(spec.table.columns) - 2)
+        for r in self._header_rows(spec, rows)[:1]:
+            self.header_first = r
+            return r, rows[r]
         # a two-row header: group cells (年度指标值, merged) over sub-columns (指标性质 | 指标值 | 度量单位); the
         # lower row's label wins, being the sub-column the values stand under
         for r in sorted(rows):
@@ -90,9 +96,14 @@ class TableReader(SheetIndex):
                     end = r
         return end
 
-    def _read_table(self, spec: FormSpec, header: int, columns: dict[str, int]) -> list[Indicator]:
+    def _read_table(
+        self, spec: FormSpec, header: int, columns: dict[str, int], until: int | None = None
+    ) -> list[Indicator]:
+        """The rows under `header` to the 注 line, two blank rows, or row `until` (the next half's header)."""
         table = spec.table
         end = self._table_end(header + 1, spec)
+        if until is not None and (end is None or until < end):
+            end = until
         last = end if end is not None else len(self.sheet.rows)
         name_key = table.name_column
         vocabularies = {c.key: self.config.vocabulary(c.vocabulary) for c in table.columns if c.vocabulary}

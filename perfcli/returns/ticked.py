@@ -67,7 +67,9 @@ def read_ticked(reader: SheetReader, spec: FormSpec) -> FormRecord:
     _read_period(reader, record, labels, limit)
     stop = frozenset(x for f in spec.fields for x in f.labels)
     for spec_field in spec.fields:
-        pos = labels.find(_generic_labels(spec_field.labels), above=limit)
+        wanted = _generic_labels(spec_field.labels)
+        # a form-level row may follow the table (湖北: 偏差或不能完成目标原因分析 under the indicators)
+        pos = labels.find(wanted, above=limit) or labels.find(wanted, below=limit)
         if pos is None:
             record.fields[spec_field.key] = None
             reader.issues.append(
@@ -166,14 +168,14 @@ def _shown(label: str, record: FormRecord) -> str:
 def _read_indicators(reader: SheetReader, spec: FormSpec, labels: _Labels, header: int) -> list[Indicator]:
     """The plain columns as any table is read (fill-down, 注 line), then each row's ticks."""
     table = spec.table
-    columns: dict[str, int] = {}
-    for column in table.columns:
-        pos = labels.find(_generic_labels(column.labels), below=header, above=header + 1)
-        if pos is not None:
-            columns[column.key] = pos[1]
     groups = {g.key: _option_columns(reader, g, labels, header) for g in table.ticks}
     # the data starts under the sub-column labels (the second header row) when there are any
     last_header = max([header, *(r for options in groups.values() for r, _c in options.values())])
+    columns: dict[str, int] = {}
+    for column in table.columns:  # a text sub-column under a group's merged cell (原因说明) is a column too
+        pos = labels.find(_generic_labels(column.labels), below=header, above=last_header + 1)
+        if pos is not None:
+            columns[column.key] = pos[1]
     rows = reader._read_table(spec, last_header, columns)
     reader.table_columns |= {c for options in groups.values() for _r, c in options.values()}
     marks = frozenset(fold(m).strip() for m in table.tick_marks)

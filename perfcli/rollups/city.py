@@ -13,6 +13,7 @@ from pathlib import Path
 from perfcli.errors import UsageError
 from perfcli.findings.report import ValidationReport
 from perfcli.findings.reporting import reporting_table
+from perfcli.forms.registry import forms_of
 from perfcli.model.config import Config
 from perfcli.model.period import Period, time_progress
 from perfcli.model.records import FileResult
@@ -21,7 +22,7 @@ from perfcli.model.values import name_key
 from perfcli.rollups.alerts import alerts_of
 from perfcli.rollups.collect import Collected, collect, reported_rate
 from perfcli.rollups.coverage import UnreportedProject, unreported_projects
-from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine, Totals
+from perfcli.rollups.model import CityRollup, DepartmentRollup, ProjectLine, Totals, project_forms_of
 
 
 def infer_period(results: list[FileResult]) -> Period:
@@ -111,6 +112,7 @@ def aggregate_city(
         alerts=alerts_of(ordered, collected.alert_sources, config, period),
         reporting=reporting,
         files=collected.accounts,
+        project_forms=project_forms_of(ordered, forms_of(config)),
         department_forms=len(collected.department_forms),
     )
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfcli.findings.matching import Match, match_file
-from perfcli.forms.spec import load_spec, project_forms
+from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
@@ -82,7 +82,7 @@ def _project_line(
     unit_code, unit = unit_of(owner, record, roster)
     department_code, department = department_of_unit(owner, roster)
     project_code = owner.project_of(record)
-    spec = load_spec(record.form)
+    spec = forms_of(config).spec(record.form)
     fields = project_fields(record, spec)  # a 监控表's amounts from its funds grid
     wanted = AMOUNTS if spec.funds is None else NATIONAL_AMOUNTS
     missing = [label for key, label in wanted if money_value(fields.get(key)) is None]
@@ -140,7 +140,7 @@ def _slim(record: FormRecord, config: Config) -> FormRecord:
 
     A city is thousands of forms: only this much of each is kept, not the whole record.
     """
-    if record.form in project_forms():
+    if record.form in forms_of(config).project_forms:
         at_risk = set(config.likelihood_at_risk)
         table = [ind for ind in record.table if str(ind.get("likelihood") or "").strip() in at_risk]
         cells = {k: v for k, v in record.cells.items() if k in ALERT_CELLS}
@@ -161,7 +161,9 @@ def _recency(result: FileResult, record: FormRecord) -> tuple[str, str, str]:
     return (result.received or "", str((record.identity or {}).get("generated_at") or ""), result.path)
 
 
-def _account(result: FileResult, period: Period, records: list[FormRecord]) -> FileAccount:
+def _account(
+    result: FileResult, period: Period, records: list[FormRecord], forms: FormRegistry
+) -> FileAccount:
     account = FileAccount(result.path, "included", errors=result.errors, warnings=result.warnings)
     if result.status != "read":
         account.status = result.status
@@ -174,6 +176,8 @@ def _account(result: FileResult, period: Period, records: list[FormRecord]) -> F
     elif all(r.period is not None and r.period != period for r in records):
         account.status = "rejected"
         account.reason = f"期间为{records[0].period.name}，不是本次汇总的{period.name}"  # type: ignore[union-attr]
+    elif all(forms.spec(r.form).stage == "target" for r in records):  # the year's plan, not its execution
+        account.status, account.reason = "rejected", "绩效目标表，不计入监控汇总"
     return account
 
 
@@ -181,6 +185,7 @@ def collect(
     results: list[FileResult], config: Config, period: Period, roster: Roster | None, progress: Decimal
 ) -> Collected:
     """Turn the batch into project lines, counting each project once and accounting for every file."""
+    forms = forms_of(config)
     accounts: dict[str, FileAccount] = {}
     # each form's key -> (recency, file, slim record, its line | its department form)
     winners: dict[tuple, tuple[tuple, FileResult, FormRecord, ProjectLine | DepartmentForm]] = {}
@@ -188,17 +193,19 @@ def collect(
     files: list[FileResult] = []
     for result in sorted(results, key=lambda r: r.path):
         records = result.records if result.status == "read" else []  # unpacked once per file
-        account = accounts[result.path] = _account(result, period, records)
+        account = accounts[result.path] = _account(result, period, records, forms)
         files.append(result)
         if account.status != "included":
             continue
-        owner = match_file(result, records, roster)  # as validation answered, whatever roster it had
+        owner = match_file(result, records, roster, forms)  # as validation answered, whatever roster it had
         files[-1] = _settled(result, owner)
         for record in records:
             if record.period is not None and record.period != period:
                 continue
+            if forms.spec(record.form).stage == "target":
+                continue  # a 绩效目标 form's money is the year's plan (a file of them is not counted)
             line: ProjectLine | DepartmentForm
-            if record.form in project_forms():
+            if record.form in forms.project_forms:
                 line = _project_line(result, owner, record, roster, config, progress)
                 key: tuple = (
                     "project",

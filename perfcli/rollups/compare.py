@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from perfcli.io.xlsx_report import ListSheet
+from perfcli.io.xlsx.write.lists import ListSheet
 from perfcli.model.period import Period
 from perfcli.model.records import FileResult, to_jsonable
 from perfcli.model.values import money_text, name_key

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfcli.forms.spec import load_spec
-from perfcli.io.xlsx_forms import SheetContent
-from perfcli.io.xlsx_tables import ReportTable
+from perfcli.forms.spec import FormSpec
+from perfcli.io.xlsx.write.forms import SheetContent
+from perfcli.io.xlsx.write.tables import ReportTable
 from perfcli.issue.content import sheet_identity, skeleton_table, workbook_identity
 from perfcli.model.config import Config
 from perfcli.model.identity import Identity, canonical
@@ -30,9 +30,8 @@ def department_title(rollup: DepartmentRollup) -> str:
     return f"{rollup.name} 部门整体预算绩效运行监控表"
 
 
-def rollup_rates(rollup: DepartmentRollup) -> dict[int, tuple[str, Decimal]]:
-    """Table row index -> (roll-up rate name, value) for the 附表2 rows a roll-up rate pre-fills."""
-    spec = load_spec("department")
+def rollup_rates(rollup: DepartmentRollup, spec: FormSpec) -> dict[int, tuple[str, Decimal]]:
+    """Table row index -> (roll-up rate name, value) for the 附表2 rows (of `spec`) a roll-up rate pre-fills."""
     rows, _ = skeleton_table(spec)
     out = {}
     for i, row in enumerate(rows):
@@ -45,13 +44,13 @@ def rollup_rates(rollup: DepartmentRollup) -> dict[int, tuple[str, Decimal]]:
     return out
 
 
-def department_sheet_content(rollup: DepartmentRollup) -> SheetContent:
-    """The 附表2 of a department: name, budget and the two 预算执行 rates decided by the units' data."""
-    spec = load_spec("department")
+def department_sheet_content(rollup: DepartmentRollup, spec: FormSpec) -> SheetContent:
+    """The 附表2 (`spec`, the config's) of a department: name, budget and the two 预算执行 rates decided by the
+    units' data."""
     rows, locked = skeleton_table(spec)
     comments = {}
     t = rollup.totals
-    for i, (rate, value) in rollup_rates(rollup).items():
+    for i, (rate, value) in rollup_rates(rollup, spec).items():
         key = f"{spec.table.key}[{i}].actual"
         # text: a number ≤ 1 would be ambiguous with a percent-formatted fraction
         rows[i]["actual"] = f"{value}%"
@@ -97,7 +96,7 @@ def _explanation(rollup: DepartmentRollup) -> str:
 def department_identity(rollup: DepartmentRollup, content: SheetContent, config: Config) -> Identity:
     """The workbook identity, with the rates as the numbers a reader gets back from "63.45%" (63.45)."""
     sheet = sheet_identity(content)
-    for i, (_rate, value) in rollup_rates(rollup).items():
+    for i, (_rate, value) in rollup_rates(rollup, content.spec).items():
         key = f"{content.spec.table.key}[{i}].actual"
         if key in sheet.prefilled:
             sheet.prefilled[key] = canonical(value)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.findings.reporting import ReportingTable
+from perfcli.forms.registry import FormRegistry
 from perfcli.model.period import Period
 from perfcli.model.records import from_jsonable
 from perfcli.rollups.coverage import UnreportedProject
@@ -19,6 +20,7 @@ from perfcli.rollups.model import (
     FileAccount,
     ProjectLine,
     Totals,
+    project_forms_of,
 )
 
 _AMOUNTS = ("budget_total", "funds_received", "funds_spent")
@@ -41,8 +43,9 @@ def project_from_json(data: dict[str, Any]) -> ProjectLine:
     return ProjectLine(**values)
 
 
-def city_from_json(data: dict[str, Any]) -> CityRollup:
-    """The CityRollup of an `aggregate city --json` output (its departments regrouped from the projects)."""
+def city_from_json(data: dict[str, Any], forms: FormRegistry) -> CityRollup:
+    """The CityRollup of an `aggregate city --json` output (its departments regrouped from the projects);
+    `forms` names the project forms its lines were read from."""
     period = Period.parse(data["period"])
     progress = _number(data["time_progress"]) or Decimal(0)
     likelihood = tuple(data.get("likelihood_values") or ())
@@ -80,7 +83,10 @@ def city_from_json(data: dict[str, Any]) -> CityRollup:
         departments=departments,
         totals=Totals.of(ordered, likelihood),
         alerts=[Alert(**a) for a in data.get("alerts") or []],
-        reporting=ReportingTable.from_json(period, data.get("reporting") or [], data.get("unmatched") or []),
+        reporting=ReportingTable.from_json(
+            period, data.get("reporting") or [], data.get("unmatched") or [], forms
+        ),
         files=files,
+        project_forms=project_forms_of(ordered, forms),
         department_forms=int(data.get("department_forms") or 0),
     )

@@ -20,6 +20,7 @@ from perfcli.rollups.coverage import UnreportedProject, coverage_note, unreporte
 if TYPE_CHECKING:
     import pandas
 
+    from perfcli.forms.registry import FormRegistry
     from perfcli.forms.spec import FormSpec
     from perfcli.rollups.compare import PreviousRates
 
@@ -276,6 +277,8 @@ class CityRollup:
     alerts: list[Alert]
     reporting: ReportingTable  # 报送情况 (perfcli.findings.reporting)
     files: list[FileAccount]
+    # the project forms the lines were read from (附表1 when there are none: what is owed); project_forms_of
+    project_forms: tuple[FormSpec, ...] = field(repr=False)
     department_forms: int = 0  # 附表2/附表3 received (they report; their money is the units' 附表1)
     previous: PreviousRates | None = None  # 上期执行率, when the workspace ledger holds the previous period
     notes: list[str] = field(default_factory=list)  # what the run says once on stderr (a damaged cache row)
@@ -290,13 +293,6 @@ class CityRollup:
         if all(d.unreported is None for d in self.departments):
             return None
         return [p for d in self.departments for p in d.unreported or []]
-
-    @property
-    def project_forms(self) -> list[FormSpec]:
-        """The project forms the lines were read from (附表1 when there are none: what is owed)."""
-        from perfcli.forms.spec import load_spec
-
-        return [load_spec(k) for k in dict.fromkeys(p.form for p in self.projects) or ["project"]]
 
     def collects(self, figure: str) -> bool:
         """Whether a form that entered the totals collects a money figure (none shows 已到位 of a 监控表)."""
@@ -392,6 +388,11 @@ class CityRollup:
             "file_counts": self.file_counts(),
             "department_forms": self.department_forms,
         }
+
+
+def project_forms_of(projects: Iterable[ProjectLine], forms: FormRegistry) -> tuple[FormSpec, ...]:
+    """The project forms `projects` were read from (附表1 when there are none: what is owed)."""
+    return tuple(forms.spec(k) for k in dict.fromkeys(p.form for p in projects) or ["project"])
 
 
 def _unreported_json(projects: list[UnreportedProject] | None) -> list[dict[str, Any]] | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.forms.spec import FormSpec
-from perfcli.io.xlsx_tables import Column, ReportTable
+from perfcli.io.xlsx.write.tables import Column, ReportTable
 from perfcli.model.records import FormRecord
 from perfcli.model.values import percent
 from perfcli.rollups.model import EXECUTION_RATE_FORMULA, GAP_FORMULA, RECEIVED_RATE_FORMULA, ProjectLine

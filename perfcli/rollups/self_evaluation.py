@@ -12,9 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfcli.forms.spec import load_spec
-from perfcli.io.files import write_atomic
-from perfcli.io.xlsx_tables import Column, ReportTable
+from perfcli.io.files.outputs import write_atomic
+from perfcli.io.xlsx.write.tables import Column, ReportTable
 from perfcli.model.config import Config
 from perfcli.model.records import to_jsonable
 from perfcli.model.roster import Project, Roster
@@ -96,7 +95,7 @@ def rollup(
     placed: list[tuple[str, ProjectScore]] = []
     whole: list[ProjectScore] = []
     for score in sorted(scores, key=lambda s: (s.file, s.sheet)):
-        if load_spec(score.form).filled_by == "department":  # a 部门整体 form: the department's own score
+        if score.filled_by == "department":  # a 部门整体 form: the department's own score, not a project's
             whole.append(score)
             continue
         matched = by_code.get(score.project_code or "") or by_names.get(
@@ -276,7 +275,7 @@ def spot_check_table(picks: list[Pick], departments: dict[str, str]) -> ReportTa
 
 
 def write_tables(target: Path, tables: list[ReportTable], title: str, config: Config, *, force: bool) -> Path:
-    from perfcli.io.xlsx_tables import write_report_workbook
+    from perfcli.io.xlsx.write.tables import write_report_workbook
 
     return write_atomic(
         Path(target),

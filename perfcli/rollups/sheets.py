@@ -1,7 +1,7 @@
 """The report tables of the roll-ups: the city 汇总.xlsx (汇总 with its chart, 项目明细, 预警清单, 报送情况,
 未报送项目, 文件清单) and the 项目明细 of a department's workbook — which columns, rows, totals, notes and alerts.
 
-perfcli.io.xlsx_tables lays them out; nothing here knows about cells or formats.
+perfcli.io.xlsx.write.tables lays them out; nothing here knows about cells or formats.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfcli.forms.spec import forms_owed
-from perfcli.io.xlsx_tables import Column, ColumnChart, Highlight, ReportTable
+from perfcli.forms.registry import FormRegistry, forms_of
+from perfcli.io.xlsx.write.tables import Column, ColumnChart, Highlight, ReportTable
 from perfcli.model.config import Config
 from perfcli.rollups.compare import change
 from perfcli.rollups.coverage import UnreportedProject, unreported_budget, unreported_units
@@ -136,7 +136,7 @@ def city_tables(city: CityRollup, config: Config) -> list[ReportTable]:
         form=_form_codes(city),
     )
     national = national_table(city.projects, city.likelihood_values, subtitle)  # lines from 监控表
-    summary = _summary_table(city, subtitle)
+    summary = _summary_table(city, subtitle, forms_of(config))
     if city.previous is not None:
         _add_previous(
             summary, city, [city.previous.department(d) for d in city.departments], city.previous.total
@@ -177,7 +177,7 @@ def _city_coverage(city: CityRollup) -> str:
     return city.coverage + ("名单见“未报送项目”。" if city.unreported else "")
 
 
-def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
+def _summary_table(city: CityRollup, subtitle: str, forms: FormRegistry) -> ReportTable:
     values = _likelihood(city.totals, city.likelihood_values)
     columns = [
         Column("序号", 6, "int"),
@@ -219,7 +219,7 @@ def _summary_table(city: CityRollup, subtitle: str) -> ReportTable:
         f"报表文件：计入 {counts.get('included', 0)} 个，退回 {counts.get('rejected', 0)} 个，"
         f"被替代 {counts.get('superseded', 0)} 个（详见“文件清单”）"
     )
-    if forms_owed("department", True):  # the pack has department forms (附表2/附表3)
+    if forms.owed("department", True):  # the pack has department forms (附表2/附表3)
         files += (
             f"；部门附表2/附表3 共 {city.department_forms} 张（部门金额以所属单位附表1汇总，附表3 与附表1 为同一"
             "项目，不重复计入；“部门附表2自报执行率”为部门整体口径，可能含基本支出，仅供对照）"

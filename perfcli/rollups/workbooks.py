@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.io.files.outputs import check_writable, safe_filename, unique_names, write_atomic
 from perfcli.model.config import Config
 from perfcli.rollups.model import CityRollup, DepartmentRollup
 
@@ -36,10 +36,11 @@ def write_department_workbooks(
 
 def _write_department_workbook(path: Path, *, rollup: DepartmentRollup, config: Config) -> None:
     """The department's workbook: 附表2 pre-filled (rest open for the department) and 项目明细."""
-    from perfcli.io.xlsx_forms import write_forms
+    from perfcli.forms.registry import forms_of
+    from perfcli.io.xlsx.write.forms import write_forms
     from perfcli.rollups import department_form as form
 
-    content = form.department_sheet_content(rollup)
+    content = form.department_sheet_content(rollup, forms_of(config).spec("department"))
     write_forms(
         path,
         [content],
@@ -52,7 +53,7 @@ def _write_department_workbook(path: Path, *, rollup: DepartmentRollup, config: 
 
 def write_city_workbook(city: CityRollup, target: Path, config: Config, *, force: bool = False) -> Path:
     """Write 汇总.xlsx atomically: 汇总 (with the chart), 项目明细, 预警清单, 报送情况, 未报送项目, 文件清单."""
-    from perfcli.io.xlsx_tables import write_report_workbook
+    from perfcli.io.xlsx.write.tables import write_report_workbook
     from perfcli.rollups.sheets import city_tables
 
     tables = city_tables(city, config)

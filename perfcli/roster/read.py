@@ -203,7 +203,7 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     """The roster in `path`, fully checked. Raises InputDataError listing every problem found."""
     path = Path(path)
     config = config or load_config()
-    from perfcli.io.xlsx_roster import read_sheets
+    from perfcli.io.xlsx.roster import read_sheets
 
     marks: dict[str, list[tuple[int, int, str, str | None]]] = {}
     raw_sheets = read_sheets(path, marks)
@@ -227,7 +227,7 @@ def read_roster(path: Path | str, config: Config | None = None) -> Roster:
     departments, department_codes = _read_departments(readers.get(DEPARTMENTS.name), problems)
     units, unit_codes = _read_units(readers.get(UNITS.name), department_codes, problems)
     projects, project_codes = _read_projects(readers.get(PROJECTS.name), unit_codes, config, problems)
-    indicators = _read_indicators(readers.get(INDICATORS.name), project_codes, problems)
+    indicators = _read_indicators(readers.get(INDICATORS.name), project_codes, config, problems)
     problems.raise_if_any(path)
     roster = Roster(departments, units, projects, indicators, source=str(path))
     roster.warnings = _cell_warnings(marks, raw_sheets)
@@ -374,11 +374,11 @@ def _read_projects(
 
 
 def _read_indicators(
-    reader: _SheetReader | None, project_codes: set[str] | None, problems: _Problems
+    reader: _SheetReader | None, project_codes: set[str] | None, config: Config, problems: _Problems
 ) -> list[IndicatorTarget]:
     if reader is None or not reader.usable:
         return []
-    out, level1 = [], level1_values()
+    out, level1 = [], level1_values(config)
     for number, raw in reader.records():
         row = _Row(INDICATORS, number, raw, problems)
         values = {key: row.text(key) for key in ("project_code", "level1", "level2", "level3", "target")}

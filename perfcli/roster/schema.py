@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from perfcli.model.config import Config
+
 YES, NO = "是", "否"
 KEY_FUNDING_HINT = (
     "重点项目须填写四类资金来源金额（中央、省级 / 市级 / 区级 / 其他，万元），没有该来源的资金请填 0"
@@ -104,9 +106,9 @@ INDICATORS = RosterSheet(
 ROSTER_SHEETS: tuple[RosterSheet, ...] = (DEPARTMENTS, UNITS, PROJECTS, INDICATORS)
 
 
-def level1_values() -> tuple[str, ...]:
-    """一级指标 a roster may name: those of the selected pack's forms (附表1: 产出、效果、过程、满意度), from
+def level1_values(config: Config) -> tuple[str, ...]:
+    """一级指标 a roster may name: those of the config's pack's forms (附表1: 产出、效果、过程、满意度), from
     their specs."""
-    from perfcli.forms.spec import monitoring_specs
+    from perfcli.forms.registry import forms_of
 
-    return tuple(dict.fromkeys(v for spec in monitoring_specs() for v in spec.table.level1_values))
+    return tuple(dict.fromkeys(v for spec in forms_of(config).monitoring for v in spec.table.level1_values))

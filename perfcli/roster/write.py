@@ -1,6 +1,6 @@
 """Write a roster workbook: the empty one `perfcli init` hands out, or a roster's records (samples, tests).
 
-The sheets, headers, widths and dropdowns follow perfcli.roster.schema; perfcli.io.xlsx_roster lays them out.
+The sheets, headers, widths and dropdowns follow perfcli.roster.schema; perfcli.io.xlsx.roster lays them out.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.files import write_atomic
+from perfcli.io.files.outputs import write_atomic
 from perfcli.model.config import Config, load_config
 from perfcli.model.roster import FUNDING_KEYS, Roster
 from perfcli.roster.schema import (
@@ -29,7 +29,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _layouts(roster: Roster | None, config: Config) -> list[Any]:
-    from perfcli.io.xlsx_roster import SheetColumn, SheetLayout
+    from perfcli.io.xlsx.roster import SheetColumn, SheetLayout
 
     def columns(spec: RosterSheet) -> list[SheetColumn]:
         out = []
@@ -47,7 +47,7 @@ def _layouts(roster: Roster | None, config: Config) -> list[Any]:
             elif c.kind == "fund_source":
                 choices = config.fund_sources
             elif c.kind == "level1":
-                choices = level1_values()
+                choices = level1_values(config)
             elif c.kind == "category":
                 choices = config.project_categories
             out.append(SheetColumn(c.header, c.width, fmt, choices, prompt))
@@ -92,7 +92,7 @@ def write_roster(
     path: Path | str, roster: Roster | None, *, config: Config | None = None, force: bool = False
 ) -> Path:
     """Write `roster` (or an empty roster when None) as a roster workbook, atomically."""
-    from perfcli.io.xlsx_roster import write_sheets
+    from perfcli.io.xlsx.roster import write_sheets
 
     layouts = _layouts(roster, config or load_config())
     return write_atomic(Path(path), lambda tmp: write_sheets(tmp, layouts), force=force)

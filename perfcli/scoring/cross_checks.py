@@ -6,6 +6,7 @@ funds_findings applies them to a 自评表's funds block."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from perfcli.model.values import (
 )
 from perfcli.scoring import rules as S
 from perfcli.scoring.formulas import ScoringSettings, label_points
+from perfcli.scoring.result import IndicatorScore, number_of
 
 SUM_TOLERANCE = Decimal("0.01")  # 万元: a total and the sum of its parts, each typed to the cent
 RATE_TOLERANCE = Decimal("0.01")  # percentage points, at least: a rate printed to 1 decimal is allowed 0.05
@@ -173,3 +175,33 @@ def points_findings(
                 )
             )
     return found
+
+
+_WEIGHT_KEY = re.compile(r"indicators\[(\d+)\]\.weight")  # a 分值 generate pre-filled, in the identity
+
+
+def expected_points(
+    record: FormRecord,
+    indicators: list[IndicatorScore],
+    settings: ScoringSettings,
+    group_of: Callable[[str | None, str | None], str | None],
+) -> tuple[Decimal, dict[str, Decimal]]:
+    """What the 分值 should add up to, and each 一级指标 group's points (S004): as generate wrote them when
+    the workbook's identity records them; else the configured total, split over the groups the form has
+    as generate would split it (missing_group_split: no 效益 -> 产出 75、满意度 15)."""
+    prefilled = (record.identity or {}).get("prefilled") or {}
+    written: dict[int, Decimal] = {}
+    for key, text in prefilled.items():
+        found = _WEIGHT_KEY.fullmatch(key)
+        weight = number_of(text) if found else None
+        if found and weight is not None:
+            written[int(found[1])] = weight
+    if written:
+        points: dict[str, Decimal] = {}
+        for index, weight in sorted(written.items()):
+            level1 = prefilled.get(f"indicators[{index}].level1")
+            group = group_of(level1, prefilled.get(f"indicators[{index}].level2")) or level1 or "其他"
+            points[group] = points.get(group, Decimal(0)) + weight
+        return sum(written.values(), Decimal(0)), points
+    present = {g for i in indicators if (g := group_of(i.level1, i.level2)) is not None}
+    return settings.indicator_total, settings.group_points(present)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.spec import FormSpec
 from perfcli.model.findings import Finding, Rule
 from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.values import (
@@ -24,7 +24,7 @@ from perfcli.model.values import (
     round_half_up,
 )
 from perfcli.scoring import rules as S
-from perfcli.scoring.cross_checks import funds_findings, points_findings
+from perfcli.scoring.cross_checks import expected_points, funds_findings, points_findings
 from perfcli.scoring.formulas import (
     ZERO,
     Method,
@@ -301,14 +301,16 @@ class _Scorer:
         return self.settings.budget_weight
 
     def weights(self, indicators: list[IndicatorScore]) -> None:
-        """S004: the indicators' points add up to what the 预算执行率 leaves of the whole (90 of 100)."""
+        """S004: the indicators' points add up to what generate wrote, else to what the 预算执行率 leaves of
+        the whole (90 of 100; a 部门整体 form prints its own 执行率权重), split over the groups the form has."""
         settings = self.settings
-        expected = settings.budget_weight + settings.indicator_total - self.budget_weight()
+        expected, points = expected_points(self.record, indicators, settings, self._group)
+        expected += settings.budget_weight - self.budget_weight()
         total = sum((i.weight for i in indicators if i.weight is not None), ZERO)
         if total == expected:
             return
         if "level1" in self.columns:
-            groups = "、".join(f"{k} {plain_number(v)}" for k, v in settings.group_weights.items())
+            groups = "、".join(f"{k} {plain_number(v)}" for k, v in points.items())
             how = f"请按一级指标分值（{groups}）核对各指标分值"
         else:
             how = f"请核对各指标的权重（预算执行率 {plain_number(self.budget_weight())} 分另计）"
@@ -355,6 +357,7 @@ class _Scorer:
             indicators=indicators,
             findings=self.findings,
             form=record.form,
+            filled_by=self.spec.filled_by,
         )
 
     def _total(
@@ -382,4 +385,4 @@ class _Scorer:
 
 def score_record(record: FormRecord, settings: ScoringSettings, spec: FormSpec | None = None) -> ProjectScore:
     """Score one project 自评表 record (the national form, a province's print of it)."""
-    return _Scorer(record, settings, spec or load_spec(record.form)).score()
+    return _Scorer(record, settings, spec or settings.spec(record.form)).score()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from perfcli.errors import UsageError
-from perfcli.model.config import Config
+from perfcli.forms.registry import FormRegistry, forms_of
+from perfcli.forms.spec import FormSpec
+from perfcli.model.config import Config, default_config
 from perfcli.model.values import (
     Quantity,
     canonical_text,
@@ -35,6 +38,11 @@ class ScoringSettings:
     self_score_tolerance: Decimal
     deviation_below: Decimal  # percent of the weight
     spot_check_gap: Decimal
+    # a 一级指标 group a project has no indicator in: its points go to the others in proportion
+    # ("proportional"), or stay on an open row for the unit to name ("open_row")
+    missing_group_split: str = "proportional"
+    # the config's forms: where a record's spec (the rules its kind is scored by) is found
+    forms: FormRegistry | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> ScoringSettings:
@@ -57,9 +65,20 @@ class ScoringSettings:
                 self_score_tolerance=number("self_score_tolerance"),
                 deviation_below=number("deviation_below"),
                 spot_check_gap=number("spot_check_gap"),
+                missing_group_split=str(raw.get("missing_group_split", "proportional")),
+                forms=forms_of(config),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"配置 [self_evaluation] 不完整或格式有误：{exc}") from exc
+
+    def spec(self, form: str) -> FormSpec:
+        """The spec of a record's form, from the config the settings came from."""
+        return (self.forms or forms_of(default_config())).spec(form)
+
+    def group_points(self, present: Iterable[str]) -> dict[str, Decimal]:
+        """The points of each 一级指标 group on a project's form, in the order of group_weights, when the project
+        has indicators in the groups `present` (missing_group_split)."""
+        return group_points(self.group_weights, set(present), self.missing_group_split)
 
     def group_of(self, level1: str | None, level2: str | None = None) -> str | None:
         """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
@@ -152,6 +171,24 @@ def grade_of(total: Decimal, grades: tuple[tuple[str, Decimal], ...]) -> str:
         if total >= lowest:
             return name
     return grades[-1][0]
+
+
+def group_points(weights: dict[str, Decimal], present: set[str], rule: str) -> dict[str, Decimal]:
+    """The groups' points when a project has indicators only in `present`.
+
+    "proportional": the groups present share all the points (the sum of `weights`, 90) in proportion to their
+    weights, each rounded half-up to 0.01 and the last present (in the order of `weights`) taking what is left,
+    so they add up exactly: no 效益 -> 产出 75、满意度 15; no 满意度 -> 产出 56.25、效益 33.75. "open_row", or a
+    project with none of the groups: every group keeps its own points (an open row stands for a group missing).
+    """
+    kept = [name for name in weights if name in present]
+    share = sum((weights[name] for name in kept), ZERO)
+    if rule == "open_row" or len(kept) == len(weights) or share <= 0:
+        return dict(weights)
+    total = sum(weights.values(), ZERO)
+    points = {name: round_half_up(total * weights[name] / share) for name in kept[:-1]}
+    points[kept[-1]] = total - sum(points.values(), ZERO)
+    return {name: points[name] for name in kept}
 
 
 def split_weights(points: Decimal, count: int) -> list[Decimal]:

@@ -3,7 +3,7 @@ this table holds them, so no code asks which form a record is."""
 
 from __future__ import annotations
 
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.spec import FormSpec
 from perfcli.model.records import FormRecord
 from perfcli.scoring.department import DepartmentScorer
 from perfcli.scoring.evaluate import _Scorer
@@ -22,5 +22,5 @@ def scored_kind(spec: FormSpec) -> bool:
 
 def score_form(record: FormRecord, settings: ScoringSettings, spec: FormSpec | None = None) -> ProjectScore:
     """Score one 自评表 record by the rules its spec names."""
-    spec = spec or load_spec(record.form)
+    spec = spec or settings.spec(record.form)
     return SCORERS[spec.scoring or "project"](record, settings, spec).score()

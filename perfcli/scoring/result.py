@@ -47,6 +47,9 @@ class ProjectScore:
     indicators: list[IndicatorScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     form: str = "self_evaluation"  # the kind of 自评表 (self_evaluation, sichuan_self_evaluation, …)
+    filled_by: str = (
+        "unit"  # its spec's: a project's form (unit) or a department's own (部门整体, department)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from perfcli.forms.spec import load_spec
+from perfcli.forms.registry import forms_of
 from perfcli.model.config import load_config
 from perfcli.model.values import canonical_text, normalize_label, parse_quantity
 from perfcli.returns.read import read_workbook
@@ -45,8 +45,9 @@ def _operator(row: Any) -> str | None:
 @pytest.mark.parametrize("name", READ_FULLY)
 def test_the_fixture_reads_to_its_expected_json(name):
     expected = json.loads((HERE / f"{name}.expected.json").read_text("utf-8"))
-    operators = load_spec("self_evaluation").table.operators
-    [record] = read_workbook(HERE / f"{name}.xlsx", load_config()).records
+    config = load_config()
+    operators = forms_of(config).spec("self_evaluation").table.operators
+    [record] = read_workbook(HERE / f"{name}.xlsx", config).records
     assert record.form == "self_evaluation"
     for key in ("project_name", "department", "implementer"):
         assert _same(record.fields[key]) == _same(expected["fields"][key]["value"]), key

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from perfcli import api
-from perfcli.forms.spec import FormSpec, load_spec
+from perfcli.forms.registry import forms_of
+from perfcli.forms.spec import FormSpec
 from perfcli.model.config import load_config
 from perfcli.model.records import FormRecord
 from perfcli.model.values import normalize_label
@@ -57,7 +58,7 @@ def _expected(name: str) -> dict[str, Any]:
 def _read(name: str) -> tuple[FormRecord, FormSpec]:
     content = read_workbook(HERE / f"{name}.xlsx", CONFIG)
     [record] = content.records
-    return record, load_spec(record.form)
+    return record, forms_of(CONFIG).spec(record.form)
 
 
 def _header(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfcli.forms.spec import ColumnSpec, LayoutCell, month_label
-from perfcli.io.xlsx_form_sheet import TITLE_SIZE, FormSheetWriter
+from perfcli.io.xlsx.write.form_sheet import TITLE_SIZE, FormSheetWriter
 
 TICK = "√"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import RunFailed
-from perfcli.io import soffice
-from perfcli.io.files import check_writable, safe_filename, unique_names, write_atomic
-from perfcli.io.scratch import run_dir
-from perfcli.io.xlsx_text import wrapped_lines
+from perfcli.io.files.outputs import check_writable, safe_filename, unique_names, write_atomic
+from perfcli.io.files.scratch import run_dir
+from perfcli.io.office import soffice
+from perfcli.io.xlsx.write.text import wrapped_lines
 from perfcli.model.findings import SEVERITY_LABELS, Finding
 from perfcli.model.identity import IDENTITY_SHEET
 from perfcli.model.records import FileResult

@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from perfcli.io.xlsx_limits import Rejected
+from perfcli.io.xlsx.read.limits import Rejected
 
 ZIP_MAGIC = b"PK\x03\x04"
 

@@ -1,4 +1,4 @@
-"""PDF copies of the letters, converted by LibreOffice headless through perfcli.io.soffice, in parallel."""
+"""PDF copies of the letters, converted by LibreOffice headless through perfcli.io.office.soffice, in parallel."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from perfcli.errors import RunFailed
-from perfcli.io import soffice
-from perfcli.io.files import atomic_path
-from perfcli.io.scratch import run_dir
-from perfcli.io.soffice import find_soffice
+from perfcli.io.files.outputs import atomic_path
+from perfcli.io.files.scratch import run_dir
+from perfcli.io.office import soffice
+from perfcli.io.office.soffice import find_soffice
 
 __all__ = ["convert_to_pdf", "find_soffice", "pdf_page_count", "require_soffice"]
 

@@ -50,8 +50,8 @@ def read_sheets(
     Goes through the same guards as returned workbooks (zip bombs, entity attacks, encrypted files), so
     .xlsx, .xls and .ods rosters all work. Raises InputDataError when the file is missing or unreadable.
     """
-    from perfcli.io.xlsx_grid import a1, clean_sheet, load_grid
-    from perfcli.io.xlsx_safety import Limits, Rejected, check_workbook
+    from perfcli.io.xlsx.read.grid import a1, clean_sheet, load_grid
+    from perfcli.io.xlsx.read.safety import Limits, Rejected, check_workbook
 
     path = Path(path)
     if not path.is_file():

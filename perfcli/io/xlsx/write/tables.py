@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from perfcli.io.scratch import run_dir
-from perfcli.io.xlsx_text import wrapped_lines
+from perfcli.io.files.scratch import run_dir
+from perfcli.io.xlsx.write.text import wrapped_lines
 from perfcli.model.config import Config
 from perfcli.model.text import cell_text
 

@@ -2,7 +2,7 @@
 
 Values are data, never template source: Jinja runs with autoescape (so `&`, `<`, `{{ }}` typed by a
 unit come out literally) and StrictUndefined (a variable the data lacks is an error naming it).
-Only this module touches docxtpl; the report's chart picture is drawn by perfcli.io.chart.
+Only this module touches docxtpl; the report's chart picture is drawn by perfcli.io.office.chart.
 """
 
 from __future__ import annotations
@@ -17,10 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.errors import UsageError
-from perfcli.io.chart import execution_chart
-from perfcli.io.docx_properties import CUSTOM_PART, copy_with_properties, custom_part, set_custom_properties
-from perfcli.io.files import atomic_path
-from perfcli.io.scratch import process_pool, run_dir
+from perfcli.io.files.outputs import atomic_path
+from perfcli.io.files.scratch import process_pool, run_dir
+from perfcli.io.office.chart import execution_chart
+from perfcli.io.office.docx_properties import (
+    CUSTOM_PART,
+    copy_with_properties,
+    custom_part,
+    set_custom_properties,
+)
 from perfcli.model.text import writable_text
 
 # characters XML 1.0 forbids, plus \a and \f, which docxtpl would turn into paragraph and page breaks

@@ -7,8 +7,8 @@ import re
 import zipfile
 from collections.abc import Callable
 
-from perfcli.io.xlsx_limits import Limits, Rejected
-from perfcli.io.xlsx_zip import ZIP_ERRORS, damaged_reason
+from perfcli.io.xlsx.read.limits import Limits, Rejected
+from perfcli.io.xlsx.read.zip_parts import ZIP_ERRORS, damaged_reason
 
 # Elements may carry a namespace prefix (<x:row><x:c r="XFD1">): calamine reads those too. An address is
 # the attribute r itself (white space before it), not x:r. A tag ends at a ">" outside quotes (an

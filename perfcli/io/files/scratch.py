@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.files import STALE_SECONDS, pid_alive
+from perfcli.io.files.outputs import STALE_SECONDS, pid_alive
 
 RUN_PREFIX = "perfcli-run-"
 _RUN_NAME = re.compile(r"^perfcli-run-p(\d+)-")

@@ -67,7 +67,7 @@ def _unlock(fd: int) -> None:
 
 def _open(lock: Path, shown: Path) -> int:
     """The lock file, created when needed; a folder that cannot be written is said as for any output."""
-    from perfcli.io.files import write_failure
+    from perfcli.io.files.outputs import write_failure
 
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)

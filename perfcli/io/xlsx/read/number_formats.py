@@ -127,7 +127,7 @@ class CellStyles:
     def parse(cls, styles: str | None, date1904: bool = False) -> CellStyles:
         if not styles:
             return cls([], date1904)
-        from perfcli.io.xlsx_grid import xml_unescape as unescape
+        from perfcli.io.xlsx.read.grid import xml_unescape as unescape
 
         codes = dict(_BUILTIN)
         for m in _NUMFMT.finditer(styles):

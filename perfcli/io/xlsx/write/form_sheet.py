@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.forms.spec import FormSpec, LayoutCell
-from perfcli.io.xlsx_text import wrapped_lines
+from perfcli.io.xlsx.write.text import wrapped_lines
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.text import cell_text

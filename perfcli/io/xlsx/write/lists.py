@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.files import write_atomic
-from perfcli.io.scratch import run_dir
-from perfcli.io.xlsx_text import wrapped_lines
+from perfcli.io.files.outputs import write_atomic
+from perfcli.io.files.scratch import run_dir
+from perfcli.io.xlsx.write.text import wrapped_lines
 from perfcli.model.text import cell_text
 
 
@@ -114,7 +114,7 @@ def read_list_rows(path: Path, sheet: str) -> list[dict[str, str]]:
     """The rows of a list workbook's sheet as {column title: text}, as a clerk left it after editing it in
     Excel or WPS (read through the same guards as any returned workbook): the first row is the header."""
     from perfcli.errors import InputDataError
-    from perfcli.io.xlsx_roster import read_sheets
+    from perfcli.io.xlsx.roster import read_sheets
 
     sheets = read_sheets(Path(path))
     if sheet not in sheets:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from perfcli.io.xlsx_grid import Sheet, xml_unescape
-from perfcli.io.xlsx_styles import CellStyles
+from perfcli.io.xlsx.read.grid import Sheet, xml_unescape
+from perfcli.io.xlsx.read.number_formats import CellStyles
 from perfcli.model.values import ShownNumber
 
 PartReader = Callable[[str], bytes | None]  # the bytes of a part (None when the workbook has none)
@@ -52,7 +52,7 @@ def _has_formula(data: bytes) -> bool:
 
 def supplement_xlsx(sheets: list[Sheet], part: PartReader) -> None:
     """Apply number formats and formula texts to sheets calamine read (control characters: see
-    perfcli.io.xlsx_grid.clean_sheet, applied by whoever looks at the sheet's texts)."""
+    perfcli.io.xlsx.read.grid.clean_sheet, applied by whoever looks at the sheet's texts)."""
     parts = _sheet_parts(part("xl/workbook.xml") or b"", part("xl/_rels/workbook.xml.rels") or b"")
     styles = part("xl/styles.xml")
     shown = _shown_styles(styles) if styles else {}
@@ -103,7 +103,7 @@ _CELL_START = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3
 
 
 def _apply_formats(sheet: Sheet, data: bytes, shown: dict[int, tuple[str, int]]) -> None:
-    from perfcli.io.xlsx_styles import shown as show
+    from perfcli.io.xlsx.read.number_formats import shown as show
 
     styled: list[tuple[int, int, int]] = []
     for m in _style_attribute(frozenset(shown)).finditer(data):

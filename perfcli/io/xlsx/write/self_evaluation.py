@@ -2,14 +2,14 @@
 names, the funds block, 年度总体目标, the indicator grid and its 总分 row, the 注 line.
 
 What goes in it comes from a SheetContent (perfcli.issue.self_evaluation decides it); the look, input
-cells and protection are those of the monitoring forms (perfcli.io.xlsx_form_sheet).
+cells and protection are those of the monitoring forms (perfcli.io.xlsx.write.form_sheet).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from perfcli.io.xlsx_form_sheet import TITLE_SIZE, FormSheetWriter
+from perfcli.io.xlsx.write.form_sheet import TITLE_SIZE, FormSheetWriter
 
 BLANK_YEAR_LABEL = "（      年度）"
 _VALUE_COLUMNS = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")

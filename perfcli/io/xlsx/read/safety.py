@@ -3,7 +3,7 @@
 A Rust-backed reader (calamine) aborts the whole process when a zip bomb exhausts memory, so every check
 here looks only at the zip directory, at bounded streamed reads of the XML parts, or at the OLE2 header,
 and never trusts the file name: the format is decided from the bytes. The limits and the answers live in
-xlsx_limits, the bounded part reads in xlsx_zip, the sheet-size scan in xlsx_extent.
+limits, the bounded part reads in zip_parts, the sheet-size scan in extent.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 from perfcli.errors import os_reason
-from perfcli.io.xlsx_extent import check_ods_content, check_xlsx_sheet
-from perfcli.io.xlsx_limits import (
+from perfcli.io.xlsx.read.extent import check_ods_content, check_xlsx_sheet
+from perfcli.io.xlsx.read.limits import (
     ENCRYPTED_REASON,
     PROPERTY_PARTS,
     Checked,
@@ -25,7 +25,7 @@ from perfcli.io.xlsx_limits import (
     Rejected,
     limits_from_settings,
 )
-from perfcli.io.xlsx_zip import ZIP_ERRORS, ZIP_MAGIC, ZipPart, bounded_read
+from perfcli.io.xlsx.read.zip_parts import ZIP_ERRORS, ZIP_MAGIC, ZipPart, bounded_read
 
 # the names other modules import from here (the guards' entry point)
 __all__ = ["ENCRYPTED_REASON", "Checked", "Limits", "Rejected", "check_workbook", "limits_from_settings"]

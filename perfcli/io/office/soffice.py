@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfcli.errors import RunFailed, UsageError
-from perfcli.io.scratch import scratch_dir
+from perfcli.io.files.scratch import scratch_dir
 
 SECONDS_PER_FILE = 20
 START_SECONDS = 90

@@ -1,11 +1,11 @@
 """Workbook -> sheets of cell values and merged ranges: .xlsx/.xlsm from the parts the guards already read
-(perfcli.io.xlsx_cells), .ods with python-calamine, old .xls (and WPS .et saved as BIFF) with xlrd.
+(perfcli.io.xlsx.read.cells), .ods with python-calamine, old .xls (and WPS .et saved as BIFF) with xlrd.
 
-Values are what the clerk sees: number formats applied (perfcli.io.xlsx_styles), cached formula values,
+Values are what the clerk sees: number formats applied (perfcli.io.xlsx.read.number_formats), cached formula values,
 the text of a formula that has none. Nothing is evaluated, macros in .xlsm never run. Control characters are
 dropped from .xls and .ods text here; an .xlsx sheet is cleaned by clean_sheet when whoever reads its texts
 finds one (returns.index, one search over all texts; the roster reader cleans every sheet), which costs an
-ordinary return nothing more. Call only after perfcli.io.xlsx_safety.check_workbook passed.
+ordinary return nothing more. Call only after perfcli.io.xlsx.read.safety.check_workbook passed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.xlsx_limits import ENCRYPTED_REASON, Rejected
+from perfcli.io.xlsx.read.limits import ENCRYPTED_REASON, Rejected
 from perfcli.model.values import drop_control_chars
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
@@ -106,7 +106,7 @@ def load_grid(
     try:
         grid = _load_calamine(path, file_format, max_rows)
         if file_format != "ods":
-            from perfcli.io.xlsx_cells import supplement_xlsx
+            from perfcli.io.xlsx.read.cells import supplement_xlsx
 
             with _Parts(path, contents or {}, max_part_bytes, names) as parts:
                 supplement_xlsx(grid.sheets, parts.read)
@@ -244,7 +244,7 @@ def _xls_sheet(book: Any, index: int, max_rows: int, max_cells: int, xlrd: Any) 
 
 def _xls_format_kinds(book: Any) -> dict[int, Any]:
     """XF record index -> the kind of its number format (percent, thousands), for those that have one."""
-    from perfcli.io.xlsx_styles import classify
+    from perfcli.io.xlsx.read.number_formats import classify
 
     kinds = getattr(book, "_perfcli_kinds", None)
     if kinds is None:
@@ -270,7 +270,7 @@ def _xls_value(cell: Any, datemode: int, xlrd: Any, kinds: dict[int, Any]) -> An
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return ""
     if cell.ctype == xlrd.XL_CELL_NUMBER and cell.xf_index in kinds:
-        from perfcli.io.xlsx_styles import shown
+        from perfcli.io.xlsx.read.number_formats import shown
 
         return shown(cell.value, kinds[cell.xf_index])
     return cell.value
@@ -349,7 +349,7 @@ _REP_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
 
 
 def _show_percent(sheet: Sheet, row: int, col: int) -> None:
-    from perfcli.io.xlsx_styles import shown
+    from perfcli.io.xlsx.read.number_formats import shown
 
     if 0 <= row < len(sheet.rows) and col < len(sheet.rows[row]):
         value = sheet.rows[row][col]

@@ -1,7 +1,7 @@
 """The one writer of the official monitoring form workbooks (附表1–3): templates, generate's pre-filled forms
 and a department's roll-up workbook (its 附表2 beside report tables).
 
-Each form sheet is laid out by perfcli.io.xlsx_form_sheet; this module makes the workbook (typed text never
+Each form sheet is laid out by perfcli.io.xlsx.write.form_sheet; this module makes the workbook (typed text never
 becomes a formula, the forms' font, document properties) and stores the workbook identity. It is the only
 module that imports XlsxWriter for forms (inside the functions, so importing stays cheap).
 """
@@ -13,11 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from perfcli.io.xlsx_form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
-from perfcli.io.xlsx_self_evaluation import SelfEvaluationSheetWriter
-from perfcli.io.xlsx_tables import ReportTable, add_report_tables
-from perfcli.io.xlsx_text import check_sheet_names
-from perfcli.io.xlsx_ticked_sheet import TickedSheetWriter
+from perfcli.io.xlsx.write.form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
+from perfcli.io.xlsx.write.self_evaluation import SelfEvaluationSheetWriter
+from perfcli.io.xlsx.write.tables import ReportTable, add_report_tables
+from perfcli.io.xlsx.write.text import check_sheet_names
+from perfcli.io.xlsx.write.ticked_sheet import TickedSheetWriter
 from perfcli.model.config import Config
 from perfcli.model.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SHEET, Identity, identity_cells
 
