@@ -83,10 +83,11 @@ def test_the_two_row_header_is_read_with_its_direction_and_unit_columns(tmp_path
     [record] = read_workbook(lay_two_row_header(tmp_path / "s.xlsx"), CONFIG).records
     assert record.form == "self_evaluation"
     assert [r.get("level3") for r in record.table] == ["投诉次数", "覆盖率", "完成个数", "群众评价", "满意度"]
-    assert [r.get("operator") for r in record.table] == ["≤", "≥", "=", "定性", "="]
+    # 指标方向 is its own column (a form may have 指标性质 beside it): read as the direction
+    assert [r.get("direction") for r in record.table] == ["≤", "≥", "=", "定性", "="]
     assert [r.get("unit") for r in record.table] == ["次", "%", "个", None, "%"]
     assert [r.get("target") for r in record.table] == ["1", "90", "12", "好", "95"]
-    assert record.table[0].cells["target"] == "E12" and record.table[0].cells["operator"] == "D12"
+    assert record.table[0].cells["target"] == "E12" and record.table[0].cells["direction"] == "D12"
     assert not [f.message for f in record.issues if f.code in ("R006", "R017")]
 
 

@@ -11,8 +11,9 @@ from perfcli.api.common import ConfigArg, config_of, paths_of
 from perfcli.model.config import Config
 from perfcli.returns.discover import discover
 from perfcli.returns.read import WorkbookContent, read_workbook
-from perfcli.scoring.evaluate import ProjectScore, score_record
+from perfcli.scoring.evaluate import ProjectScore
 from perfcli.scoring.formulas import ScoringSettings
+from perfcli.scoring.kinds import score_form, scored_kind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,8 +65,9 @@ def score_content(content: WorkbookContent, settings: ScoringSettings) -> list[P
     """The scores of the 自评表 in one workbook read, each with its reading findings in front."""
     scores = []
     for record in content.records:
-        if record.form == "self_evaluation":
-            scored = score_record(record, settings)
+        spec = settings.spec(record.form)
+        if scored_kind(spec):
+            scored = score_form(record, settings, spec)
             scored.findings[:0] = record.issues
             scores.append(scored)
     return scores
@@ -83,7 +85,7 @@ def score(paths: Iterable[Path | str] | Path | str, *, config: ConfigArg = None)
             continue
         scores = score_content(content, scoring)
         if not scores:
-            why = "工作簿中没有项目支出绩效自评表（按表中文字识别）"
+            why = "工作簿中没有项目支出绩效自评表或部门整体绩效自评表（按表中文字识别）"
             result.unread.append((str(path), f"{why}；{content.resembles}" if content.resembles else why))
         result.projects.extend(scores)
     return result

@@ -270,5 +270,9 @@ def _self_evaluation_view(result: Any) -> None:
     out.print(table)
     if rollup.missing:
         out.print(f"未报送自评表的项目 {len(rollup.missing)} 个（见汇总表“未报送项目”）。", markup=False)
+    for whole in rollup.department_forms:  # a 部门整体 form is the department's own score, not a project's
+        total = str(whole.total) if whole.total is not None else "—"
+        name = whole.department or whole.unit or whole.file
+        out.print(f"部门整体绩效自评：{name} 计算总分 {total}（不计入项目平均分）", markup=False)
     if result.written:
         out.print(f"汇总表已写出：{result.written}", markup=False)

@@ -73,7 +73,8 @@ def assemble_report(
     results = [e.result for e in entries]
     # 报送情况 (V206, V207) is about the quarter's forms: the year-end 自评表 are counted by aggregate
     # self-evaluation, and a batch of nothing but 自评表 owes no 附表
-    monitoring = [r for r in results if not (r.forms and set(r.forms) == {"self_evaluation"})]
+    year_end = forms_of(config).year_end_forms
+    monitoring = [r for r in results if not (r.forms and set(r.forms) <= year_end)]
     reporting = roster is not None and (bool(monitoring) or len(monitoring) == len(results))
     if reporting:
         by_path = {r.path: r for r in results}
@@ -182,7 +183,7 @@ def _workbook_kind(read: FileRead, forms: FormRegistry) -> str | None:
     if read.identity and read.identity.workbook in ("unit", "department"):
         return read.identity.workbook
     kinds = {r.form for r in read.records}
-    return "unit" if kinds & (forms.project_forms | {"self_evaluation"}) else "department" if kinds else None
+    return "unit" if kinds & forms.project_forms else "department" if kinds else None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

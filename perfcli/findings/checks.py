@@ -30,8 +30,8 @@ from perfcli.model.values import (
     round_half_up,
 )
 from perfcli.scoring.cross_checks import rate_gap
-from perfcli.scoring.evaluate import score_record
 from perfcli.scoring.formulas import ScoringSettings
+from perfcli.scoring.kinds import score_form, scored_kind
 
 NEAR_MISS_CODE = "R003"  # the reader's 近似的规定取值 warning, which already proposes the canonical value
 
@@ -66,11 +66,11 @@ class _Checker:
 
 def validate_record(record: FormRecord, config: Config, *, period: Period | None = None) -> list[Finding]:
     """Every check of DESIGN §5 on one form. A 自评表 is scored instead (its score kept on the record)."""
-    if record.form == "self_evaluation":
-        scored = score_record(record, ScoringSettings.from_config(config))
+    spec = forms_of(config).spec(record.form)
+    if scored_kind(spec):
+        scored = score_form(record, ScoringSettings.from_config(config), spec)
         record.score = {k: v for k, v in scored.to_json().items() if k != "findings"}
         return scored.findings
-    spec = forms_of(config).spec(record.form)
     check = _Checker(record, config, spec)
     _check_fields(check)
     if spec.stage == "target":  # a 绩效目标 form is read; its review rules are not these (issue 23)

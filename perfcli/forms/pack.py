@@ -169,6 +169,8 @@ READ_ONLY_SPECS = (
     "province_monitoring.yaml",
     "target_declaration.yaml",
     "department_target.yaml",
+    "sichuan_self_evaluation.yaml",  # 四川's 部门预算项目支出绩效自评表 (read and scored at the year's end)
+    "department_self_evaluation.yaml",  # the 部门整体绩效自评表 (read and scored at the year's end)
 )
 
 
@@ -186,5 +188,6 @@ def year_end_specs() -> tuple[FormSpec, ...]:
 @cache
 def read_only_specs() -> tuple[FormSpec, ...]:
     """Forms read whatever pack is chosen and never generated: the central 项目库's export of the 136号 监控表,
-    a province's 监控表, the 绩效目标 forms (perfcli/forms/specs/, READ_ONLY_SPECS)."""
+    a province's 监控表, the 绩效目标 forms, a province's 自评表 and the 部门整体绩效自评表 (perfcli/forms/specs/,
+    READ_ONLY_SPECS)."""
     return _builtin_specs(READ_ONLY_SPECS)

@@ -64,6 +64,11 @@ class FormRegistry:
         """The forms a unit fills one per project (附表1, the national 监控表), of any installed pack."""
         return frozenset(s.form for s in self.recognised if s.filled_by == "unit")
 
+    @cached_property
+    def year_end_forms(self) -> frozenset[str]:
+        """The year-end 自评表 of every kind a reader recognises (stage self_evaluation)."""
+        return frozenset(s.form for s in self.recognised if s.stage == "self_evaluation")
+
     def owed(self, filled_by: str, has_key_projects: bool) -> list[FormSpec]:
         """The forms a unit (附表1) or a department (附表2, and 附表3 only when it has key projects) returns:
         the selected pack's monitoring specs filled by it, 附表3 — one sheet per key project — only when there

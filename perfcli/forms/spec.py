@@ -8,7 +8,9 @@ recognised by are data too: no table of them is typed in code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from perfcli.forms.reading_hints import ReadingHints
@@ -42,6 +44,11 @@ def _labels(label: str, variants: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_label(x) for x in (label, *variants)))
 
 
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
@@ -53,8 +60,11 @@ class FieldSpec:
     vocabulary: str | None = None  # name of a config vocabulary, for enum fields
     column: str | None = None  # for paired value cells under one label (附表3 预算数/执行数)
     code_key: str | None = (
-        None  # "名称（代码）" typed in one cell: the code goes to this key (主管部门及代码)
+        None  # "名称（代码）" or "代码-名称" typed in one cell: the code goes to this key (主管部门及代码)
     )
+    below: bool = False  # the value stands under its label (自评表: 预期目标 over its text), not right of it
+    after_table: bool = False  # a line under the indicator table (评价结论, 说明): it ends the table
+    optional: bool = False  # not on every print of the form: no R007 when the label is absent (超支说明)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -116,8 +126,11 @@ class TableSpec:
     side_label: str | None = None  # a vertical label left of the table (监控表: 绩效指标)
     # columns read when a form has them, never written (a province's 指标性质 / 度量单位 beside 年度指标值)
     extra_columns: tuple[ColumnSpec, ...] = ()
-    # what an operator column (指标性质 / 指标方向) may say -> ≥ ≤ = or 定性 (how the indicator is scored)
+    # what an operator column (指标性质 / 指标方向) may say -> ≥ ≤ = 定量 or 定性 (how the indicator is scored)
     operators: dict[str, str] = field(default_factory=dict)
+    # names the template prints in rows the filler may leave (指标2：, ……), as patterns: such a row with
+    # nothing typed after its name is not an indicator
+    placeholder_patterns: tuple[str, ...] = ()
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in (*self.columns, *self.extra_columns) if c.key == key)
@@ -127,9 +140,21 @@ class TableSpec:
 
         The filler replaces the placeholders it needs and may leave the others; those are not indicators."""
         name = row.get(self.name_column)
-        if is_blank(name) or str(name).strip() not in self.placeholders:
+        if is_blank(name):
+            return False
+        name = str(name).strip()
+        if name not in self.placeholders and not any(p.fullmatch(name) for p in self._patterns):
             return False
         return all(is_blank(row.get(c.key)) for c in self.columns if not c.prefilled)
+
+    @property
+    def _patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compiled(self.placeholder_patterns)
+
+    def level1_of(self, level2: str) -> str | None:
+        """The 一级指标 the skeleton files a 二级指标 under (数量指标 → 产出指标), names compared as labels."""
+        wanted = normalize_label(level2)
+        return next((r[0] for r in self.skeleton if len(r) > 1 and normalize_label(r[1]) == wanted), None)
 
     def group_placeholder(self, group: str) -> str | None:
         """The first placeholder the skeleton puts in a group (重点工作推进情况 → 重点工作1)."""
@@ -145,6 +170,7 @@ class FundingSource:
     label: str
     variants: tuple[str, ...] = ()
     fund_sources: tuple[str, ...] = ()  # 资金来源 values whose money goes in this row
+    optional: bool = False  # not on every print of the form (上年结转资金): no R007 when absent
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -197,7 +223,8 @@ class FormSpec:
     form: FormKind
     code: str  # 附表1
     title: str
-    template: str  # file name of the blank form in templates/
+    # file name of the blank form in templates/; None (or ""): a form perfcli reads, never issues
+    template: str | None
     filled_by: Literal["unit", "department"]
     detect: tuple[str, ...]  # labels that, all present, tell this form from the others
     columns: tuple[str, ...]
@@ -222,6 +249,33 @@ class FormSpec:
     money: tuple[str, ...] = ("budget_total", "funds_received", "funds_spent")
     checks: RowChecks = RowChecks()  # what the form's note asks of each row (perfcli.forms.row_checks)
     reading: ReadingHints = ReadingHints()  # where a 绩效目标 form keeps its parts (forms.reading_hints)
+    # other headers of a paired column (YAML `paired_columns: {key: {label, variants}}`), normalised
+    paired_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # labels the form prints that hold no value (项目基本情况, 预算执行情况): read as known, never as data
+    captions: tuple[str, ...] = ()
+    # patterns of the template's own guide text (（200字以内）): a field still holding it was not filled in
+    guide_text: tuple[str, ...] = ()
+    # a year-end form: the rules perfcli.scoring scores it with (project, department)
+    scoring: str | None = None
+
+    @property
+    def issued(self) -> bool:
+        """Whether perfcli lays this form out (generate, templates/); a form it only reads has no template."""
+        return bool(self.template)
+
+    def paired_labels(self, key: str) -> tuple[str, ...]:
+        """A paired column's header and its variants, normalised (全年预算数, 全年预算数(A), 调整后预算数)."""
+        return _labels(self.paired_columns[key], self.paired_variants.get(key, ()))
+
+    @property
+    def detect_labels(self) -> tuple[tuple[str, ...], ...]:
+        """Each `detect` label with the variants the spec accepts for it (as a field, funding row, paired or
+        table column), normalised: a form printing 专项资金名称 for 项目名称 is still told apart."""
+        return _detect_labels(self)
+
+    @property
+    def guide_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compiled(self.guide_text)
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -261,86 +315,29 @@ class FormSpec:
         return len(self.columns)
 
 
-def _tuple(value: object) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, list) else ()
+_DETECT: dict[int, tuple[FormSpec, tuple[tuple[str, ...], ...]]] = {}  # by id: a spec holds dicts
 
 
-def _with_variants(cls: Any, raw: dict[str, Any]) -> Any:
-    extra: dict[str, tuple[str, ...]] = {
-        k: _tuple(raw.get(k)) for k in ("variants", "fund_sources") if k in raw
-    }
-    return cls(**{**raw, **extra})
-
-
-def _table(raw: dict[str, Any]) -> TableSpec:
-    return TableSpec(
-        key=raw["key"],
-        name_column=raw["name_column"],
-        columns=tuple(_with_variants(ColumnSpec, c) for c in raw["columns"]),
-        fill_down=tuple(raw.get("fill_down", ())),
-        skeleton=tuple(tuple(r) for r in raw.get("skeleton", ())),
-        spare_rows=int(raw.get("spare_rows", 0)),
-        rate_rows={name: RateRow(**rule) for name, rule in (raw.get("rate_rows") or {}).items()},
-        placeholders=_tuple(raw.get("placeholders")),
-        required_groups=dict(raw.get("required_groups") or {}),
-        level1_values=_tuple(raw.get("level1_values")),
-        level2_values=_tuple(raw.get("level2_values")),
-        ticks=tuple(
-            TickGroup(
-                key=t["key"],
-                label=t["label"],
-                options=_tuple(t["options"]),
-                single=bool(t.get("single", False)),
-                remark_for=_tuple(t.get("remark_for")),
-            )
-            for t in raw.get("ticks") or ()
-        ),
-        tick_marks=tuple(str(m) for m in raw.get("tick_marks") or ()),
-        side_label=raw.get("side_label"),
-        extra_columns=tuple(_with_variants(ColumnSpec, c) for c in raw.get("extra_columns") or ()),
-        operators={str(k): str(v) for k, v in (raw.get("operators") or {}).items()},
-    )
-
-
-def _funds(raw: dict[str, Any] | None) -> FundsBlock | None:
-    if not raw:
-        return None
-    return FundsBlock(
-        key=raw["key"],
-        label=raw["label"],
-        columns=tuple(_with_variants(ColumnSpec, c) for c in raw["columns"]),
-        rows=tuple(_with_variants(FundingSource, r) for r in raw["rows"]),
-    )
-
-
-def _parse(raw: dict[str, Any]) -> FormSpec:
-    return FormSpec(
-        form=raw["form"],
-        code=raw["code"],
-        title=raw["title"],
-        template=raw["template"],
-        filled_by=raw["filled_by"],
-        detect=_tuple(raw["detect"]),
-        columns=tuple(raw["columns"]),
-        column_widths=tuple(float(w) for w in raw["column_widths"]),
-        header_label=raw.get("header_label"),
-        note=raw["note"],
-        fields=tuple(_with_variants(FieldSpec, f) for f in raw["fields"]),
-        layout=tuple(tuple(LayoutCell(**cell) for cell in row) for row in raw["layout"]),
-        table=_table(raw["table"]),
-        funding=tuple(_with_variants(FundingSource, f) for f in raw.get("funding", ())),
-        execution=Execution(**(raw.get("execution") or {})),
-        paired_columns=dict(raw.get("paired_columns") or {}),
-        funds=_funds(raw.get("funds")),
-        unit_field=raw.get("unit_field"),
-        period_line=str(raw.get("period_line") or "{label}"),
-        stage=raw.get("stage", "monitoring"),
-        checks=RowChecks.parse(raw.get("checks")),
-        reading=ReadingHints.parse(raw.get("reading")),
-        **({"money": tuple(raw["money"])} if raw.get("money") else {}),
-    )
+def _detect_labels(spec: FormSpec) -> tuple[tuple[str, ...], ...]:
+    held = _DETECT.get(id(spec))
+    if held is not None and held[0] is spec:
+        return held[1]
+    known: dict[str, tuple[str, ...]] = {}
+    items: list[FieldSpec | FundingSource | ColumnSpec] = [*spec.fields, *spec.funding, *spec.table.columns]
+    if spec.funds is not None:
+        items += [*spec.funds.columns, *spec.funds.rows]
+    for item in items:
+        known.setdefault(normalize_label(item.label), item.labels)
+    for key in spec.paired_columns:
+        known.setdefault(normalize_label(spec.paired_columns[key]), spec.paired_labels(key))
+    found = tuple(known.get(normalize_label(x), (normalize_label(x),)) for x in spec.detect)
+    _DETECT[id(spec)] = (spec, found)
+    return found
 
 
 def parse_spec(raw: dict[str, Any]) -> FormSpec:
-    """A spec from its YAML (a form pack's file; perfcli.forms.pack loads them)."""
-    return _parse(raw)
+    """A spec from its YAML (a form pack's file; perfcli.forms.pack loads them; perfcli.forms.spec_yaml reads
+    the YAML's shape)."""
+    from perfcli.forms.spec_yaml import parse
+
+    return parse(raw)

@@ -94,11 +94,13 @@ def generate_blank(
 ) -> GenerateResult:
     """Write one empty official form (附表1, 附表2 or 附表3) into `out_dir`."""
     forms = forms_of(config)
+    known = "、".join(dict.fromkeys(s.code for s in forms.recognised if s.issued))
     try:
         spec = forms.by_code(code)
     except KeyError:
-        known = "、".join(dict.fromkeys(s.code for s in forms.recognised))
         raise UsageError(f"未知的表样“{code}”：请写 {known} 之一") from None
+    if not spec.issued:
+        raise UsageError(f"“{spec.title}”只读取、计分，perfcli 不生成这种表：可生成的有 {known}")
     job = _blank_job(spec, period, Path(out_dir) / blank_file_name(spec, period), stamp=config.stamp())
     check_targets([job.file.path], force)
     result = GenerateResult(period=period.code if period else "", out_dir=Path(out_dir))
@@ -119,7 +121,7 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
     paths = []
     for specs, pack_settings in groups:
         settings = config or Config(pack_settings)
-        for spec in specs:
+        for spec in (s for s in specs if s.issued):  # a form perfcli only reads has no template
             path = Path(dest_dir) / blank_file_name(spec, None)
             job = _blank_job(spec, None, path, stamp="", created=TEMPLATE_CREATED)
             write_job(job, settings, True)

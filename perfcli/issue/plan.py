@@ -60,6 +60,7 @@ def plan(
 
 def blank_file_name(spec: FormSpec, period: Period | None) -> str:
     """The template's own file name, with the period when one is given."""
+    template = spec.template or f"{spec.title}.xlsx"  # a form perfcli only reads is never laid out
     if period is None:
-        return spec.template
-    return spec.template.replace(".xlsx", f"_{period.code}.xlsx")
+        return template
+    return template.replace(".xlsx", f"_{period.code}.xlsx")

@@ -14,7 +14,9 @@ from perfcli.model import codec
 from perfcli.model.findings import Finding
 from perfcli.model.period import Period
 
-# 附表1, 附表2, 附表3, the national 监控表, and the year-end 项目支出绩效自评表 (their specs: perfcli.forms)
+# 附表1, 附表2, 附表3, the national 监控表, the year-end 自评表 (the national 项目支出绩效自评表; 四川's
+# 部门预算项目支出绩效自评表 and the 部门整体绩效自评表, read only), and the forms read but never issued (their
+# specs: perfcli.forms)
 FormKind = Literal[
     "project",
     "department",
@@ -25,8 +27,11 @@ FormKind = Literal[
     "province_monitoring",  # a province's 项目支出绩效监控表 (湖北 1-6月; read, never issued)
     "target_declaration",  # 项目支出绩效目标申报表 / 项目绩效目标表 (read, never issued)
     "department_target",  # 部门整体支出绩效目标表 (read, never issued)
+    "sichuan_self_evaluation",  # 四川's 部门预算项目支出绩效自评表 (read and scored, never issued)
+    "department_self_evaluation",  # 部门整体绩效自评表 (read and scored, never issued)
 ]
-FUNDED_FORMS = ("key_project", "self_evaluation")  # the forms whose record carries `funding`
+# the forms whose record carries `funding`
+FUNDED_FORMS = ("key_project", "self_evaluation", "sichuan_self_evaluation", "department_self_evaluation")
 
 
 @dataclass

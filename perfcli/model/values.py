@@ -49,14 +49,15 @@ def fold(text: str) -> str:
 
 
 # Everything that is not part of a label's meaning: white space of any width, colons, and a trailing
-# unit such as （万元）.
+# unit such as （万元）, or the points a province prints after a label (产出指标（50分）, 预算执行情况(10分)).
 _LABEL_NOISE = re.compile(r"[\s\u3000\u00a0:：]+")
-_TRAILING_UNIT = re.compile(r"[（(](万元|元|%|％)[)）]$")
+_TRAILING_UNIT = re.compile(r"[（(](万元|元|%|％|\d+(?:\.\d+)?分)[)）]$")
 
 
 @lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
-    """The comparable form of a label: full-width folded, no white space or colons, no trailing unit."""
+    """The comparable form of a label: full-width folded, no white space or colons, no trailing unit or
+    points ((万元), (50分))."""
     folded = _LABEL_NOISE.sub("", text.translate(FULLWIDTH))
     while True:
         stripped = _TRAILING_UNIT.sub("", folded)

@@ -50,11 +50,13 @@ def _known_labels(spec: FormSpec) -> frozenset[str]:
     held = _KNOWN.get(id(spec))
     if held is not None and held[0] is spec:
         return held[1]
-    texts: list[str] = [spec.title, *spec.paired_columns.values()]
+    texts: list[str] = [spec.title, *spec.paired_columns.values(), *spec.captions]
     texts.extend(f"（{x}）" for x in spec.paired_columns.values())  # 附表3's hint row: （预算数） （执行数）
+    for variants in spec.paired_variants.values():
+        texts.extend(variants)
     if spec.header_label:
         texts.append(spec.header_label)
-    for group in (spec.fields, spec.funding, spec.table.columns):
+    for group in (spec.fields, spec.funding, spec.table.columns, spec.table.extra_columns):
         for item in group:
             texts.extend(item.labels)
     if spec.funds is not None:
@@ -115,7 +117,19 @@ def coverage_findings(reader: SheetReader, record: FormRecord, spec: FormSpec) -
             if finding is not None:
                 out.append(finding)
     if table is not None and table_top is not None:
-        out.extend(_unknown_columns(reader, table_top, table, columns))
+        out.extend(_unknown_columns(reader, table_top, table, columns, _table_cells(record) | read.keys()))
+    return out
+
+
+def _table_cells(record: FormRecord) -> set[tuple[int, int]]:
+    """The cells the table's rows were read from, besides their columns': a 总分 label merged over the
+    一级 column from further left, a 一级 name merged down from its first row."""
+    out: set[tuple[int, int]] = set()
+    for row in record.table:
+        for cell in row.cells.values():
+            pos = _position(cell)
+            if pos is not None:
+                out.add(pos)
     return out
 
 
@@ -156,7 +170,11 @@ def _row_block(reader: SheetReader, r: int, block: list[int]) -> Finding | None:
 
 
 def _unknown_columns(
-    reader: SheetReader, top: int, table: tuple[int, int], columns: set[int]
+    reader: SheetReader,
+    top: int,
+    table: tuple[int, int],
+    columns: set[int],
+    read: set[tuple[int, int]],
 ) -> list[Finding]:
     """One finding per sheet column of the table's rows that no table column was read from."""
     sheet = reader.sheet
@@ -164,7 +182,7 @@ def _unknown_columns(
     filled: dict[int, list[int]] = {}
     for r in range(first, min(last + 1, len(sheet.rows))):
         for c, value in enumerate(sheet.rows[r]):
-            if c not in columns and value != "" and value is not None:
+            if c not in columns and value != "" and value is not None and (r, c) not in read:
                 if value.__class__ is str and is_empty(value):
                     continue  # white space, or —, / and 无 for "not applicable"
                 filled.setdefault(c, []).append(r)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Resemblance", "near_miss", "resemblance"]
 
 _SHOWN_MISSING = 12  # a message names at most this many missing labels
+_LONGER = 12  # a label found inside a longer one: 实施单位(盖章), 项目资金(单位：万元), 产出指标（五十分）
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,10 @@ def resemblance(sheet_name: str, labels: Iterable[str], spec: FormSpec) -> Resem
     found: list[str] = []
     missing: list[str] = []
     for label, variants in _expected(spec):
-        hit = any(v in texts for v in variants) or any(v and v in t for v in variants for t in texts)
+        # within a longer label, not a sentence: a guide text "预算执行率=预算执行数/调整后预算数…" names labels
+        hit = any(v in texts for v in variants) or any(
+            v and v in t and len(t) <= len(v) + _LONGER for v in variants for t in texts
+        )
         (found if hit else missing).append(label)
     return Resemblance(spec, sheet_name, _title_score(spec, texts), tuple(found), tuple(missing))
 

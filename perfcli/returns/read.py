@@ -92,7 +92,7 @@ def read_workbook(path: Path, config: Config) -> WorkbookContent:
         if spec is None:
             unrecognised.append(reader)
             continue
-        if spec.form == "self_evaluation":
+        if spec.stage == "self_evaluation":  # every kind of 自评表, read as its spec says
             reader = SelfEvaluationReader.of(reader)
         elif spec.stage == "target":
             reader = TargetReader.of(reader)

@@ -132,6 +132,15 @@ NEAR_MISS = Rule(
     "请使用下发的表格填报。",
 )
 
+GUIDE_TEXT = Rule(
+    "R019",
+    "warning",
+    "栏目仍是表样的填写说明",
+    "表样在待填的栏目里印有填写说明（如“对照年度目标，说明……（100字以内）”）；读到的内容仍是这段说明时，"
+    "该栏实际上未填写，原文保留在记录中并提示。说明的写法见表样定义的 guide_text。",
+    "“{label}”（{where}）仍是表样的填写说明“{text}”：请按说明填写实际内容。",
+)
+
 READ_RULES: tuple[Rule, ...] = (
     MONEY_UNREADABLE,
     YUAN_CONVERTED,
@@ -149,4 +158,5 @@ READ_RULES: tuple[Rule, ...] = (
     ERROR_VALUE,
     UNREAD_CELLS,
     NEAR_MISS,
+    GUIDE_TEXT,
 )

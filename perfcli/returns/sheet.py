@@ -40,7 +40,8 @@ _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[）)]|盖章$")
 _AMOUNT_UNIT = re.compile(r"(金额)?单位\s*[:：]\s*(万元|元)\s*$")
 _PERIOD_HINT = re.compile(r"季度|半年")
 _COLON = re.compile(r"[:：]")
-_TITLE_SUFFIX = re.compile(r"[(（][^()（）0-9]{1,12}[)）]$")  # (申遗), not (2023年度)
+# a bracket after a title: the project (申遗) or the year (部门预算项目支出绩效自评表(2023年度))
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 
 
 @cache
@@ -72,7 +73,7 @@ def _title_lengths(forms: FormRegistry) -> tuple[int, int]:
 @lru_cache(maxsize=65536)
 def _title_in(text: str, forms: FormRegistry) -> FormSpec | None:
     """The form whose title the (normalised) cell text carries, a short prefix (附表1, the locality) allowed."""
-    bare = _TITLE_SUFFIX.sub("", text)  # 黄石市项目支出绩效监控表(申遗): the project named after the title
+    bare = _TITLE_SUFFIX.sub("", text)  # 黄石市项目支出绩效监控表(申遗), …自评表(2023年度)
     for spec in _by_specificity(forms):
         title = normalize_label(spec.title)
         for candidate in (text, bare):
@@ -105,8 +106,10 @@ class SheetReader(TableReader):
         """The form on this sheet: all its `detect` labels, backed by its title or its table header (so a
         list that merely mentions 项目名称/资金来源/已到位资金 is not taken for a form); else its title."""
         titled = self._titled()
+        labels = self.labels
         for spec in _by_specificity(self.forms):
-            if all(normalize_label(x) in self.labels for x in spec.detect):
+            # each detect label or a variant the spec accepts for it (专项资金名称 for 项目名称)
+            if all(any(x in labels for x in variants) for variants in spec.detect_labels):
                 if titled is not None and titled.title != spec.title:
                     continue  # the title names another form (the 自评表 shares the 监控表's labels)
                 if titled is not None or self._find_header(spec)[0] is not None:

@@ -25,6 +25,8 @@ from perfcli.returns.rules import ENUM_NEAR_MISS
 # Signature lines under a table without a 注 line (the colon keeps 负责人培训次数 an indicator).
 _STOP_WORDS = re.compile(r"^(填报人|填表人|审核人|负责人|单位负责人|联系人|联系电话|制表人|分管领导)\s*[:：]")
 _NOTE = re.compile(r"^注\s*[:：]|^注$|^注\s*[0-9１-９一二三]")
+# the columns whose words say how an indicator is scored (指标性质 ＝ ≥ ≤ 定性, 指标方向 正向 反向)
+OPERATOR_KEYS = frozenset({"operator", "direction"})
 
 
 @cache
@@ -32,6 +34,10 @@ def _header_labels(form: FormKind, forms: FormRegistry) -> dict[str, str]:
     spec = forms.spec(form)
     columns = (*spec.table.columns, *spec.table.extra_columns)
     return {label: col.key for col in columns for label in col.labels}
+
+
+def _after_table_labels(spec: FormSpec) -> tuple[str, ...]:
+    return tuple(x for f in spec.fields if f.after_table for x in f.labels)
 
 
 @lru_cache(maxsize=65536)
@@ -76,19 +82,26 @@ class TableReader(SheetIndex):
                 return r + 1, {**rows[r], **below}
         return None, {}
 
-    def _table_end(self, start: int) -> int | None:
-        """The row of the 注 line below the table, when there is one (before any other form)."""
+    def _table_end(self, start: int, spec: FormSpec | None = None) -> int | None:
+        """The row of the 注 line below the table, when there is one (before any other form), or of the
+        first line the form prints under its table (评价结论, 说明: `after_table` fields of the spec)."""
+        end = None
         for (r, _c), text in self.texts.items():
             if r >= start and _ends_table(text):
-                return r
-        return None
+                end = r
+                break
+        for label in _after_table_labels(spec) if spec is not None else ():
+            for r, _c in self.labels.get(label, ()):
+                if r >= start and (end is None or r < end):
+                    end = r
+        return end
 
     def _read_table(
         self, spec: FormSpec, header: int, columns: dict[str, int], until: int | None = None
     ) -> list[Indicator]:
         """The rows under `header` to the 注 line, two blank rows, or row `until` (the next half's header)."""
         table = spec.table
-        end = self._table_end(header + 1)
+        end = self._table_end(header + 1, spec)
         if until is not None and (end is None or until < end):
             end = until
         last = end if end is not None else len(self.sheet.rows)
@@ -165,9 +178,16 @@ class TableReader(SheetIndex):
     ) -> None:
         name = canonical_text(row.values.get(name_key))
         values = row.values
+        operators = spec.table.operators
         for key, raw in values.items():  # values replaced in place, no key added or removed
-            if raw is None or key in spec.table.fill_down:
+            if raw is None:
                 continue  # an empty cell types to None whatever its column
+            if key in OPERATOR_KEYS and operators:  # 指标性质 may be merged down a run of rows
+                text = canonical_text(raw) or ""
+                values[key] = operators.get(normalize_label(text), text)
+                continue
+            if key in spec.table.fill_down:
+                continue
             vocabulary = vocabularies.get(key)
             if vocabulary is not None:
                 parsed = parse_enum(raw, vocabulary)
@@ -183,9 +203,6 @@ class TableReader(SheetIndex):
                 column = spec.table.column(key).label
                 label = f"指标“{name}”的{column}" if name else f"第 {r + 1} 行的{column}"
                 values[key] = self._enum(parsed, where, label)
-            elif key == "operator" and spec.table.operators:
-                text = canonical_text(raw) or ""
-                values[key] = spec.table.operators.get(normalize_label(text), text)
             elif key == "actual" and name in spec.table.rate_rows:
                 parsed = parse_rate(raw)
                 values[key] = canonical_text(raw) if parsed.problem else parsed.value

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from perfcli.forms.spec import MONTH_PLACEHOLDER, FormSpec, TickGroup, month_label
+from perfcli.model.names import split_code
 from perfcli.model.period import Period
 from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.values import canonical_text, fold, is_empty, normalize_label
@@ -24,7 +25,6 @@ __all__ = ["MONTH_CELL", "generic_label", "read_ticked"]
 
 _MONTH = re.compile(r"1[-－—–~～至到](\d{1,2})月")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_NAME_CODE = re.compile(r"^(.*?)\s*[（(]\s*([0-9A-Za-z][0-9A-Za-z.\-]*)\s*[)）]\s*$")
 MONTH_CELL = "month@"  # record.cells["month@E7"] = "7": a label carrying a cut-off month, and that month
 
 
@@ -80,8 +80,7 @@ def read_ticked(reader: SheetReader, spec: FormSpec) -> FormRecord:
         record.cells[spec_field.key] = a1(r, c)
         value = reader._typed(spec_field.key, spec_field.label, spec_field.type, raw, r, c)
         if spec_field.code_key:
-            match = _NAME_CODE.match(value) if isinstance(value, str) else None
-            value, code = (match[1].strip(), match[2]) if match else (value, None)
+            value, code = split_code(value) if isinstance(value, str) else (value, None)
             record.fields[spec_field.code_key] = code
             record.cells[spec_field.code_key] = a1(r, c)
         record.fields[spec_field.key] = value

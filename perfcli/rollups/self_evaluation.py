@@ -49,6 +49,8 @@ class SelfEvaluationRollup:
     departments: list[DepartmentScores]
     projects: list[tuple[str, ProjectScore]]  # (department, score)
     missing: list[tuple[str, str, Project]]  # (department, unit, project) not returned
+    # the 部门整体绩效自评表 returned: a department's own score, not one of its projects (not averaged with them)
+    department_forms: list[ProjectScore] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class SelfEvaluationRollup:
                 {"department": dep, "unit": unit, "project_code": p.code, "project_name": p.name}
                 for dep, unit, p in self.missing
             ],
+            "department_forms": [s.to_json() for s in self.department_forms],
         }
 
 
@@ -90,7 +93,11 @@ def rollup(
                     by_names[(name_key(unit.name), name_key(project.name))] = project
     returned: set[str] = set()
     placed: list[tuple[str, ProjectScore]] = []
+    whole: list[ProjectScore] = []
     for score in sorted(scores, key=lambda s: (s.file, s.sheet)):
+        if score.filled_by == "department":  # a 部门整体 form: the department's own score, not a project's
+            whole.append(score)
+            continue
         matched = by_code.get(score.project_code or "") or by_names.get(
             (name_key(score.unit), name_key(score.project_name))
         )
@@ -111,6 +118,7 @@ def rollup(
         departments=list(departments.values()),
         projects=placed,
         missing=missing,
+        department_forms=whole,
     )
 
 
@@ -199,7 +207,37 @@ def rollup_tables(result: SelfEvaluationRollup) -> list[ReportTable]:
         ],
         [[dep, unit, p.code, p.name, p.budget_total] for dep, unit, p in result.missing],
     )
-    return [departments, projects, missing]
+    if not result.department_forms:
+        return [departments, projects, missing]
+    whole = ReportTable(
+        "部门整体自评",
+        f"{year}部门整体绩效自评得分",
+        "部门整体绩效自评表的得分，不计入项目平均分；差异 = 单位自评总分 − 计算总分",
+        [
+            Column("部门", 24),
+            Column("预算执行率得分", 10, "money"),
+            Column("计算总分", 10, "money"),
+            Column("自评总分", 10, "money"),
+            Column("差异", 10, "money"),
+            Column("等级", 6),
+            Column("错误", 6, "int"),
+            Column("文件", 30),
+        ],
+        [
+            [
+                s.department or s.unit,
+                s.budget_score,
+                s.total,
+                s.self_total,
+                gap_of(s),
+                s.grade,
+                sum(1 for f in s.findings if f.severity == "error"),
+                s.file,
+            ]
+            for s in result.department_forms
+        ],
+    )
+    return [departments, projects, missing, whole]
 
 
 def spot_check_table(picks: list[Pick], departments: dict[str, str]) -> ReportTable:

@@ -9,10 +9,18 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from perfcli.errors import UsageError
-from perfcli.model.config import Config
-from perfcli.model.values import Quantity, canonical_text, parse_quantity, plain_number, round_half_up
+from perfcli.forms.registry import FormRegistry, forms_of
+from perfcli.forms.spec import FormSpec
+from perfcli.model.config import Config, default_config
+from perfcli.model.values import (
+    Quantity,
+    canonical_text,
+    normalize_label,
+    parse_quantity,
+    plain_number,
+    round_half_up,
+)
 
-_POINTS = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 Method = Literal["正向", "反向", "等于", "定性"]
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -33,6 +41,8 @@ class ScoringSettings:
     # a 一级指标 group a project has no indicator in: its points go to the others in proportion
     # ("proportional"), or stay on an open row for the unit to name ("open_row")
     missing_group_split: str = "proportional"
+    # the config's forms: where a record's spec (the rules its kind is scored by) is found
+    forms: FormRegistry | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> ScoringSettings:
@@ -56,9 +66,14 @@ class ScoringSettings:
                 deviation_below=number("deviation_below"),
                 spot_check_gap=number("spot_check_gap"),
                 missing_group_split=str(raw.get("missing_group_split", "proportional")),
+                forms=forms_of(config),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"配置 [self_evaluation] 不完整或格式有误：{exc}") from exc
+
+    def spec(self, form: str) -> FormSpec:
+        """The spec of a record's form, from the config the settings came from."""
+        return (self.forms or forms_of(default_config())).spec(form)
 
     def group_points(self, present: Iterable[str]) -> dict[str, Decimal]:
         """The points of each 一级指标 group on a project's form, in the order of group_weights, when the project
@@ -68,11 +83,14 @@ class ScoringSettings:
     def group_of(self, level1: str | None, level2: str | None = None) -> str | None:
         """The 一级指标 group a row belongs to (产出 -> 产出指标; 效果/服务对象满意度 -> 满意度指标, as the
         monitoring forms file satisfaction under 效果), or None when it is none of them."""
-        for name in ((level2 or "").strip(), (level1 or "").strip()):
-            name = _POINTS.sub("", name)  # 产出指标(50分): the points a province prints in the label
-            name = self.group_aliases.get(name, name)
-            if name in self.group_weights:
-                return name
+        groups = {normalize_label(k): k for k in self.group_weights}
+        aliases = {normalize_label(k): v for k, v in self.group_aliases.items()}
+        for name in (level2 or "", level1 or ""):
+            # as labels compare: 产出指标(50分) with its points, 产\n出\n指\n标 written down a narrow cell
+            key = normalize_label(name)
+            key = normalize_label(aliases.get(key, key))
+            if key in groups:
+                return groups[key]
         return None
 
 
@@ -82,6 +100,24 @@ def budget_score(budget: Decimal | None, executed: Decimal | None, weight: Decim
         return None
     rate = max(min(executed / budget, ONE), ZERO)
     return round_half_up(weight * rate)
+
+
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+
+
+def label_points(label: str | None) -> Decimal | None:
+    """The points a form prints after a 一级指标: 产出指标(70分) -> 70; None when it prints none."""
+    match = _POINTS.search(label or "")
+    return Decimal(match[1]) if match else None
+
+
+def sign_of(operator: Any, direction: Any) -> str | None:
+    """The scoring word of an indicator from its 指标性质 and 指标方向 columns (the reader made both canonical:
+    ≥ ≤ = 定量 定性): 定性 in either makes it qualitative; a direction's sign wins over the 指标性质's."""
+    words = [canonical_text(x) for x in (direction, operator)]
+    if "定性" in words:
+        return "定性"
+    return next((w for w in words if w in ("≥", "≤", "=")), None) or next((w for w in words if w), None)
 
 
 def method_of(target: Quantity) -> Method:
