@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from perfcli.errors import RunFailed
 # byte order: isInit at 12, the page size at 14 (1 meaning 65536), mxFrame (the last valid frame) at 16
 _HEADER_SIZE, _IS_INIT, _PAGE_SIZE, _MX_FRAME = 48, 12, 14, 16
 _WAL_HEADER, _FRAME_HEADER = 32, 24
+_READS = 5  # looks at an index that other connections keep changing
 
 
 def wal_file(path: Path) -> Path:
@@ -57,24 +59,47 @@ def wal_lost(path: Path) -> bool:
     """Whether the ledger's -shm indexes frames of the log that its -wal does not hold: the -wal was
     deleted, emptied or replaced while the index says it holds transactions (not yet in the ledger file,
     or read through by another connection). Asked only before this process connects to the ledger (see
-    _CONNECTED): otherwise False."""
+    _CONNECTED): otherwise False.
+
+    The index and the log are read apart, so another process's checkpoint can empty the log in between
+    (it resets the index first): the index is read again after the log, and only an answer from an index
+    that did not change meanwhile counts; and the last connection to close removes the log just before
+    the index, so a lost log is seen twice, a moment apart. A ledger busy with writers all along is not
+    lost."""
     if _CONNECTED[str(path)] > 0:
         return False
+    seen = False
+    for _attempt in range(_READS):
+        before = _index_header(path)
+        if before is None:
+            return False
+        try:
+            size = os.stat(wal_file(path)).st_size
+        except OSError:
+            size = 0
+        if _index_header(path) != before:
+            time.sleep(0.02)  # another connection is writing or checkpointing: look again
+            continue
+        frames = int.from_bytes(before[_MX_FRAME : _MX_FRAME + 4], sys.byteorder)
+        page = int.from_bytes(before[_PAGE_SIZE : _PAGE_SIZE + 2], sys.byteorder)
+        page = 65536 if page == 1 else page
+        if not (frames > 0 and size < _WAL_HEADER + frames * (_FRAME_HEADER + page)):
+            return False
+        if seen:
+            return True
+        seen = True  # the last connection to close removes the -wal just before the -shm: look once more
+        time.sleep(0.1)
+    return False
+
+
+def _index_header(path: Path) -> bytes | None:
+    """The -shm's wal-index header, or None when there is no initialised index."""
     try:
         with open(path.with_name(path.name + "-shm"), "rb") as handle:
             header = handle.read(_HEADER_SIZE)
     except OSError:
-        return False
-    if len(header) < _HEADER_SIZE or not header[_IS_INIT]:
-        return False
-    frames = int.from_bytes(header[_MX_FRAME : _MX_FRAME + 4], sys.byteorder)
-    page = int.from_bytes(header[_PAGE_SIZE : _PAGE_SIZE + 2], sys.byteorder)
-    page = 65536 if page == 1 else page
-    try:
-        size = os.stat(wal_file(path)).st_size
-    except OSError:
-        size = 0
-    return frames > 0 and size < _WAL_HEADER + frames * (_FRAME_HEADER + page)
+        return None
+    return header if len(header) == _HEADER_SIZE and header[_IS_INIT] else None
 
 
 def checkpoint(db: sqlite3.Connection, *, wait: bool = False) -> None:
