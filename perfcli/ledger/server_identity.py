@@ -8,11 +8,11 @@ identity is refused too: the workspace would mix two registers."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.io.files.outputs import write_text_atomic
 from perfcli.ledger.connection import Database
 
 MARKER = Path(".perfcli") / "server-ledger.json"
@@ -46,8 +46,11 @@ def remembered(root: Path) -> dict[str, str] | None:
 def remember(root: Path, identity: str, where: str) -> None:
     """Note in the workspace which server ledger it uses (its identity and the masked URL)."""
     note = json.dumps({"ledger_id": identity, "url": where}, ensure_ascii=False, indent=1)
-    (root / MARKER).parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(root / MARKER, note + "\n", force=True)
+    target = root / MARKER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{os.getpid()}")  # whole or absent (the ledger's own folder)
+    scratch.write_text(note + "\n", encoding="utf-8")
+    os.replace(scratch, target)
 
 
 def lost(where: str, note: dict[str, str]) -> UsageError:
