@@ -183,26 +183,29 @@ def _literal_decoder(args: tuple[Any, ...]) -> Decoder:
 
 def _union_decoder(args: tuple[Any, ...]) -> Decoder:
     optional = type(None) in args
-    choices = [_decoder(a) for a in args if a is not type(None)]
+    *choices, last = [_decoder(a) for a in args if a is not type(None)]
+
+    def decode_optional(data: Any) -> Any:  # X | None, most unions
+        return None if data is None else last(data)
 
     def decode_union(data: Any) -> Any:
         if data is None and optional:
             return None
-        for choice in choices[:-1]:
+        for choice in choices:
             try:
                 return choice(data)
             except CodecError:
                 continue
-        return choices[-1](data)
+        return last(data)
 
-    return decode_union
+    return decode_optional if optional and not choices else decode_union
 
 
 def _list_decoder(item: Decoder, container: type) -> Decoder:
     def decode_list(data: Any) -> Any:
         if not isinstance(data, list):
             raise fail("a list", data)
-        return container(item(x) for x in data)
+        return [item(x) for x in data] if container is list else container(item(x) for x in data)
 
     return decode_list
 
@@ -232,6 +235,8 @@ def _dict_decoder(value: Decoder) -> Decoder:
                     break
             else:
                 return data
+        if plain:  # text comes back as it is from either decoder: no call for it
+            return {key: item if type(item) is str else value(item) for key, item in data.items()}
         return {key: value(item) for key, item in data.items()}
 
     return decode_dict
@@ -247,13 +252,15 @@ def _dataclass_decoder(cls: type) -> Decoder:
         f.name for f in dataclasses.fields(cls) if f.name in coded and _default(f) is dataclasses.MISSING
     }
     defaulted = [f for f in dataclasses.fields(cls) if f.name not in required]
+    transient = [f for f in defaulted if f.name not in coded]  # all a record with every coded key lacks
     every = coded.keys()
     decoders: dict[str, Decoder] = {}
 
     def decode_record(data: Any) -> Any:
         if not isinstance(data, dict):
             raise fail(f"a {cls.__name__}", data)
-        if data.keys() != every and not required <= data.keys() <= every:
+        complete = data.keys() == every
+        if not complete and not required <= data.keys() <= every:
             raise CodecError(f"{cls.__name__} keys {sorted(data)} are not {sorted(coded)}")
         if not decoders:  # built on first use: a record may hold records of its own type
             decoders.update({name: _decoder(hint) for name, hint in coded.items()})
@@ -261,7 +268,7 @@ def _dataclass_decoder(cls: type) -> Decoder:
         state = record.__dict__  # not setattr: a frozen record (Period) is built the same way
         for name, item in data.items():
             state[name] = decoders[name](item)
-        for f in defaulted:
+        for f in transient if complete else defaulted:
             if f.name not in data:
                 default = _default(f)
                 if default is dataclasses.MISSING:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, DefaultContext, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from perfcli.errors import UsageError
@@ -102,9 +103,12 @@ _datetime, _date = _iso(datetime, DATETIME), _iso(date, DATE)
 
 def _period(data: Any) -> Period:
     try:
-        return Period.parse(_tagged(PERIOD, data))
+        return _parsed_period(_tagged(PERIOD, data))
     except UsageError as exc:
         raise CodecError(str(exc)) from exc
+
+
+_parsed_period = lru_cache(maxsize=64)(Period.parse)  # a Period is frozen: one object serves many records
 
 
 def _bytes(data: Any) -> bytes:
@@ -146,5 +150,8 @@ def decode_any(data: Any) -> Any:
                 if not isinstance(inner, dict):
                     raise fail("an object", inner)
                 return {key: decode_any(item) for key, item in inner.items()}
-        return {key: decode_any(item) for key, item in data.items()}
+        for item in data.values():  # most maps hold text only: checked without building a new one
+            if type(item) is not str:
+                return {key: item if type(item) is str else decode_any(item) for key, item in data.items()}
+        return data
     raise fail("a JSON value", data)
