@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import math
 import types
 import typing
 import zlib
@@ -19,6 +20,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
+
+import orjson
 
 from perfcli.model.codec_values import (
     DATE,
@@ -51,12 +54,12 @@ def encode(value: Any) -> Any:
     """`value` as JSON-ready data (dicts, lists, str, int, float, bool, None) that `decode` gives back
     exactly. Dataclasses go by their fields (TRANSIENT ones left out); anything else unknown is refused."""
     kind = type(value)
-    if kind in PLAIN:
+    if kind in _VERBATIM:
         return value
     if kind is dict:
         return _encode_dict(value)
     if kind is list or kind is tuple:
-        return [item if type(item) in PLAIN else encode(item) for item in value]
+        return [item if type(item) in _VERBATIM else encode(item) for item in value]
     names = _RECORD_FIELDS.get(kind)
     if names is not None:
         return _encode_record(value, names)
@@ -68,6 +71,8 @@ def encode(value: Any) -> Any:
         return {DATE: value.isoformat()}
     if isinstance(value, Period):  # a form field of type period: tagged, as it may sit where Any is declared
         return {PERIOD: value.code}
+    if isinstance(value, float) and not math.isfinite(value):  # orjson would write null
+        raise CodecError(f"{value} is not a finite number")
     if isinstance(value, (str, int, float)):  # subclasses (bool is an int) come back as the plain type
         return value
     if isinstance(value, (dict, list, tuple)):
@@ -80,6 +85,7 @@ def encode(value: Any) -> Any:
     raise CodecError(f"cannot encode {kind.__name__}")
 
 
+_VERBATIM = PLAIN - {float}  # written as they are; a float is checked first (NaN is not JSON)
 _RECORD_FIELDS: dict[type, tuple[str, ...]] = {}  # the dataclasses met so far, and their coded fields
 
 
@@ -87,7 +93,7 @@ def _encode_record(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in names:
         item = getattr(value, name)
-        out[name] = item if type(item) in PLAIN else encode(item)
+        out[name] = item if type(item) in _VERBATIM else encode(item)
     return out
 
 
@@ -96,14 +102,18 @@ def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
     for key, item in value.items():
         if type(key) is not str:
             raise CodecError(f"dict key {key!r} is not text")
-        out[key] = item if type(item) in PLAIN else encode(item)
+        out[key] = item if type(item) in _VERBATIM else encode(item)
     return {MAP: out} if len(out) == 1 and next(iter(out)) in TAGS else out
 
 
 def dumps(value: Any) -> bytes:
     """`value` encoded, as compressed JSON."""
-    text = json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return zlib.compress(text.encode("utf-8"), 1)
+    data = encode(value)
+    try:
+        text = orjson.dumps(data)  # in C; what it cannot write (an integer past 64 bits) json writes
+    except orjson.JSONEncodeError:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return zlib.compress(text, 1)
 
 
 # --- decoding ---------------------------------------------------------------------------------------
