@@ -92,11 +92,18 @@ def _builtin_folder(name: str) -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        try:  # libyaml, when PyYAML has it: the same data, parsed in C (every command reads the specs)
+            return yaml.load(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return yaml.safe_load(text)  # a mistake: named in the pure-Python loader's words, as before
     except FileNotFoundError:
         raise UsageError(f"表样包缺少文件：{path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UsageError(f"表样包文件 {path} 格式有误：{exc}") from None
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
