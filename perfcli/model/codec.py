@@ -112,8 +112,15 @@ def dumps(value: Any) -> bytes:
     try:
         text = orjson.dumps(data)  # in C; what it cannot write (an integer past 64 bits) json writes
     except orjson.JSONEncodeError:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        text = (
+            _BY_JSON + json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        )
     return zlib.compress(text, 1)
+
+
+# JSON json wrote starts with a space (JSON allows it): it is read by json again, which keeps integers past
+# 64 bits exact (orjson reads them as floats); everything else is read by orjson, in C.
+_BY_JSON = b" "
 
 
 # --- decoding ---------------------------------------------------------------------------------------
@@ -140,12 +147,21 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     if not inflater.eof or inflater.unused_data:
         raise CodecError("truncated or followed by other data")
     try:
-        data = json.loads(text.decode("utf-8"), parse_constant=finite, parse_float=finite)
+        data = _parsed(text)
     except ValueError as exc:  # not UTF-8, not JSON, a float too large, an integer of too many digits
         raise CodecError(f"not JSON: {exc}") from exc
     except RecursionError as exc:
         raise CodecError("nested too deep") from exc
     return decode(kind, data)
+
+
+def _parsed(text: bytes) -> Any:
+    if not text.startswith(_BY_JSON):
+        try:
+            return orjson.loads(text)  # refuses NaN, Infinity, 1e999 and bytes not UTF-8, as json does
+        except orjson.JSONDecodeError:
+            pass  # json says what is wrong (or reads what orjson refuses, a lone surrogate escaped)
+    return json.loads(text.decode("utf-8"), parse_constant=finite, parse_float=finite)
 
 
 def _coded_fields(cls: type) -> tuple[str, ...]:
