@@ -73,10 +73,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work", help="工作目录")
     ap.add_argument("--output", type=Path, default=None, help="结果 Markdown 文件")
     ap.add_argument("--skip-baseline-b", action="store_true", help="不跑 openpyxl 基线（很慢）")
+    ap.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=None,
+        metavar="组,…",
+        help="只测这几组（名册、生成、填写和基线 (a) 总是要做）："
+        + "、".join(GROUPS)
+        + "；结果不写入 docs/benchmarks.md",
+    )
     args = ap.parse_args(argv)
+    if args.only is not None and not args.only <= set(GROUPS):
+        ap.error(f"--only 可选：{'、'.join(GROUPS)}")
+    if args.only is not None and "receive" in args.only and "validate" not in args.only:
+        ap.error("--only receive 需要同时测 validate（receive 与 validate --jobs 1 相比）")
     scale = args.scale if args.scale is not None else (0.1 if args.small else 1.0)
+    full = args.only is None
+
+    def want(group: str) -> bool:
+        return full or group in args.only
+
     output = args.output or (
-        ROOT / "docs" / "benchmarks.md" if scale == 1.0 else args.work / f"benchmarks-{scale:g}.md"
+        ROOT / "docs" / "benchmarks.md"
+        if scale == 1.0 and full
+        else args.work / f"benchmarks-{scale:g}{'' if full else '-' + '+'.join(sorted(args.only))}.md"
     )
     work = args.work / f"scale-{scale:g}"
     if work.exists():
@@ -121,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         row.vs_openpyxl = row.m.seconds / base_b.seconds if base_b else None
         return row
 
-    for fraction in (0.1, 0.5, 1.0):
+    for fraction in (0.1, 0.5, 1.0) if want("validate") else ():
         subset = returns if fraction == 1.0 else work / f"returns-{fraction:g}"
         n = n_returns if fraction == 1.0 else _subset(returns, fraction, subset)
         _log(f"== perfcli validate --jobs 1（{fraction:g}×，{n} 个文件）")
@@ -137,87 +157,110 @@ def main(argv: list[str] | None = None) -> int:
                 row.verdict += f"；比(b) 快 {speedup:.1f} 倍，{'达到' if speedup >= 10 else '未达到'}"
         rows.append(row)
 
-    _log("== perfcli receive：同样的工作簿，每封邮件一个，放在 mbox 中")
-    validate_1x = next(r for r in rows if r.operation == "validate --jobs 1（1×）")
-    rows.append(Row(*receive_line(PERFCLI, returns, work, PERIOD, run_measured, validate_1x.m)))
+    validate_1x = next((r for r in rows if r.operation == "validate --jobs 1（1×）"), None)
+    if want("receive") and validate_1x is not None:
+        _log("== perfcli receive：同样的工作簿，每封邮件一个，放在 mbox 中")
+        rows.append(Row(*receive_line(PERFCLI, returns, work, PERIOD, run_measured, validate_1x.m)))
 
-    _log("== perfcli validate --jobs 2")
-    m_v2 = run_measured([PERFCLI, "validate", str(returns), "--period", PERIOD, "--json", "--jobs", "2"])
-    rows.append(ratios(Row("validate --jobs 2", n_returns, m_v2)))
+    m_v2 = None
+    if want("validate-jobs2"):
+        _log("== perfcli validate --jobs 2")
+        m_v2 = run_measured([PERFCLI, "validate", str(returns), "--period", PERIOD, "--json", "--jobs", "2"])
+        rows.append(ratios(Row("validate --jobs 2", n_returns, m_v2)))
 
-    _log("== perfcli validate 在工作区内重复校验（台账缓存）")
-    for operation, files, measured, target, verdict in revalidation_lines(
-        PERFCLI, returns, work, PERIOD, run_measured
-    ):
-        rows.append(Row(operation, files, measured, target, verdict))
+    if want("revalidate"):
+        _log("== perfcli validate 在工作区内重复校验（台账缓存）")
+        for operation, files, measured, target, verdict in revalidation_lines(
+            PERFCLI, returns, work, PERIOD, run_measured
+        ):
+            rows.append(Row(operation, files, measured, target, verdict))
 
-    _log("== validate：SQLite 台账与 PostgreSQL 服务器台账（冷、热）")
-    server_lines, notes = server_ledger_lines(PERFCLI, returns, work, PERIOD, run_measured)
-    for operation, files, measured, target, verdict in server_lines:
-        rows.append(Row(operation, files, measured, target, verdict))
-    for note in notes:
-        _log(f"   {note}")
+    notes: list[str] = []
+    if want("server-ledger"):
+        _log("== validate：SQLite 台账与 PostgreSQL 服务器台账（冷、热）")
+        server_lines, notes = server_ledger_lines(PERFCLI, returns, work, PERIOD, run_measured)
+        for operation, files, measured, target, verdict in server_lines:
+            rows.append(Row(operation, files, measured, target, verdict))
+        for note in notes:
+            _log(f"   {note}")
 
-    _log("== 整改事项：登记后再次校验（核实每一项）")
-    for operation, files, measured, target, verdict in rectification_lines(
-        PERFCLI, returns, work, PERIOD, run_measured
-    ):
-        rows.append(Row(operation, files, measured, target, verdict))
+    if want("rectify"):
+        _log("== 整改事项：登记后再次校验（核实每一项）")
+        for operation, files, measured, target, verdict in rectification_lines(
+            PERFCLI, returns, work, PERIOD, run_measured
+        ):
+            rows.append(Row(operation, files, measured, target, verdict))
 
+    if want("aggregate"):
+        rows.append(aggregate_row(work, roster, returns, n_returns, m_v2, scale))
+    if want("render"):
+        rows.append(reminder_row(work, roster))
+    if want("hostile"):
+        rows.append(hostile_batch_row(work))
+    if want("self-evaluation"):
+        generated, scored = self_evaluation_rows(work, roster, counts, validate_1x)
+        rows += [generated, ratios(scored)]
+
+    if scale == 1.0:
+        for row in rows:
+            if row.operation.startswith("generate（"):
+                row.verdict = "达到" if row.m.seconds <= 60 else "未达到"
+            if row.operation.startswith("render reminder"):
+                row.verdict = "达到" if row.m.seconds <= 30 * row.files / 2000 else "未达到"
+    peak = max(r.m.peak_rss_mb for r in rows if not r.operation.startswith("基线"))
+
+    report = render_markdown(rows, scale=scale, counts=counts, fill_stats=fill_stats, peak=peak, notes=notes)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report, encoding="utf-8")
+    print(report)
+    _log(f"结果已写入 {output}")
+    return 0
+
+
+# the groups of lines --only can choose (the roster, the generated and filled forms, baseline (a) always run)
+GROUPS = (
+    "validate",
+    "receive",
+    "validate-jobs2",
+    "revalidate",
+    "server-ledger",
+    "rectify",
+    "aggregate",
+    "render",
+    "hostile",
+    "self-evaluation",
+)
+
+
+def aggregate_row(
+    work: Path, roster: Path, returns: Path, n_returns: int, m_v2: Measurement | None, scale: float
+) -> Row:
     _log("== perfcli aggregate city --jobs 2")
     m_agg = run_measured(
-        [
-            PERFCLI,
-            "aggregate",
-            "city",
-            str(returns),
-            "--roster",
-            str(roster),
-            "--period",
-            PERIOD,
-            "--out",
-            str(work / "汇总.xlsx"),
-            "--jobs",
-            "2",
-            "--force",
-        ]
-    )
-    both = m_v2.seconds + m_agg.seconds
-    rows.append(
-        Row(
-            "aggregate city --jobs 2",
-            n_returns,
-            m_agg,
-            "validate+aggregate ≤ 30 s（全市）",
-            ("达到" if both <= 30 else "未达到") + f"（合计 {both:.1f} s）" if scale == 1.0 else "",
-        )
-    )
+        [PERFCLI, "aggregate", "city", str(returns), "--roster", str(roster), "--period", PERIOD, "--out",
+         str(work / "汇总.xlsx"), "--jobs", "2", "--force"]
+    )  # fmt: skip
+    verdict = ""
+    if scale == 1.0 and m_v2 is not None:
+        both = m_v2.seconds + m_agg.seconds
+        verdict = ("达到" if both <= 30 else "未达到") + f"（合计 {both:.1f} s）"
+    return Row("aggregate city --jobs 2", n_returns, m_agg, "validate+aggregate ≤ 30 s（全市）", verdict)
 
+
+def reminder_row(work: Path, roster: Path) -> Row:
     _log("== perfcli render reminder --jobs 2（每个未报送单位一份催报通知）")
     empty = work / "nothing-returned"
     empty.mkdir()
     m_r = run_measured(
-        [
-            PERFCLI,
-            "render",
-            "reminder",
-            str(empty),
-            "--roster",
-            str(roster),
-            "--period",
-            PERIOD,
-            "--out",
-            str(work / "letters"),
-            "--jobs",
-            "2",
-            "--force",
-        ]
-    )
+        [PERFCLI, "render", "reminder", str(empty), "--roster", str(roster), "--period", PERIOD, "--out",
+         str(work / "letters"), "--jobs", "2", "--force"]
+    )  # fmt: skip
     n_letters = len(list((work / "letters").rglob("*.docx")))
-    rows.append(Row("render reminder --jobs 2（docx）", n_letters, m_r, "2,000 份 ≤ 30 s"))
+    return Row("render reminder --jobs 2（docx）", n_letters, m_r, "2,000 份 ≤ 30 s")
 
-    rows.append(hostile_batch_row(work))
-    # year end (issue 13): scoring the 自评表 of every project against validating the quarter's forms
+
+def self_evaluation_rows(work: Path, roster: Path, counts: dict, validate_1: Row | None) -> list[Row]:
+    """Year end (issue 13): scoring the 自评表 of every project against validating the quarter's forms."""
     _log("== 年终绩效自评：generate --stage self-evaluation --jobs 2，按单位填写，perfcli score")
     from benchmarks.fill import fill_self_evaluations
 
@@ -227,37 +270,24 @@ def main(argv: list[str] | None = None) -> int:
         [PERFCLI, "generate", str(roster), "--stage", "self-evaluation", "--period", year, "--out",
          str(se_forms), "--jobs", "2"]
     )  # fmt: skip
-    rows.append(Row("generate --stage self-evaluation（--jobs 2）", len(files_under(se_forms)), m_se))
+    generated = Row("generate --stage self-evaluation（--jobs 2）", len(files_under(se_forms)), m_se)
     n_se = fill_self_evaluations(se_forms, se_returns)
     m_score = run_measured([PERFCLI, "score", str(se_returns), "--json"])
-    validate_1 = next(r for r in rows if r.operation == "validate --jobs 1（1×）")
-    monitoring_forms = counts["projects"] + counts["departments"] + counts["key_projects"]
-    per_sheet = (m_score.seconds / counts["projects"]) / (validate_1.m.seconds / monitoring_forms)
-    rows.append(
-        ratios(
-            Row(
-                f"score 自评表（{counts['projects']} 张）",
-                n_se,
-                m_score,
-                "每张表 ≤ 2× validate --jobs 1 的每张表",
-                f"{'达到' if per_sheet <= 2 else '未达到'}（{per_sheet:.2f}×，监控表 {monitoring_forms} 张）",
-            )
+    verdict = ""
+    if validate_1 is not None:
+        monitoring_forms = counts["projects"] + counts["departments"] + counts["key_projects"]
+        per_sheet = (m_score.seconds / counts["projects"]) / (validate_1.m.seconds / monitoring_forms)
+        verdict = (
+            f"{'达到' if per_sheet <= 2 else '未达到'}（{per_sheet:.2f}×，监控表 {monitoring_forms} 张）"
         )
+    scored = Row(
+        f"score 自评表（{counts['projects']} 张）",
+        n_se,
+        m_score,
+        "每张表 ≤ 2× validate --jobs 1 的每张表",
+        verdict,
     )
-
-    if scale == 1.0:
-        gen = rows[0]
-        gen.verdict = "达到" if gen.m.seconds <= 60 else "未达到"
-        render_row = next(r for r in rows if r.operation.startswith("render reminder"))
-        render_row.verdict = "达到" if m_r.seconds <= 30 * n_letters / 2000 else "未达到"
-    peak = max(r.m.peak_rss_mb for r in rows if not r.operation.startswith("基线"))
-
-    report = render_markdown(rows, scale=scale, counts=counts, fill_stats=fill_stats, peak=peak, notes=notes)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(report, encoding="utf-8")
-    print(report)
-    _log(f"结果已写入 {output}")
-    return 0
+    return [generated, scored]
 
 
 HOSTILE_BATCH = "validate 恶意样本批（--report --annotate --jobs 2）"

@@ -284,3 +284,12 @@ def test_exact_values_survive_and_tag_like_keys_stay_keys() -> None:
     again = codec.loads(FormRecord, codec.dumps(record))
     assert str(again.fields["x"]) == "1250.50" and again.fields["odd"] == tricky
     assert again.identity == record.identity and again.score == record.score
+
+
+def test_integers_past_64_bits_are_kept_and_a_float_that_is_not_finite_is_refused() -> None:
+    """dumps writes with orjson, and with json what orjson cannot write; NaN is never written as null."""
+    record = FormRecord("a.xlsx", "project", "项目1", fields={"big": 2**70, "low": -(2**64), "x": 0.5})
+    assert codec.loads(FormRecord, codec.dumps(record)).fields == record.fields
+    for odd in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            codec.dumps(FormRecord("a.xlsx", "project", "项目1", fields={"x": odd}))

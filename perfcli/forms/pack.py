@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 MANIFEST = "pack.yaml"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_PACK = "changzhou-xinbei"
 BUILTIN_PACKS = ("changzhou-xinbei", "national")
 
@@ -94,12 +93,18 @@ def _builtin_folder(name: str) -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        # libyaml's loader when PyYAML has it: ten times faster than the pure-Python one, the same result
-        return yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)
+        text = path.read_text("utf-8")
+        try:  # libyaml, when PyYAML has it: the same data, parsed in C (every command reads the specs)
+            return yaml.load(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return yaml.safe_load(text)  # a mistake: named in the pure-Python loader's words, as before
     except FileNotFoundError:
         raise UsageError(f"表样包缺少文件：{path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UsageError(f"表样包文件 {path} 格式有误：{exc}") from None
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache

@@ -16,27 +16,35 @@ import math
 import types
 import typing
 import zlib
-from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal, DefaultContext, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from perfcli.errors import UsageError
+import orjson
+
+from perfcli.model.codec_values import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    MAP,
+    PERIOD,
+    PLAIN,
+    SIMPLE,
+    TAGS,
+    CodecError,
+    Decoder,
+    decode_any,
+    decode_text,
+    fail,
+    finite,
+)
 from perfcli.model.period import Period
 
 MAX_DECODED_BYTES = 64 * 1024 * 1024  # a cached reading of one workbook is ~5 KB compressed, ~100 KB decoded
 
 # A field with this metadata is left out (it must have a default): what is held apart or worked out anew.
 TRANSIENT: dict[str, Any] = {"codec": False}
-
-# Values of a field typed Any (a form's fields, an identity, a score) carry their exact type in a tag.
-_DECIMAL, _DATETIME, _DATE, _PERIOD, _MAP = "$d", "$dt", "$date", "$period", "$map"
-_TAGS = frozenset({_DECIMAL, _DATETIME, _DATE, _PERIOD, _MAP})
-
-
-class CodecError(ValueError):
-    """Bytes or JSON that are not an encoding of the type asked for."""
 
 
 # --- encoding ---------------------------------------------------------------------------------------
@@ -46,23 +54,25 @@ def encode(value: Any) -> Any:
     """`value` as JSON-ready data (dicts, lists, str, int, float, bool, None) that `decode` gives back
     exactly. Dataclasses go by their fields (TRANSIENT ones left out); anything else unknown is refused."""
     kind = type(value)
-    if kind in _PLAIN:
+    if kind in _VERBATIM:
         return value
     if kind is dict:
         return _encode_dict(value)
     if kind is list or kind is tuple:
-        return [item if type(item) in _PLAIN else encode(item) for item in value]
+        return [item if type(item) in _VERBATIM else encode(item) for item in value]
     names = _RECORD_FIELDS.get(kind)
     if names is not None:
         return _encode_record(value, names)
     if isinstance(value, Decimal):
-        return {_DECIMAL: str(value)}
+        return {DECIMAL: str(value)}
     if isinstance(value, datetime):
-        return {_DATETIME: value.isoformat()}
+        return {DATETIME: value.isoformat()}
     if isinstance(value, date):
-        return {_DATE: value.isoformat()}
+        return {DATE: value.isoformat()}
     if isinstance(value, Period):  # a form field of type period: tagged, as it may sit where Any is declared
-        return {_PERIOD: value.code}
+        return {PERIOD: value.code}
+    if isinstance(value, float) and not math.isfinite(value):  # orjson would write null
+        raise CodecError(f"{value} is not a finite number")
     if isinstance(value, (str, int, float)):  # subclasses (bool is an int) come back as the plain type
         return value
     if isinstance(value, (dict, list, tuple)):
@@ -75,7 +85,7 @@ def encode(value: Any) -> Any:
     raise CodecError(f"cannot encode {kind.__name__}")
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+_VERBATIM = PLAIN - {float}  # written as they are; a float is checked first (NaN is not JSON)
 _RECORD_FIELDS: dict[type, tuple[str, ...]] = {}  # the dataclasses met so far, and their coded fields
 
 
@@ -83,7 +93,7 @@ def _encode_record(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in names:
         item = getattr(value, name)
-        out[name] = item if type(item) in _PLAIN else encode(item)
+        out[name] = item if type(item) in _VERBATIM else encode(item)
     return out
 
 
@@ -92,14 +102,25 @@ def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
     for key, item in value.items():
         if type(key) is not str:
             raise CodecError(f"dict key {key!r} is not text")
-        out[key] = item if type(item) in _PLAIN else encode(item)
-    return {_MAP: out} if len(out) == 1 and next(iter(out)) in _TAGS else out
+        out[key] = item if type(item) in _VERBATIM else encode(item)
+    return {MAP: out} if len(out) == 1 and next(iter(out)) in TAGS else out
 
 
 def dumps(value: Any) -> bytes:
     """`value` encoded, as compressed JSON."""
-    text = json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return zlib.compress(text.encode("utf-8"), 1)
+    data = encode(value)
+    try:
+        text = orjson.dumps(data)  # in C; what it cannot write (an integer past 64 bits) json writes
+    except orjson.JSONEncodeError:
+        text = (
+            _BY_JSON + json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        )
+    return zlib.compress(text, 1)
+
+
+# JSON json wrote starts with a space (JSON allows it): it is read by json again, which keeps integers past
+# 64 bits exact (orjson reads them as floats); everything else is read by orjson, in C.
+_BY_JSON = b" "
 
 
 # --- decoding ---------------------------------------------------------------------------------------
@@ -126,7 +147,7 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     if not inflater.eof or inflater.unused_data:
         raise CodecError("truncated or followed by other data")
     try:
-        data = json.loads(text.decode("utf-8"), parse_constant=_finite, parse_float=_finite)
+        data = _parsed(text)
     except ValueError as exc:  # not UTF-8, not JSON, a float too large, an integer of too many digits
         raise CodecError(f"not JSON: {exc}") from exc
     except RecursionError as exc:
@@ -134,19 +155,13 @@ def loads(kind: Any, blob: bytes, limit: int = MAX_DECODED_BYTES) -> Any:
     return decode(kind, data)
 
 
-def _finite(text: str) -> float:
-    """A JSON number with a fraction or exponent; NaN, Infinity and 1e999 are not amounts."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise CodecError(f"{text} is not a finite number")
-    return value
-
-
-Decoder = Callable[[Any], Any]
-
-
-def _fail(expected: str, data: Any) -> CodecError:
-    return CodecError(f"expected {expected}, found {type(data).__name__}")
+def _parsed(text: bytes) -> Any:
+    if not text.startswith(_BY_JSON):
+        try:
+            return orjson.loads(text)  # refuses NaN, Infinity, 1e999 and bytes not UTF-8, as json does
+        except orjson.JSONDecodeError:
+            pass  # json says what is wrong (or reads what orjson refuses, a lone surrogate escaped)
+    return json.loads(text.decode("utf-8"), parse_constant=finite, parse_float=finite)
 
 
 def _coded_fields(cls: type) -> tuple[str, ...]:
@@ -157,8 +172,8 @@ def _coded_fields(cls: type) -> tuple[str, ...]:
 def _decoder(kind: Any) -> Decoder:
     """A decoder for one type hint, built once."""
     if kind is Any:
-        return _decode_any
-    simple = _SIMPLE.get(kind)
+        return decode_any
+    simple = SIMPLE.get(kind)
     if simple is not None:
         return simple
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
@@ -181,116 +196,6 @@ def _decoder(kind: Any) -> Decoder:
     raise TypeError(f"the codec has no decoder for {kind!r}")
 
 
-def _exactly_none(data: Any) -> None:
-    if data is not None:
-        raise _fail("null", data)
-
-
-def _text(data: Any) -> str:
-    if not isinstance(data, str):
-        raise _fail("text", data)
-    return data
-
-
-def _integer(data: Any) -> int:
-    if not isinstance(data, int) or isinstance(data, bool):
-        raise _fail("an integer", data)
-    return data
-
-
-def _real(data: Any) -> float:
-    if not isinstance(data, (int, float)) or isinstance(data, bool):
-        raise _fail("a number", data)
-    return float(data)
-
-
-def _boolean(data: Any) -> bool:
-    if not isinstance(data, bool):
-        raise _fail("true or false", data)
-    return data
-
-
-def _tagged(tag: str, data: Any) -> str:
-    if not isinstance(data, dict) or len(data) != 1 or not isinstance(data.get(tag), str):
-        raise _fail(f"{{{tag!r}: text}}", data)
-    return str(data[tag])
-
-
-def _decimal(data: Any) -> Decimal:
-    try:
-        value = Decimal(_tagged(_DECIMAL, data))
-    except InvalidOperation as exc:
-        raise CodecError(f"{data!r} is not an amount") from exc
-    if not value.is_finite() or not DefaultContext.Emin <= value.adjusted() <= DefaultContext.Emax:
-        raise CodecError(f"{data!r} is not an amount arithmetic can hold")
-    return value
-
-
-def _iso(kind: type[date], tag: str) -> Decoder:
-    """A date or datetime (a datetime is a date), from its ISO text under `tag`."""
-
-    def decode_iso(data: Any) -> date:
-        try:
-            return kind.fromisoformat(_tagged(tag, data))
-        except ValueError as exc:
-            raise CodecError(str(exc)) from exc
-
-    return decode_iso
-
-
-_datetime, _date = _iso(datetime, _DATETIME), _iso(date, _DATE)
-
-
-def _period(data: Any) -> Period:
-    try:
-        return Period.parse(_tagged(_PERIOD, data))
-    except UsageError as exc:
-        raise CodecError(str(exc)) from exc
-
-
-def _bytes(data: Any) -> bytes:
-    try:
-        return base64.b64decode(_text(data), validate=True)
-    except ValueError as exc:
-        raise CodecError(str(exc)) from exc
-
-
-_SIMPLE: dict[Any, Decoder] = {
-    type(None): _exactly_none,
-    str: _text,
-    int: _integer,
-    float: _real,
-    bool: _boolean,
-    Decimal: _decimal,
-    datetime: _datetime,
-    date: _date,
-    Period: _period,
-    bytes: _bytes,
-}
-_ANY_TAGS: dict[str, Decoder] = {_DECIMAL: _decimal, _DATETIME: _datetime, _DATE: _date, _PERIOD: _period}
-
-
-def _decode_any(data: Any) -> Any:
-    """A value of a field typed Any: plain JSON, with the tags `encode` writes for exact types."""
-    kind = type(data)
-    if kind in _PLAIN:
-        return data
-    if kind is list:
-        return [_decode_any(item) for item in data]
-    if kind is dict:
-        if len(data) == 1:
-            tag = next(iter(data))
-            if tag in _ANY_TAGS:
-                return _ANY_TAGS[tag](data)
-            if tag == _MAP:
-                inner = data[_MAP]
-                if not isinstance(inner, dict):
-                    raise _fail("an object", inner)
-                return {key: _decode_any(item) for key, item in inner.items()}
-        return {key: _decode_any(item) for key, item in data.items()}
-    raise _fail("a JSON value", data)
-
-
 def _literal_decoder(args: tuple[Any, ...]) -> Decoder:
     allowed = frozenset(args)
 
@@ -304,26 +209,29 @@ def _literal_decoder(args: tuple[Any, ...]) -> Decoder:
 
 def _union_decoder(args: tuple[Any, ...]) -> Decoder:
     optional = type(None) in args
-    choices = [_decoder(a) for a in args if a is not type(None)]
+    *choices, last = [_decoder(a) for a in args if a is not type(None)]
+
+    def decode_optional(data: Any) -> Any:  # X | None, most unions
+        return None if data is None else last(data)
 
     def decode_union(data: Any) -> Any:
         if data is None and optional:
             return None
-        for choice in choices[:-1]:
+        for choice in choices:
             try:
                 return choice(data)
             except CodecError:
                 continue
-        return choices[-1](data)
+        return last(data)
 
-    return decode_union
+    return decode_optional if optional and not choices else decode_union
 
 
 def _list_decoder(item: Decoder, container: type) -> Decoder:
     def decode_list(data: Any) -> Any:
         if not isinstance(data, list):
-            raise _fail("a list", data)
-        return container(item(x) for x in data)
+            raise fail("a list", data)
+        return [item(x) for x in data] if container is list else container(item(x) for x in data)
 
     return decode_list
 
@@ -331,28 +239,30 @@ def _list_decoder(item: Decoder, container: type) -> Decoder:
 def _tuple_decoder(items: tuple[Decoder, ...]) -> Decoder:
     def decode_tuple(data: Any) -> tuple[Any, ...]:
         if not isinstance(data, list) or len(data) != len(items):
-            raise _fail(f"a list of {len(items)}", data)
+            raise fail(f"a list of {len(items)}", data)
         return tuple(d(x) for d, x in zip(items, data, strict=True))
 
     return decode_tuple
 
 
 def _dict_decoder(value: Decoder) -> Decoder:
-    plain = value is _text or value is _decode_any  # most maps hold text: checked in one pass
+    plain = value is decode_text or value is decode_any  # most maps hold text: checked in one pass
 
     def decode_dict(data: Any) -> dict[str, Any]:
         if type(data) is not dict:
-            raise _fail("an object", data)
-        if len(data) == 1 and _MAP in data:
-            data = data[_MAP]
+            raise fail("an object", data)
+        if len(data) == 1 and MAP in data:
+            data = data[MAP]
             if type(data) is not dict:
-                raise _fail("an object", data)
+                raise fail("an object", data)
         if plain:
             for item in data.values():
                 if type(item) is not str:
                     break
             else:
                 return data
+        if plain:  # text comes back as it is from either decoder: no call for it
+            return {key: item if type(item) is str else value(item) for key, item in data.items()}
         return {key: value(item) for key, item in data.items()}
 
     return decode_dict
@@ -368,13 +278,15 @@ def _dataclass_decoder(cls: type) -> Decoder:
         f.name for f in dataclasses.fields(cls) if f.name in coded and _default(f) is dataclasses.MISSING
     }
     defaulted = [f for f in dataclasses.fields(cls) if f.name not in required]
+    transient = [f for f in defaulted if f.name not in coded]  # all a record with every coded key lacks
     every = coded.keys()
     decoders: dict[str, Decoder] = {}
 
     def decode_record(data: Any) -> Any:
         if not isinstance(data, dict):
-            raise _fail(f"a {cls.__name__}", data)
-        if data.keys() != every and not required <= data.keys() <= every:
+            raise fail(f"a {cls.__name__}", data)
+        complete = data.keys() == every
+        if not complete and not required <= data.keys() <= every:
             raise CodecError(f"{cls.__name__} keys {sorted(data)} are not {sorted(coded)}")
         if not decoders:  # built on first use: a record may hold records of its own type
             decoders.update({name: _decoder(hint) for name, hint in coded.items()})
@@ -382,7 +294,7 @@ def _dataclass_decoder(cls: type) -> Decoder:
         state = record.__dict__  # not setattr: a frozen record (Period) is built the same way
         for name, item in data.items():
             state[name] = decoders[name](item)
-        for f in defaulted:
+        for f in transient if complete else defaulted:
             if f.name not in data:
                 default = _default(f)
                 if default is dataclasses.MISSING:

@@ -169,7 +169,10 @@ def _place_top(path: Path | str, text: str, name: str) -> str:
 def _key_problems(section: Section, name: str, value: Any, text: str, path: Path | str) -> list[str]:
     key = section.key(name)
     value_type = key.type if key is not None else section.any_key
-    where = _place(path, text, section.name, name)
+
+    def where() -> str:  # found only for a problem: a scan of the file's lines for each key
+        return _place(path, text, section.name, name)
+
     if value_type is None:
         near = _closest(name, [k.name for k in section.keys])
         elsewhere = [s.name for s in SCHEMA if s.key(name) is not None]
@@ -179,12 +182,12 @@ def _key_problems(section: Section, name: str, value: Any, text: str, path: Path
             hint = f"：它属于 [{elsewhere[0]}] 这一节，请移到该节之下。"
         else:
             hint = f"；[{section.name}] 可用的配置项：{'、'.join(k.name for k in section.keys)}。"
-        return [f"未知的配置项 {name}（{where}）{hint}"]
+        return [f"未知的配置项 {name}（{where()}）{hint}"]
     if not value_type.accepts(value):
-        return [f"配置项 [{section.name}] {name}（{where}）应为{value_type.name}，现为 {_shown(value)}"]
+        return [f"配置项 [{section.name}] {name}（{where()}）应为{value_type.name}，现为 {_shown(value)}"]
     if key is not None and key.choices and value not in key.choices:
         choices = " 或 ".join(key.choices)
-        return [f"配置项 [{section.name}] {name}（{where}）应为 {choices}，现为 {_shown(value)}"]
+        return [f"配置项 [{section.name}] {name}（{where()}）应为 {choices}，现为 {_shown(value)}"]
     return []
 
 

@@ -120,6 +120,8 @@ class FormRecord:
 def to_jsonable(value: Any) -> Any:
     """Decimal -> int or float with the same digits (1250.50 -> 1250.5); dates -> ISO text; nested (the
     national 监控表's funds grid, its ticked lists) alike."""
+    if value.__class__ in _AS_IS:  # most values are text: no isinstance chain for them
+        return value
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -131,6 +133,9 @@ def to_jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})
 
 
 def from_jsonable(value: Any) -> Any:

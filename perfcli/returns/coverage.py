@@ -41,15 +41,16 @@ def _position(cell: str) -> tuple[int, int] | None:
     return int(m[2]) - 1, col - 1
 
 
-_KNOWN: dict[int, tuple[FormSpec, frozenset[str]]] = {}
+_KNOWN: dict[int, tuple[FormSpec, frozenset[str], bool]] = {}
 
 
-def _known_labels(spec: FormSpec) -> frozenset[str]:
+def _known_labels(spec: FormSpec) -> tuple[frozenset[str], bool]:
     """Every label the form's spec names (fields, funding rows, paired and table columns, funds grid,
-    tick options), normalised and with 1-X月 made generic: such a cell is a label the reader knows."""
+    tick options), normalised and with 1-X月 made generic: such a cell is a label the reader knows; and
+    whether one of them has 1-X月 in it (worked out once per spec, as the labels are)."""
     held = _KNOWN.get(id(spec))
     if held is not None and held[0] is spec:
-        return held[1]
+        return held[1], held[2]
     texts: list[str] = [spec.title, *spec.paired_columns.values(), *spec.captions]
     texts.extend(f"（{x}）" for x in spec.paired_columns.values())  # 附表3's hint row: （预算数） （执行数）
     for variants in spec.paired_variants.values():
@@ -71,8 +72,9 @@ def _known_labels(spec: FormSpec) -> frozenset[str]:
         texts.append(spec.table.side_label)
     texts.extend(spec.reading.sections)  # 长期绩效指标 / 年度绩效指标 beside a table printed twice
     known = frozenset(generic_label(normalize_label(x)) for x in texts)
-    _KNOWN[id(spec)] = (spec, known)
-    return known
+    months = any(MONTH_PLACEHOLDER in x for x in known)
+    _KNOWN[id(spec)] = (spec, known, months)
+    return known, months
 
 
 def _read_cells(record: FormRecord) -> dict[tuple[int, int], str]:
@@ -100,7 +102,7 @@ def coverage_findings(reader: SheetReader, record: FormRecord, spec: FormSpec) -
         out.extend(_error_findings(reader, record, spec, read))
     rows = sheet.rows
     above = table_top if table_top is not None else len(rows)
-    known = _label_cells(reader, _known_labels(spec))
+    taken = _label_cells(reader, *_known_labels(spec)).union(read)  # read into the record, or a label
     for r in range(min(above, len(rows))):
         line = rows[r]
         block = [
@@ -108,8 +110,7 @@ def coverage_findings(reader: SheetReader, record: FormRecord, spec: FormSpec) -
             for c, value in enumerate(line)
             if value != ""
             and value is not None
-            and (r, c) not in read
-            and (r, c) not in known
+            and (r, c) not in taken
             and not (value.__class__ is str and is_empty(value))
         ]
         if block:
@@ -133,13 +134,13 @@ def _table_cells(record: FormRecord) -> set[tuple[int, int]]:
     return out
 
 
-def _label_cells(reader: SheetReader, known: frozenset[str]) -> set[tuple[int, int]]:
+def _label_cells(reader: SheetReader, known: frozenset[str], months: bool) -> set[tuple[int, int]]:
     """The cells holding a label the form knows, from the sheet's label index (no text normalised again)."""
     out: set[tuple[int, int]] = set()
     labels = reader.labels
     for label in known.intersection(labels):  # in C: the few labels of the form this sheet has
         out.update(labels[label])
-    if any(MONTH_PLACEHOLDER in x for x in known):  # 1-7月执行数 is the form's 1-X月执行数
+    if months:  # 1-7月执行数 is the form's 1-X月执行数
         for label, cells in labels.items():
             if "月" in label and generic_label(label) in known:
                 out.update(cells)
