@@ -31,6 +31,7 @@ class Finding:
     cell: str | None = None  # A1
     field: str | None = None  # record key, e.g. "funds_spent" or "indicators[3].likelihood"
     suggestion: str | None = None  # handling the rules suggest (常州新北 第十五条), for letters
+    category: str | None = None  # a 绩效目标 review finding: 完整性 | 相关性 | 适当性 | 可行性 (seed 004)
 
     @property
     def place(self) -> str:
@@ -38,14 +39,17 @@ class Finding:
         return self.field or self.cell or ""
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        if out["category"] is None:  # only the 绩效目标 review rules have one
+            del out["category"]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
         return cls(**{k: data.get(k) for k in _FINDING_KEYS})  # type: ignore[arg-type]
 
 
-_FINDING_KEYS = ("severity", "code", "message", "file", "sheet", "cell", "field", "suggestion")
+_FINDING_KEYS = ("severity", "code", "message", "file", "sheet", "cell", "field", "suggestion", "category")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Rule:
     title: str  # 名称
     description: str  # 说明: what the rule checks and where it comes from
     message: str  # 提示模板, str.format placeholders
+    category: str | None = None  # what a 绩效目标 review rule looks at: 完整性 | 相关性 | 适当性 | 可行性
 
     def finding(
         self,
@@ -79,4 +84,5 @@ class Rule:
             cell=cell,
             field=field,
             suggestion=suggestion,
+            category=self.category,
         )

@@ -25,7 +25,8 @@ FormKind = Literal[
     "self_evaluation",
     "national_export",  # the central 项目库's export of the 136号 监控表 (read, never issued)
     "province_monitoring",  # a province's 项目支出绩效监控表 (湖北 1-6月; read, never issued)
-    "target_declaration",  # 项目支出绩效目标申报表 / 项目绩效目标表 (read, never issued)
+    "project_target",  # 项目支出绩效目标申报表, the national layout (generate --stage targets issues it)
+    "target_declaration",  # 项目绩效目标申报表 / 项目绩效目标表 of the older family (read, never issued)
     "department_target",  # 部门整体支出绩效目标表 (read, never issued)
     "sichuan_self_evaluation",  # 四川's 部门预算项目支出绩效自评表 (read and scored, never issued)
     "department_self_evaluation",  # 部门整体绩效自评表 (read and scored, never issued)
