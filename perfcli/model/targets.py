@@ -49,6 +49,8 @@ _FUND_FIELDS = {
     "budget_total": (ANNUAL, "total"),
     "fiscal": (ANNUAL, "fiscal"),
 }
+# the older forms' money other than 财政拨款, together its 其他资金
+_OTHER_PARTS = ("own_funds", "business_income", "operating_income", "other_funds")
 _GOAL_FIELDS = {"mid_goal": MID_TERM, "long_term_goal": MID_TERM, "annual_goal": ANNUAL}
 
 
@@ -136,6 +138,9 @@ class TargetDeclaration:
             value = fields.get(key)
             if isinstance(value, Decimal) and parts.get(half, {}).get(part) is None:
                 parts.setdefault(half, {})[part] = value
+        others = [fields[k] for k in _OTHER_PARTS if isinstance(fields.get(k), Decimal)]
+        if others and parts.get(ANNUAL, {}).get("other") is None:
+            parts.setdefault(ANNUAL, {})["other"] = sum(others, Decimal(0))
         goals = {half: str(fields[k]).strip() for k, half in _GOAL_FIELDS.items() if _text(fields.get(k))}
         identity = record.identity or {}
         return cls(
