@@ -97,15 +97,15 @@ def _check_families(review: TargetReview, half: str) -> None:
     rows = review.of_half(half)
     if half != ANNUAL and not rows:
         return
-    named = [(i, ind) for i, ind in rows if ind.level3.strip()]
+    # a row with a value but no name still shows the family is there (T005 names what it lacks)
     anchor = rows[0][1].cells.get("level1") if rows else None
-    present = {id(review.family_of(ind)) for _, ind in named}
+    present = {id(review.family_of(ind)) for _, ind in rows}
     for family in review.settings.required_families:
         if id(family) not in present:
             field = f"indicators.{half}.{family.name}"
             review.add(T.FAMILY_MISSING, cell=anchor, field=field, half=half, family=family.name)
     output = review.settings.vocabulary.family("产出指标")
-    outputs = [ind for _, ind in named if output is not None and review.family_of(ind) is output]
+    outputs = [ind for _, ind in rows if output is not None and review.family_of(ind) is output]
     if not outputs or output is None:
         return
     kinds = {k.name for ind in outputs if (k := output.kind_of(ind.level2)) is not None}
