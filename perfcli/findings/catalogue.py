@@ -1,5 +1,5 @@
 """The rule catalogue: every finding type the tool can report: reading (R…), checking (V…, N… for the
-national 监控表), scoring (S…).
+national 监控表), scoring (S…), the 绩效目标 review (T…, each with its category).
 
 docs/rules.md is generated from it (scripts/gen_rule_docs.py) and a test keeps the two in step.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from perfcli.findings.batch_rules import BATCH_RULES
 from perfcli.findings.form_rules import FORM_RULES
 from perfcli.findings.national_rules import NATIONAL_RULES
+from perfcli.findings.target_rules import TARGET_RULES
 from perfcli.model.findings import Rule
 from perfcli.returns.rules import READ_RULES
 from perfcli.scoring.rules import SCORING_RULES
@@ -16,7 +17,7 @@ from perfcli.scoring.rules import SCORING_RULES
 
 def all_rules() -> list[Rule]:
     """Every rule, reading rules first, each group ordered by code."""
-    rules = [*READ_RULES, *FORM_RULES, *NATIONAL_RULES, *BATCH_RULES, *SCORING_RULES]
+    rules = [*READ_RULES, *FORM_RULES, *NATIONAL_RULES, *BATCH_RULES, *SCORING_RULES, *TARGET_RULES]
     codes = [r.code for r in rules]
     duplicated = sorted({c for c in codes if codes.count(c) > 1})
     if duplicated:

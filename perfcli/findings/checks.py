@@ -14,6 +14,7 @@ from perfcli.findings import form_rules as R
 from perfcli.findings import handling
 from perfcli.findings.execution import execution_lag
 from perfcli.findings.national import check_ticked, month_shown
+from perfcli.findings.targets import review_record
 from perfcli.forms.registry import forms_of
 from perfcli.forms.spec import FormSpec
 from perfcli.model.config import Config
@@ -73,8 +74,8 @@ def validate_record(record: FormRecord, config: Config, *, period: Period | None
         return scored.findings
     check = _Checker(record, config, spec)
     _check_fields(check)
-    if spec.stage == "target":  # a 绩效目标 form is read; its review rules are not these (issue 23)
-        return check.findings
+    if spec.stage == "target":  # a 绩效目标 form: a project's 申报表 gets the 初审 rules (findings.targets)
+        return check.findings + review_record(record, spec, config, check.findings)
     if record.form == "project":
         _check_money_order(check)
     _check_funding(check)

@@ -82,7 +82,8 @@ class ValidationReport:
 
     # --- pandas views -----------------------------------------------------------------------------
     def findings_frame(self) -> pandas.DataFrame:
-        """One row per finding: file, unit, status, severity, code, sheet, cell, field, message, suggestion."""
+        """One row per finding: file, unit, status, severity, code, category (the 绩效目标 review's 完整性 …, else
+        None), sheet, cell, field, message, suggestion."""
         import pandas as pd
 
         rows = [_finding_row(f, result) for result in self.files for f in result.findings]
@@ -153,6 +154,7 @@ _FINDING_COLUMNS = (
     "status",
     "severity",
     "code",
+    "category",
     "sheet",
     "cell",
     "field",
@@ -184,6 +186,7 @@ def _finding_row(f: Finding, result: FileResult | None) -> dict[str, Any]:
         "status": result.status if result else None,
         "severity": f.severity,
         "code": f.code,
+        "category": f.category,
         "sheet": f.sheet,
         "cell": f.cell,
         "field": f.field,

@@ -50,19 +50,31 @@ STATUS_COLUMNS: tuple[tuple[str, float], ...] = (
 STATE_STYLES = {"missing": "error", "errors": "error", "partial": "warning", "late": "warning"}
 
 
+CATEGORY_COLUMN: tuple[str, float] = ("类别", 8)  # after 代码, when a 绩效目标 review finding is listed
+
+
 def findings_sheets(report: ValidationReport, forms: FormRegistry) -> list[ListSheet]:
-    """问题清单 (file order, then the roster-level findings) and 文件清单 (what became of each file)."""
-    findings = ListSheet("问题清单", FINDING_COLUMNS)
+    """问题清单 (file order, then the roster-level findings) and 文件清单 (what became of each file). When a
+    finding of the 绩效目标 review is among them, a 类别 column (完整性、相关性、适当性、可行性) follows 代码: the
+    clerk sorts the 退回 reasons by it; a monitoring batch's list keeps its columns."""
+    categorised = any(f.category for f in report.all_findings)
+    columns = FINDING_COLUMNS
+    if categorised:
+        at = [name for name, _ in FINDING_COLUMNS].index("代码") + 1
+        columns = (*FINDING_COLUMNS[:at], CATEGORY_COLUMN, *FINDING_COLUMNS[at:])
+    findings = ListSheet("问题清单", columns)
     for result in report.files:
         codes = {r.sheet: forms.spec(r.form).code for r in result.records} if result.findings else {}
         for f in result.findings:
-            findings.add(_finding_row(f, result, codes), f.severity)
+            findings.add(_finding_row(f, result, codes, categorised), f.severity)
     for f in report.findings:
-        findings.add(_finding_row(f, None, {}), f.severity)
+        findings.add(_finding_row(f, None, {}, categorised), f.severity)
     return [findings, _files_sheet("文件清单", report.files)]
 
 
-def _finding_row(f: Finding, result: FileResult | None, forms: dict[str, str]) -> list[str]:
+def _finding_row(
+    f: Finding, result: FileResult | None, forms: dict[str, str], categorised: bool = False
+) -> list[str]:
     return [
         f.file or (result.path if result else ""),
         (result.name if result else None) or "",
@@ -71,6 +83,7 @@ def _finding_row(f: Finding, result: FileResult | None, forms: dict[str, str]) -
         f.cell or "",
         SEVERITY_LABELS.get(f.severity, f.severity),
         f.code,
+        *([f.category or ""] if categorised else []),
         f.message,
         f.suggestion or "",
     ]

@@ -211,12 +211,12 @@ def periods(ledger: Ledger) -> list[str]:
     ]
 
 
-def current_paths(ledger: Ledger, period: str) -> list[Path]:
-    """The files recorded for `period`, as its validations last saw them, except those superseded by
-    another file (what a roll-up of the period takes again), where they are now. A row edited outside
-    perfcli counts as missing (`damaged_returns` names them)."""
+def current_paths(ledger: Ledger, period: str | None) -> list[Path]:
+    """The files recorded for `period` (None: those validated without one, as 自评表 are), as its validations
+    last saw them, except those superseded by another file (what a roll-up of the period takes again), where
+    they are now. A row edited outside perfcli counts as missing (`damaged_returns` names them)."""
     rows = ledger.db.execute(
-        "SELECT * FROM returns WHERE period = ? ORDER BY last_validated, id", (period,)
+        "SELECT * FROM returns WHERE period IS ? ORDER BY last_validated, id", (period,)
     ).fetchall()
     latest = {row["path"]: row["status"] for row in rows if intact("returns", row)}
     kept = sorted(path for path, status in latest.items() if status != "superseded")

@@ -7,9 +7,9 @@ perfcli.model.config_file writes the commented perfcli.toml from this table and 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from perfcli.model.config_targets import TARGETS
 from perfcli.model.config_types import (
     GRADE_LIST,
     HANDLING_TABLE,
@@ -22,30 +22,9 @@ from perfcli.model.config_types import (
     TEXT,
     TEXT_LIST,
     TEXT_TABLE,
-    ValueType,
+    Key,
+    Section,
 )
-
-
-@dataclass(frozen=True)
-class Key:
-    name: str
-    type: ValueType
-    default: Any
-    comment: str = ""  # after the value, on its line
-    above: tuple[str, ...] = ()  # comment lines above the key
-    choices: tuple[str, ...] = ()  # the only values a text key may take
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    keys: tuple[Key, ...]
-    above: tuple[str, ...] = ()  # comment lines under the section header
-    any_key: ValueType | None = None  # a section of free names ([templates]): each value of this type
-
-    def key(self, name: str) -> Key | None:
-        return next((k for k in self.keys if k.name == name), None)
-
 
 HEADER: tuple[str, ...] = (
     "perfcli 配置文件（地方设置）。默认值取自《常州国家高新区（新北区）区级部门预算绩效运行监控管理暂行办法》。",
@@ -346,6 +325,7 @@ SCHEMA: tuple[Section, ...] = (
             "年度绩效自评（项目支出绩效自评表）的计分口径：预算执行率 10 分，产出 50、效益 30、满意度 10",
         ),
     ),
+    TARGETS,
 )
 
 SECTIONS = {section.name: section for section in SCHEMA}

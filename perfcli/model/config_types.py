@@ -1,5 +1,5 @@
 """The types a perfcli.toml value may have (perfcli.model.config_schema): each with the name an error message
-says it by, and its check."""
+says it by, and its check; and the Key and Section records the schema is written in."""
 
 from __future__ import annotations
 
@@ -68,3 +68,24 @@ HANDLING_TABLE = ValueType(
         )
     ),
 )
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: ValueType
+    default: Any
+    comment: str = ""  # after the value, on its line
+    above: tuple[str, ...] = ()  # comment lines above the key
+    choices: tuple[str, ...] = ()  # the only values a text key may take
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    keys: tuple[Key, ...]
+    above: tuple[str, ...] = ()  # comment lines under the section header
+    any_key: ValueType | None = None  # a section of free names ([templates]): each value of this type
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
