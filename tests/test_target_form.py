@@ -27,9 +27,17 @@ GRID: list[tuple[str, tuple[str | None, ...], tuple[str | None, ...]]] = [
     ("产出指标", ("质量指标", "培训合格率", "≥95%"), ("质量指标", "培训合格率", "≥95%")),
     ("产出指标", ("时效指标", "完成时限", "2029年底前"), ("时效指标", "完成时限", "2027年12月底前")),
     ("产出指标", ("成本指标", "人均培训成本", "≤800元"), ("成本指标", "人均培训成本", "≤800元")),
-    ("效益指标", ("社会效益指标", "教师教学能力提升", "明显提升"), ("社会效益指标", "教师教学能力提升", "有所提升")),
+    (
+        "效益指标",
+        ("社会效益指标", "教师教学能力提升", "明显提升"),
+        ("社会效益指标", "教师教学能力提升", "有所提升"),
+    ),
     ("效益指标", ("可持续影响指标", None, None), ("可持续影响指标", "培训成果持续应用年限", "≥3年")),
-    ("满意度指标", ("服务对象满意度指标", "参训教师满意度", "≥90%"), ("服务对象满意度指标", "参训教师满意度", "≥90%")),
+    (
+        "满意度指标",
+        ("服务对象满意度指标", "参训教师满意度", "≥90%"),
+        ("服务对象满意度指标", "参训教师满意度", "≥90%"),
+    ),
 ]
 
 
@@ -79,13 +87,17 @@ def national_form(path: Path, *, department: str = "区教育局（101）", extr
     _put(ws, "B11", "目标2：教师教学能力明显提升。", "D11")
     _put(ws, "E11", "目标2：覆盖12所学校。", "H11")
     _put(ws, "A12", "绩效指标", f"A{12 + len(GRID)}")
-    for col, label in zip("BCDEFGH", ("一级指标", "二级指标", "三级指标", "指标值") + ("二级指标", "三级指标", "指标值")):
+    for col, label in zip(
+        "BCDEFGH",
+        ("一级指标", "二级指标", "三级指标", "指标值") + ("二级指标", "三级指标", "指标值"),
+        strict=False,
+    ):
         _put(ws, f"{col}12", label)
     r = 13
     runs: dict[str, list[int]] = {}
     for level1, mid, annual in GRID:
         runs.setdefault(level1, []).append(r)
-        for col, value in zip("CDEFGH", (*mid, *annual)):
+        for col, value in zip("CDEFGH", (*mid, *annual), strict=False):
             if value is not None:
                 _put(ws, f"{col}{r}", value)
         r += 1
@@ -201,7 +213,7 @@ def annual_only_form(path: Path, *, split_value: bool = False) -> Path:
     _put(ws, "B7", "目标1：养护农村公路120公里。\n目标2：优良路率达到80%。", "G7")
     header = ["一级指标", "二级指标", "三级指标"]
     header += ["指标性质", "指标值", "度量单位"] if split_value else ["指标值"]
-    for col, label in zip("ABCDEFG", header):
+    for col, label in zip("ABCDEFG", header, strict=False):
         _put(ws, f"{col}8", label)
     rows = [
         ("产出指标", "数量指标", "养护里程", "≥", "120", "公里"),
@@ -210,7 +222,7 @@ def annual_only_form(path: Path, *, split_value: bool = False) -> Path:
     ]
     for r, row in enumerate(rows, 9):
         values = row if split_value else (*row[:3], "".join(row[3:]))
-        for col, value in zip("ABCDEFG", values):
+        for col, value in zip("ABCDEFG", values, strict=False):
             if value is not None:
                 _put(ws, f"{col}{r}", value)
     ws.merge_cells("A9:A10")
@@ -234,8 +246,14 @@ def test_a_form_with_the_annual_half_alone(tmp_path):
 
 def test_a_form_with_nature_and_unit_columns(tmp_path):
     record = _read(annual_only_form(tmp_path / "拆分.xlsx", split_value=True))
-    got = [(r.values["level3"], r.values["nature"], r.values["target"], r.values["unit"]) for r in record.table]
-    assert got == [("养护里程", "≥", "120", "公里"), ("优良路率", "≥", "80", "%"), ("群众满意度", "≥", "85", "%")]
+    got = [
+        (r.values["level3"], r.values["nature"], r.values["target"], r.values["unit"]) for r in record.table
+    ]
+    assert got == [
+        ("养护里程", "≥", "120", "公里"),
+        ("优良路率", "≥", "80", "%"),
+        ("群众满意度", "≥", "85", "%"),
+    ]
     declaration = TargetDeclaration.from_record(record)
     assert [(i.nature, i.unit) for i in declaration.indicators] == [("≥", "公里"), ("≥", "%"), ("≥", "%")]
     assert record.table[1].cells["unit"] == "F10"

@@ -169,7 +169,9 @@ def pack_of(config: Config) -> Pack:
 
 
 YEAR_END_SPECS = ("self_evaluation.yaml",)  # in perfcli/forms/specs/, beside the 常州 forms
-TARGET_SPECS = ("project_target.yaml",)  # the year's first form: 项目支出绩效目标申报表 (generate --stage targets)
+TARGET_SPECS = (
+    "project_target.yaml",
+)  # the year's first form: 项目支出绩效目标申报表 (generate --stage targets)
 # forms perfcli recognises and reads when they come in, but never issues (other systems' and provinces' forms)
 READ_ONLY_SPECS = (
     "national_export.yaml",

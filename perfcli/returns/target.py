@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from perfcli.forms.spec import FormSpec
-from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.names import split_code
+from perfcli.model.records import FormRecord, Indicator
 from perfcli.model.values import canonical_text, normalize_label
 from perfcli.returns.index import a1
 from perfcli.returns.rules import LABEL_NOT_FOUND, TABLE_NOT_FOUND
@@ -172,6 +172,8 @@ class TargetReader(GridReader, SheetReader):
         if not lines:  # a local print: the goal right of its label (年度目标 | 目标1：… 目标2：…)
             (r, c), raw = self._value_right(*pos, _stop_labels(self.forms))
             text = canonical_text(raw) or ""
+            if normalize_label(text) in known:
+                text = ""  # the next heading (年度目标 right of 中长期目标): this goal was left empty
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             if lines:
                 record.cells[key] = a1(r, c)
