@@ -59,19 +59,23 @@ def grid_rows(spec: FormSpec, hints: list[TargetIndicator]) -> list[dict[str, An
         groups[(level1, level2)] = groups.get((level1, level2), 0) + 1
     by_level2: dict[str, list[str]] = {}
     for hint in hints:
-        by_level2.setdefault(hint.level2, []).append(
-            f"{hint.name}：{hint.target}" if hint.target else hint.name
-        )
+        text = f"{hint.name}：{hint.target}" if hint.target else hint.name
+        by_level2.setdefault(_group_key(hint.level2), []).append(text)
     rows: list[dict[str, Any]] = []
     for (level1, level2), count in groups.items():
-        texts = by_level2.pop(level2, [])
+        texts = by_level2.pop(_group_key(level2), [])
         for i in range(max(count, len(texts))):
             rows.append(
                 {"level1": level1, "level2": level2, "last_year": texts[i] if i < len(texts) else None}
             )
-    for level2, texts in by_level2.items():  # a 二级 the form has no group for: shown at the end, as named
+    for level2, texts in by_level2.items():  # a 二级 the form has no group for: shown at the end
         rows.extend({"level1": "", "level2": level2, "last_year": text} for text in texts)
     return rows
+
+
+def _group_key(level2: str) -> str:
+    """数量指标, 产出数量 (as the roster's 绩效指标 sheet names it) and 数量 are one group."""
+    return level2.strip().removesuffix("指标").removeprefix("产出") or level2
 
 
 def target_sheets(
