@@ -29,6 +29,7 @@ _EXPORTS = {
     "generate": "perfcli.api.generate",
     "generate_blank": "perfcli.api.generate",
     "generate_self_evaluation": "perfcli.api.generate",
+    "generate_targets": "perfcli.api.targets_generate",
     "extract": "perfcli.api.extract",
     "validate": "perfcli.api.validate",
     "status": "perfcli.api.validate",
@@ -128,6 +129,7 @@ if TYPE_CHECKING:
         spot_check,
     )
     from perfcli.api.send import SendResult, send
+    from perfcli.api.targets_generate import generate_targets
     from perfcli.api.validate import status, validate
     from perfcli.api.verify import VerifyResult, verify
     from perfcli.api.workspace import Workspace, init

@@ -22,6 +22,7 @@ from perfcli.api.self_evaluation import (
     spot_check,
 )
 from perfcli.api.send import SendResult, send
+from perfcli.api.targets_generate import generate_targets
 from perfcli.api.validate import status, validate
 from perfcli.api.verify import VerifyResult, verify
 from perfcli.api.workspace import Workspace, init
@@ -73,6 +74,7 @@ __all__ = [
     "generate",
     "generate_blank",
     "generate_self_evaluation",
+    "generate_targets",
     "init",
     "ledger_list",
     "letter_data",

@@ -141,7 +141,7 @@ def year_of(year: int | str) -> int:
     """2026, "2026" or "2026年" -> 2026."""
     text = str(year).strip().removesuffix("年度").removesuffix("年")
     if not (text.isdigit() and len(text) == 4):
-        raise UsageError(f"无法识别的年度“{year}”：绩效自评请写年度，如 --period 2026")
+        raise UsageError(f"无法识别的年度“{year}”：请写年度，如 --period 2026")
     return int(text)
 
 

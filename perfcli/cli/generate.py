@@ -37,7 +37,7 @@ BlankOpt = Annotated[
     typer.Option(
         "--blank",
         "-b",
-        help="只生成一张空白的官方表样：附表1、附表2、附表3、自评表，或所选表样包的表（如 监控表）（不需要名册）。",
+        help="只生成一张空白的官方表样：附表1、附表2、附表3、自评表、绩效目标申报表，或所选表样包的表（如 监控表）（不需要名册）。",
         show_default=False,
     ),
 ]
@@ -46,7 +46,8 @@ StageOpt = Annotated[
     typer.Option(
         "--stage",
         "-s",
-        help="monitoring：季度监控表（默认）；self-evaluation：年度项目支出绩效自评表（--period 写年度，如 2026）。",
+        help="monitoring：季度监控表（默认）；self-evaluation：年度项目支出绩效自评表（--period 写年度，如 2026）；"
+        "targets：预算年度的项目支出绩效目标申报表（--period 写预算年度，如 2027）。",
     ),
 ]
 ReturnsOpt = Annotated[
@@ -57,7 +58,8 @@ ReturnsOpt = Annotated[
         show_default=False,
     ),
 ]
-STAGES = ("monitoring", "self-evaluation")
+STAGES = ("monitoring", "self-evaluation", "targets")
+_STAGE_FORMS = {"self-evaluation": "自评表", "targets": "绩效目标申报表"}  # a stage's blank form (--blank)
 
 
 @app.command("generate")
@@ -79,11 +81,14 @@ def generate_command(
     每个单位一个工作簿（每个项目一张附表1），每个部门一个工作簿（附表2 + 每个重点项目一张附表3），
     按部门分文件夹存放。--stage self-evaluation --period 2026 生成年度项目支出绩效自评表（每个单位一个工作簿，
     每个项目一张，预填名称、全年预算数、指标及分值）；--blank 自评表 生成空白自评表。
+    --stage targets --period 2027 生成预算年度的项目支出绩效目标申报表（每个单位一个工作簿，每个项目一张，
+    预填项目名称、主管部门及代码、实施单位、年度资金总额，绩效指标由单位按产出、效益、满意度分类填写）。
     已存在的文件不会被覆盖，除非加 --force。
 
     示例：
     perfcli generate 名册.xlsx --period 2026Q3 --out 监控表
     perfcli generate 名册.xlsx --stage self-evaluation --period 2026 --out 自评表
+    perfcli generate 名册.xlsx --stage targets --period 2027 --out 申报表
     perfcli generate --blank 附表1 --out 空白表样
     """
     from perfcli import api
@@ -113,8 +118,11 @@ def generate_command(
             for warning in result.warnings:
                 err.print(f"提示：{warning['message']}", markup=False, soft_wrap=True)
         return
-    if blank is not None and stage == "self-evaluation":
-        blank, period = "自评表", None
+    if stage == "targets" and blank is None:
+        _targets(roster, period, out_dir, force, jobs, as_json, config_path)
+        return
+    if blank is not None and stage in _STAGE_FORMS:
+        blank, period = _STAGE_FORMS[stage], None
     if blank is not None:
         if roster is not None:
             raise UsageError("--blank 生成空白表样，不需要名册；请去掉名册参数或去掉 --blank")
@@ -141,6 +149,35 @@ def generate_command(
         print_json(result.to_json())
     else:
         _summary(result)
+
+
+def _targets(
+    roster: Path | None,
+    period: str | None,
+    out_dir: Path,
+    force: bool,
+    jobs: int,
+    as_json: bool,
+    config_path: Path | None,
+) -> None:
+    from perfcli import api
+
+    if roster is None or period is None:
+        raise UsageError(
+            "请指定名册和预算年度，例如：perfcli generate 名册.xlsx --stage targets --period 2027 --out 申报表"
+        )
+    result = api.generate_targets(roster, period, out_dir, config=config_path, force=force, jobs=jobs)
+    if as_json:
+        print_json(result.to_json())
+        return
+    out.print(
+        f"已生成 {result.period} 年度项目支出绩效目标申报表：单位工作簿 {result.units} 个，工作表 {result.sheets} 张",
+        markup=False,
+    )
+    out.print(f"输出目录：{result.out_dir}", markup=False)
+    if result.skipped:
+        names = "、".join(s["name"] for s in result.skipped)
+        err.print(f"提示：以下单位在名册中没有项目，未生成申报表：{names}", markup=False)
 
 
 def _nothing_written(result: GenerateResult) -> bool:

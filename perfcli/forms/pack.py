@@ -31,6 +31,7 @@ __all__ = [
     "load_pack",
     "pack_of",
     "read_only_specs",
+    "target_specs",
     "year_end_specs",
 ]
 
@@ -168,6 +169,9 @@ def pack_of(config: Config) -> Pack:
 
 
 YEAR_END_SPECS = ("self_evaluation.yaml",)  # in perfcli/forms/specs/, beside the 常州 forms
+TARGET_SPECS = (
+    "project_target.yaml",
+)  # the year's first form: 项目支出绩效目标申报表 (generate --stage targets)
 # forms perfcli recognises and reads when they come in, but never issues (other systems' and provinces' forms)
 READ_ONLY_SPECS = (
     "national_export.yaml",
@@ -188,6 +192,13 @@ def _builtin_specs(names: tuple[str, ...]) -> tuple[FormSpec, ...]:
 def year_end_specs() -> tuple[FormSpec, ...]:
     """The year-end forms (项目支出绩效自评表): not a quarter's form of any pack, read whatever pack is chosen."""
     return _builtin_specs(YEAR_END_SPECS)
+
+
+@cache
+def target_specs() -> tuple[FormSpec, ...]:
+    """The 绩效目标申报表 issued before the budget year (项目支出绩效目标申报表, the national layout): like the
+    自评表, the same for every pack and read whatever pack is chosen."""
+    return _builtin_specs(TARGET_SPECS)
 
 
 @cache

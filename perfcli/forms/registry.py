@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any
 
-from perfcli.forms.pack import Pack, installed_packs, pack_of, read_only_specs, year_end_specs
+from perfcli.forms.pack import (
+    Pack,
+    installed_packs,
+    pack_of,
+    read_only_specs,
+    target_specs,
+    year_end_specs,
+)
 from perfcli.forms.spec import FormSpec
 from perfcli.model.config import Config, default_config, merge_settings
 
@@ -86,8 +93,9 @@ def registry_of(selected: Pack) -> FormRegistry:
             specs.setdefault(spec.form, spec)
     for spec in selected.specs:  # the selected pack's own spec of a form wins (a province's copy)
         specs[spec.form] = spec
-    # the 自评表 and the forms read but never issued are the same for every pack, unless one has its own
-    for spec in (*year_end_specs(), *read_only_specs()):
+    # the 自评表, the 绩效目标申报表 and the forms read but never issued are the same for every pack, unless one
+    # has its own
+    for spec in (*year_end_specs(), *target_specs(), *read_only_specs()):
         specs.setdefault(spec.form, spec)
     return FormRegistry(selected, specs)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from perfcli.errors import UsageError
-from perfcli.forms.pack import installed_packs, year_end_specs
+from perfcli.forms.pack import installed_packs, target_specs, year_end_specs
 from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.forms.spec import FormSpec
 from perfcli.issue.content import (
@@ -109,7 +109,7 @@ def generate_blank(
 
 
 def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write the blank official forms of every built-in pack (and the 自评表) into `dest_dir` (templates/),
+    """Write the blank official forms of every built-in pack (and the 自评表, the 绩效目标申报表) into `dest_dir` (templates/),
     reproducibly.
 
     Uses each pack's own settings over the built-in defaults (vocabularies, the 监控表's 1-7月) unless a
@@ -118,6 +118,7 @@ def build_templates(dest_dir: Path, config: Config | None = None) -> list[Path]:
     defaults = config_schema.defaults()
     groups = [(pack.specs, merge_settings(defaults, pack.settings)) for pack in installed_packs()]
     groups.append((year_end_specs(), defaults))  # the 自评表, the same for every pack
+    groups.append((target_specs(), defaults))  # the 绩效目标申报表, likewise
     paths = []
     for specs, pack_settings in groups:
         settings = config or Config(pack_settings)

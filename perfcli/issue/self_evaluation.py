@@ -34,9 +34,10 @@ Rows = list[dict[str, object]]
 
 
 def plan_self_evaluation(
-    roster: Roster, out_dir: Path, year: int
+    roster: Roster, out_dir: Path, year: int, *, form_name: str = "自评表"
 ) -> tuple[list[Target], list[dict[str, str]]]:
-    """One workbook per unit with projects, in its department's folder: 单位_自评表_2026.xlsx."""
+    """One workbook per unit with projects, in its department's folder: 单位_自评表_2026.xlsx (a year's other
+    form by its `form_name`: 单位_绩效目标申报表_2027.xlsx)."""
     folders = unique_names([safe_filename(d.name, fallback=d.code or "部门") for d in roster.departments])
     targets: list[Target] = []
     skipped: list[dict[str, str]] = []
@@ -49,7 +50,7 @@ def plan_self_evaluation(
                     {"kind": "unit", "code": unit.code, "name": unit.name, "reason": "名册中该单位没有项目"}
                 )
                 continue
-            targets.append(Target(department, unit, out_dir / folder / f"{stem}_自评表_{year}.xlsx"))
+            targets.append(Target(department, unit, out_dir / folder / f"{stem}_{form_name}_{year}.xlsx"))
     return targets, skipped
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "FAMILIES",
     "HALVES",
     "MID_TERM",
+    "PROJECT_ATTRIBUTES",
     "STATUSES",
     "TargetDeclaration",
     "TargetDecision",
@@ -35,6 +36,7 @@ ANNUAL = "年度"
 HALVES = (MID_TERM, ANNUAL)  # the two halves of the indicator grid, and of 资金 and 总体目标
 FAMILIES = ("产出指标", "效益指标", "满意度指标")  # 一级指标 (南通, seed 003)
 CATEGORIES = ("完整性", "相关性", "适当性", "可行性")  # what 初审 looks at (黑龙江 规程, seed 004)
+PROJECT_ATTRIBUTES = ("新增项目", "延续项目")  # 项目属性, as the 申报表's dropdown offers it
 
 # how the older forms caption their halves (perfcli/forms/specs/target_declaration.yaml `reading.sections`)
 _SECTION_HALVES = {"长期绩效指标": MID_TERM, "中长期绩效指标": MID_TERM, "年度绩效指标": ANNUAL}

@@ -16,6 +16,7 @@ from typing import Any
 from perfcli.io.xlsx.write.form_sheet import BODY_SIZE, FONT, FormFormats, FormSheetWriter, SheetContent
 from perfcli.io.xlsx.write.self_evaluation import SelfEvaluationSheetWriter
 from perfcli.io.xlsx.write.tables import ReportTable, add_report_tables
+from perfcli.io.xlsx.write.target_sheet import TargetSheetWriter
 from perfcli.io.xlsx.write.text import check_sheet_names
 from perfcli.io.xlsx.write.ticked_sheet import TickedSheetWriter
 from perfcli.model.config import Config
@@ -23,6 +24,11 @@ from perfcli.model.identity import IDENTITY_MARK, IDENTITY_PROPERTY, IDENTITY_SH
 
 __all__ = ["SheetContent", "new_form_workbook", "write_forms", "write_identity"]
 
+# the forms laid out by a writer of their own (the others: by the shape of their spec)
+_WRITERS: dict[str, type[FormSheetWriter]] = {
+    "self_evaluation": SelfEvaluationSheetWriter,
+    "project_target": TargetSheetWriter,
+}
 # Excel limits a custom text property to 255 characters: the property carries the identity without the
 # per-sheet pre-filled values (the hidden sheet has the full identity).
 _PROPERTY_MAX = 255
@@ -46,17 +52,14 @@ def write_forms(
     tables = tables or []
     check_sheet_names([s.name for s in sheets] + [t.sheet for t in tables])
     if title is None:
-        title = sheets[0].spec.title if len(sheets) == 1 else "预算绩效运行监控表"
+        titles = {s.spec.title for s in sheets}
+        title = titles.pop() if len(titles) == 1 else "预算绩效运行监控表"
     workbook = new_form_workbook(path, title=title, config=config, created=created)
     formats = FormFormats(workbook)
     for content in sheets:
         ticked = content.spec.funds is not None or bool(content.spec.table.ticks)
-        writer = (
-            SelfEvaluationSheetWriter
-            if content.spec.form == "self_evaluation"
-            else TickedSheetWriter  # the national 监控表's shape
-            if ticked
-            else FormSheetWriter
+        writer = _WRITERS.get(content.spec.form) or (
+            TickedSheetWriter if ticked else FormSheetWriter  # the national 监控表's shape, or 附表1–3's
         )
         writer(workbook.add_worksheet(content.name), formats, content, config).write()
     if tables:
