@@ -47,6 +47,8 @@ _EXPORTS = {
     "verify": "perfcli.api.verify",
     "accept": "perfcli.api.ledger",
     "rectification_list": "perfcli.api.ledger",
+    "review_targets": "perfcli.api.target_review",
+    "target_history": "perfcli.api.target_ledger",
     "recover": "perfcli.api.recover",
     "doctor": "perfcli.api.doctor",
     "receive": "perfcli.api.mail",
@@ -75,6 +77,8 @@ _EXPORTS = {
     "SelfEvaluationSummary": "perfcli.api.self_evaluation",
     "SpotCheckResult": "perfcli.api.self_evaluation",
     "VerifyResult": "perfcli.api.verify",
+    "TargetReviewResult": "perfcli.api.target_review",
+    "TargetHistory": "perfcli.api.target_ledger",
     "LETTER_KINDS": "perfcli.letters.kinds",
     "ALL_LETTER_KINDS": "perfcli.letters.kinds",
     "LETTER_KIND_RECORDS": "perfcli.letters.kinds",
@@ -129,6 +133,8 @@ if TYPE_CHECKING:
         spot_check,
     )
     from perfcli.api.send import SendResult, send
+    from perfcli.api.target_ledger import TargetHistory, target_history
+    from perfcli.api.target_review import TargetReviewResult, review_targets
     from perfcli.api.targets_generate import generate_targets
     from perfcli.api.validate import status, validate
     from perfcli.api.verify import VerifyResult, verify

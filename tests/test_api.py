@@ -81,6 +81,16 @@ def test_perfcli_api_exports_a_part_of_the_same_table():
         assert getattr(perfcli.api, name) is getattr(perfcli, name), name
 
 
+def test_no_api_module_is_shadowed_by_an_exported_name():
+    """perfcli.api.target_history was once both a function (exported) and a module of that name imported later:
+    the import replaced the function on the package, and `ledger targets` called a module. A module of perfcli.api
+    may share its name with an export only when the package imports it itself (the export then wins)."""
+    folder = Path(perfcli.api.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    for name in sorted(modules & set(perfcli.api.__all__)):
+        assert f"perfcli.api.{name}" in sys.modules, f"perfcli.api.{name}: module and export share a name"
+
+
 def test_import_perfcli_loads_no_heavy_library():
     code = "import sys, perfcli; print(sorted(m for m in ('pandas', 'openpyxl', 'docxtpl', 'xlsxwriter') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -363,7 +363,7 @@ def _older_family(path: Path) -> Path:
 
 def test_last_year_actuals_come_from_the_workspace_ledger(tmp_path):
     """A 2026 自评表 validated in a workspace: the 2027 review finds its 全年实际完成值 by project name."""
-    from perfcli.api.target_history import last_year_actuals, last_year_index
+    from perfcli.api.last_year_actuals import last_year_actuals, last_year_index
 
     workspace = tmp_path / "工作区"
     api.init(workspace)

@@ -22,6 +22,8 @@ from perfcli.api.self_evaluation import (
     spot_check,
 )
 from perfcli.api.send import SendResult, send
+from perfcli.api.target_ledger import TargetHistory, target_history
+from perfcli.api.target_review import TargetReviewResult, review_targets
 from perfcli.api.targets_generate import generate_targets
 from perfcli.api.validate import status, validate
 from perfcli.api.verify import VerifyResult, verify
@@ -58,6 +60,8 @@ __all__ = [
     "SendResult",
     "SelfEvaluationSummary",
     "SpotCheckResult",
+    "TargetHistory",
+    "TargetReviewResult",
     "TemplateCheck",
     "ValidationReport",
     "VerifyResult",
@@ -82,12 +86,14 @@ __all__ = [
     "receive",
     "recover",
     "rectification_list",
+    "review_targets",
     "accept",
     "render",
     "score",
     "send",
     "spot_check",
     "status",
+    "target_history",
     "validate",
     "verify",
 ]

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from perfcli.cli.console import out, print_json
+from perfcli.cli.ledger_targets import targets_command
 from perfcli.cli.options import ConfigOpt, JsonOpt, OptionalPeriodOpt
 from perfcli.errors import EXIT_DATA_ERRORS
 
@@ -54,6 +55,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("状态", "status"),
     ],
 }
+app.command("targets")(targets_command)
 NO_WRAP = {"doc_number", "period", "issue_date", "received", "id", "code", "status", "raised", "resolved"}
 STATUS_NAMES = {
     "reserved": "已编号未写出",

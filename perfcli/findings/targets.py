@@ -50,7 +50,7 @@ def last_year_findings(
     declaration: TargetDeclaration, actuals: Mapping[str, str], config: Config
 ) -> list[Finding]:
     """年度 targets below last year's actual of the same indicator (T024). `actuals`: name_key of the 三级指标 ->
-    last year's actual as written (perfcli.api.target_history.last_year_actuals gives them from the ledger)."""
+    last year's actual as written (perfcli.api.last_year_actuals.last_year_actuals gives them from the ledger)."""
     review = TargetReview(declaration, TargetReviewSettings.from_config(config))
     compare_last_year(review, actuals)
     return review.findings

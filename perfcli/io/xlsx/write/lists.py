@@ -25,6 +25,8 @@ class ListSheet:
     columns: tuple[tuple[str, float], ...]
     rows: list[list[Any]] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
+    # column title -> (the values its dropdown offers, what the cell says when selected): an editable column
+    choices: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     def add(self, values: list[Any], style: str = "text") -> None:
         self.rows.append(values)
@@ -62,8 +64,25 @@ class _Sheet:
                 )
         self.row += 1
 
-    def close(self) -> None:
+    def close(self, choices: dict[str, tuple[tuple[str, ...], str]] | None = None) -> None:
         self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
+        titles = [title for title, _ in self.columns]
+        for title, (values, prompt) in (choices or {}).items():
+            col = titles.index(title)
+            self.sheet.data_validation(
+                1,
+                col,
+                max(self.row - 1, 1),
+                col,
+                {
+                    "validate": "list",
+                    "source": list(values),
+                    "input_title": title[:32],
+                    "input_message": prompt[:255],
+                    "error_title": title[:32],
+                    "error_message": f"请从下拉列表中选择：{'、'.join(values)}"[:255],
+                },
+            )
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -104,7 +123,7 @@ def write_list_workbook(target: Path, sheets: list[ListSheet], *, force: bool = 
             sheet = _Sheet(book, content.name, content.columns, formats)
             for values, style in zip(content.rows, content.styles, strict=True):
                 sheet.add(values, style)
-            sheet.close()
+            sheet.close(content.choices)
         book.close()
 
     return write_atomic(Path(target), write, force=force)
@@ -113,18 +132,28 @@ def write_list_workbook(target: Path, sheets: list[ListSheet], *, force: bool = 
 def read_list_rows(path: Path, sheet: str) -> list[dict[str, str]]:
     """The rows of a list workbook's sheet as {column title: text}, as a clerk left it after editing it in
     Excel or WPS (read through the same guards as any returned workbook): the first row is the header."""
+    return [values for _, values in read_numbered_rows(path, sheet)]
+
+
+def read_numbered_rows(path: Path, sheet: str) -> list[tuple[int, dict[str, str]]]:
+    """read_list_rows with each row's sheet row number (1-based; blank rows are left out), so that a row
+    can be named to the clerk who edited it."""
     from perfcli.errors import InputDataError
     from perfcli.io.xlsx.roster import read_sheets
 
     sheets = read_sheets(Path(path))
     if sheet not in sheets:
-        raise InputDataError(f"{path} 中没有“{sheet}”工作表：请给出 render --draft 写出的{sheet}.xlsx。")
-    rows = [values for _, values in sheets[sheet]]
+        raise InputDataError(
+            f"{path} 中没有“{sheet}”工作表：请给出 perfcli 写出的{sheet}.xlsx（render --draft 写出审阅清单，review targets --out 写出审核意见表）。"
+        )
+    rows = sheets[sheet]
     if not rows:
         return []
 
     def text(value: object) -> str:
         return "" if value is None else str(value).strip()
 
-    header = [text(v) for v in rows[0]]
-    return [{t: text(v) for t, v in zip(header, row, strict=False) if t} for row in rows[1:]]
+    header = [text(v) for v in rows[0][1]]
+    return [
+        (number, {t: text(v) for t, v in zip(header, row, strict=False) if t}) for number, row in rows[1:]
+    ]
