@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
-from perfcli.ledger.checksums import SEALED, seal_all
+from perfcli.ledger.checksums import seal_all
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text, pure_path
 

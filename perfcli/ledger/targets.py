@@ -20,11 +20,12 @@ from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model import codec
 from perfcli.model.findings import Finding
-from perfcli.model.targets import TargetDeclaration, TargetDecision, TargetStatus, TargetVersion
+from perfcli.model.targets import TargetDecision, TargetDeclaration, TargetStatus, TargetVersion
 
 __all__ = [
     "STEPS",
     "Step",
+    "adjustment_of",
     "apply_decisions",
     "approved_versions",
     "decision_refusals",
@@ -108,6 +109,23 @@ def record_versions_in(db: Database, versions: list[TargetVersion]) -> list[Targ
         recorded.append(new)
     seal(db, "target_versions", written)
     return recorded
+
+
+def adjustment_of(db: Database, year: int, key: str, sha256: str) -> tuple[bool, int | None]:
+    """Whether the version of `key` with `sha256` (as recorded, else one received now) is a 调整, and the
+    approved version before it: a version received after an approved one is a 调整."""
+    old = db.execute(
+        "SELECT version, adjustment FROM target_versions WHERE year = ? AND project_key = ? AND sha256 = ?",
+        (year, key, sha256),
+    ).fetchone()
+    below = "" if old is None else " AND version < ?"
+    approved = db.execute(
+        "SELECT MAX(version) FROM target_versions WHERE year = ? AND project_key = ? AND status = ?" + below,
+        (year, key, TargetStatus.APPROVED, *(() if old is None else (old["version"],))),
+    ).fetchone()[0]
+    if old is not None:
+        return bool(old["adjustment"]), approved
+    return approved is not None, approved
 
 
 def target_versions(ledger: Ledger, year: int, *, history: bool = False) -> list[TargetVersion]:
