@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, config_of, period_of
+from perfcli.api.target_intake import record_declared_targets
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
+from perfcli.findings.target_versions import target_forms
 from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import mail as ledger_mail
@@ -65,14 +67,18 @@ def checked_returns(
     anything is read, unless `only_reading` (status): then it is read, and nothing is recorded."""
     ledger = open_ledger(config, readonly=None if only_reading else False)
     if ledger is None:
-        return validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+        report = validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
+        report.target_forms = target_forms(report.files, config)
+        return report
     if ledger.readonly:
         with ledger:
             cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
-            return validate_paths(
+            report = validate_paths(
                 paths, config, period=period, roster=roster, jobs=jobs, progress=progress,
                 cache=cache if use_cache else None,
             )  # fmt: skip
+        report.target_forms = target_forms(report.files, config)
+        return report
     with ledger:
         cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
         report = validate_paths(
@@ -88,9 +94,11 @@ def checked_returns(
         code = report.period.code if report.period else None
         with ledger.transaction() as db:
             cache.flush(db)
+            record_declared_targets(db, ledger.root, report, config, roster)  # adds its findings first
             rebuilt = ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
     report.notes += cache.notes + rebuilt
+    report.target_forms = target_forms(report.files, config)
     return report
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from perfcli.api.common import ConfigArg, config_of
 from perfcli.api.ledger import workspace_ledger, workspace_path
 from perfcli.io.files.digest import sha256_or_none
-from perfcli.ledger.checksums import SEALED, cache_checksum, intact
+from perfcli.ledger.checksums import FILE_COLUMNS, SEALED, cache_checksum, intact
 from perfcli.ledger.failures import LedgerUnusable
 from perfcli.ledger.paths import WorkspaceRoot
 from perfcli.ledger.server import describe
@@ -98,7 +98,8 @@ def edited_rows(ledger: Ledger) -> list[VerifyProblem]:
     for table in SEALED:
         for row in db.execute(f"SELECT * FROM {table} ORDER BY id"):
             if not intact(table, row):
-                file = row["file"] if table == "letters" else row["path"]
+                column = FILE_COLUMNS[table]
+                file = row[column] if column else None
                 shown = str(root.locate(file)) if isinstance(file, str) and file else "-"
                 doc_number = row["doc_number"] if table == "letters" else None
                 problems.append(

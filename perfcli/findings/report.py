@@ -27,6 +27,9 @@ class ValidationReport:
     reporting: ReportingTable | None = None  # 报送情况 of the batch
     written: dict[str, list[Path]] = field(default_factory=dict)  # outputs the api wrote: report, annotated
     notes: list[str] = field(default_factory=list)  # what the run says once on stderr (a damaged cache row)
+    target_forms: int = (
+        0  # of the forms read, the 绩效目标申报表 (stage target; the ledger keeps them as versions)
+    )
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -42,6 +45,7 @@ class ValidationReport:
             "rejected": status["rejected"],
             "superseded": status["superseded"],
             "forms": sum(f.record_count for f in self.files if f.status == "read"),
+            "target_forms": self.target_forms,
             "files_with_errors": sum(1 for f in self.files if f.status != "superseded" and f.errors),
             "errors": sum(1 for f in every if f.severity == "error"),
             "warnings": sum(1 for f in every if f.severity == "warning"),

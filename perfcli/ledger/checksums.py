@@ -30,9 +30,28 @@ SEALED: dict[str, tuple[str, ...]] = {
         "id", "path", "sha256", "size", "saved_at", "received_at", "received", "unit", "period", "identity",
         "status", "reason", "superseded_by", "last_validated",
     ),
+    "target_versions": (
+        "id", "year", "project_key", "version", "status", "file", "sha256", "received", "department_code",
+        "unit_code", "adjustment", "declaration", "findings", "recorded",
+    ),
+    "target_decisions": ("id", "version_id", "step", "decision", "comment", "at"),
 }  # fmt: skip
 
-TABLE_NAMES = {"letters": "函件", "returns": "回收表", "read_cache": "读取缓存"}
+# the column of a sealed table that names the file its row is about (None: the row names no file)
+FILE_COLUMNS: dict[str, str | None] = {
+    "letters": "file",
+    "returns": "path",
+    "target_versions": "file",
+    "target_decisions": None,
+}
+
+TABLE_NAMES = {
+    "letters": "函件",
+    "returns": "回收表",
+    "read_cache": "读取缓存",
+    "target_versions": "绩效目标版本",
+    "target_decisions": "绩效目标审核记录",
+}
 
 
 def _text(value: object) -> str:

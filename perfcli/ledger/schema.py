@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
-from perfcli.ledger.checksums import SEALED, seal_all
+from perfcli.ledger.checksums import seal_all
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot, is_absolute_text, pure_path
 
@@ -75,8 +75,9 @@ def _former_root(paths: list[PurePath], root: Path) -> PurePath | None:
 
 def _row_checksums(db: Database, root: WorkspaceRoot) -> None:
     """Letters and returns carry a checksum of their content (perfcli.ledger.checksums); the rows already
-    there are sealed as they are."""
-    for table in SEALED:
+    there are sealed as they are. (The tables named, not all of SEALED: tables sealed since are made by
+    later migrations with their checksum column.)"""
+    for table in ("letters", "returns"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN checksum TEXT NOT NULL DEFAULT ''")
         seal_all(db, table)
 
@@ -286,6 +287,41 @@ MIGRATIONS: tuple[Migration, ...] = (
     # 10: letter and return rows carry a checksum of their content, so a row edited outside perfcli is
     # noticed (treated as missing, reported by ledger verify); the rows already there are sealed as they are
     _row_checksums,
+    # 11: 绩效目标 — every 申报表 received is a version of its project's targets (the declaration and its
+    # review findings as JSON through perfcli.model.codec), and the steps taken on it (初审, 复审, 批复);
+    # both sealed by a row checksum like letters and returns
+    """
+    CREATE TABLE target_versions (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        project_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('待审', '退回', '初审通过', '复审通过', '已批复')),
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        received TEXT NOT NULL,
+        department_code TEXT NOT NULL,
+        unit_code TEXT NOT NULL,
+        adjustment INTEGER NOT NULL,
+        declaration TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        recorded TEXT NOT NULL,
+        checksum TEXT NOT NULL DEFAULT '',
+        UNIQUE (year, project_key, version),
+        UNIQUE (year, project_key, sha256)
+    );
+    CREATE INDEX target_versions_by_order ON target_versions (year, department_code, unit_code, project_key);
+    CREATE TABLE target_decisions (
+        id INTEGER PRIMARY KEY,
+        version_id INTEGER NOT NULL REFERENCES target_versions (id) ON DELETE CASCADE,
+        step TEXT NOT NULL CHECK (step IN ('初审', '复审', '批复')),
+        decision TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        at TEXT NOT NULL,
+        checksum TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX target_decisions_by_version ON target_decisions (version_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
