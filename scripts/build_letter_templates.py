@@ -761,10 +761,14 @@ def target_return() -> Document:
     paragraph(doc, "{%p for p in projects %}")
     subheading(doc, "{{ p.ordinal }}{{ p.name }}（实施单位：{{ p.unit }}）")
     paragraph(doc, "{%p for r in p.reasons %}")
-    paragraph(doc, "{{ r.no }}.{{ r.title }}").paragraph_format.keep_with_next = True
+    paragraph(doc, "{%p if r.lines|length == 1 %}")
+    paragraph(doc, "{{ r.no }}.{{ r.title }}：{{ r.lines[0] }}")
+    paragraph(doc, "{%p else %}")
+    paragraph(doc, "{{ r.no }}.{{ r.title }}：").paragraph_format.keep_with_next = True
     paragraph(doc, "{%p for line in r.lines %}")
     paragraph(doc, "（{{ loop.index }}）{{ line }}")
     paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p if p.no_reason %}")
     paragraph(doc, "审核记录中未载明具体修改意见，请与我局联系确认后修改。")
@@ -818,9 +822,9 @@ def target_approval() -> Document:
     loop_table(
         doc,
         [
-            ("一级指标", "{% vm %}{{ i.level1 }}", 24, "c"),
-            ("二级指标", "{% vm %}{{ i.level2 }}", 30, "c"),
-            ("三级指标", "{{ i.level3 }}", 62, "l"),
+            ("一级指标", "{{ i.level1 }}", 22, "c"),
+            ("二级指标", "{{ i.level2 }}", 36, "c"),
+            ("三级指标", "{{ i.level3 }}", 56, "l"),
             ("指标值", "{{ i.target }}", 38, "l"),
         ],
         "i in p.indicators",

@@ -57,6 +57,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("render", "commands"),
     ("compare", "commands"),
     ("ledger", "group"),
+    ("roster", "group"),
     ("doctor", "commands"),
     ("packs", "commands"),
     ("score", "commands"),

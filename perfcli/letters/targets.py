@@ -100,7 +100,7 @@ def _finding_line(finding: Finding) -> str:
     text = finding.message.strip().rstrip("。")
     where = finding.cell if finding.cell and finding.cell not in text else ""
     check = "，请核实" if finding.severity == "warning" else ""
-    return f"{text}{f'（{where}单元格）' if where else ''}{check}。"
+    return f"{text}{f'（见申报表{where}单元格）' if where else ''}{check}。"
 
 
 def _returning(version: TargetVersion) -> TargetDecision | None:
