@@ -9,8 +9,8 @@ from perfcli.model.findings import Finding
 from perfcli.model.targets import (
     ANNUAL,
     MID_TERM,
-    TargetDeclaration,
     TargetDecision,
+    TargetDeclaration,
     TargetFunds,
     TargetIndicator,
     TargetVersion,

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from target_fixtures import YEAR, sample_versions
 
 import perfcli
 from perfcli.ledger import targets as ledger_targets
 from perfcli.ledger.store import open_ledger
 from perfcli.model.config import load_config
 from perfcli.model.targets import TargetStatus
-from target_fixtures import YEAR, sample_versions
 
 ISSUE = date(2026, 11, 20)  # a Friday: 5 working days on is Friday 2026-11-27
 
@@ -130,3 +130,12 @@ def test_in_a_workspace_the_letters_are_numbered_and_a_batch_approval_records_th
     returned = render("target-return", tmp_path / "退回", issue=date(2026, 11, 26))
     assert [x.recipient for x in returned.letters] == ["区民政局", "区交通局"]
     assert all(x.doc_number not in numbers and "\u3000" not in x.doc_number for x in returned.letters)
+
+
+@pytest.mark.parametrize("kind", ["target-return", "target-approval"])
+def test_render_check_knows_the_target_letters_variables(kind):
+    from perfcli.letters.kinds import TARGET_LETTERS
+
+    template = Path(perfcli.__file__).parent / "templates" / f"{TARGET_LETTERS[kind]}.docx"
+    checked, _ = perfcli.check_template(template, kind)
+    assert checked.ok and not checked.missing

@@ -220,3 +220,23 @@ def approval_letters(
         notes = [f"{p['name']} 的申报表未列年度绩效指标" for p in projects if p["no_indicators"]]
         letters.append(Letter("target-approval", name, f"绩效目标批复-{name}", context, notes))
     return letters
+
+
+def sample_data() -> TargetLetterData:
+    """A tiny year touching every part of both letters, to learn which variables they provide (render --check)."""
+    from perfcli.model.targets import TargetDeclaration, TargetFunds, TargetIndicator
+
+    declared = TargetDeclaration(
+        "样例项目",
+        department="样例部门",
+        implementer="样例单位",
+        funds={ANNUAL: TargetFunds(Decimal(1))},
+        indicators=[TargetIndicator(ANNUAL, "产出指标", "数量指标", "样例指标", "≥1个")],
+    )
+    finding = Finding("error", "T000", "样例问题", cell="A1", category=CATEGORIES[0])
+    returned = TargetDecision("初审", "退回", "2026-11-01", "样例意见")
+    versions = [
+        TargetVersion("P1", 2027, 1, TargetStatus.RETURNED, declared, [finding], decisions=[returned]),
+        TargetVersion("P2", 2027, 1, TargetStatus.SECOND_PASSED, declared),
+    ]
+    return TargetLetterData(2027, versions)
