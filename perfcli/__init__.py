@@ -36,6 +36,7 @@ _EXPORTS = {
     "aggregate_department": "perfcli.api.aggregate",
     "aggregate_city": "perfcli.api.aggregate",
     "render": "perfcli.api.render",
+    "roster_from_approved_targets": "perfcli.api.roster_targets",
     "letter_data": "perfcli.api.render",
     "check_template": "perfcli.api.render",
     "packs": "perfcli.api.packs",
@@ -71,6 +72,7 @@ _EXPORTS = {
     "GenerateResult": "perfcli.issue.result",
     "GeneratedFile": "perfcli.issue.result",
     "RenderResult": "perfcli.letters.render",
+    "RosterTargetsResult": "perfcli.api.roster_targets",
     "TemplateCheck": "perfcli.io.office.docx",
     "PackList": "perfcli.api.packs",
     "ScoreResult": "perfcli.api.score",
@@ -125,6 +127,7 @@ if TYPE_CHECKING:
     from perfcli.api.packs import PackList, packs
     from perfcli.api.recover import RecoverResult, recover
     from perfcli.api.render import check_template, letter_data, render
+    from perfcli.api.roster_targets import RosterTargetsResult, roster_from_approved_targets
     from perfcli.api.score import ScoreResult, score
     from perfcli.api.self_evaluation import (
         SelfEvaluationSummary,

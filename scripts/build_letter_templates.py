@@ -740,6 +740,108 @@ def spot_check_notice() -> Document:
     return doc
 
 
+def subheading(doc: Document, text: str) -> None:
+    """二级标题 （一）: 楷体 三号; kept with what follows."""
+    paragraph(doc, text, font=FONT_KAI, size=BODY_PT).paragraph_format.keep_with_next = True
+
+
+def target_return() -> Document:
+    """绩效目标退回修改通知: one per department — each project returned, the reasons by category (完整性、相关性、
+    适当性、可行性) and the reviewer's 审核意见, and the date to declare again by."""
+    doc = new_document()
+    letterhead(doc)
+    title(doc)
+    addressee(doc)
+    paragraph(
+        doc,
+        "你部门报送的{{ year }}年度项目支出绩效目标申报表已收悉。经审核，以下{{ count }}个项目的绩效目标尚不符合要求，"
+        "现退回修改。具体意见如下：",
+    )
+    heading(doc, "一、退回修改的项目及意见")
+    paragraph(doc, "{%p for p in projects %}")
+    subheading(doc, "{{ p.ordinal }}{{ p.name }}（实施单位：{{ p.unit }}）")
+    paragraph(doc, "{%p for r in p.reasons %}")
+    paragraph(doc, "{%p if r.lines|length == 1 %}")
+    paragraph(doc, "{{ r.no }}.{{ r.title }}：{{ r.lines[0] }}")
+    paragraph(doc, "{%p else %}")
+    paragraph(doc, "{{ r.no }}.{{ r.title }}：").paragraph_format.keep_with_next = True
+    paragraph(doc, "{%p for line in r.lines %}")
+    paragraph(doc, "（{{ loop.index }}）{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if p.no_reason %}")
+    paragraph(doc, "审核记录中未载明具体修改意见，请与我局联系确认后修改。")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+    heading(doc, "二、有关要求")
+    paragraph(
+        doc,
+        "请你部门组织项目实施单位对照上述意见修改完善绩效目标申报表，做到目标明确、指标细化量化、与预算资金相匹配，"
+        "于{{ deadline }}前（{{ deadline_working_days }}个工作日内）重新报送我局。我局将对重新报送的申报表再次审核。",
+    )
+    closing(doc, "特此通知。")
+    return doc
+
+
+def target_approval() -> Document:
+    """绩效目标批复: one per department — the projects approved (项目名称、实施单位、年度资金总额) and each one's
+    年度 indicators, the 项目支出绩效目标批复表 that goes with the budget 批复."""
+    doc = new_document()
+    letterhead(doc)
+    title(doc)
+    addressee(doc)
+    paragraph(
+        doc,
+        "根据预算绩效管理有关规定，我局对你部门报送的{{ year }}年度项目支出绩效目标进行了审核。经审核，"
+        "以下{{ count }}个项目的绩效目标符合要求，现随部门预算一并批复如下。",
+    )
+    heading(doc, "一、批复项目")
+    loop_table(
+        doc,
+        [
+            ("序号", "{{ p.no }}", 13, "c"),
+            ("项目名称", "{{ p.name }}", 62, "l"),
+            ("实施单位", "{{ p.unit }}", 46, "l"),
+            ("年度资金总额（万元）", "{{ p.total }}", 33, "r"),
+        ],
+        "p in projects",
+    )
+    paragraph(doc, "{%p if total %}")
+    paragraph(doc, "以上项目年度资金合计{{ total }}万元。")
+    paragraph(doc, "{%p endif %}")
+    heading(doc, "二、项目支出绩效目标批复表（年度绩效指标）")
+    paragraph(doc, "{%p for p in projects %}")
+    subheading(doc, "{{ p.ordinal }}{{ p.name }}")
+    paragraph(
+        doc, "实施单位：{{ p.unit }}；年度资金总额：{{ p.total }}万元。"
+    ).paragraph_format.keep_with_next = True
+    paragraph(doc, "{%p if p.no_indicators %}")
+    paragraph(doc, "申报表未列年度绩效指标。")
+    paragraph(doc, "{%p else %}")
+    loop_table(
+        doc,
+        [
+            ("一级指标", "{{ i.level1 }}", 22, "c"),
+            ("二级指标", "{{ i.level2 }}", 36, "c"),
+            ("三级指标", "{{ i.level3 }}", 56, "l"),
+            ("指标值", "{{ i.target }}", 38, "l"),
+        ],
+        "i in p.indicators",
+    )
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+    heading(doc, "三、有关要求")
+    paragraph(
+        doc,
+        "请你部门及时将批复的绩效目标下达项目实施单位，严格按照批复的绩效目标组织项目实施，做好绩效运行监控，"
+        "发现偏离及时纠偏；年度终了，对照批复的绩效目标开展绩效自评。绩效目标一经批复原则上不作调整，"
+        "确需调整的，应说明理由，按程序报我局审核。",
+    )
+    closing(doc, "特此批复。")
+    return doc
+
+
 # each kind's layout; its template's name is the kind's (perfcli.letters.kinds)
 LAYOUTS = {
     "reminder": reminder,
@@ -749,6 +851,8 @@ LAYOUTS = {
     "reevaluation": reevaluation,
     "self-evaluation-feedback": self_evaluation_feedback,
     "spot-check-notice": spot_check_notice,
+    "target-return": target_return,
+    "target-approval": target_approval,
 }
 BUILDERS = {LETTER_KIND_RECORDS[key].name: layout for key, layout in LAYOUTS.items()}
 assert set(LAYOUTS) == set(LETTER_KIND_RECORDS), "every letter kind needs a layout"

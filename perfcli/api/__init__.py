@@ -14,6 +14,7 @@ from perfcli.api.mail import ReceiveResult, receive
 from perfcli.api.packs import PackList, packs
 from perfcli.api.recover import RecoverResult, recover
 from perfcli.api.render import check_template, letter_data, render
+from perfcli.api.roster_targets import RosterTargetsResult, roster_from_approved_targets
 from perfcli.api.score import ScoreResult, score
 from perfcli.api.self_evaluation import (
     SelfEvaluationSummary,
@@ -54,6 +55,7 @@ __all__ = [
     "ReceiveResult",
     "RecoverResult",
     "RenderResult",
+    "RosterTargetsResult",
     "ReportingRow",
     "ReportingTable",
     "ScoreResult",
@@ -89,6 +91,7 @@ __all__ = [
     "review_targets",
     "accept",
     "render",
+    "roster_from_approved_targets",
     "score",
     "send",
     "spot_check",

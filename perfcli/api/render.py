@@ -186,6 +186,13 @@ def render(
             kind, inputs, out=out, roster=roster, config=config, issue_date=issue_date,
             rate=rate, seed=seed, pdf=pdf, jobs=jobs, force=force, reissue=reissue, backdate=backdate,
         )  # fmt: skip
+    if declared.source == "targets":
+        from perfcli.api.target_letters import render_targets
+
+        return render_targets(
+            kind, out=out, period=period, roster=roster, config=config, issue_date=issue_date, pdf=pdf,
+            jobs=jobs, force=force, reissue=reissue, backdate=backdate,
+        )  # fmt: skip
     paths = paths_of(inputs)
     settings = config_of(config)
     issue = issue_date or settings.today()

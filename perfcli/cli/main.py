@@ -58,6 +58,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("compare", "commands"),
     ("ledger", "group"),
     ("review", "group"),
+    ("roster", "group"),
     ("doctor", "commands"),
     ("packs", "commands"),
     ("score", "commands"),

@@ -8,7 +8,7 @@ lives in perfcli.io.office.docx.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcli.errors import UsageError
 from perfcli.letters.data import LetterData
@@ -17,7 +17,17 @@ from perfcli.letters.letter import Letter, LetterSettings
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 
-__all__ = ["ALL_LETTER_KINDS", "LETTER_KINDS", "Letter", "build_letters", "letter_kind"]
+if TYPE_CHECKING:
+    from perfcli.letters.targets import TargetLetterData
+
+__all__ = [
+    "ALL_LETTER_KINDS",
+    "LETTER_KINDS",
+    "Letter",
+    "build_letters",
+    "build_target_letters",
+    "letter_kind",
+]
 
 
 def letter_kind(key: str) -> LetterKind:
@@ -51,4 +61,19 @@ def build_letters(key: str, data: LetterData, config: Config, issue: date) -> li
         addressee = letter.context.pop("addressee")
         # what a builder set (a 报告's header and signatory) wins over the common letterhead
         letter.context = {**_letterhead(settings, kind, issue, data.period, addressee), **letter.context}
+    return letters
+
+
+def build_target_letters(key: str, data: TargetLetterData, config: Config, issue: date) -> list[Letter]:
+    """The 绩效目标 letters of one kind (perfcli.letters.targets), one per department, as drafts (numbered by the
+    workspace ledger when they are issued), as they stood on `issue`."""
+    kind = letter_kind(key)
+    if kind.source != "targets" or kind.build is None:
+        raise UsageError(f"{kind.name}不是绩效目标函件")
+    settings = LetterSettings.from_config(config)
+    letters = kind.build(data, config, settings, issue)
+    for letter in letters:
+        addressee = letter.context.pop("addressee")
+        head = settings.letterhead(issue, kind.title.format(year=data.year))
+        letter.context = {**head, "addressee": addressee, "period_name": f"{data.year}年度", **letter.context}
     return letters

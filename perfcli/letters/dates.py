@@ -19,6 +19,11 @@ def _cn_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
 
 
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as 序号 （一）…（十二） and dates write them."""
+    return _cn_number(n)
+
+
 def chinese_date(day: date) -> str:
     """成文日期 as GB/T 9704 writes it: 2026-10-20 -> 二〇二六年十月二十日."""
     year = "".join(_CN_DIGIT[int(d)] for d in str(day.year))

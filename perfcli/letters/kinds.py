@@ -1,7 +1,7 @@
 """Every kind of letter, declared once (STYLE 1c): its name and template, title, recipients, what it is built
 from, its attachments, what issuing it records in the ledger, its CLI help and its summary line. The
-builders (perfcli.letters.notices, .reports, .self_evaluation) say what each letter contains; nothing
-else asks "which kind is this"."""
+builders (perfcli.letters.notices, .reports, .self_evaluation, .targets) say what each letter contains;
+nothing else asks "which kind is this"."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from perfcli.letters import notices, reports
+from perfcli.letters import notices, reports, targets
 
 if TYPE_CHECKING:
-    from perfcli.letters.data import LetterData
     from perfcli.letters.letter import Letter, LetterSettings
     from perfcli.model.config import Config
 
-Builder = Callable[["LetterData", "Config", "LetterSettings", date], "list[Letter]"]
+# (what the letters are built from: a LetterData, or a TargetLetterData for the 绩效目标 letters, config,
+# letterhead settings, 成文日期) -> one letter per recipient
+Builder = Callable[[Any, "Config", "LetterSettings", date], "list[Letter]"]
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,13 @@ class LetterKind:
     title: str  # the 标题: {period_name} of a monitoring period, {year} of a budget year
     summary: Callable[[dict[str, Any]], str]  # one line of the summary table, from a letter's context
     # what it is built from: monitoring (returns, reports, roll-ups), reevaluation (a results CSV),
-    # self_evaluation (scored 自评表)
+    # self_evaluation (scored 自评表), targets (the 绩效目标 versions the ledger keeps)
     source: str = "monitoring"
-    build: Builder | None = None  # monitoring and reevaluation letters: one list per LetterData
+    build: Builder | None = None  # monitoring, reevaluation (a LetterData) and targets (a TargetLetterData)
     attachments: tuple[str, ...] = ()  # annotated | findings | blank_form (delivered by render --bundle)
     raises_items: bool = False  # issuing it records a 整改 item for each finding it lists (ledger)
+    # issuing it records this step (批复) on the 绩效目标 of the projects it lists that still await it (ledger)
+    records_target_step: str = ""
     yearly: bool = False  # of a budget year (--period 2026): numbered per 年度, not per quarter
     alias: str = ""  # another name it serves as (纠偏意见)
 
@@ -101,14 +104,27 @@ LETTER_KIND_RECORDS: dict[str, LetterKind] = {
             "关于开展{year}年度项目支出绩效自评抽查的通知", lambda c: f"抽查项目{len(c['projects'])}个",
             source="self_evaluation", yearly=True,
         ),
+        LetterKind(
+            "target-return", "绩效目标退回修改通知", "目标退回", "每个有项目绩效目标被退回的部门一份",
+            "关于{year}年度项目支出绩效目标退回修改的通知",
+            lambda c: f"退回项目{c['count']}个，{c['deadline']}前重新报送",
+            source="targets", build=targets.return_letters, yearly=True,
+        ),
+        LetterKind(
+            "target-approval", "绩效目标批复", "目标批复", "每个有项目绩效目标复审通过的部门一份（项目支出绩效目标批复表）",
+            "关于批复{year}年度项目支出绩效目标的通知",
+            lambda c: f"批复项目{c['count']}个" + (f"，年度资金{c['total']}万元" if c["total"] else ""),
+            source="targets", build=targets.approval_letters, yearly=True, records_target_step="批复",
+        ),
     )
 }  # fmt: skip
 
 # kind -> Chinese name: the letters of a monitoring period (and 再评价), and all of them
 LETTER_KINDS: dict[str, str] = {
-    k: v.name for k, v in LETTER_KIND_RECORDS.items() if v.source != "self_evaluation"
+    k: v.name for k, v in LETTER_KIND_RECORDS.items() if v.source in ("monitoring", "reevaluation")
 }
 ALL_LETTER_KINDS: dict[str, str] = {k: v.name for k, v in LETTER_KIND_RECORDS.items()}
 SELF_EVALUATION_LETTERS: dict[str, str] = {
     k: v.name for k, v in LETTER_KIND_RECORDS.items() if v.source == "self_evaluation"
 }
+TARGET_LETTERS: dict[str, str] = {k: v.name for k, v in LETTER_KIND_RECORDS.items() if v.source == "targets"}

@@ -59,6 +59,7 @@ class LetterSettings:
     doc_number_start: int
     rectification_working_days: int
     reminder_working_days: int
+    target_return_working_days: int  # 绩效目标退回修改: re-submit within N working days
     report_addressee: str
     report_form: str = "报告"  # 报告: to the bureau's own 局党组, no red header; 文件: a red-header 文件
     report_signatory: str = ""  # who signs a 报告 (the 科室); the bureau when not set
@@ -123,6 +124,7 @@ class LetterSettings:
             doc_number_start=_whole_number(letters, "doc_number_start", 1),
             rectification_working_days=_whole_number(letters, "rectification_working_days", 10),
             reminder_working_days=_whole_number(letters, "reminder_working_days", 3),
+            target_return_working_days=_whole_number(letters, "target_return_working_days", 5),
             report_addressee=str(letters.get("report_addressee") or "局党组"),
             report_form=_report_form(letters.get("report_form")),
             report_signatory=str(letters.get("report_signatory") or ""),

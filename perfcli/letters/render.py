@@ -13,7 +13,7 @@ from typing import Any
 
 from perfcli.errors import UsageError
 from perfcli.io.office.docx import TemplateCheck
-from perfcli.letters.build import build_letters
+from perfcli.letters.build import build_letters, build_target_letters
 from perfcli.letters.data import FindingLine, LetterData, Recipient, ReevaluationLine
 from perfcli.letters.kinds import ALL_LETTER_KINDS, LETTER_KIND_RECORDS
 from perfcli.letters.letter import Letter
@@ -151,6 +151,11 @@ def _sample_self_evaluation(kind: str, config: Config) -> list[Letter]:
 
 def provided_variables(kind: str, config: Config) -> set[str]:
     """The top-level variables the data gives a template of this kind."""
+    if LETTER_KIND_RECORDS[kind].source == "targets":
+        from perfcli.letters.targets import sample_data as target_sample
+
+        letters = build_target_letters(kind, target_sample(), config, date(2026, 11, 20))
+        return set(letters[0].context) if letters else set()
     if LETTER_KIND_RECORDS[kind].source == "self_evaluation":
         letters = _sample_self_evaluation(kind, config)
         return set(letters[0].context) if letters else set()

@@ -131,6 +131,12 @@ SCHEMA: tuple[Section, ...] = (
             Key("rectification_working_days", INTEGER, 10, "整改期限：N 个工作日（按法定节假日及调休计算）"),
             Key("reminder_working_days", INTEGER, 3, "催报通知：自发文之日起 N 个工作日内补报"),
             Key(
+                "target_return_working_days",
+                INTEGER,
+                5,
+                "绩效目标退回修改通知：自发文之日起 N 个工作日内修改后重新报送",
+            ),
+            Key(
                 "doc_number_start",
                 INTEGER,
                 1,

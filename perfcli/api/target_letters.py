@@ -1,0 +1,136 @@
+"""`perfcli render target-return | target-approval`: the 绩效目标 letters of a budget year, from the versions the
+workspace ledger keeps; issuing a 批复 records the 批复 step of the projects it lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, roster_of
+from perfcli.api.issuing import Issue, issue_letters
+from perfcli.api.locking import output_locks
+from perfcli.errors import UsageError
+from perfcli.ledger import targets as ledger_targets
+from perfcli.ledger.store import Ledger, open_ledger
+from perfcli.letters.build import build_target_letters, letter_kind
+from perfcli.letters.letter import Letter, LetterSettings
+from perfcli.letters.render import RenderResult, font_warnings, plan_built, template_path
+from perfcli.letters.targets import TargetLetterData
+from perfcli.model.targets import TargetDecision, TargetVersion
+
+
+def status_after() -> dict[tuple[str, str], str]:
+    """(step, decision) -> the status it leaves a version in, from the ledger's review steps."""
+    return {(s.name, d): status for s in ledger_targets.STEPS.values() for d, status in s.outcomes.items()}
+
+
+def target_year(period: PeriodArg, issue: date) -> int:
+    """The budget year of `--period 2027` (or 2027年度, or any period of that year)."""
+    from perfcli.api.render import yearly_period
+
+    found = yearly_period(period, issue)
+    if found is None:
+        raise UsageError("请用 --period 指定绩效目标所属的预算年度，如 --period 2027。")
+    return found.year
+
+
+def _decisions(letters: list[Letter], step: str, issue: date) -> list[tuple[str, int, TargetDecision]]:
+    """The step (批复) each letter takes on the projects it lists that still await it."""
+    return [
+        (
+            p["project_key"],
+            p["version"],
+            TargetDecision(step, step, issue.isoformat(), letter.context["doc_number"]),
+        )
+        for letter in letters
+        for p in letter.context["projects"]
+        if p.get("to_approve")
+    ]
+
+
+def render_targets(
+    kind: str,
+    *,
+    out: Path | str,
+    period: PeriodArg = None,
+    roster: RosterArg = None,
+    config: ConfigArg = None,
+    issue_date: date | None = None,
+    versions: list[TargetVersion] | None = None,
+    pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+    reissue: bool = False,
+    backdate: bool = False,
+) -> RenderResult:
+    """绩效目标退回修改通知 (per department, each project returned: its reasons by category and the date to
+    declare again by) or 绩效目标批复 (per department, the projects approved with their 年度 indicators), as
+    the workspace ledger's versions stood on `issue_date`. `versions` (the Python API) stands in for the
+    ledger's; outside a workspace the letters are drafts (no 文号) and nothing is recorded. Issuing a 批复 in a
+    workspace records the 批复 of the projects it lists (复审通过 → 已批复), dated as the letter."""
+    declared = letter_kind(kind)
+    settings = config_of(config)
+    issue = issue_date or settings.today()
+    year = target_year(period, issue)
+    roster_data = roster_of(roster, settings)
+    names = {d.code: d.name for d in roster_data.departments} if roster_data else {}
+    step = declared.records_target_step
+    ledger = open_ledger(settings)
+    if ledger is None:
+        if versions is None:
+            raise UsageError(
+                f"{declared.name}依据工作区台账中的绩效目标申报表及审核记录出具：请在工作区（perfcli init）内运行，"
+                "并先用 validate 读入申报表、review targets 登记审核结论。"
+            )
+        letters = build_target_letters(
+            kind, TargetLetterData(year, versions, status_after(), names), settings, issue
+        )
+    else:
+        with ledger:
+            if versions is None:
+                versions = ledger_targets.target_versions(ledger, year, history=True)
+            data = TargetLetterData(year, versions, status_after(), names)
+            letters = build_target_letters(kind, data, settings, issue)
+            if step:  # before anything is written
+                _refuse_blocked(ledger, year, _decisions(letters, step, issue))
+    template, out_dir = template_path(kind, settings), Path(out)
+    if pdf:
+        from perfcli.io.office.pdf import require_soffice
+
+        require_soffice()
+    planned = plan_built(letters, out_dir)
+    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
+    with output_locks([(out_dir, f"render-{kind}")], settings):
+        rendered, draft = issue_letters(planned, how, settings)
+        if step and not draft:
+            _record_step(settings, year, letters, step, issue)
+    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
+        settings
+    ).placeholder_warnings()
+    return RenderResult(
+        kind, template, out_dir, None, issue, rendered, ["台账"], year=year, draft=draft, warnings=warnings
+    )
+
+
+def _refuse_blocked(ledger: Ledger, year: int, decisions: list[tuple[str, int, TargetDecision]]) -> None:
+    """A project the letter would approve that the ledger does not let take the step (a newer version came
+    in, a row was edited) stops the run."""
+    refused = ledger_targets.decision_refusals(ledger, year, decisions)
+    if refused:
+        raise UsageError(
+            f"有 {len(refused)} 个项目不能按本函批复，未出具函件：",
+            details=[refused[i] for i in sorted(refused)],
+        )
+
+
+def _record_step(config: ConfigArg, year: int, letters: list[Letter], step: str, issue: date) -> None:
+    """The ledger effect of the kind: each letter issued takes `step` on the projects it lists (one
+    transaction, after the letters are recorded; a project already past it is left as it is)."""
+    decisions = _decisions(letters, step, issue)
+    if not decisions:
+        return
+    ledger: Ledger | None = open_ledger(config_of(config))
+    if ledger is None:
+        return
+    with ledger:
+        ledger_targets.apply_decisions(ledger, year, decisions)

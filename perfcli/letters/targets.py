@@ -1,0 +1,242 @@
+"""The 绩效目标 letters: 绩效目标退回修改通知 (per department: each project returned, its reasons by category —
+完整性、相关性、适当性、可行性 — and the reviewer's 审核意见, and the date to declare again by) and 绩效目标批复
+(per department: the projects approved with their 年度 indicators, the 项目支出绩效目标批复表 that goes with the
+budget 批复).
+
+Built from the versions the ledger keeps (perfcli.model.targets.TargetVersion), as they stood on the letter's
+date: a decision taken after it, or a 申报表 received after it, does not count (黑龙江 规程, seed 004: 初审 by the
+业务股室, 复审 by 综合股, 批复 with the budget).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from perfcli.forms.operators import indicator_value
+from perfcli.letters.dates import add_working_days, chinese_number
+from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
+from perfcli.model.config import Config
+from perfcli.model.findings import Finding
+from perfcli.model.targets import ANNUAL, CATEGORIES, TargetDecision, TargetStatus, TargetVersion
+from perfcli.model.values import money_text
+
+APPROVABLE = (TargetStatus.SECOND_PASSED, TargetStatus.APPROVED)  # what a 批复 lists
+OTHER_CATEGORY = "其他"  # a finding without a category (none of the review rules leaves one out)
+
+
+@dataclass
+class TargetLetterData:
+    """What the 绩效目标 letters of one budget year are built from: every version the ledger keeps of the
+    year's 申报表, and the departments' names (roster) by code."""
+
+    year: int
+    versions: list[TargetVersion]
+    # (step, decision) -> the status it leaves a version in: the ledger's review steps (perfcli.ledger.targets
+    # STEPS), to tell how a version stood on the letter's date
+    status_after: dict[tuple[str, str], str] = field(default_factory=dict)
+    department_names: dict[str, str] = field(default_factory=dict)
+
+
+def _day(stamp: str) -> str:
+    return stamp[:10]
+
+
+def as_of(version: TargetVersion, day: date, status_after: dict[tuple[str, str], str]) -> TargetVersion:
+    """The version as it stood on `day`: only the decisions taken on or before it, and the status they left
+    (the ledger's own status when no later decision was taken)."""
+    taken = [d for d in version.decisions if _day(d.at) <= day.isoformat()]
+    if len(taken) == len(version.decisions):
+        return version
+    status = TargetStatus.PENDING
+    for decision in taken:
+        status = status_after.get((decision.step, decision.decision), status)
+    return replace(version, status=status, decisions=taken)
+
+
+def standing(data: TargetLetterData, day: date) -> dict[str, list[TargetVersion]]:
+    """Per project (in the order first seen), its versions received by `day`, oldest first, as of `day`."""
+    by_project: dict[str, list[TargetVersion]] = {}
+    for version in data.versions:
+        if version.received and _day(version.received) > day.isoformat():
+            continue
+        by_project.setdefault(version.project_key, []).append(as_of(version, day, data.status_after))
+    return {key: sorted(found, key=lambda v: v.version) for key, found in by_project.items()}
+
+
+def returned(data: TargetLetterData, day: date) -> list[TargetVersion]:
+    """The projects whose latest version stood 退回 on `day`."""
+    latest = [found[-1] for found in standing(data, day).values()]
+    return [v for v in latest if v.status == TargetStatus.RETURNED]
+
+
+def approvable(data: TargetLetterData, day: date) -> list[TargetVersion]:
+    """Per project, its latest version that stood 复审通过 or 已批复 on `day` (an 调整 under review leaves the
+    targets approved before in force)."""
+    found = []
+    for own in standing(data, day).values():
+        passed = [v for v in own if v.status in APPROVABLE]
+        if passed:
+            found.append(passed[-1])
+    return found
+
+
+def _department(version: TargetVersion, names: dict[str, str]) -> tuple[str, str]:
+    code = version.department_code or version.declaration.department_code
+    name = names.get(code) or version.declaration.department or code or "（未填主管部门）"
+    return code or name, name
+
+
+def _by_department(versions: list[TargetVersion], names: dict[str, str]) -> dict[str, list[TargetVersion]]:
+    grouped: dict[str, list[TargetVersion]] = {}
+    for version in versions:
+        grouped.setdefault(_department(version, names)[1], []).append(version)
+    return grouped
+
+
+def _finding_line(finding: Finding) -> str:
+    text = finding.message.strip().rstrip("。")
+    where = finding.cell if finding.cell and finding.cell not in text else ""
+    check = "，请核实" if finding.severity == "warning" else ""
+    return f"{text}{f'（见申报表{where}单元格）' if where else ''}{check}。"
+
+
+def _returning(version: TargetVersion) -> TargetDecision | None:
+    """The decision that returned the version (the last 退回 taken)."""
+    found = [d for d in version.decisions if d.decision == "退回"]
+    return found[-1] if found else None
+
+
+def reasons(version: TargetVersion) -> list[dict[str, Any]]:
+    """Why a version was returned, as the letter states it: its findings grouped by category (完整性、相关性、
+    适当性、可行性, in that order), then the reviewer's 审核意见. Only what the review recorded."""
+    groups: dict[str, list[str]] = {c: [] for c in (*CATEGORIES, OTHER_CATEGORY)}
+    for finding in version.findings:
+        category = finding.category if finding.category in CATEGORIES else OTHER_CATEGORY
+        line = _finding_line(finding)
+        if line not in groups[category]:
+            groups[category].append(line)
+    shown = [{"title": f"{c}方面", "lines": lines} for c, lines in groups.items() if lines]
+    decision = _returning(version)
+    if decision is not None and decision.comment.strip():
+        comment = decision.comment.strip()
+        shown.append(
+            {
+                "title": f"{decision.step}意见",
+                "lines": [comment if comment[-1] in "。！？" else comment + "。"],
+            }
+        )
+    return [{"no": i, **group} for i, group in enumerate(shown, 1)]
+
+
+def _project_head(i: int, version: TargetVersion) -> dict[str, Any]:
+    declared = version.declaration
+    return {
+        "no": i,
+        "ordinal": f"（{chinese_number(i)}）",
+        "name": declared.project_name or version.project_key,
+        "unit": declared.implementer or "—",
+        "project_key": version.project_key,
+        "version": version.version,
+    }
+
+
+def return_letters(
+    data: TargetLetterData, config: Config, settings: LetterSettings, issue: date
+) -> list[Letter]:
+    """绩效目标退回修改通知: one per department with a project whose latest version stood 退回 on `issue`."""
+    deadline = add_working_days(issue, settings.target_return_working_days)
+    letters = []
+    for name, own in _by_department(returned(data, issue), data.department_names).items():
+        projects = []
+        for i, version in enumerate(own, 1):
+            found = reasons(version)
+            projects.append({**_project_head(i, version), "reasons": found, "no_reason": not found})
+        context = {
+            "addressee": name,
+            "recipient": name,
+            "year": data.year,
+            "count": len(projects),
+            "projects": projects,
+            **deadline_fields("deadline", deadline),
+            "attachments": [],
+        }
+        notes = [n for n in [deadline.note] if n]
+        unrecorded = [p["name"] for p in projects if p["no_reason"]]
+        if unrecorded:
+            notes.append(
+                f"{'、'.join(unrecorded)} 已退回，但台账中没有审核发现的问题或审核意见：函件只请其联系我局。"
+            )
+        letters.append(Letter("target-return", name, f"绩效目标退回修改通知-{name}", context, notes))
+    return letters
+
+
+def _annual(version: TargetVersion) -> list[dict[str, str]]:
+    return [
+        {
+            "level1": i.level1,
+            "level2": i.level2,
+            "level3": i.level3,
+            "target": indicator_value(i.nature, i.target, i.unit),
+        }
+        for i in version.declaration.of_half(ANNUAL)
+    ]
+
+
+def approval_letters(
+    data: TargetLetterData, config: Config, settings: LetterSettings, issue: date
+) -> list[Letter]:
+    """绩效目标批复: one per department with a project 复审通过 (or already 已批复) on `issue`: the projects with
+    their 年度 indicators. Issuing it records the 批复 of those 复审通过 (perfcli.letters.kinds)."""
+    letters = []
+    for name, own in _by_department(approvable(data, issue), data.department_names).items():
+        projects = []
+        for i, version in enumerate(own, 1):
+            total = version.declaration.fund(ANNUAL).total
+            indicators = _annual(version)
+            projects.append(
+                {
+                    **_project_head(i, version),
+                    "total": money_text(total),
+                    "amount": total,
+                    "indicators": indicators,
+                    "no_indicators": not indicators,
+                    "to_approve": version.status == TargetStatus.SECOND_PASSED,
+                }
+            )
+        amounts = [p.pop("amount") for p in projects]
+        known = [a for a in amounts if a is not None]
+        context = {
+            "addressee": name,
+            "recipient": name,
+            "year": data.year,
+            "count": len(projects),
+            "projects": projects,
+            "total": money_text(sum(known, Decimal(0))) if len(known) == len(amounts) else "",
+            "attachments": [],
+        }
+        notes = [f"{p['name']} 的申报表未列年度绩效指标" for p in projects if p["no_indicators"]]
+        letters.append(Letter("target-approval", name, f"绩效目标批复-{name}", context, notes))
+    return letters
+
+
+def sample_data() -> TargetLetterData:
+    """A tiny year touching every part of both letters, to learn which variables they provide (render --check)."""
+    from perfcli.model.targets import TargetDeclaration, TargetFunds, TargetIndicator
+
+    declared = TargetDeclaration(
+        "样例项目",
+        department="样例部门",
+        implementer="样例单位",
+        funds={ANNUAL: TargetFunds(Decimal(1))},
+        indicators=[TargetIndicator(ANNUAL, "产出指标", "数量指标", "样例指标", "≥1个")],
+    )
+    finding = Finding("error", "T000", "样例问题", cell="A1", category=CATEGORIES[0])
+    returned = TargetDecision("初审", "退回", "2026-11-01", "样例意见")
+    versions = [
+        TargetVersion("P1", 2027, 1, TargetStatus.RETURNED, declared, [finding], decisions=[returned]),
+        TargetVersion("P2", 2027, 1, TargetStatus.SECOND_PASSED, declared),
+    ]
+    return TargetLetterData(2027, versions)
