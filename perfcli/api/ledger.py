@@ -16,7 +16,6 @@ from perfcli.api.target_intake import record_declared_targets
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
-from perfcli.findings.target_versions import target_forms
 from perfcli.io.files.digest import sha256_or_none
 from perfcli.ledger import letters as ledger_letters
 from perfcli.ledger import mail as ledger_mail
@@ -68,7 +67,6 @@ def checked_returns(
     ledger = open_ledger(config, readonly=None if only_reading else False)
     if ledger is None:
         report = validate_paths(paths, config, period=period, roster=roster, jobs=jobs, progress=progress)
-        report.target_forms = target_forms(report.files, config)
         return report
     if ledger.readonly:
         with ledger:
@@ -77,7 +75,6 @@ def checked_returns(
                 paths, config, period=period, roster=roster, jobs=jobs, progress=progress,
                 cache=cache if use_cache else None,
             )  # fmt: skip
-        report.target_forms = target_forms(report.files, config)
         return report
     with ledger:
         cache = ledger_returns.LedgerReadCache(ledger, cache_key(config, period))
@@ -98,7 +95,6 @@ def checked_returns(
             rebuilt = ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
     report.notes += cache.notes + rebuilt
-    report.target_forms = target_forms(report.files, config)
     return report
 
 

@@ -45,6 +45,12 @@ AnnotateOpt = Annotated[
 ]
 
 SEVERITY = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]"}
+# how the summary line counts the forms read, by stage (ValidationReport.summary)
+_FORM_KINDS = (
+    ("monitoring_forms", "监控表"),
+    ("self_evaluation_forms", "自评表"),
+    ("target_forms", "绩效目标申报表"),
+)
 STATUS = {"read": "已读取", "rejected": "[red]无法读取[/]", "superseded": "[dim]已被新版本取代[/]"}
 
 
@@ -140,11 +146,10 @@ def render_report(report: ValidationReport) -> None:
             f"（另有 {total - shown} 条问题未在此列出，请用 --report 或 --json 查看全部。）", markup=False
         )
     period = f"{report.period.name}，" if report.period else ""
-    kinds = [f"监控表 {s['forms'] - s['target_forms']} 张"] if s["forms"] > s["target_forms"] else []
-    kinds += [f"绩效目标申报表 {s['target_forms']} 张"] if s["target_forms"] else []
+    kinds = [f"{name} {s[key]} 张" for key, name in _FORM_KINDS if s[key]]
     out.print(
         f"{period}共 {s['files']} 个文件：已读取 {s['read']}，无法读取 {s['rejected']}，被新版本取代 {s['superseded']}；"
-        f"{'、'.join(kinds or ['监控表 0 张'])}；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
+        f"{'、'.join(kinds or ['表 0 张'])}；错误 {s['errors']} 条，警告 {s['warnings']} 条。",
         markup=False,
     )
 

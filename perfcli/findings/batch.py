@@ -72,9 +72,13 @@ def assemble_report(
         entry.finish()
     results = [e.result for e in entries]
     # 报送情况 (V206, V207) is about the quarter's forms: the year-end 自评表 are counted by aggregate
-    # self-evaluation, and a batch of nothing but 自评表 owes no 附表
-    year_end = forms_of(config).year_end_forms
-    monitoring = [r for r in results if not (r.forms and set(r.forms) <= year_end)]
+    # self-evaluation, the 绩效目标申报表 by the ledger's versions (review targets), and a batch of nothing but
+    # those owes no 附表
+    stages = forms_of(config).stages
+    by_stage = Counter(
+        stages.get(form, "monitoring") for r in results if r.status == "read" for form in r.forms
+    )
+    monitoring = [r for r in results if not r.forms or any(stages.get(f) == "monitoring" for f in r.forms)]
     reporting = roster is not None and (bool(monitoring) or len(monitoring) == len(results))
     if reporting:
         by_path = {r.path: r for r in results}
@@ -88,6 +92,7 @@ def assemble_report(
         not_reported_findings(table) if reporting else [],
         roster.source if roster is not None else None,
         table,
+        forms_by_stage=dict(by_stage),
     )
 
 

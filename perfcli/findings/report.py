@@ -27,9 +27,9 @@ class ValidationReport:
     reporting: ReportingTable | None = None  # 报送情况 of the batch
     written: dict[str, list[Path]] = field(default_factory=dict)  # outputs the api wrote: report, annotated
     notes: list[str] = field(default_factory=list)  # what the run says once on stderr (a damaged cache row)
-    target_forms: int = (
-        0  # of the forms read, the 绩效目标申报表 (stage target; the ledger keeps them as versions)
-    )
+    # the forms read, by stage: monitoring (监控表), self_evaluation (自评表), target (绩效目标申报表, which the
+    # ledger keeps as versions); set by the batch (perfcli.findings.batch)
+    forms_by_stage: dict[str, int] = field(default_factory=dict)
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -45,7 +45,9 @@ class ValidationReport:
             "rejected": status["rejected"],
             "superseded": status["superseded"],
             "forms": sum(f.record_count for f in self.files if f.status == "read"),
-            "target_forms": self.target_forms,
+            "monitoring_forms": self.forms_by_stage.get("monitoring", 0),
+            "self_evaluation_forms": self.forms_by_stage.get("self_evaluation", 0),
+            "target_forms": self.forms_by_stage.get("target", 0),
             "files_with_errors": sum(1 for f in self.files if f.status != "superseded" and f.errors),
             "errors": sum(1 for f in every if f.severity == "error"),
             "warnings": sum(1 for f in every if f.severity == "warning"),

@@ -51,18 +51,6 @@ class DeclaredTargets:
     version: TargetVersion
 
 
-def target_forms(files: list[FileResult], config: Config) -> int:
-    """How many of the forms read are 绩效目标申报表 (of the target stage), without unpacking them."""
-    forms = forms_of(config)
-    return sum(
-        1
-        for result in files
-        if result.status == "read"
-        for form in result.forms
-        if form in forms.by_form and forms.spec(form).stage == "target"
-    )
-
-
 def declared_targets(
     files: list[FileResult], config: Config, roster: Roster | None, period: Period | None
 ) -> list[DeclaredTargets]:

@@ -72,6 +72,11 @@ class FormRegistry:
         return frozenset(s.form for s in self.recognised if s.filled_by == "unit")
 
     @cached_property
+    def stages(self) -> Mapping[str, str]:
+        """Form kind -> its stage: monitoring (监控表), self_evaluation (自评表) or target (绩效目标申报表)."""
+        return {s.form: s.stage for s in self.recognised}
+
+    @cached_property
     def year_end_forms(self) -> frozenset[str]:
         """The year-end 自评表 of every kind a reader recognises (stage self_evaluation)."""
         return frozenset(s.form for s in self.recognised if s.stage == "self_evaluation")
