@@ -408,3 +408,30 @@ def test_postgres_server_ledger_round_trip(pg_server, tmp_path):
         (approved,) = ledger_targets.approved_versions(ledger, 2027)
         assert (approved.version, approved.status, len(approved.decisions)) == (2, "已批复", 3)
         assert [v.version for v in ledger_targets.target_versions(ledger, 2027, history=True)] == [1, 2]
+
+
+def test_generate_shows_the_targets_approved_the_year_before_as_hints(workspace):
+    """generate --stage targets in a workspace: a project's 年度 targets approved for 2027 appear beside the 2028
+    form's 年度 half (上年批复指标（参考）), not in its input cells; a project approved nothing gets no hint column."""
+    declaration_form(workspace / "申报" / "v1.xlsx")
+    validate(workspace / "申报")
+    walk_to_approval(workspace)
+    code, output = run(
+        "generate", str(ROSTER), "--stage", "targets", "--period", "2028", "--out", "申报表2028"
+    )
+    assert code == 0, output
+    (book_path,) = [p for p in (workspace / "申报表2028").rglob("*.xlsx") if UNIT in p.name]
+    book = openpyxl.load_workbook(book_path)
+    hinted = [
+        ws
+        for ws in book.worksheets
+        if any(c.value == "上年批复指标（参考）" for r in ws.iter_rows() for c in r)
+    ]
+    assert [ws.title for ws in hinted] == [PROJECT[:31]]
+    texts = {c.value for r in hinted[0].iter_rows() for c in r if isinstance(c.value, str)}
+    hints = {"新建智慧教室：≥20间", "设备验收合格率：100%", "教学信息化水平：明显提高", "师生满意度：≥90%"}
+    assert hints <= texts
+    for row in hinted[0].iter_rows():
+        for cell in row:
+            if cell.value in hints:
+                assert cell.protection.locked  # a hint, never an input cell

@@ -9,7 +9,10 @@ from perfcli.api.common import ConfigArg, RosterArg, config_of, roster_of
 from perfcli.api.generate import year_of
 from perfcli.errors import UsageError
 from perfcli.issue.result import GenerateResult
-from perfcli.model.targets import TargetIndicator
+from perfcli.ledger import targets as ledger_targets
+from perfcli.ledger.store import open_ledger
+from perfcli.model.config import Config
+from perfcli.model.targets import ANNUAL, TargetIndicator
 
 __all__ = ["generate_targets"]
 
@@ -28,7 +31,8 @@ def generate_targets(
     one sheet per project, the roster's names and money pre-filled and locked, the indicator grid open.
 
     `hints` maps a project code to last year's approved 年度 indicators: they are shown beside the 年度 half
-    (上年批复指标（参考）), never typed into the input cells. Nothing is written when a target exists, unless
+    (上年批复指标（参考）), never typed into the input cells. Without `hints`, in a workspace they are the targets
+    the ledger holds as approved (已批复) for the year before. Nothing is written when a target exists, unless
     `force`."""
     from perfcli.issue.targets import generate_targets as generate_forms
 
@@ -39,4 +43,16 @@ def generate_targets(
         raise UsageError(
             "请指定名册工作簿，例如：perfcli generate 名册.xlsx --stage targets --period 2027 --out 申报表"
         )
+    if hints is None:
+        hints = approved_last_year(settings, year)
     return generate_forms(the_roster, year, Path(out_dir), settings, hints=hints, force=force, jobs=jobs)
+
+
+def approved_last_year(config: Config, year: int) -> dict[str, list[TargetIndicator]]:
+    """Project code -> the 年度 indicators approved for `year - 1`, from the workspace ledger ({} outside one)."""
+    ledger = open_ledger(config, readonly=None)
+    if ledger is None:
+        return {}
+    with ledger:
+        approved = ledger_targets.approved_versions(ledger, year - 1)
+    return {v.project_key: v.declaration.of_half(ANNUAL) for v in approved if v.declaration.of_half(ANNUAL)}
