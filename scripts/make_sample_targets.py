@@ -94,6 +94,32 @@ def _indicators(roster: Roster, project: Project) -> list[Row]:
     return rows
 
 
+# who a department's projects serve: the 三级 of a 满意度 indicator names them (a bare “服务对象满意度” only
+# repeats its 二级, which the review flags)
+SERVED = {"区教育局": "学生及家长满意度", "区卫生健康局": "患者及群众满意度"}
+
+
+def _complete(roster: Roster, project: Project, rows: list[Row]) -> None:
+    """What a unit declaring its 2027 targets adds to last year's indicators: every family of the 申报表
+    (产出 数量 and 质量, 效益, 满意度), and a 满意度 indicator named for whom it serves."""
+    unit = roster.unit(project.unit_code)
+    served = SERVED.get(roster.department(unit.department_code).name, "服务对象满意度（受益群众）")
+    for row in rows:
+        if row["level1"] == "满意度指标" and row["level3"] in ("服务对象满意度", "满意度"):
+            row["level3"] = served
+    wanted = (
+        ("产出指标", "数量指标", {"level3": "受益人数", "annual": "≥2000人", "mid": "≥6000人"}),
+        ("产出指标", "质量指标", {"level3": "任务验收合格率", "annual": "≥95%", "mid": "≥95%"}),
+        ("效益指标", None, {"level2": "社会效益指标", "level3": "服务保障能力", "annual": "持续提升"}),
+        ("满意度指标", None, {"level2": "服务对象满意度指标", "level3": served, "annual": "≥90%"}),
+    )
+    for level1, level2, added in wanted:
+        if not any(r["level1"] == level1 and level2 in (None, r["level2"]) for r in rows):
+            row = {"level1": level1, "level2": level2, **added}
+            row.setdefault("mid", row["annual"])
+            rows.append(row)
+
+
 def _plant(defect: str, project: Project, rows: list[Row], form: Row) -> None:
     """One mistake a unit really makes, into the project's rows and form values."""
     if defect == "no_satisfaction":
@@ -107,11 +133,12 @@ def _plant(defect: str, project: Project, rows: list[Row], form: Row) -> None:
     elif defect == "parts_exceed_total":
         form["mid_other"] = (form["mid_total"] * Decimal("0.2")).quantize(Decimal("0.01"))
     elif defect == "cost_above_budget":
-        over = plain_number((project.budget_total * Decimal("1.5")).quantize(Decimal(1)))
-        rows.append(
-            {"level1": "产出指标", "level2": "成本指标", "level3": "项目总成本", "annual": f"≤{over}万元"}
-        )
-        rows[-1]["mid"] = f"≤{over}万元"
+        over = f"≤{plain_number((project.budget_total * Decimal('1.5')).quantize(Decimal(1)))}万元"
+        cost = next((r for r in rows if r["level2"] == "成本指标"), None)
+        if cost is None:  # the form has one 成本 row: the mistake is in it when last year's cost fills it
+            cost = {"level1": "产出指标", "level2": "成本指标", "level3": "项目总成本"}
+            rows.append(cost)
+        cost["annual"] = cost["mid"] = over
     elif defect == "low_satisfaction":
         for r in rows:
             if r["level1"] == "满意度指标":
@@ -200,6 +227,7 @@ def build(out: Path, roster: Roster, generated: Path, *, defects: bool, adjust: 
             continue
         for project, ws in zip(roster.projects_of(unit_code), wb.worksheets, strict=False):
             rows, form = _indicators(roster, project), _form(project)
+            _complete(roster, project, rows)
             index = order[project.code]
             if defects and index in DEFECTS:
                 _plant(DEFECTS[index], project, rows, form)
