@@ -135,6 +135,25 @@ def test_validate_records_versions_by_content(workspace):
     ]
 
 
+def test_the_same_targets_in_another_file_are_the_same_version(workspace):
+    """A unit re-sends its whole workbook with one project corrected: the projects it did not change keep their
+    version and their review (a version is its targets' content, not the file's bytes)."""
+    first = declaration_form(workspace / "第一次" / "智慧校园.xlsx")
+    validate(first.parent)
+    walk_to_approval(workspace)
+    book = openpyxl.load_workbook(first)
+    book.active["A1"].font = openpyxl.styles.Font(bold=True, size=18)  # the look changed, not one target
+    again = workspace / "第二次" / "智慧校园.xlsx"
+    again.parent.mkdir()
+    book.save(again)
+    assert again.read_bytes() != first.read_bytes()
+    code, report = validate(again.parent)
+    assert not [f for f in report["files"][0]["findings"] if f["code"] == "T101"]  # not a 调整 either
+    with ledger_of(workspace) as ledger:
+        every = ledger_targets.target_versions(ledger, 2027, history=True)
+    assert [(v.version, v.status, v.file) for v in every] == [(1, "已批复", "第一次/智慧校园.xlsx")]
+
+
 def test_an_unknown_project_is_a_warning_and_kept_by_its_names(workspace):
     form = declaration_form(workspace / "申报" / "a.xlsx")
     code, output = run("validate", str(form.parent), "--json")  # no roster given: the workspace's is empty

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from perfcli.findings.target_review import REVIEW_SHEET, review_rows, review_she
 from perfcli.io.xlsx.write.lists import read_numbered_rows, write_list_workbook
 from perfcli.ledger.store import Ledger
 from perfcli.ledger.targets import STEPS, apply_decisions, decision_refusals, target_versions
+from perfcli.model.config import Config
 from perfcli.model.period import Period
 
 __all__ = ["TargetReviewResult", "review_targets", "target_year"]
@@ -119,9 +119,9 @@ def _awaiting(ledger: Ledger, year: int, step: str) -> list[Any]:
     return [v for v in target_versions(ledger, year) if v.status == STEPS[step].awaits]
 
 
-def _take(result: TargetReviewResult, path: Path, settings: Any) -> None:
+def _take(result: TargetReviewResult, path: Path, settings: Config) -> None:
     step = STEPS[result.step]
-    at = datetime.now().astimezone().isoformat(timespec="seconds")  # the clerk's own date
+    at = settings.stamp()  # in the bureau's zone, as received dates and 成文日期 are
     rows = review_rows(read_numbered_rows(path, REVIEW_SHEET), step.name, tuple(step.outcomes), at)
     for row in rows:
         if row.decision is None:

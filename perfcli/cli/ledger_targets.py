@@ -53,7 +53,8 @@ def _show_project(project: Any) -> None:
             out.print(f"    调整说明：{version.declaration.adjustment_note}", markup=False)
         for decision in version.decisions:
             comment = f"：{decision.comment}" if decision.comment else ""
-            out.print(f"    {decision.step} {decision.decision}（{decision.at[:10]}）{comment}", markup=False)
+            taken = decision.step if decision.decision == decision.step else decision.step + decision.decision
+            out.print(f"    {taken}（{decision.at[:10]}）{comment}", markup=False)  # 初审退回, 批复
         changes = project.changes.get(version.version)
         if changes is None:
             continue

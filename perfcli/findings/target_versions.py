@@ -114,7 +114,7 @@ def _version(
         declaration=declaration,
         findings=findings,
         file=result.path,
-        sha256=str(result.sha256),
+        sha256=declaration.content_digest(),  # the project's targets, not the file they came in
         received=result.received or "",
         department_code=department_code or "",
         unit_code=unit_code,

@@ -1,8 +1,10 @@
 """绩效目标 versions and the review steps taken on them (黑龙江 规程 一, seed 004: 业务股室 初审, 综合股 复审,
 批复 with the budget; a change after 批复 goes through the same steps as a 调整).
 
-Every 申报表 received is a version of its project's targets for the year, known by its content (sha256): the
-same file seen again is the version already recorded, a different one is the next version (1, 2, …). A
+Every 申报表 received is a version of its project's targets for the year, known by its content (the sha256 of
+the declaration as read, TargetDeclaration.content_digest): the same targets seen again — the same file, or the
+unit's whole workbook re-sent with another project corrected — are the version already recorded; different
+ones are the next version (1, 2, …). A
 version's declaration and its findings are kept as JSON through perfcli.model.codec (never pickle), and
 each row carries a checksum (perfcli.ledger.checksums): a row edited outside perfcli is left out of the
 listings, refused a decision, and named by `ledger verify`."""

@@ -8,10 +8,13 @@ forms printing 长期 and 年度 one under the other) comes to the same TargetDe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from perfcli.model import codec
 from perfcli.model.findings import Finding
 from perfcli.model.records import FormRecord
 
@@ -131,6 +134,19 @@ class TargetDeclaration:
     def fund(self, half: str) -> TargetFunds:
         return self.funds.get(half) or TargetFunds()
 
+    def content_digest(self) -> str:
+        """sha256 of what the declaration says, not of where it was read: the same targets re-sent (a unit's
+        whole workbook again, one project corrected) are the same version of the others."""
+        bare = replace(
+            self,
+            file="",
+            sheet="",
+            cells={},
+            indicators=[replace(i, row=None, cells={}) for i in self.indicators],
+        )
+        text = json.dumps(codec.encode(bare), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     @classmethod
     def from_record(cls, record: FormRecord) -> TargetDeclaration:
         """The declaration a 绩效目标 form's record holds, whichever layout it was read from."""
@@ -186,7 +202,7 @@ class TargetVersion:
     declaration: TargetDeclaration
     findings: list[Finding] = field(default_factory=list)  # the review rules' findings on this version
     file: str = ""  # the returned workbook, relative to the workspace
-    sha256: str = ""
+    sha256: str = ""  # of the declaration's content (TargetDeclaration.content_digest), not of the file
     received: str = ""  # ISO date the 申报表 was received (mail date or file time)
     department_code: str = ""
     unit_code: str = ""
