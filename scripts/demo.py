@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from demo_targets import CLERK, target_steps  # scripts/ is on the path when this file is run
+
 ROOT = Path(__file__).resolve().parent.parent
 # every path below is relative to the folder the demo runs in (the project root by default), as a clerk types it
 OUT = Path("out")
@@ -446,6 +448,10 @@ STEPS += [
 ]
 
 
+# the year's first stage (issue 23): 绩效目标 of the 2027 budget, in a workspace of its own
+STEPS += target_steps(OUT, SAMPLE, ROSTER, LETTER_PDF)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -478,6 +484,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_steps(perfcli: str, root: Path) -> int:
     for title, args, ok_codes, stdout_file in STEPS:
+        if args[0] == CLERK:  # the reviewer's hand on a 审核意见表 (scripts/review_as_clerk.py)
+            clerk = [
+                str(Path(perfcli).parent / "python"),
+                str(ROOT / "scripts" / "review_as_clerk.py"),
+                *args[1:],
+            ]
+            print(f"\n\033[1m== {title}\033[0m\n$ python scripts/review_as_clerk.py {shlex.join(args[1:])}")
+            code = subprocess.call(clerk, cwd=root)
+            if code not in ok_codes:
+                print(f"!! 第“{title}”步失败，退出码 {code}", file=sys.stderr)
+                return 1
+            continue
         args = args if args[0] == "init" or "--config" in args else [*args, *IN_WORKSPACE]
         print(f"\n\033[1m== {title}\033[0m\n$ perfcli {shlex.join(args)}", flush=True)
         if stdout_file:

@@ -47,11 +47,15 @@ class RosterTargetsResult:
         }
 
 
+_LISTED = 5  # projects named in the warning; a city keeps hundreds the first year
+
+
 def _warnings(done: RosterFromTargets) -> list[str]:
     lines = []
     if done.kept:
-        shown = "、".join(f"{p.name}（{p.code}）" for p in done.kept)
-        lines.append(f"{len(done.kept)} 个项目没有已批复的绩效目标，保留名册原有的绩效指标：{shown}")
+        shown = "、".join(f"{p.name}（{p.code}）" for p in done.kept[:_LISTED])
+        more = "等（全部见 --json 的 kept）" if len(done.kept) > _LISTED else ""
+        lines.append(f"{len(done.kept)} 个项目没有已批复的绩效目标，保留名册原有的绩效指标：{shown}{more}")
     for p, total in done.budget_conflicts:
         lines.append(
             f"重点项目 {p.name}（{p.code}）的年度资金总额 {total} 万元与名册四类资金来源合计不符，预算总额未改，请核对名册。"
