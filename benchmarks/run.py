@@ -24,6 +24,7 @@ from benchmarks.measure import Measurement, run_measured
 from benchmarks.rectify import rectification_lines
 from benchmarks.revalidate import revalidation_lines
 from benchmarks.server_ledger import server_ledger_lines
+from benchmarks.targets import target_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -200,6 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     if want("self-evaluation"):
         generated, scored = self_evaluation_rows(work, roster, counts, validate_1x)
         rows += [generated, ratios(scored)]
+    if want("targets"):
+        _log(
+            "== 绩效目标：generate --stage targets，按单位填写，在工作区内 validate（记入台账），review targets"
+        )
+        monitoring_forms = counts["projects"] + counts["departments"] + counts["key_projects"]
+        per_sheet = validate_1x.m.seconds / monitoring_forms if validate_1x is not None else None
+        for operation, files, measured, target, verdict in target_lines(
+            PERFCLI, roster, work, run_measured, per_sheet
+        ):
+            rows.append(Row(operation, files, measured, target, verdict))
 
     if scale == 1.0:
         for row in rows:
@@ -229,6 +240,7 @@ GROUPS = (
     "render",
     "hostile",
     "self-evaluation",
+    "targets",
 )
 
 

@@ -82,7 +82,7 @@ def _mid_value(target: str) -> str:
     return f"{quantity.sign}{plain_number(quantity.number * 3)}{quantity.unit}"
 
 
-def _indicators(roster: Roster, project: Project) -> list[Row]:
+def declared_rows(roster: Roster, project: Project) -> list[Row]:
     rows = []
     for target in roster.indicators_of(project.code):
         level1, level2 = LEVEL2.get(target.level2, ("产出指标", "数量指标"))
@@ -99,7 +99,7 @@ def _indicators(roster: Roster, project: Project) -> list[Row]:
 SERVED = {"区教育局": "学生及家长满意度", "区卫生健康局": "患者及群众满意度"}
 
 
-def _complete(roster: Roster, project: Project, rows: list[Row]) -> None:
+def complete_rows(roster: Roster, project: Project, rows: list[Row]) -> None:
     """What a unit declaring its 2027 targets adds to last year's indicators: every family of the 申报表
     (产出 数量 and 质量, 效益, 满意度), and a 满意度 indicator named for whom it serves."""
     unit = roster.unit(project.unit_code)
@@ -164,7 +164,7 @@ def _cells(ws: Any) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _fill_sheet(ws: Any, project: Project, rows: list[Row], form: Row) -> None:
+def fill_sheet(ws: Any, project: Project, rows: list[Row], form: Row) -> None:
     at = _cells(ws)
     ws.cell(at["项目属性"][0], 3).value = form["project_attribute"]
     ws.cell(at["项目期"][0], 7).value = form["project_period"]
@@ -195,7 +195,7 @@ def _fill_sheet(ws: Any, project: Project, rows: list[Row], form: Row) -> None:
         ws.cell(end, 3).value = form["adjustment_note"]
 
 
-def _form(project: Project) -> Row:
+def form_values(project: Project) -> Row:
     total = (project.budget_total * 3).quantize(Decimal("0.01"))
     other = project.fund_source == "其他"
     return {
@@ -222,12 +222,12 @@ def build(out: Path, roster: Roster, generated: Path, *, defects: bool, adjust: 
     count = 0
     for path in sorted(generated.rglob("*.xlsx")):
         wb = openpyxl.load_workbook(path)
-        unit_code = _unit_code(roster, wb)
+        unit_code = unit_code_of(roster, wb)
         if wanted_units is not None and unit_code not in wanted_units:
             continue
         for project, ws in zip(roster.projects_of(unit_code), wb.worksheets, strict=False):
-            rows, form = _indicators(roster, project), _form(project)
-            _complete(roster, project, rows)
+            rows, form = declared_rows(roster, project), form_values(project)
+            complete_rows(roster, project, rows)
             index = order[project.code]
             if defects and index in DEFECTS:
                 _plant(DEFECTS[index], project, rows, form)
@@ -241,13 +241,13 @@ def build(out: Path, roster: Roster, generated: Path, *, defects: bool, adjust: 
                     form["adjustment_note"] = (
                         f"“{first['level3']}”年度指标值由{old}调整为{new}：年中追加预算，任务量相应增加。"
                     )
-            _fill_sheet(ws, project, rows, form)
+            fill_sheet(ws, project, rows, form)
         wb.save(out / path.name)
         count += 1
     return count
 
 
-def _unit_code(roster: Roster, wb: Any) -> str:
+def unit_code_of(roster: Roster, wb: Any) -> str:
     names = {u.name: u.code for u in roster.units}
     stem = str(wb.properties.title or "")
     first = wb.worksheets[0]
