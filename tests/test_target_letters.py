@@ -98,6 +98,22 @@ def test_outside_a_workspace_without_versions_is_a_usage_error(outside):
         render("target-return", outside / "退回")
 
 
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"draft": True}, "不支持 --draft"),
+        ({"from_review": "审阅清单.xlsx"}, "不支持 --from-review"),
+        ({"bundle": "附件"}, "不支持 --bundle"),
+        ({"inputs": ["申报表"]}, "不读取输入文件"),
+    ],
+)
+def test_what_a_target_letter_does_not_take_is_refused_not_ignored(outside, options, said):
+    (outside / "申报表").mkdir()
+    with pytest.raises(perfcli.UsageError, match=said):
+        render("target-return", outside / "退回", **options)
+    assert not (outside / "退回").exists()
+
+
 def test_in_a_workspace_the_letters_are_numbered_and_a_batch_approval_records_the_step(tmp_path, monkeypatch):
     workspace = tmp_path / "工作区"
     perfcli.init(workspace)

@@ -26,6 +26,7 @@ from perfcli.forms.registry import forms_of
 from perfcli.io.office.docx import TemplateCheck
 from perfcli.letters.build import letter_kind
 from perfcli.letters.data import LetterData, ReevaluationLine, add_report_findings, received_by
+from perfcli.letters.kinds import LetterKind
 from perfcli.letters.letter import LetterSettings
 from perfcli.letters.reevaluation import read_reevaluation_csv
 from perfcli.letters.render import (
@@ -147,6 +148,21 @@ def require_reevaluation_results(paths: list[Path]) -> None:
         )
 
 
+def _refuse_what_it_does_not_take(
+    declared: LetterKind, inputs: Any, *, draft: bool, from_review: Any, bundle: Any
+) -> None:
+    """An option or input the kind does not use is refused, never silently ignored."""
+    unused = [name for name, given in (("--draft", draft), ("--from-review", from_review is not None),
+                                       ("--bundle", bundle is not None)) if given]  # fmt: skip
+    if unused and not declared.reviewed_as_drafts:
+        raise UsageError(f"{declared.name}不支持 {'、'.join(unused)}：请去掉这些选项后重新出具。")
+    if not declared.reads_inputs and paths_of(inputs):
+        raise UsageError(
+            f"{declared.name}按工作区台账中登记的申报和审核结果出具，不读取输入文件：请去掉输入的路径"
+            "（申报表先用 perfcli validate 登记，审核结论用 perfcli review targets --from 登记）。"
+        )
+
+
 def render(
     kind: str,
     inputs: Iterable[Path | str] | Path | str = (),
@@ -179,6 +195,7 @@ def render(
     refused unless `backdate`. Only returns received by `issue_date` count. Outside a workspace the letters
     are drafts with the number left blank (`RenderResult.draft`)."""
     declared = letter_kind(kind)
+    _refuse_what_it_does_not_take(declared, inputs, draft=draft, from_review=from_review, bundle=bundle)
     if declared.source == "self_evaluation":
         from perfcli.api.self_evaluation import render_self_evaluation
 

@@ -14,9 +14,12 @@ from perfcli.errors import OutputExistsError, UsageError
 from perfcli.io.files.outputs import write_atomic
 from perfcli.io.files.scratch import process_pool
 from perfcli.io.xlsx.write.forms import SheetContent
-from perfcli.issue.result import GeneratedFile
+from perfcli.issue.content import workbook_identity
+from perfcli.issue.plan import Target
+from perfcli.issue.result import GeneratedFile, GenerateResult
 from perfcli.model.config import Config
-from perfcli.model.identity import Identity
+from perfcli.model.identity import Identity, SheetIdentity
+from perfcli.model.roster import Unit
 
 
 @dataclass
@@ -81,3 +84,41 @@ def run(
                 done(window.popleft().result())
         while window:
             done(window.popleft().result())
+
+
+def write_unit_workbooks(
+    targets: list[Target],
+    config: Config,
+    result: GenerateResult,
+    sheets_of: Callable[[Unit], list[SheetContent]],
+    identity_of: Callable[[SheetContent], SheetIdentity],
+    *,
+    force: bool,
+    jobs: int,
+) -> None:
+    """The yearly forms (自评表, 绩效目标申报表): one workbook per unit, its sheets from `sheets_of`, each sheet's
+    identity from `identity_of`, written (in plan order) into `result.files`."""
+    stamp = config.stamp()
+
+    def job(target: Target) -> Job:
+        unit = target.unit
+        assert unit is not None
+        sheets = sheets_of(unit)
+        department = target.department.code
+        identity = workbook_identity(
+            "unit", unit.code, unit.name, department, None, stamp, [identity_of(s) for s in sheets]
+        )
+        return Job(
+            GeneratedFile("unit", unit.code, unit.name, department, target.path, len(sheets)),
+            sheets,
+            identity,
+        )
+
+    run(
+        (job(t) for t in targets),
+        config,
+        force=force,
+        jobs=jobs,
+        total=len(targets),
+        done=result.files.append,
+    )

@@ -20,10 +20,10 @@ from perfcli.forms.spec import FormSpec
 from perfcli.io.files.outputs import safe_filename, unique_names
 from perfcli.io.xlsx.write.form_sheet import SheetContent
 from perfcli.io.xlsx.write.text import sheet_names
-from perfcli.issue.content import sheet_identity, workbook_identity
+from perfcli.issue.content import sheet_identity
 from perfcli.issue.plan import Target
-from perfcli.issue.result import GeneratedFile, GenerateResult
-from perfcli.issue.run import Job, check_targets, run
+from perfcli.issue.result import GenerateResult
+from perfcli.issue.run import check_targets, write_unit_workbooks
 from perfcli.model.config import Config
 from perfcli.model.records import to_jsonable
 from perfcli.model.roster import Project, Roster, Unit
@@ -223,33 +223,16 @@ def generate_self_evaluation(
     targets, skipped = plan_self_evaluation(roster, Path(out_dir), year)
     check_targets([t.path for t in targets], force)
     result = GenerateResult(period=str(year), out_dir=Path(out_dir), skipped=skipped)
-    stamp = config.stamp()
     said: list[MissingGroups] = []  # the projects missing a 一级指标 group, as their sheets are made
     spec = forms_of(config).spec("self_evaluation")
-
-    def job(target: Target) -> Job:
-        unit = target.unit
-        assert unit is not None
-        sheets = unit_sheets(roster, unit, year, settings, spent or {}, spec, said)
-        identity = workbook_identity(
-            "unit",
-            unit.code,
-            unit.name,
-            target.department.code,
-            None,
-            stamp,
-            [sheet_identity(s) for s in sheets],
-        )
-        file = GeneratedFile("unit", unit.code, unit.name, target.department.code, target.path, len(sheets))
-        return Job(file, sheets, identity)
-
-    run(
-        (job(t) for t in targets),
+    write_unit_workbooks(
+        targets,
         config,
+        result,
+        lambda unit: unit_sheets(roster, unit, year, settings, spent or {}, spec, said),
+        sheet_identity,
         force=force,
         jobs=jobs,
-        total=len(targets),
-        done=result.files.append,
     )
     result.warnings = [w.to_json() for w in said]
     return result

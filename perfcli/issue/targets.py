@@ -19,12 +19,12 @@ from perfcli.forms.registry import forms_of
 from perfcli.forms.spec import FormSpec
 from perfcli.io.xlsx.write.form_sheet import SheetContent
 from perfcli.io.xlsx.write.text import sheet_names
-from perfcli.issue.content import sheet_identity, workbook_identity
-from perfcli.issue.plan import Target
-from perfcli.issue.result import GeneratedFile, GenerateResult
-from perfcli.issue.run import Job, check_targets, run
+from perfcli.issue.content import sheet_identity
+from perfcli.issue.result import GenerateResult
+from perfcli.issue.run import check_targets, write_unit_workbooks
 from perfcli.issue.self_evaluation import plan_self_evaluation
 from perfcli.model.config import Config
+from perfcli.model.identity import SheetIdentity
 from perfcli.model.roster import Department, Project, Roster, Unit
 from perfcli.model.targets import TargetIndicator
 
@@ -98,7 +98,7 @@ def target_sheets(
     return sheets
 
 
-def _identity_of(content: SheetContent) -> Any:
+def _identity_of(content: SheetContent) -> SheetIdentity:
     """The sheet's identity with its pre-filled fields only: the grid's row groups and hints are the form's."""
     identity = sheet_identity(content)
     prefix = f"{content.spec.table.key}["
@@ -120,31 +120,14 @@ def generate_targets(
     targets, skipped = plan_self_evaluation(roster, Path(out_dir), year, form_name="绩效目标申报表")
     check_targets([t.path for t in targets], force)
     result = GenerateResult(period=str(year), out_dir=Path(out_dir), skipped=skipped)
-    stamp = config.stamp()
     spec = forms_of(config).spec(FORM)
-
-    def job(target: Target) -> Job:
-        unit = target.unit
-        assert unit is not None
-        sheets = target_sheets(roster, unit, year, spec, hints)
-        identity = workbook_identity(
-            "unit",
-            unit.code,
-            unit.name,
-            target.department.code,
-            None,
-            stamp,
-            [_identity_of(s) for s in sheets],
-        )
-        file = GeneratedFile("unit", unit.code, unit.name, target.department.code, target.path, len(sheets))
-        return Job(file, sheets, identity)
-
-    run(
-        (job(t) for t in targets),
+    write_unit_workbooks(
+        targets,
         config,
+        result,
+        lambda unit: target_sheets(roster, unit, year, spec, hints),
+        _identity_of,
         force=force,
         jobs=jobs,
-        total=len(targets),
-        done=result.files.append,
     )
     return result

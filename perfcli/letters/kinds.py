@@ -41,6 +41,16 @@ class LetterKind:
     alias: str = ""  # another name it serves as (纠偏意见)
 
     @property
+    def reviewed_as_drafts(self) -> bool:
+        """render --draft / --from-review (the 审阅清单) and --bundle serve it: the letters of a period's returns."""
+        return self.source in ("monitoring", "reevaluation")
+
+    @property
+    def reads_inputs(self) -> bool:
+        """It is built from files given on the command line; the 绩效目标 letters come from the ledger alone."""
+        return self.source != "targets"
+
+    @property
     def help(self) -> str:
         """How `render --help` lists it."""
         return f"{self.key}（{self.name}{'/' + self.alias if self.alias else ''}）：{self.recipients}"
