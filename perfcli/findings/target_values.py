@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from perfcli.forms.spec_yaml import standard_operators
 from perfcli.model.targets import TargetIndicator
@@ -15,12 +16,14 @@ from perfcli.scoring.formulas import method_of, target_quantity
 __all__ = ["declared_quantity", "direction", "percent_number", "period_years", "same_unit", "wan_yuan"]
 
 
+@cache  # asked for every indicator of every 申报表
 def _operator_words() -> list[tuple[str, str]]:
     """The operator words a clerk writes before a number (不低于, 大于等于 …), longest first."""
     words = [(normalize_label(w), s) for w, s in standard_operators() if s in ("≥", "≤", "=")]
     return sorted(words, key=lambda pair: -len(pair[0]))
 
 
+@cache
 def _sign_of(nature: str) -> str:
     """The 指标性质 column as a sign (正向指标 → ≥, 定性 stays 定性), or "" when it says neither."""
     key = normalize_label(nature)

@@ -5,7 +5,7 @@ Chinese names, and the indicator families (一级) with their kinds (二级) —
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from perfcli.model.values import normalize_label
 
@@ -63,6 +63,7 @@ class TargetVocabulary:
             (f for f in self.families if wanted in (f.name, f.name.removesuffix("指标"), *f.words)), None
         )
 
+    @lru_cache(maxsize=4096)  # noqa: B019 — the vocabulary is made once (target_vocabulary) and lives as long
     def family_of(self, level1: str, level2: str) -> IndicatorFamily | None:
         """The family an indicator row belongs to: a 二级 naming a by_level2 family (服务对象满意度指标 under
         效益指标), else its 一级, else the family whose kind its 二级 names (a form without 一级)."""
