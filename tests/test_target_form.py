@@ -12,7 +12,8 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Alignment, Border, Side
 
-from perfcli.model.config import load_config
+from perfcli.findings.targets import review_declaration
+from perfcli.model.config import default_config, load_config
 from perfcli.model.records import FormRecord
 from perfcli.model.targets import ANNUAL, MID_TERM, TargetDeclaration
 from perfcli.returns.read import read_workbook
@@ -258,3 +259,34 @@ def test_a_form_with_nature_and_unit_columns(tmp_path):
     assert [(i.nature, i.unit) for i in declaration.indicators] == [("≥", "公里"), ("≥", "%"), ("≥", "%")]
     assert record.table[1].cells["unit"] == "F10"
     assert [f.code for f in record.issues] == []
+
+
+def test_a_two_row_header_with_the_value_split_under_it(tmp_path):
+    """指标值 printed over 指标性质 | 指标值 | 度量单位 (a header of two rows, 一级/二级/三级 merged down both):
+    the three columns are read as the split variant's, and the review reads the sign and the unit from them."""
+    path = annual_only_form(tmp_path / "两行表头.xlsx", split_value=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.unmerge_cells("A9:A10")
+    ws.insert_rows(9)  # the second header row
+    for col, label in zip("ABC", ["一级指标", "二级指标", "三级指标"], strict=True):
+        ws.merge_cells(f"{col}8:{col}9")
+    for col, label in zip("DEF", ["指标性质", "指标值", "度量单位"], strict=True):
+        ws[f"{col}9"] = label
+    ws["D8"], ws["E8"], ws["F8"] = "指标值", None, None
+    ws.merge_cells("D8:F8")
+    ws.merge_cells("A10:A11")
+    ws["F12"] = "%"
+    ws["E12"] = "75"  # 群众满意度 ≥ 75 %: below the 80% floor
+    wb.save(path)
+    record = _read(path)
+    got = [(r.values["level1"], r.values["level3"], r.values["nature"], r.values["target"], r.values["unit"])
+           for r in record.table]  # fmt: skip
+    assert got == [
+        ("产出指标", "养护里程", "≥", "120", "公里"),
+        ("产出指标", "优良路率", "≥", "80", "%"),
+        ("满意度指标", "群众满意度", "≥", "75", "%"),
+    ]
+    assert [f.code for f in record.issues] == []
+    findings = review_declaration(TargetDeclaration.from_record(record), default_config())
+    assert [(f.code, f.category, f.cell) for f in findings if f.code == "T023"] == [("T023", "适当性", "E12")]
