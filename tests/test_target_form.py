@@ -269,7 +269,7 @@ def test_a_two_row_header_with_the_value_split_under_it(tmp_path):
     ws = wb.active
     ws.unmerge_cells("A9:A10")
     ws.insert_rows(9)  # the second header row
-    for col, label in zip("ABC", ["一级指标", "二级指标", "三级指标"], strict=True):
+    for col in "ABC":  # 一级指标, 二级指标, 三级指标 down both header rows
         ws.merge_cells(f"{col}8:{col}9")
     for col, label in zip("DEF", ["指标性质", "指标值", "度量单位"], strict=True):
         ws[f"{col}9"] = label
