@@ -454,3 +454,23 @@ def test_generate_shows_the_targets_approved_the_year_before_as_hints(workspace)
         for cell in row:
             if cell.value in hints:
                 assert cell.protection.locked  # a hint, never an input cell
+
+
+def test_the_first_review_lists_who_has_not_declared(workspace):
+    """初审 also asks those who must declare and have not (seed 004: 对必须申报绩效目标而未申报的，要求预算部门及时
+    申报): the 审核意见表 of 初审 has a 未申报项目 sheet of the roster's projects no 申报表 came for."""
+    from perfcli.roster.read import read_roster
+
+    declaration_form(workspace / "申报" / "v1.xlsx")
+    validate(workspace / "申报")
+    sheet = workspace / "初审意见表.xlsx"
+    code, output = run("review", "targets", "--period", "2027", "--out", str(sheet), "--roster", str(ROSTER))
+    assert code == 0, output
+    every = {p.code for p in read_roster(ROSTER).projects}
+    assert f"尚未报送申报表的项目 {len(every) - 1} 个" in output.replace("\n", "")
+    rows = list(openpyxl.load_workbook(sheet)["未申报项目"].iter_rows(min_row=2, values_only=True))
+    assert {row[2] for row in rows} == every - {"30100101"}
+    code, output = run(
+        "review", "targets", "--period", "2027", "--out", str(sheet), "--as", "复审", "--force"
+    )
+    assert "未申报项目" not in openpyxl.load_workbook(sheet).sheetnames  # 复审 looks at what 初审 passed

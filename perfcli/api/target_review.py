@@ -8,11 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfcli.api.common import ConfigArg, config_of, refuse_existing
+from perfcli.api.common import ConfigArg, RosterArg, config_of, refuse_existing, roster_of
 from perfcli.api.ledger import workspace_ledger
 from perfcli.api.locking import output_locks
 from perfcli.errors import UsageError
-from perfcli.findings.target_review import REVIEW_SHEET, review_rows, review_sheet
+from perfcli.findings.target_review import (
+    REVIEW_SHEET,
+    review_rows,
+    review_sheet,
+    undeclared,
+    undeclared_sheet,
+)
 from perfcli.io.xlsx.write.lists import read_numbered_rows, write_list_workbook
 from perfcli.ledger.store import Ledger
 from perfcli.ledger.targets import STEPS, apply_decisions, decision_refusals, target_versions
@@ -60,6 +66,7 @@ class TargetReviewResult:
     written: Path | None = None  # the 审核意见表 written (--out)
     moved: list[ReviewedRow] = field(default_factory=list)  # --from: decisions taken
     refused: list[ReviewedRow] = field(default_factory=list)  # --from: rows not taken, with why
+    undeclared: list[dict[str, str]] | None = None  # --out at 初审 with a roster: its projects not declared
 
     @property
     def exit_code(self) -> int:
@@ -74,6 +81,7 @@ class TargetReviewResult:
             "written": str(self.written) if self.written else None,
             "moved": [r.to_json() for r in self.moved],
             "refused": [r.to_json() for r in self.refused],
+            "undeclared": self.undeclared,
         }
 
 
@@ -84,13 +92,15 @@ def review_targets(
     out: Path | str | None = None,
     from_file: Path | str | None = None,
     force: bool = False,
+    roster: RosterArg = None,
     config: ConfigArg = None,
 ) -> TargetReviewResult:
     """With `out`: write the 审核意见表 of `step` (初审 / 复审 / 批复) for the projects of the year whose
     latest version awaits it (refused when the file exists, unless `force`). With `from_file`: take the
     decisions the reviewer filled in (审核结论, 审核意见) — every row that can be taken is, in one transaction;
     the others are listed in `refused` with why (a version no longer the latest, a status not awaiting the
-    step, a blank or unknown 审核结论)."""
+    step, a blank or unknown 审核结论). At 初审, with a `roster`, a second sheet lists the projects of the roster
+    no 申报表 was received for (`undeclared`)."""
     year = target_year(period)
     if step not in STEPS:
         raise UsageError(f"未知的审核环节“{step}”：可选 {'、'.join(STEPS)}")
@@ -103,16 +113,24 @@ def review_targets(
         refuse_existing([target], force)
         with workspace_ledger(settings) as ledger:
             awaiting = _awaiting(ledger, year, step)
+            declared = {v.project_key for v in target_versions(ledger, year)}
         result.awaiting = len(awaiting)
         outcomes = tuple(STEPS[step].outcomes)
+        sheets = [review_sheet(awaiting, step, outcomes)]
+        the_roster = roster_of(roster, settings) if step == FIRST_REVIEW else None
+        if the_roster is not None:  # 初审 also asks those who have not declared to (seed 004)
+            missing = undeclared(the_roster, declared)
+            result.undeclared = [{"project": p.code, "name": p.name, "unit": p.unit_code} for p in missing]
+            sheets.append(undeclared_sheet(the_roster, missing))
         with output_locks([(target, None)], settings):
-            result.written = write_list_workbook(
-                target, [review_sheet(awaiting, step, outcomes)], force=force
-            )
+            result.written = write_list_workbook(target, sheets, force=force)
         return result
     assert from_file is not None
     _take(result, Path(from_file), settings)
     return result
+
+
+FIRST_REVIEW = "初审"
 
 
 def _awaiting(ledger: Ledger, year: int, step: str) -> list[Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfcli.cli.console import err, out, print_json
-from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt
+from perfcli.cli.options import ConfigOpt, ForceOpt, JsonOpt, RosterOpt, roster_or_workspace
 
 if TYPE_CHECKING:
     from perfcli.api.target_review import TargetReviewResult
@@ -39,6 +39,7 @@ def targets_command(
         Path | None,
         typer.Option("--from", help="登记审核意见表中填写的审核结论和审核意见。", show_default=False),
     ] = None,
+    roster: RosterOpt = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
     config: ConfigOpt = None,
@@ -48,6 +49,9 @@ def targets_command(
     --out：为最新版本待该环节审核的每个项目写一行：部门、单位、项目编码、项目名称、版本、状态、审核发现
     （每条一行，前标 完整性/相关性/适当性/可行性）、建议（有错误建议退回）、审核结论（下拉选择；无问题或有错误的
     按建议预填，可改；只有警告的留空，请审核后选择）、审核意见（退回的理由，写入退回修改通知）。
+
+    初审的审核意见表另有一张“未申报项目”表：名册（--roster，工作区内省略时用工作区的名册）中尚未报送申报表的项目，
+    以便要求及时申报。
 
     --from：登记填好的审核意见表：能登记的结论一并登记（同一事务），不能登记的逐行说明原因（已不是最新版本、
     状态不在待该环节审核、审核结论为空或不可用）。
@@ -60,13 +64,19 @@ def targets_command(
     """
     from perfcli import api
 
+    known = roster_or_workspace(roster, config) if out_file is not None and step == "初审" else None
     result = api.review_targets(
-        period, step=step, out=out_file, from_file=from_file, force=force, config=config
+        period, step=step, out=out_file, from_file=from_file, force=force, roster=known, config=config
     )
     if as_json:
         print_json(result.to_json())
     elif result.written is not None:
         out.print(f"{result.year} 年度待{result.step}的项目 {result.awaiting} 个。", markup=False)
+        if result.undeclared:
+            out.print(
+                f"名册中尚未报送申报表的项目 {len(result.undeclared)} 个，列在审核意见表的“未申报项目”表中。",
+                markup=False,
+            )
         out.print(f"审核意见表已写出：{result.written}", markup=False, soft_wrap=True)
     else:
         _show_taken(result)

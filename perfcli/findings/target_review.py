@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from perfcli.io.xlsx.write.lists import ListSheet
 from perfcli.model.findings import SEVERITY_LABELS, Finding
+from perfcli.model.roster import Project, Roster
 from perfcli.model.targets import TargetDecision, TargetVersion
 
 __all__ = [
@@ -106,6 +107,36 @@ def review_sheet(versions: list[TargetVersion], step: str, outcomes: tuple[str, 
                 "",
             ],
             "error" if suggested == "退回" else "warning" if warnings else "text",
+        )
+    return sheet
+
+
+UNDECLARED_SHEET = "未申报项目"
+
+
+def undeclared(roster: Roster, declared: set[str]) -> list[Project]:
+    """The roster's projects no version was received for: 对必须申报绩效目标而未申报的，要求预算部门及时申报
+    (黑龙江 规程 一（二）, seed 004)."""
+    return [p for p in roster.projects if p.code not in declared]
+
+
+def undeclared_sheet(roster: Roster, projects: list[Project]) -> ListSheet:
+    """The 未申报项目 sheet beside the 审核意见表 of 初审: who is still to declare, to be asked to."""
+    sheet = ListSheet(
+        UNDECLARED_SHEET,
+        (("部门", 18), ("单位", 22), ("项目编码", 14), ("项目名称", 36), ("预算总额（万元）", 14)),
+    )
+    for project in projects:
+        unit = roster.unit_or_none(project.unit_code)
+        department = roster.department_or_none(unit.department_code) if unit else None
+        sheet.add(
+            [
+                f"{department.code} {department.name}" if department else "",
+                f"{unit.code} {unit.name}" if unit else project.unit_code,
+                project.code,
+                project.name,
+                project.budget_total,
+            ]
         )
     return sheet
 
