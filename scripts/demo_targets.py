@@ -20,9 +20,10 @@ def target_steps(out: Path, sample: Path, roster: Path, letter_pdf: list[str]) -
 
     def review(step: str, sheet: str, *, pass_all: bool = False) -> list:
         path = str(ws / sheet)
+        undeclared = ["--roster", str(roster)] if step == "初审" else []  # and who has not declared yet
         return [
             (f"{step}意见表（每个项目一行：审核发现、建议、审核结论）",
-             ["review", "targets", *year, "--as", step, "--out", path, *config], {0}, None),
+             ["review", "targets", *year, "--as", step, "--out", path, *undeclared, *config], {0}, None),
             (f"审核人填写{step}结论（按建议；只有警告的，看过后通过）",
              [CLERK, path, *(["--pass-all"] if pass_all else [])], {0}, None),
             (f"登记{step}结论", ["review", "targets", *year, "--as", step, "--from", path, *config], {0}, None),
