@@ -44,3 +44,13 @@ def test_each_planted_mistake_is_found_and_nothing_else():
 @pytest.mark.parametrize("folder", ["targets_corrected", "targets_adjustment"])
 def test_the_second_round_and_the_adjustment_are_clean(folder):
     assert _found(SAMPLES / folder) == {}
+
+
+def test_a_bare_year_as_the_period_says_how_yearly_forms_are_read():
+    from typer.testing import CliRunner
+
+    from perfcli.cli.main import app
+
+    result = CliRunner().invoke(app, ["validate", str(SAMPLES / "targets"), "--period", "2027"])
+    assert result.exit_code == 2
+    assert "按表上的年度读取，不必写 --period" in result.output.replace("\n", "")

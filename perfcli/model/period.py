@@ -36,9 +36,15 @@ class Period:
             named = _NAMED.fullmatch(_compact(text).strip("()"))
             if named:
                 return _named_period(named)
+            yearly = (
+                "；年度的表（绩效目标申报表、自评表）生成时加 --stage targets 或 --stage self-evaluation，"
+                "校验时按表上的年度读取，不必写 --period"
+                if re.fullmatch(r"\s*\d{4}\s*年?度?\s*", text)
+                else ""
+            )
             raise UsageError(
                 f"无法识别的期间“{text}”：请写成 2026Q3（季度）、2026H1（半年）或 2026M7（1-7月），"
-                "也可写 2026年三季度、2026年上半年、2026年1-7月"
+                f"也可写 2026年三季度、2026年上半年、2026年1-7月{yearly}"
             )
         year, letter, num = int(m[1]), m[2].upper(), int(m[3])
         if letter == "H" and num > 2:
