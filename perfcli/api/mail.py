@@ -37,6 +37,17 @@ from perfcli.returns.read import read_workbook
 PASSWORD_VARIABLE = "PERFCLI_MAIL_PASSWORD"  # also read by api.send
 RETURNS_FOLDER = "回收"
 UNDATED_FOLDER = "未定期间"
+# the yearly forms, which carry a year and no period, go to 回收/2027年度绩效目标申报表 or 回收/2026年度自评表
+YEARLY_FOLDERS = {"target": "绩效目标申报表", "self_evaluation": "自评表"}
+
+
+def _yearly_folder(records: list[Any], config: Config) -> str:
+    stages = forms_of(config).stages
+    for record in records:
+        year, name = record.fields.get("year"), YEARLY_FOLDERS.get(stages.get(record.form, ""))
+        if isinstance(year, int) and name:
+            return f"{year}年度{name}"
+    return UNDATED_FOLDER
 STATUS_TEXT = {"saved": "已保存", "duplicate": "重复", "not_a_form": "不是监控表", "unreadable": "无法读取"}
 Progress = Callable[[int, int, str], None]
 
@@ -287,7 +298,7 @@ class _Receiver:
         periods = [r.period for r in content.records if r.period is not None]
         chosen = self.period or (periods[0] if periods else None)
         result.period = chosen.code if chosen else None
-        folder = self.base / (chosen.code if chosen else UNDATED_FOLDER)
+        folder = self.base / (chosen.code if chosen else _yearly_folder(content.records, self.config))
         target = _free_name(folder, safe_filename(file_name, fallback="附件") or "附件", suffix)
         write_atomic(target, lambda tmp: tmp.write_bytes(data))
         result.saved_as = str(target)
