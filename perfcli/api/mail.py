@@ -48,6 +48,8 @@ def _yearly_folder(records: list[Any], config: Config) -> str:
         if isinstance(year, int) and name:
             return f"{year}年度{name}"
     return UNDATED_FOLDER
+
+
 STATUS_TEXT = {"saved": "已保存", "duplicate": "重复", "not_a_form": "不是监控表", "unreadable": "无法读取"}
 Progress = Callable[[int, int, str], None]
 
