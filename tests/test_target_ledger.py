@@ -474,3 +474,34 @@ def test_the_first_review_lists_who_has_not_declared(workspace):
         "review", "targets", "--period", "2027", "--out", str(sheet), "--as", "复审", "--force"
     )
     assert "未申报项目" not in openpyxl.load_workbook(sheet).sheetnames  # 复审 looks at what 初审 passed
+
+
+def test_validate_compares_the_annual_targets_with_last_years_actuals(workspace):
+    """T024 in validate: the project's 2026 自评表 validated in the workspace says 新建智慧教室 24间 were done; the
+    2027 申报表 asks for ≥20间 — a 年度 target below last year's actual, a warning of 适当性 on its cell, kept
+    with the version; so is its 满意度 (≥90% after 92%). Equal targets and the indicators last year did not
+    measure are not flagged."""
+    from tests.selfeval_fixtures import lay_out
+
+    rows = [
+        ("产出指标", "数量指标", "新建智慧教室", "≥20间", "24间", 50, 50, None),
+        ("产出指标", "质量指标", "设备验收合格率", "100%", "100%", 20, 20, None),
+        ("满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "92%", 20, 20, None),
+    ]
+    (workspace / "自评").mkdir()
+    lay_out(workspace / "自评" / "智慧校园.xlsx", rows, project=PROJECT, department="区教育局",
+            implementer=UNIT, budget=120, executed=118, self_total=100)  # fmt: skip
+    code, output = run("validate", str(workspace / "自评"), "--roster", str(ROSTER))
+    assert code in (0, 1), output
+    declaration_form(workspace / "申报" / "智慧校园.xlsx")
+    code, report = validate(workspace / "申报")
+    t024 = [f for f in report["files"][0]["findings"] if f["code"] == "T024"]
+    # row 11 新建智慧教室 ≥20间 (24间 done), row 14 师生满意度 ≥90% (92%); 设备验收合格率 100% equals last year's
+    assert [(f["severity"], f["category"], f["cell"]) for f in t024] == [
+        ("warning", "适当性", "E11"),
+        ("warning", "适当性", "E14"),
+    ]
+    assert "24间" in t024[0]["message"] and "92%" in t024[1]["message"]
+    with ledger_of(workspace) as ledger:
+        (version,) = ledger_targets.target_versions(ledger, 2027)
+    assert [f.cell for f in version.findings if f.code == "T024"] == ["E11", "E14"]

@@ -21,7 +21,7 @@ from perfcli.model.period import Period
 from perfcli.model.records import FileResult, FormRecord
 from perfcli.model.values import canonical_text, name_key
 
-__all__ = ["LastYearActuals", "last_year_actuals", "last_year_index"]
+__all__ = ["LastYearActuals", "index_in", "last_year_actuals", "last_year_index"]
 
 Actuals = dict[str, str]  # name_key of the 三级指标 -> the actual as written ("450人次")
 
@@ -59,19 +59,25 @@ def last_year_actuals(config: ConfigArg, year: int, project_code: str, project_n
 def last_year_index(config: ConfigArg, year: int) -> LastYearActuals:
     """The actuals of year-1 of every project the workspace ledger recorded a return for."""
     settings = config_of(config)
-    found = LastYearActuals(year - 1)
     ledger = open_ledger(settings, readonly=None)
     if ledger is None:
-        return found
+        return LastYearActuals(year - 1)
     with ledger:
-        monitoring: list[tuple[Period, FileResult]] = []
-        evaluations: list[FileResult] = []
-        for period in _periods_of(ledger, year - 1):
-            files = _read(ledger, settings, period)
-            if period is None:
-                evaluations += files
-            else:
-                monitoring += [(period, f) for f in files]
+        return index_in(ledger, settings, year)
+
+
+def index_in(ledger: Ledger, config: Config, year: int) -> LastYearActuals:
+    """last_year_index with the ledger already open (validate compares the 申报表 it reads, T024)."""
+    found = LastYearActuals(year - 1)
+    monitoring: list[tuple[Period, FileResult]] = []
+    evaluations: list[FileResult] = []
+    for period in _periods_of(ledger, year - 1):
+        files = _read(ledger, config, period)
+        if period is None:
+            evaluations += files
+        else:
+            monitoring += [(period, f) for f in files]
+    settings = config
     # the last monitoring period first, and the 自评表 over it
     for _, result in sorted(monitoring, key=lambda pair: pair[0]):
         _collect(found, settings, result, "monitoring", year - 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, config_of, period_of
-from perfcli.api.target_intake import record_declared_targets
+from perfcli.api.target_intake import declare_targets, record_declared_targets
 from perfcli.errors import UsageError
 from perfcli.findings.batch import validate_paths
 from perfcli.findings.report import ValidationReport
@@ -89,9 +89,10 @@ def checked_returns(
             arrivals=ledger_mail.arrival_dates(ledger),
         )
         code = report.period.code if report.period else None
+        declared = declare_targets(ledger, report, config, roster)  # adds its findings to the files
         with ledger.transaction() as db:
             cache.flush(db)
-            record_declared_targets(db, ledger.root, report, config, roster)  # adds its findings first
+            record_declared_targets(db, ledger.root, declared)  # adds its findings first
             rebuilt = ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
     report.notes += cache.notes + rebuilt

@@ -1,32 +1,60 @@
 """What validate records of the 绩效目标申报表 it read: each becomes a version of its project's targets in the
-ledger (perfcli.ledger.targets), with the findings validate reported on it and, for a 调整 without its
-调整说明, a T101 error (added to its file's findings too, so that validate says so and exits 1)."""
+ledger (perfcli.ledger.targets), with the findings validate reported on it, those of its 年度 targets below its
+project's actuals of the year before as the ledger holds them (T024), and, for a 调整 without its 调整说明, a
+T101 error (each added to its file's findings too, so that validate says so)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from perfcli.findings.report import ValidationReport
-from perfcli.findings.target_versions import adjustment_finding, declared_targets
+from perfcli.findings.target_versions import DeclaredTargets, adjustment_finding, declared_targets
+from perfcli.findings.targets import last_year_findings
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
+from perfcli.ledger.store import Ledger
 from perfcli.ledger.targets import adjustment_of, record_versions_in
 from perfcli.model.config import Config
 from perfcli.model.roster import Roster
 from perfcli.model.targets import TargetVersion
 
+if TYPE_CHECKING:
+    from perfcli.api.last_year_actuals import LastYearActuals
+
+
+def declare_targets(
+    ledger: Ledger, report: ValidationReport, config: Config, roster: Roster | None
+) -> list[DeclaredTargets]:
+    """The batch's 申报表 as versions, each compared with last year's actuals of its project (T024): before the
+    write transaction, as last year's returns are read (through the read cache) to know them."""
+    from perfcli.api.last_year_actuals import index_in  # it reads returns as api.ledger, which imports this
+
+    declared = declared_targets(report.files, config, roster, report.period)
+    last_years: dict[int, LastYearActuals] = {}
+    for item in declared:
+        version = item.version
+        if version.year not in last_years:
+            last_years[version.year] = index_in(ledger, config, version.year)
+        actuals = last_years[version.year].of(version.project_key, version.declaration.project_name)
+        below = last_year_findings(version.declaration, actuals, config) if actuals else []
+        version.findings.extend(below)
+        item.file.findings.extend(below)
+    return declared
+
 
 def record_declared_targets(
-    db: Database, root: WorkspaceRoot, report: ValidationReport, config: Config, roster: Roster | None
+    db: Database, root: WorkspaceRoot, declared: list[DeclaredTargets]
 ) -> list[TargetVersion]:
     """Inside the caller's transaction, before the returns and their findings are recorded: the versions
-    of the batch's 申报表, as the ledger keeps them."""
+    of the batch's 申报表 (declare_targets), as the ledger keeps them."""
     versions = []
-    for declared in declared_targets(report.files, config, roster, report.period):
-        version = declared.version
+    for item in declared:
+        version = item.version
         version.file = root.store(version.file)
         version.adjustment, approved = adjustment_of(db, version.year, version.project_key, version.sha256)
         found = adjustment_finding(version, approved or 0)
         if found is not None:
             version.findings.append(found)
-            declared.file.findings.append(found)
+            item.file.findings.append(found)
         versions.append(version)
     return record_versions_in(db, versions)
