@@ -34,6 +34,15 @@ def packs(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             out.print(f"    {pack.description}", markup=False, soft_wrap=True)
         forms = "；".join(f"{s.code} {s.title}" for s in pack.specs)
         out.print(f"    表样：{forms}", markup=False, soft_wrap=True)
+    if listing.yearly:  # the 绩效目标申报表 and the 自评表: generate --stage targets | self-evaluation
+        out.print("年度的表（不论选用哪个表样包都可生成、识别）：", markup=False, soft_wrap=True)
+        for spec in listing.yearly:
+            stage = "targets" if spec.stage == "target" else "self-evaluation"
+            out.print(
+                f"    {spec.code}（{spec.form}） {spec.title}（generate --stage {stage}）",
+                markup=False,
+                soft_wrap=True,
+            )
     if listing.read_only:  # other systems' and provinces' forms: read when they come in, never issued
         out.print("只读取、不下发的表样（收回时不论选用哪个表样包都能识别）：", markup=False, soft_wrap=True)
         for spec in listing.read_only:
