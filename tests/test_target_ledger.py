@@ -158,7 +158,7 @@ def test_an_unknown_project_is_a_warning_and_kept_by_its_names(workspace):
     form = declaration_form(workspace / "申报" / "a.xlsx")
     code, output = run("validate", str(form.parent), "--json")  # no roster given: the workspace's is empty
     found = [f for f in json.loads(output)["files"][0]["findings"] if f["code"] == "T102"]
-    assert [(f["severity"], f["cell"]) for f in found] == [("warning", "B4")]
+    assert [(f["severity"], f["category"], f["cell"]) for f in found] == [("warning", "完整性", "B4")]
     with ledger_of(workspace) as ledger:
         (version,) = ledger_targets.target_versions(ledger, 2027)
     assert version.project_key == "区教育局(本级)/2026年智慧校园建设"
