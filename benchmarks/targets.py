@@ -50,14 +50,16 @@ def target_lines(
     run_measured: Callable[..., Measurement],
     monitoring_per_sheet: float | None,
 ) -> list[Line]:
-    """generate --stage targets, validate in a workspace, review targets --out; the validate line judged per
-    sheet against validating the quarter's monitoring forms (`monitoring_per_sheet` seconds)."""
+    """generate --stage targets; validate outside a workspace, judged per sheet against validating the quarter's
+    monitoring forms (`monitoring_per_sheet` seconds: no roster, no ledger, the same as that line); validate in
+    a workspace with the roster (each project's version recorded), as a ratio to it; review targets --out."""
     forms, returns, ws = work / "target_forms", work / "targets", work / "targets_workspace"
     m_generate = run_measured(
         [perfcli, "generate", str(roster), "--stage", "targets", "--period", YEAR, "--out", str(forms),
          "--jobs", "2"]
     )  # fmt: skip
     sheets = fill_targets(forms, returns, roster)
+    m_read = run_measured([perfcli, "validate", str(returns), "--json", "--jobs", "1"])
     run_measured([perfcli, "init", str(ws)])
     config = ["--config", str(ws / "perfcli.toml")]
     m_validate = run_measured(
@@ -69,12 +71,14 @@ def target_lines(
     )  # fmt: skip
     verdict = ""
     if monitoring_per_sheet:
-        per_sheet = (m_validate.seconds / sheets) / monitoring_per_sheet
+        per_sheet = (m_read.seconds / sheets) / monitoring_per_sheet
         verdict = f"{'达到' if per_sheet <= 2 else '未达到'}（{per_sheet:.2f}×）"
+    recorded = f"工作区外的 {m_validate.seconds / m_read.seconds:.2f} 倍" if m_read.seconds else ""
     n_files = len(files_under(returns))
     return [
         ("generate --stage targets（--jobs 2）", len(files_under(forms)), m_generate, "", ""),
-        (f"validate 申报表（{sheets} 张，记入台账）", n_files, m_validate,
+        (f"validate 申报表（{sheets} 张，读取和审核）", n_files, m_read,
          "每张表 ≤ 2× validate --jobs 1 的每张监控表", verdict),
+        ("validate 申报表（在工作区内，--roster，记入台账）", n_files, m_validate, "", recorded),
         (f"review targets --out 初审意见表（{sheets} 个项目）", 1, m_review, "", ""),
     ]  # fmt: skip

@@ -89,10 +89,10 @@ def checked_returns(
             arrivals=ledger_mail.arrival_dates(ledger),
         )
         code = report.period.code if report.period else None
-        declared = declare_targets(ledger, report, config, roster)  # adds its findings to the files
+        declare_targets(ledger, report, config, roster)  # T102, T024: given to their files first
         with ledger.transaction() as db:
             cache.flush(db)
-            record_declared_targets(db, ledger.root, declared)  # adds its findings first
+            record_declared_targets(db, ledger.root, report, config, roster)  # T101 too
             rebuilt = ledger_returns.record_returns(db, ledger.root, code, report.files, report.findings)
             rectifications.judge(db, ledger.root, code, report.files, config.today().isoformat(), roster)
     report.notes += cache.notes + rebuilt

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from perfcli.findings.report import ValidationReport
-from perfcli.findings.target_versions import DeclaredTargets, adjustment_finding, declared_targets
+from perfcli.findings.target_versions import adjustment_finding, declared_targets
 from perfcli.findings.targets import last_year_findings
 from perfcli.ledger.connection import Database
 from perfcli.ledger.paths import WorkspaceRoot
@@ -16,45 +16,44 @@ from perfcli.ledger.store import Ledger
 from perfcli.ledger.targets import adjustment_of, record_versions_in
 from perfcli.model.config import Config
 from perfcli.model.roster import Roster
-from perfcli.model.targets import TargetVersion
 
 if TYPE_CHECKING:
     from perfcli.api.last_year_actuals import LastYearActuals
 
 
-def declare_targets(
-    ledger: Ledger, report: ValidationReport, config: Config, roster: Roster | None
-) -> list[DeclaredTargets]:
-    """The batch's 申报表 as versions, each compared with last year's actuals of its project (T024): before the
-    write transaction, as last year's returns are read (through the read cache) to know them."""
+def declare_targets(ledger: Ledger, report: ValidationReport, config: Config, roster: Roster | None) -> None:
+    """Before the write transaction, the findings the batch's 申报表 get as versions, given to their files: a
+    project the roster does not know (T102), 年度 targets below the project's actuals of the year before
+    (T024: last year's returns are read, through the read cache, to know them). Nothing is kept: the versions
+    are made again, one at a time, when they are recorded."""
     from perfcli.api.last_year_actuals import index_in  # it reads returns as api.ledger, which imports this
 
-    declared = declared_targets(report.files, config, roster, report.period)
     last_years: dict[int, LastYearActuals] = {}
-    for item in declared:
+    for item in declared_targets(report.files, config, roster, report.period):
         version = item.version
         if version.year not in last_years:
             last_years[version.year] = index_in(ledger, config, version.year)
         actuals = last_years[version.year].of(version.project_key, version.declaration.project_name)
         below = last_year_findings(version.declaration, actuals, config) if actuals else []
-        version.findings.extend(below)
-        item.file.findings.extend(below)
-    return declared
+        item.file.findings.extend([*item.added, *below])
 
 
 def record_declared_targets(
-    db: Database, root: WorkspaceRoot, declared: list[DeclaredTargets]
-) -> list[TargetVersion]:
-    """Inside the caller's transaction, before the returns and their findings are recorded: the versions
-    of the batch's 申报表 (declare_targets), as the ledger keeps them."""
-    versions = []
-    for item in declared:
+    db: Database, root: WorkspaceRoot, report: ValidationReport, config: Config, roster: Roster | None
+) -> int:
+    """Inside the caller's transaction, before the returns and their findings are recorded: each 申报表 of the
+    batch recorded as a version of its project (with the findings declare_targets gave its file, and T101 for
+    a 调整 without 调整说明), one at a time; how many."""
+    count = 0
+    for item in declared_targets(report.files, config, roster, report.period):
         version = item.version
         version.file = root.store(version.file)
+        version.sha256 = version.declaration.content_digest()  # the project's targets, not the file's bytes
         version.adjustment, approved = adjustment_of(db, version.year, version.project_key, version.sha256)
         found = adjustment_finding(version, approved or 0)
         if found is not None:
             version.findings.append(found)
             item.file.findings.append(found)
-        versions.append(version)
-    return record_versions_in(db, versions)
+        record_versions_in(db, [version])
+        count += 1
+    return count

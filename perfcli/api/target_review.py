@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,10 @@ from perfcli.findings.target_review import (
 )
 from perfcli.io.xlsx.write.lists import read_numbered_rows, write_list_workbook
 from perfcli.ledger.store import Ledger
-from perfcli.ledger.targets import STEPS, apply_decisions, decision_refusals, target_versions
+from perfcli.ledger.targets import STEPS, apply_decisions, decision_refusals, iter_versions, project_keys
 from perfcli.model.config import Config
 from perfcli.model.period import Period
+from perfcli.model.targets import TargetVersion
 
 __all__ = ["TargetReviewResult", "review_targets", "target_year"]
 
@@ -111,12 +113,11 @@ def review_targets(
     if out is not None:
         target = Path(out)
         refuse_existing([target], force)
-        with workspace_ledger(settings) as ledger:
-            awaiting = _awaiting(ledger, year, step)
-            declared = {v.project_key for v in target_versions(ledger, year)}
-        result.awaiting = len(awaiting)
         outcomes = tuple(STEPS[step].outcomes)
-        sheets = [review_sheet(awaiting, step, outcomes)]
+        with workspace_ledger(settings) as ledger:  # a project at a time: a city's year is never held whole
+            sheets = [review_sheet(_awaiting(ledger, year, step), step, outcomes)]
+            declared = project_keys(ledger, year)
+        result.awaiting = len(sheets[0].rows)
         the_roster = roster_of(roster, settings) if step == FIRST_REVIEW else None
         if the_roster is not None:  # 初审 also asks those who have not declared to (seed 004)
             missing = undeclared(the_roster, declared)
@@ -133,8 +134,8 @@ def review_targets(
 FIRST_REVIEW = "初审"
 
 
-def _awaiting(ledger: Ledger, year: int, step: str) -> list[Any]:
-    return [v for v in target_versions(ledger, year) if v.status == STEPS[step].awaits]
+def _awaiting(ledger: Ledger, year: int, step: str) -> Iterator[TargetVersion]:
+    return (v for v in iter_versions(ledger, year) if v.status == STEPS[step].awaits)
 
 
 def _take(result: TargetReviewResult, path: Path, settings: Config) -> None:
@@ -149,7 +150,7 @@ def _take(result: TargetReviewResult, path: Path, settings: Config) -> None:
     taken = [row for row in rows if row.decision is not None]
     ledger = workspace_ledger(settings)
     with ledger:
-        result.awaiting = len(_awaiting(ledger, result.year, step.name))
+        result.awaiting = sum(1 for _ in _awaiting(ledger, result.year, step.name))
         decisions = [(row.project_key, row.version, row.decision) for row in taken if row.decision]
         refusals = decision_refusals(ledger, result.year, decisions)
         for index, row in enumerate(taken):

@@ -10,6 +10,7 @@ pre-filled the dropdown's note says so."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfcli.io.xlsx.write.lists import ListSheet
@@ -69,7 +70,7 @@ def suggestion(version: TargetVersion, outcomes: tuple[str, ...]) -> tuple[str, 
     return passing, passing
 
 
-def review_sheet(versions: list[TargetVersion], step: str, outcomes: tuple[str, ...]) -> ListSheet:
+def review_sheet(versions: Iterable[TargetVersion], step: str, outcomes: tuple[str, ...]) -> ListSheet:
     """The 审核意见表 of `step` for these versions (the latest of each project, awaiting the step)."""
     sheet = ListSheet(
         REVIEW_SHEET,

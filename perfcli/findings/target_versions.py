@@ -7,7 +7,8 @@ roster does not know, and a 调整 (a version received after the targets were ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from perfcli.forms.registry import forms_of
 from perfcli.model.config import Config
@@ -45,21 +46,23 @@ TARGET_VERSION_RULES = (ADJUSTMENT_WITHOUT_NOTE, UNKNOWN_PROJECT)
 
 @dataclass
 class DeclaredTargets:
-    """A 申报表 read in a batch, as a version to record: the file it came from (for its findings)."""
+    """A 申报表 read in a batch, as a version to record: the file it came from (for its findings), and the
+    findings the version adds to it (T102: the roster does not know the project)."""
 
     file: FileResult
     version: TargetVersion
+    added: list[Finding] = field(default_factory=list)
 
 
 def declared_targets(
     files: list[FileResult], config: Config, roster: Roster | None, period: Period | None
-) -> list[DeclaredTargets]:
+) -> Iterator[DeclaredTargets]:
     """Each 绩效目标 form read (files superseded or rejected are not versions), as a version 待审 with the
-    findings validate reported on its sheet (validate_record's, the review rules' among them); a project the roster does not know gets a T102 warning (also
-    added to its file's findings). The year is the form's （2027年度）, else the period's; a form with
-    neither is left out."""
+    findings validate reported on its sheet (validate_record's, the review rules' among them), one file's
+    records unpacked at a time (a city declares 10,000 projects); a project the roster does not know gets a
+    T102 warning (in `added`, for the caller to give its file once). The year is the form's （2027年度）, else
+    the period's; a form with neither is left out."""
     forms = forms_of(config)
-    declared = []
     for result in files:
         if result.status != "read" or result.sha256 is None:
             continue
@@ -68,15 +71,14 @@ def declared_targets(
         for record in result.records:
             if record.form not in forms.by_form or forms.spec(record.form).stage != "target":
                 continue
-            version = _version(result, record, roster, period)
-            if version is not None:
-                declared.append(DeclaredTargets(result, version))
-    return declared
+            declared = _version(result, record, roster, period)
+            if declared is not None:
+                yield declared
 
 
 def _version(
     result: FileResult, record: FormRecord, roster: Roster | None, period: Period | None
-) -> TargetVersion | None:
+) -> DeclaredTargets | None:
     declaration = TargetDeclaration.from_record(record)
     year = declaration.year or (record.period.year if record.period else None)
     year = year or (period.year if period else None)
@@ -84,6 +86,7 @@ def _version(
         return None
     # the findings on its sheet: the file-level ones (报送情况: 附表1 owed by the unit) are not about it
     findings = [f for f in result.findings if f.sheet == record.sheet]
+    added: list[Finding] = []
     project = _roster_project(declaration, result, roster)
     unit_code = result.code or ""
     department_code = result.department_code or declaration.department_code
@@ -104,9 +107,10 @@ def _version(
             implementer=declaration.implementer,
             project=declaration.project_name,
         )
-        result.findings.append(unknown)
-        findings.append(unknown)
-    return TargetVersion(
+        if unknown not in findings:  # given to the file by an earlier pass over the batch
+            findings.append(unknown)
+            added.append(unknown)
+    version = TargetVersion(
         project_key=key,
         year=year,
         version=0,
@@ -114,11 +118,11 @@ def _version(
         declaration=declaration,
         findings=findings,
         file=result.path,
-        sha256=declaration.content_digest(),  # the project's targets, not the file they came in
         received=result.received or "",
         department_code=department_code or "",
         unit_code=unit_code,
     )
+    return DeclaredTargets(result, version, added)
 
 
 def _roster_project(

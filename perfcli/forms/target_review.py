@@ -5,7 +5,7 @@ Chinese names, and the indicator families (一级) with their kinds (二级) —
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property
 
 from perfcli.model.values import normalize_label
 
@@ -63,10 +63,20 @@ class TargetVocabulary:
             (f for f in self.families if wanted in (f.name, f.name.removesuffix("指标"), *f.words)), None
         )
 
-    @lru_cache(maxsize=4096)  # noqa: B019 — the vocabulary is made once (target_vocabulary) and lives as long
+    @cached_property
+    def _families_seen(self) -> dict[tuple[str, str], IndicatorFamily | None]:
+        return {}  # (一级, 二级) -> family: asked for every row of every 申报表, from a handful of wordings
+
     def family_of(self, level1: str, level2: str) -> IndicatorFamily | None:
         """The family an indicator row belongs to: a 二级 naming a by_level2 family (服务对象满意度指标 under
         效益指标), else its 一级, else the family whose kind its 二级 names (a form without 一级)."""
+        seen = self._families_seen
+        key = (level1, level2)
+        if key not in seen:
+            seen[key] = self._family_of(level1, level2)
+        return seen[key]
+
+    def _family_of(self, level1: str, level2: str) -> IndicatorFamily | None:
         one, two = normalize_label(level1), normalize_label(level2)
         for family in self.families:
             if family.by_level2 and any(w in two for w in family.words):

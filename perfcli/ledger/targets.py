@@ -12,7 +12,7 @@ listings, refused a decision, and named by `ledger verify`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +30,8 @@ __all__ = [
     "adjustment_of",
     "apply_decisions",
     "approved_versions",
+    "iter_versions",
+    "project_keys",
     "decision_refusals",
     "record_versions",
     "target_versions",
@@ -105,7 +107,7 @@ def record_versions_in(db: Database, versions: list[TargetVersion]) -> list[Targ
             f"INSERT INTO target_versions ({_VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id",
             (new.year, new.project_key, new.version, new.status, new.file, new.sha256, new.received,
-             new.department_code, new.unit_code, int(new.adjustment), _json(new.declaration),
+             new.department_code, new.unit_code, int(new.adjustment), _json(new.declaration.without_cells()),
              _json(new.findings), now_text()),
         ).fetchone()  # fmt: skip
         written.append(int(row[0]))
@@ -134,14 +136,22 @@ def adjustment_of(db: Database, year: int, key: str, sha256: str) -> tuple[bool,
 def target_versions(ledger: Ledger, year: int, *, history: bool = False) -> list[TargetVersion]:
     """The latest version of each project of `year` (with `history`, every version), each with its
     decisions, ordered by department code, unit code, project and version. Rows edited outside perfcli
-    are left out (`ledger verify` names them)."""
-    rows = _rows(ledger.db, year)
-    if not history:
-        latest: dict[str, Any] = {}
-        for row in rows:
-            latest[row["project_key"]] = row  # ordered by version: the last one stays
-        rows = [r for r in rows if latest[r["project_key"]] is r]
-    return _versions(ledger.db, rows)
+    are left out (`ledger verify` names them). A city's year is 10,000 projects: iter_versions gives them
+    one project at a time."""
+    return list(iter_versions(ledger, year, history=history))
+
+
+def iter_versions(ledger: Ledger, year: int, *, history: bool = False) -> Iterator[TargetVersion]:
+    """target_versions one project at a time: the rows are read in order, a project's together, and each
+    decoded only when it is given."""
+    for rows in _by_project(ledger.db, year):
+        yield from _versions(ledger.db, rows if history else rows[-1:])
+
+
+def project_keys(ledger: Ledger, year: int) -> set[str]:
+    """The projects of `year` some version was recorded for (without reading the versions)."""
+    rows = ledger.db.execute("SELECT DISTINCT project_key FROM target_versions WHERE year = ?", (year,))
+    return {str(row[0]) for row in rows}
 
 
 def target_years(ledger: Ledger) -> list[int]:
@@ -243,12 +253,34 @@ def _walk(
 
 
 def _rows(db: Database, year: int) -> list[Any]:
-    rows = db.execute(
-        "SELECT * FROM target_versions WHERE year = ?"
-        " ORDER BY department_code, unit_code, project_key, version",
+    return [row for rows in _by_project(db, year) for row in rows]
+
+
+def _by_project(db: Database, year: int) -> Iterator[list[Any]]:
+    """The year's intact rows, a project's together (oldest first), the projects in the order of their latest
+    version's department and unit; read a few hundred projects at a time, so a city's year is never held
+    whole."""
+    order = db.execute(
+        "SELECT project_key FROM target_versions AS t WHERE year = ? AND version ="
+        " (SELECT MAX(version) FROM target_versions WHERE year = t.year AND project_key = t.project_key)"
+        " ORDER BY department_code, unit_code, project_key",
         (year,),
     ).fetchall()
-    return [row for row in rows if intact("target_versions", row)]
+    keys = [str(row[0]) for row in order]
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        grouped: dict[str, list[Any]] = {key: [] for key in chunk}
+        for row in db.execute(
+            f"SELECT * FROM target_versions WHERE year = ? AND project_key IN ({marks}) ORDER BY version",
+            (year, *chunk),
+        ):
+            if intact("target_versions", row):
+                grouped[row["project_key"]].append(row)
+        yield from (rows for rows in grouped.values() if rows)
+
+
+_CHUNK = 500  # projects read at a time
 
 
 def _by_id(db: Database, row_id: int) -> Any:

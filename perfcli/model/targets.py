@@ -134,16 +134,16 @@ class TargetDeclaration:
     def fund(self, half: str) -> TargetFunds:
         return self.funds.get(half) or TargetFunds()
 
+    def without_cells(self) -> TargetDeclaration:
+        """The declaration without the cell each value sat in: what the ledger keeps (a version's findings carry
+        their own cells), a third of its size."""
+        return replace(self, cells={}, indicators=[replace(i, cells={}) for i in self.indicators])
+
     def content_digest(self) -> str:
         """sha256 of what the declaration says, not of where it was read: the same targets re-sent (a unit's
         whole workbook again, one project corrected) are the same version of the others."""
-        bare = replace(
-            self,
-            file="",
-            sheet="",
-            cells={},
-            indicators=[replace(i, row=None, cells={}) for i in self.indicators],
-        )
+        bare = self.without_cells()
+        bare = replace(bare, file="", sheet="", indicators=[replace(i, row=None) for i in bare.indicators])
         text = json.dumps(codec.encode(bare), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
