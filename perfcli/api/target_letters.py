@@ -87,9 +87,10 @@ def render_targets(
         )
     else:
         with ledger:
-            if versions is None:
-                versions = ledger_targets.target_versions(ledger, year, history=True)
-            data = TargetLetterData(year, versions, status_after(), names)
+            stream = (
+                ledger_targets.iter_versions(ledger, year, history=True) if versions is None else versions
+            )
+            data = TargetLetterData(year, stream, status_after(), names)
             letters = build_target_letters(kind, data, settings, issue)
             if step:  # before anything is written
                 _refuse_blocked(ledger, year, _decisions(letters, step, issue))
@@ -133,4 +134,4 @@ def _record_step(config: ConfigArg, year: int, letters: list[Letter], step: str,
     if ledger is None:
         return
     with ledger:
-        ledger_targets.apply_decisions(ledger, year, decisions)
+        ledger_targets.take_decisions(ledger, year, decisions)

@@ -22,7 +22,14 @@ from perfcli.findings.target_review import (
 )
 from perfcli.io.xlsx.write.lists import read_numbered_rows, write_list_workbook
 from perfcli.ledger.store import Ledger
-from perfcli.ledger.targets import STEPS, apply_decisions, decision_refusals, iter_versions, project_keys
+from perfcli.ledger.targets import (
+    STEPS,
+    count_latest,
+    decision_refusals,
+    iter_versions,
+    project_keys,
+    take_decisions,
+)
 from perfcli.model.config import Config
 from perfcli.model.period import Period
 from perfcli.model.targets import TargetVersion
@@ -150,7 +157,7 @@ def _take(result: TargetReviewResult, path: Path, settings: Config) -> None:
     taken = [row for row in rows if row.decision is not None]
     ledger = workspace_ledger(settings)
     with ledger:
-        result.awaiting = sum(1 for _ in _awaiting(ledger, result.year, step.name))
+        result.awaiting = count_latest(ledger, result.year, step.awaits)
         decisions = [(row.project_key, row.version, row.decision) for row in taken if row.decision]
         refusals = decision_refusals(ledger, result.year, decisions)
         for index, row in enumerate(taken):
@@ -162,16 +169,12 @@ def _take(result: TargetReviewResult, path: Path, settings: Config) -> None:
                 )
         chosen = [d for index, d in enumerate(decisions) if index not in refusals]
         kept = [row for index, row in enumerate(taken) if index not in refusals]
-        moved = (
-            {(v.project_key, v.version): v for v in apply_decisions(ledger, result.year, chosen)}
-            if chosen
-            else {}
-        )
+        if chosen:
+            take_decisions(ledger, result.year, chosen)  # all or none: each then stands as its step leaves it
     for row in kept:
-        version = moved.get((row.project_key, row.version))
         assert row.decision is not None
         result.moved.append(
             ReviewedRow(row.row, row.project_key, row.project_name, row.version, row.decision.decision,
-                        version.status if version else "")
+                        step.outcomes[row.decision.decision])
         )  # fmt: skip
     result.refused.sort(key=lambda r: r.row)

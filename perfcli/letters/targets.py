@@ -10,9 +10,11 @@ date: a decision taken after it, or a 申报表 received after it, does not coun
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from perfcli.forms.operators import indicator_value
@@ -30,10 +32,11 @@ OTHER_CATEGORY = "其他"  # a finding without a category (none of the review ru
 @dataclass
 class TargetLetterData:
     """What the 绩效目标 letters of one budget year are built from: every version the ledger keeps of the
-    year's 申报表, and the departments' names (roster) by code."""
+    year's 申报表 — a list, or the ledger's stream, a project's versions together (perfcli.ledger.targets
+    iter_versions), read once — and the departments' names (roster) by code."""
 
     year: int
-    versions: list[TargetVersion]
+    versions: Iterable[TargetVersion]
     # (step, decision) -> the status it leaves a version in: the ledger's review steps (perfcli.ledger.targets
     # STEPS), to tell how a version stood on the letter's date
     status_after: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -56,31 +59,52 @@ def as_of(version: TargetVersion, day: date, status_after: dict[tuple[str, str],
     return replace(version, status=status, decisions=taken)
 
 
-def standing(data: TargetLetterData, day: date) -> dict[str, list[TargetVersion]]:
-    """Per project (in the order first seen), its versions received by `day`, oldest first, as of `day`."""
-    by_project: dict[str, list[TargetVersion]] = {}
-    for version in data.versions:
-        if version.received and _day(version.received) > day.isoformat():
-            continue
-        by_project.setdefault(version.project_key, []).append(as_of(version, day, data.status_after))
-    return {key: sorted(found, key=lambda v: v.version) for key, found in by_project.items()}
+def _projects(versions: Iterable[TargetVersion]) -> Iterator[list[TargetVersion]]:
+    """Each project's versions together, in the order projects are first met: a list is grouped whole; the
+    ledger's stream already gives a project's versions together, so only one project is held at a time."""
+    if isinstance(versions, list):
+        grouped: dict[str, list[TargetVersion]] = {}
+        for version in versions:
+            grouped.setdefault(version.project_key, []).append(version)
+        yield from grouped.values()
+        return
+    for _key, own in groupby(versions, key=lambda v: v.project_key):
+        yield list(own)
+
+
+def standing(data: TargetLetterData, day: date) -> Iterator[list[TargetVersion]]:
+    """Per project (in the order first met), its versions received by `day`, oldest first, as of `day`."""
+    for own in _projects(data.versions):
+        found = [
+            as_of(v, day, data.status_after)
+            for v in own
+            if not (v.received and _day(v.received) > day.isoformat())
+        ]
+        if found:
+            yield sorted(found, key=lambda v: v.version)
 
 
 def returned(data: TargetLetterData, day: date) -> list[TargetVersion]:
     """The projects whose latest version stood 退回 on `day`."""
-    latest = [found[-1] for found in standing(data, day).values()]
-    return [v for v in latest if v.status == TargetStatus.RETURNED]
+    return [own[-1] for own in standing(data, day) if own[-1].status == TargetStatus.RETURNED]
 
 
 def approvable(data: TargetLetterData, day: date) -> list[TargetVersion]:
     """Per project, its latest version that stood 复审通过 or 已批复 on `day` (an 调整 under review leaves the
-    targets approved before in force)."""
+    targets approved before in force), with only what a 批复 states: its 年度 indicators, no findings (a city's
+    10,000 projects are all in the year's 批复 letters)."""
     found = []
-    for own in standing(data, day).values():
+    for own in standing(data, day):
         passed = [v for v in own if v.status in APPROVABLE]
         if passed:
-            found.append(passed[-1])
+            found.append(_as_approved(passed[-1]))
     return found
+
+
+def _as_approved(version: TargetVersion) -> TargetVersion:
+    declared = version.declaration
+    annual = replace(declared, indicators=declared.of_half(ANNUAL), goals={})
+    return replace(version, declaration=annual, findings=[])
 
 
 def _department(version: TargetVersion, names: dict[str, str]) -> tuple[str, str]:
