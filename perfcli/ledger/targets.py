@@ -22,7 +22,7 @@ from perfcli.ledger.connection import Database
 from perfcli.ledger.store import Ledger, now_text
 from perfcli.model import codec
 from perfcli.model.findings import Finding
-from perfcli.model.targets import TargetDecision, TargetDeclaration, TargetStatus, TargetVersion
+from perfcli.model.targets import TargetDecision, TargetDeclaration, TargetStatus, TargetVersion, in_force
 
 __all__ = [
     "STEPS",
@@ -169,13 +169,13 @@ def target_years(ledger: Ledger) -> list[int]:
 
 def approved_versions(ledger: Ledger, year: int) -> list[TargetVersion]:
     """Per project, the latest version whose status is 已批复: the targets in force, even while a 调整 is
-    waiting for its own review."""
-    rows = _rows(ledger.db, year)
-    approved: dict[str, Any] = {}
-    for row in rows:
-        if row["status"] == TargetStatus.APPROVED:
-            approved[row["project_key"]] = row  # ordered by version: the last one stays
-    return _versions(ledger.db, [r for r in rows if approved.get(r["project_key"]) is r])
+    waiting for its own review; as in_force gives them (年度 indicators and money, no findings), read a
+    project at a time."""
+    found = []
+    for rows in _by_project(ledger.db, year):
+        approved = [r for r in rows if r["status"] == TargetStatus.APPROVED]
+        found += [in_force(v) for v in _versions(ledger.db, approved[-1:])]
+    return found
 
 
 def decision_refusals(

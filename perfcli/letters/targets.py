@@ -22,7 +22,7 @@ from perfcli.letters.dates import add_working_days, chinese_number
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
-from perfcli.model.targets import ANNUAL, CATEGORIES, TargetDecision, TargetStatus, TargetVersion
+from perfcli.model.targets import ANNUAL, CATEGORIES, TargetDecision, TargetStatus, TargetVersion, in_force
 from perfcli.model.values import money_text
 
 APPROVABLE = (TargetStatus.SECOND_PASSED, TargetStatus.APPROVED)  # what a 批复 lists
@@ -97,14 +97,8 @@ def approvable(data: TargetLetterData, day: date) -> list[TargetVersion]:
     for own in standing(data, day):
         passed = [v for v in own if v.status in APPROVABLE]
         if passed:
-            found.append(_as_approved(passed[-1]))
+            found.append(in_force(passed[-1]))
     return found
-
-
-def _as_approved(version: TargetVersion) -> TargetVersion:
-    declared = version.declaration
-    annual = replace(declared, indicators=declared.of_half(ANNUAL), goals={})
-    return replace(version, declaration=annual, findings=[])
 
 
 def _department(version: TargetVersion, names: dict[str, str]) -> tuple[str, str]:

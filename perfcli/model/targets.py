@@ -32,6 +32,7 @@ __all__ = [
     "TargetIndicator",
     "TargetStatus",
     "TargetVersion",
+    "in_force",
 ]
 
 MID_TERM = "中长期"
@@ -208,6 +209,14 @@ class TargetVersion:
     unit_code: str = ""
     adjustment: bool = False  # declared again after 批复 (调整)
     decisions: list[TargetDecision] = field(default_factory=list)
+
+
+def in_force(version: TargetVersion) -> TargetVersion:
+    """What an approved version puts in force for the year — its 年度 indicators, money and names — without its
+    findings, goals or 中长期 half: what a 批复 states and the roster takes (a city holds 10,000 of them)."""
+    declared = version.declaration
+    annual = replace(declared, indicators=declared.of_half(ANNUAL), goals={}, cells={})
+    return replace(version, declaration=annual, findings=[])
 
 
 def _text(value: Any) -> str:

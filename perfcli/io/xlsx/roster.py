@@ -1,11 +1,13 @@
 """The roster workbook on disk: read its sheets as raw rows, write sheets with headers, dropdowns and widths.
 
-Only this module touches openpyxl for the roster; perfcli.roster gives the rows their meaning.
+Only this module touches openpyxl (reading) and XlsxWriter (writing) for the roster; perfcli.roster gives the rows their meaning.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,73 +91,119 @@ def read_sheets(
 
 
 def write_sheets(path: Path, sheets: list[SheetLayout]) -> None:
-    """Write the roster workbook: instruction line, bold header on row 2 (frozen), data from row 3."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """Write the roster workbook: instruction line, bold header on row 2 (frozen), data from row 3.
 
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_font = Font(name="宋体", bold=True, size=11)
-    body_font = Font(name="宋体", size=11)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    XlsxWriter in constant-memory mode, row by row: a city's roster (10,000 projects, 50,000 indicators) is
+    written in seconds without being held as a workbook."""
+    import xlsxwriter
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for layout in sheets:
-        ws = wb.create_sheet(layout.name)
-        width = len(layout.columns)
-        last = get_column_letter(width)
-        ws.merge_cells(f"A1:{last}1")
-        ws["A1"] = layout.instruction
-        ws["A1"].font = Font(name="宋体", italic=True, color="808080", size=10)
-        ws["A1"].alignment = Alignment(wrap_text=True, vertical="center")
-        ws.row_dimensions[1].height = 32
-        ws.row_dimensions[2].height = 30
-        for index, column in enumerate(layout.columns, start=1):
-            letter = get_column_letter(index)
-            ws.column_dimensions[letter].width = column.width
-            cell = ws.cell(row=2, column=index, value=column.header)
-            cell.font, cell.fill, cell.border = header_font, header_fill, border
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for r, values in enumerate(layout.rows, start=3):
-            for c, column in enumerate(layout.columns, start=1):
-                value = values[c - 1] if c - 1 < len(values) else None
-                cell = ws.cell(row=r, column=c, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # a target like "=100%" is text, never a formula
-                cell.font, cell.border = body_font, border
-                if column.number_format:
-                    cell.number_format = column.number_format
-        last_row = max(DATA_VALIDATION_ROWS, len(layout.rows) + 500)
-        for index, column in enumerate(layout.columns, start=1):
-            letter = get_column_letter(index)
-            if column.choices:
-                # inline lists survive re-saves by WPS and LibreOffice, unlike references to other sheets
-                dv = DataValidation(
-                    type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
-                )
-                dv.error = "请从下拉列表中选择：" + "、".join(column.choices)
-                dv.errorTitle = "取值不在列表中"
-                dv.showErrorMessage = True
-            elif column.prompt:
-                dv = DataValidation(allow_blank=True)
-            else:
-                continue
-            if column.prompt:
-                dv.prompt, dv.promptTitle, dv.showInputMessage = column.prompt, column.header[:32], True
-            dv.add(f"{letter}3:{letter}{last_row}")
-            ws.add_data_validation(dv)
-            if column.number_format:
-                # format empty cells too, so a code typed as 0101 stays text
-                for r in range(len(layout.rows) + 3, min(last_row, 502) + 1):
-                    ws.cell(row=r, column=index).number_format = column.number_format
-        ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:{last}{max(2, len(layout.rows) + 2)}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "2:2"
-    wb.save(path)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    try:
+        formats = _RosterFormats(book)
+        for layout in sheets:
+            _write_sheet(book.add_worksheet(layout.name), layout, formats)
+    finally:
+        book.close()
+
+
+class _RosterFormats:
+    """The roster's cell formats, one per number format a column asks for."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        line = {"font_name": "宋体", "font_size": 11, "border": 1, "border_color": "#999999"}
+        self.line = line
+        self.note = book.add_format(
+            {"font_name": "宋体", "italic": True, "font_color": "#808080", "font_size": 10, "text_wrap": True,
+             "valign": "vcenter"}
+        )  # fmt: skip
+        self.header = book.add_format(
+            {
+                **line,
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
+        self._body: dict[str | None, Any] = {}
+
+    def empty(self, number_format: str) -> Any:
+        """An empty cell below the rows: only its number format (a code typed as 0101 stays text)."""
+        key = f"empty:{number_format}"
+        if key not in self._body:
+            self._body[key] = self.book.add_format({"num_format": number_format})
+        return self._body[key]
+
+    def body(self, number_format: str | None) -> Any:
+        if number_format not in self._body:
+            extra = {"num_format": number_format} if number_format else {}
+            self._body[number_format] = self.book.add_format({**self.line, **extra})
+        return self._body[number_format]
+
+
+def _write_sheet(ws: Any, layout: SheetLayout, formats: _RosterFormats) -> None:
+    width = len(layout.columns)
+    ws.set_row(0, 32)
+    ws.set_row(1, 30)
+    for index, column in enumerate(layout.columns):
+        ws.set_column(index, index, column.width)
+    ws.merge_range(0, 0, 0, width - 1, layout.instruction, formats.note)
+    for index, column in enumerate(layout.columns):
+        ws.write_string(1, index, column.header, formats.header)
+    for r, values in enumerate(layout.rows, start=2):
+        for c, column in enumerate(layout.columns):
+            _write_value(ws, r, c, values[c] if c < len(values) else None, column, formats)
+    last_row = max(DATA_VALIDATION_ROWS, len(layout.rows) + 500)
+    # format empty cells too, so a code typed as 0101 stays text
+    formatted = [(c, column) for c, column in enumerate(layout.columns) if column.number_format]
+    for r in range(len(layout.rows) + 2, min(last_row, 502)):
+        for c, column in formatted:
+            ws.write_blank(r, c, None, formats.empty(str(column.number_format)))
+    for index, column in enumerate(layout.columns):
+        rule = _validation(column)
+        if rule is not None:
+            ws.data_validation(2, index, last_row - 1, index, rule)
+    ws.freeze_panes(2, 0)
+    ws.autofilter(1, 0, max(1, len(layout.rows) + 1), width - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
+
+
+def _write_value(ws: Any, r: int, c: int, value: Any, column: SheetColumn, formats: _RosterFormats) -> None:
+    cell_format = formats.body(column.number_format)
+    if value is None:
+        ws.write_blank(r, c, None, cell_format)
+    elif isinstance(value, str):
+        ws.write_string(r, c, value, cell_format)  # a target like "=100%" is text, never a formula
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, cell_format)
+    elif isinstance(value, (int, float, Decimal)):
+        ws.write_number(r, c, float(value), cell_format)
+    elif isinstance(value, (date, datetime)):
+        ws.write_datetime(r, c, value, formats.body(column.number_format or "yyyy-mm-dd"))
+    else:
+        ws.write_string(r, c, str(value), cell_format)
+
+
+def _validation(column: SheetColumn) -> dict[str, Any] | None:
+    rule: dict[str, Any]
+    if column.choices:
+        # inline lists survive re-saves by WPS and LibreOffice, unlike references to other sheets
+        rule = {
+            "validate": "list",
+            "source": list(column.choices),
+            "error_title": "取值不在列表中",
+            "error_message": ("请从下拉列表中选择：" + "、".join(column.choices))[:255],
+        }
+    elif column.prompt:
+        rule = {"validate": "any"}
+    else:
+        return None
+    if column.prompt:
+        rule["input_title"] = column.header[:32]
+        rule["input_message"] = column.prompt[:255]
+    return rule
