@@ -3,7 +3,9 @@ workspace ledger keeps; issuing a 批复 records the 批复 step of the projects
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, roster_of
@@ -11,10 +13,13 @@ from perfcli.api.issuing import Issue, issue_letters
 from perfcli.api.locking import output_locks
 from perfcli.errors import UsageError
 from perfcli.ledger import targets as ledger_targets
+from perfcli.ledger.connection import Database
+from perfcli.ledger.letters import LetterNumber
 from perfcli.ledger.store import Ledger, open_ledger
+from perfcli.ledger.targets import take_decisions_in
 from perfcli.letters.build import build_target_letters, letter_kind
 from perfcli.letters.letter import Letter, LetterSettings
-from perfcli.letters.render import RenderResult, font_warnings, plan_built, template_path
+from perfcli.letters.render import PlannedLetter, RenderResult, font_warnings, plan_built, template_path
 from perfcli.letters.targets import TargetLetterData
 from perfcli.model.targets import TargetDecision, TargetVersion
 
@@ -34,18 +39,29 @@ def target_year(period: PeriodArg, issue: date) -> int:
     return found.year
 
 
-def _decisions(letters: list[Letter], step: str, issue: date) -> list[tuple[str, int, TargetDecision]]:
-    """The step (批复) each letter takes on the projects it lists that still await it."""
+def _decisions(
+    letters: list[tuple[Letter, str]], step: str, issue: date
+) -> list[tuple[str, int, TargetDecision]]:
+    """The step (批复) each letter (with its 文号) takes on the projects it lists that still await it."""
     return [
-        (
-            p["project_key"],
-            p["version"],
-            TargetDecision(step, step, issue.isoformat(), letter.context["doc_number"]),
-        )
-        for letter in letters
+        (p["project_key"], p["version"], TargetDecision(step, step, issue.isoformat(), number))
+        for letter, number in letters
         for p in letter.context["projects"]
         if p.get("to_approve")
     ]
+
+
+def _taking(
+    year: int, step: str, issue: date
+) -> Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[Database], object]]:
+    """The ledger effect of the kind, recorded in the transaction that records the letters (Issue.then): each
+    letter written takes `step` on the projects it lists, so a 批复 is never issued without its record."""
+
+    def then(written: list[tuple[PlannedLetter, LetterNumber]]) -> Callable[[Database], object]:
+        decisions = _decisions([(p.letter, n.doc_number) for p, n in written], step, issue)
+        return partial(take_decisions_in, year=year, decisions=decisions)
+
+    return then
 
 
 def render_targets(
@@ -93,7 +109,7 @@ def render_targets(
             data = TargetLetterData(year, stream, status_after(), names)
             letters = build_target_letters(kind, data, settings, issue)
             if step:  # before anything is written
-                _refuse_blocked(ledger, year, _decisions(letters, step, issue))
+                _refuse_blocked(ledger, year, _decisions([(x, "") for x in letters], step, issue))
     template, out_dir = template_path(kind, settings), Path(out)
     if pdf:
         from perfcli.io.office.pdf import require_soffice
@@ -101,10 +117,10 @@ def render_targets(
         require_soffice()
     planned = plan_built(letters, out_dir)
     how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
+    if step:
+        how.then = _taking(year, step, issue)
     with output_locks([(out_dir, f"render-{kind}")], settings):
         rendered, draft = issue_letters(planned, how, settings)
-        if step and not draft:
-            _record_step(settings, year, letters, step, issue)
     warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
         settings
     ).placeholder_warnings()
@@ -122,16 +138,3 @@ def _refuse_blocked(ledger: Ledger, year: int, decisions: list[tuple[str, int, T
             f"有 {len(refused)} 个项目不能按本函批复，未出具函件：",
             details=[refused[i] for i in sorted(refused)],
         )
-
-
-def _record_step(config: ConfigArg, year: int, letters: list[Letter], step: str, issue: date) -> None:
-    """The ledger effect of the kind: each letter issued takes `step` on the projects it lists (one
-    transaction, after the letters are recorded; a project already past it is left as it is)."""
-    decisions = _decisions(letters, step, issue)
-    if not decisions:
-        return
-    ledger: Ledger | None = open_ledger(config_of(config))
-    if ledger is None:
-        return
-    with ledger:
-        ledger_targets.take_decisions(ledger, year, decisions)

@@ -37,6 +37,7 @@ __all__ = [
     "record_versions",
     "target_versions",
     "take_decisions",
+    "take_decisions_in",
     "target_years",
 ]
 
@@ -201,23 +202,28 @@ def apply_decisions(
 def take_decisions(ledger: Ledger, year: int, decisions: list[tuple[str, int, TargetDecision]]) -> list[int]:
     """apply_decisions without reading the moved versions back: the ids of their rows."""
     with ledger.transaction() as db:
-        moves, refused = _walk(db, year, decisions)
-        if refused:
-            raise UsageError(
-                f"有 {len(refused)} 项审核结论不能登记，本次未登记任何结论：",
-                details=[refused[i] for i in sorted(refused)],
-            )
-        for row_id, status, decision in moves:
-            db.execute("UPDATE target_versions SET status = ? WHERE id = ?", (status, row_id))
-            row = db.execute(
-                "INSERT INTO target_decisions (version_id, step, decision, comment, at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (row_id, decision.step, decision.decision, decision.comment, decision.at or now_text()),
-            ).fetchone()
-            seal(db, "target_decisions", [int(row[0])])
-        moved = sorted({row_id for row_id, _, _ in moves})
-        seal(db, "target_versions", moved)
-        return moved
+        return take_decisions_in(db, year, decisions)
+
+
+def take_decisions_in(db: Database, year: int, decisions: list[tuple[str, int, TargetDecision]]) -> list[int]:
+    """take_decisions inside the caller's transaction (the 批复 recorded with the letters that state it)."""
+    moves, refused = _walk(db, year, decisions)
+    if refused:
+        raise UsageError(
+            f"有 {len(refused)} 项审核结论不能登记，本次未登记任何结论：",
+            details=[refused[i] for i in sorted(refused)],
+        )
+    for row_id, status, decision in moves:
+        db.execute("UPDATE target_versions SET status = ? WHERE id = ?", (status, row_id))
+        row = db.execute(
+            "INSERT INTO target_decisions (version_id, step, decision, comment, at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (row_id, decision.step, decision.decision, decision.comment, decision.at or now_text()),
+        ).fetchone()
+        seal(db, "target_decisions", [int(row[0])])
+    moved = sorted({row_id for row_id, _, _ in moves})
+    seal(db, "target_versions", moved)
+    return moved
 
 
 def _walk(
