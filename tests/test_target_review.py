@@ -217,7 +217,11 @@ def test_messages_name_the_indicator_and_what_to_do():
     declaration = clean()
     _set(ANNUAL, "人均培训成本", target="≤120万元")(declaration)
     [cost] = review_declaration(declaration, default_config())
-    assert "120 万元" in cost.message and "年度资金总额 100 万元" in cost.message
+    assert "“≤120万元”超过年度资金总额 100 万元" in cost.message  # the amount is said once
+    declaration = clean()
+    _set(ANNUAL, "人均培训成本", target="≤1200000元")(declaration)
+    [cost] = review_declaration(declaration, default_config())
+    assert "“≤1200000元”（即 120 万元）超过年度资金总额 100 万元" in cost.message  # 元 given in 万元 too
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,14 @@ from perfcli.findings.target_values import (
     wan_yuan,
 )
 from perfcli.model.targets import ANNUAL, HALVES, MID_TERM, TargetIndicator
-from perfcli.model.values import Quantity, name_key, number_value, parse_quantity, plain_number
+from perfcli.model.values import (
+    Quantity,
+    name_key,
+    normalize_label,
+    number_value,
+    parse_quantity,
+    plain_number,
+)
 
 __all__ = [
     "check_cost",
@@ -80,13 +87,16 @@ def check_cost(review: TargetReview) -> None:
             kind = family.kind_of(ind.level2) if family is not None else None
             quantity = declared_quantity(ind) if kind is not None and kind.cost else None
             amount = wan_yuan(quantity) if quantity is not None else None
-            if amount is not None and amount > total:
+            if quantity is not None and amount is not None and amount > total:
                 review.at(
                     T.COST_OVER_FUNDS,
                     i,
                     "target",
                     target=ind.target,
-                    amount=plain_number(amount),
+                    # the amount in 万元 when the target says 元 (“≤1200000元”), nothing when it says 万元
+                    converted=""
+                    if normalize_label(quantity.unit) == "万元"
+                    else f"（即 {plain_number(amount)} 万元）",
                     half=_MONEY[half],
                     total=plain_number(total),
                 )

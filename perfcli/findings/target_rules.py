@@ -99,7 +99,7 @@ COST_OVER_FUNDS = Rule(
     "成本指标超过年度资金总额",
     "以万元、元计的成本指标，不能超过年度资金总额（中长期指标：中期资金总额；黑龙江 规程 适当性：绩效目标与资金量"
     "匹配）。",
-    "{where}的指标值“{target}”（{amount} 万元）超过{half}资金总额 {total} 万元：请核对成本指标或项目资金。",
+    "{where}的指标值“{target}”{converted}超过{half}资金总额 {total} 万元：请核对成本指标或项目资金。",
     APPROPRIATENESS,
 )
 SATISFACTION_LOW = Rule(
