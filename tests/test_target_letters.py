@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from docx import Document
 from target_fixtures import YEAR, sample_versions
 
 import perfcli
+from perfcli.findings.targets import review_declaration
 from perfcli.ledger import targets as ledger_targets
 from perfcli.ledger.store import open_ledger
-from perfcli.model.config import load_config
-from perfcli.model.targets import TargetStatus
+from perfcli.letters.targets import reasons
+from perfcli.model.config import default_config, load_config
+from perfcli.model.targets import TargetDeclaration, TargetFunds, TargetIndicator, TargetStatus, TargetVersion
 
 ISSUE = date(2026, 11, 20)  # a Friday: 5 working days on is Friday 2026-11-27
 
@@ -155,3 +158,39 @@ def test_render_check_knows_the_target_letters_variables(kind):
     template = Path(perfcli.__file__).parent / "templates" / f"{TARGET_LETTERS[kind]}.docx"
     checked, _ = perfcli.check_template(template, kind)
     assert checked.ok and not checked.missing
+
+
+def test_a_defect_in_both_halves_is_said_once_with_both_cells():
+    """“明显提高” as the 指标值 of 服务质量 in the 中长期 and the 年度 half: the review finds it twice (T011 at E18 and
+    H18); the letter says it once, for both halves, naming both cells. Other findings stay as they are."""
+
+    def row(half: str, cell: str, level2: str, name: str, target: str) -> TargetIndicator:
+        family = {"数量指标": "产出指标", "质量指标": "产出指标", "社会效益指标": "效益指标"}.get(
+            level2, "满意度指标"
+        )
+        return TargetIndicator(half, family, level2, name, target, cells={"target": cell, "level3": cell})
+
+    indicators = [
+        row(half, f"{col}{r}", level2, name, target)
+        for half, col in (("中长期", "E"), ("年度", "H"))
+        for r, level2, name, target in (
+            (17, "数量指标", "维修面积", "≥3900平方米"),
+            (18, "质量指标", "服务质量", "明显提高"),
+            (19, "社会效益指标", "办学条件", "明显改善"),
+            (20, "服务对象满意度指标", "师生满意度", "≥90%"),
+        )
+    ]
+    declaration = TargetDeclaration(
+        "校舍维修改造工程", year=2027, implementer="区教育局（本级）", project_period="2027年",
+        funds={"年度": TargetFunds(Decimal("693.48"))}, goals={"中长期": "完成改造", "年度": "完成改造"},
+        indicators=indicators, sheet="校舍",
+        cells={"project_name": "B4", "department": "B5", "implementer": "E5", "project_period": "G6"},
+    )  # fmt: skip
+    findings = review_declaration(declaration, default_config())
+    assert [(f.code, f.cell) for f in findings if f.code == "T011"] == [("T011", "E18"), ("T011", "H18")]
+    version = TargetVersion("P1", 2027, 1, "退回", declaration, findings)
+    lines = [line for group in reasons(version) for line in group["lines"]]
+    merged = [line for line in lines if "服务质量" in line]
+    assert len(merged) == 1
+    assert merged[0].startswith("中长期和年度指标“服务质量”的指标值“明显提高”未量化")
+    assert merged[0].endswith("（见申报表E18、H18单元格）。")

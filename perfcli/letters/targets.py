@@ -22,7 +22,15 @@ from perfcli.letters.dates import add_working_days, chinese_number
 from perfcli.letters.letter import Letter, LetterSettings, deadline_fields
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
-from perfcli.model.targets import ANNUAL, CATEGORIES, TargetDecision, TargetStatus, TargetVersion, in_force
+from perfcli.model.targets import (
+    ANNUAL,
+    CATEGORIES,
+    MID_TERM,
+    TargetDecision,
+    TargetStatus,
+    TargetVersion,
+    in_force,
+)
 from perfcli.model.values import money_text
 
 APPROVABLE = (TargetStatus.SECOND_PASSED, TargetStatus.APPROVED)  # what a 批复 lists
@@ -114,11 +122,31 @@ def _by_department(versions: list[TargetVersion], names: dict[str, str]) -> dict
     return grouped
 
 
-def _finding_line(finding: Finding) -> str:
-    text = finding.message.strip().rstrip("。")
-    where = finding.cell if finding.cell and finding.cell not in text else ""
+def _finding_line(finding: Finding, cells: list[str], text: str | None = None) -> str:
+    text = (text or finding.message).strip().rstrip("。")
+    shown = [c for c in cells if c and c not in text]
+    where = f"（见申报表{'、'.join(shown)}单元格）" if shown else ""
     check = "，请核实" if finding.severity == "warning" else ""
-    return f"{text}{f'（见申报表{where}单元格）' if where else ''}{check}。"
+    return f"{text}{where}{check}。"
+
+
+def _by_defect(findings: list[Finding]) -> list[tuple[Finding, list[str], str | None]]:
+    """The findings, a defect found in both halves said once: the same rule in the same words but for 中长期 /
+    年度 (“中长期指标“服务质量”…未量化” and “年度指标“服务质量”…未量化”) becomes “中长期和年度指标…”, with both
+    cells. (finding, cells, the merged text or None)."""
+    said: dict[tuple[str, str], int] = {}
+    out: list[tuple[Finding, list[str], str | None]] = []
+    for finding in findings:
+        message = finding.message
+        half = MID_TERM if message.startswith(MID_TERM) else ANNUAL if message.startswith(ANNUAL) else ""
+        key = (finding.code, ANNUAL + message[len(half) :] if half else message)
+        if half and key in said:
+            first, cells, _ = out[said[key]]
+            out[said[key]] = (first, [*cells, finding.cell or ""], f"{MID_TERM}和{key[1]}")
+            continue
+        said[key] = len(out)
+        out.append((finding, [finding.cell or ""], None))
+    return out
 
 
 def _returning(version: TargetVersion) -> TargetDecision | None:
@@ -131,9 +159,9 @@ def reasons(version: TargetVersion) -> list[dict[str, Any]]:
     """Why a version was returned, as the letter states it: its findings grouped by category (完整性、相关性、
     适当性、可行性, in that order), then the reviewer's 审核意见. Only what the review recorded."""
     groups: dict[str, list[str]] = {c: [] for c in (*CATEGORIES, OTHER_CATEGORY)}
-    for finding in version.findings:
+    for finding, cells, merged in _by_defect(version.findings):
         category = finding.category if finding.category in CATEGORIES else OTHER_CATEGORY
-        line = _finding_line(finding)
+        line = _finding_line(finding, cells, merged)
         if line not in groups[category]:
             groups[category].append(line)
     shown = [{"title": f"{c}方面", "lines": lines} for c, lines in groups.items() if lines]
