@@ -22,10 +22,14 @@ from perfcli.ledger.letters import (
     record_issued,
 )
 from perfcli.ledger.store import Ledger, open_ledger
-from perfcli.letters.letter import LetterSettings
+from perfcli.letters.letter import Letter, LetterSettings
 from perfcli.letters.render import (
     PlannedLetter,
     RenderedLetter,
+    RenderResult,
+    font_warnings,
+    plan_built,
+    template_path,
     write_letters,
 )
 from perfcli.model.config import Config
@@ -84,6 +88,10 @@ def _redated(planned: PlannedLetter, number: LetterNumber, how: Issue) -> bool:
     return True
 
 
+# what issuing letters also records, given the letters written with their numbers: a step in their transaction
+Then = Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[Database], object]]
+
+
 @dataclass
 class Issue:
     """How the planned letters of one render are issued (what every kind shares)."""
@@ -100,7 +108,7 @@ class Issue:
     rewrite: bool = False  # write again letters already issued and untouched (their content changed)
     drafts: Path | None = None  # the folder of the reviewed drafts (--from-review): they are replaced
     # what issuing the written letters also records, in their transaction (the 整改 items of 整改通知)
-    then: Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[Database], object]] | None = None
+    then: Then | None = None
 
 
 def issue_letters(
@@ -167,6 +175,44 @@ def issue_letters(
         letter.attachments = list(item.letter.context.get("attachments") or [])
         letters.append(letter)
     return letters, ledger is None
+
+
+def issue_yearly_letters(
+    kind: str,
+    letters: list[Letter],
+    config: Config,
+    *,
+    year: int,
+    issue: date,
+    out: Path | str,
+    source: str,
+    pdf: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+    reissue: bool = False,
+    backdate: bool = False,
+    then: Then | None = None,
+) -> RenderResult:
+    """The letters of a budget year (自评, 绩效目标) built by the caller, issued like every letter: LibreOffice
+    asked for before anything is rendered when `pdf`, numbered per 年度, written under the output lock, with
+    what issuing them also records (`then`); `source` is what they were built from, as the summary says it."""
+    from perfcli.api.locking import output_locks
+
+    template, out_dir = template_path(kind, config), Path(out)
+    if pdf:
+        from perfcli.io.office.pdf import require_soffice
+
+        require_soffice()  # say so before rendering anything
+    planned = plan_built(letters, out_dir)
+    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate, then=then)
+    with output_locks([(out_dir, f"render-{kind}")], config):
+        rendered, draft = issue_letters(planned, how, config)
+    warnings = (font_warnings(config) if pdf else []) + LetterSettings.from_config(
+        config
+    ).placeholder_warnings()
+    return RenderResult(
+        kind, template, out_dir, None, issue, rendered, [source], year=year, draft=draft, warnings=warnings
+    )
 
 
 def _missing_pdfs(planned: list[PlannedLetter], done: list[int]) -> dict[int, Path]:

@@ -143,10 +143,8 @@ def render_self_evaluation(
 ) -> RenderResult:
     """绩效自评结果反馈 (one per department) or 自评抽查通知 (one per department with projects picked by
     `rate` and `seed`, as `spot_check` picks them) from the 自评表 under `paths`; numbered and issued
-    like every letter (perfcli.api.render.issue_letters)."""
-    from perfcli.api.issuing import Issue, issue_letters
-    from perfcli.api.locking import output_locks
-    from perfcli.letters.render import font_warnings, plan_built, template_path
+    like every letter (perfcli.api.issuing.issue_yearly_letters)."""
+    from perfcli.api.issuing import issue_yearly_letters
     from perfcli.letters.self_evaluation import self_evaluation_letters
 
     settings = config_of(config)
@@ -159,21 +157,7 @@ def render_self_evaluation(
         summary = aggregate_self_evaluation(paths, roster=roster, config=settings).rollup
         picks, departments = [], {}
     letters = self_evaluation_letters(kind, summary, picks, departments, settings, issue)
-    year = summary.year or issue.year - 1
-    template, out_dir = template_path(kind, settings), Path(out)
-    if pdf:
-        from perfcli.io.office.pdf import require_soffice
-
-        require_soffice()  # say so before rendering anything
-    planned = plan_built(letters, out_dir)
-    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
-    with output_locks([(out_dir, f"render-{kind}")], settings):
-        rendered, draft = issue_letters(planned, how, settings)
-    from perfcli.letters.letter import LetterSettings
-
-    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
-        settings
-    ).placeholder_warnings()
-    return RenderResult(
-        kind, template, out_dir, None, issue, rendered, ["自评表"], year=year, draft=draft, warnings=warnings
-    )
+    return issue_yearly_letters(
+        kind, letters, settings, year=summary.year or issue.year - 1, issue=issue, out=out, source="自评表",
+        pdf=pdf, jobs=jobs, force=force, reissue=reissue, backdate=backdate,
+    )  # fmt: skip

@@ -9,8 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, roster_of
-from perfcli.api.issuing import Issue, issue_letters
-from perfcli.api.locking import output_locks
+from perfcli.api.issuing import Then, issue_yearly_letters
 from perfcli.errors import UsageError
 from perfcli.ledger import targets as ledger_targets
 from perfcli.ledger.connection import Database
@@ -18,8 +17,8 @@ from perfcli.ledger.letters import LetterNumber
 from perfcli.ledger.store import Ledger, open_ledger
 from perfcli.ledger.targets import take_decisions_in
 from perfcli.letters.build import build_target_letters, letter_kind
-from perfcli.letters.letter import Letter, LetterSettings
-from perfcli.letters.render import PlannedLetter, RenderResult, font_warnings, plan_built, template_path
+from perfcli.letters.letter import Letter
+from perfcli.letters.render import PlannedLetter, RenderResult
 from perfcli.letters.targets import TargetLetterData
 from perfcli.model.targets import TargetDecision, TargetVersion
 
@@ -51,9 +50,7 @@ def _decisions(
     ]
 
 
-def _taking(
-    year: int, step: str, issue: date
-) -> Callable[[list[tuple[PlannedLetter, LetterNumber]]], Callable[[Database], object]]:
+def _taking(year: int, step: str, issue: date) -> Then:
     """The ledger effect of the kind, recorded in the transaction that records the letters (Issue.then): each
     letter written takes `step` on the projects it lists, so a 批复 is never issued without its record."""
 
@@ -110,23 +107,10 @@ def render_targets(
             letters = build_target_letters(kind, data, settings, issue)
             if step:  # before anything is written
                 _refuse_blocked(ledger, year, _decisions([(x, "") for x in letters], step, issue))
-    template, out_dir = template_path(kind, settings), Path(out)
-    if pdf:
-        from perfcli.io.office.pdf import require_soffice
-
-        require_soffice()
-    planned = plan_built(letters, out_dir)
-    how = Issue(kind, f"{year}年度", template, issue, pdf, jobs, force, reissue, backdate)
-    if step:
-        how.then = _taking(year, step, issue)
-    with output_locks([(out_dir, f"render-{kind}")], settings):
-        rendered, draft = issue_letters(planned, how, settings)
-    warnings = (font_warnings(settings) if pdf else []) + LetterSettings.from_config(
-        settings
-    ).placeholder_warnings()
-    return RenderResult(
-        kind, template, out_dir, None, issue, rendered, ["台账"], year=year, draft=draft, warnings=warnings
-    )
+    return issue_yearly_letters(
+        kind, letters, settings, year=year, issue=issue, out=out, source="台账", pdf=pdf, jobs=jobs,
+        force=force, reissue=reissue, backdate=backdate, then=_taking(year, step, issue) if step else None,
+    )  # fmt: skip
 
 
 def _refuse_blocked(ledger: Ledger, year: int, decisions: list[tuple[str, int, TargetDecision]]) -> None:
