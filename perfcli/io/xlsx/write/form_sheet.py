@@ -8,6 +8,7 @@ are decided elsewhere (perfcli.issue.content, perfcli.rollups.department_form); 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -254,9 +255,22 @@ class FormSheetWriter:
         self._fit_height(self.row, texts, 30)
         self.row += 1
 
-        locked = self.content.locked
-        rows = [*self.content.table, *({} for _ in range(table.spare_rows))]
         first = self.row
+        fill_down = len(table.fill_down)
+        self._table_rows(lambda col, column: "center" if col < fill_down or column.type == "enum" else "left")
+        last = self.row - 1
+        for col, column in enumerate(table.columns):
+            if column.type == "enum" and column.vocabulary:
+                self._list_check(first, col, last, self.config.vocabulary(column.vocabulary), column.label)
+
+    def _table_rows(
+        self, align_of: Callable[[int, Any], str], span_of: Callable[[int], int] = lambda col: 1
+    ) -> None:
+        """The table's rows (pre-filled, then the spare ones) from `self.row` on: pre-filled cells locked,
+        runs of equal 一级/二级 merged, each cell aligned by `align_of(col, column)` and `span_of(col)`
+        columns wide, each row as high as its text."""
+        table, locked = self.spec.table, self.content.locked
+        rows = [*self.content.table, *({} for _ in range(table.spare_rows))]
         merged = self._merge_runs(rows, locked)
         for i, row in enumerate(rows):
             texts = []
@@ -266,21 +280,17 @@ class FormSheetWriter:
                     continue
                 value = row.get(column.key)
                 is_locked = key in locked and value not in (None, "")
-                align = "center" if col < len(table.fill_down) or column.type == "enum" else "left"
+                align = align_of(col, column)
                 cell_format = self.fmt.get(
                     border=1, locked=is_locked, align=align, indent=int(align == "left")
                 )
                 height = merged.height.get((i, col), 1)
-                self._put(self.row, col, 1, value, cell_format, rows=height)
+                self._put(self.row, col, span_of(col), value, cell_format, rows=height)
                 self._comment(self.row, col, key)
                 if height == 1:
-                    texts.append((value, col, 1))
+                    texts.append((value, col, span_of(col)))
             self._fit_height(self.row, texts)
             self.row += 1
-        last = self.row - 1
-        for col, column in enumerate(table.columns):
-            if column.type == "enum" and column.vocabulary:
-                self._list_check(first, col, last, self.config.vocabulary(column.vocabulary), column.label)
 
     def _merge_runs(self, rows: list[dict[str, Any]], locked: set[str]) -> _Merges:
         """Merge 一级/二级 (监控内容) cells where consecutive pre-filled rows share the value."""

@@ -94,31 +94,16 @@ class SelfEvaluationSheetWriter(FormSheetWriter):
         self.row = r + len(spec.funding) + 1
 
     def table(self) -> None:
-        table, content = self.spec.table, self.content
+        table = self.spec.table
         header = self.fmt.get(border=1, bold=True, align="center")
         for col, column in enumerate(table.columns):
             self._put(self.row, col, 2 if col == 7 else 1, column.label, header)
         self.ws.set_row(self.row, 30)
         self.row += 1
-        rows = [*content.table, *({} for _ in range(table.spare_rows))]
-        merged = self._merge_runs(rows, content.locked)
-        for i, row in enumerate(rows):
-            texts = []
-            for col, column in enumerate(table.columns):
-                key = f"{table.key}[{i}].{column.key}"
-                if (i, col) in merged.skip:
-                    continue
-                value = row.get(column.key)
-                locked = key in content.locked and value not in (None, "")
-                align = "left" if column.key in ("level3", "deviation") else "center"
-                cell_format = self.fmt.get(border=1, locked=locked, align=align, indent=int(align == "left"))
-                height = merged.height.get((i, col), 1)
-                self._put(self.row, col, 2 if col == 7 else 1, value, cell_format, rows=height)
-                self._comment(self.row, col, key)
-                if height == 1:
-                    texts.append((value, col, 2 if col == 7 else 1))
-            self._fit_height(self.row, texts)
-            self.row += 1
+        self._table_rows(
+            lambda col, column: "left" if column.key in ("level3", "deviation") else "center",
+            lambda col: 2 if col == 7 else 1,  # 偏差原因分析及改进措施 spans two columns
+        )
         self._put(self.row, 0, 5, "总分", header)
         self._put(self.row, 5, 1, 100, header)
         self._value(self.row, 6, 1, "self_total")
