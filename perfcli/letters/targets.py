@@ -189,6 +189,19 @@ def _project_head(i: int, version: TargetVersion) -> dict[str, Any]:
     }
 
 
+def _context(department: str, year: int, projects: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
+    """What both letters tell: to which department, of which year, about which projects (no attachments)."""
+    return {
+        "addressee": department,
+        "recipient": department,
+        "year": year,
+        "count": len(projects),
+        "projects": projects,
+        **more,
+        "attachments": [],
+    }
+
+
 def return_letters(
     data: TargetLetterData, config: Config, settings: LetterSettings, issue: date
 ) -> list[Letter]:
@@ -200,15 +213,7 @@ def return_letters(
         for i, version in enumerate(own, 1):
             found = reasons(version)
             projects.append({**_project_head(i, version), "reasons": found, "no_reason": not found})
-        context = {
-            "addressee": name,
-            "recipient": name,
-            "year": data.year,
-            "count": len(projects),
-            "projects": projects,
-            **deadline_fields("deadline", deadline),
-            "attachments": [],
-        }
+        context = _context(name, data.year, projects, **deadline_fields("deadline", deadline))
         notes = [n for n in [deadline.note] if n]
         unrecorded = [p["name"] for p in projects if p["no_reason"]]
         if unrecorded:
@@ -254,15 +259,8 @@ def approval_letters(
             )
         amounts = [p.pop("amount") for p in projects]
         known = [a for a in amounts if a is not None]
-        context = {
-            "addressee": name,
-            "recipient": name,
-            "year": data.year,
-            "count": len(projects),
-            "projects": projects,
-            "total": money_text(sum(known, Decimal(0))) if len(known) == len(amounts) else "",
-            "attachments": [],
-        }
+        summed = money_text(sum(known, Decimal(0))) if len(known) == len(amounts) else ""
+        context = _context(name, data.year, projects, total=summed)
         notes = [f"{p['name']} 的申报表未列年度绩效指标" for p in projects if p["no_indicators"]]
         letters.append(Letter("target-approval", name, f"绩效目标批复-{name}", context, notes))
     return letters
