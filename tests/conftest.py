@@ -54,3 +54,19 @@ def pg_server():
         pytest.skip("PostgreSQL 未安装（.ci/run 安装 postgresql）")
     with postgres_server.postgres() as running:
         yield running
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the workbooks actually read (not taken from the cache)."""
+    import perfcli.returns.read as reader
+
+    seen: list[str] = []
+    original = reader.read_workbook
+
+    def counting(path, config):  # type: ignore[no-untyped-def]
+        seen.append(Path(path).name)
+        return original(path, config)
+
+    monkeypatch.setattr(reader, "read_workbook", counting)
+    return seen

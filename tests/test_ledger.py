@@ -228,18 +228,8 @@ def test_a_rerun_of_generate_completes_an_interrupted_one(workspace: Path) -> No
 
 # --- re-validation ----------------------------------------------------------------------------------------
 def test_revalidation_reads_only_changed_files_and_finds_what_a_cold_run_finds(
-    workspace: Path, monkeypatch: pytest.MonkeyPatch
+    workspace: Path, reads: list[str]
 ) -> None:
-    import perfcli.returns.read as reader
-
-    reads: list[str] = []
-    original = reader.read_workbook
-
-    def counting(path, config):  # type: ignore[no-untyped-def]
-        reads.append(Path(path).name)
-        return original(path, config)
-
-    monkeypatch.setattr(reader, "read_workbook", counting)
     config, returns = workspace / "perfcli.toml", workspace / "回收"
 
     def run(**options: object) -> dict:

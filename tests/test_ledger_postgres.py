@@ -146,18 +146,8 @@ def test_four_processes_taking_numbers_at_once_never_share_or_skip_one(tmp_path:
 
 
 def test_revalidation_reads_nothing_again_and_finds_what_the_cold_run_found(
-    workspace: Path, database: str, monkeypatch: pytest.MonkeyPatch
+    workspace: Path, database: str, reads: list[str]
 ) -> None:
-    import perfcli.returns.read as reader
-
-    reads: list[str] = []
-    original = reader.read_workbook
-
-    def counting(path, config):  # type: ignore[no-untyped-def]
-        reads.append(Path(path).name)
-        return original(path, config)
-
-    monkeypatch.setattr(reader, "read_workbook", counting)
     config, returns = workspace / "perfcli.toml", workspace / "回收"
 
     def run(**options: object) -> dict:

@@ -62,22 +62,6 @@ def validate_json(workspace: Path, *extra: str) -> tuple[dict[str, Any], str]:
     return json.loads(result.stdout), result.stderr
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the workbooks actually read (not taken from the cache)."""
-    import perfcli.returns.read as reader
-
-    seen: list[str] = []
-    original = reader.read_workbook
-
-    def counting(path, config):  # type: ignore[no-untyped-def]
-        seen.append(Path(path).name)
-        return original(path, config)
-
-    monkeypatch.setattr(reader, "read_workbook", counting)
-    return seen
-
-
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_a_cache_hit_gives_the_json_of_a_cold_read(tmp_path: Path, reads: list[str], kind: str) -> None:
     pack, files, forms = KINDS[kind]
