@@ -20,7 +20,8 @@ from pathlib import Path
 import openpyxl
 
 from perfcli.api import generate_self_evaluation
-from perfcli.model.values import parse_quantity, plain_number
+from perfcli.model.quantities import parse_quantity
+from perfcli.model.values import plain_number
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,8 +25,9 @@ from typing import Any
 import openpyxl
 
 from perfcli.api import generate_targets
+from perfcli.model.quantities import parse_quantity
 from perfcli.model.roster import Project, Roster
-from perfcli.model.values import parse_quantity, plain_number
+from perfcli.model.values import plain_number
 from perfcli.roster.read import read_roster
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from perfcli.model.config import load_config
-from perfcli.model.values import Quantity, has_number, parse_quantity
+from perfcli.model.quantities import Quantity, has_number, parse_quantity
 from perfcli.scoring.formulas import (
     ScoringSettings,
     budget_score,

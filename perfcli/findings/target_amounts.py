@@ -17,15 +17,9 @@ from perfcli.findings.target_values import (
     same_unit,
     wan_yuan,
 )
+from perfcli.model.quantities import Quantity, parse_quantity
 from perfcli.model.targets import ANNUAL, HALVES, MID_TERM, TargetIndicator
-from perfcli.model.values import (
-    Quantity,
-    name_key,
-    normalize_label,
-    number_value,
-    parse_quantity,
-    plain_number,
-)
+from perfcli.model.values import name_key, normalize_label, number_value, plain_number
 
 __all__ = [
     "check_cost",

@@ -9,8 +9,9 @@ from decimal import Decimal
 from functools import cache
 
 from perfcli.forms.spec_yaml import standard_operators
+from perfcli.model.quantities import Quantity
 from perfcli.model.targets import TargetIndicator
-from perfcli.model.values import Quantity, fold, normalize_label, parse_money, plain_number
+from perfcli.model.values import fold, normalize_label, parse_money, plain_number
 from perfcli.scoring.formulas import method_of, target_quantity
 
 __all__ = ["declared_quantity", "direction", "percent_number", "period_years", "same_unit", "wan_yuan"]

@@ -24,9 +24,10 @@ from perfcli.findings.target_context import TargetReview, TargetReviewSettings
 from perfcli.forms.spec import FormSpec
 from perfcli.model.config import Config
 from perfcli.model.findings import Finding
+from perfcli.model.quantities import has_number
 from perfcli.model.records import FormRecord
 from perfcli.model.targets import ANNUAL, HALVES, TargetDeclaration, TargetIndicator
-from perfcli.model.values import has_number, name_key, normalize_label, number_value
+from perfcli.model.values import name_key, normalize_label, number_value
 
 __all__ = ["last_year_findings", "review_declaration", "review_record", "reviewed"]
 

@@ -14,15 +14,9 @@ from typing import Any
 
 from perfcli.forms.spec import FormSpec
 from perfcli.model.findings import Finding, Rule
+from perfcli.model.quantities import parse_quantity
 from perfcli.model.records import FormRecord, Indicator
-from perfcli.model.values import (
-    canonical_text,
-    money_value,
-    parse_quantity,
-    percent,
-    percent_value,
-    plain_number,
-)
+from perfcli.model.values import canonical_text, money_value, percent, percent_value, plain_number
 from perfcli.scoring import rules as S
 from perfcli.scoring.formulas import ScoringSettings, label_points
 from perfcli.scoring.result import IndicatorScore, number_of

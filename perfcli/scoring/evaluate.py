@@ -12,17 +12,9 @@ from typing import Any
 
 from perfcli.forms.spec import FormSpec
 from perfcli.model.findings import Finding, Rule
+from perfcli.model.quantities import Quantity, has_number, parse_quantity
 from perfcli.model.records import FormRecord, Indicator
-from perfcli.model.values import (
-    Quantity,
-    canonical_text,
-    has_number,
-    is_blank,
-    money_value,
-    parse_quantity,
-    plain_number,
-    round_half_up,
-)
+from perfcli.model.values import canonical_text, is_blank, money_value, plain_number, round_half_up
 from perfcli.scoring import rules as S
 from perfcli.scoring.cross_checks import expected_points, funds_findings, points_findings
 from perfcli.scoring.formulas import (

@@ -12,14 +12,8 @@ from perfcli.errors import UsageError
 from perfcli.forms.registry import FormRegistry, forms_of
 from perfcli.forms.spec import FormSpec
 from perfcli.model.config import Config, default_config
-from perfcli.model.values import (
-    Quantity,
-    canonical_text,
-    normalize_label,
-    parse_quantity,
-    plain_number,
-    round_half_up,
-)
+from perfcli.model.quantities import Quantity, parse_quantity
+from perfcli.model.values import canonical_text, normalize_label, plain_number, round_half_up
 
 Method = Literal["正向", "反向", "等于", "定性"]
 ZERO = Decimal(0)

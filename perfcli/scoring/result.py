@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from perfcli.model.findings import Finding
+from perfcli.model.quantities import parse_quantity
 from perfcli.model.records import to_jsonable
-from perfcli.model.values import parse_quantity
 from perfcli.scoring.formulas import Method
 
 

@@ -14,7 +14,8 @@ import pytest
 
 from perfcli.forms.registry import forms_of
 from perfcli.model.config import load_config
-from perfcli.model.values import canonical_text, normalize_label, parse_quantity
+from perfcli.model.quantities import parse_quantity
+from perfcli.model.values import canonical_text, normalize_label
 from perfcli.returns.read import read_workbook
 
 HERE = Path(__file__).resolve().parent
