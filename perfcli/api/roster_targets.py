@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcli.api.common import ConfigArg, PeriodArg, config_of, refuse_existing
-from perfcli.api.target_letters import target_year
+from perfcli.api.target_review import target_year
 from perfcli.errors import UsageError
 from perfcli.ledger import targets as ledger_targets
 from perfcli.ledger.store import open_ledger
@@ -85,7 +85,7 @@ def roster_from_approved_targets(
     if target.resolve() == source.resolve():
         raise UsageError(f"输出 {target} 与输入名册相同：输入名册不会被改写，请另给 --out。")
     refuse_existing([target], force)
-    year = target_year(period, settings.today())
+    year = target_year(period)
     if approved is None:
         ledger = open_ledger(settings, readonly=None)
         if ledger is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from perfcli.api.common import ConfigArg, PeriodArg, RosterArg, config_of, roster_of
 from perfcli.api.issuing import Then, issue_yearly_letters
+from perfcli.api.target_review import target_year
 from perfcli.errors import UsageError
 from perfcli.ledger import targets as ledger_targets
 from perfcli.ledger.connection import Database
@@ -26,16 +27,6 @@ from perfcli.model.targets import TargetDecision, TargetVersion
 def status_after() -> dict[tuple[str, str], str]:
     """(step, decision) -> the status it leaves a version in, from the ledger's review steps."""
     return {(s.name, d): status for s in ledger_targets.STEPS.values() for d, status in s.outcomes.items()}
-
-
-def target_year(period: PeriodArg, issue: date) -> int:
-    """The budget year of `--period 2027` (or 2027年度, or any period of that year)."""
-    from perfcli.api.render import yearly_period
-
-    found = yearly_period(period, issue)
-    if found is None:
-        raise UsageError("请用 --period 指定绩效目标所属的预算年度，如 --period 2027。")
-    return found.year
 
 
 def _decisions(
@@ -84,7 +75,7 @@ def render_targets(
     declared = letter_kind(kind)
     settings = config_of(config)
     issue = issue_date or settings.today()
-    year = target_year(period, issue)
+    year = target_year(period)
     roster_data = roster_of(roster, settings)
     names = {d.code: d.name for d in roster_data.departments} if roster_data else {}
     step = declared.records_target_step

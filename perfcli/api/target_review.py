@@ -39,10 +39,13 @@ __all__ = ["TargetReviewResult", "review_targets", "target_year"]
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:年度?)?\s*$")
 
 
-def target_year(period: str | int | None) -> int:
-    """The budget year of --period: 2027, 2027年, 2027年度, or any period of that year (2027Q3)."""
+def target_year(period: Period | str | int | None) -> int:
+    """The budget year of --period: 2027, 2027年, 2027年度, or any period of that year (2027Q3); the one
+    reading of it for every 绩效目标 command."""
     if isinstance(period, int):
         return period
+    if isinstance(period, Period):
+        return period.year
     if period is None or not str(period).strip():
         raise UsageError("请用 --period 指定绩效目标的预算年度，如 --period 2027")
     found = _YEAR.match(str(period))

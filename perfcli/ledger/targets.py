@@ -270,10 +270,6 @@ def _walk(
     return moves, refused
 
 
-def _rows(db: Database, year: int) -> list[Any]:
-    return [row for rows in _by_project(db, year) for row in rows]
-
-
 def _by_project(db: Database, year: int) -> Iterator[list[Any]]:
     """The year's intact rows, a project's together (oldest first), the projects in the order of their latest
     version's department and unit; read a few hundred projects at a time, so a city's year is never held
